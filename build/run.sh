@@ -1,0 +1,161 @@
+#!/usr/bin/env bash
+# shellcheck disable=SC2317  # functions invoked from traps look unreachable
+# build/run.sh — run the OMCT platform host on this machine with one command.
+#
+#   build/run.sh [host arguments...]       e.g. build/run.sh --urls http://127.0.0.1:6000
+#
+# What it does:
+#   1. Database: uses $ConnectionStrings__Postgres when set; otherwise starts the
+#      embedded PostgreSQL (build/postgres.sh start, installing it with apt-get
+#      when root and missing) and points the host at it.
+#   2. Omct__SeedDemoData=true (demo data) unless already set.
+#   3. ASPNETCORE_URLS=http://127.0.0.1:5080 unless set or --urls is given.
+#   4. GraphiQL assets (build/web-assets.sh; a failure is only a warning).
+#   5. dotnet build (Release) of host/Omct.Platform.Host, then runs it from the
+#      project directory (content root: appsettings*.json and wwwroot/).
+#   6. Prints the GraphQL/GraphiQL URL once GET /health/ready answers 200.
+# Ctrl-C / SIGTERM stops the host and, if this script started the embedded
+# PostgreSQL, stops that too. A PostgreSQL that was already running is left
+# running (stop it with build/postgres.sh stop).
+#
+# Environment passed through to the host, e.g.:
+#   Omct__Security__BootstrapAdminApiKey=...   an admin API key (X-Api-Key)
+#   ASPNETCORE_ENVIRONMENT=Development         (default: Production)
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+PROJECT_DIR="$ROOT/host/Omct.Platform.Host"
+PROJECT="$PROJECT_DIR/Omct.Platform.Host.csproj"
+READY_TIMEOUT_S="${OMCT_READY_TIMEOUT_S:-300}"
+
+log() { echo "run: $*" >&2; }
+die() { echo "run: error: $*" >&2; exit 1; }
+
+command -v dotnet >/dev/null 2>&1 || die "the .NET SDK (dotnet, 10.0) is not installed or not on PATH: see https://dot.net"
+[[ -f "$PROJECT" ]] || die "host project not found: $PROJECT"
+
+STARTED_PG=0     # 1 when this script started the embedded PostgreSQL
+HOST_PID=""
+POLL_PID=""
+EXIT_CODE=0
+
+cleanup() {
+  local rc=$?
+  trap - EXIT INT TERM
+  if [[ -n "$POLL_PID" ]]; then kill "$POLL_PID" 2>/dev/null || true; fi
+  if [[ -n "$HOST_PID" ]] && kill -0 "$HOST_PID" 2>/dev/null; then
+    log "stopping the host (pid $HOST_PID)"
+    kill -TERM "$HOST_PID" 2>/dev/null || true
+    # graceful shutdown first, then force
+    for _ in $(seq 1 30); do kill -0 "$HOST_PID" 2>/dev/null || break; sleep 1; done
+    kill -KILL "$HOST_PID" 2>/dev/null || true
+    wait "$HOST_PID" 2>/dev/null || true
+  fi
+  if [[ "$STARTED_PG" == 1 ]]; then
+    "$ROOT/build/postgres.sh" stop || true
+  fi
+  exit "$rc"
+}
+on_signal() { # signal-name exit-code
+  log "received $1"
+  exit "$2"   # runs cleanup through the EXIT trap
+}
+trap cleanup EXIT
+trap 'on_signal SIGINT 130' INT
+trap 'on_signal SIGTERM 143' TERM
+
+# ---- 1. database -------------------------------------------------------------
+if [[ -z "${ConnectionStrings__Postgres:-}" ]]; then
+  if ! "$ROOT/build/postgres.sh" status >/dev/null 2>&1; then
+    STARTED_PG=1
+  fi
+  ConnectionStrings__Postgres="$("$ROOT/build/postgres.sh" start)"
+  export ConnectionStrings__Postgres
+  if [[ "$STARTED_PG" == 1 ]]; then
+    log "embedded PostgreSQL started; it is stopped when this script exits (manual stop: build/postgres.sh stop)"
+  else
+    log "note: the embedded PostgreSQL was already running and is left running (stop it with: build/postgres.sh stop)"
+  fi
+else
+  log "using ConnectionStrings__Postgres from the environment"
+fi
+
+# ---- 2./3. host settings -------------------------------------------------------
+export Omct__SeedDemoData="${Omct__SeedDemoData:-true}"
+
+urls=""
+args=("$@")
+for ((i = 0; i < ${#args[@]}; i++)); do
+  case "${args[$i]}" in
+    --urls) urls="${args[$((i + 1))]:-}" ;;
+    --urls=*) urls="${args[$i]#--urls=}" ;;
+  esac
+done
+if [[ -z "$urls" ]]; then
+  export ASPNETCORE_URLS="${ASPNETCORE_URLS:-http://127.0.0.1:5080}"
+  urls="$ASPNETCORE_URLS"
+fi
+# First URL, with wildcard hosts replaced by loopback, for the readiness probe.
+base="${urls%%;*}"
+base="$(echo "$base" | sed -E 's#://(\+|\*|0\.0\.0\.0|\[::\])(:|/|$)#://127.0.0.1\2#')"
+base="${base%/}"
+
+# ---- 4. web assets --------------------------------------------------------------
+if ! "$ROOT/build/web-assets.sh"; then
+  log "warning: GraphiQL assets could not be installed (npm?); the API works, the /graphql IDE page may not"
+fi
+
+# ---- 5. build and run -----------------------------------------------------------
+log "building the host (Release)"
+dotnet build "$PROJECT" -c Release --nologo -v quiet -clp:ErrorsOnly
+DLL="$(dotnet msbuild "$PROJECT" -getProperty:TargetPath -p:Configuration=Release)"
+[[ -f "$DLL" ]] || die "built assembly not found: $DLL"
+
+log "starting the host on $urls (Ctrl-C to stop)"
+# From the project directory so that the content root holds appsettings*.json
+# and wwwroot/ (as with `dotnet run`). Started in the background so that the
+# traps above can stop it.
+(cd "$PROJECT_DIR" && exec dotnet "$DLL" "$@") &
+HOST_PID=$!
+
+# ---- 6. readiness banner --------------------------------------------------------
+if command -v curl >/dev/null 2>&1; then
+  (
+    deadline=$((SECONDS + READY_TIMEOUT_S))
+    while ((SECONDS < deadline)); do
+      kill -0 "$HOST_PID" 2>/dev/null || exit 0
+      code="$(curl -s -o /dev/null -m 5 -w '%{http_code}' "$base/health/ready" || true)"
+      if [[ "$code" == 200 ]]; then
+        {
+          echo
+          echo "============================================================"
+          echo " OMCT platform is ready"
+          echo "   GraphQL API + GraphiQL IDE: $base/graphql"
+          echo "   health:                     $base/health/ready"
+          if [[ "$STARTED_PG" == 1 ]]; then
+            echo "   PostgreSQL (embedded):      stopped with the host on Ctrl-C"
+          else
+            echo "   PostgreSQL:                 ${ConnectionStrings__Postgres%%;Username*} (left running; build/postgres.sh stop)"
+          fi
+          echo "============================================================"
+          echo
+        } >&2
+        exit 0
+      fi
+      sleep 1
+    done
+    echo "run: warning: $base/health/ready did not answer 200 within ${READY_TIMEOUT_S}s" >&2
+  ) &
+  POLL_PID=$!
+else
+  log "curl not found: not waiting for readiness; GraphQL will be at $base/graphql"
+fi
+
+# Wait for the host; a trapped signal interrupts `wait` and runs the trap.
+set +e
+wait "$HOST_PID"
+EXIT_CODE=$?
+set -e
+HOST_PID=""
+log "host exited with code $EXIT_CODE"
+exit "$EXIT_CODE"

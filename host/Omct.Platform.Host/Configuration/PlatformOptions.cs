@@ -1,0 +1,51 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Omct.Platform.Host.Configuration;
+
+/// <summary>The <c>Omct</c> configuration section (environment form: <c>Omct__SeedDemoData</c> …).</summary>
+public sealed class PlatformOptions
+{
+    public const string Section = "Omct";
+
+    /// <summary>Load the demo data from the seed page on an empty database.</summary>
+    public bool SeedDemoData { get; set; }
+}
+
+/// <summary><c>Omct:Jobs</c>.</summary>
+public sealed class JobsOptions
+{
+    public const string Section = "Omct:Jobs";
+
+    /// <summary>False: the scheduler does not fire on its own (jobs still run when triggered through the API).</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>This process's id in the Quartz cluster; default: machine name and process id.</summary>
+    public string? NodeId { get; set; }
+}
+
+/// <summary><c>Omct:GraphQL</c>: limits applied to every request before any database work.</summary>
+public sealed class GraphQLOptions
+{
+    public const string Section = "Omct:GraphQL";
+
+    [Range(1_000, 10_000_000)]
+    public int MaxDocumentBytes { get; set; } = 100_000;
+
+    [Range(2, 100)]
+    public int MaxDepth { get; set; } = 15;
+
+    [Range(10, 1_000_000)]
+    public int MaxComplexity { get; set; } = 20_000;
+
+    [Range(1, 10_000)]
+    public int MaxAliases { get; set; } = 50;
+
+    [Range(1, 10_000)]
+    public int MaxFields { get; set; } = 500;
+
+    [Range(1, 600)]
+    public int TimeoutSeconds { get; set; } = 15;
+
+    /// <summary>Introspection for anonymous callers (off by default in Production).</summary>
+    public bool? AnonymousIntrospection { get; set; }
+}

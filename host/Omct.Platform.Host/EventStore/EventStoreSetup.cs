@@ -1,0 +1,44 @@
+using JasperFx.Events;
+using JasperFx.Events.Daemon;
+using Marten;
+using Weasel.Core;
+
+namespace Omct.Platform.Host.EventStore;
+
+internal static class EventStoreSetup
+{
+    public const string SchemaName = "omct";
+
+    /// <summary>
+    /// One Marten store for every module: the modules add their documents, event aliases and
+    /// projections through <c>ConfigureMarten</c>. The schema is applied at start; the async daemon
+    /// runs in HotCold mode so that, with several hosts, each projection runs on exactly one.
+    /// </summary>
+    public static IServiceCollection AddPlatformEventStore(this IServiceCollection services)
+    {
+        services.AddMarten(sp =>
+            {
+                var options = new StoreOptions();
+                options.Connection(sp.GetRequiredService<IConfiguration>().GetPostgresConnectionString());
+                options.DatabaseSchemaName = SchemaName;
+                options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
+                options.Events.StreamIdentity = StreamIdentity.AsGuid;
+                options.Events.MetadataConfig.CorrelationIdEnabled = true;
+                options.Events.MetadataConfig.CausationIdEnabled = true;
+                options.Events.MetadataConfig.HeadersEnabled = true;
+                options.Events.MetadataConfig.UserNameEnabled = true;
+                return options;
+            })
+            .UseLightweightSessions()
+            .ApplyAllDatabaseChangesOnStartup()
+            .AddAsyncDaemon(DaemonMode.HotCold);
+        return services;
+    }
+
+    public static string GetPostgresConnectionString(this IConfiguration configuration) =>
+        configuration.GetConnectionString("Postgres") is { Length: > 0 } connectionString
+            ? connectionString
+            : throw new InvalidOperationException(
+                "The setting ConnectionStrings:Postgres (environment: ConnectionStrings__Postgres) is missing. " +
+                "Set it to a PostgreSQL connection string, or start the platform with build/run.sh, which starts an embedded PostgreSQL.");
+}

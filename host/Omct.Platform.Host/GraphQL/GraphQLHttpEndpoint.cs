@@ -1,0 +1,326 @@
+using System.Buffers;
+using System.Text.Json;
+using GraphQL;
+using GraphQL.Execution;
+using GraphQL.Types;
+using GraphQL.Validation;
+using GraphQL.Validation.Rules.Custom;
+using GraphQLParser;
+using GraphQLParser.AST;
+using GraphQLParser.Exceptions;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+using Omct.Platform.BuildingBlocks.Callers;
+using Omct.Platform.BuildingBlocks.Errors;
+using Omct.Platform.Host.Configuration;
+
+namespace Omct.Platform.Host.GraphQL;
+
+/// <summary>
+/// GraphQL over HTTP (the GraphQL-over-HTTP specification): POST with a JSON body, GET for
+/// queries only; <c>application/graphql-response+json</c> when the client accepts it, otherwise
+/// <c>application/json</c> (with the legacy 200 status for request errors). Limits on size, parse
+/// depth, aliases, fields, depth and complexity are checked before any resolver runs.
+/// </summary>
+internal sealed class GraphQLHttpEndpoint(
+    IDocumentExecuter executer,
+    ISchema schema,
+    IGraphQLTextSerializer serializer,
+    IOptions<GraphQLOptions> options,
+    ICallerAuthenticator authenticator,
+    IWebHostEnvironment environment,
+    ILogger<GraphQLHttpEndpoint> log)
+{
+    public const string GraphQLResponseJson = "application/graphql-response+json";
+    public const string Json = "application/json";
+    private const string BadRequest = "BAD_REQUEST";
+
+    /// <summary>The parser's recursion limit: deeper documents are refused as LIMIT_EXCEEDED while parsing.</summary>
+    private const int MaxParserDepth = 64;
+
+    private readonly GraphQLOptions _options = options.Value;
+    private readonly bool _anonymousIntrospection = options.Value.AnonymousIntrospection ?? !environment.IsProduction();
+
+    public async Task HandleAsync(HttpContext http)
+    {
+        var request = http.Request;
+        var isGet = HttpMethods.IsGet(request.Method);
+        if (!isGet && !HttpMethods.IsPost(request.Method))
+        {
+            http.Response.Headers.Allow = "GET, POST";
+            await WriteErrorAsync(http, Json, StatusCodes.Status405MethodNotAllowed, BadRequest, "Use GET or POST.");
+            return;
+        }
+
+        if (isGet && !request.Query.ContainsKey("query") && AcceptsHtml(request))
+        {
+            await GraphiQL.ServeAsync(http, environment);
+            return;
+        }
+
+        var responseType = NegotiateResponseType(request);
+        if (responseType is null)
+        {
+            await WriteErrorAsync(http, Json, StatusCodes.Status406NotAcceptable, BadRequest,
+                $"Accept {GraphQLResponseJson} or {Json}.");
+            return;
+        }
+
+        var caller = await AuthenticateAsync(http);
+        if (caller is null)
+        {
+            http.Response.Headers.WWWAuthenticate = "ApiKey";
+            await WriteErrorAsync(http, responseType, StatusCodes.Status401Unauthorized, ErrorCodes.Unauthenticated,
+                "The credentials are unknown, expired or revoked.");
+            return;
+        }
+
+        http.RequestServices.GetRequiredService<CallerContext>().Set(caller);
+
+        var (parameters, status, code, error) = isGet ? ReadGet(request) : await ReadPostAsync(request);
+        if (parameters is null)
+        {
+            await WriteErrorAsync(http, responseType, status, code, error!);
+            return;
+        }
+
+        var legacy = responseType == Json;
+        GraphQLDocument document;
+        try
+        {
+            document = Parser.Parse(parameters.Query, new ParserOptions { MaxDepth = MaxParserDepth, Ignore = IgnoreOptions.Comments });
+        }
+        catch (GraphQLMaxDepthExceededException)
+        {
+            await WriteErrorAsync(http, responseType, legacy ? 200 : 400, ErrorCodes.LimitExceeded,
+                $"The document is nested too deeply (at most {_options.MaxDepth} levels of fields).");
+            return;
+        }
+        catch (GraphQLParserException e)
+        {
+            await WriteErrorAsync(http, responseType, legacy ? 200 : 400, PlatformErrorInfoProvider.ParseFailed,
+                $"Syntax error: {e.Description} (line {e.Location.Line}, column {e.Location.Column}).");
+            return;
+        }
+
+        if (DocumentLimits.Check(document, _options.MaxAliases, _options.MaxFields) is { } limit)
+        {
+            await WriteErrorAsync(http, responseType, legacy ? 200 : 400, ErrorCodes.LimitExceeded, limit);
+            return;
+        }
+
+        if (isGet && SelectsMutation(document, parameters.OperationName))
+        {
+            http.Response.Headers.Allow = "POST";
+            await WriteErrorAsync(http, responseType, StatusCodes.Status405MethodNotAllowed, BadRequest,
+                "Mutations are only accepted with POST.");
+            return;
+        }
+
+        Inputs variables, extensions;
+        try
+        {
+            variables = parameters.Variables is { } v ? serializer.ReadNode<Inputs>(v) ?? Inputs.Empty : Inputs.Empty;
+            extensions = parameters.Extensions is { } x ? serializer.ReadNode<Inputs>(x) ?? Inputs.Empty : Inputs.Empty;
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
+        {
+            await WriteErrorAsync(http, responseType, 400, BadRequest, "The 'variables' or 'extensions' parameter could not be read.");
+            return;
+        }
+
+        var result = await executer.ExecuteAsync(o =>
+        {
+            o.Schema = schema;
+            o.Query = parameters.Query;
+            o.Document = document;
+            o.OperationName = parameters.OperationName;
+            o.Variables = variables;
+            o.Extensions = extensions;
+            o.RequestServices = http.RequestServices;
+            o.User = http.User;
+            o.CancellationToken = http.RequestAborted;
+            o.Timeout = TimeSpan.FromSeconds(_options.TimeoutSeconds);
+            o.TimeoutAction = TimeoutAction.ReturnTimeoutError;
+            if (!caller.IsAuthenticated && !_anonymousIntrospection)
+            {
+                o.ValidationRules = (o.ValidationRules ?? DocumentValidator.CoreRules).Append(NoIntrospectionValidationRule.Instance);
+            }
+        });
+
+        var statusCode = result.Executed || legacy ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest;
+        await WriteAsync(http, responseType, statusCode, result);
+    }
+
+    private async Task<Caller?> AuthenticateAsync(HttpContext http)
+    {
+        var apiKey = http.Request.Headers["X-Api-Key"].ToString();
+        if (apiKey.Length == 0)
+        {
+            return Caller.Anonymous;
+        }
+
+        return await authenticator.AuthenticateApiKeyAsync(apiKey, http.RequestAborted);
+    }
+
+    private (GraphQLHttpRequest? Parameters, int Status, string Code, string? Error) ReadGet(HttpRequest request)
+    {
+        var query = request.Query["query"].ToString();
+        if (query.Length > _options.MaxDocumentBytes)
+        {
+            return (null, StatusCodes.Status413PayloadTooLarge, ErrorCodes.LimitExceeded, DocumentTooLarge());
+        }
+
+        var parameters = GraphQLHttpRequest.FromQueryString(request.Query, out var error);
+        return (parameters, 400, BadRequest, error);
+    }
+
+    private async Task<(GraphQLHttpRequest? Parameters, int Status, string Code, string? Error)> ReadPostAsync(HttpRequest request)
+    {
+        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var contentType)
+            || !contentType.MediaType.Equals(Json, StringComparison.OrdinalIgnoreCase))
+        {
+            return (null, StatusCodes.Status415UnsupportedMediaType, BadRequest, $"Send the request with Content-Type: {Json}.");
+        }
+
+        if (contentType.Charset.HasValue && !contentType.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase))
+        {
+            return (null, StatusCodes.Status415UnsupportedMediaType, BadRequest, "Only UTF-8 request bodies are accepted.");
+        }
+
+        var max = _options.MaxDocumentBytes;
+        if (request.ContentLength > max)
+        {
+            return (null, StatusCodes.Status413PayloadTooLarge, ErrorCodes.LimitExceeded, DocumentTooLarge());
+        }
+
+        var buffer = ArrayPool<byte>.Shared.Rent(Math.Min(max + 1, (int?)request.ContentLength + 1 ?? 16 * 1024));
+        try
+        {
+            var length = 0;
+            while (true)
+            {
+                if (length == buffer.Length)
+                {
+                    if (buffer.Length > max)
+                    {
+                        return (null, StatusCodes.Status413PayloadTooLarge, ErrorCodes.LimitExceeded, DocumentTooLarge());
+                    }
+
+                    var larger = ArrayPool<byte>.Shared.Rent(Math.Min(max + 1, buffer.Length * 2));
+                    buffer.AsSpan(0, length).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+
+                var read = await request.Body.ReadAsync(buffer.AsMemory(length, buffer.Length - length), request.HttpContext.RequestAborted);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                length += read;
+                if (length > max)
+                {
+                    return (null, StatusCodes.Status413PayloadTooLarge, ErrorCodes.LimitExceeded, DocumentTooLarge());
+                }
+            }
+
+            if (length == 0)
+            {
+                return (null, 400, BadRequest, "The request body is empty.");
+            }
+
+            try
+            {
+                using var json = JsonDocument.Parse(buffer.AsMemory(0, length), new JsonDocumentOptions { MaxDepth = 64 });
+                var parameters = GraphQLHttpRequest.FromJson(json.RootElement, out var error);
+                // Variables and extensions are read after the document is disposed: keep copies.
+                parameters = parameters is null ? null : parameters with
+                {
+                    Variables = parameters.Variables?.Clone(),
+                    Extensions = parameters.Extensions?.Clone(),
+                };
+                return (parameters, 400, BadRequest, error);
+            }
+            catch (JsonException)
+            {
+                return (null, 400, BadRequest, "The request body is not valid JSON.");
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private string DocumentTooLarge() => $"The request is larger than {_options.MaxDocumentBytes} bytes.";
+
+    private static bool AcceptsHtml(HttpRequest request) =>
+        request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The response media type for the Accept header, or null when none can be served.</summary>
+    internal static string? NegotiateResponseType(HttpRequest request)
+    {
+        var accept = request.Headers.Accept;
+        if (accept.Count == 0 || string.IsNullOrWhiteSpace(accept.ToString()))
+        {
+            return Json;
+        }
+
+        if (!MediaTypeHeaderValue.TryParseList(accept, out var mediaTypes))
+        {
+            return Json;
+        }
+
+        foreach (var mediaType in mediaTypes.OrderByDescending(m => m.Quality ?? 1.0))
+        {
+            if (mediaType.Quality == 0)
+            {
+                continue;
+            }
+
+            var name = mediaType.MediaType.Value;
+            if (string.Equals(name, GraphQLResponseJson, StringComparison.OrdinalIgnoreCase))
+            {
+                return GraphQLResponseJson;
+            }
+
+            if (string.Equals(name, Json, StringComparison.OrdinalIgnoreCase) || name is "*/*" or "application/*")
+            {
+                return Json;
+            }
+        }
+
+        return null;
+    }
+
+    private static bool SelectsMutation(GraphQLDocument document, string? operationName)
+    {
+        var operations = document.Definitions.OfType<GraphQLOperationDefinition>().ToList();
+        var selected = operationName is null
+            ? operations.Count == 1 ? operations[0] : null
+            : operations.FirstOrDefault(o => o.Name?.Value == operationName);
+        // Without a determinable operation, execution reports the error; with one, only queries run on GET.
+        return selected is not null ? selected.Operation != OperationType.Query : operations.Any(o => o.Operation != OperationType.Query);
+    }
+
+    private Task WriteErrorAsync(HttpContext http, string responseType, int status, string code, string message)
+    {
+        if (status >= 500)
+        {
+            log.LogError("GraphQL request failed with {Code}: {Message}", code, message);
+        }
+
+        var result = new ExecutionResult { Executed = false };
+        result.AddError(new PlatformError(code, message));
+        return WriteAsync(http, responseType, status, result);
+    }
+
+    private async Task WriteAsync(HttpContext http, string responseType, int status, ExecutionResult result)
+    {
+        http.Response.StatusCode = status;
+        http.Response.ContentType = responseType + "; charset=utf-8";
+        await serializer.WriteAsync(http.Response.Body, result, http.RequestAborted);
+    }
+}

@@ -1,0 +1,61 @@
+using GraphQL;
+using GraphQL.Execution;
+using Omct.Platform.BuildingBlocks.Errors;
+using Omct.Platform.BuildingBlocks.GraphQL;
+using Omct.Platform.Host.Configuration;
+
+namespace Omct.Platform.Host.GraphQL;
+
+internal static class GraphQLSetup
+{
+    public static IServiceCollection AddPlatformGraphQL(this IServiceCollection services, GraphQLOptions limits)
+    {
+        services.AddSingleton<GraphQLHttpEndpoint>();
+        services.AddGraphQL(b => b
+            .AddSchema<PlatformSchema>()
+            .AddGraphTypes(typeof(GraphQLSetup).Assembly)
+            .AddGraphTypes(typeof(AccessRules).Assembly)
+            .AddSystemTextJson()
+            .AddErrorInfoProvider<PlatformErrorInfoProvider>()
+            .AddComplexityAnalyzer(c =>
+            {
+                c.MaxDepth = limits.MaxDepth;
+                c.MaxComplexity = limits.MaxComplexity;
+            })
+            .UseMiddleware<AccessRuleFieldMiddleware>()
+            .AddUnhandledExceptionHandler(TranslateException));
+        return services;
+    }
+
+    /// <summary>
+    /// Turns what a resolver throws into the contract's error: a domain refusal keeps its code and
+    /// message; a stale <c>expectedVersion</c> becomes CONFLICT; anything else is logged with its
+    /// stack trace and answered as INTERNAL with only the trace id.
+    /// </summary>
+    private static void TranslateException(UnhandledExceptionContext context)
+    {
+        var options = context.ExecutionOptions;
+        var services = options.RequestServices;
+        var traceId = services?.GetService<IHttpContextAccessor>()?.HttpContext is { } http
+            ? TraceId.Of(http)
+            : System.Diagnostics.Activity.Current?.TraceId.ToString();
+        switch (context.OriginalException)
+        {
+            case DomainException domain:
+                context.Exception = new PlatformError(domain.Code, domain.Message, domain.Field);
+                return;
+            case JasperFx.ConcurrencyException or JasperFx.Events.EventStreamUnexpectedMaxEventIdException or JasperFx.Events.ExistingStreamIdCollisionException:
+                context.Exception = new PlatformError(ErrorCodes.Conflict,
+                    "The record was changed by someone else (expectedVersion is stale). Reload it and try again.");
+                return;
+            case OperationCanceledException when options.CancellationToken.IsCancellationRequested:
+                context.Exception = new PlatformError(ErrorCodes.Internal, "The request was cancelled.", traceId: traceId);
+                return;
+        }
+
+        var log = services?.GetService<ILoggerFactory>()?.CreateLogger("Omct.Platform.GraphQL");
+        log?.LogError(context.OriginalException, "Unhandled error in field {Field} (trace {TraceId})",
+            context.FieldContext?.FieldDefinition.Name, traceId);
+        context.Exception = new PlatformError(ErrorCodes.Internal, "An internal error occurred.", traceId: traceId);
+    }
+}

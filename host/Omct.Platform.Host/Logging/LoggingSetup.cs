@@ -1,0 +1,60 @@
+using Serilog;
+using Serilog.Events;
+using Serilog.Formatting.Compact;
+
+namespace Omct.Platform.Host;
+
+internal static class LoggingSetup
+{
+    /// <summary>
+    /// Serilog for every log line: readable text in Development, compact JSON elsewhere. Levels and
+    /// overrides come from the <c>Serilog</c> configuration section when present.
+    /// </summary>
+    public static WebApplicationBuilder AddPlatformLogging(this WebApplicationBuilder builder)
+    {
+        var development = builder.Environment.IsDevelopment();
+        builder.Services.AddSerilog((services, logger) =>
+        {
+            logger
+                .MinimumLevel.Information()
+                .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
+                .MinimumLevel.Override("Marten", LogEventLevel.Warning)
+                .MinimumLevel.Override("Quartz", LogEventLevel.Warning)
+                .MinimumLevel.Override("Npgsql", LogEventLevel.Warning)
+                .ReadFrom.Configuration(builder.Configuration)
+                .ReadFrom.Services(services)
+                .Enrich.FromLogContext()
+                .Enrich.WithProperty("Application", "omct-platform");
+            if (development)
+            {
+                logger.WriteTo.Console(outputTemplate:
+                    "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj} {Properties:j}{NewLine}{Exception}");
+            }
+            else
+            {
+                logger.WriteTo.Console(new RenderedCompactJsonFormatter());
+            }
+        }, preserveStaticLogger: true);
+        return builder;
+    }
+
+    /// <summary>One line per request: method, path, status, duration; the trace id is on every event.</summary>
+    public static WebApplication UsePlatformRequestLogging(this WebApplication app)
+    {
+        app.UseSerilogRequestLogging(options =>
+        {
+            // This host's own logger (not the static one: several hosts may share a process in tests).
+            options.Logger = app.Services.GetService<Serilog.ILogger>();
+            options.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms";
+            options.EnrichDiagnosticContext = (diagnostics, http) =>
+            {
+                diagnostics.Set("TraceId", System.Diagnostics.Activity.Current?.TraceId.ToString() ?? http.TraceIdentifier);
+            };
+            options.GetLevel = (http, _, exception) =>
+                exception is not null || http.Response.StatusCode >= 500 ? LogEventLevel.Error
+                : http.Request.Path.StartsWithSegments("/health") ? LogEventLevel.Debug
+                : LogEventLevel.Information;
+        });
+        return app;
+    }
+}

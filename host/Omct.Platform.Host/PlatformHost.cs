@@ -1,0 +1,54 @@
+using Omct.Platform.BuildingBlocks.Callers;
+using Omct.Platform.Host.Configuration;
+using Omct.Platform.Host.EventStore;
+using Omct.Platform.Host.GraphQL;
+using Omct.Platform.Host.Health;
+using Omct.Platform.Host.Scheduling;
+using Omct.Platform.Host.Seeding;
+
+namespace Omct.Platform.Host;
+
+/// <summary>Assembles the registered modules into one host. Knows no module by name.</summary>
+internal static class PlatformHost
+{
+    public static WebApplicationBuilder AddPlatformHost(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        // Fail start-up with a message that names a missing connection string.
+        _ = builder.Configuration.GetPostgresConnectionString();
+
+        services.AddOptions<PlatformOptions>().Bind(builder.Configuration.GetSection(PlatformOptions.Section));
+        services.AddOptions<GraphQLOptions>().Bind(builder.Configuration.GetSection(GraphQLOptions.Section))
+            .ValidateDataAnnotations().ValidateOnStart();
+        var limits = builder.Configuration.GetSection(GraphQLOptions.Section).Get<GraphQLOptions>() ?? new GraphQLOptions();
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddHttpContextAccessor();
+        services.AddScoped<CallerContext>();
+        services.AddScoped<ICallerContext>(sp => sp.GetRequiredService<CallerContext>());
+
+        services.AddPlatformEventStore();
+        services.AddSingleton<StartupState>();
+        services.AddHostedService<StartupWork>();
+        services.AddPlatformGraphQL(limits);
+        builder.AddPlatformScheduler();
+
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("postgres", tags: ["ready"]);
+        return builder;
+    }
+
+    public static WebApplication MapPlatformEndpoints(this WebApplication app)
+    {
+        app.UseTraceIdLogContext();
+        app.UsePlatformRequestLogging();
+        app.UseStaticFiles();
+
+        app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") });
+
+        var endpoint = app.Services.GetRequiredService<GraphQLHttpEndpoint>();
+        app.MapMethods("/graphql", ["GET", "POST", "PUT", "DELETE", "PATCH"], endpoint.HandleAsync);
+        app.MapGet("/", () => Results.Redirect("/graphql"));
+        return app;
+    }
+}

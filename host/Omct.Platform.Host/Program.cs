@@ -1,0 +1,28 @@
+using Omct.Platform.Access;
+using Omct.Platform.Cases;
+using Omct.Platform.Defenders;
+using Omct.Platform.Host;
+using Omct.Platform.News;
+using Omct.Platform.Submissions;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddPlatformLogging();
+
+// The modules: each registers its events, read models, GraphQL fields and jobs.
+builder.Services
+    .AddAccessModule(builder.Configuration)
+    .AddCasesModule(builder.Configuration)
+    .AddDefendersModule(builder.Configuration)
+    .AddNewsModule(builder.Configuration)
+    .AddSubmissionsModule(builder.Configuration);
+
+// What holds them together: one event store, one schema, one scheduler.
+builder.AddPlatformHost();
+
+var app = builder.Build();
+app.MapPlatformEndpoints();
+app.Run();
+
+/// <summary>Entry point (public for WebApplicationFactory).</summary>
+public partial class Program;

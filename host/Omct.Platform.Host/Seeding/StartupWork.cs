@@ -1,0 +1,37 @@
+using Microsoft.Extensions.Options;
+using Omct.Platform.BuildingBlocks.Callers;
+using Omct.Platform.BuildingBlocks.Modules;
+using Omct.Platform.Host.Configuration;
+using Omct.Platform.Host.Health;
+
+namespace Omct.Platform.Host.Seeding;
+
+/// <summary>
+/// Runs after Marten has applied the schema: loads the demo data when asked to, then marks the
+/// host ready. Seeders run in order under a system caller, through the modules' own handlers.
+/// </summary>
+internal sealed class StartupWork(
+    IServiceScopeFactory scopes,
+    IOptions<PlatformOptions> options,
+    StartupState state,
+    ILogger<StartupWork> log) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (options.Value.SeedDemoData)
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            scope.ServiceProvider.GetRequiredService<CallerContext>().Set(Caller.System("demo-data"));
+            foreach (var seeder in scope.ServiceProvider.GetServices<IDemoDataSeeder>().OrderBy(s => s.Order))
+            {
+                log.LogInformation("Seeding demo data with {Seeder}", seeder.GetType().Name);
+                await seeder.SeedAsync(cancellationToken);
+            }
+        }
+
+        state.SchemaApplied = true;
+        log.LogInformation("Platform ready");
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

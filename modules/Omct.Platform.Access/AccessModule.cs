@@ -1,0 +1,50 @@
+using GraphQL.Types;
+using Marten;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Omct.Platform.Access.ApiKeys;
+using Omct.Platform.Access.Me;
+using Omct.Platform.BuildingBlocks.Callers;
+using Omct.Platform.BuildingBlocks.Modules;
+
+namespace Omct.Platform.Access;
+
+/// <summary>Who the callers are: API keys (stored hashed), the bootstrap admin key, the <c>me</c> field.</summary>
+internal sealed class AccessModule : PlatformModule
+{
+    public override string Name => "access";
+
+    public override void ConfigureServices(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<SecurityOptions>()
+            .Bind(configuration.GetSection(SecurityOptions.Section))
+            .Validate(o => o.BootstrapAdminApiKey is null || o.BootstrapAdminApiKey.Length >= 16,
+                $"{SecurityOptions.Section}:BootstrapAdminApiKey must be at least 16 characters long.")
+            .ValidateOnStart();
+        services.AddSingleton<ICallerAuthenticator, ApiKeyAuthenticator>();
+    }
+
+    public override void ConfigureMarten(StoreOptions options)
+    {
+        options.Schema.For<ApiKey>()
+            .DocumentAlias("access_api_key")
+            .UniqueIndex(k => k.KeyHash);
+        options.Schema.For<ApiKeyUsage>().DocumentAlias("access_api_key_usage");
+    }
+
+    public override void AddQueryFields(ObjectGraphType query)
+    {
+        MeQuery.Register(query);
+    }
+
+    public override void AddMutationFields(ObjectGraphType mutation)
+    {
+        ApiKeyMutations.Register(mutation);
+    }
+}
+
+public static class AccessModuleRegistration
+{
+    public static IServiceCollection AddAccessModule(this IServiceCollection services, IConfiguration configuration) =>
+        services.AddPlatformModule(new AccessModule(), configuration);
+}

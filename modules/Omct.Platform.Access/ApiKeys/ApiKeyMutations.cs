@@ -1,0 +1,174 @@
+using GraphQL;
+using GraphQL.Types;
+using Marten;
+using Omct.Platform.BuildingBlocks.Callers;
+using Omct.Platform.BuildingBlocks.Errors;
+using Omct.Platform.BuildingBlocks.GraphQL;
+using Omct.Platform.BuildingBlocks.Ids;
+
+namespace Omct.Platform.Access.ApiKeys;
+
+internal static class ApiKeyMutations
+{
+    public const string TypeName = "ApiKey";
+
+    public static void Register(ObjectGraphType mutation)
+    {
+        mutation.Field<NonNullGraphType<CreateApiKeyPayloadGraphType>>("createApiKey")
+            .Description("ADMIN: creates an API key. The key is returned once, in this payload, and stored only as a hash.")
+            .Argument<NonNullGraphType<CreateApiKeyInputGraphType>>("input")
+            .RequireRole(Role.Admin)
+            .ResolveAsync(async ctx => await CreateAsync(ctx, ctx.GetArgument<CreateApiKeyInput>("input")));
+
+        mutation.Field<NonNullGraphType<RevokeApiKeyPayloadGraphType>>("revokeApiKey")
+            .Description("ADMIN: revokes an API key with immediate effect.")
+            .Argument<NonNullGraphType<RevokeApiKeyInputGraphType>>("input")
+            .RequireRole(Role.Admin)
+            .ResolveAsync(async ctx => await RevokeAsync(ctx, ctx.GetArgument<RevokeApiKeyInput>("input")));
+    }
+
+    private static async Task<CreateApiKeyPayload> CreateAsync(IResolveFieldContext ctx, CreateApiKeyInput input)
+    {
+        var time = ctx.Service<TimeProvider>();
+        var now = time.GetUtcNow();
+        var name = input.Name?.Trim() ?? "";
+        if (name.Length is 0 or > 100)
+        {
+            throw DomainException.Validation("name", "The name must have between 1 and 100 characters.");
+        }
+
+        if (input.Role is Role.Anonymous or Role.System)
+        {
+            throw DomainException.Validation("role", "An API key's role must be ADMIN, EDITOR, STAFF, NETWORK_MEMBER or INTEGRATOR.");
+        }
+
+        if (input.ExpiresAt is { } expiry && expiry <= now)
+        {
+            throw DomainException.Validation("expiresAt", "The expiry must be in the future.");
+        }
+
+        var secret = ApiKeySecret.Generate();
+        var key = new ApiKey
+        {
+            Id = Guid.CreateVersion7(),
+            Name = name,
+            Role = input.Role,
+            Clearance = input.Clearance,
+            KeyHash = ApiKeySecret.Hash(secret),
+            Prefix = ApiKeySecret.PrefixOf(secret),
+            CreatedAt = now,
+            CreatedBy = ctx.GetCaller().Id,
+            ExpiresAt = input.ExpiresAt,
+        };
+
+        await using var session = ctx.Service<IDocumentStore>().LightweightSession();
+        session.Insert(key);
+        await session.SaveChangesAsync(ctx.CancellationToken);
+        return new CreateApiKeyPayload(secret, key, input.ClientMutationId);
+    }
+
+    private static async Task<RevokeApiKeyPayload> RevokeAsync(IResolveFieldContext ctx, RevokeApiKeyInput input)
+    {
+        if (!GlobalId.TryDecode(input.Id, TypeName, out var id))
+        {
+            throw DomainException.NotFound("The API key");
+        }
+
+        await using var session = ctx.Service<IDocumentStore>().LightweightSession();
+        var key = await session.LoadAsync<ApiKey>(id, ctx.CancellationToken) ?? throw DomainException.NotFound("The API key");
+        if (key.RevokedAt is null)
+        {
+            key.RevokedAt = ctx.Service<TimeProvider>().GetUtcNow();
+            session.Store(key);
+            await session.SaveChangesAsync(ctx.CancellationToken);
+        }
+
+        return new RevokeApiKeyPayload(key, input.ClientMutationId);
+    }
+}
+
+internal sealed class CreateApiKeyInput
+{
+    public string? Name { get; set; }
+    public Role Role { get; set; }
+    public Confidentiality Clearance { get; set; }
+    public DateTimeOffset? ExpiresAt { get; set; }
+    public string? ClientMutationId { get; set; }
+}
+
+internal sealed class RevokeApiKeyInput
+{
+    public string Id { get; set; } = "";
+    public string? ClientMutationId { get; set; }
+}
+
+internal sealed record CreateApiKeyPayload(string Key, ApiKey ApiKey, string? ClientMutationId);
+
+internal sealed record RevokeApiKeyPayload(ApiKey ApiKey, string? ClientMutationId);
+
+internal sealed class CreateApiKeyInputGraphType : InputObjectGraphType<CreateApiKeyInput>
+{
+    public CreateApiKeyInputGraphType()
+    {
+        Name = "CreateApiKeyInput";
+        Field<NonNullGraphType<StringGraphType>>("name");
+        Field<NonNullGraphType<RoleGraphType>>("role");
+        Field<NonNullGraphType<ConfidentialityGraphType>>("clearance");
+        Field<DateTimeOffsetGraphType>("expiresAt");
+        Field<StringGraphType>("clientMutationId");
+    }
+}
+
+internal sealed class RevokeApiKeyInputGraphType : InputObjectGraphType<RevokeApiKeyInput>
+{
+    public RevokeApiKeyInputGraphType()
+    {
+        Name = "RevokeApiKeyInput";
+        Field<NonNullGraphType<IdGraphType>>("id");
+        Field<StringGraphType>("clientMutationId");
+    }
+}
+
+internal sealed class ApiKeyGraphType : ObjectGraphType<ApiKey>
+{
+    public ApiKeyGraphType()
+    {
+        Name = "ApiKey";
+        Field<NonNullGraphType<IdGraphType>>("id").Resolve(ctx => GlobalId.Encode(ApiKeyMutations.TypeName, ctx.Source.Id));
+        Field(k => k.Name);
+        Field(k => k.Prefix).Description("The first characters of the key, to recognise it.");
+        Field<NonNullGraphType<RoleGraphType>>("role").Resolve(ctx => ctx.Source.Role);
+        Field<NonNullGraphType<ConfidentialityGraphType>>("clearance").Resolve(ctx => ctx.Source.Clearance);
+        Field(k => k.CreatedAt);
+        Field(k => k.ExpiresAt, nullable: true);
+        Field(k => k.RevokedAt, nullable: true);
+        Field<DateTimeOffsetGraphType>("lastUsedAt")
+            .Description("When the key was last used (to the minute).")
+            .ResolveAsync(async ctx =>
+            {
+                await using var session = ctx.Service<IDocumentStore>().QuerySession();
+                return (await session.LoadAsync<ApiKeyUsage>(ctx.Source.Id, ctx.CancellationToken))?.LastUsedAt;
+            });
+    }
+}
+
+internal sealed class CreateApiKeyPayloadGraphType : ObjectGraphType<CreateApiKeyPayload>
+{
+    public CreateApiKeyPayloadGraphType()
+    {
+        Name = "CreateApiKeyPayload";
+        Field(p => p.Key).Description("The secret. Shown once: store it now.");
+        Field<NonNullGraphType<ApiKeyGraphType>>("apiKey").Resolve(ctx => ctx.Source.ApiKey);
+        Field(p => p.ClientMutationId, nullable: true);
+    }
+}
+
+internal sealed class RevokeApiKeyPayloadGraphType : ObjectGraphType<RevokeApiKeyPayload>
+{
+    public RevokeApiKeyPayloadGraphType()
+    {
+        Name = "RevokeApiKeyPayload";
+        Field<NonNullGraphType<ApiKeyGraphType>>("apiKey").Resolve(ctx => ctx.Source.ApiKey);
+        Field(p => p.ClientMutationId, nullable: true);
+    }
+}

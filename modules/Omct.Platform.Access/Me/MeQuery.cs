@@ -1,0 +1,29 @@
+using GraphQL.Types;
+using Omct.Platform.BuildingBlocks.Callers;
+using Omct.Platform.BuildingBlocks.GraphQL;
+
+namespace Omct.Platform.Access.Me;
+
+internal static class MeQuery
+{
+    public static void Register(ObjectGraphType query)
+    {
+        query.Field<NonNullGraphType<CallerGraphType>>("me")
+            .Description("The caller of this request: ANONYMOUS without credentials.")
+            .AllowAnonymous()
+            .Resolve(ctx => ctx.GetCaller());
+    }
+}
+
+internal sealed class CallerGraphType : ObjectGraphType<Caller>
+{
+    public CallerGraphType()
+    {
+        Name = "Caller";
+        Description = "Who is asking, what it may do (role) and what it may see (clearance).";
+        Field(c => c.Id, nullable: true).Description("The caller's stable id (an API key id); null when anonymous.");
+        Field(c => c.Name).Description("Display name.");
+        Field<NonNullGraphType<RoleGraphType>>("role").Resolve(ctx => ctx.Source.Role);
+        Field<NonNullGraphType<ConfidentialityGraphType>>("clearance").Resolve(ctx => ctx.Source.Clearance);
+    }
+}

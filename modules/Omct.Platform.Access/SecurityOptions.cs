@@ -1,0 +1,10 @@
+namespace Omct.Platform.Access;
+
+/// <summary><c>Omct:Security</c> settings.</summary>
+public sealed class SecurityOptions
+{
+    public const string Section = "Omct:Security";
+
+    /// <summary>When set, this key authenticates as an ADMIN with RESTRICTED clearance (first start, tests).</summary>
+    public string? BootstrapAdminApiKey { get; set; }
+}

@@ -1,0 +1,22 @@
+namespace Omct.Platform.BuildingBlocks.Callers;
+
+/// <summary>Who is asking: an anonymous visitor, an API key, a signed-in user or the platform itself.</summary>
+/// <param name="Id">Stable identifier recorded in the audit trail (e.g. <c>apikey:…</c>); null when anonymous.</param>
+/// <param name="Name">Display name.</param>
+/// <param name="Role">What the caller may do.</param>
+/// <param name="Clearance">What the caller may see.</param>
+public sealed record Caller(string? Id, string Name, Role Role, Confidentiality Clearance)
+{
+    public static Caller Anonymous { get; } = new(null, "anonymous", Role.Anonymous, Confidentiality.Public);
+
+    /// <summary>The identity jobs and seeding run under: it sees everything it is given clearance for.</summary>
+    public static Caller System(string name, Confidentiality clearance = Confidentiality.Restricted) =>
+        new($"system:{name}", name, Role.System, clearance);
+
+    public bool IsAuthenticated => Role != Role.Anonymous;
+
+    public bool CanSee(Confidentiality level) => Clearance >= level;
+
+    /// <summary>True when the caller's role is at least <paramref name="minimum"/> (System counts as every role).</summary>
+    public bool HasRole(Role minimum) => Role >= minimum;
+}

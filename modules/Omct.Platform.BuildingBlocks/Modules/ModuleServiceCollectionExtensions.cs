@@ -1,0 +1,35 @@
+using GraphQL;
+using Marten;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Omct.Platform.BuildingBlocks.Modules;
+
+public static class ModuleServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers a module: the module itself (so the host can enumerate them), its services, its
+    /// Marten configuration and the GraphQL types of its assembly.
+    /// </summary>
+    public static IServiceCollection AddPlatformModule(this IServiceCollection services, PlatformModule module, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(module);
+        if (RegisteredModules(services).Any(m => m.GetType() == module.GetType()))
+        {
+            return services;
+        }
+
+        services.AddSingleton(module);
+        module.ConfigureServices(services, configuration);
+        services.ConfigureMarten(module.ConfigureMarten);
+        services.AddGraphQL(b => b.AddGraphTypes(module.GetType().Assembly));
+        return services;
+    }
+
+    /// <summary>The modules registered so far, in registration order (read at composition time by the host).</summary>
+    public static IReadOnlyList<PlatformModule> RegisteredModules(this IServiceCollection services) =>
+        services
+            .Where(d => d.ServiceType == typeof(PlatformModule) && d.ImplementationInstance is PlatformModule)
+            .Select(d => (PlatformModule)d.ImplementationInstance!)
+            .ToList();
+}

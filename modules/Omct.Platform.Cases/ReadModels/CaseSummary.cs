@@ -1,0 +1,10 @@
+using Omct.Platform.BuildingBlocks.Callers;
+
+namespace Omct.Platform.Cases.ReadModels;
+
+/// <summary>The module's list read model (filled in by the module's own issue).</summary>
+public sealed class CaseSummary : IConfidential
+{
+    public Guid Id { get; set; }
+    public Confidentiality Confidentiality { get; set; }
+}

@@ -1,0 +1,84 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Omct.Platform.BuildingBlocks.Modules;
+using Serilog.Core;
+using Xunit;
+
+namespace Omct.Platform.Testing;
+
+/// <summary>
+/// The real host, in memory, on a database of its own. One per test class
+/// (<c>IClassFixture&lt;PlatformFactory&gt;</c>); jobs do not fire on their own unless a subclass says so.
+/// </summary>
+public class PlatformFactory : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public const string AdminKey = "test-bootstrap-admin-key-0123456789";
+
+    private TestDatabase? _database;
+    private string? _sharedConnectionString;
+
+    /// <summary>A host on a database of its own, created and dropped with it.</summary>
+    public PlatformFactory() { }
+
+    /// <summary>A host on an existing database (several hosts on one database, restarts).</summary>
+    protected PlatformFactory(string connectionString) => _sharedConnectionString = connectionString;
+
+    public InMemoryLogSink Logs { get; } = new();
+
+    public string ConnectionString =>
+        _sharedConnectionString ?? _database?.ConnectionString ?? throw new InvalidOperationException("Not initialised.");
+
+    /// <summary>Extra settings (configuration keys with ':') for a subclass.</summary>
+    protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
+
+    /// <summary>Extra modules for a subclass (e.g. a module with a failing resolver).</summary>
+    protected virtual IEnumerable<PlatformModule> ExtraModules => [];
+
+    public GraphQLClient GraphQL(string? apiKey = null) => new(CreateClient(), apiKey);
+
+    public GraphQLClient Admin() => GraphQL(AdminKey);
+
+    public async Task InitializeAsync()
+    {
+        if (_sharedConnectionString is null)
+        {
+            _database = await TestDatabase.CreateAsync();
+        }
+
+        _ = Services; // start the host now, so schema errors surface in the fixture
+    }
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
+        }
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("ConnectionStrings:Postgres", ConnectionString);
+        builder.UseSetting("Omct:Security:BootstrapAdminApiKey", AdminKey);
+        builder.UseSetting("Omct:Jobs:Enabled", "false");
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<ILogEventSink>(Logs);
+            var configuration = new ConfigurationBuilder().Build();
+            foreach (var module in ExtraModules)
+            {
+                services.AddPlatformModule(module, configuration);
+            }
+        });
+    }
+}
