@@ -151,9 +151,10 @@ is_running() {
 }
 
 port_free() { # port -> 0 if nothing listens on 127.0.0.1:port and it can be bound
-  local p=$1
+  local p=$1 rc=2
   if command -v python3 >/dev/null 2>&1; then
-    python3 - "$p" <<'PY' 2>/dev/null
+    # exit 0: could bind (free), 1: in use, anything else: python unusable
+    python3 - "$p" <<'PY' 2>/dev/null && rc=0 || rc=$?
 import socket, sys
 s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
 try:
@@ -163,11 +164,14 @@ except OSError:
 finally:
     s.close()
 PY
-  else
-    # something accepts connections -> taken
-    if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then return 1; fi
-    return 0
   fi
+  case $rc in
+    0) return 0 ;;
+    1) return 1 ;;
+  esac
+  # Fallback without python: something accepts connections -> taken
+  if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then return 1; fi
+  return 0
 }
 
 pick_port() {

@@ -116,15 +116,17 @@ fi
 rm -rf "$RESULTS"
 mkdir -p "$RESULTS"
 log "dotnet test (results: ${RESULTS#"$ROOT"/})"
+TEST_LOG="$ROOT/.local/test-output.log"
 set +e
 # LogFilePrefix (not LogFileName): one TRX per test project instead of each
-# project overwriting the same file.
+# project overwriting the same file. Output is also kept in .local/test-output.log
+# so that exactly this run's TRX files ("Results File: ...") are counted.
 dotnet test "$SLN" -c Release --no-build --nologo \
   --logger "trx;LogFilePrefix=omct" \
   --results-directory "$RESULTS" \
   --blame-hang-timeout "${OMCT_TEST_HANG_TIMEOUT:-20m}" --blame-hang-dump-type none \
-  "$@"
-test_rc=$?
+  "$@" 2>&1 | tee "$TEST_LOG"
+test_rc=${PIPESTATUS[0]}
 set -e
 
 # ---- 6. summary from the TRX files ----------------------------------------------------
@@ -132,11 +134,11 @@ set -e
 # inconclusive= notExecuted= .../>. failed counts failed+error+timeout+aborted;
 # skipped counts notExecuted (xunit's skipped tests).
 summarize_python() {
-  python3 - "$RESULTS" <<'PY'
-import glob, os, sys, xml.etree.ElementTree as ET
+  python3 - "${TRX_FILES[@]}" <<'PY'
+import os, sys, xml.etree.ElementTree as ET
 ns = "{http://microsoft.com/schemas/VisualStudio/TeamTest/2010}"
 passed = failed = skipped = 0
-for path in sorted(glob.glob(os.path.join(sys.argv[1], "**", "*.trx"), recursive=True)):
+for path in sys.argv[1:]:
     root = ET.parse(path).getroot()
     c = root.find(f"{ns}ResultSummary/{ns}Counters")
     if c is None:
@@ -154,16 +156,25 @@ PY
 summarize_shell() {
   local p=0 f=0 s=0 file counters v
   attr() { echo "$counters" | sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p"; }
-  while IFS= read -r -d '' file; do
+  for file in "${TRX_FILES[@]}"; do
     counters="$(tr '\n' ' ' <"$file" | grep -o '<Counters [^>]*>' | head -n 1)" || continue
     v="$(attr passed)"; p=$((p + ${v:-0}))
     for k in failed error timeout aborted; do v="$(attr $k)"; f=$((f + ${v:-0})); done
     v="$(attr notExecuted)"; s=$((s + ${v:-0}))
-  done < <(find "$RESULTS" -name '*.trx' -print0)
+  done
   echo "$p $f $s"
 }
 
-trx_count="$(find "$RESULTS" -name '*.trx' | wc -l)"
+# This run's TRX files, as reported by dotnet test; if none are reported
+# (e.g. localized output), every TRX in the results directory.
+TRX_FILES=()
+while IFS= read -r f; do
+  [[ -f "$f" ]] && TRX_FILES+=("$f")
+done < <(sed -n 's/^[[:space:]]*Results File:[[:space:]]*\(.*\.trx\)[[:space:]]*$/\1/p' "$TEST_LOG" | sort -u)
+if ((${#TRX_FILES[@]} == 0)); then
+  while IFS= read -r -d '' f; do TRX_FILES+=("$f"); done < <(find "$RESULTS" -name '*.trx' -print0)
+fi
+trx_count=${#TRX_FILES[@]}
 if command -v python3 >/dev/null 2>&1 && counts="$(summarize_python)"; then
   :
 else

@@ -1,26 +1,56 @@
 using GraphQL.Types;
+using JasperFx.Events.Projections;
 using Marten;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Omct.Platform.BuildingBlocks.GraphQL;
+using Omct.Platform.BuildingBlocks.Idempotency;
 using Omct.Platform.BuildingBlocks.Modules;
-using Omct.Platform.Cases.ReadModels;
+using Omct.Platform.Cases.CaseDetails;
+using Omct.Platform.Cases.Domain;
+using Omct.Platform.Cases.GraphQL;
+using Omct.Platform.Cases.Handling;
+using Omct.Platform.Cases.References;
 
 namespace Omct.Platform.Cases;
 
+/// <summary>Urgent interventions: the case streams, their read model, references and GraphQL fields.</summary>
 internal sealed class CasesModule : PlatformModule
 {
     public override string Name => "cases";
 
+    public override void ConfigureServices(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton<ReferenceCounters>();
+        services.AddScoped<CaseCommands>();
+    }
+
     public override void ConfigureMarten(StoreOptions options)
     {
-        options.Schema.For<CaseSummary>().DocumentAlias("cases_case_summary");
+        options.Events.MapEventType<CaseOpened>("cases.case_opened");
+        options.Events.MapEventType<CaseEventRecorded>("cases.case_event_recorded");
+        options.Events.MapEventType<CaseEventCorrected>("cases.case_event_corrected");
+        options.Events.MapEventType<VictimAdded>("cases.victim_added");
+        options.Events.MapEventType<InterventionIssued>("cases.intervention_issued");
+        options.Events.MapEventType<CaseStatusChanged>("cases.case_status_changed");
+
+        options.Projections.Add<CaseProjection>(ProjectionLifecycle.Inline);
+        options.Schema.For<Case>()
+            .DocumentAlias("cases_case")
+            .UniqueIndex(c => c.Reference)
+            .Index(c => c.OrderKey)
+            .Index(c => c.CountryCode);
+        options.Schema.For<MutationReceipt>().DocumentAlias("mutation_receipt");
+        options.Storage.ExtendedSchemaObjects.Add(ReferenceCounters.Table(options.DatabaseSchemaName));
     }
 
     public override void AddQueryFields(ObjectGraphType query)
     {
-        query.AddVisibleCount<CaseSummary>("caseCount", "The number of case the caller may see.");
+        query.AddVisibleCount<Case>("caseCount", "The number of cases the caller may see.");
+        CaseQueries.Register(query);
     }
+
+    public override void AddMutationFields(ObjectGraphType mutation) => CaseMutations.Register(mutation);
 }
 
 public static class CasesModuleRegistration

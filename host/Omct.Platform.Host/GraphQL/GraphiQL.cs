@@ -7,7 +7,7 @@ internal static class GraphiQL
     {
         var index = environment.WebRootFileProvider.GetFileInfo("graphiql/index.html");
         http.Response.Headers.ContentSecurityPolicy =
-            "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'";
+            "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'";
         http.Response.Headers.XContentTypeOptions = "nosniff";
         http.Response.ContentType = "text/html; charset=utf-8";
         if (index.Exists)

@@ -1,0 +1,98 @@
+using System.Buffers.Binary;
+using System.Buffers.Text;
+using GraphQL.Types;
+using Omct.Platform.BuildingBlocks.Errors;
+
+namespace Omct.Platform.BuildingBlocks.GraphQL;
+
+/// <summary>A Relay connection page. <see cref="TotalCount"/> runs only when the client asks for it.</summary>
+public sealed record Connection<T>(IReadOnlyList<Edge<T>> Edges, PageInfo PageInfo, Func<CancellationToken, Task<int>> TotalCount);
+
+public sealed record Edge<T>(string Cursor, T Node);
+
+public sealed record PageInfo(bool HasNextPage, string? EndCursor);
+
+/// <summary>Page size and keyset cursors shared by every list.</summary>
+public static class Paging
+{
+    public const int DefaultPageSize = 20;
+    public const int MaxPageSize = 100;
+
+    /// <summary>The page size for <c>first</c>: default 20, at most 100 (LIMIT_EXCEEDED above).</summary>
+    public static int PageSize(int? first) => first switch
+    {
+        null => DefaultPageSize,
+        < 0 => throw DomainException.Validation("first", "first must not be negative."),
+        > MaxPageSize => throw DomainException.LimitExceeded($"first may be at most {MaxPageSize}."),
+        _ => first.Value,
+    };
+
+    /// <summary>An opaque cursor for a keyset position (a unique, totally ordered key).</summary>
+    public static string EncodeCursor(long key)
+    {
+        Span<byte> bytes = stackalloc byte[8];
+        BinaryPrimitives.WriteInt64BigEndian(bytes, key);
+        return Base64Url.EncodeToString(bytes);
+    }
+
+    /// <summary>The keyset position of <c>after</c>, null when absent; VALIDATION when it is not one of ours.</summary>
+    public static long? DecodeCursor(string? cursor)
+    {
+        if (string.IsNullOrEmpty(cursor))
+        {
+            return null;
+        }
+
+        Span<byte> bytes = stackalloc byte[16];
+        if (cursor.Length != 11 || Base64Url.DecodeFromChars(cursor, bytes, out _, out var written) != System.Buffers.OperationStatus.Done || written != 8)
+        {
+            throw DomainException.Validation("after", "The cursor is not valid.");
+        }
+
+        return BinaryPrimitives.ReadInt64BigEndian(bytes);
+    }
+
+    /// <summary>Builds a page from up to <paramref name="pageSize"/> + 1 rows read in keyset order.</summary>
+    public static Connection<T> Page<T>(IReadOnlyList<T> rows, int pageSize, Func<T, long> key, Func<CancellationToken, Task<int>> totalCount)
+    {
+        var edges = rows.Take(pageSize).Select(r => new Edge<T>(EncodeCursor(key(r)), r)).ToList();
+        return new Connection<T>(edges, new PageInfo(rows.Count > pageSize, edges.Count > 0 ? edges[^1].Cursor : null), totalCount);
+    }
+}
+
+/// <summary><c>XxxConnection { edges nodes pageInfo totalCount }</c> for a node type; subclass to name it.</summary>
+public abstract class ConnectionGraphType<TNodeGraphType, TEdgeGraphType, TNode> : ObjectGraphType<Connection<TNode>>
+    where TNodeGraphType : IGraphType
+    where TEdgeGraphType : IGraphType
+{
+    protected ConnectionGraphType()
+    {
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<TEdgeGraphType>>>>("edges").Resolve(c => c.Source.Edges);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<TNodeGraphType>>>>("nodes").Resolve(c => c.Source.Edges.Select(e => e.Node));
+        Field<NonNullGraphType<PageInfoGraphType>>("pageInfo").Resolve(c => c.Source.PageInfo);
+        Field<NonNullGraphType<IntGraphType>>("totalCount")
+            .Description("How many records match the filter and are visible to the caller.")
+            .ResolveAsync(async c => await c.Source.TotalCount(c.CancellationToken));
+    }
+}
+
+/// <summary><c>XxxEdge { cursor node }</c>; subclass to name it.</summary>
+public abstract class EdgeGraphType<TNodeGraphType, TNode> : ObjectGraphType<Edge<TNode>>
+    where TNodeGraphType : IGraphType
+{
+    protected EdgeGraphType()
+    {
+        Field(e => e.Cursor);
+        Field<NonNullGraphType<TNodeGraphType>>("node").Resolve(c => c.Source.Node);
+    }
+}
+
+public sealed class PageInfoGraphType : ObjectGraphType<PageInfo>
+{
+    public PageInfoGraphType()
+    {
+        Name = "PageInfo";
+        Field(p => p.HasNextPage);
+        Field(p => p.EndCursor, nullable: true);
+    }
+}

@@ -1,0 +1,65 @@
+using Omct.Platform.BuildingBlocks.Callers;
+using Omct.Platform.BuildingBlocks.Dates;
+using Omct.Platform.Cases.Domain;
+
+namespace Omct.Platform.Cases.CaseDetails;
+
+/// <summary>
+/// A case as read and as decided on: kept by an inline projection in the same transaction as its
+/// events (so a caller reads its own write at once), and loaded with the stream's version for
+/// decisions.
+/// </summary>
+public sealed class Case : IConfidential
+{
+    public Guid Id { get; set; }
+    public long CaseNumber { get; set; }
+    public string Reference { get; set; } = "";
+    public string Title { get; set; } = "";
+    public string CountryCode { get; set; } = "";
+    public string? Summary { get; set; }
+    public Confidentiality Confidentiality { get; set; }
+    public DateOnly OpenedOn { get; set; }
+    public CaseStatus Status { get; set; }
+    public List<Victim> Victims { get; set; } = [];
+    public List<TimelineEvent> Events { get; set; } = [];
+    public List<Intervention> Interventions { get; set; } = [];
+    /// <summary>Defender ids among the victims, for the victim filter.</summary>
+    public List<Guid> DefenderIds { get; set; } = [];
+    /// <summary>Keyset order of lists: opening date, then case number (unique, increasing).</summary>
+    public long OrderKey { get; set; }
+    public int Version { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    public static long OrderKeyFor(DateOnly openedOn, long caseNumber) => (long)openedOn.DayNumber * 1_000_000_000L + caseNumber;
+}
+
+public sealed class Victim
+{
+    public Guid Id { get; set; }
+    public Guid? DefenderId { get; set; }
+    public string? Name { get; set; }
+}
+
+public sealed class TimelineEvent : IConfidential
+{
+    public Guid Id { get; set; }
+    public CaseEventType Type { get; set; }
+    public PartialDate Date { get; set; }
+    public List<Guid> VictimIds { get; set; } = [];
+    public string? Description { get; set; }
+    public PerpetratorType? PerpetratorType { get; set; }
+    public string? Source { get; set; }
+    public Confidentiality Confidentiality { get; set; }
+    public int Sequence { get; set; }
+}
+
+public sealed class Intervention
+{
+    public Guid Id { get; set; }
+    public InterventionType Type { get; set; }
+    public int Number { get; set; }
+    public string Reference { get; set; } = "";
+    public DateOnly IssuedOn { get; set; }
+    public List<string> Addressees { get; set; } = [];
+}

@@ -1,0 +1,89 @@
+using JasperFx.Events;
+using Marten.Events.Aggregation;
+using Omct.Platform.Cases.Domain;
+
+namespace Omct.Platform.Cases.CaseDetails;
+
+/// <summary>Keeps <see cref="Case"/> from the case stream, inline.</summary>
+public sealed class CaseProjection : SingleStreamProjection<Case, Guid>
+{
+    public static Case Create(IEvent<CaseOpened> e)
+    {
+        var opened = e.Data;
+        return Touch(new Case
+        {
+            Id = opened.CaseId,
+            CaseNumber = opened.CaseNumber,
+            Reference = opened.Reference,
+            Title = opened.Title,
+            CountryCode = opened.CountryCode,
+            Summary = opened.Summary,
+            Confidentiality = opened.Confidentiality,
+            OpenedOn = opened.OpenedOn,
+            Status = CaseStatus.Open,
+            OrderKey = Case.OrderKeyFor(opened.OpenedOn, opened.CaseNumber),
+            CreatedAt = e.Timestamp,
+        }, e);
+    }
+
+    public static Case Apply(IEvent<CaseEventRecorded> e, Case c)
+    {
+        var r = e.Data;
+        c.Events.Add(new TimelineEvent
+        {
+            Id = r.EventId, Type = r.Type, Date = r.Date, VictimIds = [.. r.VictimIds], Description = r.Description,
+            PerpetratorType = r.PerpetratorType, Source = r.Source, Confidentiality = r.Confidentiality,
+            Sequence = c.Events.Count + 1,
+        });
+        return Touch(c, e);
+    }
+
+    public static Case Apply(IEvent<CaseEventCorrected> e, Case c)
+    {
+        var r = e.Data;
+        var existing = c.Events.Single(x => x.Id == r.EventId);
+        existing.Type = r.Type;
+        existing.Date = r.Date;
+        existing.VictimIds = [.. r.VictimIds];
+        existing.Description = r.Description;
+        existing.PerpetratorType = r.PerpetratorType;
+        existing.Source = r.Source;
+        existing.Confidentiality = r.Confidentiality;
+        return Touch(c, e);
+    }
+
+    public static Case Apply(IEvent<VictimAdded> e, Case c)
+    {
+        c.Victims.Add(new Victim { Id = e.Data.VictimId, DefenderId = e.Data.DefenderId, Name = e.Data.Name });
+        if (e.Data.DefenderId is { } defenderId)
+        {
+            c.DefenderIds.Add(defenderId);
+        }
+
+        return Touch(c, e);
+    }
+
+    public static Case Apply(IEvent<InterventionIssued> e, Case c)
+    {
+        var i = e.Data;
+        c.Interventions.Add(new Intervention
+        {
+            Id = i.InterventionId, Type = i.Type, Number = i.Number, Reference = i.Reference, IssuedOn = i.IssuedOn,
+            Addressees = [.. i.Addressees],
+        });
+        return Touch(c, e);
+    }
+
+    public static Case Apply(IEvent<CaseStatusChanged> e, Case c)
+    {
+        c.Status = e.Data.To;
+        return Touch(c, e);
+    }
+
+    private static Case Touch(Case c, IEvent e)
+    {
+        c.Version = (int)e.Version;
+        c.UpdatedAt = e.Timestamp;
+        return c;
+    }
+}

@@ -1,0 +1,179 @@
+using Omct.Platform.BuildingBlocks.Callers;
+using Omct.Platform.BuildingBlocks.Countries;
+using Omct.Platform.BuildingBlocks.Dates;
+using Omct.Platform.BuildingBlocks.Errors;
+using Omct.Platform.Cases.CaseDetails;
+
+namespace Omct.Platform.Cases.Domain;
+
+public sealed record OpenCase(string? Title, string? CountryCode, string? Summary, Confidentiality Confidentiality, DateOnly? OpenedOn);
+
+public sealed record RecordCaseEvent(
+    CaseEventType Type, string? Date, IReadOnlyList<Guid> VictimIds, string? Description,
+    PerpetratorType? PerpetratorType, string? Source, Confidentiality? Confidentiality);
+
+public sealed record CorrectCaseEvent(Guid EventId, RecordCaseEvent Correction);
+
+public sealed record AddVictim(Guid? DefenderId, string? Name);
+
+public sealed record IssueIntervention(InterventionType Type, DateOnly? IssuedOn, IReadOnlyList<string> Addressees);
+
+public sealed record ChangeCaseStatus(CaseStatus Status);
+
+/// <summary>The numbers a new case's reference is made of, allocated by the store before deciding.</summary>
+public sealed record ReferenceNumbers(long CaseNumber, long CountrySequence, long AppealNumber);
+
+/// <summary>
+/// The decisions about a case: pure functions from the current state and a command to the events
+/// it produces, or a <see cref="DomainException"/> naming the input field at fault.
+/// </summary>
+public static class CaseDecider
+{
+    public const int MaxTitle = 300;
+    public const int MaxText = 20_000;
+
+    public static CaseOpened Open(Guid caseId, OpenCase command, ReferenceNumbers numbers, DateOnly today)
+    {
+        var title = Required(command.Title, "title", MaxTitle);
+        var country = ValidCountry(command.CountryCode);
+        var openedOn = command.OpenedOn ?? today;
+        if (openedOn > today)
+        {
+            throw DomainException.Validation("openedOn", "The opening date cannot be in the future.");
+        }
+
+        return new CaseOpened(caseId, numbers.CaseNumber, FormatReference(country, numbers, openedOn), title, country.Code,
+            Optional(command.Summary, "summary", MaxText), command.Confidentiality, openedOn);
+    }
+
+    /// <summary>Validates the country before any reference number is allocated for it.</summary>
+    public static Country ValidCountry(string? code) =>
+        Country.TryGet(code, out var country)
+            ? country
+            : throw DomainException.Validation("countryCode", $"'{code}' is not an ISO 3166-1 alpha-2 country code.");
+
+    public static string FormatReference(Country country, ReferenceNumbers numbers, DateOnly openedOn) =>
+        $"{country.Alpha3} {numbers.CountrySequence:000} / {openedOn.Month:00}{openedOn.Year % 100:00} / OBS {numbers.AppealNumber:000}";
+
+    public static CaseEventRecorded Record(Case state, Guid eventId, RecordCaseEvent command, DateOnly today)
+    {
+        EnsureNotClosed(state);
+        var (date, victims) = ValidEventDetails(state, command, today);
+        return new CaseEventRecorded(eventId, command.Type, date, victims, Optional(command.Description, "description", MaxText),
+            command.PerpetratorType, Optional(command.Source, "source", 2_000), command.Confidentiality ?? state.Confidentiality);
+    }
+
+    public static CaseEventCorrected Correct(Case state, CorrectCaseEvent command, DateOnly today)
+    {
+        if (state.Events.All(e => e.Id != command.EventId))
+        {
+            throw DomainException.Validation("eventId", "The case has no such event.");
+        }
+
+        var c = command.Correction;
+        var (date, victims) = ValidEventDetails(state, c, today);
+        return new CaseEventCorrected(command.EventId, c.Type, date, victims, Optional(c.Description, "description", MaxText),
+            c.PerpetratorType, Optional(c.Source, "source", 2_000), c.Confidentiality ?? state.Confidentiality);
+    }
+
+    public static VictimAdded AddVictim(Case state, Guid victimId, AddVictim command)
+    {
+        if ((command.DefenderId is null) == string.IsNullOrWhiteSpace(command.Name))
+        {
+            throw DomainException.Validation("defenderId", "Give exactly one of defenderId and name.");
+        }
+
+        if (command.DefenderId is { } defenderId && state.DefenderIds.Contains(defenderId))
+        {
+            throw DomainException.Validation("defenderId", "This defender is already a victim in the case.");
+        }
+
+        var name = command.Name is null ? null : Required(command.Name, "name", 300);
+        return new VictimAdded(victimId, command.DefenderId, name);
+    }
+
+    public static InterventionIssued Issue(Case state, Guid interventionId, IssueIntervention command, DateOnly today)
+    {
+        EnsureNotClosed(state);
+        var issuedOn = command.IssuedOn ?? today;
+        if (issuedOn > today)
+        {
+            throw DomainException.Validation("issuedOn", "The date of an intervention cannot be in the future.");
+        }
+
+        var hasAppeal = state.Interventions.Any(i => i.Type == InterventionType.UrgentAppeal);
+        var addressees = command.Addressees.Select(a => a.Trim()).Where(a => a.Length > 0).ToList();
+        if (addressees.Any(a => a.Length > 500) || addressees.Count > 100)
+        {
+            throw DomainException.Validation("addressees", "At most 100 addressees of at most 500 characters each.");
+        }
+
+        switch (command.Type)
+        {
+            case InterventionType.UrgentAppeal when hasAppeal:
+                throw DomainException.Validation("type", "The case already has its urgent appeal; issue a follow-up.");
+            case InterventionType.FollowUp or InterventionType.Closing when !hasAppeal:
+                throw DomainException.Validation("type", "A follow-up or closing needs the urgent appeal first.");
+        }
+
+        var number = command.Type == InterventionType.FollowUp
+            ? state.Interventions.Count(i => i.Type == InterventionType.FollowUp) + 1
+            : 0;
+        var reference = number > 0 ? $"{state.Reference}.{number}" : state.Reference;
+        return new InterventionIssued(interventionId, command.Type, number, reference, issuedOn, addressees);
+    }
+
+    public static CaseStatusChanged ChangeStatus(Case state, ChangeCaseStatus command) =>
+        state.Status == command.Status
+            ? throw DomainException.Validation("status", $"The case is already {command.Status}.")
+            : new CaseStatusChanged(state.Status, command.Status);
+
+    private static (PartialDate Date, IReadOnlyList<Guid> Victims) ValidEventDetails(Case state, RecordCaseEvent command, DateOnly today)
+    {
+        if (!PartialDate.TryParse(command.Date, out var date))
+        {
+            throw DomainException.Validation("date", $"'{command.Date}' is not a date (yyyy, yyyy-MM or yyyy-MM-dd).");
+        }
+
+        if (date.Value.IsAfter(today))
+        {
+            throw DomainException.Validation("date", "The date of a case event cannot be in the future.");
+        }
+
+        for (var i = 0; i < command.VictimIds.Count; i++)
+        {
+            if (state.Victims.All(v => v.Id != command.VictimIds[i]))
+            {
+                throw DomainException.Validation($"victimIds[{i}]", "The case has no such victim.");
+            }
+        }
+
+        return (date.Value, command.VictimIds.Distinct().ToList());
+    }
+
+    private static void EnsureNotClosed(Case state)
+    {
+        if (state.Status == CaseStatus.Closed)
+        {
+            throw DomainException.Validation("caseId", "The case is closed; reopen it first.");
+        }
+    }
+
+    private static string Required(string? value, string field, int max)
+    {
+        var trimmed = value?.Trim() ?? "";
+        if (trimmed.Length == 0)
+        {
+            throw DomainException.Validation(field, $"The {field} must not be empty.");
+        }
+
+        return trimmed.Length > max ? throw DomainException.Validation(field, $"The {field} may have at most {max} characters.") : trimmed;
+    }
+
+    private static string? Optional(string? value, string field, int max)
+    {
+        var trimmed = value?.Trim();
+        return string.IsNullOrEmpty(trimmed) ? null
+            : trimmed.Length > max ? throw DomainException.Validation(field, $"The {field} may have at most {max} characters.") : trimmed;
+    }
+}

@@ -1,0 +1,131 @@
+using GraphQL.Types;
+using Omct.Platform.BuildingBlocks.Callers;
+using Omct.Platform.BuildingBlocks.Countries;
+using Omct.Platform.BuildingBlocks.GraphQL;
+using Omct.Platform.BuildingBlocks.Ids;
+using Omct.Platform.Cases.CaseDetails;
+using Omct.Platform.Cases.Domain;
+
+namespace Omct.Platform.Cases.GraphQL;
+
+internal static class CaseIds
+{
+    public const string Case = "Case";
+    public const string CaseEvent = "CaseEvent";
+    public const string Victim = "Victim";
+}
+
+internal sealed class CaseStatusGraphType : EnumerationGraphType<CaseStatus> { public CaseStatusGraphType() => Name = "CaseStatus"; }
+
+internal sealed class CaseEventTypeGraphType : EnumerationGraphType<CaseEventType> { public CaseEventTypeGraphType() => Name = "CaseEventType"; }
+
+internal sealed class PerpetratorTypeGraphType : EnumerationGraphType<PerpetratorType> { public PerpetratorTypeGraphType() => Name = "PerpetratorType"; }
+
+internal sealed class InterventionTypeGraphType : EnumerationGraphType<InterventionType> { public InterventionTypeGraphType() => Name = "InterventionType"; }
+
+internal sealed class CaseGraphType : ObjectGraphType<Case>
+{
+    public CaseGraphType()
+    {
+        Name = "Case";
+        Description = "An urgent intervention about one situation in one country.";
+        Field<NonNullGraphType<IdGraphType>>("id").Resolve(c => GlobalId.Encode(CaseIds.Case, c.Source.Id));
+        Field(c => c.Reference).Description("OMCT reference, e.g. CMR 001 / 0313 / OBS 021.");
+        Field(c => c.Title);
+        Field<NonNullGraphType<CountryGraphType>>("country").Resolve(c => Country.TryGet(c.Source.CountryCode, out var country) ? country : null);
+        Field<NonNullGraphType<CaseStatusGraphType>>("status").Resolve(c => c.Source.Status);
+        Field<NonNullGraphType<ConfidentialityGraphType>>("confidentiality").Resolve(c => c.Source.Confidentiality);
+        Field(c => c.Summary, nullable: true);
+        Field<NonNullGraphType<IsoDateGraphType>>("openedOn").Resolve(c => c.Source.OpenedOn);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<VictimGraphType>>>>("victims").Resolve(c => c.Source.Victims);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<CaseEventGraphType>>>>("events")
+            .Description("The dated case events the caller may see, in date order (orderBy: DATE).")
+            .Argument<CaseEventOrderGraphType>("orderBy")
+            .Resolve(c =>
+            {
+                var levels = c.GetCaller().VisibleLevels();
+                return c.Source.Events.Where(e => levels.Contains(e.Confidentiality))
+                    .OrderBy(e => e.Date).ThenBy(e => e.Sequence)
+                    .Select(e => new CaseEventView(c.Source, e));
+            });
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<InterventionGraphType>>>>("interventions").Resolve(c => c.Source.Interventions);
+        Field(c => c.Version).Description("The stream version; pass it as expectedVersion.");
+        Field(c => c.CreatedAt);
+        Field(c => c.UpdatedAt);
+    }
+}
+
+internal sealed class CaseEventOrderGraphType : EnumerationGraphType
+{
+    public CaseEventOrderGraphType()
+    {
+        Name = "CaseEventOrder";
+        Add("DATE", "DATE", "By date, then by the order they were recorded.");
+    }
+}
+
+internal sealed record CaseEventView(Case Case, TimelineEvent Event);
+
+internal sealed class CaseEventGraphType : ObjectGraphType<CaseEventView>
+{
+    public CaseEventGraphType()
+    {
+        Name = "CaseEvent";
+        Field<NonNullGraphType<IdGraphType>>("id").Resolve(c => GlobalId.Encode(CaseIds.CaseEvent, c.Source.Event.Id));
+        Field<NonNullGraphType<CaseEventTypeGraphType>>("type").Resolve(c => c.Source.Event.Type);
+        Field<NonNullGraphType<PartialDateGraphType>>("date").Resolve(c => c.Source.Event.Date.ToString());
+        Field<StringGraphType>("description").Resolve(c => c.Source.Event.Description);
+        Field<PerpetratorTypeGraphType>("perpetratorType").Resolve(c => c.Source.Event.PerpetratorType);
+        Field<StringGraphType>("source").Resolve(c => c.Source.Event.Source);
+        Field<NonNullGraphType<ConfidentialityGraphType>>("confidentiality").Resolve(c => c.Source.Event.Confidentiality);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<VictimGraphType>>>>("victims")
+            .Resolve(c => c.Source.Case.Victims.Where(v => c.Source.Event.VictimIds.Contains(v.Id)));
+    }
+}
+
+internal sealed class VictimGraphType : ObjectGraphType<Victim>
+{
+    public VictimGraphType()
+    {
+        Name = "Victim";
+        Description = "A registered defender (defenderId) or a person named on the case alone.";
+        Field<NonNullGraphType<IdGraphType>>("id").Resolve(c => GlobalId.Encode(CaseIds.Victim, c.Source.Id));
+        Field<IdGraphType>("defenderId").Resolve(c => c.Source.DefenderId is { } id ? GlobalId.Encode("Defender", id) : null);
+        Field(v => v.Name, nullable: true).Description("The name given on the case (for a registered defender see the defender).");
+    }
+}
+
+internal sealed class InterventionGraphType : ObjectGraphType<Intervention>
+{
+    public InterventionGraphType()
+    {
+        Name = "Intervention";
+        Field<NonNullGraphType<InterventionTypeGraphType>>("type").Resolve(c => c.Source.Type);
+        Field(i => i.Number).Description("Follow-up number (1, 2, 3 …); 0 for the urgent appeal and the closing.");
+        Field(i => i.Reference);
+        Field<NonNullGraphType<IsoDateGraphType>>("issuedOn").Resolve(c => c.Source.IssuedOn);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("addressees").Resolve(c => c.Source.Addressees);
+    }
+}
+
+internal sealed class CaseConnectionGraphType : ConnectionGraphType<CaseGraphType, CaseEdgeGraphType, Case>
+{
+    public CaseConnectionGraphType() => Name = "CaseConnection";
+}
+
+internal sealed class CaseEdgeGraphType : EdgeGraphType<CaseGraphType, Case>
+{
+    public CaseEdgeGraphType() => Name = "CaseEdge";
+}
+
+internal sealed class CasePayloadGraphType : ObjectGraphType<CasePayload>
+{
+    public CasePayloadGraphType()
+    {
+        Name = "CasePayload";
+        Field<NonNullGraphType<CaseGraphType>>("case").Resolve(c => c.Source.Case);
+        Field(p => p.ClientMutationId, nullable: true);
+    }
+}
+
+internal sealed record CasePayload(Case Case, string? ClientMutationId);

@@ -1,0 +1,239 @@
+using GraphQL;
+using GraphQL.Types;
+using Omct.Platform.BuildingBlocks.Callers;
+using Omct.Platform.BuildingBlocks.Errors;
+using Omct.Platform.BuildingBlocks.GraphQL;
+using Omct.Platform.BuildingBlocks.Ids;
+using Omct.Platform.Cases.Domain;
+using Omct.Platform.Cases.Handling;
+
+namespace Omct.Platform.Cases.GraphQL;
+
+internal static class CaseMutations
+{
+    public static void Register(ObjectGraphType mutation)
+    {
+        mutation.Field<NonNullGraphType<CasePayloadGraphType>>("openCase")
+            .Argument<NonNullGraphType<OpenCaseInputGraphType>>("input")
+            .RequireRole(Role.Staff)
+            .ResolveAsync(async ctx =>
+            {
+                var input = ctx.GetArgument<OpenCaseInput>("input");
+                var opened = await ctx.Service<CaseCommands>().OpenAsync(
+                    new OpenCase(input.Title, input.CountryCode, input.Summary, input.Confidentiality, input.OpenedOn),
+                    input.ClientMutationId, ctx.CancellationToken);
+                return new CasePayload(opened, input.ClientMutationId);
+            });
+
+        mutation.Field<NonNullGraphType<CasePayloadGraphType>>("recordCaseEvent")
+            .Argument<NonNullGraphType<RecordCaseEventInputGraphType>>("input")
+            .RequireRole(Role.Staff)
+            .ResolveAsync(async ctx =>
+            {
+                var input = ctx.GetArgument<RecordCaseEventInput>("input");
+                var result = await ctx.Service<CaseCommands>().RecordEventAsync(CaseId(input.CaseId), input.ExpectedVersion,
+                    input.ToCommand(), input.ClientMutationId, ctx.CancellationToken);
+                return new CasePayload(result, input.ClientMutationId);
+            });
+
+        mutation.Field<NonNullGraphType<CasePayloadGraphType>>("correctCaseEvent")
+            .Argument<NonNullGraphType<CorrectCaseEventInputGraphType>>("input")
+            .RequireRole(Role.Staff)
+            .ResolveAsync(async ctx =>
+            {
+                var input = ctx.GetArgument<CorrectCaseEventInput>("input");
+                if (!GlobalId.TryDecode(input.EventId, CaseIds.CaseEvent, out var eventId))
+                {
+                    throw DomainException.Validation("eventId", "The case has no such event.");
+                }
+
+                var result = await ctx.Service<CaseCommands>().CorrectEventAsync(CaseId(input.CaseId), input.ExpectedVersion,
+                    new CorrectCaseEvent(eventId, input.ToCommand()), input.ClientMutationId, ctx.CancellationToken);
+                return new CasePayload(result, input.ClientMutationId);
+            });
+
+        mutation.Field<NonNullGraphType<CasePayloadGraphType>>("addVictim")
+            .Argument<NonNullGraphType<AddVictimInputGraphType>>("input")
+            .RequireRole(Role.Staff)
+            .ResolveAsync(async ctx =>
+            {
+                var input = ctx.GetArgument<AddVictimInput>("input");
+                Guid? defenderId = null;
+                if (input.DefenderId is not null)
+                {
+                    defenderId = GlobalId.TryDecode(input.DefenderId, "Defender", out var id)
+                        ? id
+                        : throw DomainException.Validation("defenderId", "No such defender.");
+                }
+
+                var result = await ctx.Service<CaseCommands>().AddVictimAsync(CaseId(input.CaseId), input.ExpectedVersion,
+                    new AddVictim(defenderId, input.Name), input.ClientMutationId, ctx.CancellationToken);
+                return new CasePayload(result, input.ClientMutationId);
+            });
+
+        mutation.Field<NonNullGraphType<CasePayloadGraphType>>("issueIntervention")
+            .Argument<NonNullGraphType<IssueInterventionInputGraphType>>("input")
+            .RequireRole(Role.Staff)
+            .ResolveAsync(async ctx =>
+            {
+                var input = ctx.GetArgument<IssueInterventionInput>("input");
+                var result = await ctx.Service<CaseCommands>().IssueInterventionAsync(CaseId(input.CaseId), input.ExpectedVersion,
+                    new IssueIntervention(input.Type, input.IssuedOn, input.Addressees ?? []), input.ClientMutationId, ctx.CancellationToken);
+                return new CasePayload(result, input.ClientMutationId);
+            });
+
+        mutation.Field<NonNullGraphType<CasePayloadGraphType>>("changeCaseStatus")
+            .Argument<NonNullGraphType<ChangeCaseStatusInputGraphType>>("input")
+            .RequireRole(Role.Staff)
+            .ResolveAsync(async ctx =>
+            {
+                var input = ctx.GetArgument<ChangeCaseStatusInput>("input");
+                var result = await ctx.Service<CaseCommands>().ChangeStatusAsync(CaseId(input.CaseId), input.ExpectedVersion,
+                    new ChangeCaseStatus(input.Status), input.ClientMutationId, ctx.CancellationToken);
+                return new CasePayload(result, input.ClientMutationId);
+            });
+    }
+
+    private static Guid CaseId(string? id) =>
+        GlobalId.TryDecode(id, CaseIds.Case, out var caseId) ? caseId : throw DomainException.NotFound("The case");
+}
+
+internal abstract class CaseMutationInput
+{
+    public string? CaseId { get; set; }
+    public int? ExpectedVersion { get; set; }
+    public string? ClientMutationId { get; set; }
+}
+
+internal sealed class OpenCaseInput
+{
+    public string? Title { get; set; }
+    public string? CountryCode { get; set; }
+    public string? Summary { get; set; }
+    public Confidentiality Confidentiality { get; set; } = Confidentiality.Public;
+    public DateOnly? OpenedOn { get; set; }
+    public string? ClientMutationId { get; set; }
+}
+
+internal class RecordCaseEventInput : CaseMutationInput
+{
+    public CaseEventType Type { get; set; }
+    public string? Date { get; set; }
+    public List<string>? VictimIds { get; set; }
+    public string? Description { get; set; }
+    public PerpetratorType? PerpetratorType { get; set; }
+    public string? Source { get; set; }
+    public Confidentiality? Confidentiality { get; set; }
+
+    public RecordCaseEvent ToCommand()
+    {
+        var victims = new List<Guid>();
+        for (var i = 0; i < (VictimIds?.Count ?? 0); i++)
+        {
+            victims.Add(GlobalId.TryDecode(VictimIds![i], CaseIds.Victim, out var id)
+                ? id
+                : throw DomainException.Validation($"victimIds[{i}]", "The case has no such victim."));
+        }
+
+        return new RecordCaseEvent(Type, Date, victims, Description, PerpetratorType, Source, Confidentiality);
+    }
+}
+
+internal sealed class CorrectCaseEventInput : RecordCaseEventInput
+{
+    public string? EventId { get; set; }
+}
+
+internal sealed class AddVictimInput : CaseMutationInput
+{
+    public string? DefenderId { get; set; }
+    public string? Name { get; set; }
+}
+
+internal sealed class IssueInterventionInput : CaseMutationInput
+{
+    public InterventionType Type { get; set; }
+    public DateOnly? IssuedOn { get; set; }
+    public List<string>? Addressees { get; set; }
+}
+
+internal sealed class ChangeCaseStatusInput : CaseMutationInput
+{
+    public CaseStatus Status { get; set; }
+}
+
+internal sealed class OpenCaseInputGraphType : InputObjectGraphType<OpenCaseInput>
+{
+    public OpenCaseInputGraphType()
+    {
+        Name = "OpenCaseInput";
+        Field<NonNullGraphType<StringGraphType>>("title");
+        Field<NonNullGraphType<CountryCodeGraphType>>("countryCode");
+        Field<StringGraphType>("summary");
+        Field<ConfidentialityGraphType>("confidentiality").DefaultValue(Confidentiality.Public);
+        Field<IsoDateGraphType>("openedOn").Description("Default: today.");
+        Field<StringGraphType>("clientMutationId");
+    }
+}
+
+internal abstract class CaseMutationInputGraphType<T> : InputObjectGraphType<T> where T : CaseMutationInput
+{
+    protected CaseMutationInputGraphType(string name)
+    {
+        Name = name;
+        Field<NonNullGraphType<IdGraphType>>("caseId");
+        Field<IntGraphType>("expectedVersion").Description("The case's version as you read it; CONFLICT when it has changed since.");
+        Field<StringGraphType>("clientMutationId");
+    }
+
+}
+
+/// <summary>The fields of a case event, shared by recording and correcting.</summary>
+internal abstract class CaseEventInputGraphType<T> : CaseMutationInputGraphType<T> where T : RecordCaseEventInput
+{
+    protected CaseEventInputGraphType(string name) : base(name)
+    {
+        Field<NonNullGraphType<CaseEventTypeGraphType>>("type");
+        Field<NonNullGraphType<PartialDateGraphType>>("date");
+        Field<ListGraphType<NonNullGraphType<IdGraphType>>>("victimIds").Description("Victim ids of this case.");
+        Field<StringGraphType>("description");
+        Field<PerpetratorTypeGraphType>("perpetratorType");
+        Field<StringGraphType>("source");
+        Field<ConfidentialityGraphType>("confidentiality").Description("Default: the case's level.");
+    }
+}
+
+internal sealed class RecordCaseEventInputGraphType : CaseEventInputGraphType<RecordCaseEventInput>
+{
+    public RecordCaseEventInputGraphType() : base("RecordCaseEventInput") { }
+}
+
+internal sealed class CorrectCaseEventInputGraphType : CaseEventInputGraphType<CorrectCaseEventInput>
+{
+    public CorrectCaseEventInputGraphType() : base("CorrectCaseEventInput") => Field<NonNullGraphType<IdGraphType>>("eventId");
+}
+
+internal sealed class AddVictimInputGraphType : CaseMutationInputGraphType<AddVictimInput>
+{
+    public AddVictimInputGraphType() : base("AddVictimInput")
+    {
+        Field<IdGraphType>("defenderId").Description("A registered defender; or give name.");
+        Field<StringGraphType>("name").Description("A person recorded on this case alone; or give defenderId.");
+    }
+}
+
+internal sealed class IssueInterventionInputGraphType : CaseMutationInputGraphType<IssueInterventionInput>
+{
+    public IssueInterventionInputGraphType() : base("IssueInterventionInput")
+    {
+        Field<NonNullGraphType<InterventionTypeGraphType>>("type");
+        Field<IsoDateGraphType>("issuedOn").Description("Default: today.");
+        Field<ListGraphType<NonNullGraphType<StringGraphType>>>("addressees");
+    }
+}
+
+internal sealed class ChangeCaseStatusInputGraphType : CaseMutationInputGraphType<ChangeCaseStatusInput>
+{
+    public ChangeCaseStatusInputGraphType() : base("ChangeCaseStatusInput") =>
+        Field<NonNullGraphType<CaseStatusGraphType>>("status");
+}

@@ -1,0 +1,39 @@
+using Marten;
+using Weasel.Postgresql;
+using Weasel.Postgresql.Tables;
+
+namespace Omct.Platform.Cases.References;
+
+/// <summary>
+/// The counters references are made of (global case number, per-country sequence, appeal number
+/// per year), in one PostgreSQL table: an atomic upsert hands out each number once, also to two
+/// hosts at the same moment. A number taken by a command that then fails stays unused: references
+/// have gaps but are never reused.
+/// </summary>
+internal sealed class ReferenceCounters(IDocumentStore store)
+{
+    public const string TableName = "cases_counters";
+
+    public static Table Table(string schema)
+    {
+        // The two-part name is what Marten's own tables use; the newer overload only adds quoting rules.
+#pragma warning disable CS0618
+        var table = new Table(new PostgresqlObjectName(schema, TableName));
+#pragma warning restore CS0618
+        table.AddColumn<string>("key").AsPrimaryKey();
+        table.AddColumn<long>("last").NotNull();
+        return table;
+    }
+
+    public async Task<long> NextAsync(string key, CancellationToken cancellationToken)
+    {
+        var schema = store.Options.DatabaseSchemaName;
+        await using var connection = store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText =
+            $"insert into {schema}.{TableName} as c (key, last) values ($1, 1) on conflict (key) do update set last = c.last + 1 returning last";
+        command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = key });
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+}

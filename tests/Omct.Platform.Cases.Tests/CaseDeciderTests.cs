@@ -1,0 +1,113 @@
+using Omct.Platform.BuildingBlocks.Callers;
+using Omct.Platform.BuildingBlocks.Errors;
+using Omct.Platform.Cases.CaseDetails;
+using Omct.Platform.Cases.Domain;
+using Xunit;
+
+namespace Omct.Platform.Cases.Tests;
+
+/// <summary>Given a case, when a command, then events or an error — no database.</summary>
+public sealed class CaseDeciderTests
+{
+    private static readonly DateOnly Today = new(2013, 3, 20);
+
+    private static Case OpenedCase(params object[] history)
+    {
+        var opened = CaseDecider.Open(Guid.NewGuid(), new OpenCase("Cameroon: arbitrary arrest", "CM", null, Confidentiality.Public, new DateOnly(2013, 3, 1)),
+            new ReferenceNumbers(1, 1, 21), Today);
+        var state = CaseProjection.Create(new JasperFx.Events.Event<CaseOpened>(opened));
+        foreach (var e in history)
+        {
+            state = e switch
+            {
+                VictimAdded v => CaseProjection.Apply(new JasperFx.Events.Event<VictimAdded>(v), state),
+                InterventionIssued i => CaseProjection.Apply(new JasperFx.Events.Event<InterventionIssued>(i), state),
+                CaseStatusChanged s => CaseProjection.Apply(new JasperFx.Events.Event<CaseStatusChanged>(s), state),
+                _ => throw new ArgumentException(e.GetType().Name),
+            };
+        }
+
+        return state;
+    }
+
+    private static void Refused(string field, Action act)
+    {
+        var error = Assert.Throws<DomainException>(act);
+        Assert.Equal(ErrorCodes.Validation, error.Code);
+        Assert.Equal(field, error.Field);
+    }
+
+    [Fact]
+    public void Opening_formats_the_OMCT_reference()
+    {
+        var opened = CaseDecider.Open(Guid.NewGuid(), new OpenCase(" Title ", "cm", null, Confidentiality.Staff, new DateOnly(2013, 3, 1)),
+            new ReferenceNumbers(7, 1, 21), Today);
+        Assert.Equal("CMR 001 / 0313 / OBS 021", opened.Reference);
+        Assert.Equal("Title", opened.Title);
+        Assert.Equal("CM", opened.CountryCode);
+    }
+
+    [Theory]
+    [InlineData("", "CM", "2013-03-01", "title")]
+    [InlineData("T", "XX", "2013-03-01", "countryCode")]
+    [InlineData("T", "CM", "2013-03-21", "openedOn")]
+    public void Opening_refuses_bad_input(string title, string country, string openedOn, string field) =>
+        Refused(field, () => CaseDecider.Open(Guid.NewGuid(), new OpenCase(title, country, null, Confidentiality.Public, DateOnly.Parse(openedOn)),
+            new ReferenceNumbers(1, 1, 1), Today));
+
+    [Theory]
+    [InlineData("2013-02-30")]
+    [InlineData("13-02")]
+    [InlineData("2013-13")]
+    [InlineData("2014")]
+    [InlineData("2013-03-21")]
+    public void Recording_refuses_dates_that_are_not_dates_or_in_the_future(string date) =>
+        Refused("date", () => CaseDecider.Record(OpenedCase(), Guid.NewGuid(), new RecordCaseEvent(CaseEventType.Arrest, date, [], null, null, null, null), Today));
+
+    [Fact]
+    public void Recording_accepts_partial_dates_and_the_victims_of_the_case()
+    {
+        var victim = new VictimAdded(Guid.NewGuid(), null, "Nasako Besingi");
+        var recorded = CaseDecider.Record(OpenedCase(victim), Guid.NewGuid(),
+            new RecordCaseEvent(CaseEventType.Arrest, "2013-03", [victim.VictimId], "Arrested", PerpetratorType.Police, "SEFE", null), Today);
+        Assert.Equal("2013-03", recorded.Date.ToString());
+        Assert.Equal([victim.VictimId], recorded.VictimIds);
+        Assert.Equal(Confidentiality.Public, recorded.Confidentiality);
+    }
+
+    [Fact]
+    public void Recording_refuses_a_victim_not_on_the_case() =>
+        Refused("victimIds[0]", () => CaseDecider.Record(OpenedCase(), Guid.NewGuid(),
+            new RecordCaseEvent(CaseEventType.Arrest, "2013", [Guid.NewGuid()], null, null, null, null), Today));
+
+    [Fact]
+    public void Recording_refuses_an_event_on_a_closed_case() =>
+        Refused("caseId", () => CaseDecider.Record(OpenedCase(new CaseStatusChanged(CaseStatus.Open, CaseStatus.Closed)), Guid.NewGuid(),
+            new RecordCaseEvent(CaseEventType.Release, "2013", [], null, null, null, null), Today));
+
+    [Fact]
+    public void A_follow_up_needs_the_urgent_appeal_and_is_numbered()
+    {
+        Refused("type", () => CaseDecider.Issue(OpenedCase(), Guid.NewGuid(), new IssueIntervention(InterventionType.FollowUp, Today, []), Today));
+
+        var appeal = CaseDecider.Issue(OpenedCase(), Guid.NewGuid(), new IssueIntervention(InterventionType.UrgentAppeal, Today, ["President"]), Today);
+        Assert.Equal("CMR 001 / 0313 / OBS 021", appeal.Reference);
+        var first = CaseDecider.Issue(OpenedCase(appeal), Guid.NewGuid(), new IssueIntervention(InterventionType.FollowUp, Today, []), Today);
+        var second = CaseDecider.Issue(OpenedCase(appeal, first), Guid.NewGuid(), new IssueIntervention(InterventionType.FollowUp, Today, []), Today);
+        Assert.Equal("CMR 001 / 0313 / OBS 021.1", first.Reference);
+        Assert.Equal("CMR 001 / 0313 / OBS 021.2", second.Reference);
+        Refused("type", () => CaseDecider.Issue(OpenedCase(appeal), Guid.NewGuid(), new IssueIntervention(InterventionType.UrgentAppeal, Today, []), Today));
+    }
+
+    [Fact]
+    public void A_victim_is_a_defender_or_a_name_not_both() =>
+        Refused("defenderId", () => CaseDecider.AddVictim(OpenedCase(), Guid.NewGuid(), new AddVictim(Guid.NewGuid(), "Both")));
+
+    [Fact]
+    public void A_closed_case_can_be_reopened_but_not_closed_twice()
+    {
+        var closed = OpenedCase(new CaseStatusChanged(CaseStatus.Open, CaseStatus.Closed));
+        Assert.Equal(CaseStatus.Open, CaseDecider.ChangeStatus(closed, new ChangeCaseStatus(CaseStatus.Open)).To);
+        Refused("status", () => CaseDecider.ChangeStatus(closed, new ChangeCaseStatus(CaseStatus.Closed)));
+    }
+}
