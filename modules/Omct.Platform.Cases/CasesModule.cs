@@ -7,6 +7,9 @@ using Omct.Platform.BuildingBlocks.GraphQL;
 using Omct.Platform.BuildingBlocks.Idempotency;
 using Omct.Platform.BuildingBlocks.Modules;
 using Omct.Platform.Cases.CaseDetails;
+using Omct.Platform.Cases.CaseList;
+using Omct.Platform.Cases.Contracts;
+using Omct.Platform.Cases.DemoData;
 using Omct.Platform.Cases.Domain;
 using Omct.Platform.Cases.GraphQL;
 using Omct.Platform.Cases.Handling;
@@ -22,7 +25,9 @@ internal sealed class CasesModule : PlatformModule
     public override void ConfigureServices(IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<ReferenceCounters>();
+        services.AddSingleton<CaseSearch>();
         services.AddScoped<CaseCommands>();
+        services.AddScoped<IDemoDataSeeder, CaseDemoData>();
     }
 
     public override void ConfigureMarten(StoreOptions options)
@@ -33,13 +38,20 @@ internal sealed class CasesModule : PlatformModule
         options.Events.MapEventType<VictimAdded>("cases.victim_added");
         options.Events.MapEventType<InterventionIssued>("cases.intervention_issued");
         options.Events.MapEventType<CaseStatusChanged>("cases.case_status_changed");
+        options.Events.MapEventType<DefenderSituationReported>("cases.defender_situation_reported");
+        options.Events.MapEventType<DefenderSituationRetracted>("cases.defender_situation_retracted");
 
         options.Projections.Add<CaseProjection>(ProjectionLifecycle.Inline);
         options.Schema.For<Case>()
             .DocumentAlias("cases_case")
             .UniqueIndex(c => c.Reference)
-            .Index(c => c.OrderKey)
-            .Index(c => c.CountryCode);
+            // Columns for the list's filters, keyset order and the statistics (see CaseList/CaseSearch).
+            .Duplicate(c => c.OrderKey)
+            .Duplicate(c => c.CountryCode)
+            .Duplicate(c => c.Status)
+            .Duplicate(c => c.Confidentiality)
+            .Duplicate(c => c.OpenedOn)
+            .FullTextIndex(c => c.SearchText);
         options.Schema.For<MutationReceipt>().DocumentAlias("mutation_receipt");
         options.Storage.ExtendedSchemaObjects.Add(ReferenceCounters.Table(options.DatabaseSchemaName));
     }

@@ -4,6 +4,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Omct.Platform.BuildingBlocks.GraphQL;
 using Omct.Platform.BuildingBlocks.Modules;
+using Omct.Platform.Defenders.Contracts;
+using Omct.Platform.Defenders.Directory;
 using Omct.Platform.Defenders.ReadModels;
 
 namespace Omct.Platform.Defenders;
@@ -11,6 +13,11 @@ namespace Omct.Platform.Defenders;
 internal sealed class DefendersModule : PlatformModule
 {
     public override string Name => "defenders";
+
+    public override void ConfigureServices(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton<IDefenderDirectory, DefenderDirectory>();
+    }
 
     public override void ConfigureMarten(StoreOptions options)
     {

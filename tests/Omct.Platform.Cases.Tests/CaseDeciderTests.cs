@@ -1,6 +1,7 @@
 using Omct.Platform.BuildingBlocks.Callers;
 using Omct.Platform.BuildingBlocks.Errors;
 using Omct.Platform.Cases.CaseDetails;
+using Omct.Platform.Cases.Contracts;
 using Omct.Platform.Cases.Domain;
 using Xunit;
 
@@ -23,6 +24,7 @@ public sealed class CaseDeciderTests
                 VictimAdded v => CaseProjection.Apply(new JasperFx.Events.Event<VictimAdded>(v), state),
                 InterventionIssued i => CaseProjection.Apply(new JasperFx.Events.Event<InterventionIssued>(i), state),
                 CaseStatusChanged s => CaseProjection.Apply(new JasperFx.Events.Event<CaseStatusChanged>(s), state),
+                CaseEventRecorded r => CaseProjection.Apply(new JasperFx.Events.Event<CaseEventRecorded>(r), state),
                 _ => throw new ArgumentException(e.GetType().Name),
             };
         }
@@ -67,9 +69,9 @@ public sealed class CaseDeciderTests
     [Fact]
     public void Recording_accepts_partial_dates_and_the_victims_of_the_case()
     {
-        var victim = new VictimAdded(Guid.NewGuid(), null, "Nasako Besingi");
-        var recorded = CaseDecider.Record(OpenedCase(victim), Guid.NewGuid(),
-            new RecordCaseEvent(CaseEventType.Arrest, "2013-03", [victim.VictimId], "Arrested", PerpetratorType.Police, "SEFE", null), Today);
+        var victim = new VictimAdded(Guid.NewGuid(), null, "Nasako Besingi", Confidentiality.Public);
+        var recorded = (CaseEventRecorded)CaseDecider.Record(OpenedCase(victim), Guid.NewGuid(),
+            new RecordCaseEvent(CaseEventType.Arrest, "2013-03", [victim.VictimId], "Arrested", PerpetratorType.Police, "SEFE", null), Today).Single();
         Assert.Equal("2013-03", recorded.Date.ToString());
         Assert.Equal([victim.VictimId], recorded.VictimIds);
         Assert.Equal(Confidentiality.Public, recorded.Confidentiality);
@@ -109,5 +111,61 @@ public sealed class CaseDeciderTests
         var closed = OpenedCase(new CaseStatusChanged(CaseStatus.Open, CaseStatus.Closed));
         Assert.Equal(CaseStatus.Open, CaseDecider.ChangeStatus(closed, new ChangeCaseStatus(CaseStatus.Open)).To);
         Refused("status", () => CaseDecider.ChangeStatus(closed, new ChangeCaseStatus(CaseStatus.Closed)));
+    }
+
+    [Fact]
+    public void An_arrest_of_a_registered_defender_is_published_and_a_named_victim_is_not()
+    {
+        var defenderId = Guid.NewGuid();
+        var defender = new VictimAdded(Guid.NewGuid(), defenderId, null, Confidentiality.Public);
+        var named = new VictimAdded(Guid.NewGuid(), null, "A relative", Confidentiality.Public);
+        var state = OpenedCase(defender, named);
+
+        var events = CaseDecider.Record(state, Guid.NewGuid(),
+            new RecordCaseEvent(CaseEventType.Arrest, "2013-03-18", [defender.VictimId, named.VictimId], null, null, null, Confidentiality.Staff), Today);
+
+        var report = Assert.IsType<DefenderSituationReported>(events[1]);
+        Assert.Equal(2, events.Count);
+        Assert.Equal((defenderId, ReportedSituation.Detained, Confidentiality.Staff, state.Id), (report.DefenderId, report.Situation, report.Confidentiality, report.CaseId));
+        Assert.Single(CaseDecider.Record(state, Guid.NewGuid(), new RecordCaseEvent(CaseEventType.Threat, "2013-03-18", [defender.VictimId], null, null, null, null), Today));
+    }
+
+    [Theory]
+    [InlineData(CaseEventType.Release, ReportedSituation.Released)]
+    [InlineData(CaseEventType.ProvisionalRelease, ReportedSituation.Released)]
+    [InlineData(CaseEventType.Acquittal, ReportedSituation.Released)]
+    [InlineData(CaseEventType.Detention, ReportedSituation.Detained)]
+    [InlineData(CaseEventType.Disappearance, ReportedSituation.Disappeared)]
+    [InlineData(CaseEventType.Killing, ReportedSituation.Killed)]
+    public void Event_types_say_a_situation(CaseEventType type, ReportedSituation situation) =>
+        Assert.Equal(situation, CaseDecider.SituationOf(type));
+
+    [Fact]
+    public void A_correction_that_changes_what_an_event_says_retracts_and_republishes()
+    {
+        var defender = new VictimAdded(Guid.NewGuid(), Guid.NewGuid(), null, Confidentiality.Public);
+        var state = OpenedCase(defender);
+        var arrest = (CaseEventRecorded)CaseDecider.Record(state, Guid.NewGuid(),
+            new RecordCaseEvent(CaseEventType.Arrest, "2013-03-18", [defender.VictimId], null, null, null, null), Today)[0];
+        state = OpenedCase(defender, arrest);
+
+        var wording = CaseDecider.Correct(state, new CorrectCaseEvent(arrest.EventId,
+            new RecordCaseEvent(CaseEventType.Arrest, "2013-03-18", [defender.VictimId], "Arrested at home", null, null, null)), Today);
+        Assert.IsType<CaseEventCorrected>(Assert.Single(wording));
+
+        var retyped = CaseDecider.Correct(state, new CorrectCaseEvent(arrest.EventId,
+            new RecordCaseEvent(CaseEventType.Threat, "2013-03-18", [defender.VictimId], null, null, null, null)), Today);
+        Assert.Equal([typeof(CaseEventCorrected), typeof(DefenderSituationRetracted)], retyped.Select(e => e.GetType()));
+
+        var redated = CaseDecider.Correct(state, new CorrectCaseEvent(arrest.EventId,
+            new RecordCaseEvent(CaseEventType.Arrest, "2013-03-17", [defender.VictimId], null, null, null, null)), Today);
+        Assert.Equal([typeof(CaseEventCorrected), typeof(DefenderSituationRetracted), typeof(DefenderSituationReported)], redated.Select(e => e.GetType()));
+    }
+
+    [Fact]
+    public void A_victim_takes_the_cases_level_unless_given_one()
+    {
+        Assert.Equal(Confidentiality.Public, CaseDecider.AddVictim(OpenedCase(), Guid.NewGuid(), new AddVictim(null, "Named")).Confidentiality);
+        Assert.Equal(Confidentiality.Staff, CaseDecider.AddVictim(OpenedCase(), Guid.NewGuid(), new AddVictim(null, "Named", Confidentiality.Staff)).Confidentiality);
     }
 }

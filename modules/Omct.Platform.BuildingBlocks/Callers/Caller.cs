@@ -17,6 +17,8 @@ public sealed record Caller(string? Id, string Name, Role Role, Confidentiality 
 
     public bool CanSee(Confidentiality level) => Clearance >= level;
 
+    public bool CanSee(IConfidential record) => CanSee(record.Confidentiality);
+
     /// <summary>True when the caller's role is at least <paramref name="minimum"/> (System counts as every role).</summary>
     public bool HasRole(Role minimum) => Role >= minimum;
 }

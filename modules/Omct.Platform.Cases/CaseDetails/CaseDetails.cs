@@ -25,6 +25,8 @@ public sealed class Case : IConfidential
     public List<Intervention> Interventions { get; set; } = [];
     /// <summary>Defender ids among the victims, for the victim filter.</summary>
     public List<Guid> DefenderIds { get; set; } = [];
+    /// <summary>What free-text search looks in: the title and the summary, nothing else (not the timeline).</summary>
+    public string SearchText { get; set; } = "";
     /// <summary>Keyset order of lists: opening date, then case number (unique, increasing).</summary>
     public long OrderKey { get; set; }
     public int Version { get; set; }
@@ -34,11 +36,12 @@ public sealed class Case : IConfidential
     public static long OrderKeyFor(DateOnly openedOn, long caseNumber) => (long)openedOn.DayNumber * 1_000_000_000L + caseNumber;
 }
 
-public sealed class Victim
+public sealed class Victim : IConfidential
 {
     public Guid Id { get; set; }
     public Guid? DefenderId { get; set; }
     public string? Name { get; set; }
+    public Confidentiality Confidentiality { get; set; }
 }
 
 public sealed class TimelineEvent : IConfidential

@@ -1,5 +1,6 @@
 using JasperFx.Events;
 using Marten.Events.Aggregation;
+using Omct.Platform.Cases.Contracts;
 using Omct.Platform.Cases.Domain;
 
 namespace Omct.Platform.Cases.CaseDetails;
@@ -22,6 +23,7 @@ public sealed class CaseProjection : SingleStreamProjection<Case, Guid>
             OpenedOn = opened.OpenedOn,
             Status = CaseStatus.Open,
             OrderKey = Case.OrderKeyFor(opened.OpenedOn, opened.CaseNumber),
+            SearchText = opened.Summary is null ? opened.Title : $"{opened.Title}\n{opened.Summary}",
             CreatedAt = e.Timestamp,
         }, e);
     }
@@ -54,7 +56,7 @@ public sealed class CaseProjection : SingleStreamProjection<Case, Guid>
 
     public static Case Apply(IEvent<VictimAdded> e, Case c)
     {
-        c.Victims.Add(new Victim { Id = e.Data.VictimId, DefenderId = e.Data.DefenderId, Name = e.Data.Name });
+        c.Victims.Add(new Victim { Id = e.Data.VictimId, DefenderId = e.Data.DefenderId, Name = e.Data.Name, Confidentiality = e.Data.Confidentiality });
         if (e.Data.DefenderId is { } defenderId)
         {
             c.DefenderIds.Add(defenderId);
@@ -79,6 +81,11 @@ public sealed class CaseProjection : SingleStreamProjection<Case, Guid>
         c.Status = e.Data.To;
         return Touch(c, e);
     }
+
+    // The published reports change nothing on the case itself; they still move its version.
+    public static Case Apply(IEvent<DefenderSituationReported> e, Case c) => Touch(c, e);
+
+    public static Case Apply(IEvent<DefenderSituationRetracted> e, Case c) => Touch(c, e);
 
     private static Case Touch(Case c, IEvent e)
     {

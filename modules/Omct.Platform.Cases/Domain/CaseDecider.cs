@@ -3,6 +3,7 @@ using Omct.Platform.BuildingBlocks.Countries;
 using Omct.Platform.BuildingBlocks.Dates;
 using Omct.Platform.BuildingBlocks.Errors;
 using Omct.Platform.Cases.CaseDetails;
+using Omct.Platform.Cases.Contracts;
 
 namespace Omct.Platform.Cases.Domain;
 
@@ -14,7 +15,7 @@ public sealed record RecordCaseEvent(
 
 public sealed record CorrectCaseEvent(Guid EventId, RecordCaseEvent Correction);
 
-public sealed record AddVictim(Guid? DefenderId, string? Name);
+public sealed record AddVictim(Guid? DefenderId, string? Name, Confidentiality? Confidentiality = null);
 
 public sealed record IssueIntervention(InterventionType Type, DateOnly? IssuedOn, IReadOnlyList<string> Addressees);
 
@@ -55,25 +56,64 @@ public static class CaseDecider
     public static string FormatReference(Country country, ReferenceNumbers numbers, DateOnly openedOn) =>
         $"{country.Alpha3} {numbers.CountrySequence:000} / {openedOn.Month:00}{openedOn.Year % 100:00} / OBS {numbers.AppealNumber:000}";
 
-    public static CaseEventRecorded Record(Case state, Guid eventId, RecordCaseEvent command, DateOnly today)
+    /// <summary>
+    /// Records a case event, followed by what it says of the registered defenders among its victims
+    /// (<see cref="DefenderSituationReported"/>, published for the defenders module).
+    /// </summary>
+    public static IReadOnlyList<object> Record(Case state, Guid eventId, RecordCaseEvent command, DateOnly today)
     {
         EnsureNotClosed(state);
         var (date, victims) = ValidEventDetails(state, command, today);
-        return new CaseEventRecorded(eventId, command.Type, date, victims, Optional(command.Description, "description", MaxText),
+        var recorded = new CaseEventRecorded(eventId, command.Type, date, victims, Optional(command.Description, "description", MaxText),
             command.PerpetratorType, Optional(command.Source, "source", 2_000), command.Confidentiality ?? state.Confidentiality);
+        return [recorded, .. Reports(state, eventId, recorded.Type, recorded.Date, recorded.VictimIds, recorded.Confidentiality)];
     }
 
-    public static CaseEventCorrected Correct(Case state, CorrectCaseEvent command, DateOnly today)
+    /// <summary>
+    /// Corrects a recorded event. When the correction changes what the event says of a registered
+    /// defender, the earlier reports are retracted and the new ones published.
+    /// </summary>
+    public static IReadOnlyList<object> Correct(Case state, CorrectCaseEvent command, DateOnly today)
     {
-        if (state.Events.All(e => e.Id != command.EventId))
-        {
-            throw DomainException.Validation("eventId", "The case has no such event.");
-        }
-
+        var existing = state.Events.FirstOrDefault(e => e.Id == command.EventId)
+                       ?? throw DomainException.Validation("eventId", "The case has no such event.");
         var c = command.Correction;
         var (date, victims) = ValidEventDetails(state, c, today);
-        return new CaseEventCorrected(command.EventId, c.Type, date, victims, Optional(c.Description, "description", MaxText),
+        var corrected = new CaseEventCorrected(command.EventId, c.Type, date, victims, Optional(c.Description, "description", MaxText),
             c.PerpetratorType, Optional(c.Source, "source", 2_000), c.Confidentiality ?? state.Confidentiality);
+
+        var before = Reports(state, existing.Id, existing.Type, existing.Date, existing.VictimIds, existing.Confidentiality);
+        var after = Reports(state, corrected.EventId, corrected.Type, corrected.Date, corrected.VictimIds, corrected.Confidentiality);
+        if (before.SequenceEqual(after))
+        {
+            return [corrected];
+        }
+
+        return [corrected, .. before.Select(r => new DefenderSituationRetracted(r.DefenderId, r.CaseId, r.CaseEventId)), .. after];
+    }
+
+    /// <summary>The situation a case event type says a victim is in, if it says one.</summary>
+    public static ReportedSituation? SituationOf(CaseEventType type) => type switch
+    {
+        CaseEventType.Arrest or CaseEventType.Detention => ReportedSituation.Detained,
+        CaseEventType.Release or CaseEventType.ProvisionalRelease or CaseEventType.Acquittal => ReportedSituation.Released,
+        CaseEventType.Disappearance => ReportedSituation.Disappeared,
+        CaseEventType.Killing => ReportedSituation.Killed,
+        _ => null,
+    };
+
+    private static List<DefenderSituationReported> Reports(
+        Case state, Guid eventId, CaseEventType type, PartialDate date, IReadOnlyList<Guid> victimIds, Confidentiality confidentiality)
+    {
+        if (SituationOf(type) is not { } situation)
+        {
+            return [];
+        }
+
+        return state.Victims
+            .Where(v => v.DefenderId is not null && victimIds.Contains(v.Id))
+            .Select(v => new DefenderSituationReported(v.DefenderId!.Value, state.Id, eventId, situation, date, confidentiality))
+            .ToList();
     }
 
     public static VictimAdded AddVictim(Case state, Guid victimId, AddVictim command)
@@ -89,7 +129,7 @@ public static class CaseDecider
         }
 
         var name = command.Name is null ? null : Required(command.Name, "name", 300);
-        return new VictimAdded(victimId, command.DefenderId, name);
+        return new VictimAdded(victimId, command.DefenderId, name, command.Confidentiality ?? state.Confidentiality);
     }
 
     public static InterventionIssued Issue(Case state, Guid interventionId, IssueIntervention command, DateOnly today)

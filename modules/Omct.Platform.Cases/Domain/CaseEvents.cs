@@ -17,8 +17,11 @@ public sealed record CaseEventCorrected(
     Guid EventId, CaseEventType Type, PartialDate Date, IReadOnlyList<Guid> VictimIds, string? Description,
     PerpetratorType? PerpetratorType, string? Source, Confidentiality Confidentiality);
 
-/// <summary>A victim: a registered defender (<see cref="DefenderId"/>) or a person named on the case alone.</summary>
-public sealed record VictimAdded(Guid VictimId, Guid? DefenderId, string? Name);
+/// <summary>
+/// A victim: a registered defender (<see cref="DefenderId"/>) or a person named on the case alone,
+/// visible to callers whose clearance reaches <see cref="Confidentiality"/>.
+/// </summary>
+public sealed record VictimAdded(Guid VictimId, Guid? DefenderId, string? Name, Confidentiality Confidentiality);
 
 public sealed record InterventionIssued(
     Guid InterventionId, InterventionType Type, int Number, string Reference, DateOnly IssuedOn, IReadOnlyList<string> Addressees);

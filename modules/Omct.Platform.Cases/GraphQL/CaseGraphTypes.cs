@@ -5,6 +5,7 @@ using Omct.Platform.BuildingBlocks.GraphQL;
 using Omct.Platform.BuildingBlocks.Ids;
 using Omct.Platform.Cases.CaseDetails;
 using Omct.Platform.Cases.Domain;
+using Omct.Platform.Defenders.Contracts;
 
 namespace Omct.Platform.Cases.GraphQL;
 
@@ -37,7 +38,9 @@ internal sealed class CaseGraphType : ObjectGraphType<Case>
         Field<NonNullGraphType<ConfidentialityGraphType>>("confidentiality").Resolve(c => c.Source.Confidentiality);
         Field(c => c.Summary, nullable: true);
         Field<NonNullGraphType<IsoDateGraphType>>("openedOn").Resolve(c => c.Source.OpenedOn);
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<VictimGraphType>>>>("victims").Resolve(c => c.Source.Victims);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<VictimGraphType>>>>("victims")
+            .Description("The victims the caller may see.")
+            .Resolve(c => c.Source.Victims.Where(c.GetCaller().CanSee));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<CaseEventGraphType>>>>("events")
             .Description("The dated case events the caller may see, in date order (orderBy: DATE).")
             .Argument<CaseEventOrderGraphType>("orderBy")
@@ -79,7 +82,7 @@ internal sealed class CaseEventGraphType : ObjectGraphType<CaseEventView>
         Field<StringGraphType>("source").Resolve(c => c.Source.Event.Source);
         Field<NonNullGraphType<ConfidentialityGraphType>>("confidentiality").Resolve(c => c.Source.Event.Confidentiality);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<VictimGraphType>>>>("victims")
-            .Resolve(c => c.Source.Case.Victims.Where(v => c.Source.Event.VictimIds.Contains(v.Id)));
+            .Resolve(c => c.Source.Case.Victims.Where(v => c.Source.Event.VictimIds.Contains(v.Id) && c.GetCaller().CanSee(v)));
     }
 }
 
@@ -90,8 +93,9 @@ internal sealed class VictimGraphType : ObjectGraphType<Victim>
         Name = "Victim";
         Description = "A registered defender (defenderId) or a person named on the case alone.";
         Field<NonNullGraphType<IdGraphType>>("id").Resolve(c => GlobalId.Encode(CaseIds.Victim, c.Source.Id));
-        Field<IdGraphType>("defenderId").Resolve(c => c.Source.DefenderId is { } id ? GlobalId.Encode("Defender", id) : null);
+        Field<IdGraphType>("defenderId").Resolve(c => c.Source.DefenderId is { } id ? GlobalId.Encode(DefenderIds.Defender, id) : null);
         Field(v => v.Name, nullable: true).Description("The name given on the case (for a registered defender see the defender).");
+        Field<NonNullGraphType<ConfidentialityGraphType>>("confidentiality").Resolve(c => c.Source.Confidentiality);
     }
 }
 

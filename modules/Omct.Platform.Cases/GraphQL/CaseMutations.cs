@@ -6,6 +6,7 @@ using Omct.Platform.BuildingBlocks.GraphQL;
 using Omct.Platform.BuildingBlocks.Ids;
 using Omct.Platform.Cases.Domain;
 using Omct.Platform.Cases.Handling;
+using Omct.Platform.Defenders.Contracts;
 
 namespace Omct.Platform.Cases.GraphQL;
 
@@ -61,13 +62,13 @@ internal static class CaseMutations
                 Guid? defenderId = null;
                 if (input.DefenderId is not null)
                 {
-                    defenderId = GlobalId.TryDecode(input.DefenderId, "Defender", out var id)
+                    defenderId = GlobalId.TryDecode(input.DefenderId, DefenderIds.Defender, out var id)
                         ? id
                         : throw DomainException.Validation("defenderId", "No such defender.");
                 }
 
                 var result = await ctx.Service<CaseCommands>().AddVictimAsync(CaseId(input.CaseId), input.ExpectedVersion,
-                    new AddVictim(defenderId, input.Name), input.ClientMutationId, ctx.CancellationToken);
+                    new AddVictim(defenderId, input.Name, input.Confidentiality), input.ClientMutationId, ctx.CancellationToken);
                 return new CasePayload(result, input.ClientMutationId);
             });
 
@@ -148,6 +149,7 @@ internal sealed class AddVictimInput : CaseMutationInput
 {
     public string? DefenderId { get; set; }
     public string? Name { get; set; }
+    public Confidentiality? Confidentiality { get; set; }
 }
 
 internal sealed class IssueInterventionInput : CaseMutationInput
@@ -219,6 +221,7 @@ internal sealed class AddVictimInputGraphType : CaseMutationInputGraphType<AddVi
     {
         Field<IdGraphType>("defenderId").Description("A registered defender; or give name.");
         Field<StringGraphType>("name").Description("A person recorded on this case alone; or give defenderId.");
+        Field<ConfidentialityGraphType>("confidentiality").Description("Who may see this victim on the case. Default: the case's level.");
     }
 }
 

@@ -6,7 +6,9 @@ using Omct.Platform.BuildingBlocks.Errors;
 using Omct.Platform.BuildingBlocks.GraphQL;
 using Omct.Platform.BuildingBlocks.Ids;
 using Omct.Platform.Cases.CaseDetails;
+using Omct.Platform.Cases.CaseList;
 using Omct.Platform.Cases.Domain;
+using Omct.Platform.Defenders.Contracts;
 
 namespace Omct.Platform.Cases.GraphQL;
 
@@ -47,74 +49,80 @@ internal static class CaseQueries
             });
 
         query.Field<NonNullGraphType<CaseConnectionGraphType>>("cases")
-            .Description("Cases the caller may see, newest opening date first.")
+            .Description("Cases the caller may see; newest opening date first unless orderBy says otherwise.")
             .Argument<CaseFilterGraphType>("filter")
+            .Argument<CaseOrderGraphType>("orderBy")
             .Argument<IntGraphType>("first")
             .Argument<StringGraphType>("after")
             .AllowAnonymous()
             .ResolveAsync(async ctx =>
             {
-                var filter = ctx.GetArgument<CaseFilter?>("filter") ?? new CaseFilter();
+                var criteria = Criteria(ctx);
+                var order = ctx.GetArgument("orderBy", CaseOrder.OpenedOnDesc);
                 var pageSize = Paging.PageSize(ctx.GetArgument<int?>("first"));
                 var after = Paging.DecodeCursor(ctx.GetArgument<string?>("after"));
-                var store = ctx.Service<IDocumentStore>();
                 var levels = ctx.GetCaller().VisibleLevels();
+                var search = ctx.Service<CaseSearch>();
 
-                await using var session = store.QuerySession();
-                var page = Filtered(session, filter, levels);
-                if (after is { } key)
-                {
-                    page = page.Where(c => c.OrderKey < key);
-                }
+                var rows = await search.PageAsync(criteria, levels, order, after, pageSize + 1, ctx.CancellationToken);
+                return Paging.Page(rows, pageSize, c => c.OrderKey, ct => search.CountAsync(criteria, levels, ct));
+            });
 
-                var rows = await page.OrderByDescending(c => c.OrderKey).Take(pageSize + 1).ToListAsync(ctx.CancellationToken);
-                return Paging.Page(rows, pageSize, c => c.OrderKey, async ct =>
+        query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<StatisticsBucketGraphType>>>>("caseStatistics")
+            .Description("How many cases the caller may see per country (alpha-2), year opened, status, " +
+                         "or how many case events it may see per event type; largest first.")
+            .Argument<NonNullGraphType<CaseStatisticsDimensionGraphType>>("groupBy")
+            .Argument<CaseFilterGraphType>("filter")
+            .AllowAnonymous()
+            .ResolveAsync(async ctx =>
+            {
+                var dimension = ctx.GetArgument<CaseStatisticsDimension>("groupBy");
+                var buckets = await ctx.Service<CaseSearch>().StatisticsAsync(
+                    dimension, Criteria(ctx), ctx.GetCaller().VisibleLevels(), ctx.CancellationToken);
+                return dimension switch
                 {
-                    await using var countSession = store.QuerySession();
-                    return await Filtered(countSession, filter, levels).CountAsync(ct);
-                });
+                    // Stored enum names (Open, ProvisionalRelease) as the schema spells them (OPEN, PROVISIONAL_RELEASE).
+                    CaseStatisticsDimension.Status or CaseStatisticsDimension.EventType =>
+                        buckets.Select(b => b with { Key = b.Key.ToConstantCase() }).ToList(),
+                    _ => buckets,
+                };
             });
     }
 
     private static Case? Visible(IResolveFieldContext ctx, Case? found) =>
         found is not null && ctx.GetCaller().CanSee(found.Confidentiality) ? found : null;
 
-    private static IQueryable<Case> Filtered(IQuerySession session, CaseFilter filter, Confidentiality[] levels)
+    private static CaseCriteria Criteria(IResolveFieldContext ctx)
     {
-        var query = session.Query<Case>().Where(c => levels.Contains(c.Confidentiality));
-        if (filter.Countries is { Count: > 0 } countries)
+        if (ctx.GetArgument<CaseFilter?>("filter") is not { } filter)
         {
-            var codes = countries.Select(c => c.ToUpperInvariant()).ToArray();
-            query = query.Where(c => codes.Contains(c.CountryCode));
+            return CaseCriteria.None;
         }
 
-        if (filter.Statuses is { Count: > 0 } statuses)
+        Guid? victim = null;
+        if (filter.VictimId is not null)
         {
-            var wanted = statuses.ToArray();
-            query = query.Where(c => wanted.Contains(c.Status));
+            victim = GlobalId.TryDecode(filter.VictimId, DefenderIds.Defender, out var defenderId)
+                ? defenderId
+                : throw DomainException.Validation("filter.victimId", "The victim id is not a defender id.");
         }
 
-        if (filter.OpenedFrom is { } from)
+        if (filter.OpenedFrom > filter.OpenedTo)
         {
-            query = query.Where(c => c.OpenedOn >= from);
+            throw DomainException.Validation("filter.openedFrom", "openedFrom is after openedTo.");
         }
 
-        if (filter.OpenedTo is { } to)
+        var text = filter.Text?.Trim();
+        if (text is { Length: > 200 })
         {
-            query = query.Where(c => c.OpenedOn <= to);
+            throw DomainException.Validation("filter.text", "The search text may have at most 200 characters.");
         }
 
-        if (filter.VictimId is { } victim)
-        {
-            if (!GlobalId.TryDecode(victim, "Defender", out var defenderId))
-            {
-                throw DomainException.Validation("filter.victimId", "The victim id is not a defender id.");
-            }
-
-            query = query.Where(c => c.DefenderIds.Contains(defenderId));
-        }
-
-        return query;
+        return new CaseCriteria(
+            filter.Countries?.Select(c => c.ToUpperInvariant()).Distinct().ToList() ?? [],
+            filter.Statuses?.Distinct().ToList() ?? [],
+            filter.EventTypes?.Distinct().ToList() ?? [],
+            filter.OpenedFrom, filter.OpenedTo, victim, string.IsNullOrEmpty(text) ? null : text);
     }
 }
 
@@ -122,9 +130,11 @@ internal sealed class CaseFilter
 {
     public List<string>? Countries { get; set; }
     public List<CaseStatus>? Statuses { get; set; }
+    public List<CaseEventType>? EventTypes { get; set; }
     public DateOnly? OpenedFrom { get; set; }
     public DateOnly? OpenedTo { get; set; }
     public string? VictimId { get; set; }
+    public string? Text { get; set; }
 }
 
 internal sealed class CaseFilterGraphType : InputObjectGraphType<CaseFilter>
@@ -132,10 +142,38 @@ internal sealed class CaseFilterGraphType : InputObjectGraphType<CaseFilter>
     public CaseFilterGraphType()
     {
         Name = "CaseFilter";
+        Description = "All conditions must hold; a list matches any of its values.";
         Field<ListGraphType<NonNullGraphType<CountryCodeGraphType>>>("countries");
         Field<ListGraphType<NonNullGraphType<CaseStatusGraphType>>>("statuses");
+        Field<ListGraphType<NonNullGraphType<CaseEventTypeGraphType>>>("eventTypes")
+            .Description("Cases with at least one case event of these types that the caller may see.");
         Field<IsoDateGraphType>("openedFrom");
         Field<IsoDateGraphType>("openedTo");
         Field<IdGraphType>("victimId").Description("A defender id: cases where that defender is a victim.");
+        Field<StringGraphType>("text").Description("Full-text search in the title and summary (web-style: \"quoted phrase\", or, -word).");
+    }
+}
+
+internal sealed class CaseOrderGraphType : EnumerationGraphType<CaseOrder>
+{
+    public CaseOrderGraphType()
+    {
+        Name = "CaseOrder";
+        Description = "List order; both are stable under concurrent writes (opening date, then case number).";
+    }
+}
+
+internal sealed class CaseStatisticsDimensionGraphType : EnumerationGraphType<CaseStatisticsDimension>
+{
+    public CaseStatisticsDimensionGraphType() => Name = "CaseStatisticsDimension";
+}
+
+internal sealed class StatisticsBucketGraphType : ObjectGraphType<StatisticsBucket>
+{
+    public StatisticsBucketGraphType()
+    {
+        Name = "StatisticsBucket";
+        Field(b => b.Key).Description("Country code (alpha-2), year, status or event type.");
+        Field<NonNullGraphType<IntGraphType>>("count").Resolve(c => (int)c.Source.Count);
     }
 }

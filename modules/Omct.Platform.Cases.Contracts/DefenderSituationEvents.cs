@@ -1,0 +1,32 @@
+using Omct.Platform.BuildingBlocks.Callers;
+using Omct.Platform.BuildingBlocks.Dates;
+
+namespace Omct.Platform.Cases.Contracts;
+
+/// <summary>What a case event says of a registered defender's situation.</summary>
+public enum ReportedSituation
+{
+    /// <summary>An arrest or a detention.</summary>
+    Detained,
+    /// <summary>A release, a provisional release or an acquittal.</summary>
+    Released,
+    Disappeared,
+    Killed,
+}
+
+/// <summary>
+/// Published in the case stream, next to the case event it comes from, when a recorded or
+/// corrected case event concerns a registered defender and changes what is known of that
+/// defender's situation. Consumers (the defenders module) keep the latest report per defender by
+/// <see cref="Date"/>; a report carries the case event's confidentiality, which a reader's
+/// clearance must reach before the report may count for it.
+/// </summary>
+public sealed record DefenderSituationReported(
+    Guid DefenderId, Guid CaseId, Guid CaseEventId, ReportedSituation Situation, PartialDate Date, Confidentiality Confidentiality);
+
+/// <summary>
+/// A correction took back an earlier report: the case event no longer says this of the defender
+/// (its type, its victims or its date changed). A corrected event that still says something
+/// publishes a new <see cref="DefenderSituationReported"/> after this.
+/// </summary>
+public sealed record DefenderSituationRetracted(Guid DefenderId, Guid CaseId, Guid CaseEventId);

@@ -1,0 +1,192 @@
+using System.Data.Common;
+using System.Text;
+using Marten;
+using Npgsql;
+using NpgsqlTypes;
+using Omct.Platform.BuildingBlocks.Callers;
+using Omct.Platform.Cases.CaseDetails;
+using Omct.Platform.Cases.Domain;
+
+namespace Omct.Platform.Cases.CaseList;
+
+/// <summary>What a list, a count or a statistic of cases is restricted to (all optional).</summary>
+internal sealed record CaseCriteria(
+    IReadOnlyList<string> Countries,
+    IReadOnlyList<CaseStatus> Statuses,
+    IReadOnlyList<CaseEventType> EventTypes,
+    DateOnly? OpenedFrom,
+    DateOnly? OpenedTo,
+    Guid? VictimDefenderId,
+    string? Text)
+{
+    public static readonly CaseCriteria None = new([], [], [], null, null, null, null);
+}
+
+internal enum CaseOrder { OpenedOnDesc, OpenedOnAsc }
+
+internal enum CaseStatisticsDimension { Country, Year, EventType, Status }
+
+internal sealed record StatisticsBucket(string Key, long Count);
+
+/// <summary>
+/// Lists, counts and statistics of cases in SQL over the case documents' columns (see the
+/// duplicated fields in <see cref="CasesModule"/>), with the caller's clearance as the first
+/// condition of every query. Where a filter looks into the timeline or the victims (event types,
+/// victim), only entries the caller may see can match, so a filter never reveals what the case
+/// shows it not.
+/// </summary>
+internal sealed class CaseSearch(IDocumentStore store)
+{
+    private readonly string _table = $"{store.Options.DatabaseSchemaName}.mt_doc_cases_case";
+
+    public async Task<IReadOnlyList<Case>> PageAsync(
+        CaseCriteria criteria, Confidentiality[] levels, CaseOrder order, long? afterKey, int take, CancellationToken ct)
+    {
+        var sql = new Sql(levels);
+        var where = Where(criteria, sql);
+        var descending = order == CaseOrder.OpenedOnDesc;
+        if (afterKey is { } key)
+        {
+            where += $" and d.order_key {(descending ? "<" : ">")} {sql.Add(key)}";
+        }
+
+        sql.Text.Append($"select d.data from {_table} d where {where} order by d.order_key {(descending ? "desc" : "asc")} limit {sql.Add(take)}");
+        await using var connection = store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        await using var command = sql.Command(connection);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var serializer = store.Options.Serializer();
+        var cases = new List<Case>(take);
+        while (await reader.ReadAsync(ct))
+        {
+            cases.Add(serializer.FromJson<Case>(reader, 0));
+        }
+
+        return cases;
+    }
+
+    public async Task<int> CountAsync(CaseCriteria criteria, Confidentiality[] levels, CancellationToken ct)
+    {
+        var sql = new Sql(levels);
+        sql.Text.Append($"select count(*) from {_table} d where {Where(criteria, sql)}");
+        return (int)(long)(await ScalarAsync(sql, ct))!;
+    }
+
+    public async Task<IReadOnlyList<StatisticsBucket>> StatisticsAsync(
+        CaseStatisticsDimension dimension, CaseCriteria criteria, Confidentiality[] levels, CancellationToken ct)
+    {
+        var sql = new Sql(levels);
+        var where = Where(criteria, sql);
+        var (key, from) = dimension switch
+        {
+            CaseStatisticsDimension.Country => ("d.country_code", ""),
+            CaseStatisticsDimension.Year => ("extract(year from d.opened_on)::int::text", ""),
+            CaseStatisticsDimension.Status => ("d.status", ""),
+            // Counts the case events of each type the caller may see.
+            CaseStatisticsDimension.EventType => ("e->>'type'",
+                $" cross join lateral jsonb_array_elements(d.data->'events') e"),
+            _ => throw new ArgumentOutOfRangeException(nameof(dimension)),
+        };
+        if (dimension == CaseStatisticsDimension.EventType)
+        {
+            where += $" and e->>'confidentiality' = any({sql.Levels})";
+        }
+
+        sql.Text.Append($"select {key} as key, count(*) from {_table} d{from} where {where} group by 1 order by 2 desc, 1");
+        await using var connection = store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        await using var command = sql.Command(connection);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var buckets = new List<StatisticsBucket>();
+        while (await reader.ReadAsync(ct))
+        {
+            buckets.Add(new StatisticsBucket(reader.GetString(0), reader.GetInt64(1)));
+        }
+
+        return buckets;
+    }
+
+    private static string Where(CaseCriteria criteria, Sql sql)
+    {
+        var conditions = new List<string> { $"d.confidentiality = any({sql.Levels})" };
+        if (criteria.Countries.Count > 0)
+        {
+            conditions.Add($"d.country_code = any({sql.Add(criteria.Countries.ToArray())})");
+        }
+
+        if (criteria.Statuses.Count > 0)
+        {
+            conditions.Add($"d.status = any({sql.Add(criteria.Statuses.Select(s => s.ToString()).ToArray())})");
+        }
+
+        if (criteria.OpenedFrom is { } from)
+        {
+            conditions.Add($"d.opened_on >= {sql.Add(from)}");
+        }
+
+        if (criteria.OpenedTo is { } to)
+        {
+            conditions.Add($"d.opened_on <= {sql.Add(to)}");
+        }
+
+        if (criteria.EventTypes.Count > 0)
+        {
+            conditions.Add($"exists (select 1 from jsonb_array_elements(d.data->'events') f where f->>'type' = any({
+                sql.Add(criteria.EventTypes.Select(t => t.ToString()).ToArray())}) and f->>'confidentiality' = any({sql.Levels}))");
+        }
+
+        if (criteria.VictimDefenderId is { } defenderId)
+        {
+            conditions.Add($"exists (select 1 from jsonb_array_elements(d.data->'victims') v where v->>'defenderId' = {
+                sql.Add(defenderId.ToString())} and v->>'confidentiality' = any({sql.Levels}))");
+        }
+
+        if (!string.IsNullOrWhiteSpace(criteria.Text))
+        {
+            // The same expression as the full-text index Marten keeps on searchText (english configuration).
+            conditions.Add($"to_tsvector('english'::regconfig, d.data ->> 'searchText') @@ websearch_to_tsquery('english'::regconfig, {sql.Add(criteria.Text)})");
+        }
+
+        return string.Join(" and ", conditions);
+    }
+
+    private async Task<object?> ScalarAsync(Sql sql, CancellationToken ct)
+    {
+        await using var connection = store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        await using var command = sql.Command(connection);
+        return await command.ExecuteScalarAsync(ct);
+    }
+
+    /// <summary>SQL text with positional parameters; values are always bound, never spliced into the text.</summary>
+    private sealed class Sql
+    {
+        private readonly List<NpgsqlParameter> _parameters = [];
+
+        public Sql(Confidentiality[] levels) => Levels = Add(levels.Select(l => l.ToString()).ToArray());
+
+        public StringBuilder Text { get; } = new();
+
+        /// <summary>The parameter holding the caller's visible levels, as stored.</summary>
+        public string Levels { get; }
+
+        public string Add(object value)
+        {
+            var parameter = value switch
+            {
+                string[] strings => new NpgsqlParameter { Value = strings, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Varchar },
+                _ => new NpgsqlParameter { Value = value },
+            };
+            _parameters.Add(parameter);
+            return $"${_parameters.Count}";
+        }
+
+        public NpgsqlCommand Command(DbConnection connection)
+        {
+            var command = (NpgsqlCommand)connection.CreateCommand();
+            command.CommandText = Text.ToString();
+            command.Parameters.AddRange(_parameters.ToArray());
+            return command;
+        }
+    }
+}
