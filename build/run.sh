@@ -19,7 +19,8 @@
 # running (stop it with build/postgres.sh stop).
 #
 # Environment passed through to the host, e.g.:
-#   Omct__Security__BootstrapAdminApiKey=...   an admin API key (X-Api-Key)
+#   Omct__Security__BootstrapAdminApiKey=...   an admin API key (X-Api-Key); default: one
+#                                              generated once into .local/admin-api-key
 #   ASPNETCORE_ENVIRONMENT=Development         (default: Production)
 set -euo pipefail
 
@@ -83,6 +84,22 @@ fi
 # ---- 2./3. host settings -------------------------------------------------------
 export Omct__SeedDemoData="${Omct__SeedDemoData:-true}"
 
+# A first admin key, so that somebody can create the real keys: kept in .local/admin-api-key
+# (mode 600) and reused on the next start, unless one is given in the environment.
+if [[ -z "${Omct__Security__BootstrapAdminApiKey:-}" ]]; then
+  key_file="$ROOT/.local/admin-api-key"
+  if [[ ! -s "$key_file" ]]; then
+    mkdir -p "$ROOT/.local"
+    (umask 077; head -c 24 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n' > "$key_file")
+    log "generated a bootstrap admin API key in $key_file"
+  fi
+  Omct__Security__BootstrapAdminApiKey="$(cat "$key_file")"
+  export Omct__Security__BootstrapAdminApiKey
+  admin_key_note="from .local/admin-api-key"
+else
+  admin_key_note="from Omct__Security__BootstrapAdminApiKey"
+fi
+
 urls=""
 args=("$@")
 for ((i = 0; i < ${#args[@]}; i++)); do
@@ -132,6 +149,7 @@ if command -v curl >/dev/null 2>&1; then
           echo " OMCT platform is ready"
           echo "   GraphQL API + GraphiQL IDE: $base/graphql"
           echo "   health:                     $base/health/ready"
+          echo "   admin API key (X-Api-Key):  $Omct__Security__BootstrapAdminApiKey ($admin_key_note)"
           if [[ "$STARTED_PG" == 1 ]]; then
             echo "   PostgreSQL (embedded):      stopped with the host on Ctrl-C"
           else
