@@ -3,13 +3,15 @@ using Marten;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Omct.Platform.Access.ApiKeys;
+using Omct.Platform.Access.Auditing;
 using Omct.Platform.Access.Me;
+using Omct.Platform.BuildingBlocks.Auditing;
 using Omct.Platform.BuildingBlocks.Callers;
 using Omct.Platform.BuildingBlocks.Modules;
 
 namespace Omct.Platform.Access;
 
-/// <summary>Who the callers are: API keys (stored hashed), the bootstrap admin key, the <c>me</c> field.</summary>
+/// <summary>Who the callers are (API keys stored hashed, the bootstrap admin key, <c>me</c>) and what they did (the audit trail).</summary>
 internal sealed class AccessModule : PlatformModule
 {
     public override string Name => "access";
@@ -22,6 +24,9 @@ internal sealed class AccessModule : PlatformModule
                 $"{SecurityOptions.Section}:BootstrapAdminApiKey must be at least 16 characters long.")
             .ValidateOnStart();
         services.AddSingleton<ICallerAuthenticator, ApiKeyAuthenticator>();
+        services.AddSingleton<RestrictedReadRecorder>();
+        services.AddSingleton<IRestrictedReadRecorder>(sp => sp.GetRequiredService<RestrictedReadRecorder>());
+        services.AddHostedService<RestrictedReadWriter>();
     }
 
     public override void ConfigureMarten(StoreOptions options)
@@ -30,11 +35,13 @@ internal sealed class AccessModule : PlatformModule
             .DocumentAlias("access_api_key")
             .UniqueIndex(k => k.KeyHash);
         options.Schema.For<ApiKeyUsage>().DocumentAlias("access_api_key_usage");
+        options.Schema.For<RestrictedRead>().DocumentAlias("access_restricted_read").Index(r => r.EntityId);
     }
 
     public override void AddQueryFields(ObjectGraphType query)
     {
         MeQuery.Register(query);
+        AuditTrailQuery.Register(query);
     }
 
     public override void AddMutationFields(ObjectGraphType mutation)

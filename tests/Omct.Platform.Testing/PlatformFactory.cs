@@ -34,6 +34,9 @@ public class PlatformFactory : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>Extra settings (configuration keys with ':') for a subclass.</summary>
     protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
 
+    /// <summary>Replace or add services (a fake clock) for a subclass; runs after the host's own registrations.</summary>
+    protected virtual void ConfigureServices(IServiceCollection services) { }
+
     /// <summary>Extra modules for a subclass (e.g. a module with a failing resolver).</summary>
     protected virtual IEnumerable<PlatformModule> ExtraModules => [];
 
@@ -79,6 +82,8 @@ public class PlatformFactory : WebApplicationFactory<Program>, IAsyncLifetime
             {
                 services.AddPlatformModule(module, configuration);
             }
+
+            ConfigureServices(services);
         });
     }
 }

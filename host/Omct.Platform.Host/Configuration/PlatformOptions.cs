@@ -46,6 +46,17 @@ public sealed class GraphQLOptions
     [Range(1, 600)]
     public int TimeoutSeconds { get; set; } = 15;
 
-    /// <summary>Introspection for anonymous callers (off by default in Production).</summary>
+    /// <summary>Sustained requests per second per API key or user (bursts of twice that).</summary>
+    [Range(1, 1_000_000)]
+    public int RequestsPerSecondPerKey { get; set; } = 5_000;
+
+    /// <summary>Sustained requests per second per client address, for anonymous callers.</summary>
+    [Range(1, 1_000_000)]
+    public int RequestsPerSecondPerAddress { get; set; } = 50;
+
+    /// <summary>Introspection and "Did you mean …" suggestions for anonymous callers (off by default in Production).</summary>
     public bool? AnonymousIntrospection { get; set; }
+
+    /// <summary>Whether anonymous callers may discover the schema (introspection, suggestions) here.</summary>
+    public bool AnonymousSchemaDiscovery(IHostEnvironment environment) => AnonymousIntrospection ?? !environment.IsProduction();
 }

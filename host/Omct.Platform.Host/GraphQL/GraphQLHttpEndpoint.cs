@@ -28,6 +28,7 @@ internal sealed class GraphQLHttpEndpoint(
     IGraphQLTextSerializer serializer,
     IOptions<GraphQLOptions> options,
     ICallerAuthenticator authenticator,
+    RequestRateLimits rateLimits,
     IWebHostEnvironment environment,
     ILogger<GraphQLHttpEndpoint> log)
 {
@@ -39,7 +40,7 @@ internal sealed class GraphQLHttpEndpoint(
     private const int MaxParserDepth = 64;
 
     private readonly GraphQLOptions _options = options.Value;
-    private readonly bool _anonymousIntrospection = options.Value.AnonymousIntrospection ?? !environment.IsProduction();
+    private readonly bool _anonymousIntrospection = options.Value.AnonymousSchemaDiscovery(environment);
 
     public async Task HandleAsync(HttpContext http)
     {
@@ -72,6 +73,14 @@ internal sealed class GraphQLHttpEndpoint(
             http.Response.Headers.WWWAuthenticate = "ApiKey";
             await WriteErrorAsync(http, responseType, StatusCodes.Status401Unauthorized, ErrorCodes.Unauthenticated,
                 "The credentials are unknown, expired or revoked.");
+            return;
+        }
+
+        if (rateLimits.TryAcquire(caller) is { } retryAfter)
+        {
+            http.Response.Headers.RetryAfter = RequestRateLimits.Header(retryAfter);
+            await WriteErrorAsync(http, responseType, StatusCodes.Status429TooManyRequests, ErrorCodes.LimitExceeded,
+                $"Too many requests; retry after {retryAfter} s.");
             return;
         }
 

@@ -11,6 +11,7 @@ internal static class GraphQLSetup
     public static IServiceCollection AddPlatformGraphQL(this IServiceCollection services, GraphQLOptions limits)
     {
         services.AddSingleton<GraphQLHttpEndpoint>();
+        services.AddSingleton<RequestRateLimits>();
         services.AddGraphQL(b => b
             .AddSchema<PlatformSchema>()
             .AddGraphTypes(typeof(GraphQLSetup).Assembly)

@@ -10,8 +10,12 @@ namespace Omct.Platform.Host.GraphQL;
 /// Shapes every error's <c>extensions</c>: <c>code</c> always, <c>field</c> for validation,
 /// <c>traceId</c> for internal errors — and nothing else (no exception types, no stack traces).
 /// </summary>
-internal sealed class PlatformErrorInfoProvider : IErrorInfoProvider
+internal sealed class PlatformErrorInfoProvider(
+    IHttpContextAccessor http, Microsoft.Extensions.Options.IOptions<Configuration.GraphQLOptions> options, IWebHostEnvironment environment)
+    : IErrorInfoProvider
 {
+    private readonly bool _anonymousSuggestions = options.Value.AnonymousSchemaDiscovery(environment);
+
     public const string ParseFailed = "GRAPHQL_PARSE_FAILED";
     public const string ValidationFailed = "GRAPHQL_VALIDATION_FAILED";
 
@@ -40,6 +44,7 @@ internal sealed class PlatformErrorInfoProvider : IErrorInfoProvider
                 break;
             case ValidationError:
                 extensions["code"] = ValidationFailed;
+                message = WithoutSuggestions(message);
                 break;
             case DocumentError:
                 extensions["code"] = ParseFailed;
@@ -56,5 +61,20 @@ internal sealed class PlatformErrorInfoProvider : IErrorInfoProvider
         }
 
         return new ErrorInfo { Message = message, Extensions = extensions };
+    }
+
+    /// <summary>
+    /// "Did you mean …" names fields and types of the schema: an anonymous caller that may not
+    /// introspect does not get them either.
+    /// </summary>
+    private string WithoutSuggestions(string message)
+    {
+        if (_anonymousSuggestions || http.HttpContext?.RequestServices.GetService<BuildingBlocks.Callers.ICallerContext>() is { Current.IsAuthenticated: true })
+        {
+            return message;
+        }
+
+        var at = message.IndexOf(" Did you mean", StringComparison.Ordinal);
+        return at < 0 ? message : message[..at];
     }
 }

@@ -149,6 +149,7 @@ internal sealed class ApiKeyGraphType : ObjectGraphType<ApiKey>
                 await using var session = ctx.Service<IDocumentStore>().QuerySession();
                 return (await session.LoadAsync<ApiKeyUsage>(ctx.Source.Id, ctx.CancellationToken))?.LastUsedAt;
             });
+        this.FieldsShownWithRecord();
     }
 }
 
@@ -160,6 +161,7 @@ internal sealed class CreateApiKeyPayloadGraphType : ObjectGraphType<CreateApiKe
         Field(p => p.Key).Description("The secret. Shown once: store it now.");
         Field<NonNullGraphType<ApiKeyGraphType>>("apiKey").Resolve(ctx => ctx.Source.ApiKey);
         Field(p => p.ClientMutationId, nullable: true);
+        this.FieldsShownWithRecord();
     }
 }
 
@@ -170,5 +172,6 @@ internal sealed class RevokeApiKeyPayloadGraphType : ObjectGraphType<RevokeApiKe
         Name = "RevokeApiKeyPayload";
         Field<NonNullGraphType<ApiKeyGraphType>>("apiKey").Resolve(ctx => ctx.Source.ApiKey);
         Field(p => p.ClientMutationId, nullable: true);
+        this.FieldsShownWithRecord();
     }
 }

@@ -25,5 +25,6 @@ internal sealed class CallerGraphType : ObjectGraphType<Caller>
         Field(c => c.Name).Description("Display name.");
         Field<NonNullGraphType<RoleGraphType>>("role").Resolve(ctx => ctx.Source.Role);
         Field<NonNullGraphType<ConfidentialityGraphType>>("clearance").Resolve(ctx => ctx.Source.Clearance);
+        this.FieldsShownWithRecord();
     }
 }

@@ -19,6 +19,21 @@ public sealed record Caller(string? Id, string Name, Role Role, Confidentiality 
 
     public bool CanSee(IConfidential record) => CanSee(record.Confidentiality);
 
-    /// <summary>True when the caller's role is at least <paramref name="minimum"/> (System counts as every role).</summary>
-    public bool HasRole(Role minimum) => Role >= minimum;
+    /// <summary>
+    /// True when the caller's role includes <paramref name="minimum"/>. Roles form two lines that
+    /// meet at the top: anonymous &lt; network member &lt; staff &lt; editor &lt; admin &lt; system, and
+    /// anonymous &lt; integrator &lt; admin. An integrator pulls data; it is not a network member and
+    /// may not do what staff do.
+    /// </summary>
+    public bool HasRole(Role minimum) => Includes(Role, minimum);
+
+    public static bool Includes(Role role, Role minimum) => (role, minimum) switch
+    {
+        (_, Role.Anonymous) => true,
+        (Role.System, _) => true,
+        (Role.Admin, not Role.System) => true,
+        (Role.Integrator, _) => minimum == Role.Integrator,
+        (_, Role.Integrator) => false,
+        _ => role >= minimum,
+    };
 }

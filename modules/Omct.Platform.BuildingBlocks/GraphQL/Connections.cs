@@ -73,6 +73,7 @@ public abstract class ConnectionGraphType<TNodeGraphType, TEdgeGraphType, TNode>
         Field<NonNullGraphType<IntGraphType>>("totalCount")
             .Description("How many records match the filter and are visible to the caller.")
             .ResolveAsync(async c => await c.Source.TotalCount(c.CancellationToken));
+        this.FieldsShownWithRecord();
     }
 }
 
@@ -84,6 +85,7 @@ public abstract class EdgeGraphType<TNodeGraphType, TNode> : ObjectGraphType<Edg
     {
         Field(e => e.Cursor);
         Field<NonNullGraphType<TNodeGraphType>>("node").Resolve(c => c.Source.Node);
+        this.FieldsShownWithRecord();
     }
 }
 
@@ -94,5 +96,6 @@ public sealed class PageInfoGraphType : ObjectGraphType<PageInfo>
         Name = "PageInfo";
         Field(p => p.HasNextPage);
         Field(p => p.EndCursor, nullable: true);
+        this.FieldsShownWithRecord();
     }
 }

@@ -69,5 +69,6 @@ public sealed class CountryGraphType : ObjectGraphType<Country>
         Field<NonNullGraphType<CountryCodeGraphType>>("code").Description("ISO 3166-1 alpha-2.").Resolve(c => c.Source.Code);
         Field(c => c.Alpha3).Description("ISO 3166-1 alpha-3, as used in case references.");
         Field(c => c.Name).Description("English name.");
+        this.FieldsShownWithRecord();
     }
 }

@@ -1,3 +1,4 @@
+using Omct.Platform.BuildingBlocks.Auditing;
 using Omct.Platform.BuildingBlocks.Callers;
 using Omct.Platform.BuildingBlocks.Dates;
 using Omct.Platform.Cases.Domain;
@@ -9,7 +10,7 @@ namespace Omct.Platform.Cases.CaseDetails;
 /// events (so a caller reads its own write at once), and loaded with the stream's version for
 /// decisions.
 /// </summary>
-public sealed class Case : IConfidential
+public sealed class Case : IConfidential, IHasEntityId
 {
     public Guid Id { get; set; }
     public long CaseNumber { get; set; }

@@ -55,6 +55,7 @@ internal sealed class CaseGraphType : ObjectGraphType<Case>
         Field(c => c.Version).Description("The stream version; pass it as expectedVersion.");
         Field(c => c.CreatedAt);
         Field(c => c.UpdatedAt);
+        this.FieldsShownWithRecord();
     }
 }
 
@@ -83,6 +84,7 @@ internal sealed class CaseEventGraphType : ObjectGraphType<CaseEventView>
         Field<NonNullGraphType<ConfidentialityGraphType>>("confidentiality").Resolve(c => c.Source.Event.Confidentiality);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<VictimGraphType>>>>("victims")
             .Resolve(c => c.Source.Case.Victims.Where(v => c.Source.Event.VictimIds.Contains(v.Id) && c.GetCaller().CanSee(v)));
+        this.FieldsShownWithRecord();
     }
 }
 
@@ -96,6 +98,7 @@ internal sealed class VictimGraphType : ObjectGraphType<Victim>
         Field<IdGraphType>("defenderId").Resolve(c => c.Source.DefenderId is { } id ? GlobalId.Encode(DefenderIds.Defender, id) : null);
         Field(v => v.Name, nullable: true).Description("The name given on the case (for a registered defender see the defender).");
         Field<NonNullGraphType<ConfidentialityGraphType>>("confidentiality").Resolve(c => c.Source.Confidentiality);
+        this.FieldsShownWithRecord();
     }
 }
 
@@ -109,6 +112,7 @@ internal sealed class InterventionGraphType : ObjectGraphType<Intervention>
         Field(i => i.Reference);
         Field<NonNullGraphType<IsoDateGraphType>>("issuedOn").Resolve(c => c.Source.IssuedOn);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("addressees").Resolve(c => c.Source.Addressees);
+        this.FieldsShownWithRecord();
     }
 }
 
@@ -129,6 +133,7 @@ internal sealed class CasePayloadGraphType : ObjectGraphType<CasePayload>
         Name = "CasePayload";
         Field<NonNullGraphType<CaseGraphType>>("case").Resolve(c => c.Source.Case);
         Field(p => p.ClientMutationId, nullable: true);
+        this.FieldsShownWithRecord();
     }
 }
 

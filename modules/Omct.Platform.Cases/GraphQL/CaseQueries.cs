@@ -175,5 +175,6 @@ internal sealed class StatisticsBucketGraphType : ObjectGraphType<StatisticsBuck
         Name = "StatisticsBucket";
         Field(b => b.Key).Description("Country code (alpha-2), year, status or event type.");
         Field<NonNullGraphType<IntGraphType>>("count").Resolve(c => (int)c.Source.Count);
+        this.FieldsShownWithRecord();
     }
 }

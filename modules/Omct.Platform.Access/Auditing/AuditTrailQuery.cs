@@ -1,0 +1,70 @@
+using GraphQL;
+using GraphQL.Types;
+using Marten;
+using Omct.Platform.BuildingBlocks.Callers;
+using Omct.Platform.BuildingBlocks.Errors;
+using Omct.Platform.BuildingBlocks.GraphQL;
+using Omct.Platform.BuildingBlocks.Ids;
+
+namespace Omct.Platform.Access.Auditing;
+
+internal enum AuditEntryKind { Change, RestrictedRead }
+
+internal sealed record AuditEntry(
+    AuditEntryKind Kind, DateTimeOffset At, string Action, long? Version, string? By, string? TraceId, string? ClientMutationId);
+
+/// <summary>
+/// <c>auditTrail(entityId)</c>: an entity's history for admins — every event of its stream with
+/// who (caller id), when, the request's trace id and the clientMutationId, and every read of its
+/// <c>RESTRICTED</c> values — oldest first. It names actions, never the data they carried.
+/// </summary>
+internal static class AuditTrailQuery
+{
+    public static void Register(ObjectGraphType query)
+    {
+        query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<AuditEntryGraphType>>>>("auditTrail")
+            .Description("ADMIN: the history of an entity (any id): changes and reads of its RESTRICTED values, oldest first.")
+            .Argument<NonNullGraphType<IdGraphType>>("entityId")
+            .RequireRole(Role.Admin)
+            .ResolveAsync(async ctx =>
+            {
+                if (!GlobalId.TryDecode(ctx.GetArgument<string>("entityId"), out _, out var id))
+                {
+                    throw DomainException.Validation("entityId", "Not an id of this API.");
+                }
+
+                await using var session = ctx.Service<IDocumentStore>().QuerySession();
+                var events = await session.Events.FetchStreamAsync(id, token: ctx.CancellationToken);
+                var reads = await session.Query<RestrictedRead>().Where(r => r.EntityId == id).OrderBy(r => r.ReadAt)
+                    .Take(10_000).ToListAsync(ctx.CancellationToken);
+
+                return events
+                    .Select(e => new AuditEntry(AuditEntryKind.Change, e.Timestamp, e.EventTypeName, e.Version, e.UserName, e.CorrelationId,
+                        e.Headers is { } h && h.TryGetValue("clientMutationId", out var cmid) ? cmid?.ToString() : null))
+                    .Concat(reads.Select(r => new AuditEntry(AuditEntryKind.RestrictedRead, r.ReadAt, r.Field, null, r.CallerId, r.TraceId, null)))
+                    .OrderBy(a => a.At)
+                    .ToList();
+            });
+    }
+}
+
+internal sealed class AuditEntryKindGraphType : EnumerationGraphType<AuditEntryKind>
+{
+    public AuditEntryKindGraphType() => Name = "AuditEntryKind";
+}
+
+internal sealed class AuditEntryGraphType : ObjectGraphType<AuditEntry>
+{
+    public AuditEntryGraphType()
+    {
+        Name = "AuditEntry";
+        Field<NonNullGraphType<AuditEntryKindGraphType>>("kind").Resolve(c => c.Source.Kind);
+        Field(a => a.At).Description("When it happened.");
+        Field(a => a.Action).Description("The event type (cases.case_opened …) or the field read (Defender.contact).");
+        Field<LongGraphType>("version").Resolve(c => c.Source.Version).Description("The entity's version after a change.");
+        Field(a => a.By, nullable: true).Description("The caller id: apikey:…, user:…, system:….");
+        Field(a => a.TraceId, nullable: true).Description("The request's trace id (also in the server log).");
+        Field(a => a.ClientMutationId, nullable: true);
+        this.FieldsShownWithRecord();
+    }
+}

@@ -1,0 +1,103 @@
+using System.Threading.Channels;
+using Marten;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Omct.Platform.BuildingBlocks.Auditing;
+using Omct.Platform.BuildingBlocks.Callers;
+
+namespace Omct.Platform.Access.Auditing;
+
+/// <summary>One read of a <c>RESTRICTED</c> value: who read which field of which record, when, in which request.</summary>
+public sealed class RestrictedRead
+{
+    public Guid Id { get; set; }
+    public Guid? EntityId { get; set; }
+    public string Field { get; set; } = "";
+    public string? CallerId { get; set; }
+    public string CallerName { get; set; } = "";
+    public string? TraceId { get; set; }
+    public DateTimeOffset ReadAt { get; set; }
+}
+
+/// <summary>
+/// Queues reads of <c>RESTRICTED</c> values without slowing the request, and writes them in
+/// batches (<see cref="RestrictedReadWriter"/>). A read is never dropped silently: the queue is
+/// bounded and, when full, the request waits for room rather than losing the record.
+/// </summary>
+internal sealed class RestrictedReadRecorder(TimeProvider time) : IRestrictedReadRecorder
+{
+    private readonly Channel<RestrictedRead> _queue = Channel.CreateBounded<RestrictedRead>(
+        new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.Wait, SingleReader = true });
+
+    public ChannelReader<RestrictedRead> Reader => _queue.Reader;
+
+    public void Record(Caller caller, string field, Guid? entityId)
+    {
+        var read = new RestrictedRead
+        {
+            Id = Guid.CreateVersion7(),
+            EntityId = entityId,
+            Field = field,
+            CallerId = caller.Id,
+            CallerName = caller.Name,
+            TraceId = System.Diagnostics.Activity.Current?.TraceId.ToString(),
+            ReadAt = time.GetUtcNow(),
+        };
+        if (!_queue.Writer.TryWrite(read))
+        {
+            _queue.Writer.WriteAsync(read).AsTask().GetAwaiter().GetResult();
+        }
+    }
+}
+
+internal sealed class RestrictedReadWriter(RestrictedReadRecorder recorder, IDocumentStore store, ILogger<RestrictedReadWriter> log) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            while (_pending.Count > 0 || await recorder.Reader.WaitToReadAsync(stoppingToken))
+            {
+                await WriteAsync(stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // shutting down: write what is left below
+        }
+
+        for (var attempt = 0; attempt < 3 && (_pending.Count > 0 || recorder.Reader.Count > 0); attempt++)
+        {
+            await WriteAsync(CancellationToken.None);
+        }
+    }
+
+    private readonly List<RestrictedRead> _pending = [];
+
+    /// <summary>Writes up to 500 queued reads; on failure keeps them for the next attempt.</summary>
+    private async Task WriteAsync(CancellationToken ct)
+    {
+        while (_pending.Count < 500 && recorder.Reader.TryRead(out var read))
+        {
+            _pending.Add(read);
+        }
+
+        if (_pending.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await using var session = store.LightweightSession();
+            session.Insert(_pending.ToArray());
+            await session.SaveChangesAsync(ct);
+            _pending.Clear();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            log.LogError(e, "Could not write {Count} audit records of restricted reads; retrying", _pending.Count);
+            await Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None);
+        }
+    }
+}

@@ -1,0 +1,18 @@
+using Omct.Platform.BuildingBlocks.Callers;
+
+namespace Omct.Platform.BuildingBlocks.Auditing;
+
+/// <summary>
+/// Receives every read of a <c>RESTRICTED</c> value (who, which field, which record) for the audit
+/// trail. Must not block the request: implementations queue and write in the background.
+/// </summary>
+public interface IRestrictedReadRecorder
+{
+    void Record(Caller caller, string field, Guid? entityId);
+}
+
+/// <summary>A read model whose id the audit trail can name (the entity id of <c>auditTrail</c>).</summary>
+public interface IHasEntityId
+{
+    Guid Id { get; }
+}

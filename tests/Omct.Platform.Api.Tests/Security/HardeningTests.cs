@@ -1,0 +1,114 @@
+using System.Net;
+using System.Text.Json;
+using Omct.Platform.BuildingBlocks.Ids;
+using Omct.Platform.Testing;
+using Xunit;
+
+namespace Omct.Platform.Api.Tests.Security;
+
+public sealed class KeyExpiryTests(FakeClockPlatformFactory platform) : IClassFixture<FakeClockPlatformFactory>
+{
+    [Fact]
+    public async Task An_expired_key_is_refused_from_the_moment_it_expires()
+    {
+        var created = await platform.Admin().QueryAsync(
+            "mutation { createApiKey(input: { name: \"short-lived\", role: STAFF, clearance: STAFF, expiresAt: \"2026-11-28T10:00:00Z\" }) { key } }");
+        var key = created.GetProperty("createApiKey").GetProperty("key").GetString();
+        Assert.Equal("STAFF", (await platform.GraphQL(key).QueryAsync("{ me { role } }")).GetProperty("me").GetProperty("role").GetString());
+
+        platform.Clock.Advance(TimeSpan.FromHours(1));
+        var response = await platform.GraphQL(key).PostAsync("{ me { role } }");
+        Assert.Equal(HttpStatusCode.Unauthorized, response.Status);
+        Assert.Equal("UNAUTHENTICATED", response.ErrorCode);
+    }
+}
+
+public sealed class RateLimitTests(RateLimitedPlatformFactory platform) : IClassFixture<RateLimitedPlatformFactory>
+{
+    [Fact]
+    public async Task Anonymous_callers_and_keys_are_limited_with_retry_after()
+    {
+        foreach (var key in new[] { null, PlatformFactory.AdminKey })
+        {
+            var responses = new List<GraphQLResponse>();
+            for (var i = 0; i < 6; i++)
+            {
+                responses.Add(await platform.GraphQL(key).PostAsync("{ me { role } }"));
+            }
+
+            var refused = responses.Where(r => r.Status == HttpStatusCode.TooManyRequests).ToList();
+            Assert.NotEmpty(refused);
+            Assert.All(refused, r => Assert.Equal("LIMIT_EXCEEDED", r.ErrorCode));
+            Assert.Equal(HttpStatusCode.OK, responses[0].Status);
+        }
+
+        using var http = platform.CreateClient();
+        var last = await http.PostAsync("/graphql", new StringContent("{\"query\":\"{ me { role } }\"}", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.TooManyRequests, last.StatusCode);
+        Assert.True(last.Headers.RetryAfter?.Delta >= TimeSpan.FromSeconds(1));
+    }
+}
+
+public sealed class LockedDownTests(LockedDownPlatformFactory platform) : IClassFixture<LockedDownPlatformFactory>
+{
+    [Fact]
+    public async Task Anonymous_callers_get_neither_introspection_nor_suggestions()
+    {
+        var introspection = await platform.GraphQL().PostAsync("{ __schema { types { name } } }");
+        Assert.True(introspection.HasErrors);
+        Assert.DoesNotContain("Case", introspection.Raw, StringComparison.Ordinal);
+
+        var typo = await platform.GraphQL().PostAsync("{ caess { totalCount } }");
+        Assert.Equal("GRAPHQL_VALIDATION_FAILED", typo.ErrorCode);
+        Assert.DoesNotContain("Did you mean", typo.Raw, StringComparison.Ordinal);
+
+        var staff = await platform.Admin().PostAsync("{ caess { totalCount } }");
+        Assert.Contains("Did you mean", staff.Raw, StringComparison.Ordinal);
+        Assert.False((await platform.Admin().PostAsync("{ __schema { types { name } } }")).HasErrors);
+    }
+
+    [Fact]
+    public async Task A_restricted_value_is_null_below_restricted_and_its_reads_are_in_the_audit_trail()
+    {
+        var anonymous = await platform.GraphQL().QueryAsync("{ dossier { office contact } }");
+        Assert.Equal(JsonValueKind.Null, anonymous.GetProperty("dossier").GetProperty("contact").ValueKind);
+
+        var admin = await platform.Admin().QueryAsync("{ dossier { contact } }");
+        Assert.Equal("+41 22 000 00 00", admin.GetProperty("dossier").GetProperty("contact").GetString());
+
+        var id = GlobalId.Encode("Dossier", DossierModule.DossierId);
+        var trail = await Eventually.GetAsync(
+            async () => (await platform.Admin().QueryAsync("query($id: ID!) { auditTrail(entityId: $id) { kind action by traceId } }", new { id }))
+                .GetProperty("auditTrail").EnumerateArray().ToList(),
+            entries => entries.Count > 0);
+        var read = Assert.Single(trail);
+        Assert.Equal("RESTRICTED_READ", read.GetProperty("kind").GetString());
+        Assert.Equal("Dossier.contact", read.GetProperty("action").GetString());
+        Assert.Equal("apikey:bootstrap", read.GetProperty("by").GetString());
+    }
+
+    [Fact]
+    public async Task Every_change_records_who_when_the_trace_id_and_the_client_mutation_id()
+    {
+        var opened = await platform.Admin().QueryAsync(
+            "mutation { openCase(input: { title: \"Audit: opened\", countryCode: \"SN\", clientMutationId: \"audit-1\" }) { case { id } } }");
+        var id = opened.GetProperty("openCase").GetProperty("case").GetProperty("id").GetString();
+        await platform.Admin().QueryAsync("mutation($id: ID!) { changeCaseStatus(input: { caseId: $id, status: MONITORING }) { case { id } } }", new { id });
+
+        var trail = (await platform.Admin().QueryAsync("query($id: ID!) { auditTrail(entityId: $id) { kind action version by at traceId clientMutationId } }", new { id }))
+            .GetProperty("auditTrail").EnumerateArray().ToList();
+        Assert.Equal(["cases.case_opened", "cases.case_status_changed"], trail.Select(e => e.GetProperty("action").GetString()));
+        Assert.All(trail, e =>
+        {
+            Assert.Equal("CHANGE", e.GetProperty("kind").GetString());
+            Assert.Equal("apikey:bootstrap", e.GetProperty("by").GetString());
+            Assert.Matches("^[0-9a-f]{32}$", e.GetProperty("traceId").GetString());
+        });
+        Assert.Equal("audit-1", trail[0].GetProperty("clientMutationId").GetString());
+        Assert.Equal(JsonValueKind.Null, trail[1].GetProperty("clientMutationId").ValueKind);
+
+        var staffKey = (await platform.Admin().QueryAsync("mutation { createApiKey(input: { name: \"staff\", role: STAFF, clearance: RESTRICTED }) { key } }"))
+            .GetProperty("createApiKey").GetProperty("key").GetString();
+        Assert.Equal("FORBIDDEN", (await platform.GraphQL(staffKey).PostAsync("query($id: ID!) { auditTrail(entityId: $id) { action } }", new { id })).ErrorCode);
+    }
+}

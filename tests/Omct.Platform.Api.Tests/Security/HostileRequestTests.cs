@@ -1,0 +1,236 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Omct.Platform.Testing;
+using Xunit;
+
+namespace Omct.Platform.Api.Tests.Security;
+
+/// <summary>
+/// Each role against each operation, each clearance against each confidential record through every
+/// read path: what is refused is refused with the contract's code, and nothing is leaked or written.
+/// </summary>
+public sealed class HostileRequestTests(PlatformFactory platform) : IClassFixture<PlatformFactory>
+{
+    private static readonly string[] Roles = ["ANONYMOUS", "NETWORK_MEMBER", "INTEGRATOR", "STAFF", "EDITOR", "ADMIN"];
+    private static readonly string[] Levels = ["PUBLIC", "NETWORK", "STAFF", "RESTRICTED"];
+
+    /// <summary>Every operation that changes something or that only some roles may call, and the least role allowed.</summary>
+    private static readonly Dictionary<string, (string Minimum, string Document)> Operations = new()
+    {
+        ["openCase"] = ("STAFF", "mutation { openCase(input: { title: \"Role check\", countryCode: \"NE\" }) { case { id } } }"),
+        ["recordCaseEvent"] = ("STAFF", "mutation($case: ID!) { recordCaseEvent(input: { caseId: $case, type: THREAT, date: \"2013\" }) { case { id } } }"),
+        ["correctCaseEvent"] = ("STAFF", "mutation($case: ID!, $event: ID!) { correctCaseEvent(input: { caseId: $case, eventId: $event, type: THREAT, date: \"2012\" }) { case { id } } }"),
+        ["addVictim"] = ("STAFF", "mutation($case: ID!) { addVictim(input: { caseId: $case, name: \"Role check\" }) { case { id } } }"),
+        ["issueIntervention"] = ("STAFF", "mutation($case: ID!) { issueIntervention(input: { caseId: $case, type: FOLLOW_UP }) { case { id } } }"),
+        ["changeCaseStatus"] = ("STAFF", "mutation($case: ID!, $status: CaseStatus!) { changeCaseStatus(input: { caseId: $case, status: $status }) { case { id } } }"),
+        ["createApiKey"] = ("ADMIN", "mutation { createApiKey(input: { name: \"role check\", role: INTEGRATOR, clearance: PUBLIC }) { key } }"),
+        ["revokeApiKey"] = ("ADMIN", "mutation($key: ID!) { revokeApiKey(input: { id: $key }) { apiKey { id } } }"),
+        ["auditTrail"] = ("ADMIN", "query($case: ID!) { auditTrail(entityId: $case) { action } }"),
+    };
+
+    [Fact]
+    public async Task The_role_table_covers_every_mutation_of_the_schema()
+    {
+        var schema = await platform.Admin().QueryAsync("{ __schema { mutationType { fields { name } } } }");
+        var mutations = schema.GetProperty("__schema").GetProperty("mutationType").GetProperty("fields").EnumerateArray()
+            .Select(f => f.GetProperty("name").GetString()!).ToHashSet();
+        Assert.Empty(mutations.Except(Operations.Keys));
+    }
+
+    [Fact]
+    public async Task Each_role_against_each_operation()
+    {
+        var keys = new Dictionary<string, string?> { ["ANONYMOUS"] = null };
+        foreach (var role in Roles.Skip(1))
+        {
+            keys[role] = await CreateKeyAsync(role, "RESTRICTED");
+        }
+
+        var caseId = await OpenCaseAsync("Niger: role matrix", "PUBLIC");
+        var eventId = (await platform.Admin().QueryAsync(
+                "mutation($case: ID!) { recordCaseEvent(input: { caseId: $case, type: ARREST, date: \"2013\" }) { case { events { id } } } }", new { @case = caseId }))
+            .GetProperty("recordCaseEvent").GetProperty("case").GetProperty("events")[0].GetProperty("id").GetString();
+        await platform.Admin().QueryAsync("mutation($case: ID!) { issueIntervention(input: { caseId: $case, type: URGENT_APPEAL }) { case { id } } }", new { @case = caseId });
+
+        var failures = new List<string>();
+        var status = "MONITORING";
+        foreach (var (operation, (minimum, document)) in Operations)
+        {
+            foreach (var role in Roles)
+            {
+                var allowed = minimum == "STAFF" ? role is "STAFF" or "EDITOR" or "ADMIN" : role == "ADMIN";
+
+                var throwawayKey = await CreateKeyIdAsync();
+                status = status == "MONITORING" ? "OPEN" : "MONITORING";
+                var before = await EventCountAsync();
+                var response = await platform.GraphQL(keys[role]).PostAsync(document,
+                    new { @case = caseId, @event = eventId, key = throwawayKey, status });
+                var after = await EventCountAsync();
+
+                var refusedCode = role == "ANONYMOUS" ? "UNAUTHENTICATED" : "FORBIDDEN";
+                if (allowed && response.ErrorCode is "FORBIDDEN" or "UNAUTHENTICATED")
+                {
+                    failures.Add($"{role} {operation}: refused ({response})");
+                }
+                else if (!allowed && (response.ErrorCode != refusedCode || after != before || HasData(response, operation)))
+                {
+                    failures.Add($"{role} {operation}: expected {refusedCode} and nothing written, got {response} ({after - before} events)");
+                }
+            }
+        }
+
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    [Fact]
+    public async Task Each_clearance_against_each_confidential_case_through_every_path()
+    {
+        // One case per level in Mali, each with an event and a victim at the case's level.
+        var cases = new Dictionary<string, (string Id, string Reference)>();
+        foreach (var level in Levels)
+        {
+            var id = await OpenCaseAsync($"Mali: {level} case", level);
+            await platform.Admin().QueryAsync("mutation($case: ID!) { addVictim(input: { caseId: $case, name: \"Victim\" }) { case { id } } }", new { @case = id });
+            await platform.Admin().QueryAsync("mutation($case: ID!) { recordCaseEvent(input: { caseId: $case, type: TORTURE, date: \"2013-05-05\" }) { case { id } } }", new { @case = id });
+            var reference = (await platform.Admin().QueryAsync("query($id: ID!) { case(id: $id) { reference } }", new { id }))
+                .GetProperty("case").GetProperty("reference").GetString()!;
+            cases[level] = (id, reference);
+        }
+
+        var failures = new List<string>();
+        foreach (var clearance in Levels.Prepend("ANONYMOUS"))
+        {
+            var key = clearance == "ANONYMOUS" ? null : await CreateKeyAsync("STAFF", clearance);
+            var visibleLevels = clearance == "ANONYMOUS" ? 1 : Array.IndexOf(Levels, clearance) + 1;
+            var client = platform.GraphQL(key);
+
+            var list = await client.QueryAsync(
+                "{ cases(filter: { countries: [\"ML\"] }) { totalCount nodes { title } } caseStatistics(groupBy: EVENT_TYPE, filter: { countries: [\"ML\"] }) { key count } " +
+                "byCountry: caseStatistics(groupBy: COUNTRY, filter: { countries: [\"ML\"] }) { key count } " +
+                "tortured: cases(filter: { countries: [\"ML\"], eventTypes: [TORTURE] }) { totalCount } " +
+                "searched: cases(filter: { countries: [\"ML\"], text: \"Mali case\" }) { totalCount } }");
+            Check(failures, clearance, "cases.totalCount", visibleLevels, list.GetProperty("cases").GetProperty("totalCount").GetInt32());
+            Check(failures, clearance, "cases.nodes", visibleLevels, list.GetProperty("cases").GetProperty("nodes").GetArrayLength());
+            Check(failures, clearance, "caseStatistics(COUNTRY)", visibleLevels, Sum(list.GetProperty("byCountry")));
+            Check(failures, clearance, "caseStatistics(EVENT_TYPE)", visibleLevels, Sum(list.GetProperty("caseStatistics")));
+            Check(failures, clearance, "cases(eventTypes)", visibleLevels, list.GetProperty("tortured").GetProperty("totalCount").GetInt32());
+            Check(failures, clearance, "cases(text)", visibleLevels, list.GetProperty("searched").GetProperty("totalCount").GetInt32());
+
+            foreach (var (level, (id, reference)) in cases)
+            {
+                var visible = Array.IndexOf(Levels, level) < visibleLevels;
+                var one = await client.QueryAsync("query($id: ID!, $r: String!) { case(id: $id) { events { type } victims { name } } caseByReference(reference: $r) { id } }",
+                    new { id, r = reference });
+                if (visible != (one.GetProperty("case").ValueKind == JsonValueKind.Object) || visible != (one.GetProperty("caseByReference").ValueKind == JsonValueKind.Object))
+                {
+                    failures.Add($"{clearance} sees the {level} case by id or reference: {one}");
+                }
+
+                if (key is not null && !visible)
+                {
+                    var write = await client.PostAsync("mutation($id: ID!) { addVictim(input: { caseId: $id, name: \"Probe\" }) { case { id } } }", new { id });
+                    if (write.ErrorCode != "NOT_FOUND")
+                    {
+                        failures.Add($"{clearance} writing to the {level} case: {write}");
+                    }
+                }
+            }
+        }
+
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    [Fact]
+    public async Task Revoked_and_unknown_keys_are_refused_never_anonymous()
+    {
+        var created = await platform.Admin().QueryAsync("mutation { createApiKey(input: { name: \"to revoke\", role: STAFF, clearance: STAFF }) { key apiKey { id } } }");
+        var key = created.GetProperty("createApiKey").GetProperty("key").GetString();
+        var id = created.GetProperty("createApiKey").GetProperty("apiKey").GetProperty("id").GetString();
+        Assert.Equal("STAFF", (await platform.GraphQL(key).QueryAsync("{ me { role } }")).GetProperty("me").GetProperty("role").GetString());
+
+        await platform.Admin().QueryAsync("mutation($id: ID!) { revokeApiKey(input: { id: $id }) { apiKey { id } } }", new { id });
+        foreach (var credential in new[] { key, "omct_unknown_0123456789abcdef" })
+        {
+            var response = await platform.GraphQL(credential).PostAsync("{ me { role } cases { totalCount } }");
+            Assert.Equal(HttpStatusCode.Unauthorized, response.Status);
+            Assert.Equal("UNAUTHENTICATED", response.ErrorCode);
+            Assert.False(response.HasData);
+        }
+    }
+
+    [Theory]
+    [InlineData("text/plain", "{\"query\":\"mutation { openCase(input: { title: \\\"CSRF\\\", countryCode: \\\"NE\\\" }) { case { id } } }\"}")]
+    [InlineData("application/x-www-form-urlencoded", "query=mutation+%7B+openCase%28input%3A+%7Btitle%3A+%22CSRF%22%2C+countryCode%3A+%22NE%22%7D%29+%7B+case+%7B+id+%7D+%7D+%7D")]
+    [InlineData("multipart/form-data; boundary=x", "--x\r\nContent-Disposition: form-data; name=\"query\"\r\n\r\nmutation { openCase(input: { title: \"CSRF\", countryCode: \"NE\" }) { case { id } } }\r\n--x--")]
+    public async Task Requests_a_browser_form_could_send_cross_site_are_refused_and_write_nothing(string contentType, string body)
+    {
+        var before = await EventCountAsync();
+        using var http = platform.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/graphql") { Content = new StringContent(body, Encoding.UTF8) };
+        request.Content.Headers.Remove("Content-Type");
+        request.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+        request.Headers.Add("X-Api-Key", PlatformFactory.AdminKey);
+        var response = await http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        Assert.Equal(before, await EventCountAsync());
+    }
+
+    [Theory]
+    [InlineData("[{\"query\":\"{ me { role } }\"},{\"query\":\"{ me { role } }\"}]")]
+    [InlineData("{\"query\": \"{ me { role } }\", ")]
+    [InlineData("{\"query\": 42}")]
+    [InlineData("{\"query\": \"{ me { role } }\", \"variables\": [1, 2]}")]
+    public async Task Batches_and_malformed_bodies_are_bad_requests(string body)
+    {
+        using var http = platform.CreateClient();
+        var response = await http.PostAsync("/graphql", new StringContent(body, Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.DoesNotContain("\"data\"", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", text, StringComparison.Ordinal);
+    }
+
+    private static bool HasData(GraphQLResponse response, string operation) =>
+        response.HasData && response.Data.ValueKind == JsonValueKind.Object
+                         && response.Data.TryGetProperty(operation, out var value) && value.ValueKind != JsonValueKind.Null;
+
+    private static int Sum(JsonElement buckets) => buckets.EnumerateArray().Sum(b => b.GetProperty("count").GetInt32());
+
+    private static void Check(List<string> failures, string clearance, string path, int expected, int actual)
+    {
+        if (expected != actual)
+        {
+            failures.Add($"{clearance} through {path}: expected {expected}, got {actual}");
+        }
+    }
+
+    private async Task<string> OpenCaseAsync(string title, string confidentiality)
+    {
+        var country = title.StartsWith("Mali", StringComparison.Ordinal) ? "ML" : "NE";
+        var data = await platform.Admin().QueryAsync("mutation($title: String!, $country: CountryCode!, $level: Confidentiality) { openCase(input: { title: $title, countryCode: $country, confidentiality: $level }) { case { id } } }",
+            new { title, country, level = confidentiality });
+        return data.GetProperty("openCase").GetProperty("case").GetProperty("id").GetString()!;
+    }
+
+    private async Task<string> CreateKeyAsync(string role, string clearance)
+    {
+        var data = await platform.Admin().QueryAsync("mutation($role: Role!, $clearance: Confidentiality!) { createApiKey(input: { name: \"test\", role: $role, clearance: $clearance }) { key } }",
+            new { role, clearance });
+        return data.GetProperty("createApiKey").GetProperty("key").GetString()!;
+    }
+
+    private async Task<string> CreateKeyIdAsync()
+    {
+        var data = await platform.Admin().QueryAsync("mutation { createApiKey(input: { name: \"throwaway\", role: INTEGRATOR, clearance: PUBLIC }) { apiKey { id } } }");
+        return data.GetProperty("createApiKey").GetProperty("apiKey").GetProperty("id").GetString()!;
+    }
+
+    private async Task<long> EventCountAsync()
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(platform.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand("select count(*) from omct.mt_events", connection);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+}
