@@ -4,6 +4,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Omct.Platform.Access.ApiKeys;
 using Omct.Platform.Access.Auditing;
+using Omct.Platform.Access.BearerTokens;
+using Microsoft.Extensions.Options;
 using Omct.Platform.Access.Me;
 using Omct.Platform.BuildingBlocks.Auditing;
 using Omct.Platform.BuildingBlocks.Callers;
@@ -23,7 +25,13 @@ internal sealed class AccessModule : PlatformModule
             .Validate(o => o.BootstrapAdminApiKey is null || o.BootstrapAdminApiKey.Length >= 16,
                 $"{SecurityOptions.Section}:BootstrapAdminApiKey must be at least 16 characters long.")
             .ValidateOnStart();
-        services.AddSingleton<ICallerAuthenticator, ApiKeyAuthenticator>();
+        services.AddOptions<JwtOptions>()
+            .Bind(configuration.GetSection(JwtOptions.Section))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<JwtOptions>, JwtOptionsValidator>();
+        services.AddSingleton<ApiKeyAuthenticator>();
+        services.AddSingleton<BearerTokenAuthenticator>();
+        services.AddSingleton<ICallerAuthenticator, CallerAuthenticator>();
         services.AddSingleton<RestrictedReadRecorder>();
         services.AddSingleton<IRestrictedReadRecorder>(sp => sp.GetRequiredService<RestrictedReadRecorder>());
         services.AddHostedService<RestrictedReadWriter>();

@@ -70,9 +70,9 @@ internal sealed class GraphQLHttpEndpoint(
         var caller = await AuthenticateAsync(http);
         if (caller is null)
         {
-            http.Response.Headers.WWWAuthenticate = "ApiKey";
+            http.Response.Headers.WWWAuthenticate = "ApiKey, Bearer";
             await WriteErrorAsync(http, responseType, StatusCodes.Status401Unauthorized, ErrorCodes.Unauthenticated,
-                "The credentials are unknown, expired or revoked.");
+                "The credentials are unknown, expired, revoked or invalid (send one of X-Api-Key or Authorization: Bearer).");
             return;
         }
 
@@ -161,15 +161,33 @@ internal sealed class GraphQLHttpEndpoint(
         await WriteAsync(http, responseType, statusCode, result);
     }
 
+    /// <summary>
+    /// <c>X-Api-Key</c> or <c>Authorization: Bearer</c> (not both); no credential is the anonymous
+    /// caller. Null when a credential is present but not valid: never fall back to anonymous.
+    /// </summary>
     private async Task<Caller?> AuthenticateAsync(HttpContext http)
     {
         var apiKey = http.Request.Headers["X-Api-Key"].ToString();
-        if (apiKey.Length == 0)
+        var authorization = http.Request.Headers.Authorization.ToString();
+        if (apiKey.Length == 0 && authorization.Length == 0)
         {
             return Caller.Anonymous;
         }
 
-        return await authenticator.AuthenticateApiKeyAsync(apiKey, http.RequestAborted);
+        if (apiKey.Length > 0 && authorization.Length > 0)
+        {
+            return null;
+        }
+
+        if (apiKey.Length > 0)
+        {
+            return await authenticator.AuthenticateApiKeyAsync(apiKey, http.RequestAborted);
+        }
+
+        const string bearer = "Bearer ";
+        return authorization.StartsWith(bearer, StringComparison.OrdinalIgnoreCase)
+            ? await authenticator.AuthenticateBearerTokenAsync(authorization[bearer.Length..].Trim(), http.RequestAborted)
+            : null;
     }
 
     private (GraphQLHttpRequest? Parameters, int Status, string Code, string? Error) ReadGet(HttpRequest request)

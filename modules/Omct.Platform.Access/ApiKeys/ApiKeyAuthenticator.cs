@@ -5,7 +5,7 @@ using Omct.Platform.BuildingBlocks.Callers;
 namespace Omct.Platform.Access.ApiKeys;
 
 /// <summary>Authenticates <c>X-Api-Key</c>: the bootstrap admin key from configuration, or a stored key.</summary>
-internal sealed class ApiKeyAuthenticator(IDocumentStore store, IOptions<SecurityOptions> options, TimeProvider time) : ICallerAuthenticator
+internal sealed class ApiKeyAuthenticator(IDocumentStore store, IOptions<SecurityOptions> options, TimeProvider time)
 {
     /// <summary>Last use is recorded at most this often per key, so reads do not turn into writes.</summary>
     private static readonly TimeSpan LastUseResolution = TimeSpan.FromMinutes(1);
