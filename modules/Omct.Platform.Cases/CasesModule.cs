@@ -4,7 +4,6 @@ using Marten;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Omct.Platform.BuildingBlocks.GraphQL;
-using Omct.Platform.BuildingBlocks.Idempotency;
 using Omct.Platform.BuildingBlocks.Modules;
 using Omct.Platform.Cases.CaseDetails;
 using Omct.Platform.Cases.CaseList;
@@ -52,7 +51,6 @@ internal sealed class CasesModule : PlatformModule
             .Duplicate(c => c.Confidentiality)
             .Duplicate(c => c.OpenedOn)
             .FullTextIndex(c => c.SearchText);
-        options.Schema.For<MutationReceipt>().DocumentAlias("mutation_receipt");
         options.Storage.ExtendedSchemaObjects.Add(ReferenceCounters.Table(options.DatabaseSchemaName));
     }
 

@@ -2,6 +2,8 @@ using GraphQL;
 using Marten;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Omct.Platform.BuildingBlocks.EventSourcing;
+using Omct.Platform.BuildingBlocks.Idempotency;
 
 namespace Omct.Platform.BuildingBlocks.Modules;
 
@@ -20,6 +22,13 @@ public static class ModuleServiceCollectionExtensions
         }
 
         services.AddSingleton(module);
+        // What every module's command handlers share (concurrency, idempotency, audit metadata).
+        if (!services.Any(d => d.ServiceType == typeof(StreamCommands)))
+        {
+            services.AddScoped<StreamCommands>();
+            services.ConfigureMarten(o => o.Schema.For<MutationReceipt>().DocumentAlias("mutation_receipt"));
+        }
+
         module.ConfigureServices(services, configuration);
         services.ConfigureMarten(module.ConfigureMarten);
         services.AddGraphQL(b => b.AddGraphTypes(module.GetType().Assembly));

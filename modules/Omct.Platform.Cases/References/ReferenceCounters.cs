@@ -25,15 +25,34 @@ internal sealed class ReferenceCounters(IDocumentStore store)
         return table;
     }
 
-    public async Task<long> NextAsync(string key, CancellationToken cancellationToken)
+    /// <summary>The next number of each counter, in one round trip (an atomic upsert per key).</summary>
+    public async Task<long[]> NextAsync(IReadOnlyList<string> keys, CancellationToken cancellationToken)
     {
         var schema = store.Options.DatabaseSchemaName;
         await using var connection = store.Storage.Database.CreateConnection();
         await connection.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText =
-            $"insert into {schema}.{TableName} as c (key, last) values ($1, 1) on conflict (key) do update set last = c.last + 1 returning last";
-        command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = key });
-        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+        await using var batch = new Npgsql.NpgsqlBatch((Npgsql.NpgsqlConnection)connection);
+        foreach (var key in keys)
+        {
+            var command = new Npgsql.NpgsqlBatchCommand(
+                $"insert into {schema}.{TableName} as c (key, last) values ($1, 1) on conflict (key) do update set last = c.last + 1 returning last");
+            command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = key });
+            batch.BatchCommands.Add(command);
+        }
+
+        var numbers = new long[keys.Count];
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        for (var i = 0; i < keys.Count; i++)
+        {
+            if (i > 0)
+            {
+                await reader.NextResultAsync(cancellationToken);
+            }
+
+            await reader.ReadAsync(cancellationToken);
+            numbers[i] = reader.GetInt64(0);
+        }
+
+        return numbers;
     }
 }

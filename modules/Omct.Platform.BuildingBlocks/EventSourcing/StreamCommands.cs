@@ -1,0 +1,150 @@
+using Marten;
+using Omct.Platform.BuildingBlocks.Callers;
+using Omct.Platform.BuildingBlocks.Errors;
+using Omct.Platform.BuildingBlocks.Idempotency;
+
+namespace Omct.Platform.BuildingBlocks.EventSourcing;
+
+/// <summary>
+/// How every module carries out a command on an event stream: load the stream (optimistic
+/// concurrency from <c>expectedVersion</c>), decide with a pure function, append, save — the
+/// events, the inline projections and the idempotency receipt in one transaction. Each event
+/// records who (the caller's id), the request's trace id and the <c>clientMutationId</c>.
+/// A repeated <c>clientMutationId</c> writes nothing and returns the first result, also when the
+/// two requests arrive at the same moment. Scoped: one per request or job run.
+/// </summary>
+public sealed class StreamCommands(IDocumentStore store, ICallerContext callers, TimeProvider time)
+{
+    private const int MaxAttempts = 8;
+
+    public Caller Caller => callers.Current;
+
+    /// <summary>Refuses (UNAUTHENTICATED / FORBIDDEN) a caller without <paramref name="role"/>, also for jobs that call handlers directly.</summary>
+    public void RequireRole(Role role)
+    {
+        if (!Caller.HasRole(role))
+        {
+            throw Caller.IsAuthenticated ? DomainException.Forbidden() : DomainException.Unauthenticated();
+        }
+    }
+
+    /// <summary>The first result of this caller's <paramref name="operation"/> with this clientMutationId, if it was carried out.</summary>
+    public async Task<T?> RepeatAsync<T>(string operation, string? clientMutationId, CancellationToken ct) where T : class
+    {
+        if (clientMutationId is null)
+        {
+            return null;
+        }
+
+        if (clientMutationId.Length > 200)
+        {
+            throw DomainException.Validation("clientMutationId", "The clientMutationId may have at most 200 characters.");
+        }
+
+        await using var session = store.QuerySession();
+        var receipt = await session.LoadAsync<MutationReceipt>(MutationReceipt.IdFor(operation, Caller.Id, clientMutationId), ct);
+        return receipt is null ? null : await session.LoadAsync<T>(receipt.EntityId, ct);
+    }
+
+    /// <summary>Starts stream <paramref name="id"/> with <paramref name="events"/> (call <see cref="RepeatAsync{T}"/> first).</summary>
+    public async Task<T> StartAsync<T>(string operation, Guid id, IReadOnlyList<object> events, string? clientMutationId, CancellationToken ct)
+        where T : class
+    {
+        await using var session = OpenSession(clientMutationId);
+        session.Events.StartStream<T>(id, events.ToArray());
+        Receipt(session, operation, clientMutationId, id);
+        return await SaveAsync<T>(session, operation, clientMutationId, id, ct);
+    }
+
+    /// <summary>
+    /// Decides on the current state of stream <paramref name="id"/>. A stream that does not exist
+    /// or that <paramref name="visible"/> says the caller may not see is NOT_FOUND. Without an
+    /// expectedVersion, a concurrent writer is not a conflict: the command is decided again on the
+    /// new state (a few times, with jitter).
+    /// </summary>
+    public async Task<T> DecideAsync<T>(
+        string operation, Guid id, int? expectedVersion, string? clientMutationId,
+        Func<T, IReadOnlyList<object>> decide, Func<T, bool> visible, string what, CancellationToken ct)
+        where T : class
+    {
+        if (await RepeatAsync<T>(operation, clientMutationId, ct) is { } repeated)
+        {
+            return repeated;
+        }
+
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var session = OpenSession(clientMutationId);
+            var stream = expectedVersion is { } version
+                ? await session.Events.FetchForWriting<T>(id, version, ct)
+                : await session.Events.FetchForWriting<T>(id, ct);
+            if (stream.Aggregate is not { } current || !visible(current))
+            {
+                throw DomainException.NotFound(what);
+            }
+
+            stream.AppendMany(decide(current));
+            Receipt(session, operation, clientMutationId, id);
+            try
+            {
+                return await SaveAsync<T>(session, operation, clientMutationId, id, ct);
+            }
+            catch (Exception ex) when (expectedVersion is null && attempt < MaxAttempts
+                                       && ex is JasperFx.ConcurrencyException or JasperFx.Events.EventStreamUnexpectedMaxEventIdException)
+            {
+                await Task.Delay(Random.Shared.Next(1, 5 * attempt), ct);
+            }
+        }
+    }
+
+    /// <summary>A session whose events record the caller, the trace id and the clientMutationId.</summary>
+    public IDocumentSession OpenSession(string? clientMutationId)
+    {
+        var session = store.LightweightSession();
+        session.LastModifiedBy = Caller.Id;
+        session.CorrelationId = System.Diagnostics.Activity.Current?.TraceId.ToString();
+        if (clientMutationId is not null)
+        {
+            session.SetHeader("clientMutationId", clientMutationId);
+        }
+
+        return session;
+    }
+
+    /// <summary>
+    /// Saves; when the same clientMutationId was sent twice at once, the second transaction fails
+    /// on the first one's receipt (or stream version) and returns the first one's result instead.
+    /// </summary>
+    private async Task<T> SaveAsync<T>(IDocumentSession session, string operation, string? clientMutationId, Guid id, CancellationToken ct)
+        where T : class
+    {
+        try
+        {
+            await session.SaveChangesAsync(ct);
+        }
+        catch (Exception) when (clientMutationId is not null && !ct.IsCancellationRequested)
+        {
+            if (await RepeatAsync<T>(operation, clientMutationId, ct) is { } first)
+            {
+                return first;
+            }
+
+            throw;
+        }
+
+        return (await session.LoadAsync<T>(id, ct))!;
+    }
+
+    private void Receipt(IDocumentSession session, string operation, string? clientMutationId, Guid id)
+    {
+        if (clientMutationId is not null)
+        {
+            session.Insert(new MutationReceipt
+            {
+                Id = MutationReceipt.IdFor(operation, Caller.Id, clientMutationId),
+                EntityId = id,
+                ReceivedAt = time.GetUtcNow(),
+            });
+        }
+    }
+}
