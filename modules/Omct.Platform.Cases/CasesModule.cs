@@ -25,6 +25,8 @@ internal sealed class CasesModule : PlatformModule
     {
         services.AddSingleton<ReferenceCounters>();
         services.AddSingleton<CaseSearch>();
+        services.AddSingleton<ICaseDirectory, CaseDirectory>();
+        services.AddSingleton<INodeResolver, CaseNodeResolver>();
         services.AddScoped<CaseCommands>();
         services.AddScoped<IDemoDataSeeder, CaseDemoData>();
     }

@@ -5,10 +5,19 @@ namespace Omct.Platform.Defenders.Contracts;
 /// <summary>
 /// What other modules may ask the defenders module about defenders, in one query per call
 /// (never one per row). Answers respect the caller's clearance: a defender the caller may not
-/// see is reported as not existing.
+/// find is reported as not existing. A profile merged into another answers as that other one.
 /// </summary>
 public interface IDefenderDirectory
 {
-    /// <summary>The subset of <paramref name="defenderIds"/> that exist and that <paramref name="caller"/> may see.</summary>
+    /// <summary>The subset of <paramref name="defenderIds"/> that exist and that <paramref name="caller"/> may find.</summary>
     Task<IReadOnlySet<Guid>> ExistingAsync(IReadOnlyCollection<Guid> defenderIds, Caller caller, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The profiles (opaque objects rendered by the schema's <c>Defender</c> type) of the given ids
+    /// that the caller may find, following merges; ids it may not find are absent.
+    /// </summary>
+    Task<IReadOnlyDictionary<Guid, object>> ProfilesAsync(IReadOnlyCollection<Guid> defenderIds, Caller caller, CancellationToken cancellationToken);
+
+    /// <summary>The id of a profile found by its exact name (demo data and imports); null when none or hidden.</summary>
+    Task<Guid?> FindByNameAsync(string name, Caller caller, CancellationToken cancellationToken);
 }

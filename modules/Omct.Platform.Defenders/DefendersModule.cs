@@ -1,33 +1,75 @@
 using GraphQL.Types;
+using JasperFx.Events.Projections;
 using Marten;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Omct.Platform.BuildingBlocks.GraphQL;
 using Omct.Platform.BuildingBlocks.Modules;
+using Omct.Platform.BuildingBlocks.Privacy;
 using Omct.Platform.Defenders.Contracts;
+using Omct.Platform.Defenders.DemoData;
 using Omct.Platform.Defenders.Directory;
-using Omct.Platform.Defenders.ReadModels;
+using Omct.Platform.Defenders.Domain;
+using Omct.Platform.Defenders.GraphQL;
+using Omct.Platform.Defenders.Handling;
+using Omct.Platform.Defenders.Organisations;
+using Omct.Platform.Defenders.Profiles;
+using Omct.Platform.Defenders.Situations;
 
 namespace Omct.Platform.Defenders;
 
+/// <summary>
+/// The people and the network: defender profiles (personal data encrypted per person, erasable),
+/// organisations, and each defender's situation from the cases' published events.
+/// </summary>
 internal sealed class DefendersModule : PlatformModule
 {
+    public const string SituationAlias = "defenders_situation_reports";
+
     public override string Name => "defenders";
 
     public override void ConfigureServices(IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<IDefenderDirectory, DefenderDirectory>();
+        services.AddScoped<DefenderCommands>();
+        services.AddSingleton<INodeResolver, DefenderNodeResolver>();
+        services.AddSingleton<INodeResolver, OrganisationNodeResolver>();
+        services.AddScoped<IDemoDataSeeder, DefenderDemoData>();
     }
 
     public override void ConfigureMarten(StoreOptions options)
     {
-        options.Schema.For<DefenderProfile>().DocumentAlias("defenders_defender_profile");
+        options.Events.MapEventType<DefenderRegistered>("defenders.defender_registered");
+        options.Events.MapEventType<DefenderProfileUpdated>("defenders.defender_profile_updated");
+        options.Events.MapEventType<ConsentRecorded>("defenders.consent_recorded");
+        options.Events.MapEventType<RiskLevelSet>("defenders.risk_level_set");
+        options.Events.MapEventType<ConfidentialDetailsChanged>("defenders.confidential_details_changed");
+        options.Events.MapEventType<DefenderAffiliated>("defenders.defender_affiliated");
+        options.Events.MapEventType<DefenderDisaffiliated>("defenders.defender_disaffiliated");
+        options.Events.MapEventType<DefenderMergedInto>("defenders.defender_merged_into");
+        options.Events.MapEventType<DefenderAbsorbed>("defenders.defender_absorbed");
+        options.Events.MapEventType<PersonalDataErased>("defenders.personal_data_erased");
+        options.Events.MapEventType<OrganisationRegistered>("defenders.organisation_registered");
+        options.Events.MapEventType<OrganisationUpdated>("defenders.organisation_updated");
+        options.Events.MapEventType<NetworkMembershipChanged>("defenders.network_membership_changed");
+
+        options.Projections.Add<DefenderProjection>(ProjectionLifecycle.Inline);
+        options.Projections.Add<OrganisationProjection>(ProjectionLifecycle.Inline);
+        options.Projections.Add<SituationReportsProjection>(ProjectionLifecycle.Inline);
+
+        options.Schema.For<Defender>()
+            .DocumentAlias("defenders_defender")
+            .Duplicate(d => d.OrderKey)
+            .Duplicate(d => d.ListedConfidentiality)
+            .Duplicate(d => d.CountryCode);
+        options.Schema.For<Organisation>().DocumentAlias("defenders_organisation").Duplicate(o => o.OrderKey);
+        options.Schema.For<SituationReports>().DocumentAlias(SituationAlias);
+        options.Schema.For<PersonalDataKey>().DocumentAlias("privacy_personal_data_key");
     }
 
-    public override void AddQueryFields(ObjectGraphType query)
-    {
-        query.AddVisibleCount<DefenderProfile>("defenderCount", "The number of defender profiles the caller may see.");
-    }
+    public override void AddQueryFields(ObjectGraphType query) => DefenderQueries.Register(query);
+
+    public override void AddMutationFields(ObjectGraphType mutation) => DefenderMutations.Register(mutation);
 }
 
 public static class DefendersModuleRegistration

@@ -1,4 +1,5 @@
 using GraphQL.Types;
+using Omct.Platform.BuildingBlocks.GraphQL;
 using Omct.Platform.BuildingBlocks.Modules;
 
 namespace Omct.Platform.Host.GraphQL;
@@ -19,6 +20,7 @@ internal sealed class QueryType : ObjectGraphType
     public QueryType(IEnumerable<PlatformModule> modules)
     {
         Name = "Query";
+        NodeField.Register(this);
         foreach (var module in modules)
         {
             module.AddQueryFields(this);

@@ -39,11 +39,12 @@ internal sealed class RequestRateLimits : IDisposable
 
     public void Dispose() => _limiter.Dispose();
 
+    /// <summary>A burst of two seconds' worth, refilled ten times a second (or once per token below ten per second).</summary>
     private static TokenBucketRateLimiterOptions Bucket(int perSecond) => new()
     {
-        TokenLimit = perSecond * 2, // a burst of two seconds' worth
-        TokensPerPeriod = Math.Max(1, perSecond / 10),
-        ReplenishmentPeriod = TimeSpan.FromMilliseconds(100),
+        TokenLimit = perSecond * 2,
+        TokensPerPeriod = perSecond >= 10 ? perSecond / 10 : 1,
+        ReplenishmentPeriod = perSecond >= 10 ? TimeSpan.FromMilliseconds(100) : TimeSpan.FromMilliseconds(1000.0 / perSecond),
         QueueLimit = 0,
         AutoReplenishment = true,
     };

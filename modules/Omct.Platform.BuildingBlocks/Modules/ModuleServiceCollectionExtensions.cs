@@ -3,6 +3,7 @@ using Marten;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Omct.Platform.BuildingBlocks.EventSourcing;
+using Omct.Platform.BuildingBlocks.GraphQL;
 using Omct.Platform.BuildingBlocks.Idempotency;
 
 namespace Omct.Platform.BuildingBlocks.Modules;
@@ -26,6 +27,7 @@ public static class ModuleServiceCollectionExtensions
         if (!services.Any(d => d.ServiceType == typeof(StreamCommands)))
         {
             services.AddScoped<StreamCommands>();
+            services.AddScoped<BatchLoaders>();
             services.ConfigureMarten(o => o.Schema.For<MutationReceipt>().DocumentAlias("mutation_receipt"));
         }
 

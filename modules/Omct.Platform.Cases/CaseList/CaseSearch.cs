@@ -51,12 +51,27 @@ internal sealed class CaseSearch(IDocumentStore store)
         }
 
         sql.Text.Append($"select d.data from {_table} d where {where} order by d.order_key {(descending ? "desc" : "asc")} limit {sql.Add(take)}");
+        return await ReadCasesAsync(sql, ct);
+    }
+
+    /// <summary>The cases where any of <paramref name="defenderIds"/> is a victim the caller may see (at most 1,000, newest first).</summary>
+    public async Task<IReadOnlyList<Case>> OfDefendersAsync(IReadOnlyCollection<Guid> defenderIds, Confidentiality[] levels, CancellationToken ct)
+    {
+        var sql = new Sql(levels);
+        sql.Text.Append($"select d.data from {_table} d where d.confidentiality = any({sql.Levels}) and exists (select 1 from jsonb_array_elements(d.data->'victims') v " +
+                        $"where v->>'defenderId' = any({sql.Add(defenderIds.Select(i => i.ToString()).ToArray())}) and v->>'confidentiality' = any({sql.Levels})) " +
+                        "order by d.order_key desc limit 1000");
+        return await ReadCasesAsync(sql, ct);
+    }
+
+    private async Task<List<Case>> ReadCasesAsync(Sql sql, CancellationToken ct)
+    {
         await using var connection = store.Storage.Database.CreateConnection();
         await connection.OpenAsync(ct);
         await using var command = sql.Command(connection);
         await using var reader = await command.ExecuteReaderAsync(ct);
         var serializer = store.Options.Serializer();
-        var cases = new List<Case>(take);
+        var cases = new List<Case>();
         while (await reader.ReadAsync(ct))
         {
             cases.Add(serializer.FromJson<Case>(reader, 0));

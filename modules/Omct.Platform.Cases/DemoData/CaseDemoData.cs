@@ -2,6 +2,7 @@ using Omct.Platform.BuildingBlocks.Callers;
 using Omct.Platform.BuildingBlocks.Modules;
 using Omct.Platform.Cases.Domain;
 using Omct.Platform.Cases.Handling;
+using Omct.Platform.Defenders.Contracts;
 
 namespace Omct.Platform.Cases.DemoData;
 
@@ -10,7 +11,7 @@ namespace Omct.Platform.Cases.DemoData;
 /// same handlers as the API. Every command carries a fixed clientMutationId, so seeding again —
 /// on a restart or on a second host — writes nothing new.
 /// </summary>
-internal sealed class CaseDemoData(CaseCommands commands) : IDemoDataSeeder
+internal sealed class CaseDemoData(CaseCommands commands, IDefenderDirectory defenders, ICallerContext callers) : IDemoDataSeeder
 {
     public int Order => 30;
 
@@ -29,7 +30,7 @@ internal sealed class CaseDemoData(CaseCommands commands) : IDemoDataSeeder
             "Mr. Nasako Besingi, Director of Struggle to Economize Future Environment (SEFE), and four SEFE collaborators were " +
             "arrested while preparing a meeting with communities opposed to a palm oil plantation, and face judicial harassment.",
             Confidentiality.Public, new DateOnly(2013, 3, 21)), "demo:cameroon:open", ct);
-        c = await commands.AddVictimAsync(c.Id, null, new AddVictim(null, "Nasako Besingi"), "demo:cameroon:victim:besingi", ct);
+        c = await commands.AddVictimAsync(c.Id, null, await VictimAsync("Nasako Besingi", ct), "demo:cameroon:victim:besingi", ct);
         for (var i = 1; i <= 4; i++)
         {
             // The collaborators' names are known to the network, not published.
@@ -78,7 +79,7 @@ internal sealed class CaseDemoData(CaseCommands commands) : IDemoDataSeeder
             "Mr. Ales Bialiatski, President of the Human Rights Centre \"Viasna\" and Vice-President of FIDH, was arrested and " +
             "convicted of \"tax evasion\" for funds received to support Viasna's human rights work.",
             Confidentiality.Public, new DateOnly(2011, 8, 5)), "demo:belarus:open", ct);
-        c = await commands.AddVictimAsync(c.Id, null, new AddVictim(null, "Ales Bialiatski"), "demo:belarus:victim:bialiatski", ct);
+        c = await commands.AddVictimAsync(c.Id, null, await VictimAsync("Ales Bialiatski", ct), "demo:belarus:victim:bialiatski", ct);
         var ales = c.Victims[0].Id;
         c = await commands.RecordEventAsync(c.Id, null, new RecordCaseEvent(CaseEventType.Arrest, "2011-08-04", [ales],
             "Arrested in Minsk.", PerpetratorType.StateSecurityForces, "Viasna", null), "demo:belarus:arrest", ct);
@@ -98,4 +99,8 @@ internal sealed class CaseDemoData(CaseCommands commands) : IDemoDataSeeder
         await commands.IssueInterventionAsync(c.Id, null, new IssueIntervention(InterventionType.FollowUp,
             new DateOnly(2012, 11, 23), ["President of the Republic of Belarus"]), "demo:belarus:followup2", ct);
     }
+
+    /// <summary>The registered defender of that name when the defenders module has one, else a person named on the case.</summary>
+    private async Task<AddVictim> VictimAsync(string name, CancellationToken ct) =>
+        await defenders.FindByNameAsync(name, callers.Current, ct) is { } id ? new AddVictim(id, null) : new AddVictim(null, name);
 }

@@ -35,7 +35,7 @@ public static class CaseDecider
 
     public static CaseOpened Open(Guid caseId, OpenCase command, ReferenceNumbers numbers, DateOnly today)
     {
-        var title = Required(command.Title, "title", MaxTitle);
+        var title = Input.Required(command.Title, "title", MaxTitle);
         var country = ValidCountry(command.CountryCode);
         var openedOn = command.OpenedOn ?? today;
         if (openedOn > today)
@@ -44,14 +44,11 @@ public static class CaseDecider
         }
 
         return new CaseOpened(caseId, numbers.CaseNumber, FormatReference(country, numbers, openedOn), title, country.Code,
-            Optional(command.Summary, "summary", MaxText), command.Confidentiality, openedOn);
+            Input.Optional(command.Summary, "summary", MaxText), command.Confidentiality, openedOn);
     }
 
     /// <summary>Validates the country before any reference number is allocated for it.</summary>
-    public static Country ValidCountry(string? code) =>
-        Country.TryGet(code, out var country)
-            ? country
-            : throw DomainException.Validation("countryCode", $"'{code}' is not an ISO 3166-1 alpha-2 country code.");
+    public static Country ValidCountry(string? code) => Input.Country(code);
 
     public static string FormatReference(Country country, ReferenceNumbers numbers, DateOnly openedOn) =>
         $"{country.Alpha3} {numbers.CountrySequence:000} / {openedOn.Month:00}{openedOn.Year % 100:00} / OBS {numbers.AppealNumber:000}";
@@ -64,8 +61,8 @@ public static class CaseDecider
     {
         EnsureNotClosed(state);
         var (date, victims) = ValidEventDetails(state, command, today);
-        var recorded = new CaseEventRecorded(eventId, command.Type, date, victims, Optional(command.Description, "description", MaxText),
-            command.PerpetratorType, Optional(command.Source, "source", 2_000), command.Confidentiality ?? state.Confidentiality);
+        var recorded = new CaseEventRecorded(eventId, command.Type, date, victims, Input.Optional(command.Description, "description", MaxText),
+            command.PerpetratorType, Input.Optional(command.Source, "source", 2_000), command.Confidentiality ?? state.Confidentiality);
         return [recorded, .. Reports(state, eventId, recorded.Type, recorded.Date, recorded.VictimIds, recorded.Confidentiality)];
     }
 
@@ -79,8 +76,8 @@ public static class CaseDecider
                        ?? throw DomainException.Validation("eventId", "The case has no such event.");
         var c = command.Correction;
         var (date, victims) = ValidEventDetails(state, c, today);
-        var corrected = new CaseEventCorrected(command.EventId, c.Type, date, victims, Optional(c.Description, "description", MaxText),
-            c.PerpetratorType, Optional(c.Source, "source", 2_000), c.Confidentiality ?? state.Confidentiality);
+        var corrected = new CaseEventCorrected(command.EventId, c.Type, date, victims, Input.Optional(c.Description, "description", MaxText),
+            c.PerpetratorType, Input.Optional(c.Source, "source", 2_000), c.Confidentiality ?? state.Confidentiality);
 
         var before = Reports(state, existing.Id, existing.Type, existing.Date, existing.VictimIds, existing.Confidentiality);
         var after = Reports(state, corrected.EventId, corrected.Type, corrected.Date, corrected.VictimIds, corrected.Confidentiality);
@@ -128,7 +125,7 @@ public static class CaseDecider
             throw DomainException.Validation("defenderId", "This defender is already a victim in the case.");
         }
 
-        var name = command.Name is null ? null : Required(command.Name, "name", 300);
+        var name = command.Name is null ? null : Input.Required(command.Name, "name", 300);
         return new VictimAdded(victimId, command.DefenderId, name, command.Confidentiality ?? state.Confidentiality);
     }
 
@@ -197,23 +194,5 @@ public static class CaseDecider
         {
             throw DomainException.Validation("caseId", "The case is closed; reopen it first.");
         }
-    }
-
-    private static string Required(string? value, string field, int max)
-    {
-        var trimmed = value?.Trim() ?? "";
-        if (trimmed.Length == 0)
-        {
-            throw DomainException.Validation(field, $"The {field} must not be empty.");
-        }
-
-        return trimmed.Length > max ? throw DomainException.Validation(field, $"The {field} may have at most {max} characters.") : trimmed;
-    }
-
-    private static string? Optional(string? value, string field, int max)
-    {
-        var trimmed = value?.Trim();
-        return string.IsNullOrEmpty(trimmed) ? null
-            : trimmed.Length > max ? throw DomainException.Validation(field, $"The {field} may have at most {max} characters.") : trimmed;
     }
 }

@@ -30,6 +30,7 @@ internal sealed class CaseGraphType : ObjectGraphType<Case>
     {
         Name = "Case";
         Description = "An urgent intervention about one situation in one country.";
+        Interface<NodeInterfaceGraphType>();
         Field<NonNullGraphType<IdGraphType>>("id").Resolve(c => GlobalId.Encode(CaseIds.Case, c.Source.Id));
         Field(c => c.Reference).Description("OMCT reference, e.g. CMR 001 / 0313 / OBS 021.");
         Field(c => c.Title);
@@ -98,6 +99,10 @@ internal sealed class VictimGraphType : ObjectGraphType<Victim>
         Field<IdGraphType>("defenderId").Resolve(c => c.Source.DefenderId is { } id ? GlobalId.Encode(DefenderIds.Defender, id) : null);
         Field(v => v.Name, nullable: true).Description("The name given on the case (for a registered defender see the defender).");
         Field<NonNullGraphType<ConfidentialityGraphType>>("confidentiality").Resolve(c => c.Source.Confidentiality);
+        Field("defender", new GraphQLTypeReference("Defender"))
+            .Description("The registered defender (null for a named person, or when the caller may not see the profile); one query per page.")
+            .Resolve(c => c.Source.DefenderId is not { } id ? null
+                : c.Loader<Guid, object>("cases.victim-defenders", (ids, ct) => c.Service<IDefenderDirectory>().ProfilesAsync(ids, c.GetCaller(), ct)).Load(id));
         this.FieldsShownWithRecord();
     }
 }

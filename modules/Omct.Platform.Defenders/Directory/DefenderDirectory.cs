@@ -1,27 +1,51 @@
 using Marten;
 using Omct.Platform.BuildingBlocks.Callers;
 using Omct.Platform.Defenders.Contracts;
-using Omct.Platform.Defenders.ReadModels;
+using Omct.Platform.Defenders.Profiles;
 
 namespace Omct.Platform.Defenders.Directory;
 
 /// <summary>Answers other modules' questions about defenders, one query per call, within the caller's clearance.</summary>
 internal sealed class DefenderDirectory(IDocumentStore store) : IDefenderDirectory
 {
-    public async Task<IReadOnlySet<Guid>> ExistingAsync(IReadOnlyCollection<Guid> defenderIds, Caller caller, CancellationToken cancellationToken)
+    public async Task<IReadOnlySet<Guid>> ExistingAsync(IReadOnlyCollection<Guid> defenderIds, Caller caller, CancellationToken cancellationToken) =>
+        (await ProfilesAsync(defenderIds, caller, cancellationToken)).Keys.ToHashSet();
+
+    public async Task<IReadOnlyDictionary<Guid, object>> ProfilesAsync(IReadOnlyCollection<Guid> defenderIds, Caller caller, CancellationToken cancellationToken)
     {
         if (defenderIds.Count == 0)
         {
-            return new HashSet<Guid>();
+            return new Dictionary<Guid, object>();
         }
 
         var ids = defenderIds.Distinct().ToArray();
+        await using var session = store.QuerySession();
+        // The profiles asked for, and those they were merged into, in one query.
+        var found = await session.Query<Defender>()
+            .Where(d => ids.Contains(d.Id) || d.MergedIds.Any(m => ids.Contains(m)))
+            .ToListAsync(cancellationToken);
+        var byId = found.ToDictionary(d => d.Id);
+        var result = new Dictionary<Guid, object>();
+        foreach (var id in ids)
+        {
+            var profile = byId.GetValueOrDefault(id) is { MergedInto: null } own ? own : found.FirstOrDefault(d => d.MergedIds.Contains(id));
+            if (profile is not null && caller.CanSee(profile.ListedConfidentiality))
+            {
+                result[id] = profile;
+            }
+        }
+
+        return result;
+    }
+
+    public async Task<Guid?> FindByNameAsync(string name, Caller caller, CancellationToken cancellationToken)
+    {
         var levels = caller.VisibleLevels();
         await using var session = store.QuerySession();
-        var found = await session.Query<DefenderProfile>()
-            .Where(d => ids.Contains(d.Id) && levels.Contains(d.Confidentiality))
+        var found = await session.Query<Defender>()
+            .Where(d => d.Name == name && d.MergedInto == null && levels.Contains(d.ListedConfidentiality) && levels.Contains(d.NameConfidentiality))
             .Select(d => d.Id)
             .ToListAsync(cancellationToken);
-        return found.ToHashSet();
+        return found.Count == 1 ? found[0] : null;
     }
 }

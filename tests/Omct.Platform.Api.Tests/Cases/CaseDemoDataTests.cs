@@ -21,7 +21,7 @@ public sealed class CaseDemoDataTests(SeededPlatformFactory platform) : IClassFi
     public async Task The_seed_pages_cases_are_there_with_their_timelines()
     {
         var data = await platform.GraphQL().QueryAsync(
-            "{ cases(orderBy: OPENED_ON_ASC) { totalCount nodes { reference title country { code } status victims { name } events { type date } interventions { type reference } } } }");
+            "{ cases(orderBy: OPENED_ON_ASC) { totalCount nodes { reference title country { code } status victims { name defender { name situation } } events { type date } interventions { type reference } } } }");
         var cases = data.GetProperty("cases").GetProperty("nodes").EnumerateArray().ToList();
         Assert.Equal(["BY", "CO", "CM"], cases.Select(c => c.GetProperty("country").GetProperty("code").GetString()));
 
@@ -37,7 +37,11 @@ public sealed class CaseDemoDataTests(SeededPlatformFactory platform) : IClassFi
         var cameroon = cases[2];
         Assert.Equal("CMR 001 / 0313 / OBS 001", cameroon.GetProperty("reference").GetString());
         // The four SEFE collaborators are known to the network only.
-        Assert.Equal(["Nasako Besingi"], cameroon.GetProperty("victims").EnumerateArray().Select(v => v.GetProperty("name").GetString()));
+        var besingi = Assert.Single(cameroon.GetProperty("victims").EnumerateArray()).GetProperty("defender");
+        Assert.Equal("Nasako Besingi", besingi.GetProperty("name").GetString());
+        Assert.Equal("AT_LIBERTY", besingi.GetProperty("situation").GetString()); // arrested 2013-03-18, released the next day
+        var bialiatski = Assert.Single(belarus.GetProperty("victims").EnumerateArray()).GetProperty("defender");
+        Assert.Equal("DETAINED", bialiatski.GetProperty("situation").GetString());
         var staff = await platform.Admin().QueryAsync("query($r: String!) { caseByReference(reference: $r) { victims { name } } }",
             new { r = "CMR 001 / 0313 / OBS 001" });
         Assert.Equal(5, staff.GetProperty("caseByReference").GetProperty("victims").GetArrayLength());

@@ -4,7 +4,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Omct.Platform.BuildingBlocks.Callers;
 using Omct.Platform.BuildingBlocks.Ids;
 using Omct.Platform.Cases.Contracts;
-using Omct.Platform.Defenders.ReadModels;
 using Omct.Platform.Testing;
 using Xunit;
 
@@ -108,14 +107,7 @@ public sealed class CaseQueryTests(PlatformFactory platform) : IClassFixture<Pla
     public async Task A_victim_above_the_callers_clearance_is_not_shown_and_not_matched()
     {
         var id = await OpenAsync("Chile: protected witness", "CL", "PUBLIC", "2015-01-01", null);
-        var defenderId = Guid.CreateVersion7();
-        await using (var session = platform.Services.GetRequiredService<IDocumentStore>().LightweightSession())
-        {
-            session.Store(new DefenderProfile { Id = defenderId, Confidentiality = Confidentiality.Network });
-            await session.SaveChangesAsync();
-        }
-
-        var defender = GlobalId.Encode("Defender", defenderId);
+        var defender = await RegisterDefenderAsync("Witness", "NETWORK");
         await Admin("mutation($id: ID!, $d: ID!) { addVictim(input: { caseId: $id, defenderId: $d, confidentiality: STAFF }) { case { id } } }",
             new { id, d = defender });
         await Admin("mutation($id: ID!) { addVictim(input: { caseId: $id, name: \"Public name\" }) { case { id } } }", new { id });
@@ -138,16 +130,12 @@ public sealed class CaseQueryTests(PlatformFactory platform) : IClassFixture<Pla
         Assert.Equal("VALIDATION", unknown.ErrorCode);
         Assert.Equal("defenderId", unknown.ErrorField);
 
-        var defenderId = Guid.CreateVersion7();
+        var defender = await RegisterDefenderAsync("Arrested defender", "PUBLIC");
+        GlobalId.TryDecode(defender, "Defender", out var defenderId);
         var store = platform.Services.GetRequiredService<IDocumentStore>();
-        await using (var session = store.LightweightSession())
-        {
-            session.Store(new DefenderProfile { Id = defenderId, Confidentiality = Confidentiality.Public });
-            await session.SaveChangesAsync();
-        }
 
         var withVictim = await Admin("mutation($id: ID!, $d: ID!) { addVictim(input: { caseId: $id, defenderId: $d }) { case { victims { id } } } }",
-            new { id, d = GlobalId.Encode("Defender", defenderId) });
+            new { id, d = defender });
         var victim = withVictim.GetProperty("addVictim").GetProperty("case").GetProperty("victims")[0].GetProperty("id").GetString();
         var recorded = await Admin("mutation($id: ID!, $v: ID!) { recordCaseEvent(input: { caseId: $id, type: DETENTION, date: \"2015-01-30\", victimIds: [$v] }) { case { version } } }",
             new { id, v = victim });
@@ -169,6 +157,13 @@ public sealed class CaseQueryTests(PlatformFactory platform) : IClassFixture<Pla
         var response = await platform.GraphQL().PostAsync($"{{ cases(filter: {filter}) {{ totalCount }} }}");
         Assert.Equal("VALIDATION", response.ErrorCode);
         Assert.Equal(field, response.ErrorField);
+    }
+
+    private async Task<string> RegisterDefenderAsync(string name, string confidentiality)
+    {
+        var data = await Admin("mutation($name: String!, $level: Confidentiality) { registerDefender(input: { name: $name, countryCode: \"CL\", confidentiality: $level, consentToPublishName: true }) { defender { id } } }",
+            new { name, level = confidentiality });
+        return data.GetProperty("registerDefender").GetProperty("defender").GetProperty("id").GetString()!;
     }
 
     private async Task<JsonElement> Admin(string query, object? variables = null) => await platform.Admin().QueryAsync(query, variables);

@@ -27,6 +27,16 @@ public sealed class HostileRequestTests(PlatformFactory platform) : IClassFixtur
         ["createApiKey"] = ("ADMIN", "mutation { createApiKey(input: { name: \"role check\", role: INTEGRATOR, clearance: PUBLIC }) { key } }"),
         ["revokeApiKey"] = ("ADMIN", "mutation($key: ID!) { revokeApiKey(input: { id: $key }) { apiKey { id } } }"),
         ["auditTrail"] = ("ADMIN", "query($case: ID!) { auditTrail(entityId: $case) { action } }"),
+        ["registerDefender"] = ("STAFF", "mutation { registerDefender(input: { name: \"Role check\", countryCode: \"NE\" }) { defender { id } } }"),
+        ["updateDefender"] = ("STAFF", "mutation($defender: ID!) { updateDefender(input: { defenderId: $defender, pseudonym: \"Checked\" }) { defender { id } } }"),
+        ["recordConsent"] = ("STAFF", "mutation($defender: ID!) { recordConsent(input: { defenderId: $defender, toPublishName: true, toPublishPortrait: false }) { defender { id } } }"),
+        ["setRiskLevel"] = ("STAFF", "mutation($defender: ID!, $risk: RiskLevel!) { setRiskLevel(input: { defenderId: $defender, level: $risk }) { defender { id } } }"),
+        ["setConfidentialDetails"] = ("STAFF", "mutation($defender: ID!) { setConfidentialDetails(input: { defenderId: $defender, contact: \"+227\" }) { defender { id } } }"),
+        ["affiliateDefender"] = ("STAFF", "mutation($fresh: ID!, $organisation: ID!) { affiliateDefender(input: { defenderId: $fresh, organisationId: $organisation }) { defender { id } } }"),
+        ["mergeDefenders"] = ("STAFF", "mutation($fresh: ID!, $defender: ID!) { mergeDefenders(input: { sourceId: $fresh, targetId: $defender }) { defender { id } } }"),
+        ["eraseDefenderPersonalData"] = ("ADMIN", "mutation($fresh: ID!) { eraseDefenderPersonalData(input: { defenderId: $fresh }) { defender { id } } }"),
+        ["registerOrganisation"] = ("STAFF", "mutation { registerOrganisation(input: { name: \"Role check\", countryCode: \"NE\" }) { organisation { id } } }"),
+        ["setNetworkMembership"] = ("STAFF", "mutation($organisation: ID!, $member: Boolean!) { setNetworkMembership(input: { organisationId: $organisation, member: $member }) { organisation { id } } }"),
     };
 
     [Fact]
@@ -53,8 +63,15 @@ public sealed class HostileRequestTests(PlatformFactory platform) : IClassFixtur
             .GetProperty("recordCaseEvent").GetProperty("case").GetProperty("events")[0].GetProperty("id").GetString();
         await platform.Admin().QueryAsync("mutation($case: ID!) { issueIntervention(input: { caseId: $case, type: URGENT_APPEAL }) { case { id } } }", new { @case = caseId });
 
+        var defender = (await platform.Admin().QueryAsync("mutation { registerDefender(input: { name: \"Matrix\", countryCode: \"NE\" }) { defender { id } } }"))
+            .GetProperty("registerDefender").GetProperty("defender").GetProperty("id").GetString();
+        var organisation = (await platform.Admin().QueryAsync("mutation { registerOrganisation(input: { name: \"Matrix NGO\", countryCode: \"NE\" }) { organisation { id } } }"))
+            .GetProperty("registerOrganisation").GetProperty("organisation").GetProperty("id").GetString();
+
         var failures = new List<string>();
         var status = "MONITORING";
+        var member = false;
+        var risk = "LOW";
         foreach (var (operation, (minimum, document)) in Operations)
         {
             foreach (var role in Roles)
@@ -62,10 +79,14 @@ public sealed class HostileRequestTests(PlatformFactory platform) : IClassFixtur
                 var allowed = minimum == "STAFF" ? role is "STAFF" or "EDITOR" or "ADMIN" : role == "ADMIN";
 
                 var throwawayKey = await CreateKeyIdAsync();
+                var fresh = (await platform.Admin().QueryAsync("mutation { registerDefender(input: { name: \"Fresh\", countryCode: \"NE\" }) { defender { id } } }"))
+                    .GetProperty("registerDefender").GetProperty("defender").GetProperty("id").GetString();
                 status = status == "MONITORING" ? "OPEN" : "MONITORING";
+                member = !member;
+                risk = risk == "LOW" ? "HIGH" : "LOW";
                 var before = await EventCountAsync();
                 var response = await platform.GraphQL(keys[role]).PostAsync(document,
-                    new { @case = caseId, @event = eventId, key = throwawayKey, status });
+                    new { @case = caseId, @event = eventId, key = throwawayKey, status, defender, organisation, fresh, member, risk });
                 var after = await EventCountAsync();
 
                 var refusedCode = role == "ANONYMOUS" ? "UNAUTHENTICATED" : "FORBIDDEN";

@@ -1,0 +1,48 @@
+using GraphQL;
+using GraphQL.Types;
+using Omct.Platform.BuildingBlocks.Ids;
+
+namespace Omct.Platform.BuildingBlocks.GraphQL;
+
+/// <summary>The Relay <c>Node</c> interface: anything with a global id.</summary>
+public sealed class NodeInterfaceGraphType : InterfaceGraphType
+{
+    public NodeInterfaceGraphType()
+    {
+        Name = "Node";
+        Description = "An object with a global id, resolvable with node(id).";
+        Field<NonNullGraphType<IdGraphType>>("id");
+        this.FieldsShownWithRecord();
+    }
+}
+
+/// <summary>A module's way to load one of its node types by id, within the caller's clearance (null when hidden).</summary>
+public interface INodeResolver
+{
+    /// <summary>The type name in the global id (<c>Case</c>, <c>Defender</c> …).</summary>
+    string TypeName { get; }
+
+    Task<object?> ResolveAsync(IResolveFieldContext context, Guid id);
+}
+
+public static class NodeField
+{
+    /// <summary>Adds <c>node(id: ID!): Node</c>: any id of the API, null when unknown or hidden from the caller.</summary>
+    public static void Register(ObjectGraphType query)
+    {
+        query.Field<NodeInterfaceGraphType>("node")
+            .Description("Any object by its global id; null when it does not exist or the caller may not see it.")
+            .Argument<NonNullGraphType<IdGraphType>>("id")
+            .AllowAnonymous()
+            .ResolveAsync(async ctx =>
+            {
+                if (!GlobalId.TryDecode(ctx.GetArgument<string>("id"), out var typeName, out var id))
+                {
+                    return null;
+                }
+
+                var resolver = ctx.Service<IEnumerable<INodeResolver>>().FirstOrDefault(r => r.TypeName == typeName);
+                return resolver is null ? null : await resolver.ResolveAsync(ctx, id);
+            });
+    }
+}

@@ -1,0 +1,14 @@
+using Omct.Platform.BuildingBlocks.Callers;
+
+namespace Omct.Platform.Cases.Contracts;
+
+/// <summary>What other modules may ask the cases module, in one query per call, within the caller's clearance.</summary>
+public interface ICaseDirectory
+{
+    /// <summary>
+    /// For each defender id, the cases (opaque objects rendered by the schema's <c>Case</c> type)
+    /// where the defender is a victim, newest first — only cases and victim entries the caller may see.
+    /// </summary>
+    Task<IReadOnlyDictionary<Guid, IReadOnlyList<object>>> CasesOfDefendersAsync(
+        IReadOnlyCollection<Guid> defenderIds, Caller caller, CancellationToken cancellationToken);
+}

@@ -1,0 +1,143 @@
+using Omct.Platform.BuildingBlocks.Callers;
+using Omct.Platform.BuildingBlocks.Errors;
+using Omct.Platform.BuildingBlocks.Privacy;
+using Omct.Platform.Defenders.Organisations;
+using Omct.Platform.Defenders.Profiles;
+
+namespace Omct.Platform.Defenders.Domain;
+
+public sealed record RegisterDefender(
+    string? Name, string? Pseudonym, string? CountryCode, Gender? Gender, bool ConsentToPublishName,
+    Confidentiality Confidentiality, IReadOnlyList<string> ThematicAreas, string? Contact, string? Location,
+    IReadOnlyList<Guid>? OrganisationIds = null);
+
+public sealed record UpdateDefender(string? Name, string? Pseudonym, string? CountryCode, Gender? Gender, Confidentiality? Confidentiality, IReadOnlyList<string>? ThematicAreas);
+
+public sealed record RecordConsent(bool ToPublishName, bool ToPublishPortrait, DateOnly? GivenOn);
+
+public sealed record SetConfidentialDetails(string? Contact, string? Location, string? Family, string? RiskNotes);
+
+public sealed record RegisterOrganisation(string? Name, string? CountryCode, bool NetworkMember, DateOnly? MemberSince, Confidentiality Confidentiality);
+
+/// <summary>The decisions about defenders and organisations: pure functions, state and command to events.</summary>
+public static class DefenderDecider
+{
+    public static IReadOnlyList<object> Register(Guid id, RegisterDefender c, PersonalDataKey key)
+    {
+        var name = Input.Required(c.Name, "name", 300);
+        var country = ValidCountry(c.CountryCode);
+        var registered = new DefenderRegistered(id, PersonalData.Encrypt(key, name)!, Input.Optional(c.Pseudonym, "pseudonym", 100), country,
+            c.Gender, c.Confidentiality, c.ConsentToPublishName, Areas(c.ThematicAreas));
+        List<object> events = [registered];
+        if (c.Contact is not null || c.Location is not null)
+        {
+            events.Add(Details(key, new SetConfidentialDetails(c.Contact, c.Location, null, null)));
+        }
+
+        events.AddRange((c.OrganisationIds ?? []).Distinct().Select(o => new DefenderAffiliated(o)));
+        return events;
+    }
+
+    public static IReadOnlyList<object> Update(Defender d, UpdateDefender c, PersonalDataKey? key)
+    {
+        EnsureActive(d);
+        var name = c.Name is null ? null : Input.Required(c.Name, "name", 300);
+        if (name is not null && key is null)
+        {
+            throw DomainException.Validation("name", "This person's personal data was erased.");
+        }
+
+        var update = new DefenderProfileUpdated(name is null ? null : PersonalData.Encrypt(key!, name), Input.Optional(c.Pseudonym, "pseudonym", 100),
+            c.CountryCode is null ? null : ValidCountry(c.CountryCode), c.Gender, c.Confidentiality, c.ThematicAreas is null ? null : Areas(c.ThematicAreas));
+        return update == new DefenderProfileUpdated(null, null, null, null, null, null)
+            ? throw DomainException.Validation("input", "Nothing to change.")
+            : [update];
+    }
+
+    public static IReadOnlyList<object> RecordConsent(Defender d, RecordConsent c, string recordedBy, DateOnly today)
+    {
+        EnsureActive(d);
+        var givenOn = c.GivenOn ?? today;
+        return givenOn > today
+            ? throw DomainException.Validation("givenOn", "Consent cannot be given in the future.")
+            : [new ConsentRecorded(c.ToPublishName, c.ToPublishPortrait, givenOn, recordedBy)];
+    }
+
+    public static IReadOnlyList<object> SetRiskLevel(Defender d, RiskLevel level)
+    {
+        EnsureActive(d);
+        return d.RiskLevel == level ? throw DomainException.Validation("level", $"The risk level is already {level}.") : [new RiskLevelSet(level)];
+    }
+
+    public static IReadOnlyList<object> SetDetails(Defender d, SetConfidentialDetails c, PersonalDataKey? key)
+    {
+        EnsureActive(d);
+        return key is null ? throw DomainException.Validation("defenderId", "This person's personal data was erased.") : [Details(key, c)];
+    }
+
+    public static IReadOnlyList<object> Affiliate(Defender d, Organisation? organisation)
+    {
+        EnsureActive(d);
+        if (organisation is null)
+        {
+            throw DomainException.Validation("organisationId", "No such organisation.");
+        }
+
+        return d.OrganisationIds.Contains(organisation.Id)
+            ? throw DomainException.Validation("organisationId", "The defender is already affiliated with this organisation.")
+            : [new DefenderAffiliated(organisation.Id)];
+    }
+
+    /// <summary>Merging <paramref name="source"/> into <paramref name="target"/>: one event on each stream.</summary>
+    public static (object OnSource, object OnTarget) Merge(Defender source, Defender target)
+    {
+        if (source.Id == target.Id)
+        {
+            throw DomainException.Validation("targetId", "A profile cannot be merged into itself.");
+        }
+
+        EnsureActive(source, "sourceId");
+        EnsureActive(target, "targetId");
+        return (new DefenderMergedInto(target.Id), new DefenderAbsorbed(source.Id, source.OrganisationIds));
+    }
+
+    public static IReadOnlyList<object> Erase(Defender d, DateTimeOffset now) =>
+        d.Erased ? throw DomainException.Validation("defenderId", "This person's personal data is already erased.") : [new PersonalDataErased(now)];
+
+    public static OrganisationRegistered RegisterOrganisation(Guid id, RegisterOrganisation c) =>
+        new(id, Input.Required(c.Name, "name", 300), ValidCountry(c.CountryCode), c.NetworkMember, c.NetworkMember ? c.MemberSince : null, c.Confidentiality);
+
+    public static NetworkMembershipChanged ChangeMembership(Organisation o, bool member, DateOnly? since, DateOnly today)
+    {
+        if (since > today)
+        {
+            throw DomainException.Validation("since", "Membership cannot start in the future.");
+        }
+
+        return o.NetworkMember == member && since is null
+            ? throw DomainException.Validation("member", member ? "The organisation is already a member." : "The organisation is not a member.")
+            : new NetworkMembershipChanged(member, member ? since ?? o.MemberSince ?? today : null);
+    }
+
+    private static ConfidentialDetailsChanged Details(PersonalDataKey key, SetConfidentialDetails c) => new(
+        PersonalData.Encrypt(key, Input.Optional(c.Contact, "contact", 2_000)), PersonalData.Encrypt(key, Input.Optional(c.Location, "location", 2_000)),
+        PersonalData.Encrypt(key, Input.Optional(c.Family, "family", 5_000)), PersonalData.Encrypt(key, Input.Optional(c.RiskNotes, "riskNotes", 10_000)));
+
+    private static void EnsureActive(Defender d, string field = "defenderId")
+    {
+        if (d.MergedInto is not null)
+        {
+            throw DomainException.Validation(field, "This profile was merged into another; change that one.");
+        }
+    }
+
+    private static string ValidCountry(string? code) => Input.Country(code).Code;
+
+    private static List<string> Areas(IReadOnlyList<string> areas)
+    {
+        var list = areas.Select(a => a.Trim()).Where(a => a.Length > 0).Distinct().ToList();
+        return list.Count > 20 || list.Any(a => a.Length > 100)
+            ? throw DomainException.Validation("thematicAreas", "At most 20 thematic areas of at most 100 characters.")
+            : list;
+    }
+}

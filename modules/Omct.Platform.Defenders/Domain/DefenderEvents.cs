@@ -1,0 +1,43 @@
+using Omct.Platform.BuildingBlocks.Callers;
+
+namespace Omct.Platform.Defenders.Domain;
+
+// The events of a defender stream (aliases "defenders.*", see DefendersModule). Personal fields
+// (name, contact, location, family, risk notes) are stored only encrypted with the person's
+// PersonalDataKey ("pd1:…"): erasing the person destroys the key.
+
+public sealed record DefenderRegistered(
+    Guid DefenderId, string EncryptedName, string? Pseudonym, string CountryCode, Gender? Gender,
+    Confidentiality Confidentiality, bool ConsentToPublishName, IReadOnlyList<string> ThematicAreas);
+
+/// <summary>Only the fields given change.</summary>
+public sealed record DefenderProfileUpdated(
+    string? EncryptedName, string? Pseudonym, string? CountryCode, Gender? Gender, Confidentiality? Confidentiality,
+    IReadOnlyList<string>? ThematicAreas);
+
+public sealed record ConsentRecorded(bool ToPublishName, bool ToPublishPortrait, DateOnly GivenOn, string RecordedBy);
+
+public sealed record RiskLevelSet(RiskLevel Level);
+
+/// <summary>The confidential details, all RESTRICTED; a null field is cleared.</summary>
+public sealed record ConfidentialDetailsChanged(string? EncryptedContact, string? EncryptedLocation, string? EncryptedFamily, string? EncryptedRiskNotes);
+
+public sealed record DefenderAffiliated(Guid OrganisationId);
+
+public sealed record DefenderDisaffiliated(Guid OrganisationId);
+
+/// <summary>This profile was found to be the same person as <see cref="TargetId"/>: it now redirects there.</summary>
+public sealed record DefenderMergedInto(Guid TargetId);
+
+/// <summary>The profile <see cref="SourceId"/> was merged into this one (its cases and reports now count here).</summary>
+public sealed record DefenderAbsorbed(Guid SourceId, IReadOnlyList<Guid> OrganisationIds);
+
+/// <summary>The person's personal data was erased on request (its key destroyed).</summary>
+public sealed record PersonalDataErased(DateTimeOffset ErasedAt);
+
+public sealed record OrganisationRegistered(
+    Guid OrganisationId, string Name, string CountryCode, bool NetworkMember, DateOnly? MemberSince, Confidentiality Confidentiality);
+
+public sealed record OrganisationUpdated(string? Name, string? CountryCode, Confidentiality? Confidentiality);
+
+public sealed record NetworkMembershipChanged(bool Member, DateOnly? Since);

@@ -1,0 +1,168 @@
+using GraphQL;
+using GraphQL.Types;
+using Marten;
+using Omct.Platform.BuildingBlocks.Callers;
+using Omct.Platform.BuildingBlocks.Countries;
+using Omct.Platform.BuildingBlocks.GraphQL;
+using Omct.Platform.BuildingBlocks.Ids;
+using Omct.Platform.Cases.Contracts;
+using Omct.Platform.Defenders.Contracts;
+using Omct.Platform.Defenders.Domain;
+using Omct.Platform.Defenders.Organisations;
+using Omct.Platform.Defenders.Profiles;
+using Omct.Platform.Defenders.Situations;
+
+namespace Omct.Platform.Defenders.GraphQL;
+
+internal sealed class GenderGraphType : EnumerationGraphType<Gender> { public GenderGraphType() => Name = "Gender"; }
+
+internal sealed class SituationGraphType : EnumerationGraphType<Situation> { public SituationGraphType() => Name = "Situation"; }
+
+internal sealed class RiskLevelGraphType : EnumerationGraphType<RiskLevel> { public RiskLevelGraphType() => Name = "RiskLevel"; }
+
+/// <summary>
+/// A defender profile. Field-level confidentiality: the name only for callers who may see it
+/// (never public without consent), the risk level from STAFF, the confidential details only at
+/// RESTRICTED (each read recorded in the audit trail); a hidden field is null.
+/// </summary>
+internal sealed class DefenderGraphType : ObjectGraphType<Defender>
+{
+    public DefenderGraphType()
+    {
+        Name = "Defender";
+        Description = "A human rights defender. A field the caller may not see is null.";
+        Interface<NodeInterfaceGraphType>();
+        Field<NonNullGraphType<IdGraphType>>("id").Resolve(c => GlobalId.Encode(DefenderIds.Defender, c.Source.Id));
+        Field<StringGraphType>("name")
+            .Description("Null when the caller may not see it: a name without consent to publish is never public; null once erased.")
+            .Resolve(c => c.GetCaller().CanSee(c.Source.NameConfidentiality) ? c.Source.Name : null);
+        Field(d => d.Pseudonym, nullable: true);
+        Field<NonNullGraphType<CountryGraphType>>("country").Resolve(c => Country.TryGet(c.Source.CountryCode, out var country) ? country : null);
+        Field<GenderGraphType>("gender").Resolve(c => c.Source.Gender);
+        Field<NonNullGraphType<SituationGraphType>>("situation")
+            .Description("From the cases' events the caller may see (latest by date); UNKNOWN without any. One query per page.")
+            .Resolve(c => Situations(c).Then(reports => SituationReports.SeenWith(reports ?? [], c.GetCaller().Clearance)));
+        Field<NonNullGraphType<BooleanGraphType>>("consentToPublishName").Resolve(c => c.Source.ConsentToPublishName);
+        Field<NonNullGraphType<BooleanGraphType>>("consentToPublishPortrait").Resolve(c => c.Source.ConsentToPublishPortrait);
+        Field<IsoDateGraphType>("consentGivenOn").Resolve(c => c.Source.ConsentGivenOn);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("thematicAreas").Resolve(c => c.Source.ThematicAreas);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<OrganisationGraphType>>>>("organisations")
+            .Description("The organisations the caller may see (one query per page).")
+            .Resolve(c => Organisations(c));
+        Field("cases", new NonNullGraphType(new ListGraphType(new NonNullGraphType(new GraphQLTypeReference("Case")))))
+            .Description("Cases where this defender is a victim the caller may see, newest first (one query per page).")
+            .Resolve(c => c.Loader<Guid, IReadOnlyList<object>>("defenders.cases",
+                    (ids, ct) => c.Service<ICaseDirectory>().CasesOfDefendersAsync(ids, c.GetCaller(), ct))
+                .Load(c.Source.Id));
+        Field<BooleanGraphType>("erased").Description("True once the person's personal data was erased.").Resolve(c => c.Source.Erased);
+        Field<NonNullGraphType<ConfidentialityGraphType>>("confidentiality").Resolve(c => c.Source.Confidentiality);
+        Field(d => d.Version);
+        Field(d => d.CreatedAt);
+        Field(d => d.UpdatedAt);
+
+        Field<RiskLevelGraphType>("riskLevel").RequireClearance(Confidentiality.Staff).Resolve(c => c.Source.RiskLevel);
+        Field<StringGraphType>("contact").RequireClearance(Confidentiality.Restricted).Resolve(c => c.Source.Contact);
+        Field<StringGraphType>("location").RequireClearance(Confidentiality.Restricted).Resolve(c => c.Source.Location);
+        Field<StringGraphType>("family").RequireClearance(Confidentiality.Restricted).Resolve(c => c.Source.Family);
+        Field<StringGraphType>("riskNotes").RequireClearance(Confidentiality.Restricted).Resolve(c => c.Source.RiskNotes);
+        this.FieldsShownWithRecord();
+    }
+
+    /// <summary>The reports about this profile and the profiles merged into it, for the page in one query.</summary>
+    private static global::GraphQL.DataLoader.IDataLoaderResult<List<SituationReport>?> Situations(IResolveFieldContext<Defender> c) =>
+        c.Loader<Guid, List<SituationReport>>("defenders.situations", async (ids, ct) =>
+            {
+                await using var session = c.Service<IDocumentStore>().QuerySession();
+                var docs = await session.LoadManyAsync<SituationReports>(ct, ids);
+                return docs.ToDictionary(d => d.Id, d => d.Reports);
+            })
+            .Load(c.Source.Id)
+            .ThenAsync(async own => c.Source.MergedIds.Count == 0 ? own : await MergedReportsAsync(c, own));
+
+    // A merged profile is rare: its sources' reports are read for it alone.
+    private static async Task<List<SituationReport>?> MergedReportsAsync(IResolveFieldContext<Defender> c, List<SituationReport>? own)
+    {
+        await using var session = c.Service<IDocumentStore>().QuerySession();
+        var merged = await session.LoadManyAsync<SituationReports>(c.CancellationToken, c.Source.MergedIds);
+        return [.. own ?? [], .. merged.SelectMany(m => m.Reports)];
+    }
+
+    private static global::GraphQL.DataLoader.IDataLoaderResult<IEnumerable<Organisation>?> Organisations(IResolveFieldContext<Defender> c)
+    {
+        var loader = c.Loader<Guid, Organisation>("defenders.organisations", async (ids, ct) =>
+        {
+            await using var session = c.Service<IDocumentStore>().QuerySession();
+            var docs = await session.LoadManyAsync<Organisation>(ct, ids);
+            return docs.ToDictionary(o => o.Id);
+        });
+        var caller = c.GetCaller();
+        var results = c.Source.OrganisationIds.Select(loader.Load).ToList();
+        return DataLoaderResults.All(results).Then(all => (IEnumerable<Organisation>?)all.Where(o => o is not null && caller.CanSee(o)).Select(o => o!).ToList());
+    }
+}
+
+internal sealed class OrganisationGraphType : ObjectGraphType<Organisation>
+{
+    public OrganisationGraphType()
+    {
+        Name = "Organisation";
+        Description = "A member of the SOS-Torture Network or another NGO.";
+        Interface<NodeInterfaceGraphType>();
+        Field<NonNullGraphType<IdGraphType>>("id").Resolve(c => GlobalId.Encode(DefenderIds.Organisation, c.Source.Id));
+        Field(o => o.Name);
+        Field<NonNullGraphType<CountryGraphType>>("country").Resolve(c => Country.TryGet(c.Source.CountryCode, out var country) ? country : null);
+        Field(o => o.NetworkMember);
+        Field<IsoDateGraphType>("memberSince").Resolve(c => c.Source.MemberSince);
+        Field<NonNullGraphType<ConfidentialityGraphType>>("confidentiality").Resolve(c => c.Source.Confidentiality);
+        Field(o => o.Version);
+        Field(o => o.CreatedAt);
+        Field(o => o.UpdatedAt);
+        this.FieldsShownWithRecord();
+    }
+}
+
+internal sealed class DefenderConnectionGraphType : ConnectionGraphType<DefenderGraphType, DefenderEdgeGraphType, Defender>
+{
+    public DefenderConnectionGraphType() => Name = "DefenderConnection";
+}
+
+internal sealed class DefenderEdgeGraphType : EdgeGraphType<DefenderGraphType, Defender>
+{
+    public DefenderEdgeGraphType() => Name = "DefenderEdge";
+}
+
+internal sealed class OrganisationConnectionGraphType : ConnectionGraphType<OrganisationGraphType, OrganisationEdgeGraphType, Organisation>
+{
+    public OrganisationConnectionGraphType() => Name = "OrganisationConnection";
+}
+
+internal sealed class OrganisationEdgeGraphType : EdgeGraphType<OrganisationGraphType, Organisation>
+{
+    public OrganisationEdgeGraphType() => Name = "OrganisationEdge";
+}
+
+internal sealed record DefenderPayload(Defender Defender, string? ClientMutationId);
+
+internal sealed class DefenderPayloadGraphType : ObjectGraphType<DefenderPayload>
+{
+    public DefenderPayloadGraphType()
+    {
+        Name = "DefenderPayload";
+        Field<NonNullGraphType<DefenderGraphType>>("defender").Resolve(c => c.Source.Defender);
+        Field(p => p.ClientMutationId, nullable: true);
+        this.FieldsShownWithRecord();
+    }
+}
+
+internal sealed record OrganisationPayload(Organisation Organisation, string? ClientMutationId);
+
+internal sealed class OrganisationPayloadGraphType : ObjectGraphType<OrganisationPayload>
+{
+    public OrganisationPayloadGraphType()
+    {
+        Name = "OrganisationPayload";
+        Field<NonNullGraphType<OrganisationGraphType>>("organisation").Resolve(c => c.Source.Organisation);
+        Field(p => p.ClientMutationId, nullable: true);
+        this.FieldsShownWithRecord();
+    }
+}

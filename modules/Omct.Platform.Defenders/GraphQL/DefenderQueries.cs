@@ -1,0 +1,224 @@
+using GraphQL;
+using GraphQL.Types;
+using Marten;
+using Marten.Linq.MatchesSql;
+using Omct.Platform.BuildingBlocks.Callers;
+using Omct.Platform.BuildingBlocks.Errors;
+using Omct.Platform.BuildingBlocks.GraphQL;
+using Omct.Platform.BuildingBlocks.Ids;
+using Omct.Platform.Defenders.Contracts;
+using Omct.Platform.Defenders.Domain;
+using Omct.Platform.Defenders.Organisations;
+using Omct.Platform.Defenders.Profiles;
+
+namespace Omct.Platform.Defenders.GraphQL;
+
+internal static class DefenderQueries
+{
+    public static void Register(ObjectGraphType query)
+    {
+        query.Field<DefenderGraphType>("defender")
+            .Description("A defender by id (an id merged into another profile gives that profile); null when unknown or hidden.")
+            .Argument<NonNullGraphType<IdGraphType>>("id")
+            .AllowAnonymous()
+            .ResolveAsync(async ctx => GlobalId.TryDecode(ctx.GetArgument<string>("id"), DefenderIds.Defender, out var id)
+                ? (await ctx.Service<IDefenderDirectory>().ProfilesAsync([id], ctx.GetCaller(), ctx.CancellationToken)).GetValueOrDefault(id)
+                : null);
+
+        query.Field<NonNullGraphType<DefenderConnectionGraphType>>("defenders")
+            .Description("Defender profiles the caller may find, newest first.")
+            .Argument<DefenderFilterGraphType>("filter")
+            .Argument<IntGraphType>("first")
+            .Argument<StringGraphType>("after")
+            .AllowAnonymous()
+            .ResolveAsync(async ctx =>
+            {
+                var filter = ctx.GetArgument<DefenderFilter?>("filter") ?? new DefenderFilter();
+                var caller = ctx.GetCaller();
+                var pageSize = Paging.PageSize(ctx.GetArgument<int?>("first"));
+                var after = Paging.DecodeCursor(ctx.GetArgument<string?>("after"));
+                var store = ctx.Service<IDocumentStore>();
+                var situationTable = $"{store.Options.DatabaseSchemaName}.mt_doc_{DefendersModule.SituationAlias}";
+
+                await using var session = store.QuerySession();
+                var page = Filtered(session, filter, caller, situationTable);
+                if (after is { } key)
+                {
+                    page = page.Where(d => d.OrderKey < key);
+                }
+
+                var rows = await page.OrderByDescending(d => d.OrderKey).Take(pageSize + 1).ToListAsync(ctx.CancellationToken);
+                return Paging.Page(rows, pageSize, d => d.OrderKey, async ct =>
+                {
+                    await using var countSession = store.QuerySession();
+                    return await Filtered(countSession, filter, caller, situationTable).CountAsync(ct);
+                });
+            });
+
+        query.Field<NonNullGraphType<IntGraphType>>("defenderCount")
+            .Description("The number of defender profiles the caller may find.")
+            .AllowAnonymous()
+            .ResolveAsync(async ctx =>
+            {
+                var levels = ctx.GetCaller().VisibleLevels();
+                await using var session = ctx.Service<IDocumentStore>().QuerySession();
+                return await session.Query<Defender>().CountAsync(d => levels.Contains(d.ListedConfidentiality) && d.MergedInto == null, ctx.CancellationToken);
+            });
+
+        query.Field<NonNullGraphType<OrganisationConnectionGraphType>>("organisations")
+            .Description("Organisations the caller may see, newest first.")
+            .Argument<OrganisationFilterGraphType>("filter")
+            .Argument<IntGraphType>("first")
+            .Argument<StringGraphType>("after")
+            .AllowAnonymous()
+            .ResolveAsync(async ctx =>
+            {
+                var filter = ctx.GetArgument<OrganisationFilter?>("filter") ?? new OrganisationFilter();
+                var levels = ctx.GetCaller().VisibleLevels();
+                var pageSize = Paging.PageSize(ctx.GetArgument<int?>("first"));
+                var after = Paging.DecodeCursor(ctx.GetArgument<string?>("after"));
+                var store = ctx.Service<IDocumentStore>();
+
+                IQueryable<Organisation> Query(IQuerySession s)
+                {
+                    var q = s.Query<Organisation>().Where(o => levels.Contains(o.Confidentiality));
+                    if (filter.Countries is { Count: > 0 } countries)
+                    {
+                        var codes = countries.Select(c => c.ToUpperInvariant()).ToArray();
+                        q = q.Where(o => codes.Contains(o.CountryCode));
+                    }
+
+                    if (filter.NetworkMember is { } member)
+                    {
+                        q = q.Where(o => o.NetworkMember == member);
+                    }
+
+                    if (!string.IsNullOrWhiteSpace(filter.Text))
+                    {
+                        var text = Text(filter.Text);
+                        q = q.Where(o => o.Name.Contains(text, StringComparison.OrdinalIgnoreCase));
+                    }
+
+                    return q;
+                }
+
+                await using var session = store.QuerySession();
+                var page = Query(session);
+                if (after is { } key)
+                {
+                    page = page.Where(o => o.OrderKey < key);
+                }
+
+                var rows = await page.OrderByDescending(o => o.OrderKey).Take(pageSize + 1).ToListAsync(ctx.CancellationToken);
+                return Paging.Page(rows, pageSize, o => o.OrderKey, async ct =>
+                {
+                    await using var countSession = store.QuerySession();
+                    return await Query(countSession).CountAsync(ct);
+                });
+            });
+    }
+
+    private static IQueryable<Defender> Filtered(IQuerySession session, DefenderFilter filter, Caller caller, string situationTable)
+    {
+        var levels = caller.VisibleLevels();
+        var query = session.Query<Defender>().Where(d => levels.Contains(d.ListedConfidentiality) && d.MergedInto == null);
+        if (filter.Countries is { Count: > 0 } countries)
+        {
+            var codes = countries.Select(c => c.ToUpperInvariant()).ToArray();
+            query = query.Where(d => codes.Contains(d.CountryCode));
+        }
+
+        if (filter.OrganisationIds is { Count: > 0 } organisations)
+        {
+            var ids = organisations.Select((o, i) => GlobalId.TryDecode(o, DefenderIds.Organisation, out var id)
+                ? id
+                : throw DomainException.Validation($"filter.organisationIds[{i}]", "Not an organisation id.")).ToArray();
+            query = query.Where(d => d.OrganisationIds.Any(o => ids.Contains(o)));
+        }
+
+        if (filter.Genders is { Count: > 0 } genders)
+        {
+            var wanted = genders.Select(g => (Gender?)g).ToArray();
+            query = query.Where(d => wanted.Contains(d.Gender));
+        }
+
+        if (filter.RiskLevels is { Count: > 0 } riskLevels)
+        {
+            // The risk level is STAFF information: filtering by it would reveal it.
+            if (!caller.CanSee(Confidentiality.Staff))
+            {
+                throw DomainException.Validation("filter.riskLevels", "Filtering by risk level needs STAFF clearance.");
+            }
+
+            var wanted = riskLevels.Select(r => (RiskLevel?)r).ToArray();
+            query = query.Where(d => wanted.Contains(d.RiskLevel));
+        }
+
+        if (filter.Situations is { Count: > 0 } situations)
+        {
+            // The situation as this caller's clearance sees it (kept per clearance by the situation projection).
+            var names = situations.Select(s => s.ToString()).ToArray();
+            query = query.Where(d => d.MatchesSql(
+                $"coalesce((select s.data -> 'byClearance' ->> ? from {situationTable} s where s.id = d.id), 'Unknown') = any(?)",
+                caller.Clearance.ToString(), names));
+        }
+
+        if (!string.IsNullOrWhiteSpace(filter.Text))
+        {
+            // The name only matches for callers who may see it; the pseudonym for everyone who may find the profile.
+            var text = Text(filter.Text);
+            query = query.Where(d => (levels.Contains(d.NameConfidentiality) && d.Name!.Contains(text, StringComparison.OrdinalIgnoreCase))
+                                     || d.Pseudonym!.Contains(text, StringComparison.OrdinalIgnoreCase));
+        }
+
+        return query;
+    }
+
+    private static string Text(string text)
+    {
+        var trimmed = text.Trim();
+        return trimmed.Length > 200 ? throw DomainException.Validation("filter.text", "The search text may have at most 200 characters.") : trimmed;
+    }
+}
+
+internal sealed class DefenderFilter
+{
+    public List<string>? Countries { get; set; }
+    public List<string>? OrganisationIds { get; set; }
+    public List<Situation>? Situations { get; set; }
+    public List<Gender>? Genders { get; set; }
+    public List<RiskLevel>? RiskLevels { get; set; }
+    public string? Text { get; set; }
+}
+
+internal sealed class DefenderFilterGraphType : InputObjectGraphType<DefenderFilter>
+{
+    public DefenderFilterGraphType()
+    {
+        Name = "DefenderFilter";
+        Field<ListGraphType<NonNullGraphType<CountryCodeGraphType>>>("countries");
+        Field<ListGraphType<NonNullGraphType<IdGraphType>>>("organisationIds");
+        Field<ListGraphType<NonNullGraphType<SituationGraphType>>>("situations").Description("As the caller's clearance sees it.");
+        Field<ListGraphType<NonNullGraphType<GenderGraphType>>>("genders");
+        Field<ListGraphType<NonNullGraphType<RiskLevelGraphType>>>("riskLevels").Description("Needs STAFF clearance.");
+        Field<StringGraphType>("text").Description("In the name (when the caller may see it) and the pseudonym.");
+    }
+}
+
+internal sealed class OrganisationFilter
+{
+    public List<string>? Countries { get; set; }
+    public bool? NetworkMember { get; set; }
+    public string? Text { get; set; }
+}
+
+internal sealed class OrganisationFilterGraphType : InputObjectGraphType<OrganisationFilter>
+{
+    public OrganisationFilterGraphType()
+    {
+        Name = "OrganisationFilter";
+        Field<ListGraphType<NonNullGraphType<CountryCodeGraphType>>>("countries");
+        Field<BooleanGraphType>("networkMember");
+        Field<StringGraphType>("text");
+    }
+}

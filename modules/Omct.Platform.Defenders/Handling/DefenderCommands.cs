@@ -1,0 +1,171 @@
+using Marten;
+using Omct.Platform.BuildingBlocks.Callers;
+using Omct.Platform.BuildingBlocks.Errors;
+using Omct.Platform.BuildingBlocks.EventSourcing;
+using Omct.Platform.BuildingBlocks.Privacy;
+using Omct.Platform.BuildingBlocks.Time;
+using Omct.Platform.Defenders.Domain;
+using Omct.Platform.Defenders.Organisations;
+using Omct.Platform.Defenders.Profiles;
+
+namespace Omct.Platform.Defenders.Handling;
+
+/// <summary>
+/// Carries out defender and organisation commands through <see cref="StreamCommands"/>. A profile
+/// the caller may not find is NOT_FOUND. A person's key is created (and committed) before their
+/// first event, so the inline projection can decrypt what it is given.
+/// </summary>
+internal sealed class DefenderCommands(StreamCommands commands, IDocumentStore store, TimeProvider time)
+{
+    private Caller Caller => commands.Caller;
+
+    public async Task<Defender> RegisterAsync(RegisterDefender command, string? clientMutationId, CancellationToken ct)
+    {
+        commands.RequireRole(Role.Staff);
+        if (await commands.RepeatAsync<Defender>("registerDefender", clientMutationId, ct) is { } repeated)
+        {
+            return repeated;
+        }
+
+        if (command.OrganisationIds is { Count: > 0 } organisationIds)
+        {
+            await using var query = store.QuerySession();
+            var found = await query.LoadManyAsync<Organisation>(ct, organisationIds.Distinct());
+            var missing = organisationIds.Select((o, i) => (o, i)).FirstOrDefault(x => !found.Any(f => f.Id == x.o && Caller.CanSee(f)));
+            if (missing != default)
+            {
+                throw DomainException.Validation($"organisationIds[{missing.i}]", "No such organisation.");
+            }
+        }
+
+        var id = Guid.CreateVersion7();
+        var key = PersonalData.NewKey(id, time.GetUtcNow());
+        var events = DefenderDecider.Register(id, command, key);
+        await using (var session = store.LightweightSession())
+        {
+            session.Insert(key);
+            await session.SaveChangesAsync(ct);
+        }
+
+        return await commands.StartAsync<Defender>("registerDefender", id, events, clientMutationId, ct);
+    }
+
+    public async Task<Defender> UpdateAsync(Guid id, int? expectedVersion, UpdateDefender command, string? clientMutationId, CancellationToken ct)
+    {
+        var key = await KeyAsync(id, ct);
+        return await DecideAsync("updateDefender", id, expectedVersion, clientMutationId, d => DefenderDecider.Update(d, command, key), ct);
+    }
+
+    public Task<Defender> RecordConsentAsync(Guid id, int? expectedVersion, RecordConsent command, string? clientMutationId, CancellationToken ct) =>
+        DecideAsync("recordConsent", id, expectedVersion, clientMutationId,
+            d => DefenderDecider.RecordConsent(d, command, Caller.Id ?? Caller.Name, time.TodayUtc()), ct);
+
+    public Task<Defender> SetRiskLevelAsync(Guid id, int? expectedVersion, RiskLevel level, string? clientMutationId, CancellationToken ct) =>
+        DecideAsync("setRiskLevel", id, expectedVersion, clientMutationId, d => DefenderDecider.SetRiskLevel(d, level), ct);
+
+    public async Task<Defender> SetDetailsAsync(Guid id, int? expectedVersion, SetConfidentialDetails command, string? clientMutationId, CancellationToken ct)
+    {
+        var key = await KeyAsync(id, ct);
+        return await DecideAsync("setConfidentialDetails", id, expectedVersion, clientMutationId, d => DefenderDecider.SetDetails(d, command, key), ct);
+    }
+
+    public async Task<Defender> AffiliateAsync(Guid id, int? expectedVersion, Guid organisationId, string? clientMutationId, CancellationToken ct)
+    {
+        Organisation? organisation;
+        await using (var query = store.QuerySession())
+        {
+            organisation = await query.LoadAsync<Organisation>(organisationId, ct);
+        }
+
+        organisation = organisation is not null && Caller.CanSee(organisation) ? organisation : null;
+        return await DecideAsync("affiliateDefender", id, expectedVersion, clientMutationId, d => DefenderDecider.Affiliate(d, organisation), ct);
+    }
+
+    /// <summary>Both streams change in one transaction; the result is the profile that remains.</summary>
+    public async Task<Defender> MergeAsync(Guid sourceId, Guid targetId, string? clientMutationId, CancellationToken ct)
+    {
+        commands.RequireRole(Role.Staff);
+        if (await commands.RepeatAsync<Defender>("mergeDefenders", clientMutationId, ct) is { } repeated)
+        {
+            return repeated;
+        }
+
+        await using var session = commands.OpenSession(clientMutationId);
+        var source = await session.Events.FetchForWriting<Defender>(sourceId, ct);
+        var target = await session.Events.FetchForWriting<Defender>(targetId, ct);
+        var (onSource, onTarget) = DefenderDecider.Merge(
+            Findable(source.Aggregate) ?? throw DomainException.NotFound("The source profile"),
+            Findable(target.Aggregate) ?? throw DomainException.NotFound("The target profile"));
+        source.AppendOne(onSource);
+        target.AppendOne(onTarget);
+        if (clientMutationId is not null)
+        {
+            session.Insert(new BuildingBlocks.Idempotency.MutationReceipt
+            {
+                Id = BuildingBlocks.Idempotency.MutationReceipt.IdFor("mergeDefenders", Caller.Id, clientMutationId),
+                EntityId = targetId,
+                ReceivedAt = time.GetUtcNow(),
+            });
+        }
+
+        await session.SaveChangesAsync(ct);
+        return (await session.LoadAsync<Defender>(targetId, ct))!;
+    }
+
+    /// <summary>ADMIN: destroys the person's key, then records the erasure (which clears the read model).</summary>
+    public async Task<Defender> EraseAsync(Guid id, string? clientMutationId, CancellationToken ct)
+    {
+        commands.RequireRole(Role.Admin);
+        await using (var query = store.QuerySession())
+        {
+            if (Findable(await query.LoadAsync<Defender>(id, ct)) is null)
+            {
+                throw DomainException.NotFound("The defender");
+            }
+        }
+
+        await using (var session = store.LightweightSession())
+        {
+            session.Delete<PersonalDataKey>(id);
+            await session.SaveChangesAsync(ct);
+        }
+
+        return await commands.DecideAsync<Defender>("eraseDefenderPersonalData", id, null, clientMutationId,
+            d => DefenderDecider.Erase(d, time.GetUtcNow()), d => Findable(d) is not null, "The defender", ct);
+    }
+
+    public async Task<Organisation> RegisterOrganisationAsync(RegisterOrganisation command, string? clientMutationId, CancellationToken ct)
+    {
+        commands.RequireRole(Role.Staff);
+        if (await commands.RepeatAsync<Organisation>("registerOrganisation", clientMutationId, ct) is { } repeated)
+        {
+            return repeated;
+        }
+
+        var id = Guid.CreateVersion7();
+        var registered = DefenderDecider.RegisterOrganisation(id, command);
+        return await commands.StartAsync<Organisation>("registerOrganisation", id, [registered], clientMutationId, ct);
+    }
+
+    public Task<Organisation> SetMembershipAsync(Guid id, int? expectedVersion, bool member, DateOnly? since, string? clientMutationId, CancellationToken ct)
+    {
+        commands.RequireRole(Role.Staff);
+        return commands.DecideAsync<Organisation>("setNetworkMembership", id, expectedVersion, clientMutationId,
+            o => [DefenderDecider.ChangeMembership(o, member, since, time.TodayUtc())], o => Caller.CanSee(o), "The organisation", ct);
+    }
+
+    private Task<Defender> DecideAsync(
+        string operation, Guid id, int? expectedVersion, string? clientMutationId, Func<Defender, IReadOnlyList<object>> decide, CancellationToken ct)
+    {
+        commands.RequireRole(Role.Staff);
+        return commands.DecideAsync<Defender>(operation, id, expectedVersion, clientMutationId, decide, d => Findable(d) is not null, "The defender", ct);
+    }
+
+    private Defender? Findable(Defender? d) => d is not null && Caller.CanSee(d.ListedConfidentiality) ? d : null;
+
+    private async Task<PersonalDataKey?> KeyAsync(Guid id, CancellationToken ct)
+    {
+        await using var query = store.QuerySession();
+        return await query.KeyOfAsync(id, ct);
+    }
+}

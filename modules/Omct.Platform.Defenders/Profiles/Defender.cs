@@ -1,0 +1,73 @@
+using Omct.Platform.BuildingBlocks.Auditing;
+using Omct.Platform.BuildingBlocks.Callers;
+using Omct.Platform.Defenders.Domain;
+
+namespace Omct.Platform.Defenders.Profiles;
+
+/// <summary>
+/// A defender profile as read and decided on, kept inline by <see cref="DefenderProjection"/>. Its
+/// personal fields hold the decrypted values while the person's key exists, and nothing once the
+/// person is erased (a rebuild cannot bring them back: the events only hold ciphertext).
+/// </summary>
+public sealed class Defender : IConfidential, IHasEntityId
+{
+    public Guid Id { get; set; }
+    public string? Name { get; set; }
+    public string? Pseudonym { get; set; }
+    public string CountryCode { get; set; } = "";
+    public Gender? Gender { get; set; }
+
+    /// <summary>Who may know the profile exists.</summary>
+    public Confidentiality Confidentiality { get; set; }
+
+    /// <summary>
+    /// Who may see the name: the profile's level with consent to publish it, at least
+    /// <c>NETWORK</c> without (a name without consent is never public).
+    /// </summary>
+    public Confidentiality NameConfidentiality { get; set; }
+
+    /// <summary>
+    /// Who may find the profile in lists and by id: the profile's level, raised to the name's
+    /// when there is no pseudonym to show in its place (so a public caller sees the person under a
+    /// pseudonym, or not at all).
+    /// </summary>
+    public Confidentiality ListedConfidentiality { get; set; }
+
+    public bool ConsentToPublishName { get; set; }
+    public bool ConsentToPublishPortrait { get; set; }
+    public DateOnly? ConsentGivenOn { get; set; }
+    public string? ConsentRecordedBy { get; set; }
+    public RiskLevel? RiskLevel { get; set; }
+
+    // RESTRICTED details.
+    public string? Contact { get; set; }
+    public string? Location { get; set; }
+    public string? Family { get; set; }
+    public string? RiskNotes { get; set; }
+
+    public List<string> ThematicAreas { get; set; } = [];
+    public List<Guid> OrganisationIds { get; set; } = [];
+
+    /// <summary>Profiles merged into this one (their cases and situation reports count here).</summary>
+    public List<Guid> MergedIds { get; set; } = [];
+
+    /// <summary>Set when this profile was merged into another: reads redirect there.</summary>
+    public Guid? MergedInto { get; set; }
+
+    public bool Erased { get; set; }
+
+    /// <summary>Keyset order of lists: the global sequence of the registration event.</summary>
+    public long OrderKey { get; set; }
+
+    public int Version { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    public void Recompute()
+    {
+        NameConfidentiality = ConsentToPublishName ? Confidentiality : Max(Confidentiality, Confidentiality.Network);
+        ListedConfidentiality = string.IsNullOrEmpty(Pseudonym) ? NameConfidentiality : Confidentiality;
+    }
+
+    private static Confidentiality Max(Confidentiality a, Confidentiality b) => a > b ? a : b;
+}

@@ -1,0 +1,96 @@
+using JasperFx.Events;
+using Marten;
+using Marten.Events.Aggregation;
+using Omct.Platform.BuildingBlocks.Privacy;
+using Omct.Platform.Defenders.Domain;
+
+namespace Omct.Platform.Defenders.Profiles;
+
+/// <summary>
+/// Keeps <see cref="Defender"/> from the defender stream, inline. Personal fields are decrypted
+/// with the person's key, loaded from the same session; once the key is destroyed they decrypt to
+/// nothing — also in a rebuild.
+/// </summary>
+public sealed class DefenderProjection : SingleStreamProjection<Defender, Guid>
+{
+    public override async ValueTask<Defender?> EvolveAsync(Defender? snapshot, Guid id, IQuerySession session, IEvent e, CancellationToken cancellation)
+    {
+        var d = snapshot;
+        switch (e.Data)
+        {
+            case DefenderRegistered r:
+            {
+                var key = await session.KeyOfAsync(id, cancellation);
+                d = new Defender
+                {
+                    Id = id, Name = PersonalData.Decrypt(key, r.EncryptedName), Pseudonym = r.Pseudonym, CountryCode = r.CountryCode,
+                    Gender = r.Gender, Confidentiality = r.Confidentiality, ConsentToPublishName = r.ConsentToPublishName,
+                    ThematicAreas = [.. r.ThematicAreas], OrderKey = e.Sequence, CreatedAt = e.Timestamp,
+                };
+                break;
+            }
+
+            case DefenderProfileUpdated u when d is not null:
+                if (u.EncryptedName is not null)
+                {
+                    d.Name = PersonalData.Decrypt(await session.KeyOfAsync(id, cancellation), u.EncryptedName);
+                }
+
+                d.Pseudonym = u.Pseudonym ?? d.Pseudonym;
+                d.CountryCode = u.CountryCode ?? d.CountryCode;
+                d.Gender = u.Gender ?? d.Gender;
+                d.Confidentiality = u.Confidentiality ?? d.Confidentiality;
+                d.ThematicAreas = u.ThematicAreas is null ? d.ThematicAreas : [.. u.ThematicAreas];
+                break;
+
+            case ConsentRecorded c when d is not null:
+                (d.ConsentToPublishName, d.ConsentToPublishPortrait, d.ConsentGivenOn, d.ConsentRecordedBy) =
+                    (c.ToPublishName, c.ToPublishPortrait, c.GivenOn, c.RecordedBy);
+                break;
+
+            case RiskLevelSet r when d is not null:
+                d.RiskLevel = r.Level;
+                break;
+
+            case ConfidentialDetailsChanged c when d is not null:
+            {
+                var key = await session.KeyOfAsync(id, cancellation);
+                d.Contact = PersonalData.Decrypt(key, c.EncryptedContact);
+                d.Location = PersonalData.Decrypt(key, c.EncryptedLocation);
+                d.Family = PersonalData.Decrypt(key, c.EncryptedFamily);
+                d.RiskNotes = PersonalData.Decrypt(key, c.EncryptedRiskNotes);
+                break;
+            }
+
+            case DefenderAffiliated a when d is not null && !d.OrganisationIds.Contains(a.OrganisationId):
+                d.OrganisationIds.Add(a.OrganisationId);
+                break;
+
+            case DefenderDisaffiliated a when d is not null:
+                d.OrganisationIds.Remove(a.OrganisationId);
+                break;
+
+            case DefenderMergedInto m when d is not null:
+                d.MergedInto = m.TargetId;
+                break;
+
+            case DefenderAbsorbed a when d is not null:
+                d.MergedIds.Add(a.SourceId);
+                d.OrganisationIds = [.. d.OrganisationIds.Union(a.OrganisationIds)];
+                break;
+
+            case PersonalDataErased when d is not null:
+                (d.Name, d.Contact, d.Location, d.Family, d.RiskNotes, d.Erased) = (null, null, null, null, null, true);
+                break;
+        }
+
+        if (d is not null)
+        {
+            d.Recompute();
+            d.Version = (int)e.Version;
+            d.UpdatedAt = e.Timestamp;
+        }
+
+        return d;
+    }
+}
