@@ -107,6 +107,13 @@ public static class DefenderDecider
     public static OrganisationRegistered RegisterOrganisation(Guid id, RegisterOrganisation c) =>
         new(id, Input.Required(c.Name, "name", 300), ValidCountry(c.CountryCode), c.NetworkMember, c.NetworkMember ? c.MemberSince : null, c.Confidentiality);
 
+    public static OrganisationUpdated UpdateOrganisation(Organisation o, string? name, string? countryCode, Confidentiality? confidentiality)
+    {
+        var update = new OrganisationUpdated(name is null ? null : Input.Required(name, "name", 300),
+            countryCode is null ? null : ValidCountry(countryCode), confidentiality);
+        return update == new OrganisationUpdated(null, null, null) ? throw DomainException.Validation("input", "Nothing to change.") : update;
+    }
+
     public static NetworkMembershipChanged ChangeMembership(Organisation o, bool member, DateOnly? since, DateOnly today)
     {
         if (since > today)

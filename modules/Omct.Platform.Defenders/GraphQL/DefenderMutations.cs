@@ -74,6 +74,18 @@ internal static class DefenderMutations
                 return new OrganisationPayload(result, i.ClientMutationId);
             });
 
+        mutation.Field<NonNullGraphType<OrganisationPayloadGraphType>>("updateOrganisation")
+            .Description("Changes the given fields of an organisation.")
+            .Argument<NonNullGraphType<UpdateOrganisationInputGraphType>>("input")
+            .RequireRole(Role.Staff)
+            .ResolveAsync(async ctx =>
+            {
+                var i = ctx.GetArgument<UpdateOrganisationInput>("input");
+                var result = await ctx.Service<DefenderCommands>().UpdateOrganisationAsync(Id(i.OrganisationId, DefenderIds.Organisation, "organisationId"),
+                    i.ExpectedVersion, i.Name, i.CountryCode, i.Confidentiality, i.ClientMutationId, ctx.CancellationToken);
+                return new OrganisationPayload(result, i.ClientMutationId);
+            });
+
         mutation.Field<NonNullGraphType<OrganisationPayloadGraphType>>("setNetworkMembership")
             .Description("Joins (with the date) or leaves the SOS-Torture Network.")
             .Argument<NonNullGraphType<SetNetworkMembershipInputGraphType>>("input")
@@ -186,6 +198,14 @@ internal sealed class RegisterOrganisationInput : MutationInput
     public Confidentiality Confidentiality { get; set; } = Confidentiality.Public;
 }
 
+internal sealed class UpdateOrganisationInput : MutationInput
+{
+    public string? OrganisationId { get; set; }
+    public string? Name { get; set; }
+    public string? CountryCode { get; set; }
+    public Confidentiality? Confidentiality { get; set; }
+}
+
 internal sealed class SetNetworkMembershipInput : MutationInput
 {
     public string? OrganisationId { get; set; }
@@ -296,6 +316,17 @@ internal sealed class RegisterOrganisationInputGraphType : InputGraphType<Regist
         Field<BooleanGraphType>("networkMember");
         Field<IsoDateGraphType>("memberSince");
         Field<ConfidentialityGraphType>("confidentiality").DefaultValue(Confidentiality.Public);
+    }
+}
+
+internal sealed class UpdateOrganisationInputGraphType : InputGraphType<UpdateOrganisationInput>
+{
+    public UpdateOrganisationInputGraphType() : base("UpdateOrganisationInput")
+    {
+        Field<NonNullGraphType<IdGraphType>>("organisationId");
+        Field<StringGraphType>("name");
+        Field<CountryCodeGraphType>("countryCode");
+        Field<ConfidentialityGraphType>("confidentiality");
     }
 }
 

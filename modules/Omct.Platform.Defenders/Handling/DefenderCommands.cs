@@ -147,6 +147,14 @@ internal sealed class DefenderCommands(StreamCommands commands, IDocumentStore s
         return await commands.StartAsync<Organisation>("registerOrganisation", id, [registered], clientMutationId, ct);
     }
 
+    public Task<Organisation> UpdateOrganisationAsync(
+        Guid id, int? expectedVersion, string? name, string? countryCode, Confidentiality? confidentiality, string? clientMutationId, CancellationToken ct)
+    {
+        commands.RequireRole(Role.Staff);
+        return commands.DecideAsync<Organisation>("updateOrganisation", id, expectedVersion, clientMutationId,
+            o => [DefenderDecider.UpdateOrganisation(o, name, countryCode, confidentiality)], o => Caller.CanSee(o), "The organisation", ct);
+    }
+
     public Task<Organisation> SetMembershipAsync(Guid id, int? expectedVersion, bool member, DateOnly? since, string? clientMutationId, CancellationToken ct)
     {
         commands.RequireRole(Role.Staff);

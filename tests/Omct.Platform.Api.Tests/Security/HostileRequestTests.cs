@@ -36,6 +36,7 @@ public sealed class HostileRequestTests(PlatformFactory platform) : IClassFixtur
         ["mergeDefenders"] = ("STAFF", "mutation($fresh: ID!, $defender: ID!) { mergeDefenders(input: { sourceId: $fresh, targetId: $defender }) { defender { id } } }"),
         ["eraseDefenderPersonalData"] = ("ADMIN", "mutation($fresh: ID!) { eraseDefenderPersonalData(input: { defenderId: $fresh }) { defender { id } } }"),
         ["registerOrganisation"] = ("STAFF", "mutation { registerOrganisation(input: { name: \"Role check\", countryCode: \"NE\" }) { organisation { id } } }"),
+        ["updateOrganisation"] = ("STAFF", "mutation($organisation: ID!, $risk: String) { updateOrganisation(input: { organisationId: $organisation, name: $risk }) { organisation { id } } }"),
         ["setNetworkMembership"] = ("STAFF", "mutation($organisation: ID!, $member: Boolean!) { setNetworkMembership(input: { organisationId: $organisation, member: $member }) { organisation { id } } }"),
     };
 

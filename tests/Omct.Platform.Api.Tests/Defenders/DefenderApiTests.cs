@@ -1,0 +1,311 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Omct.Platform.BuildingBlocks.Ids;
+using Omct.Platform.Testing;
+using Xunit;
+
+namespace Omct.Platform.Api.Tests.Defenders;
+
+/// <summary>Defender profiles and organisations through the GraphQL API, against PostgreSQL.</summary>
+public sealed class DefenderApiTests(PlatformFactory platform) : IClassFixture<PlatformFactory>
+{
+    private const string Fields = "id name pseudonym country { code } gender situation consentToPublishName riskLevel contact location family riskNotes erased version organisations { name } confidentiality";
+
+    [Fact]
+    public async Task Each_command_changes_the_profile_and_its_version()
+    {
+        var org = await RegisterOrganisationAsync("Viasna", "BY");
+        var d = await RegisterAsync("Ales Bialiatski", "BY", consent: true, confidentiality: "PUBLIC", extra: ", contact: \"+375 17 000\", location: \"Minsk\", gender: MALE");
+        // Registered with its details: two events.
+        Assert.Equal(("Ales Bialiatski", 2), (d.GetProperty("name").GetString(), d.GetProperty("version").GetInt32()));
+        Assert.Equal("+375 17 000", d.GetProperty("contact").GetString());
+        var id = d.GetProperty("id").GetString();
+
+        d = await MutateAsync("updateDefender", $"defenderId: \"{id}\", pseudonym: \"A.B.\", expectedVersion: 2");
+        Assert.Equal("A.B.", d.GetProperty("pseudonym").GetString());
+        d = await MutateAsync("recordConsent", $"defenderId: \"{id}\", toPublishName: true, toPublishPortrait: true, givenOn: \"2012-01-10\"");
+        Assert.True(d.GetProperty("consentToPublishName").GetBoolean());
+        d = await MutateAsync("setRiskLevel", $"defenderId: \"{id}\", level: HIGH");
+        Assert.Equal("HIGH", d.GetProperty("riskLevel").GetString());
+        d = await MutateAsync("setConfidentialDetails", $"defenderId: \"{id}\", contact: \"+375 29 111\", family: \"Wife: Natallia\"");
+        Assert.Equal(("+375 29 111", (string?)null, "Wife: Natallia"), (d.GetProperty("contact").GetString(), d.GetProperty("location").GetString(), d.GetProperty("family").GetString()));
+        d = await MutateAsync("affiliateDefender", $"defenderId: \"{id}\", organisationId: \"{org}\"");
+        Assert.Equal(["Viasna"], d.GetProperty("organisations").EnumerateArray().Select(o => o.GetProperty("name").GetString()));
+
+        var stale = await platform.Admin().PostAsync($"mutation {{ setRiskLevel(input: {{ defenderId: \"{id}\", level: LOW, expectedVersion: 1 }}) {{ defender {{ id }} }} }}");
+        Assert.Equal("CONFLICT", stale.ErrorCode);
+        var again = await platform.Admin().PostAsync($"mutation {{ affiliateDefender(input: {{ defenderId: \"{id}\", organisationId: \"{org}\" }}) {{ defender {{ id }} }} }}");
+        Assert.Equal(("VALIDATION", "organisationId"), (again.ErrorCode, again.ErrorField));
+
+        var membership = (await platform.Admin().QueryAsync($"mutation {{ setNetworkMembership(input: {{ organisationId: \"{org}\", member: false }}) {{ organisation {{ networkMember memberSince }} }} }}"))
+            .GetProperty("setNetworkMembership").GetProperty("organisation");
+        Assert.False(membership.GetProperty("networkMember").GetBoolean());
+        var renamed = (await platform.Admin().QueryAsync($"mutation {{ updateOrganisation(input: {{ organisationId: \"{org}\", name: \"Human Rights Centre Viasna\" }}) {{ organisation {{ name version }} }} }}"))
+            .GetProperty("updateOrganisation").GetProperty("organisation");
+        Assert.Equal(("Human Rights Centre Viasna", 3), (renamed.GetProperty("name").GetString(), renamed.GetProperty("version").GetInt32()));
+    }
+
+    [Theory]
+    [InlineData("{ name: \"\", countryCode: \"BY\" }", "name")]
+    [InlineData("{ name: \"X\", countryCode: \"ZZ\" }", "countryCode")]
+    public async Task Invalid_registrations_are_refused_naming_the_field(string input, string field)
+    {
+        var response = await platform.Admin().PostAsync($"mutation {{ registerDefender(input: {input}) {{ defender {{ id }} }} }}");
+        Assert.Equal(("VALIDATION", field), (response.ErrorCode, response.ErrorField));
+    }
+
+    [Fact]
+    public async Task The_situation_follows_the_cases_events_the_caller_may_see()
+    {
+        var id = (await RegisterAsync("Situation Person", "TR", consent: true, confidentiality: "PUBLIC")).GetProperty("id").GetString()!;
+        var caseId = (await platform.Admin().QueryAsync("mutation { openCase(input: { title: \"Turkey: arrest\", countryCode: \"TR\" }) { case { id } } }"))
+            .GetProperty("openCase").GetProperty("case").GetProperty("id").GetString();
+        var victim = (await platform.Admin().QueryAsync($"mutation {{ addVictim(input: {{ caseId: \"{caseId}\", defenderId: \"{id}\" }}) {{ case {{ victims {{ id }} }} }} }}"))
+            .GetProperty("addVictim").GetProperty("case").GetProperty("victims")[0].GetProperty("id").GetString();
+        Assert.Equal("UNKNOWN", await SituationAsync(id, anonymous: true));
+
+        await Record(caseId!, victim!, "ARREST", "2014-02-01", "PUBLIC");
+        Assert.Equal("DETAINED", await SituationAsync(id, anonymous: true));
+
+        // A release known only to staff: the public still sees the detention.
+        await Record(caseId!, victim!, "RELEASE", "2014-03-01", "STAFF");
+        Assert.Equal("DETAINED", await SituationAsync(id, anonymous: true));
+        Assert.Equal("AT_LIBERTY", await SituationAsync(id, anonymous: false));
+
+        var detained = await platform.GraphQL().QueryAsync("{ defenders(filter: { countries: [\"TR\"], situations: [DETAINED] }) { totalCount } }");
+        Assert.Equal(1, detained.GetProperty("defenders").GetProperty("totalCount").GetInt32());
+        var free = await platform.Admin().QueryAsync("{ defenders(filter: { countries: [\"TR\"], situations: [AT_LIBERTY] }) { totalCount } }");
+        Assert.Equal(1, free.GetProperty("defenders").GetProperty("totalCount").GetInt32());
+
+        var cases = await platform.GraphQL().QueryAsync($"{{ defender(id: \"{id}\") {{ cases {{ id }} }} }}");
+        Assert.Equal(caseId, cases.GetProperty("defender").GetProperty("cases")[0].GetProperty("id").GetString());
+    }
+
+    [Fact]
+    public async Task A_name_without_consent_is_never_public_on_any_path()
+    {
+        var withPseudonym = (await RegisterAsync("Hidden Name One", "GT", consent: false, confidentiality: "PUBLIC", extra: ", pseudonym: \"Guatemala defender\"")).GetProperty("id").GetString()!;
+        var without = (await RegisterAsync("Hidden Name Two", "GT", consent: false, confidentiality: "PUBLIC")).GetProperty("id").GetString()!;
+        var caseId = (await platform.Admin().QueryAsync("mutation { openCase(input: { title: \"Guatemala: threats\", countryCode: \"GT\" }) { case { id } } }"))
+            .GetProperty("openCase").GetProperty("case").GetProperty("id").GetString();
+        foreach (var d in new[] { withPseudonym, without })
+        {
+            await platform.Admin().QueryAsync($"mutation {{ addVictim(input: {{ caseId: \"{caseId}\", defenderId: \"{d}\" }}) {{ case {{ id }} }} }}");
+        }
+
+        var anonymous = await platform.GraphQL().QueryAsync(
+            $"{{ defenders(filter: {{ countries: [\"GT\"] }}) {{ totalCount nodes {{ name pseudonym }} }} one: defender(id: \"{withPseudonym}\") {{ name pseudonym }} " +
+            $"two: defender(id: \"{without}\") {{ id }} node(id: \"{without}\") {{ id }} shown: node(id: \"{withPseudonym}\") {{ ... on Defender {{ name pseudonym }} }} " +
+            $"byName: defenders(filter: {{ text: \"Hidden Name\" }}) {{ totalCount }} case(id: \"{caseId}\") {{ victims {{ defender {{ name pseudonym }} }} }} }}");
+        var list = anonymous.GetProperty("defenders");
+        Assert.Equal(1, list.GetProperty("totalCount").GetInt32());
+        Assert.Equal(JsonValueKind.Null, list.GetProperty("nodes")[0].GetProperty("name").ValueKind);
+        Assert.Equal("Guatemala defender", anonymous.GetProperty("one").GetProperty("pseudonym").GetString());
+        Assert.Equal(JsonValueKind.Null, anonymous.GetProperty("one").GetProperty("name").ValueKind);
+        Assert.Equal(JsonValueKind.Null, anonymous.GetProperty("two").ValueKind);
+        Assert.Equal(JsonValueKind.Null, anonymous.GetProperty("node").ValueKind);
+        Assert.Equal(JsonValueKind.Null, anonymous.GetProperty("shown").GetProperty("name").ValueKind);
+        Assert.Equal(0, anonymous.GetProperty("byName").GetProperty("totalCount").GetInt32());
+        var victims = anonymous.GetProperty("case").GetProperty("victims").EnumerateArray().Select(v => v.GetProperty("defender")).ToList();
+        Assert.Equal(1, victims.Count(v => v.ValueKind == JsonValueKind.Object));
+        Assert.All(victims.Where(v => v.ValueKind == JsonValueKind.Object), v => Assert.Equal(JsonValueKind.Null, v.GetProperty("name").ValueKind));
+        Assert.DoesNotContain("Hidden Name", anonymous.ToString(), StringComparison.Ordinal);
+
+        var network = await CreateKeyAsync("NETWORK_MEMBER", "NETWORK");
+        var member = await platform.GraphQL(network).QueryAsync("{ defenders(filter: { text: \"Hidden Name\" }) { totalCount nodes { name contact riskLevel } } }");
+        Assert.Equal(2, member.GetProperty("defenders").GetProperty("totalCount").GetInt32());
+        Assert.All(member.GetProperty("defenders").GetProperty("nodes").EnumerateArray(), n =>
+        {
+            Assert.StartsWith("Hidden Name", n.GetProperty("name").GetString(), StringComparison.Ordinal);
+            Assert.Equal(JsonValueKind.Null, n.GetProperty("contact").ValueKind);
+            Assert.Equal(JsonValueKind.Null, n.GetProperty("riskLevel").ValueKind);
+        });
+        var riskFilter = await platform.GraphQL(network).PostAsync("{ defenders(filter: { riskLevels: [HIGH] }) { totalCount } }");
+        Assert.Equal(("VALIDATION", "filter.riskLevels"), (riskFilter.ErrorCode, riskFilter.ErrorField));
+    }
+
+    [Fact]
+    public async Task Restricted_details_are_null_below_restricted_and_each_read_is_audited()
+    {
+        var id = (await RegisterAsync("Details Person", "NP", consent: true, confidentiality: "PUBLIC", extra: ", contact: \"secret phone\", location: \"safe house\"")).GetProperty("id").GetString()!;
+        var staff = await CreateKeyAsync("STAFF", "STAFF");
+        var seen = await platform.GraphQL(staff).QueryAsync($"{{ defender(id: \"{id}\") {{ name contact location }} }}");
+        Assert.Equal(JsonValueKind.Null, seen.GetProperty("defender").GetProperty("contact").ValueKind);
+        Assert.DoesNotContain("secret", seen.ToString(), StringComparison.Ordinal);
+
+        // The registration's payload was read by the admin (4 details), then this read (2); the staff key's read recorded nothing.
+        await platform.Admin().QueryAsync($"{{ defender(id: \"{id}\") {{ contact location }} }}");
+        var reads = await Eventually.GetAsync(
+            async () => (await platform.Admin().QueryAsync($"{{ auditTrail(entityId: \"{id}\") {{ kind action by }} }}")).GetProperty("auditTrail").EnumerateArray()
+                .Where(e => e.GetProperty("kind").GetString() == "RESTRICTED_READ").ToList(),
+            r => r.Count >= 6);
+        Assert.Equal(6, reads.Count);
+        Assert.All(reads, r => Assert.Equal("apikey:bootstrap", r.GetProperty("by").GetString()));
+        Assert.Equal(2, reads.Count(r => r.GetProperty("action").GetString() == "Defender.contact"));
+    }
+
+    [Fact]
+    public async Task Merging_redirects_the_duplicate_and_its_cases_follow()
+    {
+        var target = (await RegisterAsync("Merge Target", "KE", consent: true, confidentiality: "PUBLIC")).GetProperty("id").GetString()!;
+        var source = (await RegisterAsync("Merge Source", "KE", consent: true, confidentiality: "PUBLIC")).GetProperty("id").GetString()!;
+        var caseId = (await platform.Admin().QueryAsync("mutation { openCase(input: { title: \"Kenya: duplicate\", countryCode: \"KE\" }) { case { id } } }"))
+            .GetProperty("openCase").GetProperty("case").GetProperty("id").GetString();
+        var victim = (await platform.Admin().QueryAsync($"mutation {{ addVictim(input: {{ caseId: \"{caseId}\", defenderId: \"{source}\" }}) {{ case {{ victims {{ id }} }} }} }}"))
+            .GetProperty("addVictim").GetProperty("case").GetProperty("victims")[0].GetProperty("id").GetString();
+        await Record(caseId!, victim!, "DETENTION", "2015-05-05", "PUBLIC");
+
+        var merged = (await platform.Admin().QueryAsync($"mutation {{ mergeDefenders(input: {{ sourceId: \"{source}\", targetId: \"{target}\" }}) {{ defender {{ id situation cases {{ id }} }} }} }}"))
+            .GetProperty("mergeDefenders").GetProperty("defender");
+        Assert.Equal(target, merged.GetProperty("id").GetString());
+        Assert.Equal("DETAINED", merged.GetProperty("situation").GetString());
+
+        var viaSource = await platform.GraphQL().QueryAsync($"{{ defender(id: \"{source}\") {{ id }} case(id: \"{caseId}\") {{ victims {{ defender {{ id }} }} }} defenders(filter: {{ countries: [\"KE\"] }}) {{ totalCount }} }}");
+        Assert.Equal(target, viaSource.GetProperty("defender").GetProperty("id").GetString());
+        Assert.Equal(target, viaSource.GetProperty("case").GetProperty("victims")[0].GetProperty("defender").GetProperty("id").GetString());
+        Assert.Equal(1, viaSource.GetProperty("defenders").GetProperty("totalCount").GetInt32());
+
+        var twice = await platform.Admin().PostAsync($"mutation {{ mergeDefenders(input: {{ sourceId: \"{source}\", targetId: \"{target}\" }}) {{ defender {{ id }} }} }}");
+        Assert.Equal("VALIDATION", twice.ErrorCode);
+    }
+
+    [Fact]
+    public async Task After_erasure_no_path_and_no_rebuild_shows_the_personal_data()
+    {
+        var id = (await RegisterAsync("Erasable Person", "EG", consent: true, confidentiality: "PUBLIC", extra: ", contact: \"erasable phone\", location: \"erasable place\"")).GetProperty("id").GetString()!;
+        await MutateAsync("updateDefender", $"defenderId: \"{id}\", name: \"Erasable Person Renamed\"");
+
+        var staff = await CreateKeyAsync("STAFF", "RESTRICTED");
+        var refused = await platform.GraphQL(staff).PostAsync($"mutation {{ eraseDefenderPersonalData(input: {{ defenderId: \"{id}\" }}) {{ defender {{ id }} }} }}");
+        Assert.Equal("FORBIDDEN", refused.ErrorCode);
+
+        var erased = (await platform.Admin().QueryAsync($"mutation {{ eraseDefenderPersonalData(input: {{ defenderId: \"{id}\" }}) {{ defender {{ {Fields} }} }} }}"))
+            .GetProperty("eraseDefenderPersonalData").GetProperty("defender");
+        Assert.True(erased.GetProperty("erased").GetBoolean());
+        await AssertNothingPersonalAsync(id);
+
+        // Rebuild the read model from the events, one stream and then the whole projection: the events hold only ciphertext.
+        GlobalId.TryDecode(id, "Defender", out var guid);
+        var store = platform.Services.GetRequiredService<IDocumentStore>();
+        await store.Advanced.RebuildSingleStreamAsync<Omct.Platform.Defenders.Profiles.Defender>(guid);
+        await AssertNothingPersonalAsync(id);
+        using (var daemon = await store.BuildProjectionDaemonAsync())
+        {
+            await daemon.RebuildProjectionAsync<Omct.Platform.Defenders.Profiles.DefenderProjection>(CancellationToken.None);
+        }
+
+        await AssertNothingPersonalAsync(id);
+        Assert.Equal(0, await CountInDatabaseAsync("erasable"));
+    }
+
+    [Fact]
+    public async Task Nested_relations_take_one_query_per_page_not_one_per_row()
+    {
+        await SeedCasesWithDefendersAsync("UG", 3);
+        await SeedCasesWithDefendersAsync("TZ", 12);
+        const string query = "query($c: [CountryCode!]) { cases(filter: { countries: $c }, first: 20) { nodes { reference victims { name defender { name situation organisations { name } cases { reference } } } } } }";
+
+        await platform.Admin().QueryAsync(query, new { c = new[] { "UG" } }); // first use of each document type in the process checks its table
+        var few = await CountQueriesAsync(() => platform.Admin().QueryAsync(query, new { c = new[] { "UG" } }));
+        var many = await CountQueriesAsync(() => platform.Admin().QueryAsync(query, new { c = new[] { "TZ" } }));
+        Assert.Equal(few, many);
+        // The page, then one query per relation: victims' defenders, their situations, organisations and cases.
+        Assert.Equal(5, many);
+    }
+
+    private async Task SeedCasesWithDefendersAsync(string country, int count)
+    {
+        var org = await RegisterOrganisationAsync($"Loader NGO {country}", country);
+        for (var i = 0; i < count; i++)
+        {
+            var d = (await RegisterAsync($"Loader {country} {i}", country, consent: true, confidentiality: "PUBLIC", extra: $", organisationIds: [\"{org}\"]"))
+                .GetProperty("id").GetString();
+            var c = (await platform.Admin().QueryAsync($"mutation {{ openCase(input: {{ title: \"Loader {i}\", countryCode: \"{country}\" }}) {{ case {{ id }} }} }}"))
+                .GetProperty("openCase").GetProperty("case").GetProperty("id").GetString();
+            var v = (await platform.Admin().QueryAsync($"mutation {{ addVictim(input: {{ caseId: \"{c}\", defenderId: \"{d}\" }}) {{ case {{ victims {{ id }} }} }} }}"))
+                .GetProperty("addVictim").GetProperty("case").GetProperty("victims")[0].GetProperty("id").GetString();
+            await Record(c!, v!, "ARREST", "2016-01-01", "PUBLIC");
+        }
+    }
+
+    private async Task<int> CountQueriesAsync(Func<Task> request)
+    {
+        var database = new NpgsqlConnectionStringBuilder(platform.ConnectionString).Database!;
+        var count = 0;
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "Npgsql",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllData,
+            ActivityStopped = activity =>
+            {
+                if (activity.Tags.Any(t => t.Key is "db.name" or "db.namespace" && t.Value == database))
+                {
+                    Interlocked.Increment(ref count);
+                }
+            },
+        };
+        ActivitySource.AddActivityListener(listener);
+        await request();
+        return count;
+    }
+
+    private async Task AssertNothingPersonalAsync(string id)
+    {
+        var read = (await platform.Admin().QueryAsync($"{{ defender(id: \"{id}\") {{ {Fields} }} byName: defenders(filter: {{ text: \"Erasable\" }}) {{ totalCount }} }}"));
+        var d = read.GetProperty("defender");
+        foreach (var field in new[] { "name", "contact", "location" })
+        {
+            Assert.Equal(JsonValueKind.Null, d.GetProperty(field).ValueKind);
+        }
+
+        Assert.Equal(0, read.GetProperty("byName").GetProperty("totalCount").GetInt32());
+        Assert.DoesNotContain("rasable", read.ToString(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>Rows of the whole database (events and documents) whose text contains <paramref name="text"/>.</summary>
+    private async Task<long> CountInDatabaseAsync(string text)
+    {
+        await using var connection = new NpgsqlConnection(platform.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "select (select count(*) from omct.mt_events e where e.data::text ilike $1) + (select count(*) from omct.mt_doc_defenders_defender d where d.data::text ilike $1)",
+            connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = $"%{text}%" });
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    private async Task<JsonElement> RegisterAsync(string name, string country, bool consent, string confidentiality, string extra = "")
+    {
+        var data = await platform.Admin().QueryAsync(
+            $"mutation {{ registerDefender(input: {{ name: \"{name}\", countryCode: \"{country}\", consentToPublishName: {(consent ? "true" : "false")}, confidentiality: {confidentiality}{extra} }}) {{ defender {{ {Fields} }} }} }}");
+        return data.GetProperty("registerDefender").GetProperty("defender");
+    }
+
+    private async Task<string> RegisterOrganisationAsync(string name, string country)
+    {
+        var data = await platform.Admin().QueryAsync(
+            $"mutation {{ registerOrganisation(input: {{ name: \"{name}\", countryCode: \"{country}\", networkMember: true, memberSince: \"2004-01-01\" }}) {{ organisation {{ id }} }} }}");
+        return data.GetProperty("registerOrganisation").GetProperty("organisation").GetProperty("id").GetString()!;
+    }
+
+    private async Task<JsonElement> MutateAsync(string mutation, string input) =>
+        (await platform.Admin().QueryAsync($"mutation {{ {mutation}(input: {{ {input} }}) {{ defender {{ {Fields} }} }} }}")).GetProperty(mutation).GetProperty("defender");
+
+    private Task<JsonElement> Record(string caseId, string victimId, string type, string date, string confidentiality) =>
+        platform.Admin().QueryAsync($"mutation {{ recordCaseEvent(input: {{ caseId: \"{caseId}\", type: {type}, date: \"{date}\", victimIds: [\"{victimId}\"], confidentiality: {confidentiality} }}) {{ case {{ id }} }} }}");
+
+    private async Task<string> SituationAsync(string id, bool anonymous)
+    {
+        var client = anonymous ? platform.GraphQL() : platform.Admin();
+        return (await client.QueryAsync($"{{ defender(id: \"{id}\") {{ situation }} }}")).GetProperty("defender").GetProperty("situation").GetString()!;
+    }
+
+    private async Task<string> CreateKeyAsync(string role, string clearance)
+    {
+        var data = await platform.Admin().QueryAsync($"mutation {{ createApiKey(input: {{ name: \"test\", role: {role}, clearance: {clearance} }}) {{ key }} }}");
+        return data.GetProperty("createApiKey").GetProperty("key").GetString()!;
+    }
+}
