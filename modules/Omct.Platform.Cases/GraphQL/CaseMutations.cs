@@ -99,21 +99,18 @@ internal static class CaseMutations
         GlobalId.TryDecode(id, CaseIds.Case, out var caseId) ? caseId : throw DomainException.NotFound("The case");
 }
 
-internal abstract class CaseMutationInput
+internal abstract class CaseMutationInput : MutationInput
 {
     public string? CaseId { get; set; }
-    public int? ExpectedVersion { get; set; }
-    public string? ClientMutationId { get; set; }
 }
 
-internal sealed class OpenCaseInput
+internal sealed class OpenCaseInput : MutationInput
 {
     public string? Title { get; set; }
     public string? CountryCode { get; set; }
     public string? Summary { get; set; }
     public Confidentiality Confidentiality { get; set; } = Confidentiality.Public;
     public DateOnly? OpenedOn { get; set; }
-    public string? ClientMutationId { get; set; }
 }
 
 internal class RecordCaseEventInput : CaseMutationInput
@@ -164,30 +161,21 @@ internal sealed class ChangeCaseStatusInput : CaseMutationInput
     public CaseStatus Status { get; set; }
 }
 
-internal sealed class OpenCaseInputGraphType : InputObjectGraphType<OpenCaseInput>
+internal sealed class OpenCaseInputGraphType : MutationInputGraphType<OpenCaseInput>
 {
-    public OpenCaseInputGraphType()
+    public OpenCaseInputGraphType() : base("OpenCaseInput", onExistingEntity: false)
     {
-        Name = "OpenCaseInput";
         Field<NonNullGraphType<StringGraphType>>("title");
         Field<NonNullGraphType<CountryCodeGraphType>>("countryCode");
         Field<StringGraphType>("summary");
         Field<ConfidentialityGraphType>("confidentiality").DefaultValue(Confidentiality.Public);
         Field<IsoDateGraphType>("openedOn").Description("Default: today.");
-        Field<StringGraphType>("clientMutationId");
     }
 }
 
-internal abstract class CaseMutationInputGraphType<T> : InputObjectGraphType<T> where T : CaseMutationInput
+internal abstract class CaseMutationInputGraphType<T> : MutationInputGraphType<T> where T : CaseMutationInput
 {
-    protected CaseMutationInputGraphType(string name)
-    {
-        Name = name;
-        Field<NonNullGraphType<IdGraphType>>("caseId");
-        Field<IntGraphType>("expectedVersion").Description("The case's version as you read it; CONFLICT when it has changed since.");
-        Field<StringGraphType>("clientMutationId");
-    }
-
+    protected CaseMutationInputGraphType(string name) : base(name) => Field<NonNullGraphType<IdGraphType>>("caseId");
 }
 
 /// <summary>The fields of a case event, shared by recording and correcting.</summary>

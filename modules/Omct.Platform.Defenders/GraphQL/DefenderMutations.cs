@@ -121,12 +121,6 @@ internal static class DefenderMutations
         GlobalId.TryDecode(value, type, out var id) ? id : throw DomainException.NotFound($"The {type.ToLowerInvariant()} ({field})");
 }
 
-internal abstract class MutationInput
-{
-    public string? ClientMutationId { get; set; }
-    public int? ExpectedVersion { get; set; }
-}
-
 internal abstract class DefenderMutationInput : MutationInput
 {
     public string? DefenderId { get; set; }
@@ -213,28 +207,14 @@ internal sealed class SetNetworkMembershipInput : MutationInput
     public DateOnly? Since { get; set; }
 }
 
-internal abstract class InputGraphType<T> : InputObjectGraphType<T>
-    where T : MutationInput
-{
-    protected InputGraphType(string name, bool existing = true)
-    {
-        Name = name;
-        Field<StringGraphType>("clientMutationId");
-        if (existing)
-        {
-            Field<IntGraphType>("expectedVersion").Description("The entity's version; a stale one is CONFLICT.");
-        }
-    }
-}
-
-internal abstract class DefenderInputGraphType<T> : InputGraphType<T> where T : DefenderMutationInput
+internal abstract class DefenderInputGraphType<T> : MutationInputGraphType<T> where T : DefenderMutationInput
 {
     protected DefenderInputGraphType(string name) : base(name) => Field<NonNullGraphType<IdGraphType>>("defenderId");
 }
 
-internal sealed class RegisterDefenderInputGraphType : InputGraphType<RegisterDefenderInput>
+internal sealed class RegisterDefenderInputGraphType : MutationInputGraphType<RegisterDefenderInput>
 {
-    public RegisterDefenderInputGraphType() : base("RegisterDefenderInput", existing: false)
+    public RegisterDefenderInputGraphType() : base("RegisterDefenderInput", onExistingEntity: false)
     {
         Field<NonNullGraphType<StringGraphType>>("name").Description("Personal data: stored encrypted, erasable.");
         Field<StringGraphType>("pseudonym").Description("Shown instead of the name to callers who may not see it.");
@@ -298,18 +278,18 @@ internal sealed class EraseDefenderInputGraphType : DefenderInputGraphType<Erase
     public EraseDefenderInputGraphType() : base("EraseDefenderPersonalDataInput") { }
 }
 
-internal sealed class MergeDefendersInputGraphType : InputGraphType<MergeDefendersInput>
+internal sealed class MergeDefendersInputGraphType : MutationInputGraphType<MergeDefendersInput>
 {
-    public MergeDefendersInputGraphType() : base("MergeDefendersInput", existing: false)
+    public MergeDefendersInputGraphType() : base("MergeDefendersInput", onExistingEntity: false)
     {
         Field<NonNullGraphType<IdGraphType>>("sourceId").Description("The duplicate: it will redirect to the target.");
         Field<NonNullGraphType<IdGraphType>>("targetId");
     }
 }
 
-internal sealed class RegisterOrganisationInputGraphType : InputGraphType<RegisterOrganisationInput>
+internal sealed class RegisterOrganisationInputGraphType : MutationInputGraphType<RegisterOrganisationInput>
 {
-    public RegisterOrganisationInputGraphType() : base("RegisterOrganisationInput", existing: false)
+    public RegisterOrganisationInputGraphType() : base("RegisterOrganisationInput", onExistingEntity: false)
     {
         Field<NonNullGraphType<StringGraphType>>("name");
         Field<NonNullGraphType<CountryCodeGraphType>>("countryCode");
@@ -319,7 +299,7 @@ internal sealed class RegisterOrganisationInputGraphType : InputGraphType<Regist
     }
 }
 
-internal sealed class UpdateOrganisationInputGraphType : InputGraphType<UpdateOrganisationInput>
+internal sealed class UpdateOrganisationInputGraphType : MutationInputGraphType<UpdateOrganisationInput>
 {
     public UpdateOrganisationInputGraphType() : base("UpdateOrganisationInput")
     {
@@ -330,7 +310,7 @@ internal sealed class UpdateOrganisationInputGraphType : InputGraphType<UpdateOr
     }
 }
 
-internal sealed class SetNetworkMembershipInputGraphType : InputGraphType<SetNetworkMembershipInput>
+internal sealed class SetNetworkMembershipInputGraphType : MutationInputGraphType<SetNetworkMembershipInput>
 {
     public SetNetworkMembershipInputGraphType() : base("SetNetworkMembershipInput")
     {
