@@ -11,4 +11,10 @@ public interface ICaseDirectory
     /// </summary>
     Task<IReadOnlyDictionary<Guid, IReadOnlyList<object>>> CasesOfDefendersAsync(
         IReadOnlyCollection<Guid> defenderIds, Caller caller, CancellationToken cancellationToken);
+
+    /// <summary>The cases of the given ids the caller may see (opaque objects rendered by the schema's <c>Case</c> type).</summary>
+    Task<IReadOnlyDictionary<Guid, object>> CasesAsync(IReadOnlyCollection<Guid> caseIds, Caller caller, CancellationToken cancellationToken);
+
+    /// <summary>The id of the case with this reference, when the caller may see it.</summary>
+    Task<Guid?> FindByReferenceAsync(string reference, Caller caller, CancellationToken cancellationToken);
 }

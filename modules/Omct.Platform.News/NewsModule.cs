@@ -1,25 +1,55 @@
 using GraphQL.Types;
+using JasperFx.Events.Projections;
 using Marten;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Omct.Platform.BuildingBlocks.GraphQL;
 using Omct.Platform.BuildingBlocks.Modules;
-using Omct.Platform.News.ReadModels;
+using Omct.Platform.News.Articles;
+using Omct.Platform.News.DemoData;
+using Omct.Platform.News.Domain;
+using Omct.Platform.News.GraphQL;
+using Omct.Platform.News.Handling;
+using Omct.Platform.News.Scheduling;
+using Quartz;
 
 namespace Omct.Platform.News;
 
+/// <summary>What the organisation publishes: multilingual articles, their workflow and scheduled publication.</summary>
 internal sealed class NewsModule : PlatformModule
 {
     public override string Name => "news";
 
-    public override void ConfigureMarten(StoreOptions options)
+    public override void ConfigureServices(IServiceCollection services, IConfiguration configuration)
     {
-        options.Schema.For<ArticleSummary>().DocumentAlias("news_article_summary");
+        services.AddScoped<ArticleCommands>();
+        services.AddSingleton<INodeResolver, ArticleNodeResolver>();
+        services.AddScoped<IDemoDataSeeder, NewsDemoData>();
     }
 
-    public override void AddQueryFields(ObjectGraphType query)
+    public override void ConfigureMarten(StoreOptions options)
     {
-        query.AddVisibleCount<ArticleSummary>("articleCount", "The number of articles the caller may see.");
+        options.Events.MapEventType<ArticleDrafted>("news.article_drafted");
+        options.Events.MapEventType<TranslationSaved>("news.translation_saved");
+        options.Events.MapEventType<ArticleTagged>("news.article_tagged");
+        options.Events.MapEventType<ArticleScheduled>("news.article_scheduled");
+        options.Events.MapEventType<ArticlePublished>("news.article_published");
+        options.Events.MapEventType<ArticleUnpublished>("news.article_unpublished");
+        options.Events.MapEventType<ArticleArchived>("news.article_archived");
+        options.Projections.Add<ArticleProjection>(ProjectionLifecycle.Inline);
+        options.Schema.For<Article>().DocumentAlias("news_article").Duplicate(a => a.OrderKey).Duplicate(a => a.Status);
+        options.Schema.For<ArticleSlug>().DocumentAlias("news_article_slug");
+    }
+
+    public override void AddQueryFields(ObjectGraphType query) => ArticleQueries.Register(query);
+
+    public override void AddMutationFields(ObjectGraphType mutation) => ArticleMutations.Register(mutation);
+
+    public override void ConfigureJobs(IQuartzBuilder quartz, IConfiguration configuration)
+    {
+        quartz.AddJob<PublishScheduledArticlesJob>(j => j.WithIdentity(PublishScheduledArticlesJob.Key));
+        quartz.AddTrigger(t => t.ForJob(PublishScheduledArticlesJob.Key).WithIdentity("publish-scheduled-articles-every-minute", "news")
+            .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromMinutes(1)).RepeatForever()).StartNow());
     }
 }
 

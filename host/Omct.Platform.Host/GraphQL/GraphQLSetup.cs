@@ -49,6 +49,9 @@ internal static class GraphQLSetup
                 context.Exception = new PlatformError(ErrorCodes.Conflict,
                     "The record was changed by someone else (expectedVersion is stale). Reload it and try again.");
                 return;
+            case JasperFx.DocumentAlreadyExistsException:
+                context.Exception = new PlatformError(ErrorCodes.Conflict, "A unique value (a reference, a slug) is already taken.");
+                return;
             case OperationCanceledException when options.CancellationToken.IsCancellationRequested:
                 context.Exception = new PlatformError(ErrorCodes.Internal, "The request was cancelled.", traceId: traceId);
                 return;

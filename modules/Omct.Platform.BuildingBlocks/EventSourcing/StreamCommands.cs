@@ -47,11 +47,18 @@ public sealed class StreamCommands(IDocumentStore store, ICallerContext callers,
     }
 
     /// <summary>Starts stream <paramref name="id"/> with <paramref name="events"/> (call <see cref="RepeatAsync{T}"/> first).</summary>
-    public async Task<T> StartAsync<T>(string operation, Guid id, IReadOnlyList<object> events, string? clientMutationId, CancellationToken ct)
+    public Task<T> StartAsync<T>(string operation, Guid id, IReadOnlyList<object> events, string? clientMutationId, CancellationToken ct)
+        where T : class =>
+        StartAsync<T>(operation, id, events, clientMutationId, null, ct);
+
+    /// <summary>As above, with documents written in the same transaction (<paramref name="alongside"/>: a unique slug…).</summary>
+    public async Task<T> StartAsync<T>(
+        string operation, Guid id, IReadOnlyList<object> events, string? clientMutationId, Action<IDocumentSession>? alongside, CancellationToken ct)
         where T : class
     {
         await using var session = OpenSession(clientMutationId);
         session.Events.StartStream<T>(id, events.ToArray());
+        alongside?.Invoke(session);
         Receipt(session, operation, clientMutationId, id);
         return await SaveAsync<T>(session, operation, clientMutationId, id, ct);
     }
@@ -62,9 +69,17 @@ public sealed class StreamCommands(IDocumentStore store, ICallerContext callers,
     /// expectedVersion, a concurrent writer is not a conflict: the command is decided again on the
     /// new state (a few times, with jitter).
     /// </summary>
-    public async Task<T> DecideAsync<T>(
+    public Task<T> DecideAsync<T>(
         string operation, Guid id, int? expectedVersion, string? clientMutationId,
         Func<T, IReadOnlyList<object>> decide, Func<T, bool> visible, string what, CancellationToken ct)
+        where T : class =>
+        DecideAsync(operation, id, expectedVersion, clientMutationId, decide, visible, what, null, ct);
+
+    /// <summary>As above, with documents written in the same transaction, given the state decided on and the new events.</summary>
+    public async Task<T> DecideAsync<T>(
+        string operation, Guid id, int? expectedVersion, string? clientMutationId,
+        Func<T, IReadOnlyList<object>> decide, Func<T, bool> visible, string what,
+        Action<IDocumentSession, T, IReadOnlyList<object>>? alongside, CancellationToken ct)
         where T : class
     {
         if (await RepeatAsync<T>(operation, clientMutationId, ct) is { } repeated)
@@ -83,7 +98,14 @@ public sealed class StreamCommands(IDocumentStore store, ICallerContext callers,
                 throw DomainException.NotFound(what);
             }
 
-            stream.AppendMany(decide(current));
+            var events = decide(current);
+            if (events.Count == 0)
+            {
+                return current;
+            }
+
+            stream.AppendMany(events);
+            alongside?.Invoke(session, current, events);
             Receipt(session, operation, clientMutationId, id);
             try
             {

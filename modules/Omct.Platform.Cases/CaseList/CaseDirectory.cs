@@ -1,10 +1,11 @@
+using Marten;
 using Omct.Platform.BuildingBlocks.Callers;
 using Omct.Platform.Cases.Contracts;
 
 namespace Omct.Platform.Cases.CaseList;
 
 /// <summary>The cases module's answers to other modules (one query per call).</summary>
-internal sealed class CaseDirectory(CaseSearch search) : ICaseDirectory
+internal sealed class CaseDirectory(CaseSearch search, Marten.IDocumentStore store) : ICaseDirectory
 {
     public async Task<IReadOnlyDictionary<Guid, IReadOnlyList<object>>> CasesOfDefendersAsync(
         IReadOnlyCollection<Guid> defenderIds, Caller caller, CancellationToken cancellationToken)
@@ -22,5 +23,24 @@ internal sealed class CaseDirectory(CaseSearch search) : ICaseDirectory
         }
 
         return result;
+    }
+
+    public async Task<IReadOnlyDictionary<Guid, object>> CasesAsync(IReadOnlyCollection<Guid> caseIds, Caller caller, CancellationToken cancellationToken)
+    {
+        if (caseIds.Count == 0)
+        {
+            return new Dictionary<Guid, object>();
+        }
+
+        await using var session = store.QuerySession();
+        var found = await session.LoadManyAsync<CaseDetails.Case>(cancellationToken, caseIds.Distinct());
+        return found.Where(c => caller.CanSee(c)).ToDictionary(c => c.Id, c => (object)c);
+    }
+
+    public async Task<Guid?> FindByReferenceAsync(string reference, Caller caller, CancellationToken cancellationToken)
+    {
+        await using var session = store.QuerySession();
+        var found = await session.Query<CaseDetails.Case>().FirstOrDefaultAsync(c => c.Reference == reference, cancellationToken);
+        return found is not null && caller.CanSee(found) ? found.Id : null;
     }
 }

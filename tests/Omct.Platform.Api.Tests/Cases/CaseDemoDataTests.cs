@@ -48,6 +48,25 @@ public sealed class CaseDemoDataTests(SeededPlatformFactory platform) : IClassFi
     }
 
     [Fact]
+    public async Task The_seed_pages_news_is_published_with_its_links()
+    {
+        var data = await platform.GraphQL().QueryAsync(
+            "{ articleCount portraits: articles(filter: { kinds: [PORTRAIT] }) { nodes { title defenders { name } } } " +
+            "belarus: article(slug: \"belarus-bialiatski-anniversary\") { kind countries { code } cases { reference } defenders { name situation } } " +
+            "defenders(filter: { text: \"CIJP\" }) { nodes { name pseudonym } } }");
+        Assert.Equal(11, data.GetProperty("articleCount").GetInt32());
+        Assert.Equal(2, data.GetProperty("portraits").GetProperty("nodes").GetArrayLength());
+        var belarus = data.GetProperty("belarus");
+        Assert.Equal("PRESS_RELEASE", belarus.GetProperty("kind").GetString());
+        Assert.Equal("BLR 001 / 0811 / OBS 001", belarus.GetProperty("cases")[0].GetProperty("reference").GetString());
+        Assert.Equal("Ales Bialiatski", belarus.GetProperty("defenders")[0].GetProperty("name").GetString());
+        // The CIJP member without consent appears to the public under her pseudonym only.
+        var member = Assert.Single(data.GetProperty("defenders").GetProperty("nodes").EnumerateArray());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, member.GetProperty("name").ValueKind);
+        Assert.Equal("CIJP accompanier", member.GetProperty("pseudonym").GetString());
+    }
+
+    [Fact]
     public async Task Seeding_again_on_the_same_database_writes_nothing()
     {
         var before = await EventCountAsync(platform);

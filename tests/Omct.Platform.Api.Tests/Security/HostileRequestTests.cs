@@ -37,6 +37,12 @@ public sealed class HostileRequestTests(PlatformFactory platform) : IClassFixtur
         ["eraseDefenderPersonalData"] = ("ADMIN", "mutation($fresh: ID!) { eraseDefenderPersonalData(input: { defenderId: $fresh }) { defender { id } } }"),
         ["registerOrganisation"] = ("STAFF", "mutation { registerOrganisation(input: { name: \"Role check\", countryCode: \"NE\" }) { organisation { id } } }"),
         ["updateOrganisation"] = ("STAFF", "mutation($organisation: ID!, $risk: String) { updateOrganisation(input: { organisationId: $organisation, name: $risk }) { organisation { id } } }"),
+        ["draftArticle"] = ("EDITOR", "mutation { draftArticle(input: { kind: STATEMENT, language: EN, title: \"Role check\", body: \"Text\" }) { article { id } } }"),
+        ["saveTranslation"] = ("EDITOR", "mutation($article: ID!) { saveTranslation(input: { articleId: $article, language: FR, title: \"Contrôle\", body: \"Texte\" }) { article { id } } }"),
+        ["tagArticle"] = ("EDITOR", "mutation($article: ID!) { tagArticle(input: { articleId: $article, themes: [\"checked\"] }) { article { id } } }"),
+        ["publishArticle"] = ("EDITOR", "mutation($article: ID!) { publishArticle(input: { articleId: $article }) { article { id } } }"),
+        ["unpublishArticle"] = ("EDITOR", "mutation($published: ID!) { unpublishArticle(input: { articleId: $published }) { article { id } } }"),
+        ["archiveArticle"] = ("EDITOR", "mutation($article: ID!) { archiveArticle(input: { articleId: $article }) { article { id } } }"),
         ["setNetworkMembership"] = ("STAFF", "mutation($organisation: ID!, $member: Boolean!) { setNetworkMembership(input: { organisationId: $organisation, member: $member }) { organisation { id } } }"),
     };
 
@@ -77,17 +83,28 @@ public sealed class HostileRequestTests(PlatformFactory platform) : IClassFixtur
         {
             foreach (var role in Roles)
             {
-                var allowed = minimum == "STAFF" ? role is "STAFF" or "EDITOR" or "ADMIN" : role == "ADMIN";
+                var allowed = minimum switch
+                {
+                    "STAFF" => role is "STAFF" or "EDITOR" or "ADMIN",
+                    "EDITOR" => role is "EDITOR" or "ADMIN",
+                    _ => role == "ADMIN",
+                };
 
                 var throwawayKey = await CreateKeyIdAsync();
                 var fresh = (await platform.Admin().QueryAsync("mutation { registerDefender(input: { name: \"Fresh\", countryCode: \"NE\" }) { defender { id } } }"))
                     .GetProperty("registerDefender").GetProperty("defender").GetProperty("id").GetString();
+                var article = (await platform.Admin().QueryAsync("mutation { draftArticle(input: { kind: STATEMENT, language: EN, title: \"Fresh\", body: \"Text\" }) { article { id } } }"))
+                    .GetProperty("draftArticle").GetProperty("article").GetProperty("id").GetString();
+                var published = (await platform.Admin().QueryAsync($"mutation {{ publishArticle(input: {{ articleId: \"{article}\" }}) {{ article {{ id }} }} }}"))
+                    .GetProperty("publishArticle").GetProperty("article").GetProperty("id").GetString();
+                article = (await platform.Admin().QueryAsync("mutation { draftArticle(input: { kind: STATEMENT, language: EN, title: \"Fresh\", body: \"Text\" }) { article { id } } }"))
+                    .GetProperty("draftArticle").GetProperty("article").GetProperty("id").GetString();
                 status = status == "MONITORING" ? "OPEN" : "MONITORING";
                 member = !member;
                 risk = risk == "LOW" ? "HIGH" : "LOW";
                 var before = await EventCountAsync();
                 var response = await platform.GraphQL(keys[role]).PostAsync(document,
-                    new { @case = caseId, @event = eventId, key = throwawayKey, status, defender, organisation, fresh, member, risk });
+                    new { @case = caseId, @event = eventId, key = throwawayKey, status, defender, organisation, fresh, member, risk, article, published });
                 var after = await EventCountAsync();
 
                 var refusedCode = role == "ANONYMOUS" ? "UNAUTHENTICATED" : "FORBIDDEN";

@@ -1,0 +1,119 @@
+using JasperFx.Events;
+using Marten.Events.Aggregation;
+using Omct.Platform.BuildingBlocks.Auditing;
+using Omct.Platform.BuildingBlocks.Callers;
+using Omct.Platform.News.Domain;
+
+namespace Omct.Platform.News.Articles;
+
+/// <summary>An article with all its translations, kept inline from its stream.</summary>
+public sealed class Article : IConfidential, IHasEntityId
+{
+    public Guid Id { get; set; }
+    public ArticleKind Kind { get; set; }
+    public ArticleStatus Status { get; set; }
+    public Language OriginalLanguage { get; set; }
+    public List<Translation> Translations { get; set; } = [];
+
+    /// <summary>The languages it has (for the language filter).</summary>
+    public List<Language> Languages { get; set; } = [];
+
+    public List<string> Countries { get; set; } = [];
+    public List<string> Themes { get; set; } = [];
+    public List<Guid> CaseIds { get; set; } = [];
+    public List<Guid> DefenderIds { get; set; } = [];
+    public Confidentiality Confidentiality { get; set; }
+    public DateTimeOffset? PublishAt { get; set; }
+    public DateTimeOffset? PublishedAt { get; set; }
+
+    /// <summary>Slugs are stable once the article was published (links must keep working).</summary>
+    public bool WasPublished { get; set; }
+
+    public long OrderKey { get; set; }
+    public int Version { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    public Translation? In(Language language) => Translations.FirstOrDefault(t => t.Language == language);
+}
+
+public sealed class Translation
+{
+    public Language Language { get; set; }
+    public string Title { get; set; } = "";
+    public string? Summary { get; set; }
+    public string Body { get; set; } = "";
+    public string BodyHtml { get; set; } = "";
+    public string Slug { get; set; } = "";
+}
+
+/// <summary>Reserves a slug in a language for one article; the id is unique, so two articles cannot take it.</summary>
+public sealed class ArticleSlug
+{
+    /// <summary><c>{language}:{slug}</c>.</summary>
+    public string Id { get; set; } = "";
+
+    public Guid ArticleId { get; set; }
+
+    public static string IdFor(Language language, string slug) => $"{language}:{slug}".ToLowerInvariant();
+}
+
+public sealed class ArticleProjection : SingleStreamProjection<Article, Guid>
+{
+    public static Article Create(IEvent<ArticleDrafted> e) => Touch(new Article
+    {
+        Id = e.Data.ArticleId, Kind = e.Data.Kind, Status = ArticleStatus.Draft, OriginalLanguage = e.Data.OriginalLanguage,
+        Confidentiality = e.Data.Confidentiality, Countries = [.. e.Data.Countries], Themes = [.. e.Data.Themes],
+        CaseIds = [.. e.Data.CaseIds], DefenderIds = [.. e.Data.DefenderIds], OrderKey = e.Sequence, CreatedAt = e.Timestamp,
+    }, e);
+
+    public static Article Apply(IEvent<TranslationSaved> e, Article a)
+    {
+        var t = e.Data;
+        a.Translations.RemoveAll(x => x.Language == t.Language);
+        a.Translations.Add(new Translation { Language = t.Language, Title = t.Title, Summary = t.Summary, Body = t.Body, BodyHtml = t.BodyHtml, Slug = t.Slug });
+        a.Languages = [.. a.Translations.Select(x => x.Language).Order()];
+        return Touch(a, e);
+    }
+
+    public static Article Apply(IEvent<ArticleTagged> e, Article a)
+    {
+        a.Countries = e.Data.Countries is null ? a.Countries : [.. e.Data.Countries];
+        a.Themes = e.Data.Themes is null ? a.Themes : [.. e.Data.Themes];
+        a.CaseIds = e.Data.CaseIds is null ? a.CaseIds : [.. e.Data.CaseIds];
+        a.DefenderIds = e.Data.DefenderIds is null ? a.DefenderIds : [.. e.Data.DefenderIds];
+        a.Confidentiality = e.Data.Confidentiality ?? a.Confidentiality;
+        return Touch(a, e);
+    }
+
+    public static Article Apply(IEvent<ArticleScheduled> e, Article a)
+    {
+        (a.Status, a.PublishAt) = (ArticleStatus.Scheduled, e.Data.PublishAt);
+        return Touch(a, e);
+    }
+
+    public static Article Apply(IEvent<ArticlePublished> e, Article a)
+    {
+        (a.Status, a.PublishedAt, a.PublishAt, a.WasPublished) = (ArticleStatus.Published, e.Data.PublishedAt, null, true);
+        return Touch(a, e);
+    }
+
+    public static Article Apply(IEvent<ArticleUnpublished> e, Article a)
+    {
+        (a.Status, a.PublishAt) = (ArticleStatus.Unpublished, null);
+        return Touch(a, e);
+    }
+
+    public static Article Apply(IEvent<ArticleArchived> e, Article a)
+    {
+        (a.Status, a.PublishAt) = (ArticleStatus.Archived, null);
+        return Touch(a, e);
+    }
+
+    private static Article Touch(Article a, IEvent e)
+    {
+        a.Version = (int)e.Version;
+        a.UpdatedAt = e.Timestamp;
+        return a;
+    }
+}

@@ -1,0 +1,140 @@
+using System.Globalization;
+using System.Text;
+using Omct.Platform.BuildingBlocks.Callers;
+using Omct.Platform.BuildingBlocks.Errors;
+using Omct.Platform.News.Articles;
+using Omct.Platform.News.Rendering;
+
+namespace Omct.Platform.News.Domain;
+
+public sealed record TranslationInput(Language Language, string? Title, string? Summary, string? Body, string? Slug);
+
+public sealed record DraftArticle(
+    ArticleKind Kind, TranslationInput Original, Confidentiality Confidentiality,
+    IReadOnlyList<string> Countries, IReadOnlyList<string> Themes, IReadOnlyList<Guid> CaseIds, IReadOnlyList<Guid> DefenderIds);
+
+public sealed record TagArticle(
+    IReadOnlyList<string>? Countries, IReadOnlyList<string>? Themes, IReadOnlyList<Guid>? CaseIds, IReadOnlyList<Guid>? DefenderIds, Confidentiality? Confidentiality);
+
+/// <summary>The decisions about an article: pure functions from its state and a command to events.</summary>
+public static class ArticleDecider
+{
+    public const int MaxBody = 200_000;
+
+    public static IReadOnlyList<object> Draft(Guid id, DraftArticle c)
+    {
+        var translation = Save(null, c.Original);
+        return [new ArticleDrafted(id, c.Kind, c.Original.Language, c.Confidentiality, Countries(c.Countries), Themes(c.Themes), [.. c.CaseIds.Distinct()],
+            [.. c.DefenderIds.Distinct()]), translation];
+    }
+
+    /// <summary>Adds or replaces a translation. A published article's slugs do not change.</summary>
+    public static TranslationSaved Save(Article? a, TranslationInput t)
+    {
+        EnsureEditable(a);
+        var title = Input.Required(t.Title, "title", 300);
+        var body = Input.Required(t.Body, "body", MaxBody);
+        var existing = a?.In(t.Language);
+        var slug = t.Slug is null ? existing?.Slug ?? Slugify(title) : ValidSlug(t.Slug);
+        if (a is { WasPublished: true } && existing is not null && existing.Slug != slug)
+        {
+            throw DomainException.Validation("slug", "The slug of a published article does not change (links to it must keep working).");
+        }
+
+        return new TranslationSaved(t.Language, title, Input.Optional(t.Summary, "summary", 2_000), body, MarkdownRenderer.ToHtml(body), slug);
+    }
+
+    public static ArticleTagged Tag(Article a, TagArticle c)
+    {
+        EnsureEditable(a);
+        return new ArticleTagged(c.Countries is null ? null : Countries(c.Countries), c.Themes is null ? null : Themes(c.Themes),
+            c.CaseIds?.Distinct().ToList(), c.DefenderIds?.Distinct().ToList(), c.Confidentiality);
+    }
+
+    /// <summary>Publishes now, or schedules for <paramref name="publishAt"/> when it is in the future.</summary>
+    public static object Publish(Article a, DateTimeOffset? publishAt, DateTimeOffset now, bool portraitConsented)
+    {
+        if (a.Status is ArticleStatus.Published)
+        {
+            throw DomainException.Validation("articleId", "The article is already published.");
+        }
+
+        if (a.Status is ArticleStatus.Archived)
+        {
+            throw DomainException.Validation("articleId", "The article is archived.");
+        }
+
+        if (a.Kind == ArticleKind.Portrait && !portraitConsented)
+        {
+            throw DomainException.Validation("articleId", "A portrait is published only while each linked defender's consent to a portrait is recorded.");
+        }
+
+        return publishAt is { } at && at > now ? new ArticleScheduled(at) : new ArticlePublished(now);
+    }
+
+    /// <summary>What the scheduler does when the moment has come: publish once (nothing when no longer scheduled).</summary>
+    public static IReadOnlyList<object> PublishScheduled(Article a, DateTimeOffset now) =>
+        a.Status == ArticleStatus.Scheduled && a.PublishAt <= now ? [new ArticlePublished(a.PublishAt!.Value)] : [];
+
+    public static ArticleUnpublished Unpublish(Article a, DateTimeOffset now) =>
+        a.Status is ArticleStatus.Published or ArticleStatus.Scheduled
+            ? new ArticleUnpublished(now)
+            : throw DomainException.Validation("articleId", "Only a published or scheduled article can be unpublished.");
+
+    public static ArticleArchived Archive(Article a, DateTimeOffset now) =>
+        a.Status == ArticleStatus.Archived ? throw DomainException.Validation("articleId", "The article is already archived.") : new ArticleArchived(now);
+
+    /// <summary>"Zimbabwe: Ongoing risks…" → "zimbabwe-ongoing-risks…" (accents removed, at most 80 characters).</summary>
+    public static string Slugify(string title)
+    {
+        var builder = new StringBuilder();
+        foreach (var ch in title.Normalize(NormalizationForm.FormD))
+        {
+            if (CharUnicodeInfo.GetUnicodeCategory(ch) == UnicodeCategory.NonSpacingMark)
+            {
+                continue;
+            }
+
+            if (char.IsAsciiLetterOrDigit(ch))
+            {
+                builder.Append(char.ToLowerInvariant(ch));
+            }
+            else if (builder.Length > 0 && builder[^1] != '-')
+            {
+                builder.Append('-');
+            }
+        }
+
+        var slug = builder.ToString().Trim('-');
+        slug = slug.Length > 80 ? slug[..80].TrimEnd('-') : slug;
+        return slug.Length == 0 ? "article" : slug;
+    }
+
+    private static string ValidSlug(string slug)
+    {
+        var trimmed = slug.Trim();
+        return trimmed.Length is > 0 and <= 100 && trimmed.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-')
+                                                && !trimmed.StartsWith('-') && !trimmed.EndsWith('-')
+            ? trimmed
+            : throw DomainException.Validation("slug", "A slug has lower-case letters, digits and single hyphens (at most 100).");
+    }
+
+    private static void EnsureEditable(Article? a)
+    {
+        if (a?.Status == ArticleStatus.Archived)
+        {
+            throw DomainException.Validation("articleId", "The article is archived.");
+        }
+    }
+
+    private static List<string> Countries(IReadOnlyList<string> codes) =>
+        codes.Select((c, i) => Input.Country(c, $"countryCodes[{i}]").Code).Distinct().ToList();
+
+    private static List<string> Themes(IReadOnlyList<string> themes)
+    {
+        var list = themes.Select(t => t.Trim().ToLowerInvariant()).Where(t => t.Length > 0).Distinct().ToList();
+        return list.Count > 20 || list.Any(t => t.Length > 60)
+            ? throw DomainException.Validation("themes", "At most 20 themes of at most 60 characters.")
+            : list;
+    }
+}

@@ -1,0 +1,107 @@
+using GraphQL;
+using GraphQL.Types;
+using Omct.Platform.BuildingBlocks.Callers;
+using Omct.Platform.BuildingBlocks.Countries;
+using Omct.Platform.BuildingBlocks.GraphQL;
+using Omct.Platform.BuildingBlocks.Ids;
+using Omct.Platform.Cases.Contracts;
+using Omct.Platform.Defenders.Contracts;
+using Omct.Platform.News.Articles;
+using Omct.Platform.News.Domain;
+
+namespace Omct.Platform.News.GraphQL;
+
+internal static class ArticleIds
+{
+    public const string Article = "Article";
+}
+
+internal sealed class ArticleKindGraphType : EnumerationGraphType<ArticleKind> { public ArticleKindGraphType() => Name = "ArticleKind"; }
+
+internal sealed class LanguageGraphType : EnumerationGraphType<Language> { public LanguageGraphType() => Name = "Language"; }
+
+internal sealed class ArticleStatusGraphType : EnumerationGraphType<ArticleStatus> { public ArticleStatusGraphType() => Name = "ArticleStatus"; }
+
+/// <summary>An article in one language: the one asked for, or the original when that translation is missing.</summary>
+internal sealed record ArticleView(Article Article, Translation Text, Language Requested)
+{
+    public static ArticleView Of(Article article, Language? requested)
+    {
+        var wanted = requested ?? article.OriginalLanguage;
+        var text = article.In(wanted) ?? article.In(article.OriginalLanguage) ?? article.Translations[0];
+        return new ArticleView(article, text, wanted);
+    }
+}
+
+internal sealed class ArticleGraphType : ObjectGraphType<ArticleView>
+{
+    public ArticleGraphType()
+    {
+        Name = "Article";
+        Description = "A publication, in the language asked for or, when that translation is missing, its original language (see language and fallback).";
+        Interface<NodeInterfaceGraphType>();
+        Field<NonNullGraphType<IdGraphType>>("id").Resolve(c => GlobalId.Encode(ArticleIds.Article, c.Source.Article.Id));
+        Field<NonNullGraphType<StringGraphType>>("slug").Resolve(c => c.Source.Text.Slug);
+        Field<NonNullGraphType<LanguageGraphType>>("language").Description("The language actually returned.").Resolve(c => c.Source.Text.Language);
+        Field<NonNullGraphType<BooleanGraphType>>("fallback").Description("True when the requested translation is missing and the original is returned.")
+            .Resolve(c => c.Source.Text.Language != c.Source.Requested);
+        Field<NonNullGraphType<LanguageGraphType>>("originalLanguage").Resolve(c => c.Source.Article.OriginalLanguage);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<LanguageGraphType>>>>("languages").Resolve(c => c.Source.Article.Languages);
+        Field<NonNullGraphType<StringGraphType>>("title").Resolve(c => c.Source.Text.Title);
+        Field<StringGraphType>("summary").Description("The teaser shown before \"read more\".").Resolve(c => c.Source.Text.Summary);
+        Field<NonNullGraphType<StringGraphType>>("body").Description("Markdown, as written.").Resolve(c => c.Source.Text.Body);
+        Field<NonNullGraphType<StringGraphType>>("bodyHtml").Description("The body as sanitised HTML.").Resolve(c => c.Source.Text.BodyHtml);
+        Field<NonNullGraphType<ArticleKindGraphType>>("kind").Resolve(c => c.Source.Article.Kind);
+        Field<NonNullGraphType<ArticleStatusGraphType>>("status").Resolve(c => c.Source.Article.Status);
+        Field<DateTimeOffsetGraphType>("publishedAt").Resolve(c => c.Source.Article.PublishedAt);
+        Field<DateTimeOffsetGraphType>("publishAt").Description("When a scheduled article will be published.").Resolve(c => c.Source.Article.PublishAt);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<CountryGraphType>>>>("countries")
+            .Resolve(c => c.Source.Article.Countries.Select(code => Country.TryGet(code, out var country) ? country : null).OfType<Country>());
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("themes").Resolve(c => c.Source.Article.Themes);
+        Field("cases", new NonNullGraphType(new ListGraphType(new NonNullGraphType(new GraphQLTypeReference("Case")))))
+            .Description("The linked cases the caller may see (one query per page).")
+            .Resolve(c => DataLoaderResults.All(c.Source.Article.CaseIds.Select(id =>
+                    c.Loader<Guid, object>("news.cases", (ids, ct) => c.Service<ICaseDirectory>().CasesAsync(ids, c.GetCaller(), ct)).Load(id)).ToList())
+                .Then(all => all.Where(x => x is not null).ToList()));
+        Field("defenders", new NonNullGraphType(new ListGraphType(new NonNullGraphType(new GraphQLTypeReference("Defender")))))
+            .Description("The linked defenders the caller may find (one query per page).")
+            .Resolve(c => DataLoaderResults.All(c.Source.Article.DefenderIds.Select(id =>
+                    c.Loader<Guid, object>("news.defenders", (ids, ct) => c.Service<IDefenderDirectory>().ProfilesAsync(ids, c.GetCaller(), ct)).Load(id)).ToList())
+                .Then(all => all.Where(x => x is not null).Distinct().ToList()));
+        Field<NonNullGraphType<ConfidentialityGraphType>>("confidentiality").Resolve(c => c.Source.Article.Confidentiality);
+        Field<NonNullGraphType<IntGraphType>>("version").Resolve(c => c.Source.Article.Version);
+        Field<NonNullGraphType<DateTimeOffsetGraphType>>("createdAt").Resolve(c => c.Source.Article.CreatedAt);
+        Field<NonNullGraphType<DateTimeOffsetGraphType>>("updatedAt").Resolve(c => c.Source.Article.UpdatedAt);
+        this.FieldsShownWithRecord();
+    }
+}
+
+internal sealed class ArticleConnectionGraphType : ConnectionGraphType<ArticleGraphType, ArticleEdgeGraphType, ArticleView>
+{
+    public ArticleConnectionGraphType() => Name = "ArticleConnection";
+}
+
+internal sealed class ArticleEdgeGraphType : EdgeGraphType<ArticleGraphType, ArticleView>
+{
+    public ArticleEdgeGraphType() => Name = "ArticleEdge";
+}
+
+internal sealed record ArticlePayload(ArticleView Article, string? ClientMutationId);
+
+internal sealed class ArticlePayloadGraphType : ObjectGraphType<ArticlePayload>
+{
+    public ArticlePayloadGraphType()
+    {
+        Name = "ArticlePayload";
+        Field<NonNullGraphType<ArticleGraphType>>("article").Resolve(c => c.Source.Article);
+        Field(p => p.ClientMutationId, nullable: true);
+        this.FieldsShownWithRecord();
+    }
+}
+
+/// <summary>Who sees an article: published ones within clearance; editors also drafts, scheduled and unpublished ones.</summary>
+internal static class ArticleVisibility
+{
+    public static bool Sees(this Caller caller, Article article) =>
+        caller.CanSee(article) && (article.Status == ArticleStatus.Published || caller.HasRole(Role.Editor));
+}

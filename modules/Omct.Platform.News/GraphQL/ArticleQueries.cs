@@ -1,0 +1,183 @@
+using GraphQL;
+using GraphQL.Types;
+using Marten;
+using Marten.Linq.MatchesSql;
+using Omct.Platform.BuildingBlocks.Callers;
+using Omct.Platform.BuildingBlocks.Errors;
+using Omct.Platform.BuildingBlocks.GraphQL;
+using Omct.Platform.BuildingBlocks.Ids;
+using Omct.Platform.Defenders.Contracts;
+using Omct.Platform.News.Articles;
+using Omct.Platform.News.Domain;
+
+namespace Omct.Platform.News.GraphQL;
+
+internal static class ArticleQueries
+{
+    public static void Register(ObjectGraphType query)
+    {
+        query.Field<ArticleGraphType>("article")
+            .Description("An article by its slug in any language, returned in `language` when translated, else in its original language.")
+            .Argument<NonNullGraphType<StringGraphType>>("slug")
+            .Argument<LanguageGraphType>("language")
+            .AllowAnonymous()
+            .ResolveAsync(async ctx =>
+            {
+                var slug = ctx.GetArgument<string>("slug").Trim().ToLowerInvariant();
+                var language = ctx.GetArgument<Language?>("language");
+                await using var session = ctx.Service<IDocumentStore>().QuerySession();
+                var reservations = await session.LoadManyAsync<ArticleSlug>(ctx.CancellationToken,
+                    Enum.GetValues<Language>().Select(l => ArticleSlug.IdFor(l, slug)));
+                var reservation = reservations.OrderBy(r => language is { } l && r.Id == ArticleSlug.IdFor(l, slug) ? 0 : 1).FirstOrDefault();
+                var article = reservation is null ? null : await session.LoadAsync<Article>(reservation.ArticleId, ctx.CancellationToken);
+                return article is not null && ctx.GetCaller().Sees(article) ? ArticleView.Of(article, language) : null;
+            });
+
+        query.Field<NonNullGraphType<IntGraphType>>("articleCount")
+            .Description("The number of articles the caller may see (the public: published ones).")
+            .AllowAnonymous()
+            .ResolveAsync(async ctx =>
+            {
+                await using var session = ctx.Service<IDocumentStore>().QuerySession();
+                return await Filtered(session, new ArticleFilter(), ctx.GetCaller()).CountAsync(ctx.CancellationToken);
+            });
+
+        query.Field<NonNullGraphType<ArticleConnectionGraphType>>("articles")
+            .Description("Articles the caller may see (the public: published ones), newest first, in `filter.language` when given.")
+            .Argument<ArticleFilterGraphType>("filter")
+            .Argument<IntGraphType>("first")
+            .Argument<StringGraphType>("after")
+            .AllowAnonymous()
+            .ResolveAsync(async ctx =>
+            {
+                var filter = ctx.GetArgument<ArticleFilter?>("filter") ?? new ArticleFilter();
+                var caller = ctx.GetCaller();
+                var pageSize = Paging.PageSize(ctx.GetArgument<int?>("first"));
+                var after = Paging.DecodeCursor(ctx.GetArgument<string?>("after"));
+                var store = ctx.Service<IDocumentStore>();
+                await using var session = store.QuerySession();
+                var page = Filtered(session, filter, caller);
+                if (after is { } key)
+                {
+                    page = page.Where(a => a.OrderKey < key);
+                }
+
+                var rows = await page.OrderByDescending(a => a.OrderKey).Take(pageSize + 1).ToListAsync(ctx.CancellationToken);
+                var views = rows.Select(a => ArticleView.Of(a, filter.Language)).ToList();
+                return Paging.Page(views, pageSize, v => v.Article.OrderKey, async ct =>
+                {
+                    await using var countSession = store.QuerySession();
+                    return await Filtered(countSession, filter, caller).CountAsync(ct);
+                });
+            });
+    }
+
+    private static IQueryable<Article> Filtered(IQuerySession session, ArticleFilter filter, Caller caller)
+    {
+        var levels = caller.VisibleLevels();
+        var query = session.Query<Article>().Where(a => levels.Contains(a.Confidentiality));
+        if (!caller.HasRole(Role.Editor))
+        {
+            query = query.Where(a => a.Status == ArticleStatus.Published);
+        }
+
+        if (filter.Kinds is { Count: > 0 } kinds)
+        {
+            var wanted = kinds.ToArray();
+            query = query.Where(a => wanted.Contains(a.Kind));
+        }
+
+        if (filter.Countries is { Count: > 0 } countries)
+        {
+            var codes = countries.Select(c => c.ToUpperInvariant()).ToArray();
+            query = query.Where(a => a.Countries.Any(c => codes.Contains(c)));
+        }
+
+        if (filter.Themes is { Count: > 0 } themes)
+        {
+            var wanted = themes.Select(t => t.Trim().ToLowerInvariant()).ToArray();
+            query = query.Where(a => a.Themes.Any(t => wanted.Contains(t)));
+        }
+
+        if (filter.Language is { } language)
+        {
+            query = query.Where(a => a.Languages.Contains(language));
+        }
+
+        if (filter.PublishedFrom is { } from)
+        {
+            var start = new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+            query = query.Where(a => a.PublishedAt >= start);
+        }
+
+        if (filter.PublishedTo is { } to)
+        {
+            var end = new DateTimeOffset(to.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+            query = query.Where(a => a.PublishedAt < end);
+        }
+
+        if (filter.CaseId is not null)
+        {
+            var caseId = GlobalId.TryDecode(filter.CaseId, "Case", out var id) ? id : throw DomainException.Validation("filter.caseId", "Not a case id.");
+            query = query.Where(a => a.CaseIds.Contains(caseId));
+        }
+
+        if (filter.DefenderId is not null)
+        {
+            var defenderId = GlobalId.TryDecode(filter.DefenderId, DefenderIds.Defender, out var id)
+                ? id
+                : throw DomainException.Validation("filter.defenderId", "Not a defender id.");
+            query = query.Where(a => a.DefenderIds.Contains(defenderId));
+        }
+
+        if (!string.IsNullOrWhiteSpace(filter.Text))
+        {
+            var text = filter.Text.Trim();
+            if (text.Length > 200)
+            {
+                throw DomainException.Validation("filter.text", "The search text may have at most 200 characters.");
+            }
+
+            // Full text in the requested language's translation with that language's dictionary (stemming, stop words);
+            // without a language, in every translation with its own dictionary.
+            var searched = filter.Language is { } l ? [l] : Enum.GetValues<Language>();
+            var clauses = string.Join(" or ", searched.Select(l =>
+                $"(t->>'language' = '{l}' and to_tsvector('{l.TextSearchConfig()}', coalesce(t->>'title', '') || ' ' || coalesce(t->>'summary', '') || ' ' || coalesce(t->>'body', '')) " +
+                $"@@ websearch_to_tsquery('{l.TextSearchConfig()}', ?))"));
+            var parameters = searched.Select(_ => (object)text).ToArray();
+            query = query.Where(a => a.MatchesSql($"exists (select 1 from jsonb_array_elements(d.data -> 'translations') t where {clauses})", parameters));
+        }
+
+        return query;
+    }
+}
+
+internal sealed class ArticleFilter
+{
+    public List<ArticleKind>? Kinds { get; set; }
+    public List<string>? Countries { get; set; }
+    public List<string>? Themes { get; set; }
+    public Language? Language { get; set; }
+    public DateOnly? PublishedFrom { get; set; }
+    public DateOnly? PublishedTo { get; set; }
+    public string? CaseId { get; set; }
+    public string? DefenderId { get; set; }
+    public string? Text { get; set; }
+}
+
+internal sealed class ArticleFilterGraphType : InputObjectGraphType<ArticleFilter>
+{
+    public ArticleFilterGraphType()
+    {
+        Name = "ArticleFilter";
+        Field<ListGraphType<NonNullGraphType<ArticleKindGraphType>>>("kinds");
+        Field<ListGraphType<NonNullGraphType<CountryCodeGraphType>>>("countries");
+        Field<ListGraphType<NonNullGraphType<StringGraphType>>>("themes");
+        Field<LanguageGraphType>("language").Description("Articles translated into it, returned in it; the text is searched in it.");
+        Field<IsoDateGraphType>("publishedFrom");
+        Field<IsoDateGraphType>("publishedTo");
+        Field<IdGraphType>("caseId");
+        Field<IdGraphType>("defenderId");
+        Field<StringGraphType>("text").Description("Full text in title, summary and body, with the language's dictionary.");
+    }
+}
