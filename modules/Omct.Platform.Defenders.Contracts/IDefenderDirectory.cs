@@ -23,4 +23,15 @@ public interface IDefenderDirectory
 
     /// <summary>True when every one of <paramref name="defenderIds"/> (at least one) has consent to a portrait recorded now.</summary>
     Task<bool> AllConsentToPortraitAsync(IReadOnlyCollection<Guid> defenderIds, CancellationToken cancellationToken);
+
+    /// <summary>The organisations of the given ids the caller may see (opaque objects rendered by the schema's <c>Organisation</c> type).</summary>
+    Task<IReadOnlyDictionary<Guid, object>> OrganisationsAsync(IReadOnlyCollection<Guid> organisationIds, Caller caller, CancellationToken cancellationToken);
+
+    /// <summary>What other modules need to know of organisations (country, membership), whatever the caller.</summary>
+    Task<IReadOnlyDictionary<Guid, OrganisationInfo>> OrganisationInfoAsync(IReadOnlyCollection<Guid> organisationIds, CancellationToken cancellationToken);
+
+    /// <summary>The network's member organisations in these countries (all members when none given).</summary>
+    Task<IReadOnlyList<OrganisationInfo>> NetworkMembersAsync(IReadOnlyCollection<string> countryCodes, CancellationToken cancellationToken);
 }
+
+public sealed record OrganisationInfo(Guid Id, string CountryCode, bool NetworkMember);

@@ -1,25 +1,61 @@
 using GraphQL.Types;
+using JasperFx.Events.Projections;
 using Marten;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Omct.Platform.BuildingBlocks.GraphQL;
 using Omct.Platform.BuildingBlocks.Modules;
-using Omct.Platform.Submissions.ReadModels;
+using Omct.Platform.Submissions.CallsForInput;
+using Omct.Platform.Submissions.DemoData;
+using Omct.Platform.Submissions.Domain;
+using Omct.Platform.Submissions.GraphQL;
+using Omct.Platform.Submissions.Handling;
+using Omct.Platform.Submissions.Scheduling;
+using Omct.Platform.Submissions.Submissions;
+using Quartz;
 
 namespace Omct.Platform.Submissions;
 
+/// <summary>The work with UN mechanisms: submissions (joint or not), calls for input to the network, their deadlines.</summary>
 internal sealed class SubmissionsModule : PlatformModule
 {
     public override string Name => "submissions";
 
-    public override void ConfigureMarten(StoreOptions options)
+    public override void ConfigureServices(IServiceCollection services, IConfiguration configuration)
     {
-        options.Schema.For<SubmissionSummary>().DocumentAlias("submissions_submission_summary");
+        services.AddScoped<SubmissionCommands>();
+        services.AddSingleton<INodeResolver, SubmissionNodeResolver>();
+        services.AddSingleton<INodeResolver, CallForInputNodeResolver>();
+        services.AddScoped<IDemoDataSeeder, SubmissionDemoData>();
     }
 
-    public override void AddQueryFields(ObjectGraphType query)
+    public override void ConfigureMarten(StoreOptions options)
     {
-        query.AddVisibleCount<SubmissionSummary>("submissionCount", "The number of submissions the caller may see.");
+        options.Events.MapEventType<SubmissionPlanned>("submissions.submission_planned");
+        options.Events.MapEventType<CoSignatoryAdded>("submissions.co_signatory_added");
+        options.Events.MapEventType<CoSignatoryRemoved>("submissions.co_signatory_removed");
+        options.Events.MapEventType<SubmissionTextAttached>("submissions.text_attached");
+        options.Events.MapEventType<SubmissionSubmitted>("submissions.submitted");
+        options.Events.MapEventType<OutcomeRecorded>("submissions.outcome_recorded");
+        options.Events.MapEventType<CallForInputOpened>("submissions.call_for_input_opened");
+        options.Events.MapEventType<InputReceived>("submissions.input_received");
+        options.Events.MapEventType<CallDeadlineExtended>("submissions.call_deadline_extended");
+        options.Events.MapEventType<CallForInputClosed>("submissions.call_for_input_closed");
+        options.Projections.Add<SubmissionProjection>(ProjectionLifecycle.Inline);
+        options.Projections.Add<CallForInputProjection>(ProjectionLifecycle.Inline);
+        options.Schema.For<Submission>().DocumentAlias("submissions_submission").Duplicate(s => s.OrderKey).Duplicate(s => s.DueOn);
+        options.Schema.For<CallForInput>().DocumentAlias("submissions_call_for_input").Duplicate(c => c.OrderKey).Duplicate(c => c.Deadline);
+    }
+
+    public override void AddQueryFields(ObjectGraphType query) => SubmissionQueries.Register(query);
+
+    public override void AddMutationFields(ObjectGraphType mutation) => SubmissionMutations.Register(mutation);
+
+    public override void ConfigureJobs(IQuartzBuilder quartz, IConfiguration configuration)
+    {
+        quartz.AddJob<CloseExpiredCallsJob>(j => j.WithIdentity(CloseExpiredCallsJob.Key));
+        quartz.AddTrigger(t => t.ForJob(CloseExpiredCallsJob.Key).WithIdentity("close-expired-calls-every-15-minutes", "submissions")
+            .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromMinutes(15)).RepeatForever()).StartNow());
     }
 }
 

@@ -17,10 +17,12 @@ public sealed class ApiKey
     public string? CreatedBy { get; set; }
     public DateTimeOffset? ExpiresAt { get; set; }
     public DateTimeOffset? RevokedAt { get; set; }
+    /// <summary>The member organisation the key acts for (calls for input, co-signing).</summary>
+    public Guid? OrganisationId { get; set; }
 
     public bool IsActive(DateTimeOffset now) => RevokedAt is null && (ExpiresAt is null || ExpiresAt > now);
 
-    public Caller ToCaller() => new($"apikey:{Id}", Name, Role, Clearance);
+    public Caller ToCaller() => new($"apikey:{Id}", Name, Role, Clearance, OrganisationId);
 }
 
 /// <summary>

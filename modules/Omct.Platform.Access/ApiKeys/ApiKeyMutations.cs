@@ -59,6 +59,9 @@ internal static class ApiKeyMutations
             CreatedAt = now,
             CreatedBy = ctx.GetCaller().Id,
             ExpiresAt = input.ExpiresAt,
+            OrganisationId = input.OrganisationId is null ? null
+                : GlobalId.TryDecode(input.OrganisationId, "Organisation", out var organisationId) ? organisationId
+                : throw DomainException.Validation("organisationId", "Not an organisation id."),
         };
 
         await using var session = ctx.Service<IDocumentStore>().LightweightSession();
@@ -93,6 +96,7 @@ internal sealed class CreateApiKeyInput
     public Role Role { get; set; }
     public Confidentiality Clearance { get; set; }
     public DateTimeOffset? ExpiresAt { get; set; }
+    public string? OrganisationId { get; set; }
     public string? ClientMutationId { get; set; }
 }
 
@@ -115,6 +119,7 @@ internal sealed class CreateApiKeyInputGraphType : InputObjectGraphType<CreateAp
         Field<NonNullGraphType<RoleGraphType>>("role");
         Field<NonNullGraphType<ConfidentialityGraphType>>("clearance");
         Field<DateTimeOffsetGraphType>("expiresAt");
+        Field<IdGraphType>("organisationId").Description("For a member organisation's key: the organisation it acts for.");
         Field<StringGraphType>("clientMutationId");
     }
 }

@@ -69,7 +69,8 @@ internal sealed class BearerTokenAuthenticator
             return null;
         }
 
-        return new Caller($"user:{subject}", claims.FindFirst(_options.NameClaim)?.Value ?? subject, role, clearance);
+        Guid? organisation = Guid.TryParse(claims.FindFirst(_options.OrganisationClaim)?.Value, out var organisationId) ? organisationId : null;
+        return new Caller($"user:{subject}", claims.FindFirst(_options.NameClaim)?.Value ?? subject, role, clearance, organisation);
     }
 
     /// <summary>Accepts the schema's names (NETWORK_MEMBER) and the enum's (NetworkMember).</summary>

@@ -30,6 +30,9 @@ public sealed class JwtOptions
 
     public string NameClaim { get; set; } = "name";
 
+    /// <summary>The claim holding a member organisation's id (a GUID), for its staff.</summary>
+    public string OrganisationClaim { get; set; } = "omct_organisation";
+
     public int ClockSkewSeconds { get; set; } = 60;
 
     public bool Enabled => !string.IsNullOrWhiteSpace(Issuer);

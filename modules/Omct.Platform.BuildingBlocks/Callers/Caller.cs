@@ -5,7 +5,8 @@ namespace Omct.Platform.BuildingBlocks.Callers;
 /// <param name="Name">Display name.</param>
 /// <param name="Role">What the caller may do.</param>
 /// <param name="Clearance">What the caller may see.</param>
-public sealed record Caller(string? Id, string Name, Role Role, Confidentiality Clearance)
+/// <param name="OrganisationId">For a member organisation's key or user: the organisation it acts for.</param>
+public sealed record Caller(string? Id, string Name, Role Role, Confidentiality Clearance, Guid? OrganisationId = null)
 {
     public static Caller Anonymous { get; } = new(null, "anonymous", Role.Anonymous, Confidentiality.Public);
 

@@ -60,4 +60,32 @@ internal sealed class DefenderDirectory(IDocumentStore store) : IDefenderDirecto
         var found = await session.LoadManyAsync<Defender>(cancellationToken, defenderIds.Distinct());
         return found.Count == defenderIds.Distinct().Count() && found.All(d => d.ConsentToPublishPortrait && !d.Erased);
     }
+
+    public async Task<IReadOnlyDictionary<Guid, object>> OrganisationsAsync(IReadOnlyCollection<Guid> organisationIds, Caller caller, CancellationToken cancellationToken)
+    {
+        await using var session = store.QuerySession();
+        var found = await session.LoadManyAsync<Organisations.Organisation>(cancellationToken, organisationIds.Distinct());
+        return found.Where(o => caller.CanSee(o)).ToDictionary(o => o.Id, o => (object)o);
+    }
+
+    public async Task<IReadOnlyDictionary<Guid, OrganisationInfo>> OrganisationInfoAsync(IReadOnlyCollection<Guid> organisationIds, CancellationToken cancellationToken)
+    {
+        await using var session = store.QuerySession();
+        var found = await session.LoadManyAsync<Organisations.Organisation>(cancellationToken, organisationIds.Distinct());
+        return found.ToDictionary(o => o.Id, o => new OrganisationInfo(o.Id, o.CountryCode, o.NetworkMember));
+    }
+
+    public async Task<IReadOnlyList<OrganisationInfo>> NetworkMembersAsync(IReadOnlyCollection<string> countryCodes, CancellationToken cancellationToken)
+    {
+        var codes = countryCodes.ToArray();
+        await using var session = store.QuerySession();
+        var query = session.Query<Organisations.Organisation>().Where(o => o.NetworkMember);
+        if (codes.Length > 0)
+        {
+            query = query.Where(o => codes.Contains(o.CountryCode));
+        }
+
+        var found = await query.Take(5_000).ToListAsync(cancellationToken);
+        return found.Select(o => new OrganisationInfo(o.Id, o.CountryCode, o.NetworkMember)).ToList();
+    }
 }

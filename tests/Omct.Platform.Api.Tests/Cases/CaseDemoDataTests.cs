@@ -67,6 +67,21 @@ public sealed class CaseDemoDataTests(SeededPlatformFactory platform) : IClassFi
     }
 
     [Fact]
+    public async Task The_seed_pages_submissions_and_call_for_input_are_there()
+    {
+        var data = await platform.Admin().QueryAsync(
+            "{ submissions { nodes { mechanism title session status wordCount wordLimit coSignatories { name } } } callsForInput { nodes { title audience { code } status } } }");
+        var submissions = data.GetProperty("submissions").GetProperty("nodes").EnumerateArray().ToList();
+        var colombia = submissions.Single(s => s.GetProperty("mechanism").GetString() == "UPR");
+        Assert.Contains("16th session", colombia.GetProperty("session").GetString(), StringComparison.Ordinal);
+        Assert.Equal(("DRAFTING", 5630), (colombia.GetProperty("status").GetString(), colombia.GetProperty("wordLimit").GetInt32()));
+        Assert.Single(colombia.GetProperty("coSignatories").EnumerateArray());
+        Assert.Contains(submissions, s => s.GetProperty("mechanism").GetString() == "CAT");
+        var call = Assert.Single(data.GetProperty("callsForInput").GetProperty("nodes").EnumerateArray());
+        Assert.Contains("women human rights defenders in Africa", call.GetProperty("title").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Seeding_again_on_the_same_database_writes_nothing()
     {
         var before = await EventCountAsync(platform);

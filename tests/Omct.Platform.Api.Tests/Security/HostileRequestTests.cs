@@ -43,6 +43,15 @@ public sealed class HostileRequestTests(PlatformFactory platform) : IClassFixtur
         ["publishArticle"] = ("EDITOR", "mutation($article: ID!) { publishArticle(input: { articleId: $article }) { article { id } } }"),
         ["unpublishArticle"] = ("EDITOR", "mutation($published: ID!) { unpublishArticle(input: { articleId: $published }) { article { id } } }"),
         ["archiveArticle"] = ("EDITOR", "mutation($article: ID!) { archiveArticle(input: { articleId: $article }) { article { id } } }"),
+        ["planSubmission"] = ("STAFF", "mutation { planSubmission(input: { mechanism: CAT, countryCode: \"NE\", title: \"Role check\", dueOn: \"2030-01-01\" }) { submission { id } } }"),
+        ["addCoSignatory"] = ("STAFF", "mutation($submission: ID!, $organisation: ID!) { addCoSignatory(input: { submissionId: $submission, organisationId: $organisation }) { submission { id } } }"),
+        ["removeCoSignatory"] = ("STAFF", "mutation($submission: ID!, $organisation: ID!) { removeCoSignatory(input: { submissionId: $submission, organisationId: $organisation }) { submission { id } } }"),
+        ["attachSubmissionText"] = ("STAFF", "mutation($submission: ID!) { attachSubmissionText(input: { submissionId: $submission, text: \"Some words\" }) { submission { id } } }"),
+        ["markSubmitted"] = ("STAFF", "mutation($submission: ID!) { markSubmitted(input: { submissionId: $submission }) { submission { id } } }"),
+        ["recordOutcome"] = ("STAFF", "mutation($submission: ID!) { recordOutcome(input: { submissionId: $submission, recommendations: [] }) { submission { id } } }"),
+        ["openCallForInput"] = ("STAFF", "mutation { openCallForInput(input: { title: \"Role check\", question: \"Q?\", deadline: \"2030-01-01\" }) { callForInput { id } } }"),
+        ["receiveInput"] = ("NETWORK_MEMBER", "mutation($call: ID!, $organisation: ID!) { receiveInput(input: { callId: $call, organisationId: $organisation, text: \"Answer\" }) { callForInput { id } } }"),
+        ["extendCallDeadline"] = ("STAFF", "mutation($call: ID!, $later: Date!) { extendCallDeadline(input: { callId: $call, deadline: $later }) { callForInput { id } } }"),
         ["setNetworkMembership"] = ("STAFF", "mutation($organisation: ID!, $member: Boolean!) { setNetworkMembership(input: { organisationId: $organisation, member: $member }) { organisation { id } } }"),
     };
 
@@ -58,11 +67,17 @@ public sealed class HostileRequestTests(PlatformFactory platform) : IClassFixtur
     [Fact]
     public async Task Each_role_against_each_operation()
     {
+        var organisation = (await platform.Admin().QueryAsync("mutation { registerOrganisation(input: { name: \"Matrix NGO\", countryCode: \"NE\", networkMember: true }) { organisation { id } } }"))
+            .GetProperty("registerOrganisation").GetProperty("organisation").GetProperty("id").GetString();
         var keys = new Dictionary<string, string?> { ["ANONYMOUS"] = null };
         foreach (var role in Roles.Skip(1))
         {
-            keys[role] = await CreateKeyAsync(role, "RESTRICTED");
+            keys[role] = await CreateKeyAsync(role, "RESTRICTED", role == "NETWORK_MEMBER" ? organisation : null);
         }
+
+        var call = (await platform.Admin().QueryAsync("mutation { openCallForInput(input: { title: \"Matrix call\", question: \"Q?\", deadline: \"2030-01-01\" }) { callForInput { id } } }"))
+            .GetProperty("openCallForInput").GetProperty("callForInput").GetProperty("id").GetString();
+        var later = new DateOnly(2030, 1, 1);
 
         var caseId = await OpenCaseAsync("Niger: role matrix", "PUBLIC");
         var eventId = (await platform.Admin().QueryAsync(
@@ -72,8 +87,6 @@ public sealed class HostileRequestTests(PlatformFactory platform) : IClassFixtur
 
         var defender = (await platform.Admin().QueryAsync("mutation { registerDefender(input: { name: \"Matrix\", countryCode: \"NE\" }) { defender { id } } }"))
             .GetProperty("registerDefender").GetProperty("defender").GetProperty("id").GetString();
-        var organisation = (await platform.Admin().QueryAsync("mutation { registerOrganisation(input: { name: \"Matrix NGO\", countryCode: \"NE\" }) { organisation { id } } }"))
-            .GetProperty("registerOrganisation").GetProperty("organisation").GetProperty("id").GetString();
 
         var failures = new List<string>();
         var status = "MONITORING";
@@ -85,6 +98,7 @@ public sealed class HostileRequestTests(PlatformFactory platform) : IClassFixtur
             {
                 var allowed = minimum switch
                 {
+                    "NETWORK_MEMBER" => role is "NETWORK_MEMBER" or "STAFF" or "EDITOR" or "ADMIN",
                     "STAFF" => role is "STAFF" or "EDITOR" or "ADMIN",
                     "EDITOR" => role is "EDITOR" or "ADMIN",
                     _ => role == "ADMIN",
@@ -99,12 +113,16 @@ public sealed class HostileRequestTests(PlatformFactory platform) : IClassFixtur
                     .GetProperty("publishArticle").GetProperty("article").GetProperty("id").GetString();
                 article = (await platform.Admin().QueryAsync("mutation { draftArticle(input: { kind: STATEMENT, language: EN, title: \"Fresh\", body: \"Text\" }) { article { id } } }"))
                     .GetProperty("draftArticle").GetProperty("article").GetProperty("id").GetString();
+                var submission = (await platform.Admin().QueryAsync("mutation { planSubmission(input: { mechanism: CAT, countryCode: \"NE\", title: \"Fresh\", dueOn: \"2030-01-01\" }) { submission { id } } }"))
+                    .GetProperty("planSubmission").GetProperty("submission").GetProperty("id").GetString();
+                later = later.AddDays(1);
                 status = status == "MONITORING" ? "OPEN" : "MONITORING";
                 member = !member;
                 risk = risk == "LOW" ? "HIGH" : "LOW";
                 var before = await EventCountAsync();
                 var response = await platform.GraphQL(keys[role]).PostAsync(document,
-                    new { @case = caseId, @event = eventId, key = throwawayKey, status, defender, organisation, fresh, member, risk, article, published });
+                    new { @case = caseId, @event = eventId, key = throwawayKey, status, defender, organisation, fresh, member, risk, article, published, submission, call,
+                        later = later.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) });
                 var after = await EventCountAsync();
 
                 var refusedCode = role == "ANONYMOUS" ? "UNAUTHENTICATED" : "FORBIDDEN";
@@ -252,10 +270,10 @@ public sealed class HostileRequestTests(PlatformFactory platform) : IClassFixtur
         return data.GetProperty("openCase").GetProperty("case").GetProperty("id").GetString()!;
     }
 
-    private async Task<string> CreateKeyAsync(string role, string clearance)
+    private async Task<string> CreateKeyAsync(string role, string clearance, string? organisationId = null)
     {
-        var data = await platform.Admin().QueryAsync("mutation($role: Role!, $clearance: Confidentiality!) { createApiKey(input: { name: \"test\", role: $role, clearance: $clearance }) { key } }",
-            new { role, clearance });
+        var data = await platform.Admin().QueryAsync("mutation($role: Role!, $clearance: Confidentiality!, $org: ID) { createApiKey(input: { name: \"test\", role: $role, clearance: $clearance, organisationId: $org }) { key } }",
+            new { role, clearance, org = organisationId });
         return data.GetProperty("createApiKey").GetProperty("key").GetString()!;
     }
 

@@ -1,0 +1,73 @@
+using JasperFx.Events;
+using Marten.Events.Aggregation;
+using Omct.Platform.BuildingBlocks.Auditing;
+using Omct.Platform.BuildingBlocks.Callers;
+using Omct.Platform.Submissions.Domain;
+
+namespace Omct.Platform.Submissions.CallsForInput;
+
+/// <summary>A question the secretariat asks the network, with its deadline and the inputs received.</summary>
+public sealed class CallForInput : IConfidential, IHasEntityId
+{
+    public Guid Id { get; set; }
+    public string Title { get; set; } = "";
+    public string Question { get; set; } = "";
+    public DateOnly Deadline { get; set; }
+
+    /// <summary>Empty: all members.</summary>
+    public List<string> AudienceCountryCodes { get; set; } = [];
+
+    public CallStatus Status { get; set; }
+    public DateTimeOffset? ClosedAt { get; set; }
+    public bool ClosedAutomatically { get; set; }
+    public List<ReceivedInput> Inputs { get; set; } = [];
+    public Confidentiality Confidentiality { get; set; }
+    public long OrderKey { get; set; }
+    public int Version { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+}
+
+public sealed class ReceivedInput
+{
+    public Guid OrganisationId { get; set; }
+    public string Text { get; set; } = "";
+    public DateTimeOffset ReceivedAt { get; set; }
+    public string ReceivedBy { get; set; } = "";
+}
+
+public sealed class CallForInputProjection : SingleStreamProjection<CallForInput, Guid>
+{
+    public static CallForInput Create(IEvent<CallForInputOpened> e) => Touch(new CallForInput
+    {
+        Id = e.Data.CallId, Title = e.Data.Title, Question = e.Data.Question, Deadline = e.Data.Deadline,
+        AudienceCountryCodes = [.. e.Data.AudienceCountryCodes], Status = CallStatus.Open, Confidentiality = e.Data.Confidentiality,
+        OrderKey = e.Sequence, CreatedAt = e.Timestamp,
+    }, e);
+
+    public static CallForInput Apply(IEvent<InputReceived> e, CallForInput c)
+    {
+        c.Inputs.RemoveAll(i => i.OrganisationId == e.Data.OrganisationId);
+        c.Inputs.Add(new ReceivedInput { OrganisationId = e.Data.OrganisationId, Text = e.Data.Text, ReceivedAt = e.Data.ReceivedAt, ReceivedBy = e.Data.ReceivedBy });
+        return Touch(c, e);
+    }
+
+    public static CallForInput Apply(IEvent<CallDeadlineExtended> e, CallForInput c)
+    {
+        (c.Deadline, c.Status, c.ClosedAt) = (e.Data.Deadline, CallStatus.Open, null);
+        return Touch(c, e);
+    }
+
+    public static CallForInput Apply(IEvent<CallForInputClosed> e, CallForInput c)
+    {
+        (c.Status, c.ClosedAt, c.ClosedAutomatically) = (CallStatus.Closed, e.Data.ClosedAt, e.Data.Automatically);
+        return Touch(c, e);
+    }
+
+    private static CallForInput Touch(CallForInput c, IEvent e)
+    {
+        c.Version = (int)e.Version;
+        c.UpdatedAt = e.Timestamp;
+        return c;
+    }
+}

@@ -1,0 +1,149 @@
+using Omct.Platform.BuildingBlocks.Callers;
+using Omct.Platform.BuildingBlocks.Errors;
+using Omct.Platform.Submissions.CallsForInput;
+using Omct.Platform.Submissions.Submissions;
+
+namespace Omct.Platform.Submissions.Domain;
+
+public sealed record PlanSubmission(
+    Mechanism Mechanism, string? CountryCode, string? Title, DateOnly DueOn, string? Session, CatStage? CatStage,
+    Guid? LeadOrganisationId, IReadOnlyList<Guid> CoSignatoryIds, Confidentiality Confidentiality);
+
+public sealed record OpenCallForInput(string? Title, string? Question, DateOnly Deadline, IReadOnlyList<string> AudienceCountryCodes, Confidentiality Confidentiality);
+
+/// <summary>The rules of submissions and calls for input: pure functions from state and command to events.</summary>
+public static class SubmissionDecider
+{
+    /// <summary>UPR word limits: one organisation, and a joint submission.</summary>
+    public const int UprWordLimitSingle = 2_815;
+    public const int UprWordLimitJoint = 5_630;
+
+    public static SubmissionPlanned Plan(Guid id, PlanSubmission c, DateOnly today)
+    {
+        var title = Input.Required(c.Title, "title", 300);
+        var country = Input.Country(c.CountryCode).Code;
+        if (c.DueOn < today)
+        {
+            throw DomainException.Validation("dueOn", "The due date is in the past.");
+        }
+
+        if (c.CatStage is not null && c.Mechanism != Mechanism.Cat)
+        {
+            throw DomainException.Validation("catStage", "A CAT stage is given only for a submission to the Committee against Torture.");
+        }
+
+        var cosigners = c.CoSignatoryIds.Distinct().Where(o => o != c.LeadOrganisationId).ToList();
+        return new SubmissionPlanned(id, c.Mechanism, country, title, c.DueOn, Input.Optional(c.Session, "session", 100), c.CatStage,
+            c.LeadOrganisationId, cosigners, c.Confidentiality);
+    }
+
+    public static CoSignatoryAdded AddCoSignatory(Submission s, Guid organisationId)
+    {
+        EnsureNotSubmitted(s, "organisationId");
+        return s.CoSignatoryIds.Contains(organisationId) || s.LeadOrganisationId == organisationId
+            ? throw DomainException.Validation("organisationId", "The organisation already signs this submission.")
+            : new CoSignatoryAdded(organisationId);
+    }
+
+    public static CoSignatoryRemoved RemoveCoSignatory(Submission s, Guid organisationId)
+    {
+        EnsureNotSubmitted(s, "organisationId");
+        return s.CoSignatoryIds.Contains(organisationId)
+            ? new CoSignatoryRemoved(organisationId)
+            : throw DomainException.Validation("organisationId", "The organisation does not co-sign this submission.");
+    }
+
+    public static SubmissionTextAttached AttachText(Submission s, string? text, int? wordCount, string? fileReference)
+    {
+        EnsureNotSubmitted(s, "submissionId");
+        var body = Input.Optional(text, "text", 500_000);
+        var words = body is not null ? CountWords(body) : wordCount ?? throw DomainException.Validation("wordCount", "Give the text, or its word count and a file reference.");
+        if (words < 0)
+        {
+            throw DomainException.Validation("wordCount", "The word count cannot be negative.");
+        }
+
+        return new SubmissionTextAttached(words, Input.Optional(fileReference, "fileReference", 500), body);
+    }
+
+    /// <summary>Submits once; a UPR submission within its word limit (2,815 alone, 5,630 jointly).</summary>
+    public static SubmissionSubmitted Submit(Submission s, DateOnly? submittedOn, DateOnly today)
+    {
+        EnsureNotSubmitted(s, "submissionId");
+        if (s.WordCount is null)
+        {
+            throw DomainException.Validation("submissionId", "Attach the text (or its word count) before submitting.");
+        }
+
+        if (s.Mechanism == Mechanism.Upr)
+        {
+            var limit = s.IsJoint ? UprWordLimitJoint : UprWordLimitSingle;
+            if (s.WordCount > limit)
+            {
+                throw DomainException.Validation("wordCount",
+                    $"A {(s.IsJoint ? "joint" : "single-organisation")} UPR submission has at most {limit:N0} words; this one has {s.WordCount:N0}.");
+            }
+        }
+
+        var on = submittedOn ?? today;
+        return on > today ? throw DomainException.Validation("submittedOn", "The submission date cannot be in the future.") : new SubmissionSubmitted(on);
+    }
+
+    public static OutcomeRecorded RecordOutcome(Submission s, IReadOnlyList<Recommendation> recommendations)
+    {
+        if (s.Status is not (SubmissionStatus.Submitted or SubmissionStatus.OutcomeRecorded))
+        {
+            throw DomainException.Validation("submissionId", "The outcome is recorded after the submission was submitted.");
+        }
+
+        for (var i = 0; i < recommendations.Count; i++)
+        {
+            _ = Input.Required(recommendations[i].Text, $"recommendations[{i}].text", 5_000);
+        }
+
+        return new OutcomeRecorded(recommendations);
+    }
+
+    public static CallForInputOpened Open(Guid id, OpenCallForInput c, DateOnly today)
+    {
+        var deadline = c.Deadline < today ? throw DomainException.Validation("deadline", "The deadline is in the past.") : c.Deadline;
+        return new CallForInputOpened(id, Input.Required(c.Title, "title", 300), Input.Required(c.Question, "question", 5_000), deadline,
+            c.AudienceCountryCodes.Select((code, i) => Input.Country(code, $"audienceCountryCodes[{i}]").Code).Distinct().ToList(), c.Confidentiality);
+    }
+
+    /// <summary>One input per organisation, replaceable until the deadline; only from the audience.</summary>
+    public static InputReceived Receive(CallForInput call, Guid organisationId, string organisationCountry, string? text, string receivedBy, DateTimeOffset now, DateOnly today)
+    {
+        if (call.Status == CallStatus.Closed || today > call.Deadline)
+        {
+            throw DomainException.Validation("callId", "The call is closed; its deadline has passed.");
+        }
+
+        if (call.AudienceCountryCodes.Count > 0 && !call.AudienceCountryCodes.Contains(organisationCountry))
+        {
+            throw DomainException.Validation("organisationId", "The call is not addressed to this organisation's country.");
+        }
+
+        return new InputReceived(organisationId, Input.Required(text, "text", 100_000), now, receivedBy);
+    }
+
+    public static CallDeadlineExtended Extend(CallForInput call, DateOnly deadline, DateOnly today) =>
+        deadline <= call.Deadline || deadline < today
+            ? throw DomainException.Validation("deadline", "The new deadline must be later than the current one and not in the past.")
+            : new CallDeadlineExtended(deadline);
+
+    /// <summary>Closed automatically once its deadline day is over; nothing when already closed.</summary>
+    public static IReadOnlyList<object> CloseIfExpired(CallForInput call, DateTimeOffset now, DateOnly today) =>
+        call.Status == CallStatus.Open && today > call.Deadline ? [new CallForInputClosed(now, Automatically: true)] : [];
+
+    public static int CountWords(string text) =>
+        text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Length;
+
+    private static void EnsureNotSubmitted(Submission s, string field)
+    {
+        if (s.Status is SubmissionStatus.Submitted or SubmissionStatus.OutcomeRecorded)
+        {
+            throw DomainException.Validation(field, "The submission was submitted; it no longer changes.");
+        }
+    }
+}

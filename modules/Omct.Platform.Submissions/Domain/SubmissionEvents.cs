@@ -1,0 +1,40 @@
+using Omct.Platform.BuildingBlocks.Callers;
+
+namespace Omct.Platform.Submissions.Domain;
+
+public enum Mechanism { Upr, Cat, HrcSpecialProcedure, Other }
+
+public enum CatStage { ListOfIssuesPriorToReporting, ListOfIssues, PeriodicReview, FollowUp }
+
+public enum SubmissionStatus { Planned, Drafting, Submitted, OutcomeRecorded }
+
+public enum CallStatus { Open, Closed }
+
+// The events of a submission stream and of a call-for-input stream (aliases "submissions.*").
+
+public sealed record SubmissionPlanned(
+    Guid SubmissionId, Mechanism Mechanism, string CountryCode, string Title, DateOnly DueOn, string? Session, CatStage? CatStage,
+    Guid? LeadOrganisationId, IReadOnlyList<Guid> CoSignatoryIds, Confidentiality Confidentiality);
+
+public sealed record CoSignatoryAdded(Guid OrganisationId);
+
+public sealed record CoSignatoryRemoved(Guid OrganisationId);
+
+/// <summary>The text (or its word count and a file reference) attached; the submission is being drafted.</summary>
+public sealed record SubmissionTextAttached(int WordCount, string? FileReference, string? Text);
+
+public sealed record SubmissionSubmitted(DateOnly SubmittedOn);
+
+public sealed record Recommendation(string Text, bool Accepted, IReadOnlyList<Guid> CaseIds);
+
+public sealed record OutcomeRecorded(IReadOnlyList<Recommendation> Recommendations);
+
+public sealed record CallForInputOpened(
+    Guid CallId, string Title, string Question, DateOnly Deadline, IReadOnlyList<string> AudienceCountryCodes, Confidentiality Confidentiality);
+
+/// <summary>An organisation's input; a later one from the same organisation replaces it (until the deadline).</summary>
+public sealed record InputReceived(Guid OrganisationId, string Text, DateTimeOffset ReceivedAt, string ReceivedBy);
+
+public sealed record CallDeadlineExtended(DateOnly Deadline);
+
+public sealed record CallForInputClosed(DateTimeOffset ClosedAt, bool Automatically);

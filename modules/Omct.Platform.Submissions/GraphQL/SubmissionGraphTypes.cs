@@ -1,0 +1,186 @@
+using GraphQL;
+using GraphQL.Types;
+using Omct.Platform.BuildingBlocks.Callers;
+using Omct.Platform.BuildingBlocks.Countries;
+using Omct.Platform.BuildingBlocks.GraphQL;
+using Omct.Platform.BuildingBlocks.Ids;
+using Omct.Platform.Defenders.Contracts;
+using Omct.Platform.Submissions.CallsForInput;
+using Omct.Platform.Submissions.Domain;
+using Omct.Platform.Submissions.Submissions;
+
+namespace Omct.Platform.Submissions.GraphQL;
+
+internal static class SubmissionIds
+{
+    public const string Submission = "Submission";
+    public const string CallForInput = "CallForInput";
+}
+
+internal sealed class MechanismGraphType : EnumerationGraphType<Mechanism> { public MechanismGraphType() => Name = "Mechanism"; }
+
+internal sealed class CatStageGraphType : EnumerationGraphType<CatStage> { public CatStageGraphType() => Name = "CatStage"; }
+
+internal sealed class SubmissionStatusGraphType : EnumerationGraphType<SubmissionStatus> { public SubmissionStatusGraphType() => Name = "SubmissionStatus"; }
+
+internal sealed class CallStatusGraphType : EnumerationGraphType<CallStatus> { public CallStatusGraphType() => Name = "CallForInputStatus"; }
+
+internal static class OrganisationFields
+{
+    /// <summary>The organisations (Organisation type of the defenders module) the caller may see, one query per page.</summary>
+    public static global::GraphQL.DataLoader.IDataLoaderResult<List<object>> Load(IResolveFieldContext context, IEnumerable<Guid> ids) =>
+        DataLoaderResults.All(ids.Select(id => context.Loader<Guid, object>("submissions.organisations",
+                (keys, ct) => context.Service<IDefenderDirectory>().OrganisationsAsync(keys, context.GetCaller(), ct)).Load(id)).ToList())
+            .Then(all => all.Where(o => o is not null).Select(o => o!).ToList());
+
+    public static IGraphType OrganisationList => new NonNullGraphType(OptionalOrganisationList);
+
+    /// <summary>A list that is null for callers who may not see it.</summary>
+    public static IGraphType OptionalOrganisationList => new ListGraphType(new NonNullGraphType(new GraphQLTypeReference("Organisation")));
+}
+
+internal sealed class SubmissionGraphType : ObjectGraphType<Submission>
+{
+    public SubmissionGraphType()
+    {
+        Name = "Submission";
+        Description = "A submission to a UN mechanism (UPR, CAT …), alone or jointly.";
+        Interface<NodeInterfaceGraphType>();
+        Field<NonNullGraphType<IdGraphType>>("id").Resolve(c => GlobalId.Encode(SubmissionIds.Submission, c.Source.Id));
+        Field<NonNullGraphType<MechanismGraphType>>("mechanism").Resolve(c => c.Source.Mechanism);
+        Field(s => s.Title);
+        Field<NonNullGraphType<CountryGraphType>>("country").Description("The State under review.")
+            .Resolve(c => Country.TryGet(c.Source.CountryCode, out var country) ? country : null);
+        Field<NonNullGraphType<IsoDateGraphType>>("dueOn").Resolve(c => c.Source.DueOn);
+        Field(s => s.Session, nullable: true).Description("UPR cycle/session (e.g. 16th session, May–June 2013).");
+        Field<CatStageGraphType>("catStage").Resolve(c => c.Source.CatStage);
+        Field<NonNullGraphType<SubmissionStatusGraphType>>("status").Resolve(c => c.Source.Status);
+        Field<IntGraphType>("wordCount").Resolve(c => c.Source.WordCount);
+        Field<IntGraphType>("wordLimit").Description("For UPR: 2,815 words alone, 5,630 jointly.")
+            .Resolve(c => c.Source.Mechanism == Mechanism.Upr ? c.Source.IsJoint ? SubmissionDecider.UprWordLimitJoint : SubmissionDecider.UprWordLimitSingle : null);
+        Field(s => s.FileReference, nullable: true);
+        Field<IsoDateGraphType>("submittedOn").Resolve(c => c.Source.SubmittedOn);
+        Field("leadOrganisation", new GraphQLTypeReference("Organisation"))
+            .Resolve(c => c.Source.LeadOrganisationId is { } id ? OrganisationFields.Load(c, [id]).Then(l => l.FirstOrDefault()) : null);
+        Field("coSignatories", OrganisationFields.OrganisationList).Resolve(c => OrganisationFields.Load(c, c.Source.CoSignatoryIds));
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<RecommendationGraphType>>>>("recommendations").Resolve(c => c.Source.Recommendations);
+        Field<NonNullGraphType<ConfidentialityGraphType>>("confidentiality").Resolve(c => c.Source.Confidentiality);
+        Field(s => s.Version);
+        Field(s => s.CreatedAt);
+        Field(s => s.UpdatedAt);
+        this.FieldsShownWithRecord();
+    }
+}
+
+internal sealed class RecommendationGraphType : ObjectGraphType<Recommendation>
+{
+    public RecommendationGraphType()
+    {
+        Name = "Recommendation";
+        Field(r => r.Text);
+        Field(r => r.Accepted).Description("Accepted by the State, or only noted.");
+        Field("cases", new NonNullGraphType(new ListGraphType(new NonNullGraphType(new IdGraphType()))))
+            .Description("Ids of the related cases.").Resolve(c => c.Source.CaseIds.Select(id => GlobalId.Encode("Case", id)));
+        this.FieldsShownWithRecord();
+    }
+}
+
+internal sealed class CallForInputGraphType : ObjectGraphType<CallForInput>
+{
+    public CallForInputGraphType()
+    {
+        Name = "CallForInput";
+        Description = "A question the secretariat asks the network, with a deadline.";
+        Interface<NodeInterfaceGraphType>();
+        Field<NonNullGraphType<IdGraphType>>("id").Resolve(c => GlobalId.Encode(SubmissionIds.CallForInput, c.Source.Id));
+        Field(x => x.Title);
+        Field(x => x.Question);
+        Field<NonNullGraphType<IsoDateGraphType>>("deadline").Resolve(c => c.Source.Deadline);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<CountryGraphType>>>>("audience").Description("Empty: every member.")
+            .Resolve(c => c.Source.AudienceCountryCodes.Select(code => Country.TryGet(code, out var country) ? country : null).OfType<Country>());
+        Field<NonNullGraphType<CallStatusGraphType>>("status").Resolve(c => c.Source.Status);
+        Field<DateTimeOffsetGraphType>("closedAt").Resolve(c => c.Source.ClosedAt);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<CallInputGraphType>>>>("inputs")
+            .Description("Staff see every input; a member organisation its own.")
+            .Resolve(c => c.Source.Inputs.Where(i => c.GetCaller().HasRole(Role.Staff) || i.OrganisationId == c.GetCaller().OrganisationId));
+        Field("answered", OrganisationFields.OptionalOrganisationList).Description("STAFF: the organisations that answered (null for others).")
+            .Resolve(c => c.GetCaller().HasRole(Role.Staff) ? OrganisationFields.Load(c, c.Source.Inputs.Select(i => i.OrganisationId)) : null);
+        Field("notAnswered", OrganisationFields.OptionalOrganisationList).Description("STAFF: the member organisations of the audience that have not answered (null for others).")
+            .ResolveAsync(async c =>
+            {
+                if (!c.GetCaller().HasRole(Role.Staff))
+                {
+                    return null;
+                }
+
+                var members = await c.Service<IDefenderDirectory>().NetworkMembersAsync(c.Source.AudienceCountryCodes, c.CancellationToken);
+                var answered = c.Source.Inputs.Select(i => i.OrganisationId).ToHashSet();
+                var missing = members.Where(m => !answered.Contains(m.Id)).Select(m => m.Id).ToList();
+                return (await c.Service<IDefenderDirectory>().OrganisationsAsync(missing, c.GetCaller(), c.CancellationToken)).Values.ToList();
+            });
+        Field<NonNullGraphType<ConfidentialityGraphType>>("confidentiality").Resolve(c => c.Source.Confidentiality);
+        Field(x => x.Version);
+        Field(x => x.CreatedAt);
+        Field(x => x.UpdatedAt);
+        this.FieldsShownWithRecord();
+    }
+}
+
+internal sealed class CallInputGraphType : ObjectGraphType<ReceivedInput>
+{
+    public CallInputGraphType()
+    {
+        Name = "CallInput";
+        Field("organisation", new NonNullGraphType(new GraphQLTypeReference("Organisation")))
+            .Resolve(c => OrganisationFields.Load(c, [c.Source.OrganisationId]).Then(l => l.FirstOrDefault()));
+        Field(i => i.Text);
+        Field(i => i.ReceivedAt);
+        this.FieldsShownWithRecord();
+    }
+}
+
+internal sealed class SubmissionConnectionGraphType : ConnectionGraphType<SubmissionGraphType, SubmissionEdgeGraphType, Submission>
+{
+    public SubmissionConnectionGraphType() => Name = "SubmissionConnection";
+}
+
+internal sealed class SubmissionEdgeGraphType : EdgeGraphType<SubmissionGraphType, Submission>
+{
+    public SubmissionEdgeGraphType() => Name = "SubmissionEdge";
+}
+
+internal sealed class CallForInputConnectionGraphType : ConnectionGraphType<CallForInputGraphType, CallForInputEdgeGraphType, CallForInput>
+{
+    public CallForInputConnectionGraphType() => Name = "CallForInputConnection";
+}
+
+internal sealed class CallForInputEdgeGraphType : EdgeGraphType<CallForInputGraphType, CallForInput>
+{
+    public CallForInputEdgeGraphType() => Name = "CallForInputEdge";
+}
+
+internal sealed record SubmissionPayload(Submission Submission, string? ClientMutationId);
+
+internal sealed class SubmissionPayloadGraphType : ObjectGraphType<SubmissionPayload>
+{
+    public SubmissionPayloadGraphType()
+    {
+        Name = "SubmissionPayload";
+        Field<NonNullGraphType<SubmissionGraphType>>("submission").Resolve(c => c.Source.Submission);
+        Field(p => p.ClientMutationId, nullable: true);
+        this.FieldsShownWithRecord();
+    }
+}
+
+internal sealed record CallForInputPayload(CallForInput CallForInput, string? ClientMutationId);
+
+internal sealed class CallForInputPayloadGraphType : ObjectGraphType<CallForInputPayload>
+{
+    public CallForInputPayloadGraphType()
+    {
+        Name = "CallForInputPayload";
+        Field<NonNullGraphType<CallForInputGraphType>>("callForInput").Resolve(c => c.Source.CallForInput);
+        Field(p => p.ClientMutationId, nullable: true);
+        this.FieldsShownWithRecord();
+    }
+}

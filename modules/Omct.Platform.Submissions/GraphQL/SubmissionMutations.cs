@@ -1,0 +1,265 @@
+using GraphQL;
+using GraphQL.Types;
+using Omct.Platform.BuildingBlocks.Callers;
+using Omct.Platform.BuildingBlocks.Errors;
+using Omct.Platform.BuildingBlocks.GraphQL;
+using Omct.Platform.BuildingBlocks.Ids;
+using Omct.Platform.Defenders.Contracts;
+using Omct.Platform.Submissions.Domain;
+using Omct.Platform.Submissions.Handling;
+
+namespace Omct.Platform.Submissions.GraphQL;
+
+internal static class SubmissionMutations
+{
+    public static void Register(ObjectGraphType mutation)
+    {
+        mutation.Field<NonNullGraphType<SubmissionPayloadGraphType>>("planSubmission")
+            .Argument<NonNullGraphType<PlanSubmissionInputGraphType>>("input")
+            .RequireRole(Role.Staff)
+            .ResolveAsync(async ctx =>
+            {
+                var i = ctx.GetArgument<PlanSubmissionInput>("input");
+                var s = await Commands(ctx).PlanAsync(new PlanSubmission(i.Mechanism, i.CountryCode, i.Title, i.DueOn, i.Session, i.CatStage,
+                    i.LeadOrganisationId is null ? null : Organisation(i.LeadOrganisationId, "leadOrganisationId"),
+                    (i.CoSignatoryIds ?? []).Select((o, n) => Organisation(o, $"coSignatoryIds[{n}]")).ToList(), i.Confidentiality ?? Confidentiality.Network),
+                    i.ClientMutationId, ctx.CancellationToken);
+                return new SubmissionPayload(s, i.ClientMutationId);
+            });
+
+        SubmissionField<CoSignatoryInput, AddCoSignatoryInputGraphType>(mutation, "addCoSignatory", "Adds a co-signing organisation (not after submission).",
+            (c, i, ct) => c.AddCoSignatoryAsync(SubmissionId(i), i.ExpectedVersion, Organisation(i.OrganisationId, "organisationId"), i.ClientMutationId, ct));
+        SubmissionField<CoSignatoryInput, RemoveCoSignatoryInputGraphType>(mutation, "removeCoSignatory", "Removes a co-signing organisation (not after submission).",
+            (c, i, ct) => c.RemoveCoSignatoryAsync(SubmissionId(i), i.ExpectedVersion, Organisation(i.OrganisationId, "organisationId"), i.ClientMutationId, ct));
+        SubmissionField<AttachTextInput, AttachTextInputGraphType>(mutation, "attachSubmissionText", "Attaches the text (its words are counted) or its word count and a file reference.",
+            (c, i, ct) => c.AttachTextAsync(SubmissionId(i), i.ExpectedVersion, i.Text, i.WordCount, i.FileReference, i.ClientMutationId, ct));
+        SubmissionField<MarkSubmittedInput, MarkSubmittedInputGraphType>(mutation, "markSubmitted", "Marks it submitted, once; checks the UPR word limits.",
+            (c, i, ct) => c.SubmitAsync(SubmissionId(i), i.ExpectedVersion, i.SubmittedOn, i.ClientMutationId, ct));
+        SubmissionField<RecordOutcomeInput, RecordOutcomeInputGraphType>(mutation, "recordOutcome", "Records the recommendations received, each accepted or noted.",
+            (c, i, ct) => c.RecordOutcomeAsync(SubmissionId(i), i.ExpectedVersion, (i.Recommendations ?? []).Select((r, n) => new Recommendation(r.Text ?? "", r.Accepted,
+                (r.CaseIds ?? []).Select((id, m) => GlobalId.TryDecode(id, "Case", out var g) ? g : throw DomainException.Validation($"recommendations[{n}].caseIds[{m}]", "Not a case id.")).ToList())).ToList(),
+                i.ClientMutationId, ct));
+
+        mutation.Field<NonNullGraphType<CallForInputPayloadGraphType>>("openCallForInput")
+            .Argument<NonNullGraphType<OpenCallForInputInputGraphType>>("input")
+            .RequireRole(Role.Staff)
+            .ResolveAsync(async ctx =>
+            {
+                var i = ctx.GetArgument<OpenCallForInputInput>("input");
+                var call = await Commands(ctx).OpenCallAsync(new OpenCallForInput(i.Title, i.Question, i.Deadline, i.AudienceCountryCodes ?? [],
+                    i.Confidentiality ?? Confidentiality.Network), i.ClientMutationId, ctx.CancellationToken);
+                return new CallForInputPayload(call, i.ClientMutationId);
+            });
+
+        mutation.Field<NonNullGraphType<CallForInputPayloadGraphType>>("receiveInput")
+            .Description("A member organisation's answer (its own; staff may record any), replaceable until the deadline.")
+            .Argument<NonNullGraphType<ReceiveInputInputGraphType>>("input")
+            .RequireRole(Role.NetworkMember)
+            .ResolveAsync(async ctx =>
+            {
+                var i = ctx.GetArgument<ReceiveInputInput>("input");
+                var call = await Commands(ctx).ReceiveInputAsync(CallId(i.CallId), Organisation(i.OrganisationId, "organisationId"), i.Text, i.ClientMutationId, ctx.CancellationToken);
+                return new CallForInputPayload(call, i.ClientMutationId);
+            });
+
+        mutation.Field<NonNullGraphType<CallForInputPayloadGraphType>>("extendCallDeadline")
+            .Argument<NonNullGraphType<ExtendCallDeadlineInputGraphType>>("input")
+            .RequireRole(Role.Staff)
+            .ResolveAsync(async ctx =>
+            {
+                var i = ctx.GetArgument<ExtendCallDeadlineInput>("input");
+                var call = await Commands(ctx).ExtendDeadlineAsync(CallId(i.CallId), i.ExpectedVersion, i.Deadline, i.ClientMutationId, ctx.CancellationToken);
+                return new CallForInputPayload(call, i.ClientMutationId);
+            });
+    }
+
+    private static SubmissionCommands Commands(IResolveFieldContext ctx) => ctx.Service<SubmissionCommands>();
+
+    private static void SubmissionField<TInput, TInputGraphType>(ObjectGraphType mutation, string name, string description,
+        Func<SubmissionCommands, TInput, CancellationToken, Task<Submissions.Submission>> run)
+        where TInput : SubmissionInput
+        where TInputGraphType : InputObjectGraphType<TInput>
+    {
+        mutation.Field<NonNullGraphType<SubmissionPayloadGraphType>>(name)
+            .Description(description)
+            .Argument<NonNullGraphType<TInputGraphType>>("input")
+            .RequireRole(Role.Staff)
+            .ResolveAsync(async ctx =>
+            {
+                var input = ctx.GetArgument<TInput>("input");
+                return new SubmissionPayload(await run(Commands(ctx), input, ctx.CancellationToken), input.ClientMutationId);
+            });
+    }
+
+    private static Guid SubmissionId(SubmissionInput input) =>
+        GlobalId.TryDecode(input.SubmissionId, SubmissionIds.Submission, out var id) ? id : throw DomainException.NotFound("The submission");
+
+    private static Guid CallId(string? value) =>
+        GlobalId.TryDecode(value, SubmissionIds.CallForInput, out var id) ? id : throw DomainException.NotFound("The call for input");
+
+    private static Guid Organisation(string? value, string field) =>
+        GlobalId.TryDecode(value, DefenderIds.Organisation, out var id) ? id : throw DomainException.Validation(field, "Not an organisation id.");
+}
+
+internal sealed class PlanSubmissionInput : MutationInput
+{
+    public Mechanism Mechanism { get; set; }
+    public string? CountryCode { get; set; }
+    public string? Title { get; set; }
+    public DateOnly DueOn { get; set; }
+    public string? Session { get; set; }
+    public CatStage? CatStage { get; set; }
+    public string? LeadOrganisationId { get; set; }
+    public List<string>? CoSignatoryIds { get; set; }
+    public Confidentiality? Confidentiality { get; set; }
+}
+
+internal abstract class SubmissionInput : MutationInput
+{
+    public string? SubmissionId { get; set; }
+}
+
+internal sealed class CoSignatoryInput : SubmissionInput
+{
+    public string? OrganisationId { get; set; }
+}
+
+internal sealed class AttachTextInput : SubmissionInput
+{
+    public string? Text { get; set; }
+    public int? WordCount { get; set; }
+    public string? FileReference { get; set; }
+}
+
+internal sealed class MarkSubmittedInput : SubmissionInput
+{
+    public DateOnly? SubmittedOn { get; set; }
+}
+
+internal sealed class RecommendationInput
+{
+    public string? Text { get; set; }
+    public bool Accepted { get; set; }
+    public List<string>? CaseIds { get; set; }
+}
+
+internal sealed class RecordOutcomeInput : SubmissionInput
+{
+    public List<RecommendationInput>? Recommendations { get; set; }
+}
+
+internal sealed class OpenCallForInputInput : MutationInput
+{
+    public string? Title { get; set; }
+    public string? Question { get; set; }
+    public DateOnly Deadline { get; set; }
+    public List<string>? AudienceCountryCodes { get; set; }
+    public Confidentiality? Confidentiality { get; set; }
+}
+
+internal sealed class ReceiveInputInput : MutationInput
+{
+    public string? CallId { get; set; }
+    public string? OrganisationId { get; set; }
+    public string? Text { get; set; }
+}
+
+internal sealed class ExtendCallDeadlineInput : MutationInput
+{
+    public string? CallId { get; set; }
+    public DateOnly Deadline { get; set; }
+}
+
+internal sealed class PlanSubmissionInputGraphType : MutationInputGraphType<PlanSubmissionInput>
+{
+    public PlanSubmissionInputGraphType() : base("PlanSubmissionInput", onExistingEntity: false)
+    {
+        Field<NonNullGraphType<MechanismGraphType>>("mechanism");
+        Field<NonNullGraphType<CountryCodeGraphType>>("countryCode").Description("The State under review (one per submission).");
+        Field<NonNullGraphType<StringGraphType>>("title");
+        Field<NonNullGraphType<IsoDateGraphType>>("dueOn");
+        Field<StringGraphType>("session");
+        Field<CatStageGraphType>("catStage");
+        Field<IdGraphType>("leadOrganisationId");
+        Field<ListGraphType<NonNullGraphType<IdGraphType>>>("coSignatoryIds");
+        Field<ConfidentialityGraphType>("confidentiality").Description("Default NETWORK.");
+    }
+}
+
+internal abstract class SubmissionInputGraphType<T> : MutationInputGraphType<T> where T : SubmissionInput
+{
+    protected SubmissionInputGraphType(string name) : base(name) => Field<NonNullGraphType<IdGraphType>>("submissionId");
+}
+
+internal sealed class AddCoSignatoryInputGraphType : SubmissionInputGraphType<CoSignatoryInput>
+{
+    public AddCoSignatoryInputGraphType() : base("AddCoSignatoryInput") => Field<NonNullGraphType<IdGraphType>>("organisationId");
+}
+
+internal sealed class RemoveCoSignatoryInputGraphType : SubmissionInputGraphType<CoSignatoryInput>
+{
+    public RemoveCoSignatoryInputGraphType() : base("RemoveCoSignatoryInput") => Field<NonNullGraphType<IdGraphType>>("organisationId");
+}
+
+internal sealed class AttachTextInputGraphType : SubmissionInputGraphType<AttachTextInput>
+{
+    public AttachTextInputGraphType() : base("AttachSubmissionTextInput")
+    {
+        Field<StringGraphType>("text");
+        Field<IntGraphType>("wordCount");
+        Field<StringGraphType>("fileReference");
+    }
+}
+
+internal sealed class MarkSubmittedInputGraphType : SubmissionInputGraphType<MarkSubmittedInput>
+{
+    public MarkSubmittedInputGraphType() : base("MarkSubmittedInput") => Field<IsoDateGraphType>("submittedOn");
+}
+
+internal sealed class RecommendationInputGraphType : InputObjectGraphType<RecommendationInput>
+{
+    public RecommendationInputGraphType()
+    {
+        Name = "RecommendationInput";
+        Field<NonNullGraphType<StringGraphType>>("text");
+        Field<NonNullGraphType<BooleanGraphType>>("accepted");
+        Field<ListGraphType<NonNullGraphType<IdGraphType>>>("caseIds");
+    }
+}
+
+internal sealed class RecordOutcomeInputGraphType : SubmissionInputGraphType<RecordOutcomeInput>
+{
+    public RecordOutcomeInputGraphType() : base("RecordOutcomeInput") =>
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<RecommendationInputGraphType>>>>("recommendations");
+}
+
+internal sealed class OpenCallForInputInputGraphType : MutationInputGraphType<OpenCallForInputInput>
+{
+    public OpenCallForInputInputGraphType() : base("OpenCallForInputInput", onExistingEntity: false)
+    {
+        Field<NonNullGraphType<StringGraphType>>("title");
+        Field<NonNullGraphType<StringGraphType>>("question");
+        Field<NonNullGraphType<IsoDateGraphType>>("deadline");
+        Field<ListGraphType<NonNullGraphType<CountryCodeGraphType>>>("audienceCountryCodes").Description("Empty: all members.");
+        Field<ConfidentialityGraphType>("confidentiality").Description("Default NETWORK.");
+    }
+}
+
+internal sealed class ReceiveInputInputGraphType : MutationInputGraphType<ReceiveInputInput>
+{
+    public ReceiveInputInputGraphType() : base("ReceiveInputInput", onExistingEntity: false)
+    {
+        Field<NonNullGraphType<IdGraphType>>("callId");
+        Field<NonNullGraphType<IdGraphType>>("organisationId");
+        Field<NonNullGraphType<StringGraphType>>("text");
+    }
+}
+
+internal sealed class ExtendCallDeadlineInputGraphType : MutationInputGraphType<ExtendCallDeadlineInput>
+{
+    public ExtendCallDeadlineInputGraphType() : base("ExtendCallDeadlineInput")
+    {
+        Field<NonNullGraphType<IdGraphType>>("callId");
+        Field<NonNullGraphType<IsoDateGraphType>>("deadline");
+    }
+}

@@ -1,0 +1,212 @@
+using GraphQL;
+using GraphQL.Types;
+using Marten;
+using Omct.Platform.BuildingBlocks.Callers;
+using Omct.Platform.BuildingBlocks.Errors;
+using Omct.Platform.BuildingBlocks.GraphQL;
+using Omct.Platform.BuildingBlocks.Ids;
+using Omct.Platform.Defenders.Contracts;
+using Omct.Platform.Submissions.CallsForInput;
+using Omct.Platform.Submissions.Deadlines;
+using Omct.Platform.Submissions.Domain;
+using Omct.Platform.Submissions.Handling;
+using Omct.Platform.Submissions.Submissions;
+
+namespace Omct.Platform.Submissions.GraphQL;
+
+internal static class SubmissionQueries
+{
+    public static void Register(ObjectGraphType query)
+    {
+        query.Field<NonNullGraphType<SubmissionConnectionGraphType>>("submissions")
+            .Description("Submissions the caller may see, newest first.")
+            .Argument<SubmissionFilterGraphType>("filter")
+            .Argument<IntGraphType>("first")
+            .Argument<StringGraphType>("after")
+            .AllowAnonymous()
+            .ResolveAsync(async ctx =>
+            {
+                var filter = ctx.GetArgument<SubmissionFilter?>("filter") ?? new SubmissionFilter();
+                var levels = ctx.GetCaller().VisibleLevels();
+                var pageSize = Paging.PageSize(ctx.GetArgument<int?>("first"));
+                var after = Paging.DecodeCursor(ctx.GetArgument<string?>("after"));
+                var store = ctx.Service<IDocumentStore>();
+                await using var session = store.QuerySession();
+                var page = Filtered(session, filter, levels);
+                if (after is { } key)
+                {
+                    page = page.Where(s => s.OrderKey < key);
+                }
+
+                var rows = await page.OrderByDescending(s => s.OrderKey).Take(pageSize + 1).ToListAsync(ctx.CancellationToken);
+                return Paging.Page(rows, pageSize, s => s.OrderKey, async ct =>
+                {
+                    await using var countSession = store.QuerySession();
+                    return await Filtered(countSession, filter, levels).CountAsync(ct);
+                });
+            });
+
+        query.Field<NonNullGraphType<IntGraphType>>("submissionCount")
+            .Description("The number of submissions the caller may see.")
+            .AllowAnonymous()
+            .ResolveAsync(async ctx =>
+            {
+                await using var session = ctx.Service<IDocumentStore>().QuerySession();
+                return await Filtered(session, new SubmissionFilter(), ctx.GetCaller().VisibleLevels()).CountAsync(ctx.CancellationToken);
+            });
+
+        query.Field<NonNullGraphType<CallForInputConnectionGraphType>>("callsForInput")
+            .Description("Calls for input: staff see all; a member organisation those addressed to it.")
+            .Argument<CallForInputFilterGraphType>("filter")
+            .Argument<IntGraphType>("first")
+            .Argument<StringGraphType>("after")
+            .RequireRole(Role.NetworkMember)
+            .ResolveAsync(async ctx =>
+            {
+                var filter = ctx.GetArgument<CallForInputFilter?>("filter") ?? new CallForInputFilter();
+                var caller = ctx.GetCaller();
+                var country = await CallerCountryAsync(ctx);
+                var pageSize = Paging.PageSize(ctx.GetArgument<int?>("first"));
+                var after = Paging.DecodeCursor(ctx.GetArgument<string?>("after"));
+                var store = ctx.Service<IDocumentStore>();
+                await using var session = store.QuerySession();
+                var page = Calls(session, filter, caller, country);
+                if (after is { } key)
+                {
+                    page = page.Where(c => c.OrderKey < key);
+                }
+
+                var rows = await page.OrderByDescending(c => c.OrderKey).Take(pageSize + 1).ToListAsync(ctx.CancellationToken);
+                return Paging.Page(rows, pageSize, c => c.OrderKey, async ct =>
+                {
+                    await using var countSession = store.QuerySession();
+                    return await Calls(countSession, filter, caller, country).CountAsync(ct);
+                });
+            });
+
+        query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<DeadlineGraphType>>>>("deadlines")
+            .Description("Submission due dates and call-for-input deadlines between from and to (inclusive) that the caller may see, by date.")
+            .Argument<NonNullGraphType<IsoDateGraphType>>("from")
+            .Argument<NonNullGraphType<IsoDateGraphType>>("to")
+            .AllowAnonymous()
+            .ResolveAsync(async ctx =>
+            {
+                var from = ctx.GetArgument<DateOnly>("from");
+                var to = ctx.GetArgument<DateOnly>("to");
+                if (to < from || to.DayNumber - from.DayNumber > 3_660)
+                {
+                    throw DomainException.Validation("to", "to must be after from, within ten years.");
+                }
+
+                var caller = ctx.GetCaller();
+                var country = caller.HasRole(Role.NetworkMember) ? await CallerCountryAsync(ctx) : null;
+                await using var session = ctx.Service<IDocumentStore>().QuerySession();
+                return await DeadlineSearch.BetweenAsync(session, from, to, caller, country, ctx.CancellationToken);
+            });
+    }
+
+    /// <summary>The country of the caller's member organisation (what decides which calls address it).</summary>
+    private static async Task<string?> CallerCountryAsync(IResolveFieldContext ctx) =>
+        ctx.GetCaller().OrganisationId is { } organisation
+            ? (await ctx.Service<IDefenderDirectory>().OrganisationInfoAsync([organisation], ctx.CancellationToken)).GetValueOrDefault(organisation)?.CountryCode
+            : null;
+
+    private static IQueryable<Submission> Filtered(IQuerySession session, SubmissionFilter filter, Confidentiality[] levels)
+    {
+        var query = session.Query<Submission>().Where(s => levels.Contains(s.Confidentiality));
+        if (filter.Mechanisms is { Count: > 0 } mechanisms)
+        {
+            var wanted = mechanisms.ToArray();
+            query = query.Where(s => wanted.Contains(s.Mechanism));
+        }
+
+        if (filter.Countries is { Count: > 0 } countries)
+        {
+            var codes = countries.Select(c => c.ToUpperInvariant()).ToArray();
+            query = query.Where(s => codes.Contains(s.CountryCode));
+        }
+
+        if (filter.Statuses is { Count: > 0 } statuses)
+        {
+            var wanted = statuses.ToArray();
+            query = query.Where(s => wanted.Contains(s.Status));
+        }
+
+        if (filter.OrganisationId is not null)
+        {
+            var organisation = GlobalId.TryDecode(filter.OrganisationId, DefenderIds.Organisation, out var id)
+                ? id
+                : throw DomainException.Validation("filter.organisationId", "Not an organisation id.");
+            query = query.Where(s => s.LeadOrganisationId == organisation || s.CoSignatoryIds.Contains(organisation));
+        }
+
+        if (filter.DueFrom is { } from)
+        {
+            query = query.Where(s => s.DueOn >= from);
+        }
+
+        if (filter.DueTo is { } to)
+        {
+            query = query.Where(s => s.DueOn <= to);
+        }
+
+        return query;
+    }
+
+    private static IQueryable<CallForInput> Calls(IQuerySession session, CallForInputFilter filter, Caller caller, string? country)
+    {
+        var levels = caller.VisibleLevels();
+        var query = session.Query<CallForInput>().Where(c => levels.Contains(c.Confidentiality));
+        if (!caller.HasRole(Role.Staff))
+        {
+            var mine = country ?? "";
+            query = query.Where(c => c.AudienceCountryCodes.Count == 0 || c.AudienceCountryCodes.Contains(mine));
+        }
+
+        if (filter.Statuses is { Count: > 0 } statuses)
+        {
+            var wanted = statuses.ToArray();
+            query = query.Where(c => wanted.Contains(c.Status));
+        }
+
+        return query;
+    }
+}
+
+internal sealed class SubmissionFilter
+{
+    public List<Mechanism>? Mechanisms { get; set; }
+    public List<string>? Countries { get; set; }
+    public List<SubmissionStatus>? Statuses { get; set; }
+    public string? OrganisationId { get; set; }
+    public DateOnly? DueFrom { get; set; }
+    public DateOnly? DueTo { get; set; }
+}
+
+internal sealed class SubmissionFilterGraphType : InputObjectGraphType<SubmissionFilter>
+{
+    public SubmissionFilterGraphType()
+    {
+        Name = "SubmissionFilter";
+        Field<ListGraphType<NonNullGraphType<MechanismGraphType>>>("mechanisms");
+        Field<ListGraphType<NonNullGraphType<CountryCodeGraphType>>>("countries");
+        Field<ListGraphType<NonNullGraphType<SubmissionStatusGraphType>>>("statuses");
+        Field<IdGraphType>("organisationId").Description("Lead or co-signing organisation.");
+        Field<IsoDateGraphType>("dueFrom");
+        Field<IsoDateGraphType>("dueTo");
+    }
+}
+
+internal sealed class CallForInputFilter
+{
+    public List<CallStatus>? Statuses { get; set; }
+}
+
+internal sealed class CallForInputFilterGraphType : InputObjectGraphType<CallForInputFilter>
+{
+    public CallForInputFilterGraphType()
+    {
+        Name = "CallForInputFilter";
+        Field<ListGraphType<NonNullGraphType<CallStatusGraphType>>>("statuses");
+    }
+}

@@ -1,0 +1,81 @@
+using JasperFx.Events;
+using Marten.Events.Aggregation;
+using Omct.Platform.BuildingBlocks.Auditing;
+using Omct.Platform.BuildingBlocks.Callers;
+using Omct.Platform.Submissions.Domain;
+
+namespace Omct.Platform.Submissions.Submissions;
+
+/// <summary>A submission to a UN mechanism, kept inline from its stream.</summary>
+public sealed class Submission : IConfidential, IHasEntityId
+{
+    public Guid Id { get; set; }
+    public Mechanism Mechanism { get; set; }
+    public string CountryCode { get; set; } = "";
+    public string Title { get; set; } = "";
+    public DateOnly DueOn { get; set; }
+    public string? Session { get; set; }
+    public CatStage? CatStage { get; set; }
+    public Guid? LeadOrganisationId { get; set; }
+    public List<Guid> CoSignatoryIds { get; set; } = [];
+    public SubmissionStatus Status { get; set; }
+    public int? WordCount { get; set; }
+    public string? FileReference { get; set; }
+    public DateOnly? SubmittedOn { get; set; }
+    public List<Recommendation> Recommendations { get; set; } = [];
+    public Confidentiality Confidentiality { get; set; }
+    public long OrderKey { get; set; }
+    public int Version { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>A joint submission has co-signatories besides the lead organisation.</summary>
+    public bool IsJoint => CoSignatoryIds.Count > 0;
+}
+
+public sealed class SubmissionProjection : SingleStreamProjection<Submission, Guid>
+{
+    public static Submission Create(IEvent<SubmissionPlanned> e) => Touch(new Submission
+    {
+        Id = e.Data.SubmissionId, Mechanism = e.Data.Mechanism, CountryCode = e.Data.CountryCode, Title = e.Data.Title, DueOn = e.Data.DueOn,
+        Session = e.Data.Session, CatStage = e.Data.CatStage, LeadOrganisationId = e.Data.LeadOrganisationId, CoSignatoryIds = [.. e.Data.CoSignatoryIds],
+        Status = SubmissionStatus.Planned, Confidentiality = e.Data.Confidentiality, OrderKey = e.Sequence, CreatedAt = e.Timestamp,
+    }, e);
+
+    public static Submission Apply(IEvent<CoSignatoryAdded> e, Submission s)
+    {
+        s.CoSignatoryIds.Add(e.Data.OrganisationId);
+        return Touch(s, e);
+    }
+
+    public static Submission Apply(IEvent<CoSignatoryRemoved> e, Submission s)
+    {
+        s.CoSignatoryIds.Remove(e.Data.OrganisationId);
+        return Touch(s, e);
+    }
+
+    public static Submission Apply(IEvent<SubmissionTextAttached> e, Submission s)
+    {
+        (s.WordCount, s.FileReference, s.Status) = (e.Data.WordCount, e.Data.FileReference, SubmissionStatus.Drafting);
+        return Touch(s, e);
+    }
+
+    public static Submission Apply(IEvent<SubmissionSubmitted> e, Submission s)
+    {
+        (s.Status, s.SubmittedOn) = (SubmissionStatus.Submitted, e.Data.SubmittedOn);
+        return Touch(s, e);
+    }
+
+    public static Submission Apply(IEvent<OutcomeRecorded> e, Submission s)
+    {
+        (s.Status, s.Recommendations) = (SubmissionStatus.OutcomeRecorded, [.. e.Data.Recommendations]);
+        return Touch(s, e);
+    }
+
+    private static Submission Touch(Submission s, IEvent e)
+    {
+        s.Version = (int)e.Version;
+        s.UpdatedAt = e.Timestamp;
+        return s;
+    }
+}
