@@ -50,10 +50,11 @@ internal sealed class DefenderGraphType : ObjectGraphType<Defender>
             .Description("The organisations the caller may see (one query per page).")
             .Resolve(c => Organisations(c));
         Field("cases", new NonNullGraphType(new ListGraphType(new NonNullGraphType(new GraphQLTypeReference("Case")))))
-            .Description("Cases where this defender is a victim the caller may see, newest first (one query per page).")
-            .Resolve(c => c.Loader<Guid, IReadOnlyList<object>>("defenders.cases",
-                    (ids, ct) => c.Service<ICaseDirectory>().CasesOfDefendersAsync(ids, c.GetCaller(), ct))
-                .Load(c.Source.Id));
+            .Description("Cases where this defender (or a profile merged into it) is a victim the caller may see (one query per page).")
+            .Resolve(c => DataLoaderResults.All(c.Source.MergedIds.Prepend(c.Source.Id).Select(id =>
+                    c.Loader<Guid, IReadOnlyList<object>>("defenders.cases",
+                        (ids, ct) => c.Service<ICaseDirectory>().CasesOfDefendersAsync(ids, c.GetCaller(), ct)).Load(id)).ToList())
+                .Then(lists => lists.SelectMany(l => l ?? []).Distinct().ToList()));
         Field<BooleanGraphType>("erased").Description("True once the person's personal data was erased.").Resolve(c => c.Source.Erased);
         Field<NonNullGraphType<ConfidentialityGraphType>>("confidentiality").Resolve(c => c.Source.Confidentiality);
         Field(d => d.Version);

@@ -162,6 +162,7 @@ public sealed class DefenderApiTests(PlatformFactory platform) : IClassFixture<P
             .GetProperty("mergeDefenders").GetProperty("defender");
         Assert.Equal(target, merged.GetProperty("id").GetString());
         Assert.Equal("DETAINED", merged.GetProperty("situation").GetString());
+        Assert.Equal([caseId], merged.GetProperty("cases").EnumerateArray().Select(c => c.GetProperty("id").GetString()));
 
         var viaSource = await platform.GraphQL().QueryAsync($"{{ defender(id: \"{source}\") {{ id }} case(id: \"{caseId}\") {{ victims {{ defender {{ id }} }} }} defenders(filter: {{ countries: [\"KE\"] }}) {{ totalCount }} }}");
         Assert.Equal(target, viaSource.GetProperty("defender").GetProperty("id").GetString());
