@@ -14,8 +14,11 @@ public sealed class CallForInput : IConfidential, IHasEntityId
     public string Question { get; set; } = "";
     public DateOnly Deadline { get; set; }
 
-    /// <summary>Empty: all members.</summary>
+    /// <summary>The countries addressed: those listed and those of the regions listed. Empty: all members.</summary>
     public List<string> AudienceCountryCodes { get; set; } = [];
+
+    /// <summary>The regions the audience was given as (their countries are in <see cref="AudienceCountryCodes"/>).</summary>
+    public List<BuildingBlocks.Countries.Region> AudienceRegions { get; set; } = [];
 
     public CallStatus Status { get; set; }
     public DateTimeOffset? ClosedAt { get; set; }
@@ -41,7 +44,8 @@ public sealed class CallForInputProjection : SingleStreamProjection<CallForInput
     public static CallForInput Create(IEvent<CallForInputOpened> e) => Touch(new CallForInput
     {
         Id = e.Data.CallId, Title = e.Data.Title, Question = e.Data.Question, Deadline = e.Data.Deadline,
-        AudienceCountryCodes = [.. e.Data.AudienceCountryCodes], Status = CallStatus.Open, Confidentiality = e.Data.Confidentiality,
+        AudienceCountryCodes = [.. e.Data.AudienceCountryCodes.Union(BuildingBlocks.Countries.Country.CodesIn(e.Data.AudienceRegions ?? [])).Order(StringComparer.Ordinal)],
+        AudienceRegions = [.. e.Data.AudienceRegions ?? []], Status = CallStatus.Open, Confidentiality = e.Data.Confidentiality,
         OrderKey = e.Sequence, CreatedAt = e.Timestamp,
     }, e);
 

@@ -10,7 +10,7 @@ using Omct.Platform.Submissions.Submissions;
 
 namespace Omct.Platform.Submissions.Deadlines;
 
-internal enum DeadlineKind { SubmissionDue, CallForInputDeadline }
+internal enum DeadlineKind { SubmissionDue, UnSession, CallForInputDeadline }
 
 /// <summary>A date advocacy work must meet (the reminders of the jobs module are made from these).</summary>
 internal sealed record Deadline(DateOnly Date, DeadlineKind Kind, object Subject);
@@ -21,13 +21,19 @@ internal static class DeadlineSearch
     {
         var levels = caller.VisibleLevels();
         var submissions = await session.Query<Submission>()
-            .Where(s => levels.Contains(s.Confidentiality) && s.DueOn >= from && s.DueOn <= to && s.Status != SubmissionStatus.Submitted && s.Status != SubmissionStatus.OutcomeRecorded)
+            .Where(s => levels.Contains(s.Confidentiality) && s.Status != SubmissionStatus.OutcomeRecorded
+                        && ((s.DueOn >= from && s.DueOn <= to && s.Status != SubmissionStatus.Submitted)
+                            || (s.SessionStartsOn >= from && s.SessionStartsOn <= to)))
             .ToListAsync(ct);
         var calls = caller.HasRole(Role.NetworkMember)
             ? (await session.Query<CallForInput>().Where(c => levels.Contains(c.Confidentiality) && c.Deadline >= from && c.Deadline <= to && c.Status == CallStatus.Open)
                 .ToListAsync(ct)).Where(c => CallVisibility.Sees(caller, c, country)).ToList()
             : [];
-        return submissions.Select(s => new Deadline(s.DueOn, DeadlineKind.SubmissionDue, s))
+        var due = submissions.Where(s => s.DueOn >= from && s.DueOn <= to && s.Status != SubmissionStatus.Submitted)
+            .Select(s => new Deadline(s.DueOn, DeadlineKind.SubmissionDue, s));
+        var sessions = submissions.Where(s => s.SessionStartsOn >= from && s.SessionStartsOn <= to)
+            .Select(s => new Deadline(s.SessionStartsOn!.Value, DeadlineKind.UnSession, s));
+        return due.Concat(sessions)
             .Concat(calls.Select(c => new Deadline(c.Deadline, DeadlineKind.CallForInputDeadline, c)))
             .OrderBy(d => d.Date)
             .ToList();

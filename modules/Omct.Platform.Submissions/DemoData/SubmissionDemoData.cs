@@ -1,4 +1,5 @@
 using Omct.Platform.BuildingBlocks.Callers;
+using Omct.Platform.BuildingBlocks.Countries;
 using Omct.Platform.BuildingBlocks.Modules;
 using Omct.Platform.BuildingBlocks.Time;
 using Omct.Platform.Defenders.Contracts;
@@ -22,7 +23,8 @@ internal sealed class SubmissionDemoData(SubmissionCommands commands, IDefenderD
         var members = await directory.NetworkMembersAsync(["CO"], ct);
         Guid? cijp = members.Count > 0 ? members[0].Id : null;
         var colombia = await commands.PlanAsync(new PlanSubmission(Mechanism.Upr, "CO", "Colombia: 2nd Universal Periodic Review (UPR): Joint report",
-            today.AddDays(45), "16th session of the UPR Working Group (May–June 2013)", null, null, cijp is { } c ? [c] : [], Confidentiality.Public),
+            today.AddDays(45), "16th session of the UPR Working Group (May–June 2013)", null, null, cijp is { } c ? [c] : [], Confidentiality.Public,
+            today.AddDays(200)),
             "demo:submission:colombia-upr", ct);
         if (colombia.Status == SubmissionStatus.Planned)
         {
@@ -33,6 +35,6 @@ internal sealed class SubmissionDemoData(SubmissionCommands commands, IDefenderD
             today.AddDays(20), null, CatStage.PeriodicReview, null, [], Confidentiality.Public), "demo:submission:mexico-cat", ct);
         await commands.OpenCallAsync(new OpenCallForInput("Call for input on challenges & needs faced by women human rights defenders in Africa",
             "What challenges do women human rights defenders face in your country, and what do they need?", today.AddDays(30),
-            ["ZW", "CM", "TG", "KE", "UG", "SN", "NG"], Confidentiality.Network), "demo:call:whrd-africa", ct);
+            [], Confidentiality.Network, [Region.Africa]), "demo:call:whrd-africa", ct);
     }
 }

@@ -7,9 +7,11 @@ namespace Omct.Platform.Submissions.Domain;
 
 public sealed record PlanSubmission(
     Mechanism Mechanism, string? CountryCode, string? Title, DateOnly DueOn, string? Session, CatStage? CatStage,
-    Guid? LeadOrganisationId, IReadOnlyList<Guid> CoSignatoryIds, Confidentiality Confidentiality);
+    Guid? LeadOrganisationId, IReadOnlyList<Guid> CoSignatoryIds, Confidentiality Confidentiality, DateOnly? SessionStartsOn = null);
 
-public sealed record OpenCallForInput(string? Title, string? Question, DateOnly Deadline, IReadOnlyList<string> AudienceCountryCodes, Confidentiality Confidentiality);
+public sealed record OpenCallForInput(
+    string? Title, string? Question, DateOnly Deadline, IReadOnlyList<string> AudienceCountryCodes, Confidentiality Confidentiality,
+    IReadOnlyList<BuildingBlocks.Countries.Region>? AudienceRegions = null);
 
 /// <summary>The rules of submissions and calls for input: pure functions from state and command to events.</summary>
 public static class SubmissionDecider
@@ -32,9 +34,14 @@ public static class SubmissionDecider
             throw DomainException.Validation("catStage", "A CAT stage is given only for a submission to the Committee against Torture.");
         }
 
+        if (c.SessionStartsOn is { } session && session < c.DueOn)
+        {
+            throw DomainException.Validation("sessionStartsOn", "The session opens after the submission is due.");
+        }
+
         var cosigners = c.CoSignatoryIds.Distinct().Where(o => o != c.LeadOrganisationId).ToList();
         return new SubmissionPlanned(id, c.Mechanism, country, title, c.DueOn, Input.Optional(c.Session, "session", 100), c.CatStage,
-            c.LeadOrganisationId, cosigners, c.Confidentiality);
+            c.LeadOrganisationId, cosigners, c.Confidentiality, c.SessionStartsOn);
     }
 
     public static CoSignatoryAdded AddCoSignatory(Submission s, Guid organisationId)
@@ -108,7 +115,8 @@ public static class SubmissionDecider
     {
         var deadline = c.Deadline < today ? throw DomainException.Validation("deadline", "The deadline is in the past.") : c.Deadline;
         return new CallForInputOpened(id, Input.Required(c.Title, "title", 300), Input.Required(c.Question, "question", 5_000), deadline,
-            c.AudienceCountryCodes.Select((code, i) => Input.Country(code, $"audienceCountryCodes[{i}]").Code).Distinct().ToList(), c.Confidentiality);
+            c.AudienceCountryCodes.Select((code, i) => Input.Country(code, $"audienceCountryCodes[{i}]").Code).Distinct().ToList(), c.Confidentiality,
+            (c.AudienceRegions ?? []).Distinct().ToList());
     }
 
     /// <summary>One input per organisation, replaceable until the deadline; only from the audience.</summary>

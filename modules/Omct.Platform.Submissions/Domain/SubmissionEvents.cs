@@ -14,7 +14,7 @@ public enum CallStatus { Open, Closed }
 
 public sealed record SubmissionPlanned(
     Guid SubmissionId, Mechanism Mechanism, string CountryCode, string Title, DateOnly DueOn, string? Session, CatStage? CatStage,
-    Guid? LeadOrganisationId, IReadOnlyList<Guid> CoSignatoryIds, Confidentiality Confidentiality);
+    Guid? LeadOrganisationId, IReadOnlyList<Guid> CoSignatoryIds, Confidentiality Confidentiality, DateOnly? SessionStartsOn = null);
 
 public sealed record CoSignatoryAdded(Guid OrganisationId);
 
@@ -29,8 +29,10 @@ public sealed record Recommendation(string Text, bool Accepted, IReadOnlyList<Gu
 
 public sealed record OutcomeRecorded(IReadOnlyList<Recommendation> Recommendations);
 
+/// <summary>The audience: the countries listed and every country of the regions listed; nothing listed: every member.</summary>
 public sealed record CallForInputOpened(
-    Guid CallId, string Title, string Question, DateOnly Deadline, IReadOnlyList<string> AudienceCountryCodes, Confidentiality Confidentiality);
+    Guid CallId, string Title, string Question, DateOnly Deadline, IReadOnlyList<string> AudienceCountryCodes, Confidentiality Confidentiality,
+    IReadOnlyList<BuildingBlocks.Countries.Region>? AudienceRegions = null);
 
 /// <summary>An organisation's input; a later one from the same organisation replaces it (until the deadline).</summary>
 public sealed record InputReceived(Guid OrganisationId, string Text, DateTimeOffset ReceivedAt, string ReceivedBy);

@@ -53,6 +53,7 @@ internal sealed class SubmissionGraphType : ObjectGraphType<Submission>
             .Resolve(c => Country.TryGet(c.Source.CountryCode, out var country) ? country : null);
         Field<NonNullGraphType<IsoDateGraphType>>("dueOn").Resolve(c => c.Source.DueOn);
         Field(s => s.Session, nullable: true).Description("UPR cycle/session (e.g. 16th session, May–June 2013).");
+        Field<IsoDateGraphType>("sessionStartsOn").Resolve(c => c.Source.SessionStartsOn);
         Field<CatStageGraphType>("catStage").Resolve(c => c.Source.CatStage);
         Field<NonNullGraphType<SubmissionStatusGraphType>>("status").Resolve(c => c.Source.Status);
         Field<IntGraphType>("wordCount").Resolve(c => c.Source.WordCount);
@@ -96,7 +97,8 @@ internal sealed class CallForInputGraphType : ObjectGraphType<CallForInput>
         Field(x => x.Title);
         Field(x => x.Question);
         Field<NonNullGraphType<IsoDateGraphType>>("deadline").Resolve(c => c.Source.Deadline);
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<CountryGraphType>>>>("audience").Description("Empty: every member.")
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<RegionGraphType>>>>("audienceRegions").Resolve(c => c.Source.AudienceRegions);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<CountryGraphType>>>>("audience").Description("The countries addressed (also those of audienceRegions); empty: every member.")
             .Resolve(c => c.Source.AudienceCountryCodes.Select(code => Country.TryGet(code, out var country) ? country : null).OfType<Country>());
         Field<NonNullGraphType<CallStatusGraphType>>("status").Resolve(c => c.Source.Status);
         Field<DateTimeOffsetGraphType>("closedAt").Resolve(c => c.Source.ClosedAt);

@@ -22,7 +22,8 @@ internal static class SubmissionMutations
                 var i = ctx.GetArgument<PlanSubmissionInput>("input");
                 var s = await Commands(ctx).PlanAsync(new PlanSubmission(i.Mechanism, i.CountryCode, i.Title, i.DueOn, i.Session, i.CatStage,
                     i.LeadOrganisationId is null ? null : Organisation(i.LeadOrganisationId, "leadOrganisationId"),
-                    (i.CoSignatoryIds ?? []).Select((o, n) => Organisation(o, $"coSignatoryIds[{n}]")).ToList(), i.Confidentiality ?? Confidentiality.Network),
+                    (i.CoSignatoryIds ?? []).Select((o, n) => Organisation(o, $"coSignatoryIds[{n}]")).ToList(), i.Confidentiality ?? Confidentiality.Network,
+                    i.SessionStartsOn),
                     i.ClientMutationId, ctx.CancellationToken);
                 return new SubmissionPayload(s, i.ClientMutationId);
             });
@@ -47,7 +48,7 @@ internal static class SubmissionMutations
             {
                 var i = ctx.GetArgument<OpenCallForInputInput>("input");
                 var call = await Commands(ctx).OpenCallAsync(new OpenCallForInput(i.Title, i.Question, i.Deadline, i.AudienceCountryCodes ?? [],
-                    i.Confidentiality ?? Confidentiality.Network), i.ClientMutationId, ctx.CancellationToken);
+                    i.Confidentiality ?? Confidentiality.Network, i.AudienceRegions), i.ClientMutationId, ctx.CancellationToken);
                 return new CallForInputPayload(call, i.ClientMutationId);
             });
 
@@ -108,6 +109,7 @@ internal sealed class PlanSubmissionInput : MutationInput
     public string? Title { get; set; }
     public DateOnly DueOn { get; set; }
     public string? Session { get; set; }
+    public DateOnly? SessionStartsOn { get; set; }
     public CatStage? CatStage { get; set; }
     public string? LeadOrganisationId { get; set; }
     public List<string>? CoSignatoryIds { get; set; }
@@ -154,6 +156,7 @@ internal sealed class OpenCallForInputInput : MutationInput
     public string? Question { get; set; }
     public DateOnly Deadline { get; set; }
     public List<string>? AudienceCountryCodes { get; set; }
+    public List<BuildingBlocks.Countries.Region>? AudienceRegions { get; set; }
     public Confidentiality? Confidentiality { get; set; }
 }
 
@@ -179,6 +182,7 @@ internal sealed class PlanSubmissionInputGraphType : MutationInputGraphType<Plan
         Field<NonNullGraphType<StringGraphType>>("title");
         Field<NonNullGraphType<IsoDateGraphType>>("dueOn");
         Field<StringGraphType>("session");
+        Field<IsoDateGraphType>("sessionStartsOn").Description("When the mechanism's session opens: a deadline of its own.");
         Field<CatStageGraphType>("catStage");
         Field<IdGraphType>("leadOrganisationId");
         Field<ListGraphType<NonNullGraphType<IdGraphType>>>("coSignatoryIds");
@@ -240,7 +244,8 @@ internal sealed class OpenCallForInputInputGraphType : MutationInputGraphType<Op
         Field<NonNullGraphType<StringGraphType>>("title");
         Field<NonNullGraphType<StringGraphType>>("question");
         Field<NonNullGraphType<IsoDateGraphType>>("deadline");
-        Field<ListGraphType<NonNullGraphType<CountryCodeGraphType>>>("audienceCountryCodes").Description("Empty: all members.");
+        Field<ListGraphType<NonNullGraphType<CountryCodeGraphType>>>("audienceCountryCodes").Description("With audienceRegions; both empty: all members.");
+        Field<ListGraphType<NonNullGraphType<RegionGraphType>>>("audienceRegions").Description("Every member organisation in these regions.");
         Field<ConfidentialityGraphType>("confidentiality").Description("Default NETWORK.");
     }
 }

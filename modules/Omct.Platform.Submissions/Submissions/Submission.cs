@@ -15,6 +15,8 @@ public sealed class Submission : IConfidential, IHasEntityId
     public string Title { get; set; } = "";
     public DateOnly DueOn { get; set; }
     public string? Session { get; set; }
+    /// <summary>When the mechanism's session opens (a deadline of its own).</summary>
+    public DateOnly? SessionStartsOn { get; set; }
     public CatStage? CatStage { get; set; }
     public Guid? LeadOrganisationId { get; set; }
     public List<Guid> CoSignatoryIds { get; set; } = [];
@@ -38,7 +40,7 @@ public sealed class SubmissionProjection : SingleStreamProjection<Submission, Gu
     public static Submission Create(IEvent<SubmissionPlanned> e) => Touch(new Submission
     {
         Id = e.Data.SubmissionId, Mechanism = e.Data.Mechanism, CountryCode = e.Data.CountryCode, Title = e.Data.Title, DueOn = e.Data.DueOn,
-        Session = e.Data.Session, CatStage = e.Data.CatStage, LeadOrganisationId = e.Data.LeadOrganisationId, CoSignatoryIds = [.. e.Data.CoSignatoryIds],
+        Session = e.Data.Session, SessionStartsOn = e.Data.SessionStartsOn, CatStage = e.Data.CatStage, LeadOrganisationId = e.Data.LeadOrganisationId, CoSignatoryIds = [.. e.Data.CoSignatoryIds],
         Status = SubmissionStatus.Planned, Confidentiality = e.Data.Confidentiality, OrderKey = e.Sequence, CreatedAt = e.Timestamp,
     }, e);
 

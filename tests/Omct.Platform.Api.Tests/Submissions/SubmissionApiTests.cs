@@ -47,6 +47,7 @@ public sealed class SubmissionApiTests(FakeClockPlatformFactory platform) : ICla
     [InlineData("mechanism: UPR, countryCode: \"CO\", title: \"\", dueOn: \"2027-01-01\"", "title")]
     [InlineData("mechanism: UPR, countryCode: \"CO\", title: \"T\", dueOn: \"2020-01-01\"", "dueOn")]
     [InlineData("mechanism: UPR, countryCode: \"CO\", title: \"T\", dueOn: \"2027-01-01\", catStage: LIST_OF_ISSUES", "catStage")]
+    [InlineData("mechanism: UPR, countryCode: \"CO\", title: \"T\", dueOn: \"2027-01-01\", sessionStartsOn: \"2026-12-01\"", "sessionStartsOn")]
     public async Task Invalid_plans_are_refused_naming_the_field(string input, string field)
     {
         var response = await platform.Admin().PostAsync($"mutation {{ planSubmission(input: {{ {input} }}) {{ submission {{ id }} }} }}");
@@ -98,19 +99,43 @@ public sealed class SubmissionApiTests(FakeClockPlatformFactory platform) : ICla
     }
 
     [Fact]
+    public async Task A_call_addressed_to_a_region_reaches_its_members_and_no_one_else()
+    {
+        var senegal = await OrganisationAsync("Senegal League", "SN", member: true);
+        var chile = await OrganisationAsync("Chile Network", "CL", member: true);
+        var call = (await platform.Admin().QueryAsync("mutation { openCallForInput(input: { title: \"Africa region call\", question: \"Q?\", deadline: \"2027-06-01\", audienceRegions: [AFRICA] }) { callForInput { id audienceRegions audience { code } } } }"))
+            .GetProperty("openCallForInput").GetProperty("callForInput");
+        Assert.Equal(["AFRICA"], call.GetProperty("audienceRegions").EnumerateArray().Select(r => r.GetString()));
+        Assert.Contains("SN", call.GetProperty("audience").EnumerateArray().Select(c => c.GetProperty("code").GetString()));
+        var id = call.GetProperty("id").GetString()!;
+
+        await Receive(await KeyAsync("NETWORK_MEMBER", "NETWORK", senegal), id, senegal, "From Dakar");
+        var chileKey = await KeyAsync("NETWORK_MEMBER", "NETWORK", chile);
+        Assert.Equal("NOT_FOUND", (await ReceiveRaw(chileKey, id, chile, "From Santiago")).ErrorCode);
+        var notAnswered = (await platform.Admin().QueryAsync($"{{ node(id: \"{id}\") {{ ... on CallForInput {{ notAnswered {{ name }} }} }} }}"))
+            .GetProperty("node").GetProperty("notAnswered").EnumerateArray().Select(o => o.GetProperty("name").GetString()).ToList();
+        Assert.DoesNotContain("Chile Network", notAnswered);
+        Assert.DoesNotContain("Senegal League", notAnswered);
+    }
+
+    [Fact]
     public async Task Deadlines_list_due_dates_and_call_deadlines_the_caller_may_see()
     {
+        var withSession = await platform.Admin().QueryAsync(
+            "mutation { planSubmission(input: { mechanism: UPR, countryCode: \"MX\", title: \"Mexico UPR\", dueOn: \"2027-02-01\", sessionStartsOn: \"2027-03-20\", confidentiality: PUBLIC }) { submission { sessionStartsOn } } }");
+        Assert.Equal("2027-03-20", withSession.GetProperty("planSubmission").GetProperty("submission").GetProperty("sessionStartsOn").GetString());
         await PlanAsync("CAT", "MX", "Mexico CAT review", due: "2027-03-10");
         await PlanAsync("HRC_SPECIAL_PROCEDURE", "MX", "Mexico staff-only", due: "2027-03-11", confidentiality: "STAFF");
         await platform.Admin().QueryAsync("mutation { openCallForInput(input: { title: \"Mexico call\", question: \"Q?\", deadline: \"2027-03-12\" }) { callForInput { id } } }");
 
         const string query = "{ deadlines(from: \"2027-03-01\", to: \"2027-03-31\") { date kind subject { __typename ... on Submission { title } ... on CallForInput { title } } } }";
         var admin = (await platform.Admin().QueryAsync(query)).GetProperty("deadlines").EnumerateArray().ToList();
-        Assert.Equal(["2027-03-10", "2027-03-11", "2027-03-12"], admin.Select(d => d.GetProperty("date").GetString()));
+        Assert.Equal(["2027-03-10", "2027-03-11", "2027-03-12", "2027-03-20"], admin.Select(d => d.GetProperty("date").GetString()));
+        Assert.Equal("UN_SESSION", admin[3].GetProperty("kind").GetString());
         Assert.Equal("CallForInput", admin[2].GetProperty("subject").GetProperty("__typename").GetString());
 
         var anonymous = (await platform.GraphQL().QueryAsync(query)).GetProperty("deadlines").EnumerateArray().ToList();
-        Assert.Equal(["Mexico CAT review"], anonymous.Select(d => d.GetProperty("subject").GetProperty("title").GetString()));
+        Assert.Equal(["Mexico CAT review", "Mexico UPR"], anonymous.Select(d => d.GetProperty("subject").GetProperty("title").GetString()));
     }
 
     private async Task<int> CloseExpiredAsync()
