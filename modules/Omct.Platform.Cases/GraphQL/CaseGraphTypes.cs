@@ -131,15 +131,8 @@ internal sealed class CaseEdgeGraphType : EdgeGraphType<CaseGraphType, Case>
     public CaseEdgeGraphType() => Name = "CaseEdge";
 }
 
-internal sealed class CasePayloadGraphType : ObjectGraphType<CasePayload>
+internal sealed class CasePayloadGraphType : PayloadGraphType<CaseGraphType, Case>
 {
-    public CasePayloadGraphType()
-    {
-        Name = "CasePayload";
-        Field<NonNullGraphType<CaseGraphType>>("case").Resolve(c => c.Source.Case);
-        Field(p => p.ClientMutationId, nullable: true);
-        this.FieldsShownWithRecord();
-    }
+    public CasePayloadGraphType() : base("CasePayload", "case") { }
 }
 
-internal sealed record CasePayload(Case Case, string? ClientMutationId);

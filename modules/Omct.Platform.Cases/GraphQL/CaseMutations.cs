@@ -23,7 +23,7 @@ internal static class CaseMutations
                 var opened = await ctx.Service<CaseCommands>().OpenAsync(
                     new OpenCase(input.Title, input.CountryCode, input.Summary, input.Confidentiality, input.OpenedOn),
                     input.ClientMutationId, ctx.CancellationToken);
-                return new CasePayload(opened, input.ClientMutationId);
+                return new Payload<CaseDetails.Case>(opened, input.ClientMutationId);
             });
 
         mutation.Field<NonNullGraphType<CasePayloadGraphType>>("recordCaseEvent")
@@ -34,7 +34,7 @@ internal static class CaseMutations
                 var input = ctx.GetArgument<RecordCaseEventInput>("input");
                 var result = await ctx.Service<CaseCommands>().RecordEventAsync(CaseId(input.CaseId), input.ExpectedVersion,
                     input.ToCommand(), input.ClientMutationId, ctx.CancellationToken);
-                return new CasePayload(result, input.ClientMutationId);
+                return new Payload<CaseDetails.Case>(result, input.ClientMutationId);
             });
 
         mutation.Field<NonNullGraphType<CasePayloadGraphType>>("correctCaseEvent")
@@ -50,7 +50,7 @@ internal static class CaseMutations
 
                 var result = await ctx.Service<CaseCommands>().CorrectEventAsync(CaseId(input.CaseId), input.ExpectedVersion,
                     new CorrectCaseEvent(eventId, input.ToCommand()), input.ClientMutationId, ctx.CancellationToken);
-                return new CasePayload(result, input.ClientMutationId);
+                return new Payload<CaseDetails.Case>(result, input.ClientMutationId);
             });
 
         mutation.Field<NonNullGraphType<CasePayloadGraphType>>("addVictim")
@@ -69,7 +69,7 @@ internal static class CaseMutations
 
                 var result = await ctx.Service<CaseCommands>().AddVictimAsync(CaseId(input.CaseId), input.ExpectedVersion,
                     new AddVictim(defenderId, input.Name, input.Confidentiality), input.ClientMutationId, ctx.CancellationToken);
-                return new CasePayload(result, input.ClientMutationId);
+                return new Payload<CaseDetails.Case>(result, input.ClientMutationId);
             });
 
         mutation.Field<NonNullGraphType<CasePayloadGraphType>>("issueIntervention")
@@ -80,7 +80,7 @@ internal static class CaseMutations
                 var input = ctx.GetArgument<IssueInterventionInput>("input");
                 var result = await ctx.Service<CaseCommands>().IssueInterventionAsync(CaseId(input.CaseId), input.ExpectedVersion,
                     new IssueIntervention(input.Type, input.IssuedOn, input.Addressees ?? []), input.ClientMutationId, ctx.CancellationToken);
-                return new CasePayload(result, input.ClientMutationId);
+                return new Payload<CaseDetails.Case>(result, input.ClientMutationId);
             });
 
         mutation.Field<NonNullGraphType<CasePayloadGraphType>>("changeCaseStatus")
@@ -91,7 +91,7 @@ internal static class CaseMutations
                 var input = ctx.GetArgument<ChangeCaseStatusInput>("input");
                 var result = await ctx.Service<CaseCommands>().ChangeStatusAsync(CaseId(input.CaseId), input.ExpectedVersion,
                     new ChangeCaseStatus(input.Status), input.ClientMutationId, ctx.CancellationToken);
-                return new CasePayload(result, input.ClientMutationId);
+                return new Payload<CaseDetails.Case>(result, input.ClientMutationId);
             });
     }
 

@@ -142,28 +142,12 @@ internal sealed class OrganisationEdgeGraphType : EdgeGraphType<OrganisationGrap
     public OrganisationEdgeGraphType() => Name = "OrganisationEdge";
 }
 
-internal sealed record DefenderPayload(Defender Defender, string? ClientMutationId);
-
-internal sealed class DefenderPayloadGraphType : ObjectGraphType<DefenderPayload>
+internal sealed class DefenderPayloadGraphType : PayloadGraphType<DefenderGraphType, Defender>
 {
-    public DefenderPayloadGraphType()
-    {
-        Name = "DefenderPayload";
-        Field<NonNullGraphType<DefenderGraphType>>("defender").Resolve(c => c.Source.Defender);
-        Field(p => p.ClientMutationId, nullable: true);
-        this.FieldsShownWithRecord();
-    }
+    public DefenderPayloadGraphType() : base("DefenderPayload", "defender") { }
 }
 
-internal sealed record OrganisationPayload(Organisation Organisation, string? ClientMutationId);
-
-internal sealed class OrganisationPayloadGraphType : ObjectGraphType<OrganisationPayload>
+internal sealed class OrganisationPayloadGraphType : PayloadGraphType<OrganisationGraphType, Organisation>
 {
-    public OrganisationPayloadGraphType()
-    {
-        Name = "OrganisationPayload";
-        Field<NonNullGraphType<OrganisationGraphType>>("organisation").Resolve(c => c.Source.Organisation);
-        Field(p => p.ClientMutationId, nullable: true);
-        this.FieldsShownWithRecord();
-    }
+    public OrganisationPayloadGraphType() : base("OrganisationPayload", "organisation") { }
 }

@@ -23,7 +23,7 @@ internal static class DefenderMutations
                 var organisationIds = (i.OrganisationIds ?? []).Select((o, n) => Id(o, DefenderIds.Organisation, $"organisationIds[{n}]")).ToList();
                 var result = await ctx.Service<DefenderCommands>().RegisterAsync(new RegisterDefender(i.Name, i.Pseudonym, i.CountryCode, i.Gender,
                     i.ConsentToPublishName, i.Confidentiality, i.ThematicAreas ?? [], i.Contact, i.Location, organisationIds), i.ClientMutationId, ctx.CancellationToken);
-                return new DefenderPayload(result, i.ClientMutationId);
+                return new Payload<Profiles.Defender>(result, i.ClientMutationId);
             });
 
         DefenderField<UpdateDefenderInput, UpdateDefenderInputGraphType>(mutation, "updateDefender",
@@ -49,7 +49,7 @@ internal static class DefenderMutations
                 var i = ctx.GetArgument<MergeDefendersInput>("input");
                 var result = await ctx.Service<DefenderCommands>().MergeAsync(Id(i.SourceId, DefenderIds.Defender, "sourceId"),
                     Id(i.TargetId, DefenderIds.Defender, "targetId"), i.ClientMutationId, ctx.CancellationToken);
-                return new DefenderPayload(result, i.ClientMutationId);
+                return new Payload<Profiles.Defender>(result, i.ClientMutationId);
             });
 
         mutation.Field<NonNullGraphType<DefenderPayloadGraphType>>("eraseDefenderPersonalData")
@@ -60,7 +60,7 @@ internal static class DefenderMutations
             {
                 var i = ctx.GetArgument<EraseDefenderInput>("input");
                 var result = await ctx.Service<DefenderCommands>().EraseAsync(DefenderId(i), i.ClientMutationId, ctx.CancellationToken);
-                return new DefenderPayload(result, i.ClientMutationId);
+                return new Payload<Profiles.Defender>(result, i.ClientMutationId);
             });
 
         mutation.Field<NonNullGraphType<OrganisationPayloadGraphType>>("registerOrganisation")
@@ -71,7 +71,7 @@ internal static class DefenderMutations
                 var i = ctx.GetArgument<RegisterOrganisationInput>("input");
                 var result = await ctx.Service<DefenderCommands>().RegisterOrganisationAsync(
                     new RegisterOrganisation(i.Name, i.CountryCode, i.NetworkMember ?? false, i.MemberSince, i.Confidentiality), i.ClientMutationId, ctx.CancellationToken);
-                return new OrganisationPayload(result, i.ClientMutationId);
+                return new Payload<Organisations.Organisation>(result, i.ClientMutationId);
             });
 
         mutation.Field<NonNullGraphType<OrganisationPayloadGraphType>>("updateOrganisation")
@@ -83,7 +83,7 @@ internal static class DefenderMutations
                 var i = ctx.GetArgument<UpdateOrganisationInput>("input");
                 var result = await ctx.Service<DefenderCommands>().UpdateOrganisationAsync(Id(i.OrganisationId, DefenderIds.Organisation, "organisationId"),
                     i.ExpectedVersion, i.Name, i.CountryCode, i.Confidentiality, i.ClientMutationId, ctx.CancellationToken);
-                return new OrganisationPayload(result, i.ClientMutationId);
+                return new Payload<Organisations.Organisation>(result, i.ClientMutationId);
             });
 
         mutation.Field<NonNullGraphType<OrganisationPayloadGraphType>>("setNetworkMembership")
@@ -95,7 +95,7 @@ internal static class DefenderMutations
                 var i = ctx.GetArgument<SetNetworkMembershipInput>("input");
                 var result = await ctx.Service<DefenderCommands>().SetMembershipAsync(Id(i.OrganisationId, DefenderIds.Organisation, "organisationId"),
                     i.ExpectedVersion, i.Member, i.Since, i.ClientMutationId, ctx.CancellationToken);
-                return new OrganisationPayload(result, i.ClientMutationId);
+                return new Payload<Organisations.Organisation>(result, i.ClientMutationId);
             });
     }
 
@@ -111,7 +111,7 @@ internal static class DefenderMutations
             .ResolveAsync(async ctx =>
             {
                 var input = ctx.GetArgument<TInput>("input");
-                return new DefenderPayload(await run(ctx.Service<DefenderCommands>(), input, ctx.CancellationToken), input.ClientMutationId);
+                return new Payload<Profiles.Defender>(await run(ctx.Service<DefenderCommands>(), input, ctx.CancellationToken), input.ClientMutationId);
             });
     }
 

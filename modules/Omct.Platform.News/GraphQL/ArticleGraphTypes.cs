@@ -86,17 +86,9 @@ internal sealed class ArticleEdgeGraphType : EdgeGraphType<ArticleGraphType, Art
     public ArticleEdgeGraphType() => Name = "ArticleEdge";
 }
 
-internal sealed record ArticlePayload(ArticleView Article, string? ClientMutationId);
-
-internal sealed class ArticlePayloadGraphType : ObjectGraphType<ArticlePayload>
+internal sealed class ArticlePayloadGraphType : PayloadGraphType<ArticleGraphType, ArticleView>
 {
-    public ArticlePayloadGraphType()
-    {
-        Name = "ArticlePayload";
-        Field<NonNullGraphType<ArticleGraphType>>("article").Resolve(c => c.Source.Article);
-        Field(p => p.ClientMutationId, nullable: true);
-        this.FieldsShownWithRecord();
-    }
+    public ArticlePayloadGraphType() : base("ArticlePayload", "article") { }
 }
 
 /// <summary>Who sees an article: published ones within clearance; editors also drafts, scheduled and unpublished ones.</summary>

@@ -84,7 +84,7 @@ internal static class ArticleMutations
             });
     }
 
-    private static ArticlePayload Payload(Article article, Language? language, string? clientMutationId) =>
+    private static Payload<ArticleView> Payload(Article article, Language? language, string? clientMutationId) =>
         new(ArticleView.Of(article, language), clientMutationId);
 
     private static Guid ArticleId(ArticleIdInput input) =>

@@ -161,28 +161,12 @@ internal sealed class CallForInputEdgeGraphType : EdgeGraphType<CallForInputGrap
     public CallForInputEdgeGraphType() => Name = "CallForInputEdge";
 }
 
-internal sealed record SubmissionPayload(Submission Submission, string? ClientMutationId);
-
-internal sealed class SubmissionPayloadGraphType : ObjectGraphType<SubmissionPayload>
+internal sealed class SubmissionPayloadGraphType : PayloadGraphType<SubmissionGraphType, Submission>
 {
-    public SubmissionPayloadGraphType()
-    {
-        Name = "SubmissionPayload";
-        Field<NonNullGraphType<SubmissionGraphType>>("submission").Resolve(c => c.Source.Submission);
-        Field(p => p.ClientMutationId, nullable: true);
-        this.FieldsShownWithRecord();
-    }
+    public SubmissionPayloadGraphType() : base("SubmissionPayload", "submission") { }
 }
 
-internal sealed record CallForInputPayload(CallForInput CallForInput, string? ClientMutationId);
-
-internal sealed class CallForInputPayloadGraphType : ObjectGraphType<CallForInputPayload>
+internal sealed class CallForInputPayloadGraphType : PayloadGraphType<CallForInputGraphType, CallForInput>
 {
-    public CallForInputPayloadGraphType()
-    {
-        Name = "CallForInputPayload";
-        Field<NonNullGraphType<CallForInputGraphType>>("callForInput").Resolve(c => c.Source.CallForInput);
-        Field(p => p.ClientMutationId, nullable: true);
-        this.FieldsShownWithRecord();
-    }
+    public CallForInputPayloadGraphType() : base("CallForInputPayload", "callForInput") { }
 }

@@ -25,7 +25,7 @@ internal static class SubmissionMutations
                     (i.CoSignatoryIds ?? []).Select((o, n) => Organisation(o, $"coSignatoryIds[{n}]")).ToList(), i.Confidentiality ?? Confidentiality.Network,
                     i.SessionStartsOn),
                     i.ClientMutationId, ctx.CancellationToken);
-                return new SubmissionPayload(s, i.ClientMutationId);
+                return new Payload<Submissions.Submission>(s, i.ClientMutationId);
             });
 
         SubmissionField<CoSignatoryInput, AddCoSignatoryInputGraphType>(mutation, "addCoSignatory", "Adds a co-signing organisation (not after submission).",
@@ -49,7 +49,7 @@ internal static class SubmissionMutations
                 var i = ctx.GetArgument<OpenCallForInputInput>("input");
                 var call = await Commands(ctx).OpenCallAsync(new OpenCallForInput(i.Title, i.Question, i.Deadline, i.AudienceCountryCodes ?? [],
                     i.Confidentiality ?? Confidentiality.Network, i.AudienceRegions), i.ClientMutationId, ctx.CancellationToken);
-                return new CallForInputPayload(call, i.ClientMutationId);
+                return new Payload<CallsForInput.CallForInput>(call, i.ClientMutationId);
             });
 
         mutation.Field<NonNullGraphType<CallForInputPayloadGraphType>>("receiveInput")
@@ -60,7 +60,7 @@ internal static class SubmissionMutations
             {
                 var i = ctx.GetArgument<ReceiveInputInput>("input");
                 var call = await Commands(ctx).ReceiveInputAsync(CallId(i.CallId), Organisation(i.OrganisationId, "organisationId"), i.Text, i.ClientMutationId, ctx.CancellationToken);
-                return new CallForInputPayload(call, i.ClientMutationId);
+                return new Payload<CallsForInput.CallForInput>(call, i.ClientMutationId);
             });
 
         mutation.Field<NonNullGraphType<CallForInputPayloadGraphType>>("extendCallDeadline")
@@ -70,7 +70,7 @@ internal static class SubmissionMutations
             {
                 var i = ctx.GetArgument<ExtendCallDeadlineInput>("input");
                 var call = await Commands(ctx).ExtendDeadlineAsync(CallId(i.CallId), i.ExpectedVersion, i.Deadline, i.ClientMutationId, ctx.CancellationToken);
-                return new CallForInputPayload(call, i.ClientMutationId);
+                return new Payload<CallsForInput.CallForInput>(call, i.ClientMutationId);
             });
     }
 
@@ -88,7 +88,7 @@ internal static class SubmissionMutations
             .ResolveAsync(async ctx =>
             {
                 var input = ctx.GetArgument<TInput>("input");
-                return new SubmissionPayload(await run(Commands(ctx), input, ctx.CancellationToken), input.ClientMutationId);
+                return new Payload<Submissions.Submission>(await run(Commands(ctx), input, ctx.CancellationToken), input.ClientMutationId);
             });
     }
 
