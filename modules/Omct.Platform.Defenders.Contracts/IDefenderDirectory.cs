@@ -18,6 +18,12 @@ public interface IDefenderDirectory
     /// </summary>
     Task<IReadOnlyDictionary<Guid, object>> ProfilesAsync(IReadOnlyCollection<Guid> defenderIds, Caller caller, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The ids that stand for this defender: the profile's own and those merged into it; empty
+    /// when the caller may not find the profile (so a filter by it matches nothing).
+    /// </summary>
+    Task<IReadOnlyList<Guid>> IdentitiesAsync(Guid defenderId, Caller caller, CancellationToken cancellationToken);
+
     /// <summary>The id of a profile found by its exact name (demo data and imports); null when none or hidden.</summary>
     Task<Guid?> FindByNameAsync(string name, Caller caller, CancellationToken cancellationToken);
 

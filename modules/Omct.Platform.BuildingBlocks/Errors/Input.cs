@@ -30,4 +30,12 @@ public static class Input
         Countries.Country.TryGet(code, out var country)
             ? country
             : throw DomainException.Validation(field, $"'{code}' is not an ISO 3166-1 alpha-2 country code.");
+
+    /// <summary>A free-text search: trimmed, null when empty, at most 200 characters.</summary>
+    public static string? SearchText(string? text, string field = "filter.text")
+    {
+        var trimmed = text?.Trim();
+        return string.IsNullOrEmpty(trimmed) ? null
+            : trimmed.Length > 200 ? throw DomainException.Validation(field, "The search text may have at most 200 characters.") : trimmed;
+    }
 }

@@ -16,7 +16,7 @@ internal sealed record CaseCriteria(
     IReadOnlyList<CaseEventType> EventTypes,
     DateOnly? OpenedFrom,
     DateOnly? OpenedTo,
-    Guid? VictimDefenderId,
+    IReadOnlyList<Guid>? VictimDefenderIds,
     string? Text)
 {
     public static readonly CaseCriteria None = new([], [], [], null, null, null, null);
@@ -150,10 +150,10 @@ internal sealed class CaseSearch(IDocumentStore store)
                 sql.Add(criteria.EventTypes.Select(t => t.ToString()).ToArray())}) and f->>'confidentiality' = any({sql.Levels}))");
         }
 
-        if (criteria.VictimDefenderId is { } defenderId)
+        if (criteria.VictimDefenderIds is { } defenderIds)
         {
-            conditions.Add($"exists (select 1 from jsonb_array_elements(d.data->'victims') v where v->>'defenderId' = {
-                sql.Add(defenderId.ToString())} and v->>'confidentiality' = any({sql.Levels}))");
+            conditions.Add($"exists (select 1 from jsonb_array_elements(d.data->'victims') v where v->>'defenderId' = any({
+                sql.Add(defenderIds.Select(id => id.ToString()).ToArray())}) and v->>'confidentiality' = any({sql.Levels}))");
         }
 
         if (!string.IsNullOrWhiteSpace(criteria.Text))

@@ -57,7 +57,7 @@ internal static class CaseQueries
             .AllowAnonymous()
             .ResolveAsync(async ctx =>
             {
-                var criteria = Criteria(ctx);
+                var criteria = await CriteriaAsync(ctx);
                 var order = ctx.GetArgument("orderBy", CaseOrder.OpenedOnDesc);
                 var pageSize = Paging.PageSize(ctx.GetArgument<int?>("first"));
                 var after = Paging.DecodeCursor(ctx.GetArgument<string?>("after"));
@@ -78,7 +78,7 @@ internal static class CaseQueries
             {
                 var dimension = ctx.GetArgument<CaseStatisticsDimension>("groupBy");
                 var buckets = await ctx.Service<CaseSearch>().StatisticsAsync(
-                    dimension, Criteria(ctx), ctx.GetCaller().VisibleLevels(), ctx.CancellationToken);
+                    dimension, await CriteriaAsync(ctx), ctx.GetCaller().VisibleLevels(), ctx.CancellationToken);
                 return dimension switch
                 {
                     // Stored enum names (Open, ProvisionalRelease) as the schema spells them (OPEN, PROVISIONAL_RELEASE).
@@ -92,18 +92,22 @@ internal static class CaseQueries
     private static Case? Visible(IResolveFieldContext ctx, Case? found) =>
         found is not null && ctx.GetCaller().CanSee(found.Confidentiality) ? found : null;
 
-    private static CaseCriteria Criteria(IResolveFieldContext ctx)
+    /// <summary>
+    /// The filter as criteria. A victim filter stands for the defender as the caller may find them:
+    /// the profile and those merged into it, or nothing at all when the profile is hidden.
+    /// </summary>
+    private static async Task<CaseCriteria> CriteriaAsync(IResolveFieldContext ctx)
     {
         if (ctx.GetArgument<CaseFilter?>("filter") is not { } filter)
         {
             return CaseCriteria.None;
         }
 
-        Guid? victim = null;
+        IReadOnlyList<Guid>? victim = null;
         if (filter.VictimId is not null)
         {
             victim = GlobalId.TryDecode(filter.VictimId, DefenderIds.Defender, out var defenderId)
-                ? defenderId
+                ? await ctx.Service<IDefenderDirectory>().IdentitiesAsync(defenderId, ctx.GetCaller(), ctx.CancellationToken)
                 : throw DomainException.Validation("filter.victimId", "The victim id is not a defender id.");
         }
 
@@ -112,17 +116,11 @@ internal static class CaseQueries
             throw DomainException.Validation("filter.openedFrom", "openedFrom is after openedTo.");
         }
 
-        var text = filter.Text?.Trim();
-        if (text is { Length: > 200 })
-        {
-            throw DomainException.Validation("filter.text", "The search text may have at most 200 characters.");
-        }
-
         return new CaseCriteria(
             filter.Countries?.Select(c => c.ToUpperInvariant()).Distinct().ToList() ?? [],
             filter.Statuses?.Distinct().ToList() ?? [],
             filter.EventTypes?.Distinct().ToList() ?? [],
-            filter.OpenedFrom, filter.OpenedTo, victim, string.IsNullOrEmpty(text) ? null : text);
+            filter.OpenedFrom, filter.OpenedTo, victim, Input.SearchText(filter.Text));
     }
 }
 

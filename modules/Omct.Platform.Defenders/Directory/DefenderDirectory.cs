@@ -38,6 +38,11 @@ internal sealed class DefenderDirectory(IDocumentStore store) : IDefenderDirecto
         return result;
     }
 
+    public async Task<IReadOnlyList<Guid>> IdentitiesAsync(Guid defenderId, Caller caller, CancellationToken cancellationToken) =>
+        (await ProfilesAsync([defenderId], caller, cancellationToken)).GetValueOrDefault(defenderId) is Defender profile
+            ? [profile.Id, .. profile.MergedIds]
+            : [];
+
     public async Task<Guid?> FindByNameAsync(string name, Caller caller, CancellationToken cancellationToken)
     {
         var levels = caller.VisibleLevels();

@@ -93,9 +93,8 @@ internal static class DefenderQueries
                         q = q.Where(o => o.NetworkMember == member);
                     }
 
-                    if (!string.IsNullOrWhiteSpace(filter.Text))
+                    if (Input.SearchText(filter.Text) is { } text)
                     {
-                        var text = Text(filter.Text);
                         q = q.Where(o => o.Name.Contains(text, StringComparison.OrdinalIgnoreCase));
                     }
 
@@ -163,21 +162,14 @@ internal static class DefenderQueries
                 caller.Clearance.ToString(), names));
         }
 
-        if (!string.IsNullOrWhiteSpace(filter.Text))
+        if (Input.SearchText(filter.Text) is { } text)
         {
             // The name only matches for callers who may see it; the pseudonym for everyone who may find the profile.
-            var text = Text(filter.Text);
             query = query.Where(d => (levels.Contains(d.NameConfidentiality) && d.Name!.Contains(text, StringComparison.OrdinalIgnoreCase))
                                      || d.Pseudonym!.Contains(text, StringComparison.OrdinalIgnoreCase));
         }
 
         return query;
-    }
-
-    private static string Text(string text)
-    {
-        var trimmed = text.Trim();
-        return trimmed.Length > 200 ? throw DomainException.Validation("filter.text", "The search text may have at most 200 characters.") : trimmed;
     }
 }
 

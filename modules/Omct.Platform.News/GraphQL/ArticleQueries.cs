@@ -130,14 +130,8 @@ internal static class ArticleQueries
             query = query.Where(a => a.DefenderIds.Contains(defenderId));
         }
 
-        if (!string.IsNullOrWhiteSpace(filter.Text))
+        if (Input.SearchText(filter.Text) is { } text)
         {
-            var text = filter.Text.Trim();
-            if (text.Length > 200)
-            {
-                throw DomainException.Validation("filter.text", "The search text may have at most 200 characters.");
-            }
-
             // Full text in the requested language's translation with that language's dictionary (stemming, stop words);
             // without a language, in every translation with its own dictionary.
             var searched = filter.Language is { } l ? [l] : Enum.GetValues<Language>();

@@ -3,6 +3,7 @@ using Omct.Platform.BuildingBlocks.Callers;
 using Omct.Platform.BuildingBlocks.Errors;
 using Omct.Platform.BuildingBlocks.EventSourcing;
 using Omct.Platform.BuildingBlocks.Time;
+using Omct.Platform.Cases.Contracts;
 using Omct.Platform.Defenders.Contracts;
 using Omct.Platform.Submissions.CallsForInput;
 using Omct.Platform.Submissions.Domain;
@@ -11,7 +12,8 @@ using Omct.Platform.Submissions.Submissions;
 namespace Omct.Platform.Submissions.Handling;
 
 /// <summary>Submissions and calls for input, through <see cref="StreamCommands"/>; organisations are checked with the defenders module's directory.</summary>
-internal sealed class SubmissionCommands(StreamCommands commands, IDocumentStore store, IDefenderDirectory directory, TimeProvider time)
+internal sealed class SubmissionCommands(
+    StreamCommands commands, IDocumentStore store, IDefenderDirectory directory, ICaseDirectory cases, TimeProvider time)
 {
     private Caller Caller => commands.Caller;
 
@@ -48,8 +50,21 @@ internal sealed class SubmissionCommands(StreamCommands commands, IDocumentStore
     public Task<Submission> SubmitAsync(Guid id, int? expectedVersion, DateOnly? submittedOn, string? clientMutationId, CancellationToken ct) =>
         DecideAsync("markSubmitted", id, expectedVersion, clientMutationId, s => [SubmissionDecider.Submit(s, submittedOn, time.TodayUtc())], ct);
 
-    public Task<Submission> RecordOutcomeAsync(Guid id, int? expectedVersion, IReadOnlyList<Recommendation> recommendations, string? clientMutationId, CancellationToken ct) =>
-        DecideAsync("recordOutcome", id, expectedVersion, clientMutationId, s => [SubmissionDecider.RecordOutcome(s, recommendations)], ct);
+    public async Task<Submission> RecordOutcomeAsync(Guid id, int? expectedVersion, IReadOnlyList<Recommendation> recommendations, string? clientMutationId, CancellationToken ct)
+    {
+        // A recommendation links only cases the caller may see (one query for all of them).
+        var visible = await cases.CasesAsync(recommendations.SelectMany(r => r.CaseIds).Distinct().ToList(), Caller, ct);
+        for (var i = 0; i < recommendations.Count; i++)
+        {
+            var missing = recommendations[i].CaseIds.ToList().FindIndex(c => !visible.ContainsKey(c));
+            if (missing >= 0)
+            {
+                throw DomainException.Validation($"recommendations[{i}].caseIds[{missing}]", "No such case.");
+            }
+        }
+
+        return await DecideAsync("recordOutcome", id, expectedVersion, clientMutationId, s => [SubmissionDecider.RecordOutcome(s, recommendations)], ct);
+    }
 
     public async Task<CallForInput> OpenCallAsync(OpenCallForInput command, string? clientMutationId, CancellationToken ct)
     {

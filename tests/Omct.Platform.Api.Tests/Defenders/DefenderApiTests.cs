@@ -164,7 +164,9 @@ public sealed class DefenderApiTests(PlatformFactory platform) : IClassFixture<P
         Assert.Equal("DETAINED", merged.GetProperty("situation").GetString());
         Assert.Equal([caseId], merged.GetProperty("cases").EnumerateArray().Select(c => c.GetProperty("id").GetString()));
 
-        var viaSource = await platform.GraphQL().QueryAsync($"{{ defender(id: \"{source}\") {{ id }} case(id: \"{caseId}\") {{ victims {{ defender {{ id }} }} }} defenders(filter: {{ countries: [\"KE\"] }}) {{ totalCount }} }}");
+        var viaSource = await platform.GraphQL().QueryAsync($"{{ defender(id: \"{source}\") {{ id }} case(id: \"{caseId}\") {{ victims {{ defender {{ id }} }} }} defenders(filter: {{ countries: [\"KE\"] }}) {{ totalCount }} " +
+            $"byTarget: cases(filter: {{ victimId: \"{target}\" }}) {{ totalCount }} }}");
+        Assert.Equal(1, viaSource.GetProperty("byTarget").GetProperty("totalCount").GetInt32());
         Assert.Equal(target, viaSource.GetProperty("defender").GetProperty("id").GetString());
         Assert.Equal(target, viaSource.GetProperty("case").GetProperty("victims")[0].GetProperty("defender").GetProperty("id").GetString());
         Assert.Equal(1, viaSource.GetProperty("defenders").GetProperty("totalCount").GetInt32());

@@ -36,6 +36,8 @@ public sealed class SubmissionApiTests(FakeClockPlatformFactory platform) : ICla
         Assert.Equal("organisationId", await Refused("removeCoSignatory", $"submissionId: \"{id}\", organisationId: \"{a}\""));
         Assert.Equal("submissionId", await Refused("attachSubmissionText", $"submissionId: \"{id}\", text: \"More words\""));
 
+        var unknownCase = await platform.Admin().PostAsync($"mutation {{ recordOutcome(input: {{ submissionId: \"{id}\", recommendations: [{{ text: \"X\", accepted: true, caseIds: [\"{Omct.Platform.BuildingBlocks.Ids.GlobalId.Encode("Case", Guid.NewGuid())}\"] }}] }}) {{ submission {{ id }} }} }}");
+        Assert.Equal(("VALIDATION", "recommendations[0].caseIds[0]"), (unknownCase.ErrorCode, unknownCase.ErrorField));
         var outcome = await Mutate("recordOutcome", $"submissionId: \"{id}\", recommendations: [{{ text: \"Investigate all allegations of torture\", accepted: true }}, {{ text: \"Ratify OPCAT\", accepted: false }}]",
             "status recommendations { text accepted }");
         Assert.Equal("OUTCOME_RECORDED", outcome.GetProperty("status").GetString());
