@@ -1,5 +1,5 @@
+using System.Collections.Concurrent;
 using System.Globalization;
-using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
 using Omct.Platform.BuildingBlocks.Callers;
 using Omct.Platform.Host.Configuration;
@@ -8,44 +8,88 @@ namespace Omct.Platform.Host.GraphQL;
 
 /// <summary>
 /// Token buckets per caller: one per API key or user, one per client address for anonymous
-/// callers (so one noisy integrator cannot starve the rest). A refused request gets 429,
-/// <c>LIMIT_EXCEEDED</c> and a <c>Retry-After</c> in seconds. Limits are per host process.
+/// callers (so one noisy integrator cannot starve the rest). A bucket holds two seconds' worth of
+/// requests and refills continuously; a refused request gets 429, <c>LIMIT_EXCEEDED</c> and a
+/// <c>Retry-After</c> in whole seconds. Limits are per host process.
+/// <para>
+/// Refill is computed from the <see cref="TimeProvider"/> at each request (no timer), so the
+/// limits are exact under a fake clock in tests and cost one lock per request. Buckets that have
+/// refilled completely are dropped when the table grows, so a flood of addresses cannot grow
+/// memory without bound.
+/// </para>
 /// </summary>
-internal sealed class RequestRateLimits : IDisposable
+internal sealed class RequestRateLimits(IOptions<GraphQLOptions> options, IHttpContextAccessor http, TimeProvider time)
 {
-    private readonly PartitionedRateLimiter<Caller> _limiter;
-
-    public RequestRateLimits(IOptions<GraphQLOptions> options, IHttpContextAccessor http)
-    {
-        var o = options.Value;
-        _limiter = PartitionedRateLimiter.Create<Caller, string>(caller => caller.IsAuthenticated
-            ? RateLimitPartition.GetTokenBucketLimiter($"caller:{caller.Id}", _ => Bucket(o.RequestsPerSecondPerKey))
-            : RateLimitPartition.GetTokenBucketLimiter($"address:{http.HttpContext?.Connection.RemoteIpAddress}", _ => Bucket(o.RequestsPerSecondPerAddress)));
-    }
+    private const int PruneAbove = 10_000;
+    private readonly ConcurrentDictionary<string, Bucket> _buckets = new(StringComparer.Ordinal);
+    private readonly GraphQLOptions _options = options.Value;
 
     /// <summary>Takes a token for <paramref name="caller"/>; null when allowed, else the seconds to wait.</summary>
     public int? TryAcquire(Caller caller)
     {
-        using var lease = _limiter.AttemptAcquire(caller);
-        if (lease.IsAcquired)
+        var (key, perSecond) = caller.IsAuthenticated
+            ? ($"caller:{caller.Id}", _options.RequestsPerSecondPerKey)
+            : ($"address:{http.HttpContext?.Connection.RemoteIpAddress}", _options.RequestsPerSecondPerAddress);
+        var now = time.GetTimestamp();
+        if (_buckets.Count > PruneAbove)
         {
-            return null;
+            Prune(now);
         }
 
-        return lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? Math.Max(1, (int)Math.Ceiling(after.TotalSeconds)) : 1;
+        var bucket = _buckets.GetOrAdd(key, static (_, state) => new Bucket(state.perSecond, state.now), (perSecond, now));
+        return bucket.TryTake(now, time.TimestampFrequency);
     }
 
     public static string Header(int seconds) => seconds.ToString(CultureInfo.InvariantCulture);
 
-    public void Dispose() => _limiter.Dispose();
-
-    /// <summary>A burst of two seconds' worth, refilled ten times a second (or once per token below ten per second).</summary>
-    private static TokenBucketRateLimiterOptions Bucket(int perSecond) => new()
+    private void Prune(long now)
     {
-        TokenLimit = perSecond * 2,
-        TokensPerPeriod = perSecond >= 10 ? perSecond / 10 : 1,
-        ReplenishmentPeriod = perSecond >= 10 ? TimeSpan.FromMilliseconds(100) : TimeSpan.FromMilliseconds(1000.0 / perSecond),
-        QueueLimit = 0,
-        AutoReplenishment = true,
-    };
+        foreach (var (key, bucket) in _buckets)
+        {
+            if (bucket.IsFull(now, time.TimestampFrequency))
+            {
+                _buckets.TryRemove(key, out _);
+            }
+        }
+    }
+
+    private sealed class Bucket(int perSecond, long createdAt)
+    {
+        private readonly double _capacity = perSecond * 2.0;
+        private double _tokens = perSecond * 2.0;
+        private long _updatedAt = createdAt;
+
+        public int? TryTake(long now, long frequency)
+        {
+            lock (this)
+            {
+                Refill(now, frequency);
+                if (_tokens >= 1)
+                {
+                    _tokens -= 1;
+                    return null;
+                }
+
+                return Math.Max(1, (int)Math.Ceiling((1 - _tokens) / perSecond));
+            }
+        }
+
+        public bool IsFull(long now, long frequency)
+        {
+            lock (this)
+            {
+                Refill(now, frequency);
+                return _tokens >= _capacity;
+            }
+        }
+
+        private void Refill(long now, long frequency)
+        {
+            if (now > _updatedAt)
+            {
+                _tokens = Math.Min(_capacity, _tokens + (now - _updatedAt) * (double)perSecond / frequency);
+                _updatedAt = now;
+            }
+        }
+    }
 }

@@ -17,14 +17,18 @@ public sealed class FakeClockPlatformFactory : PlatformFactory
     protected override void ConfigureServices(IServiceCollection services) => services.AddSingleton<TimeProvider>(Clock);
 }
 
-/// <summary>A host with tiny rate limits.</summary>
+/// <summary>A host with tiny rate limits and a clock the test moves (the buckets refill only when it does).</summary>
 public sealed class RateLimitedPlatformFactory : PlatformFactory
 {
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 28, 9, 0, 0, TimeSpan.Zero));
+
     protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
         ["Omct:GraphQL:RequestsPerSecondPerAddress"] = "1",
         ["Omct:GraphQL:RequestsPerSecondPerKey"] = "1",
     };
+
+    protected override void ConfigureServices(IServiceCollection services) => services.AddSingleton<TimeProvider>(Clock);
 }
 
 /// <summary>A host configured as in Production for anonymous schema discovery, with a module holding a RESTRICTED value.</summary>
