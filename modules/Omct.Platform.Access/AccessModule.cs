@@ -7,13 +7,18 @@ using Omct.Platform.Access.Auditing;
 using Omct.Platform.Access.BearerTokens;
 using Microsoft.Extensions.Options;
 using Omct.Platform.Access.Me;
+using Omct.Platform.Access.PersistedOperations;
 using Omct.Platform.BuildingBlocks.Auditing;
 using Omct.Platform.BuildingBlocks.Callers;
+using Omct.Platform.BuildingBlocks.GraphQL;
 using Omct.Platform.BuildingBlocks.Modules;
 
 namespace Omct.Platform.Access;
 
-/// <summary>Who the callers are (API keys stored hashed, the bootstrap admin key, <c>me</c>) and what they did (the audit trail).</summary>
+/// <summary>
+/// Who the callers are (API keys stored hashed, the bootstrap admin key, bearer tokens, <c>me</c>), what they did
+/// (the audit trail) and which documents they may send by hash (persisted operations).
+/// </summary>
 internal sealed class AccessModule : PlatformModule
 {
     public override string Name => "access";
@@ -35,6 +40,7 @@ internal sealed class AccessModule : PlatformModule
         services.AddSingleton<RestrictedReadRecorder>();
         services.AddSingleton<IRestrictedReadRecorder>(sp => sp.GetRequiredService<RestrictedReadRecorder>());
         services.AddHostedService<RestrictedReadWriter>();
+        services.AddSingleton<IPersistedOperations, PersistedOperationStore>();
     }
 
     public override void ConfigureMarten(StoreOptions options)
@@ -44,17 +50,20 @@ internal sealed class AccessModule : PlatformModule
             .UniqueIndex(k => k.KeyHash);
         options.Schema.For<ApiKeyUsage>().DocumentAlias("access_api_key_usage");
         options.Schema.For<RestrictedRead>().DocumentAlias("access_restricted_read").Index(r => r.EntityId);
+        options.Schema.For<PersistedOperation>().DocumentAlias("access_persisted_operation");
     }
 
     public override void AddQueryFields(ObjectGraphType query)
     {
         MeQuery.Register(query);
         AuditTrailQuery.Register(query);
+        PersistedOperationFields.RegisterQueries(query);
     }
 
     public override void AddMutationFields(ObjectGraphType mutation)
     {
         ApiKeyMutations.Register(mutation);
+        PersistedOperationFields.RegisterMutations(mutation);
     }
 }
 

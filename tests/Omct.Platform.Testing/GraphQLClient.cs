@@ -10,11 +10,15 @@ public sealed class GraphQLClient(HttpClient http, string? apiKey)
 {
     public HttpClient Http => http;
 
-    public async Task<GraphQLResponse> PostAsync(string query, object? variables = null, string accept = "application/graphql-response+json")
+    public Task<GraphQLResponse> PostAsync(string query, object? variables = null, string accept = "application/graphql-response+json") =>
+        PostBodyAsync(new { query, variables }, accept);
+
+    /// <summary>Posts any JSON body (persisted operations, malformed requests).</summary>
+    public async Task<GraphQLResponse> PostBodyAsync(object body, string accept = "application/graphql-response+json")
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/graphql")
         {
-            Content = JsonContent.Create(new { query, variables }),
+            Content = JsonContent.Create(body),
         };
         request.Headers.Accept.ParseAdd(accept);
         if (apiKey is not null)

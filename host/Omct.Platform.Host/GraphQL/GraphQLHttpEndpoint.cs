@@ -12,6 +12,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using Omct.Platform.BuildingBlocks.Callers;
 using Omct.Platform.BuildingBlocks.Errors;
+using Omct.Platform.BuildingBlocks.GraphQL;
 using Omct.Platform.Host.Configuration;
 
 namespace Omct.Platform.Host.GraphQL;
@@ -29,12 +30,14 @@ internal sealed class GraphQLHttpEndpoint(
     IOptions<GraphQLOptions> options,
     ICallerAuthenticator authenticator,
     RequestRateLimits rateLimits,
+    IPersistedOperations persistedOperations,
     IWebHostEnvironment environment,
     ILogger<GraphQLHttpEndpoint> log)
 {
     public const string GraphQLResponseJson = "application/graphql-response+json";
     public const string Json = "application/json";
     private const string BadRequest = "BAD_REQUEST";
+    private const string PersistedQueryNotFound = "PERSISTED_QUERY_NOT_FOUND";
 
     /// <summary>The parser's recursion limit: deeper documents are refused as LIMIT_EXCEEDED while parsing.</summary>
     private const int MaxParserDepth = 64;
@@ -94,10 +97,36 @@ internal sealed class GraphQLHttpEndpoint(
         }
 
         var legacy = responseType == Json;
+        if (parameters.DocumentHash is { } hash)
+        {
+            var known = await persistedOperations.FindAsync(hash, http.RequestAborted);
+            if (known is null)
+            {
+                await WriteErrorAsync(http, responseType, legacy ? 200 : 400, PersistedQueryNotFound,
+                    "No persisted operation has this hash (an admin registers documents with registerPersistedOperation).");
+                return;
+            }
+
+            if (parameters.Query is not null && !string.Equals(parameters.Query, known, StringComparison.Ordinal))
+            {
+                await WriteErrorAsync(http, responseType, 400, BadRequest, "The document does not match the persisted operation's hash.");
+                return;
+            }
+
+            parameters = parameters with { Query = known };
+        }
+        else if (caller.PersistedOperationsOnly)
+        {
+            await WriteErrorAsync(http, responseType, StatusCodes.Status403Forbidden, ErrorCodes.Forbidden,
+                "This key may run only persisted operations: send documentId \"sha256:<hash>\" instead of the document.");
+            return;
+        }
+
+        var query = parameters.Query!;
         GraphQLDocument document;
         try
         {
-            document = Parser.Parse(parameters.Query, new ParserOptions { MaxDepth = MaxParserDepth, Ignore = IgnoreOptions.Comments });
+            document = Parser.Parse(query, new ParserOptions { MaxDepth = MaxParserDepth, Ignore = IgnoreOptions.Comments });
         }
         catch (GraphQLMaxDepthExceededException)
         {
@@ -141,7 +170,7 @@ internal sealed class GraphQLHttpEndpoint(
         var result = await executer.ExecuteAsync(o =>
         {
             o.Schema = schema;
-            o.Query = parameters.Query;
+            o.Query = query;
             o.Document = document;
             o.OperationName = parameters.OperationName;
             o.Variables = variables;

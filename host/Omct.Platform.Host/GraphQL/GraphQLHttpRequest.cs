@@ -2,9 +2,15 @@ using System.Text.Json;
 
 namespace Omct.Platform.Host.GraphQL;
 
-/// <summary>The parameters of a GraphQL-over-HTTP request, read from a JSON body or a query string.</summary>
-internal sealed record GraphQLHttpRequest(string Query, string? OperationName, JsonElement? Variables, JsonElement? Extensions)
+/// <summary>
+/// The parameters of a GraphQL-over-HTTP request, read from a JSON body or a query string. A
+/// persisted operation is named by <see cref="DocumentHash"/> (from <c>documentId: "sha256:…"</c> or
+/// Apollo's <c>extensions.persistedQuery.sha256Hash</c>); <see cref="Query"/> may then be absent.
+/// </summary>
+internal sealed record GraphQLHttpRequest(string? Query, string? OperationName, JsonElement? Variables, JsonElement? Extensions, string? DocumentHash = null)
 {
+    private const string Sha256Prefix = "sha256:";
+
     /// <summary>Reads the request parameters from a parsed JSON body; null and an error message when they are malformed.</summary>
     public static GraphQLHttpRequest? FromJson(JsonElement body, out string? error)
     {
@@ -15,7 +21,7 @@ internal sealed record GraphQLHttpRequest(string Query, string? OperationName, J
             return null;
         }
 
-        string? query = null, operationName = null;
+        string? query = null, operationName = null, documentId = null;
         JsonElement? variables = null, extensions = null;
         foreach (var property in body.EnumerateObject())
         {
@@ -39,6 +45,15 @@ internal sealed record GraphQLHttpRequest(string Query, string? OperationName, J
 
                     operationName = property.Value.ValueKind == JsonValueKind.String ? property.Value.GetString() : null;
                     break;
+                case "documentId":
+                    if (property.Value.ValueKind != JsonValueKind.String)
+                    {
+                        error = "The 'documentId' parameter must be a string.";
+                        return null;
+                    }
+
+                    documentId = property.Value.GetString();
+                    break;
                 case "variables":
                     if (!IsMapOrNull(property.Value, "variables", out error))
                     {
@@ -58,13 +73,7 @@ internal sealed record GraphQLHttpRequest(string Query, string? OperationName, J
             }
         }
 
-        if (string.IsNullOrEmpty(query))
-        {
-            error = "The 'query' parameter is missing.";
-            return null;
-        }
-
-        return new GraphQLHttpRequest(query, operationName, variables, extensions);
+        return Complete(query, operationName, variables, extensions, documentId, out error);
     }
 
     /// <summary>Reads the parameters of a GET request (variables and extensions as JSON strings).</summary>
@@ -72,20 +81,58 @@ internal sealed record GraphQLHttpRequest(string Query, string? OperationName, J
     {
         error = null;
         var query = queryString["query"].ToString();
-        if (string.IsNullOrEmpty(query))
-        {
-            error = "The 'query' parameter is missing.";
-            return null;
-        }
-
         var operationName = queryString["operationName"].ToString();
+        var documentId = queryString["documentId"].ToString();
         if (!TryParseJsonMap(queryString["variables"].ToString(), "variables", out var variables, out error)
             || !TryParseJsonMap(queryString["extensions"].ToString(), "extensions", out var extensions, out error))
         {
             return null;
         }
 
-        return new GraphQLHttpRequest(query, operationName.Length == 0 ? null : operationName, variables, extensions);
+        return Complete(
+            query.Length == 0 ? null : query, operationName.Length == 0 ? null : operationName, variables, extensions,
+            documentId.Length == 0 ? null : documentId, out error);
+    }
+
+    /// <summary>A request needs a document or the hash of a persisted one (and, when both are given, they must agree later).</summary>
+    private static GraphQLHttpRequest? Complete(
+        string? query, string? operationName, JsonElement? variables, JsonElement? extensions, string? documentId, out string? error)
+    {
+        error = null;
+        string? hash = null;
+        if (documentId is not null)
+        {
+            hash = documentId.StartsWith(Sha256Prefix, StringComparison.Ordinal) ? documentId[Sha256Prefix.Length..] : null;
+            if (hash is null)
+            {
+                error = "The 'documentId' parameter must be \"sha256:<hex>\".";
+                return null;
+            }
+        }
+        else if (extensions is { } x && x.TryGetProperty("persistedQuery", out var persisted))
+        {
+            if (persisted.ValueKind != JsonValueKind.Object || !persisted.TryGetProperty("sha256Hash", out var h) || h.ValueKind != JsonValueKind.String)
+            {
+                error = "extensions.persistedQuery must be an object with a string sha256Hash.";
+                return null;
+            }
+
+            hash = h.GetString();
+        }
+
+        if (hash is not null && (hash.Length != 64 || !hash.All(char.IsAsciiHexDigitLower)))
+        {
+            error = "A document hash is the lowercase hex SHA-256 of the document (64 characters).";
+            return null;
+        }
+
+        if (string.IsNullOrEmpty(query) && hash is null)
+        {
+            error = "The 'query' parameter is missing.";
+            return null;
+        }
+
+        return new GraphQLHttpRequest(string.IsNullOrEmpty(query) ? null : query, operationName, variables, extensions, hash);
     }
 
     private static bool IsMapOrNull(JsonElement value, string name, out string? error)

@@ -19,10 +19,12 @@ public sealed class ApiKey
     public DateTimeOffset? RevokedAt { get; set; }
     /// <summary>The member organisation the key acts for (calls for input, co-signing).</summary>
     public Guid? OrganisationId { get; set; }
+    /// <summary>The key may run only persisted operations (documents registered by an admin, sent by hash).</summary>
+    public bool PersistedOperationsOnly { get; set; }
 
     public bool IsActive(DateTimeOffset now) => RevokedAt is null && (ExpiresAt is null || ExpiresAt > now);
 
-    public Caller ToCaller() => new($"apikey:{Id}", Name, Role, Clearance, OrganisationId);
+    public Caller ToCaller() => new($"apikey:{Id}", Name, Role, Clearance, OrganisationId, PersistedOperationsOnly);
 }
 
 /// <summary>

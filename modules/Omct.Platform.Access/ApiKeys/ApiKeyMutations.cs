@@ -59,6 +59,7 @@ internal static class ApiKeyMutations
             CreatedAt = now,
             CreatedBy = ctx.GetCaller().Id,
             ExpiresAt = input.ExpiresAt,
+            PersistedOperationsOnly = input.PersistedOperationsOnly,
             OrganisationId = input.OrganisationId is null ? null
                 : GlobalId.TryDecode(input.OrganisationId, "Organisation", out var organisationId) ? organisationId
                 : throw DomainException.Validation("organisationId", "Not an organisation id."),
@@ -97,6 +98,7 @@ internal sealed class CreateApiKeyInput
     public Confidentiality Clearance { get; set; }
     public DateTimeOffset? ExpiresAt { get; set; }
     public string? OrganisationId { get; set; }
+    public bool PersistedOperationsOnly { get; set; }
     public string? ClientMutationId { get; set; }
 }
 
@@ -120,6 +122,8 @@ internal sealed class CreateApiKeyInputGraphType : InputObjectGraphType<CreateAp
         Field<NonNullGraphType<ConfidentialityGraphType>>("clearance");
         Field<DateTimeOffsetGraphType>("expiresAt");
         Field<IdGraphType>("organisationId").Description("For a member organisation's key: the organisation it acts for.");
+        Field<BooleanGraphType>("persistedOperationsOnly").DefaultValue(false)
+            .Description("The key may send only persisted operations (registerPersistedOperation), by hash.");
         Field<StringGraphType>("clientMutationId");
     }
 }
@@ -147,6 +151,7 @@ internal sealed class ApiKeyGraphType : ObjectGraphType<ApiKey>
         Field(k => k.CreatedAt);
         Field(k => k.ExpiresAt, nullable: true);
         Field(k => k.RevokedAt, nullable: true);
+        Field(k => k.PersistedOperationsOnly);
         Field<DateTimeOffsetGraphType>("lastUsedAt")
             .Description("When the key was last used (to the minute).")
             .ResolveAsync(async ctx =>

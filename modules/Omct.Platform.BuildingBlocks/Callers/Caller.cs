@@ -6,7 +6,9 @@ namespace Omct.Platform.BuildingBlocks.Callers;
 /// <param name="Role">What the caller may do.</param>
 /// <param name="Clearance">What the caller may see.</param>
 /// <param name="OrganisationId">For a member organisation's key or user: the organisation it acts for.</param>
-public sealed record Caller(string? Id, string Name, Role Role, Confidentiality Clearance, Guid? OrganisationId = null)
+/// <param name="PersistedOperationsOnly">The caller may run only registered (persisted) documents, sent by hash.</param>
+public sealed record Caller(
+    string? Id, string Name, Role Role, Confidentiality Clearance, Guid? OrganisationId = null, bool PersistedOperationsOnly = false)
 {
     public static Caller Anonymous { get; } = new(null, "anonymous", Role.Anonymous, Confidentiality.Public);
 

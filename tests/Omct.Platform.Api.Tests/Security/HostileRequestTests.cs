@@ -26,6 +26,8 @@ public sealed class HostileRequestTests(PlatformFactory platform) : IClassFixtur
         ["changeCaseStatus"] = ("STAFF", "mutation($case: ID!, $status: CaseStatus!) { changeCaseStatus(input: { caseId: $case, status: $status }) { case { id } } }"),
         ["createApiKey"] = ("ADMIN", "mutation { createApiKey(input: { name: \"role check\", role: INTEGRATOR, clearance: PUBLIC }) { key } }"),
         ["revokeApiKey"] = ("ADMIN", "mutation($key: ID!) { revokeApiKey(input: { id: $key }) { apiKey { id } } }"),
+        ["registerPersistedOperation"] = ("ADMIN", "mutation { registerPersistedOperation(input: { name: \"role check\", document: \"{ me { name } }\" }) { persistedOperation { sha256Hash } } }"),
+        ["persistedOperations"] = ("ADMIN", "{ persistedOperations { sha256Hash } }"),
         ["auditTrail"] = ("ADMIN", "query($case: ID!) { auditTrail(entityId: $case) { action } }"),
         ["registerDefender"] = ("STAFF", "mutation { registerDefender(input: { name: \"Role check\", countryCode: \"NE\" }) { defender { id } } }"),
         ["updateDefender"] = ("STAFF", "mutation($defender: ID!) { updateDefender(input: { defenderId: $defender, pseudonym: \"Checked\" }) { defender { id } } }"),
