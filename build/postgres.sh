@@ -19,6 +19,10 @@
 #                    port above it is used and recorded in .local/postgres/port)
 #   OMCT_PG_FAST=1   test mode: fsync=off, synchronous_commit=off,
 #                    full_page_writes=off (never use for data you want to keep)
+#   OMCT_PG_STATE=D  another cluster: its state directory instead of .local/postgres
+#                    (build/ops uses one of its own, so restarting it never
+#                    disturbs the tests' server)
+#   OMCT_PG_DATABASE=name  the database to create (default omct)
 #
 # PostgreSQL refuses to run as root: when root, the server runs as the
 # `postgres` system user (created if missing). If that user cannot reach the
@@ -32,9 +36,9 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-STATE="$ROOT/.local/postgres"
+STATE="${OMCT_PG_STATE:-$ROOT/.local/postgres}"
 DEFAULT_PORT=55432
-DB_NAME=omct
+DB_NAME="${OMCT_PG_DATABASE:-omct}"
 DB_USER=postgres
 
 log() { echo "postgres: $*" >&2; }
@@ -112,7 +116,7 @@ setup_paths() {
     # The postgres user must be able to traverse every directory down to AREA.
     if ! runuser -u postgres -- test -x "$STATE" 2>/dev/null; then
       local hash
-      hash="$(printf '%s' "$ROOT" | sha256sum | cut -c1-12)"
+      hash="$(printf '%s' "${OMCT_PG_STATE:-$ROOT}" | sha256sum | cut -c1-12)"
       AREA="/tmp/omct-postgres-$hash"
       mkdir -p "$AREA"
       chown postgres: "$AREA"
@@ -124,7 +128,7 @@ setup_paths() {
   SOCKDIR="$AREA/run"
   # unix socket paths are limited to ~107 bytes
   if (( ${#SOCKDIR} + 20 > 100 )); then
-    SOCKDIR="/tmp/omct-pgsock-$(printf '%s' "$ROOT" | sha256sum | cut -c1-12)"
+    SOCKDIR="/tmp/omct-pgsock-$(printf '%s' "${OMCT_PG_STATE:-$ROOT}" | sha256sum | cut -c1-12)"
   fi
   if [[ "$AREA" != "$STATE" ]]; then
     ln -sfn "$LOGFILE" "$STATE/log"
