@@ -160,7 +160,7 @@ internal sealed class CreateApiKeyInputGraphType : InputObjectGraphType<CreateAp
         Field<NonNullGraphType<StringGraphType>>("name");
         Field<NonNullGraphType<RoleGraphType>>("role");
         Field<NonNullGraphType<ConfidentialityGraphType>>("clearance");
-        Field<DateTimeOffsetGraphType>("expiresAt");
+        Field<IsoDateTimeGraphType>("expiresAt");
         Field<IdGraphType>("organisationId").Description("For a member organisation's key: the organisation it acts for.");
         Field<BooleanGraphType>("persistedOperationsOnly").DefaultValue(false)
             .Description("The key may send only persisted operations (registerPersistedOperation), by hash.");
@@ -192,7 +192,7 @@ internal sealed class ApiKeyGraphType : ObjectGraphType<ApiKey>
         Field(k => k.ExpiresAt, nullable: true);
         Field(k => k.RevokedAt, nullable: true);
         Field(k => k.PersistedOperationsOnly);
-        Field<DateTimeOffsetGraphType>("lastUsedAt")
+        Field<IsoDateTimeGraphType>("lastUsedAt")
             .Description("When the key was last used (to the minute).")
             .ResolveAsync(async ctx =>
             {

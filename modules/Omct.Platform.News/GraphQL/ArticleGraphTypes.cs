@@ -53,8 +53,8 @@ internal sealed class ArticleGraphType : ObjectGraphType<ArticleView>
         Field<NonNullGraphType<StringGraphType>>("bodyHtml").Description("The body as sanitised HTML.").Resolve(c => c.Source.Text.BodyHtml);
         Field<NonNullGraphType<ArticleKindGraphType>>("kind").Resolve(c => c.Source.Article.Kind);
         Field<NonNullGraphType<ArticleStatusGraphType>>("status").Resolve(c => c.Source.Article.Status);
-        Field<DateTimeOffsetGraphType>("publishedAt").Resolve(c => c.Source.Article.PublishedAt);
-        Field<DateTimeOffsetGraphType>("publishAt").Description("When a scheduled article will be published.").Resolve(c => c.Source.Article.PublishAt);
+        Field<IsoDateTimeGraphType>("publishedAt").Resolve(c => c.Source.Article.PublishedAt);
+        Field<IsoDateTimeGraphType>("publishAt").Description("When a scheduled article will be published.").Resolve(c => c.Source.Article.PublishAt);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<CountryGraphType>>>>("countries")
             .Resolve(c => c.Source.Article.Countries.Select(code => Country.TryGet(code, out var country) ? country : null).OfType<Country>());
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("themes").Resolve(c => c.Source.Article.Themes);
@@ -70,8 +70,8 @@ internal sealed class ArticleGraphType : ObjectGraphType<ArticleView>
                 .Then(all => all.Where(x => x is not null).Distinct().ToList()));
         Field<NonNullGraphType<ConfidentialityGraphType>>("confidentiality").Resolve(c => c.Source.Article.Confidentiality);
         Field<NonNullGraphType<IntGraphType>>("version").Resolve(c => c.Source.Article.Version);
-        Field<NonNullGraphType<DateTimeOffsetGraphType>>("createdAt").Resolve(c => c.Source.Article.CreatedAt);
-        Field<NonNullGraphType<DateTimeOffsetGraphType>>("updatedAt").Resolve(c => c.Source.Article.UpdatedAt);
+        Field<NonNullGraphType<IsoDateTimeGraphType>>("createdAt").Resolve(c => c.Source.Article.CreatedAt);
+        Field<NonNullGraphType<IsoDateTimeGraphType>>("updatedAt").Resolve(c => c.Source.Article.UpdatedAt);
         this.FieldsShownWithRecord();
     }
 }
