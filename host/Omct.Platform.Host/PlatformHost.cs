@@ -33,7 +33,9 @@ internal static class PlatformHost
         services.AddPlatformGraphQL(limits);
         builder.AddPlatformScheduler();
 
-        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("postgres", tags: ["ready"]);
+        services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("postgres", tags: ["ready"])
+            .AddCheck<ProjectionsHealthCheck>("projections", tags: ["ready"]);
         return builder;
     }
 

@@ -57,6 +57,21 @@ internal sealed class CasesModule : PlatformModule
             .Index([c => c.Confidentiality, c => c.CountryCode, c => c.Status, c => c.OpenedOn], index => index.Name = "mt_doc_cases_case_idx_statistics")
             .FullTextIndex(c => c.SearchText);
         options.Storage.ExtendedSchemaObjects.Add(ReferenceCounters.Table(options.DatabaseSchemaName));
+
+        // Counters for the dashboards' statistics, kept by the async daemon (see CaseList/CaseStatisticsProjection).
+        options.Projections.Add(new CaseStatisticsProjection(), ProjectionLifecycle.Async, CaseStatisticsProjection.Name, projection =>
+        {
+            projection.DeleteViewTypeOnTeardown<CaseStatisticsCounter>();
+            projection.DeleteViewTypeOnTeardown<CaseStatisticsEntry>();
+        });
+        options.Schema.For<CaseStatisticsEntry>().DocumentAlias("cases_statistics_entry");
+        options.Schema.For<CaseStatisticsCounter>()
+            .DocumentAlias("cases_statistics_counter")
+            .Duplicate(c => c.CountryCode)
+            .Duplicate(c => c.Year)
+            .Duplicate(c => c.Status)
+            .Duplicate(c => c.Confidentiality)
+            .Duplicate(c => c.Count);
     }
 
     public override void AddQueryFields(ObjectGraphType query)

@@ -27,6 +27,16 @@ internal static class EventStoreSetup
                 options.Events.MetadataConfig.CausationIdEnabled = true;
                 options.Events.MetadataConfig.HeadersEnabled = true;
                 options.Events.MetadataConfig.UserNameEnabled = true;
+
+                // An asynchronous projection that fails on an event stops there (its shard pauses and
+                // the failure is logged and reported by /health/ready) instead of skipping the event
+                // into a dead-letter table: a read model with a hole in it is worse than a late one.
+                options.Projections.Errors.SkipApplyErrors = false;
+                options.Projections.Errors.SkipSerializationErrors = false;
+                options.Projections.Errors.SkipUnknownEvents = false;
+                // The daemon records each shard's status, pause reason and node in mt_event_progression,
+                // so any host (not only the one running the shard) can report it.
+                options.Events.EnableExtendedProgressionTracking = true;
                 return options;
             })
             .UseLightweightSessions()

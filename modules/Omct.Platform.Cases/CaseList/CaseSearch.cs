@@ -90,6 +90,11 @@ internal sealed class CaseSearch(IDocumentStore store)
     public async Task<IReadOnlyList<StatisticsBucket>> StatisticsAsync(
         CaseStatisticsDimension dimension, CaseCriteria criteria, Confidentiality[] levels, CancellationToken ct)
     {
+        if (CountersCanAnswer(dimension, criteria) && await FromCountersAsync(dimension, criteria, levels, ct) is { } counted)
+        {
+            return counted;
+        }
+
         var sql = new Sql(levels);
         var where = Where(criteria, sql);
         var (key, from) = dimension switch
@@ -116,6 +121,64 @@ internal sealed class CaseSearch(IDocumentStore store)
         while (await reader.ReadAsync(ct))
         {
             buckets.Add(new StatisticsBucket(reader.GetString(0), reader.GetInt64(1)));
+        }
+
+        return buckets;
+    }
+
+    /// <summary>The counters know cases by country, year, status and level, nothing else.</summary>
+    private static bool CountersCanAnswer(CaseStatisticsDimension dimension, CaseCriteria criteria) =>
+        dimension != CaseStatisticsDimension.EventType && criteria.EventTypes.Count == 0 && criteria.VictimDefenderIds is null
+        && string.IsNullOrWhiteSpace(criteria.Text) && criteria.OpenedFrom is null && criteria.OpenedTo is null;
+
+    /// <summary>
+    /// The statistics from <see cref="CaseStatisticsCounter"/>s, when the projection that keeps them
+    /// has processed every event of the store; null (count live) while it lags behind. The check and
+    /// the counts are one round trip.
+    /// </summary>
+    private async Task<IReadOnlyList<StatisticsBucket>?> FromCountersAsync(
+        CaseStatisticsDimension dimension, CaseCriteria criteria, Confidentiality[] levels, CancellationToken ct)
+    {
+        var schema = store.Options.DatabaseSchemaName;
+        var sql = new Sql(levels);
+        var conditions = new List<string> { $"c.confidentiality = any({sql.Levels})" };
+        if (criteria.Countries.Count > 0)
+        {
+            conditions.Add($"c.country_code = any({sql.Add(criteria.Countries.ToArray())})");
+        }
+
+        if (criteria.Statuses.Count > 0)
+        {
+            conditions.Add($"c.status = any({sql.Add(criteria.Statuses.Select(x => x.ToString()).ToArray())})");
+        }
+
+        var key = dimension switch
+        {
+            CaseStatisticsDimension.Country => "c.country_code",
+            CaseStatisticsDimension.Year => "c.year::text",
+            _ => "c.status",
+        };
+        // First row: whether the counters are up to date; then the buckets, largest first.
+        sql.Text.Append(
+            $"select * from (select 0 as part, (select coalesce(max(p.last_seq_id), 0) from {schema}.mt_event_progression p " +
+            $"where p.name = {sql.Add(CaseStatisticsProjection.Name + ":All")}) >= (select coalesce(max(e.seq_id), 0) from {schema}.mt_events e) as fresh, " +
+            $"null::text as key, 0::bigint as count " +
+            $"union all select 1, null, {key}, sum(c.count)::bigint from {schema}.mt_doc_cases_statistics_counter c " +
+            $"where {string.Join(" and ", conditions)} group by 3 having sum(c.count) > 0) t order by part, count desc, key");
+
+        await using var connection = store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        await using var command = sql.Command(connection);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        if (!await reader.ReadAsync(ct) || !reader.GetBoolean(1))
+        {
+            return null;
+        }
+
+        var buckets = new List<StatisticsBucket>();
+        while (await reader.ReadAsync(ct))
+        {
+            buckets.Add(new StatisticsBucket(reader.GetString(2), reader.GetInt64(3)));
         }
 
         return buckets;
