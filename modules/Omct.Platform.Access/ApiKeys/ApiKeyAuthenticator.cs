@@ -1,4 +1,7 @@
+using System.Collections.Concurrent;
+using System.Linq.Expressions;
 using Marten;
+using Marten.Linq;
 using Microsoft.Extensions.Options;
 using Omct.Platform.BuildingBlocks.Callers;
 
@@ -11,6 +14,8 @@ internal sealed class ApiKeyAuthenticator(IDocumentStore store, IOptions<Securit
     private static readonly TimeSpan LastUseResolution = TimeSpan.FromMinutes(1);
 
     private static readonly Caller BootstrapAdmin = new("apikey:bootstrap", "bootstrap admin", Role.Admin, Confidentiality.Restricted);
+
+    private readonly ConcurrentDictionary<Guid, DateTimeOffset> _lastRecorded = new();
 
     public async ValueTask<Caller?> AuthenticateApiKeyAsync(string apiKey, CancellationToken cancellationToken)
     {
@@ -26,21 +31,36 @@ internal sealed class ApiKeyAuthenticator(IDocumentStore store, IOptions<Securit
         }
 
         var hash = ApiKeySecret.Hash(apiKey);
-        await using var session = store.LightweightSession();
-        var key = await session.Query<ApiKey>().FirstOrDefaultAsync(k => k.KeyHash == hash, cancellationToken);
+        ApiKey? key;
+        await using (var session = store.QuerySession())
+        {
+            // One round trip per request, with no caching, so that a revocation takes effect at once on every host.
+            key = await session.QueryAsync(new ApiKeyByHash { Hash = hash }, cancellationToken);
+        }
+
         var now = time.GetUtcNow();
         if (key is null || !key.IsActive(now))
         {
             return null;
         }
 
-        var usage = await session.LoadAsync<ApiKeyUsage>(key.Id, cancellationToken);
-        if (usage is null || now - usage.LastUsedAt > LastUseResolution)
+        // The last use is written at most once a minute per key and process, without reading it first.
+        if (!_lastRecorded.TryGetValue(key.Id, out var recorded) || now - recorded > LastUseResolution)
         {
+            _lastRecorded[key.Id] = now;
+            await using var session = store.LightweightSession();
             session.Store(new ApiKeyUsage { Id = key.Id, LastUsedAt = now });
             await session.SaveChangesAsync(cancellationToken);
         }
 
         return key.ToCaller();
     }
+}
+
+/// <summary>The stored key with this hash (a compiled query: planned once, not per request).</summary>
+internal sealed class ApiKeyByHash : ICompiledQuery<ApiKey, ApiKey?>
+{
+    public string Hash { get; set; } = "";
+
+    public Expression<Func<IMartenQueryable<ApiKey>, ApiKey?>> QueryIs() => q => q.FirstOrDefault(k => k.KeyHash == Hash);
 }
