@@ -325,7 +325,10 @@ public sealed class ArticleApiTests(FakeClockPlatformFactory platform) : IClassF
         Assert.Contains(ArticleGuid(published), run.Published);
         Assert.Contains(ArticleGuid(withheld), run.Withheld);
         Assert.DoesNotContain(ArticleGuid(withheld), run.Published);
-        Assert.Contains(platform.Logs.Events, e => e.Level == LogEventLevel.Warning && e.Properties.TryGetValue("ArticleId", out var v) && v.ToString() == ArticleGuid(withheld).ToString());
+        static bool Warned(LogEvent e, Guid article) =>
+            e.Level == LogEventLevel.Warning && e.Properties.TryGetValue("ArticleId", out var v) && v.ToString() == article.ToString();
+        Assert.Contains(await Eventually.GetAsync(() => platform.Logs.Events.ToList(), l => l.Any(e => Warned(e, ArticleGuid(withheld)))),
+            e => Warned(e, ArticleGuid(withheld)));
 
         Assert.Equal(JsonValueKind.Null, (await Public("scheduled-portrait-withdrawn")).ValueKind);
         Assert.Equal("PUBLISHED", (await Public("scheduled-portrait-consenting")).GetProperty("status").GetString());
