@@ -161,6 +161,8 @@ port_free() { # port -> 0 if nothing listens on 127.0.0.1:port and it can be bou
     python3 - "$p" <<'PY' 2>/dev/null && rc=0 || rc=$?
 import socket, sys
 s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+# As the postmaster does: a port whose last connections are in TIME_WAIT is free.
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 try:
     s.bind(("127.0.0.1", int(sys.argv[1])))
 except OSError:
@@ -180,6 +182,10 @@ PY
 
 pick_port() {
   local start p
+  # A restarted cluster keeps its port when it can, so that clients reconnect to it.
+  if [[ -z "${OMCT_PG_PORT:-}" && -f "$STATE/port" ]] && port_free "$(cat "$STATE/port")"; then
+    cat "$STATE/port"; return 0
+  fi
   start="${OMCT_PG_PORT:-$DEFAULT_PORT}"
   [[ "$start" =~ ^[0-9]+$ ]] || die "OMCT_PG_PORT must be a number"
   for ((p = start; p < start + 200 && p < 65536; p++)); do

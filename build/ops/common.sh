@@ -42,16 +42,18 @@ ops_database() {
   log "database $OMCT_PG_DATABASE on 127.0.0.1:$port (durable settings)"
 }
 
-# ops_start_host <name> <port> [VAR=value ...]: the built host as its own process, logging to $OPS/<name>.log.
+# ops_start_host <name> <port> [VAR=value ...]: the built host as its own process, logging to
+# $OPS/<name>.log; its pid is in LAST_PID (call it directly, not in $(...), so it is cleaned up).
 ops_start_host() {
   local name=$1 port=$2
   shift 2
-  env ConnectionStrings__Postgres="$CS" ASPNETCORE_URLS="http://127.0.0.1:$port" ASPNETCORE_ENVIRONMENT=Production \
-    Omct__Security__BootstrapAdminApiKey="$ADMIN_KEY" Omct__Jobs__NodeId="$name" \
+  # From the project directory, as build/run.sh does: the content root holds wwwroot (GraphiQL).
+  (cd "$ROOT/host/Omct.Platform.Host" && exec env ConnectionStrings__Postgres="$CS" ASPNETCORE_URLS="http://127.0.0.1:$port" \
+    ASPNETCORE_ENVIRONMENT=Production Omct__Security__BootstrapAdminApiKey="$ADMIN_KEY" Omct__Jobs__NodeId="$name" \
     Omct__GraphQL__RequestsPerSecondPerKey=100000 "$@" \
-    dotnet "$HOST_DLL" >"$OPS/$name.log" 2>&1 &
-  HOST_PIDS+=($!)
-  echo $!
+    dotnet "$HOST_DLL") >"$OPS/$name.log" 2>&1 &
+  LAST_PID=$!
+  HOST_PIDS+=("$LAST_PID")
 }
 
 # ops_wait_ready <port> [timeout s]

@@ -32,7 +32,8 @@ ops_prerequisites
 ops_build
 ops_database
 RUN="restart$(date +%s)"
-HOST_PID="$(ops_start_host host-a "$PORT")"
+ops_start_host host-a "$PORT"
+HOST_PID=$LAST_PID
 ops_wait_ready "$PORT"
 log "host ready (pid $HOST_PID, port $PORT); load: $WRITERS writers for $SECONDS_OF_LOAD s, PostgreSQL down for $OUTAGE s from t=10 s"
 
@@ -68,9 +69,9 @@ log "health after the restart: $final"
 read -r unready first_unready last_unready recovered < <(awk -v down="$DOWN_AT" -v up="$UP_AT" '
   $2 != 200 && $1 >= down { n++; if (!f) f = $1; l = $1 }
   $2 == 200 && l && !r && $1 > l { r = $1 }
-  END { printf "%d %d %d %d\n", n, f, l, r }' "$OPS/health.txt")
+  END { printf "%d %.0f %.0f %.0f\n", n, f, l, r }' "$OPS/health.txt")
 if ((unready > 0)); then
-  log "health: 503 from +$(((first_unready - DOWN_AT)))ms after the stop to +$(((last_unready - UP_AT)))ms after the start ($unready samples); 200 again +$(((recovered - UP_AT)))ms after the start"
+  log "health: 503 from +$((first_unready - DOWN_AT)) ms to +$((last_unready - DOWN_AT)) ms after the stop ($unready samples); PostgreSQL accepting again at +$((UP_AT - DOWN_AT)) ms; 200 again at +$((recovered - DOWN_AT)) ms"
 else
   log "FAILED: /health/ready never reported the outage"; failed=1
 fi

@@ -130,6 +130,27 @@ public sealed class CaseDeciderTests
         Assert.Single(CaseDecider.Record(state, Guid.NewGuid(), new RecordCaseEvent(CaseEventType.Threat, "2013-03-18", [defender.VictimId], null, null, null, null), Today));
     }
 
+    [Fact]
+    public void A_report_is_as_confidential_as_the_strictest_of_the_case_the_event_and_the_victim_entry()
+    {
+        var publicVictim = new VictimAdded(Guid.NewGuid(), Guid.NewGuid(), null, Confidentiality.Public);
+        var restrictedVictim = new VictimAdded(Guid.NewGuid(), Guid.NewGuid(), null, Confidentiality.Restricted);
+        var state = OpenedCase(publicVictim, restrictedVictim);
+
+        // A PUBLIC event about a RESTRICTED victim entry: the report is RESTRICTED, not PUBLIC.
+        var reports = CaseDecider.Record(state, Guid.NewGuid(),
+            new RecordCaseEvent(CaseEventType.Arrest, "2013-03-18", [publicVictim.VictimId, restrictedVictim.VictimId], null, null, null, Confidentiality.Public), Today)
+            .OfType<DefenderSituationReported>().ToDictionary(r => r.DefenderId, r => r.Confidentiality);
+        Assert.Equal(Confidentiality.Public, reports[publicVictim.DefenderId!.Value]);
+        Assert.Equal(Confidentiality.Restricted, reports[restrictedVictim.DefenderId!.Value]);
+
+        // A PUBLIC event in a STAFF case: STAFF.
+        state.Confidentiality = Confidentiality.Staff;
+        var inStaffCase = CaseDecider.Record(state, Guid.NewGuid(),
+            new RecordCaseEvent(CaseEventType.Release, "2013-03-19", [publicVictim.VictimId], null, null, null, Confidentiality.Public), Today);
+        Assert.Equal(Confidentiality.Staff, Assert.IsType<DefenderSituationReported>(inStaffCase[1]).Confidentiality);
+    }
+
     [Theory]
     [InlineData(CaseEventType.Release, ReportedSituation.Released)]
     [InlineData(CaseEventType.ProvisionalRelease, ReportedSituation.Released)]

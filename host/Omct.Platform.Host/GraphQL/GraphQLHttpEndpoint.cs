@@ -70,9 +70,18 @@ internal sealed class GraphQLHttpEndpoint(
             return;
         }
 
+        if (HasCredential(request) && rateLimits.RefusedCredentialsWait() is { } blockedFor)
+        {
+            http.Response.Headers.RetryAfter = RequestRateLimits.Header(blockedFor);
+            await WriteErrorAsync(http, responseType, StatusCodes.Status429TooManyRequests, ErrorCodes.LimitExceeded,
+                $"Too many refused credentials from this address; retry after {blockedFor} s.");
+            return;
+        }
+
         var caller = await AuthenticateAsync(http);
         if (caller is null)
         {
+            rateLimits.RecordRefusedCredential();
             http.Response.Headers.WWWAuthenticate = "ApiKey, Bearer";
             await WriteErrorAsync(http, responseType, StatusCodes.Status401Unauthorized, ErrorCodes.Unauthenticated,
                 "The credentials are unknown, expired, revoked or invalid (send one of X-Api-Key or Authorization: Bearer).");
@@ -218,6 +227,9 @@ internal sealed class GraphQLHttpEndpoint(
             ? await authenticator.AuthenticateBearerTokenAsync(authorization[bearer.Length..].Trim(), http.RequestAborted)
             : null;
     }
+
+    private static bool HasCredential(HttpRequest request) =>
+        request.Headers.ContainsKey("X-Api-Key") || request.Headers.ContainsKey(HeaderNames.Authorization);
 
     private (GraphQLHttpRequest? Parameters, int Status, string Code, string? Error) ReadGet(HttpRequest request)
     {

@@ -12,6 +12,8 @@ internal sealed class PlatformSchema : Schema
         Query = query;
         Mutation = mutation;
         Description = "OMCT platform: cases, defenders, news and submissions.";
+        // The contract's DateTime, for every DateTimeOffset a field is inferred from.
+        RegisterTypeMapping(typeof(DateTimeOffset), typeof(IsoDateTimeGraphType));
     }
 }
 

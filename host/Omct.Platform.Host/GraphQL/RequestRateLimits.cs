@@ -8,7 +8,10 @@ namespace Omct.Platform.Host.GraphQL;
 
 /// <summary>
 /// Token buckets per caller: one per API key or user, one per client address for anonymous
-/// callers (so one noisy integrator cannot starve the rest). A bucket holds two seconds' worth of
+/// callers (so one noisy integrator cannot starve the rest), and one per client address for
+/// requests whose credential was refused (so keys cannot be guessed at the speed of the
+/// database: once that bucket is empty, credentials from the address are not even looked up
+/// until it refills). A bucket holds two seconds' worth of
 /// requests and refills continuously; a refused request gets 429, <c>LIMIT_EXCEEDED</c> and a
 /// <c>Retry-After</c> in whole seconds. Limits are per host process.
 /// <para>
@@ -39,6 +42,24 @@ internal sealed class RequestRateLimits(IOptions<GraphQLOptions> options, IHttpC
         var bucket = _buckets.GetOrAdd(key, static (_, state) => new Bucket(state.perSecond, state.now), (perSecond, now));
         return bucket.TryTake(now, time.TimestampFrequency);
     }
+
+    /// <summary>The seconds to wait when the client's address has used up its refused credentials; null otherwise (takes nothing).</summary>
+    public int? RefusedCredentialsWait()
+    {
+        var now = time.GetTimestamp();
+        return _buckets.TryGetValue(RefusedKey(), out var bucket) ? bucket.WaitWhenEmpty(now, time.TimestampFrequency) : null;
+    }
+
+    /// <summary>Counts a refused credential against the client's address.</summary>
+    public void RecordRefusedCredential()
+    {
+        var now = time.GetTimestamp();
+        var perSecond = _options.RequestsPerSecondPerAddress;
+        _buckets.GetOrAdd(RefusedKey(), static (_, state) => new Bucket(state.perSecond, state.now), (perSecond, now))
+            .TryTake(now, time.TimestampFrequency);
+    }
+
+    private string RefusedKey() => $"refused:{http.HttpContext?.Connection.RemoteIpAddress}";
 
     public static string Header(int seconds) => seconds.ToString(CultureInfo.InvariantCulture);
 
@@ -71,6 +92,15 @@ internal sealed class RequestRateLimits(IOptions<GraphQLOptions> options, IHttpC
                 }
 
                 return Math.Max(1, (int)Math.Ceiling((1 - _tokens) / perSecond));
+            }
+        }
+
+        public int? WaitWhenEmpty(long now, long frequency)
+        {
+            lock (this)
+            {
+                Refill(now, frequency);
+                return _tokens >= 1 ? null : Math.Max(1, (int)Math.Ceiling((1 - _tokens) / perSecond));
             }
         }
 

@@ -4,6 +4,7 @@ using Marten;
 using Omct.Platform.BuildingBlocks.Callers;
 using Omct.Platform.BuildingBlocks.Errors;
 using Omct.Platform.BuildingBlocks.GraphQL;
+using Omct.Platform.BuildingBlocks.Idempotency;
 using Omct.Platform.BuildingBlocks.Ids;
 
 namespace Omct.Platform.Access.ApiKeys;
@@ -47,6 +48,26 @@ internal static class ApiKeyMutations
             throw DomainException.Validation("expiresAt", "The expiry must be in the future.");
         }
 
+        // Nobody hands out more than they may see themselves (an admin signed in with STAFF clearance
+        // cannot mint a RESTRICTED key).
+        var creator = ctx.GetCaller();
+        if (!creator.CanSee(input.Clearance))
+        {
+            throw DomainException.Validation("clearance", "A key's clearance cannot be higher than your own.");
+        }
+
+        if (input.ClientMutationId is { Length: > 200 })
+        {
+            throw DomainException.Validation("clientMutationId", "The clientMutationId may have at most 200 characters.");
+        }
+
+        await using var session = ctx.Service<IDocumentStore>().LightweightSession();
+        var receiptId = input.ClientMutationId is null ? null : MutationReceipt.IdFor("createApiKey", creator.Id, input.ClientMutationId);
+        if (receiptId is not null && await session.LoadAsync<MutationReceipt>(receiptId, ctx.CancellationToken) is not null)
+        {
+            throw AlreadyCreated();
+        }
+
         var secret = ApiKeySecret.Generate();
         var key = new ApiKey
         {
@@ -57,7 +78,7 @@ internal static class ApiKeyMutations
             KeyHash = ApiKeySecret.Hash(secret),
             Prefix = ApiKeySecret.PrefixOf(secret),
             CreatedAt = now,
-            CreatedBy = ctx.GetCaller().Id,
+            CreatedBy = creator.Id,
             ExpiresAt = input.ExpiresAt,
             PersistedOperationsOnly = input.PersistedOperationsOnly,
             OrganisationId = input.OrganisationId is null ? null
@@ -65,11 +86,30 @@ internal static class ApiKeyMutations
                 : throw DomainException.Validation("organisationId", "Not an organisation id."),
         };
 
-        await using var session = ctx.Service<IDocumentStore>().LightweightSession();
         session.Insert(key);
-        await session.SaveChangesAsync(ctx.CancellationToken);
+        if (receiptId is not null)
+        {
+            session.Insert(new MutationReceipt { Id = receiptId, EntityId = key.Id, ReceivedAt = now });
+        }
+
+        try
+        {
+            await session.SaveChangesAsync(ctx.CancellationToken);
+        }
+        catch (JasperFx.DocumentAlreadyExistsException) when (receiptId is not null)
+        {
+            throw AlreadyCreated(); // the same clientMutationId at the same moment: that one created the key
+        }
+
         return new CreateApiKeyPayload(secret, key, input.ClientMutationId);
     }
+
+    /// <summary>
+    /// A repeated createApiKey writes nothing; unlike other mutations it cannot return the first
+    /// result, because the secret is shown once and never stored.
+    /// </summary>
+    private static DomainException AlreadyCreated() =>
+        DomainException.Conflict("A key was already created with this clientMutationId; its secret was shown once. Create another key if it was lost.");
 
     private static async Task<RevokeApiKeyPayload> RevokeAsync(IResolveFieldContext ctx, RevokeApiKeyInput input)
     {
@@ -120,7 +160,7 @@ internal sealed class CreateApiKeyInputGraphType : InputObjectGraphType<CreateAp
         Field<NonNullGraphType<StringGraphType>>("name");
         Field<NonNullGraphType<RoleGraphType>>("role");
         Field<NonNullGraphType<ConfidentialityGraphType>>("clearance");
-        Field<DateTimeOffsetGraphType>("expiresAt");
+        Field<IsoDateTimeGraphType>("expiresAt");
         Field<IdGraphType>("organisationId").Description("For a member organisation's key: the organisation it acts for.");
         Field<BooleanGraphType>("persistedOperationsOnly").DefaultValue(false)
             .Description("The key may send only persisted operations (registerPersistedOperation), by hash.");
@@ -152,7 +192,7 @@ internal sealed class ApiKeyGraphType : ObjectGraphType<ApiKey>
         Field(k => k.ExpiresAt, nullable: true);
         Field(k => k.RevokedAt, nullable: true);
         Field(k => k.PersistedOperationsOnly);
-        Field<DateTimeOffsetGraphType>("lastUsedAt")
+        Field<IsoDateTimeGraphType>("lastUsedAt")
             .Description("When the key was last used (to the minute).")
             .ResolveAsync(async ctx =>
             {

@@ -78,3 +78,17 @@ public sealed class RegionGraphType : EnumerationGraphType<Region>
 {
     public RegionGraphType() => Name = "Region";
 }
+
+/// <summary>
+/// <c>DateTime</c> (api-contract): an instant as ISO 8601 with its offset, e.g.
+/// <c>2026-12-10T08:00:00+00:00</c>. Every <see cref="DateTimeOffset"/> of the schema uses it
+/// (the host maps the CLR type to it); GraphQL.NET's own <c>DateTimeOffset</c> scalar must not appear.
+/// </summary>
+public sealed class IsoDateTimeGraphType : DateTimeOffsetGraphType
+{
+    public IsoDateTimeGraphType()
+    {
+        Name = "DateTime";
+        Description = "An instant, ISO 8601 with its offset (2026-12-10T08:00:00+00:00).";
+    }
+}

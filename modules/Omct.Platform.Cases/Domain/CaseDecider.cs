@@ -107,10 +107,24 @@ public static class CaseDecider
             return [];
         }
 
+        // A report may be seen only by whoever may see all it comes from: the case, the case event
+        // and the victim entry (a PUBLIC event in a STAFF case says nothing to a PUBLIC caller).
         return state.Victims
             .Where(v => v.DefenderId is not null && victimIds.Contains(v.Id))
-            .Select(v => new DefenderSituationReported(v.DefenderId!.Value, state.Id, eventId, situation, date, confidentiality))
+            .Select(v => new DefenderSituationReported(
+                v.DefenderId!.Value, state.Id, eventId, situation, date, Strictest(state.Confidentiality, confidentiality, v.Confidentiality)))
             .ToList();
+    }
+
+    private static Confidentiality Strictest(params ReadOnlySpan<Confidentiality> levels)
+    {
+        var strictest = Confidentiality.Public;
+        foreach (var level in levels)
+        {
+            strictest = level > strictest ? level : strictest;
+        }
+
+        return strictest;
     }
 
     public static VictimAdded AddVictim(Case state, Guid victimId, AddVictim command)

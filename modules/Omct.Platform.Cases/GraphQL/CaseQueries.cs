@@ -17,14 +17,14 @@ internal static class CaseQueries
     public static void Register(ObjectGraphType query)
     {
         query.Field<CaseGraphType>("case")
-            .Description("A case by id; null when it does not exist or the caller may not see it.")
+            .Description("A case by id. NOT_FOUND (and null) when it does not exist or the caller may not see it: the two are never told apart.")
             .Argument<NonNullGraphType<IdGraphType>>("id")
             .AllowAnonymous()
             .ResolveAsync(async ctx =>
             {
                 if (!GlobalId.TryDecode(ctx.GetArgument<string>("id"), CaseIds.Case, out var id))
                 {
-                    return null;
+                    throw DomainException.NotFound("The case");
                 }
 
                 await using var session = ctx.Service<IDocumentStore>().QuerySession();
@@ -32,7 +32,7 @@ internal static class CaseQueries
             });
 
         query.Field<CaseGraphType>("caseByReference")
-            .Description("A case by its reference (CMR 001 / 0313 / OBS 021) or a follow-up's (….1).")
+            .Description("A case by its reference (CMR 001 / 0313 / OBS 021) or a follow-up's (….1); NOT_FOUND as for case(id).")
             .Argument<NonNullGraphType<StringGraphType>>("reference")
             .AllowAnonymous()
             .ResolveAsync(async ctx =>
@@ -89,8 +89,8 @@ internal static class CaseQueries
             });
     }
 
-    private static Case? Visible(IResolveFieldContext ctx, Case? found) =>
-        found is not null && ctx.GetCaller().CanSee(found.Confidentiality) ? found : null;
+    private static Case Visible(IResolveFieldContext ctx, Case? found) =>
+        found is not null && ctx.GetCaller().CanSee(found.Confidentiality) ? found : throw DomainException.NotFound("The case");
 
     /// <summary>
     /// The filter as criteria. A victim filter stands for the defender as the caller may find them:

@@ -56,8 +56,8 @@ internal sealed class ArticleGraphType : ObjectGraphType<ArticleView>
         Field<NonNullGraphType<StringGraphType>>("bodyHtml").Description("The body as sanitised HTML.").Resolve(c => c.Source.Text.BodyHtml);
         Field<NonNullGraphType<ArticleKindGraphType>>("kind").Resolve(c => c.Source.Article.Kind);
         Field<NonNullGraphType<ArticleStatusGraphType>>("status").Resolve(c => c.Source.Article.Status);
-        Field<DateTimeOffsetGraphType>("publishedAt").Resolve(c => c.Source.Article.PublishedAt);
-        Field<DateTimeOffsetGraphType>("publishAt").Description("When a scheduled article will be published.").Resolve(c => c.Source.Article.PublishAt);
+        Field<IsoDateTimeGraphType>("publishedAt").Resolve(c => c.Source.Article.PublishedAt);
+        Field<IsoDateTimeGraphType>("publishAt").Description("When a scheduled article will be published.").Resolve(c => c.Source.Article.PublishAt);
         Field<StringGraphType>("withheldReason")
             .Description("Why the platform took the article back: a scheduled portrait not published, or a published one unpublished, " +
                          "because a linked defender's consent to a portrait is not recorded. Null otherwise.")
@@ -82,8 +82,8 @@ internal sealed class ArticleGraphType : ObjectGraphType<ArticleView>
                 .Then(all => all.Where(x => x is not null).ToList()));
         Field<NonNullGraphType<ConfidentialityGraphType>>("confidentiality").Resolve(c => c.Source.Article.Confidentiality);
         Field<NonNullGraphType<IntGraphType>>("version").Resolve(c => c.Source.Article.Version);
-        Field<NonNullGraphType<DateTimeOffsetGraphType>>("createdAt").Resolve(c => c.Source.Article.CreatedAt);
-        Field<NonNullGraphType<DateTimeOffsetGraphType>>("updatedAt").Resolve(c => c.Source.Article.UpdatedAt);
+        Field<NonNullGraphType<IsoDateTimeGraphType>>("createdAt").Resolve(c => c.Source.Article.CreatedAt);
+        Field<NonNullGraphType<IsoDateTimeGraphType>>("updatedAt").Resolve(c => c.Source.Article.UpdatedAt);
         this.FieldsShownWithRecord();
     }
 }

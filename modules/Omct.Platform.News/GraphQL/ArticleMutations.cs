@@ -198,7 +198,7 @@ internal sealed class TagArticleInputGraphType : ArticleInputGraphType<TagArticl
 internal sealed class PublishArticleInputGraphType : ArticleInputGraphType<PublishArticleInput>
 {
     public PublishArticleInputGraphType() : base("PublishArticleInput") =>
-        Field<DateTimeOffsetGraphType>("publishAt").Description("Now when absent or past.");
+        Field<IsoDateTimeGraphType>("publishAt").Description("Now when absent or past.");
 }
 
 internal sealed class ArticleIdInputGraphType : ArticleInputGraphType<ArticleIdInput>

@@ -104,7 +104,7 @@ internal sealed class CallForInputGraphType : ObjectGraphType<CallForInput>
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<CountryGraphType>>>>("audience").Description("The countries addressed (also those of audienceRegions); empty: every member.")
             .Resolve(c => c.Source.AudienceCountryCodes.Select(code => Country.TryGet(code, out var country) ? country : null).OfType<Country>());
         Field<NonNullGraphType<CallStatusGraphType>>("status").Resolve(c => c.Source.Status);
-        Field<DateTimeOffsetGraphType>("closedAt").Resolve(c => c.Source.ClosedAt);
+        Field<IsoDateTimeGraphType>("closedAt").Resolve(c => c.Source.ClosedAt);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<CallInputGraphType>>>>("inputs")
             .Description("Staff see every input; a member organisation addressed by the call its own and those other members shared with the network. " +
                          "An input appears only with an organisation the caller may see (one query per page).")

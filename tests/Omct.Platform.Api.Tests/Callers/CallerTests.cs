@@ -87,4 +87,43 @@ public sealed class CallerTests(PlatformFactory platform) : IClassFixture<Platfo
         Assert.Equal("VALIDATION", response.ErrorCode);
         Assert.Equal(field, response.ErrorField);
     }
+
+    [Fact]
+    public async Task A_key_never_gets_more_clearance_than_its_creator_has()
+    {
+        var staffAdmin = (await platform.Admin().QueryAsync(
+                """mutation { createApiKey(input: { name: "admin with staff clearance", role: ADMIN, clearance: STAFF }) { key } }"""))
+            .GetProperty("createApiKey").GetProperty("key").GetString();
+
+        var higher = await platform.GraphQL(staffAdmin).PostAsync(
+            """mutation { createApiKey(input: { name: "escalation", role: INTEGRATOR, clearance: RESTRICTED }) { key } }""");
+        Assert.Equal("VALIDATION", higher.ErrorCode);
+        Assert.Equal("clearance", higher.ErrorField);
+
+        var same = await platform.GraphQL(staffAdmin).PostAsync(
+            """mutation { createApiKey(input: { name: "allowed", role: INTEGRATOR, clearance: STAFF }) { apiKey { clearance } } }""");
+        Assert.Equal("STAFF", same.Data.GetProperty("createApiKey").GetProperty("apiKey").GetProperty("clearance").GetString());
+        Assert.Equal(0, await CountKeysAsync("escalation"));
+    }
+
+    [Fact]
+    public async Task A_repeated_create_with_the_same_client_mutation_id_creates_no_second_key()
+    {
+        const string document = """mutation { createApiKey(input: { name: "once only", role: STAFF, clearance: PUBLIC, clientMutationId: "key-1" }) { key } }""";
+        Assert.False((await platform.Admin().PostAsync(document)).HasErrors);
+
+        var repeated = await platform.Admin().PostAsync(document);
+        Assert.Equal("CONFLICT", repeated.ErrorCode);
+        Assert.DoesNotContain("omct_", repeated.Raw, StringComparison.Ordinal);
+        Assert.Equal(1, await CountKeysAsync("once only"));
+    }
+
+    private async Task<long> CountKeysAsync(string name)
+    {
+        await using var connection = new NpgsqlConnection(platform.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("select count(*) from omct.mt_doc_access_api_key where data->>'name' = @name", connection);
+        command.Parameters.AddWithValue("name", name);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
 }

@@ -59,6 +59,30 @@ public sealed class RateLimitTests(RateLimitedPlatformFactory platform) : IClass
     private static StringContent MeRequest() => new("{\"query\":\"{ me { role } }\"}", System.Text.Encoding.UTF8, "application/json");
 }
 
+public sealed class RefusedCredentialLimitTests(RateLimitedPlatformFactory platform) : IClassFixture<RateLimitedPlatformFactory>
+{
+    [Fact]
+    public async Task Refused_credentials_are_limited_per_address_before_any_lookup()
+    {
+        // Two refused credentials fill the address's bucket (1/s, bursts of 2); the clock stands still.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await platform.GraphQL("guess-1-0123456789").PostAsync("{ me { role } }")).Status);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await platform.GraphQL("guess-2-0123456789").PostAsync("{ me { role } }")).Status);
+
+        var third = await platform.GraphQL("guess-3-0123456789").PostAsync("{ me { role } }");
+        Assert.Equal(HttpStatusCode.TooManyRequests, third.Status);
+        Assert.Equal("LIMIT_EXCEEDED", third.ErrorCode);
+        // While the address is blocked, no credential from it is looked up, not even a valid one.
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await platform.Admin().PostAsync("{ me { role } }")).Status);
+        // Anonymous requests carry no credential to guess with: their own limit applies.
+        Assert.Equal(HttpStatusCode.OK, (await platform.GraphQL().PostAsync("{ me { role } }")).Status);
+
+        platform.Clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal("ADMIN", (await platform.Admin().QueryAsync("{ me { role } }")).GetProperty("me").GetProperty("role").GetString());
+        Assert.Equal(HttpStatusCode.Unauthorized, (await platform.GraphQL("guess-4-0123456789").PostAsync("{ me { role } }")).Status);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await platform.GraphQL("guess-5-0123456789").PostAsync("{ me { role } }")).Status);
+    }
+}
+
 public sealed class LockedDownTests(LockedDownPlatformFactory platform) : IClassFixture<LockedDownPlatformFactory>
 {
     [Fact]

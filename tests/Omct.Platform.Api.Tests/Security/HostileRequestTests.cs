@@ -158,32 +158,50 @@ public sealed class HostileRequestTests(PlatformFactory platform) : IClassFixtur
         }
 
         var failures = new List<string>();
+        var unknownById = new Dictionary<string, string>();
+        var unknownCase = BuildingBlocks.Ids.GlobalId.Encode("Case", Guid.CreateVersion7());
         foreach (var clearance in Levels.Prepend("ANONYMOUS"))
         {
             var key = clearance == "ANONYMOUS" ? null : await CreateKeyAsync("STAFF", clearance);
+            unknownById[clearance] = (await platform.GraphQL(key).PostAsync("query($id: ID!) { case(id: $id) { events { type } victims { name } } }", new { id = unknownCase })).Raw;
             var visibleLevels = clearance == "ANONYMOUS" ? 1 : Array.IndexOf(Levels, clearance) + 1;
             var client = platform.GraphQL(key);
 
             var list = await client.QueryAsync(
                 "{ cases(filter: { countries: [\"ML\"] }) { totalCount nodes { title } } caseStatistics(groupBy: EVENT_TYPE, filter: { countries: [\"ML\"] }) { key count } " +
                 "byCountry: caseStatistics(groupBy: COUNTRY, filter: { countries: [\"ML\"] }) { key count } " +
+                "byYear: caseStatistics(groupBy: YEAR, filter: { countries: [\"ML\"] }) { key count } " +
+                "byStatus: caseStatistics(groupBy: STATUS, filter: { countries: [\"ML\"] }) { key count } caseCount everywhere: cases { totalCount } " +
                 "tortured: cases(filter: { countries: [\"ML\"], eventTypes: [TORTURE] }) { totalCount } " +
                 "searched: cases(filter: { countries: [\"ML\"], text: \"Mali case\" }) { totalCount } }");
             Check(failures, clearance, "cases.totalCount", visibleLevels, list.GetProperty("cases").GetProperty("totalCount").GetInt32());
             Check(failures, clearance, "cases.nodes", visibleLevels, list.GetProperty("cases").GetProperty("nodes").GetArrayLength());
             Check(failures, clearance, "caseStatistics(COUNTRY)", visibleLevels, Sum(list.GetProperty("byCountry")));
             Check(failures, clearance, "caseStatistics(EVENT_TYPE)", visibleLevels, Sum(list.GetProperty("caseStatistics")));
+            Check(failures, clearance, "caseStatistics(YEAR)", visibleLevels, Sum(list.GetProperty("byYear")));
+            Check(failures, clearance, "caseStatistics(STATUS)", visibleLevels, Sum(list.GetProperty("byStatus")));
+            Check(failures, clearance, "caseCount = cases.totalCount", list.GetProperty("everywhere").GetProperty("totalCount").GetInt32(), list.GetProperty("caseCount").GetInt32());
             Check(failures, clearance, "cases(eventTypes)", visibleLevels, list.GetProperty("tortured").GetProperty("totalCount").GetInt32());
             Check(failures, clearance, "cases(text)", visibleLevels, list.GetProperty("searched").GetProperty("totalCount").GetInt32());
 
             foreach (var (level, (id, reference)) in cases)
             {
                 var visible = Array.IndexOf(Levels, level) < visibleLevels;
-                var one = await client.QueryAsync("query($id: ID!, $r: String!) { case(id: $id) { events { type } victims { name } } caseByReference(reference: $r) { id } }",
-                    new { id, r = reference });
-                if (visible != (one.GetProperty("case").ValueKind == JsonValueKind.Object) || visible != (one.GetProperty("caseByReference").ValueKind == JsonValueKind.Object))
+                var byId = await client.PostAsync("query($id: ID!) { case(id: $id) { events { type } victims { name } } }", new { id });
+                var byReference = await client.PostAsync("query($r: String!) { caseByReference(reference: $r) { id } }", new { r = reference });
+                var byNode = await client.QueryAsync("query($id: ID!) { node(id: $id) { id } }", new { id });
+                if (visible != byId.Data.GetProperty("case").ValueKind is JsonValueKind.Object
+                    || visible != byReference.Data.GetProperty("caseByReference").ValueKind is JsonValueKind.Object
+                    || visible != byNode.GetProperty("node").ValueKind is JsonValueKind.Object)
                 {
-                    failures.Add($"{clearance} sees the {level} case by id or reference: {one}");
+                    failures.Add($"{clearance} sees the {level} case by id, reference or node: {byId} {byReference} {byNode}");
+                }
+
+                // A hidden case answers exactly as a case that does not exist.
+                if (!visible && (byId.Raw != unknownById[clearance] || byReference.ErrorCode != "NOT_FOUND"
+                                 || byReference.Errors[0].GetProperty("message").GetString() != byId.Errors[0].GetProperty("message").GetString()))
+                {
+                    failures.Add($"{clearance}: the hidden {level} case is told apart from an unknown one: {byId} / {unknownById[clearance]} / {byReference}");
                 }
 
                 if (key is not null && !visible)
