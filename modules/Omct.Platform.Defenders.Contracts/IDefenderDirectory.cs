@@ -27,9 +27,6 @@ public interface IDefenderDirectory
     /// <summary>The id of a profile found by its exact name (demo data and imports); null when none or hidden.</summary>
     Task<Guid?> FindByNameAsync(string name, Caller caller, CancellationToken cancellationToken);
 
-    /// <summary>True when every one of <paramref name="defenderIds"/> (at least one) has consent to a portrait recorded now.</summary>
-    Task<bool> AllConsentToPortraitAsync(IReadOnlyCollection<Guid> defenderIds, CancellationToken cancellationToken);
-
     /// <summary>The organisations of the given ids the caller may see (opaque objects rendered by the schema's <c>Organisation</c> type).</summary>
     Task<IReadOnlyDictionary<Guid, object>> OrganisationsAsync(IReadOnlyCollection<Guid> organisationIds, Caller caller, CancellationToken cancellationToken);
 

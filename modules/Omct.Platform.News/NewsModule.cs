@@ -10,6 +10,7 @@ using Omct.Platform.News.DemoData;
 using Omct.Platform.News.Domain;
 using Omct.Platform.News.GraphQL;
 using Omct.Platform.News.Handling;
+using Omct.Platform.News.Portraits;
 using Omct.Platform.News.Scheduling;
 using Quartz;
 
@@ -36,7 +37,11 @@ internal sealed class NewsModule : PlatformModule
         options.Events.MapEventType<ArticlePublished>("news.article_published");
         options.Events.MapEventType<ArticleUnpublished>("news.article_unpublished");
         options.Events.MapEventType<ArticleArchived>("news.article_archived");
+        options.Events.MapEventType<ArticlePublicationWithheld>("news.article_publication_withheld");
         options.Projections.Add<ArticleProjection>(ProjectionLifecycle.Inline);
+        // Fed by the defenders module's contract event (DefenderPortraitConsentChanged), in the consent's own transaction.
+        options.Projections.Add<PortraitConsentProjection>(ProjectionLifecycle.Inline);
+        options.Schema.For<PortraitConsent>().DocumentAlias(PortraitRule.DocumentAlias);
         options.Schema.For<Article>().DocumentAlias("news_article").Duplicate(a => a.OrderKey).Duplicate(a => a.Status);
         options.Schema.For<ArticleSlug>().DocumentAlias("news_article_slug");
     }

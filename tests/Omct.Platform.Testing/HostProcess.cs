@@ -86,19 +86,53 @@ public sealed class HostProcess : IAsyncDisposable
         try
         {
             await started.Task.WaitAsync(TimeSpan.FromSeconds(60));
-            using var http = new HttpClient { BaseAddress = address };
-            if ((await http.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK)
+            if (await ReadyAsync(address, host, TimeSpan.FromSeconds(15)))
             {
                 return host;
             }
         }
-        catch (Exception e) when (e is TimeoutException or InvalidOperationException or HttpRequestException)
+        catch (Exception e) when (e is TimeoutException or InvalidOperationException)
         {
             host.Append($"[test] {e.Message}");
         }
 
         await host.DisposeAsync();
         throw new InvalidOperationException($"The host process did not become ready:\n{host.Output}");
+    }
+
+    /// <summary>
+    /// Probes <c>/health/ready</c> until it answers 200 or <paramref name="patience"/> has passed: on a
+    /// slow, shared machine the first probe right after "Application started" may still find the
+    /// listener or the database check not ready.
+    /// </summary>
+    private static async Task<bool> ReadyAsync(Uri address, HostProcess host, TimeSpan patience)
+    {
+        using var http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = DateTime.UtcNow + patience;
+        while (true)
+        {
+            try
+            {
+                using var response = await http.GetAsync("/health/ready");
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return true;
+                }
+
+                host.Append($"[test] /health/ready answered {(int)response.StatusCode}");
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                host.Append($"[test] /health/ready: {e.Message}");
+            }
+
+            if (DateTime.UtcNow > deadline || host._process.HasExited)
+            {
+                return false;
+            }
+
+            await Task.Delay(200);
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -54,18 +54,6 @@ internal sealed class DefenderDirectory(IDocumentStore store) : IDefenderDirecto
         return found.Count == 1 ? found[0] : null;
     }
 
-    public async Task<bool> AllConsentToPortraitAsync(IReadOnlyCollection<Guid> defenderIds, CancellationToken cancellationToken)
-    {
-        if (defenderIds.Count == 0)
-        {
-            return false;
-        }
-
-        await using var session = store.QuerySession();
-        var found = await session.LoadManyAsync<Defender>(cancellationToken, defenderIds.Distinct());
-        return found.Count == defenderIds.Distinct().Count() && found.All(d => d.ConsentToPublishPortrait && !d.Erased);
-    }
-
     public async Task<IReadOnlyDictionary<Guid, object>> OrganisationsAsync(IReadOnlyCollection<Guid> organisationIds, Caller caller, CancellationToken cancellationToken)
     {
         await using var session = store.QuerySession();

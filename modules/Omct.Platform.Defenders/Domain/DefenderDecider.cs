@@ -1,6 +1,7 @@
 using Omct.Platform.BuildingBlocks.Callers;
 using Omct.Platform.BuildingBlocks.Errors;
 using Omct.Platform.BuildingBlocks.Privacy;
+using Omct.Platform.Defenders.Contracts;
 using Omct.Platform.Defenders.Organisations;
 using Omct.Platform.Defenders.Profiles;
 
@@ -54,13 +55,27 @@ public static class DefenderDecider
             : [update];
     }
 
+    /// <summary>
+    /// Records the consent; when whether a portrait may be published changes, also publishes
+    /// <see cref="DefenderPortraitConsentChanged"/> for the news module (an erased person's portrait never may).
+    /// </summary>
     public static IReadOnlyList<object> RecordConsent(Defender d, RecordConsent c, string recordedBy, DateOnly today)
     {
         EnsureActive(d);
         var givenOn = c.GivenOn ?? today;
-        return givenOn > today
-            ? throw DomainException.Validation("givenOn", "Consent cannot be given in the future.")
-            : [new ConsentRecorded(c.ToPublishName, c.ToPublishPortrait, givenOn, recordedBy)];
+        if (givenOn > today)
+        {
+            throw DomainException.Validation("givenOn", "Consent cannot be given in the future.");
+        }
+
+        List<object> events = [new ConsentRecorded(c.ToPublishName, c.ToPublishPortrait, givenOn, recordedBy)];
+        var portrait = c.ToPublishPortrait && !d.Erased;
+        if (portrait != PortraitMayBePublished(d))
+        {
+            events.Add(new DefenderPortraitConsentChanged(d.Id, portrait));
+        }
+
+        return events;
     }
 
     public static IReadOnlyList<object> SetRiskLevel(Defender d, RiskLevel level)
@@ -101,8 +116,18 @@ public static class DefenderDecider
         return (new DefenderMergedInto(target.Id), new DefenderAbsorbed(source.Id, source.OrganisationIds));
     }
 
-    public static IReadOnlyList<object> Erase(Defender d, DateTimeOffset now) =>
-        d.Erased ? throw DomainException.Validation("defenderId", "This person's personal data is already erased.") : [new PersonalDataErased(now)];
+    /// <summary>Erases the personal data; a portrait consent goes with it (the news module stops showing the portraits).</summary>
+    public static IReadOnlyList<object> Erase(Defender d, DateTimeOffset now)
+    {
+        if (d.Erased)
+        {
+            throw DomainException.Validation("defenderId", "This person's personal data is already erased.");
+        }
+
+        return PortraitMayBePublished(d) ? [new PersonalDataErased(now), new DefenderPortraitConsentChanged(d.Id, false)] : [new PersonalDataErased(now)];
+    }
+
+    private static bool PortraitMayBePublished(Defender d) => d.ConsentToPublishPortrait && !d.Erased;
 
     public static OrganisationRegistered RegisterOrganisation(Guid id, RegisterOrganisation c) =>
         new(id, Input.Required(c.Name, "name", 300), ValidCountry(c.CountryCode), c.NetworkMember, c.NetworkMember ? c.MemberSince : null, c.Confidentiality);

@@ -44,7 +44,11 @@ internal sealed class DefenderGraphType : ObjectGraphType<Defender>
             .Resolve(c => Situations(c).Then(reports => SituationReports.SeenWith(reports ?? [], c.GetCaller().Clearance)));
         Field<NonNullGraphType<BooleanGraphType>>("consentToPublishName").Resolve(c => c.Source.ConsentToPublishName);
         Field<NonNullGraphType<BooleanGraphType>>("consentToPublishPortrait").Resolve(c => c.Source.ConsentToPublishPortrait);
-        Field<IsoDateGraphType>("consentGivenOn").Resolve(c => c.Source.ConsentGivenOn);
+        Field<IsoDateGraphType>("consentGivenOn").Description("STAFF: when the consent was given.").DeprecationReason("Use consent { givenOn }.")
+            .RequireClearance(Confidentiality.Staff).Resolve(c => c.Source.ConsentGivenOn);
+        Field<ConsentGraphType>("consent")
+            .Description("STAFF: the consent as recorded — what, when it was given and who recorded it; null below STAFF.")
+            .RequireClearance(Confidentiality.Staff).Resolve(c => new RecordedConsent(c.Source));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("thematicAreas").Resolve(c => c.Source.ThematicAreas);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<OrganisationGraphType>>>>("organisations")
             .Description("The organisations the caller may see (one query per page).")
@@ -99,6 +103,25 @@ internal sealed class DefenderGraphType : ObjectGraphType<Defender>
         var caller = c.GetCaller();
         var results = c.Source.OrganisationIds.Select(loader.Load).ToList();
         return DataLoaderResults.All(results).Then(all => (IEnumerable<Organisation>?)all.Where(o => o is not null && caller.CanSee(o)).Select(o => o!).ToList());
+    }
+}
+
+/// <summary>The consent recorded on a profile.</summary>
+internal sealed record RecordedConsent(Defender Profile);
+
+/// <summary>The consent recorded for a defender (the defender field that returns it is STAFF).</summary>
+internal sealed class ConsentGraphType : ObjectGraphType<RecordedConsent>
+{
+    public ConsentGraphType()
+    {
+        Name = "Consent";
+        Description = "What the person consented to, when, and who recorded it (STAFF information).";
+        Field<NonNullGraphType<BooleanGraphType>>("toPublishName").Resolve(c => c.Source.Profile.ConsentToPublishName);
+        Field<NonNullGraphType<BooleanGraphType>>("toPublishPortrait").Resolve(c => c.Source.Profile.ConsentToPublishPortrait);
+        Field<IsoDateGraphType>("givenOn").Description("Null while no consent was recorded.").Resolve(c => c.Source.Profile.ConsentGivenOn);
+        Field<StringGraphType>("recordedBy").Description("Who recorded it (apikey:…, user:…); null while no consent was recorded.")
+            .Resolve(c => c.Source.Profile.ConsentRecordedBy);
+        this.FieldsShownWithRecord();
     }
 }
 

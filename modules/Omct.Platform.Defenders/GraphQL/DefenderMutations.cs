@@ -48,7 +48,7 @@ internal static class DefenderMutations
             {
                 var i = ctx.GetArgument<MergeDefendersInput>("input");
                 var result = await ctx.Service<DefenderCommands>().MergeAsync(Id(i.SourceId, DefenderIds.Defender, "sourceId"),
-                    Id(i.TargetId, DefenderIds.Defender, "targetId"), i.ClientMutationId, ctx.CancellationToken);
+                    Id(i.TargetId, DefenderIds.Defender, "targetId"), i.ExpectedVersion, i.ClientMutationId, ctx.CancellationToken);
                 return new Payload<Profiles.Defender>(result, i.ClientMutationId);
             });
 
@@ -59,7 +59,7 @@ internal static class DefenderMutations
             .ResolveAsync(async ctx =>
             {
                 var i = ctx.GetArgument<EraseDefenderInput>("input");
-                var result = await ctx.Service<DefenderCommands>().EraseAsync(DefenderId(i), i.ClientMutationId, ctx.CancellationToken);
+                var result = await ctx.Service<DefenderCommands>().EraseAsync(DefenderId(i), i.ExpectedVersion, i.ClientMutationId, ctx.CancellationToken);
                 return new Payload<Profiles.Defender>(result, i.ClientMutationId);
             });
 
@@ -280,10 +280,11 @@ internal sealed class EraseDefenderInputGraphType : DefenderInputGraphType<Erase
 
 internal sealed class MergeDefendersInputGraphType : MutationInputGraphType<MergeDefendersInput>
 {
-    public MergeDefendersInputGraphType() : base("MergeDefendersInput", onExistingEntity: false)
+    public MergeDefendersInputGraphType() : base("MergeDefendersInput")
     {
         Field<NonNullGraphType<IdGraphType>>("sourceId").Description("The duplicate: it will redirect to the target.");
-        Field<NonNullGraphType<IdGraphType>>("targetId");
+        Field<NonNullGraphType<IdGraphType>>("targetId").Description("The profile that remains.");
+        GetField("expectedVersion")!.Description = "The target profile's version as you read it; CONFLICT when it has changed since.";
     }
 }
 

@@ -18,12 +18,14 @@ internal static class DefenderQueries
     public static void Register(ObjectGraphType query)
     {
         query.Field<DefenderGraphType>("defender")
-            .Description("A defender by id (an id merged into another profile gives that profile); null when unknown or hidden.")
+            .Description("A defender by id (an id merged into another profile gives that profile); NOT_FOUND when unknown, hidden or not a defender id — never told apart.")
             .Argument<NonNullGraphType<IdGraphType>>("id")
             .AllowAnonymous()
             .ResolveAsync(async ctx => GlobalId.TryDecode(ctx.GetArgument<string>("id"), DefenderIds.Defender, out var id)
-                ? (await ctx.Service<IDefenderDirectory>().ProfilesAsync([id], ctx.GetCaller(), ctx.CancellationToken)).GetValueOrDefault(id)
-                : null);
+                                       && (await ctx.Service<IDefenderDirectory>().ProfilesAsync([id], ctx.GetCaller(), ctx.CancellationToken))
+                                           .GetValueOrDefault(id) is { } profile
+                ? profile
+                : throw DomainException.NotFound("The defender"));
 
         query.Field<NonNullGraphType<DefenderConnectionGraphType>>("defenders")
             .Description("Defender profiles the caller may find, newest first.")
@@ -39,9 +41,10 @@ internal static class DefenderQueries
                 var after = Paging.DecodeCursor(ctx.GetArgument<string?>("after"));
                 var store = ctx.Service<IDocumentStore>();
                 var situationTable = $"{store.Options.DatabaseSchemaName}.mt_doc_{DefendersModule.SituationAlias}";
+                var organisations = await VisibleOrganisationsAsync(store, filter, caller, ctx.CancellationToken);
 
                 await using var session = store.QuerySession();
-                var page = Filtered(session, filter, caller, situationTable);
+                var page = Filtered(session, filter, organisations, caller, situationTable);
                 if (after is { } key)
                 {
                     page = page.Where(d => d.OrderKey < key);
@@ -51,7 +54,7 @@ internal static class DefenderQueries
                 return Paging.Page(rows, pageSize, d => d.OrderKey, async ct =>
                 {
                     await using var countSession = store.QuerySession();
-                    return await Filtered(countSession, filter, caller, situationTable).CountAsync(ct);
+                    return await Filtered(countSession, filter, organisations, caller, situationTable).CountAsync(ct);
                 });
             });
 
@@ -117,7 +120,26 @@ internal static class DefenderQueries
             });
     }
 
-    private static IQueryable<Defender> Filtered(IQuerySession session, DefenderFilter filter, Caller caller, string situationTable)
+    /// <summary>
+    /// The organisations of <c>filter.organisationIds</c> the caller may see (null without the filter): a
+    /// hidden one matches nothing, so the filter cannot tell who belongs to an organisation the caller may not know of.
+    /// </summary>
+    private static async Task<Guid[]?> VisibleOrganisationsAsync(IDocumentStore store, DefenderFilter filter, Caller caller, CancellationToken ct)
+    {
+        if (filter.OrganisationIds is not { Count: > 0 } organisations)
+        {
+            return null;
+        }
+
+        var ids = organisations.Select((o, i) => GlobalId.TryDecode(o, DefenderIds.Organisation, out var id)
+            ? id
+            : throw DomainException.Validation($"filter.organisationIds[{i}]", "Not an organisation id.")).Distinct().ToArray();
+        await using var session = store.QuerySession();
+        var found = await session.LoadManyAsync<Organisation>(ct, ids);
+        return [.. found.Where(caller.CanSee).Select(o => o.Id)];
+    }
+
+    private static IQueryable<Defender> Filtered(IQuerySession session, DefenderFilter filter, Guid[]? organisations, Caller caller, string situationTable)
     {
         var levels = caller.VisibleLevels();
         var query = session.Query<Defender>().Where(d => levels.Contains(d.ListedConfidentiality) && d.MergedInto == null);
@@ -127,12 +149,9 @@ internal static class DefenderQueries
             query = query.Where(d => codes.Contains(d.CountryCode));
         }
 
-        if (filter.OrganisationIds is { Count: > 0 } organisations)
+        if (organisations is { } ids)
         {
-            var ids = organisations.Select((o, i) => GlobalId.TryDecode(o, DefenderIds.Organisation, out var id)
-                ? id
-                : throw DomainException.Validation($"filter.organisationIds[{i}]", "Not an organisation id.")).ToArray();
-            query = query.Where(d => d.OrganisationIds.Any(o => ids.Contains(o)));
+            query = ids.Length == 0 ? query.Where(d => d.Id == Guid.Empty) : query.Where(d => d.OrganisationIds.Any(o => ids.Contains(o)));
         }
 
         if (filter.Genders is { Count: > 0 } genders)

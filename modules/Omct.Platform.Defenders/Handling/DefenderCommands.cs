@@ -81,8 +81,12 @@ internal sealed class DefenderCommands(StreamCommands commands, IDocumentStore s
         return await DecideAsync("affiliateDefender", id, expectedVersion, clientMutationId, d => DefenderDecider.Affiliate(d, organisation), ct);
     }
 
-    /// <summary>Both streams change in one transaction; the result is the profile that remains.</summary>
-    public async Task<Defender> MergeAsync(Guid sourceId, Guid targetId, string? clientMutationId, CancellationToken ct)
+    /// <summary>
+    /// Both streams change in one transaction; the result is the profile that remains.
+    /// <paramref name="expectedVersion"/> is the target's version (the profile the caller looked at
+    /// before deciding they are the same person): CONFLICT when it has changed since.
+    /// </summary>
+    public async Task<Defender> MergeAsync(Guid sourceId, Guid targetId, int? expectedVersion, string? clientMutationId, CancellationToken ct)
     {
         commands.RequireRole(Role.Staff);
         if (await commands.RepeatAsync<Defender>("mergeDefenders", clientMutationId, ct) is { } repeated)
@@ -96,6 +100,13 @@ internal sealed class DefenderCommands(StreamCommands commands, IDocumentStore s
         var (onSource, onTarget) = DefenderDecider.Merge(
             Findable(source.Aggregate) ?? throw DomainException.NotFound("The source profile"),
             Findable(target.Aggregate) ?? throw DomainException.NotFound("The target profile"));
+        // Compared only once the target is known to be visible (a hidden one is NOT_FOUND, whatever the version);
+        // a write after this fetch still fails the save (FetchForWriting's own check).
+        if (expectedVersion is { } version && target.StartingVersion != version)
+        {
+            throw DomainException.Conflict("The target profile was changed by someone else (expectedVersion is stale). Reload it and try again.");
+        }
+
         source.AppendOne(onSource);
         target.AppendOne(onTarget);
         if (clientMutationId is not null)
@@ -112,26 +123,17 @@ internal sealed class DefenderCommands(StreamCommands commands, IDocumentStore s
         return (await session.LoadAsync<Defender>(targetId, ct))!;
     }
 
-    /// <summary>ADMIN: destroys the person's key, then records the erasure (which clears the read model).</summary>
-    public async Task<Defender> EraseAsync(Guid id, string? clientMutationId, CancellationToken ct)
+    /// <summary>
+    /// ADMIN: destroys the person's key and records the erasure (which clears the read model) in one
+    /// transaction — both or neither, so a stale <paramref name="expectedVersion"/> (CONFLICT) or a
+    /// hidden profile (NOT_FOUND) leaves the key and the data as they were.
+    /// </summary>
+    public Task<Defender> EraseAsync(Guid id, int? expectedVersion, string? clientMutationId, CancellationToken ct)
     {
         commands.RequireRole(Role.Admin);
-        await using (var query = store.QuerySession())
-        {
-            if (Findable(await query.LoadAsync<Defender>(id, ct)) is null)
-            {
-                throw DomainException.NotFound("The defender");
-            }
-        }
-
-        await using (var session = store.LightweightSession())
-        {
-            session.Delete<PersonalDataKey>(id);
-            await session.SaveChangesAsync(ct);
-        }
-
-        return await commands.DecideAsync<Defender>("eraseDefenderPersonalData", id, null, clientMutationId,
-            d => DefenderDecider.Erase(d, time.GetUtcNow()), d => Findable(d) is not null, "The defender", ct);
+        return commands.DecideAsync<Defender>("eraseDefenderPersonalData", id, expectedVersion, clientMutationId,
+            d => DefenderDecider.Erase(d, time.GetUtcNow()), d => Findable(d) is not null, "The defender",
+            (session, _, _) => session.Delete<PersonalDataKey>(id), ct);
     }
 
     public async Task<Organisation> RegisterOrganisationAsync(RegisterOrganisation command, string? clientMutationId, CancellationToken ct)

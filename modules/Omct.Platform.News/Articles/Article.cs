@@ -22,9 +22,13 @@ public sealed class Article : IConfidential, IHasEntityId
     public List<string> Themes { get; set; } = [];
     public List<Guid> CaseIds { get; set; } = [];
     public List<Guid> DefenderIds { get; set; } = [];
+    public List<Guid> SubmissionIds { get; set; } = [];
     public Confidentiality Confidentiality { get; set; }
     public DateTimeOffset? PublishAt { get; set; }
     public DateTimeOffset? PublishedAt { get; set; }
+
+    /// <summary>Why the platform took it back (withheld at its scheduled moment, or unpublished); null otherwise.</summary>
+    public string? WithheldReason { get; set; }
 
     /// <summary>Slugs are stable once the article was published (links must keep working).</summary>
     public bool WasPublished { get; set; }
@@ -64,7 +68,7 @@ public sealed class ArticleProjection : SingleStreamProjection<Article, Guid>
     {
         Id = e.Data.ArticleId, Kind = e.Data.Kind, Status = ArticleStatus.Draft, OriginalLanguage = e.Data.OriginalLanguage,
         Confidentiality = e.Data.Confidentiality, Countries = [.. e.Data.Countries], Themes = [.. e.Data.Themes],
-        CaseIds = [.. e.Data.CaseIds], DefenderIds = [.. e.Data.DefenderIds], OrderKey = e.Sequence, CreatedAt = e.Timestamp,
+        CaseIds = [.. e.Data.CaseIds], DefenderIds = [.. e.Data.DefenderIds], SubmissionIds = [.. e.Data.SubmissionIds ?? []], OrderKey = e.Sequence, CreatedAt = e.Timestamp,
     }, e);
 
     public static Article Apply(IEvent<TranslationSaved> e, Article a)
@@ -82,25 +86,32 @@ public sealed class ArticleProjection : SingleStreamProjection<Article, Guid>
         a.Themes = e.Data.Themes is null ? a.Themes : [.. e.Data.Themes];
         a.CaseIds = e.Data.CaseIds is null ? a.CaseIds : [.. e.Data.CaseIds];
         a.DefenderIds = e.Data.DefenderIds is null ? a.DefenderIds : [.. e.Data.DefenderIds];
+        a.SubmissionIds = e.Data.SubmissionIds is null ? a.SubmissionIds : [.. e.Data.SubmissionIds];
         a.Confidentiality = e.Data.Confidentiality ?? a.Confidentiality;
         return Touch(a, e);
     }
 
     public static Article Apply(IEvent<ArticleScheduled> e, Article a)
     {
-        (a.Status, a.PublishAt) = (ArticleStatus.Scheduled, e.Data.PublishAt);
+        (a.Status, a.PublishAt, a.WithheldReason) = (ArticleStatus.Scheduled, e.Data.PublishAt, null);
         return Touch(a, e);
     }
 
     public static Article Apply(IEvent<ArticlePublished> e, Article a)
     {
-        (a.Status, a.PublishedAt, a.PublishAt, a.WasPublished) = (ArticleStatus.Published, e.Data.PublishedAt, null, true);
+        (a.Status, a.PublishedAt, a.PublishAt, a.WasPublished, a.WithheldReason) = (ArticleStatus.Published, e.Data.PublishedAt, null, true, null);
+        return Touch(a, e);
+    }
+
+    public static Article Apply(IEvent<ArticlePublicationWithheld> e, Article a)
+    {
+        (a.Status, a.PublishAt, a.WithheldReason) = (ArticleStatus.Draft, null, e.Data.Reason);
         return Touch(a, e);
     }
 
     public static Article Apply(IEvent<ArticleUnpublished> e, Article a)
     {
-        (a.Status, a.PublishAt) = (ArticleStatus.Unpublished, null);
+        (a.Status, a.PublishAt, a.WithheldReason) = (ArticleStatus.Unpublished, null, e.Data.Reason);
         return Touch(a, e);
     }
 

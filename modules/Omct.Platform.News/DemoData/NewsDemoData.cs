@@ -4,11 +4,13 @@ using Omct.Platform.Cases.Contracts;
 using Omct.Platform.Defenders.Contracts;
 using Omct.Platform.News.Domain;
 using Omct.Platform.News.Handling;
+using Omct.Platform.Submissions.Contracts;
 
 namespace Omct.Platform.News.DemoData;
 
-/// <summary>Every news item of the seed page, with its kind, countries and links to the demo cases and defenders.</summary>
-internal sealed class NewsDemoData(ArticleCommands commands, ICaseDirectory cases, IDefenderDirectory defenders, ICallerContext callers) : IDemoDataSeeder
+/// <summary>Every news item of the seed page, with its kind, countries and links to the demo cases, defenders and submissions.</summary>
+internal sealed class NewsDemoData(
+    ArticleCommands commands, ICaseDirectory cases, IDefenderDirectory defenders, ISubmissionDirectory submissions, ICallerContext callers) : IDemoDataSeeder
 {
     public int Order => 40;
 
@@ -21,6 +23,9 @@ internal sealed class NewsDemoData(ArticleCommands commands, ICaseDirectory case
         var besingi = await DefenderAsync("Nasako Besingi", ct);
         var hernandez = await DefenderAsync("Edeliza P. Hernandez", ct);
         var kalyapin = await DefenderAsync("Igor Kalyapin", ct);
+        var colombiaUpr = await submissions.FindByTitleAsync("Colombia: 2nd Universal Periodic Review (UPR): Joint report", callers.Current, ct) is { } upr
+            ? new List<Guid> { upr }
+            : [];
 
         await Article("call-for-input-whrd-africa", ArticleKind.CallForInput, "Call for input on challenges & needs faced by women human rights defenders in Africa",
             "The OMCT asks its network about the challenges and needs of women human rights defenders in Africa.", [], ["women human rights defenders"], [], [], ct);
@@ -41,7 +46,7 @@ internal sealed class NewsDemoData(ArticleCommands commands, ICaseDirectory case
             "The Committee against Torture's concluding observations on Mexico.", ["MX"], ["committee against torture"], [], [], ct);
         await Article("colombia-upr-joint-report", ArticleKind.JointReport, "Colombia: 2nd Universal Periodic Review (UPR): Joint report",
             "A coalition of NGOs, including OMCT, has submitted a report on Colombia for its Universal Periodic Review that will take place during the 16th " +
-            "session of the UPR Working Group, in May/June 2013.", ["CO"], ["universal periodic review"], [], [], ct);
+            "session of the UPR Working Group, in May/June 2013.", ["CO"], ["universal periodic review"], [], [], colombiaUpr, ct);
         await Article("edeliza-hernandez-portrait", ArticleKind.Portrait, "Edeliza P. Hernandez: Ten Portraits against Torture and Impunity",
             "A portrait of Edeliza P. Hernandez, who works with torture survivors in the Philippines.", ["PH"], ["ten portraits"], [], hernandez, ct);
         await Article("igor-kalyapin-portrait", ArticleKind.Portrait, "Igor Kalyapin: Ten Portraits against Torture and Impunity",
@@ -54,11 +59,15 @@ internal sealed class NewsDemoData(ArticleCommands commands, ICaseDirectory case
             ["arbitrary arrest", "judicial harassment"], cameroon, besingi, ct);
     }
 
+    private Task Article(string slug, ArticleKind kind, string title, string teaser, IReadOnlyList<string> countries, IReadOnlyList<string> themes,
+        IReadOnlyList<Guid> caseIds, IReadOnlyList<Guid> defenderIds, CancellationToken ct) =>
+        Article(slug, kind, title, teaser, countries, themes, caseIds, defenderIds, [], ct);
+
     private async Task Article(string slug, ArticleKind kind, string title, string teaser, IReadOnlyList<string> countries, IReadOnlyList<string> themes,
-        IReadOnlyList<Guid> caseIds, IReadOnlyList<Guid> defenderIds, CancellationToken ct)
+        IReadOnlyList<Guid> caseIds, IReadOnlyList<Guid> defenderIds, IReadOnlyList<Guid> submissionIds, CancellationToken ct)
     {
         var article = await commands.DraftAsync(new DraftArticle(kind, new TranslationInput(Language.En, title, teaser, $"{teaser}\n\n*OMCT, Geneva.*", slug),
-            BuildingBlocks.Callers.Confidentiality.Public, countries, themes, caseIds, defenderIds), $"demo:article:{slug}", ct);
+            BuildingBlocks.Callers.Confidentiality.Public, countries, themes, caseIds, defenderIds, submissionIds), $"demo:article:{slug}", ct);
         if (article.Status == ArticleStatus.Draft)
         {
             await commands.PublishAsync(article.Id, null, null, $"demo:publish:{slug}", ct);

@@ -11,21 +11,27 @@ public sealed record TranslationInput(Language Language, string? Title, string? 
 
 public sealed record DraftArticle(
     ArticleKind Kind, TranslationInput Original, Confidentiality Confidentiality,
-    IReadOnlyList<string> Countries, IReadOnlyList<string> Themes, IReadOnlyList<Guid> CaseIds, IReadOnlyList<Guid> DefenderIds);
+    IReadOnlyList<string> Countries, IReadOnlyList<string> Themes, IReadOnlyList<Guid> CaseIds, IReadOnlyList<Guid> DefenderIds,
+    IReadOnlyList<Guid> SubmissionIds);
 
 public sealed record TagArticle(
-    IReadOnlyList<string>? Countries, IReadOnlyList<string>? Themes, IReadOnlyList<Guid>? CaseIds, IReadOnlyList<Guid>? DefenderIds, Confidentiality? Confidentiality);
+    IReadOnlyList<string>? Countries, IReadOnlyList<string>? Themes, IReadOnlyList<Guid>? CaseIds, IReadOnlyList<Guid>? DefenderIds, Confidentiality? Confidentiality,
+    IReadOnlyList<Guid>? SubmissionIds = null);
 
 /// <summary>The decisions about an article: pure functions from its state and a command to events.</summary>
 public static class ArticleDecider
 {
     public const int MaxBody = 200_000;
 
+    /// <summary>Why the platform takes a portrait back (scheduled: withheld; published: unpublished).</summary>
+    public const string PortraitConsentMissing =
+        "A portrait is public only while each linked defender's consent to a portrait is recorded; for at least one of them it is not.";
+
     public static IReadOnlyList<object> Draft(Guid id, DraftArticle c)
     {
         var translation = Save(null, c.Original);
         return [new ArticleDrafted(id, c.Kind, c.Original.Language, c.Confidentiality, Countries(c.Countries), Themes(c.Themes), [.. c.CaseIds.Distinct()],
-            [.. c.DefenderIds.Distinct()]), translation];
+            [.. c.DefenderIds.Distinct()], [.. c.SubmissionIds.Distinct()]), translation];
     }
 
     /// <summary>Adds or replaces a translation. A published article's slugs do not change.</summary>
@@ -48,7 +54,7 @@ public static class ArticleDecider
     {
         EnsureEditable(a);
         return new ArticleTagged(c.Countries is null ? null : Countries(c.Countries), c.Themes is null ? null : Themes(c.Themes),
-            c.CaseIds?.Distinct().ToList(), c.DefenderIds?.Distinct().ToList(), c.Confidentiality);
+            c.CaseIds?.Distinct().ToList(), c.DefenderIds?.Distinct().ToList(), c.Confidentiality, c.SubmissionIds?.Distinct().ToList());
     }
 
     /// <summary>Publishes now, or schedules for <paramref name="publishAt"/> when it is in the future.</summary>
@@ -72,9 +78,27 @@ public static class ArticleDecider
         return publishAt is { } at && at > now ? new ArticleScheduled(at) : new ArticlePublished(now);
     }
 
-    /// <summary>What the scheduler does when the moment has come: publish once (nothing when no longer scheduled).</summary>
-    public static IReadOnlyList<object> PublishScheduled(Article a, DateTimeOffset now) =>
-        a.Status == ArticleStatus.Scheduled && a.PublishAt <= now ? [new ArticlePublished(a.PublishAt!.Value)] : [];
+    /// <summary>
+    /// What the scheduler does when the moment has come: publish once (nothing when no longer
+    /// scheduled). A portrait whose consent is missing by then is not published: it goes back to
+    /// the editors as a draft with the reason — not left scheduled, where it would appear whenever
+    /// consent came back, long after the moment chosen for it.
+    /// </summary>
+    public static IReadOnlyList<object> PublishScheduled(Article a, DateTimeOffset now, bool portraitConsented)
+    {
+        if (a.Status != ArticleStatus.Scheduled || a.PublishAt > now)
+        {
+            return [];
+        }
+
+        return a.Kind == ArticleKind.Portrait && !portraitConsented
+            ? [new ArticlePublicationWithheld(now, PortraitConsentMissing)]
+            : [new ArticlePublished(a.PublishAt!.Value)];
+    }
+
+    /// <summary>A published portrait whose consent was withdrawn is unpublished, with the reason (nothing otherwise).</summary>
+    public static IReadOnlyList<object> WithdrawPortrait(Article a, DateTimeOffset now) =>
+        a is { Kind: ArticleKind.Portrait, Status: ArticleStatus.Published } ? [new ArticleUnpublished(now, PortraitConsentMissing)] : [];
 
     public static ArticleUnpublished Unpublish(Article a, DateTimeOffset now) =>
         a.Status is ArticleStatus.Published or ArticleStatus.Scheduled

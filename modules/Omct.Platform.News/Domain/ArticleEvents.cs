@@ -6,7 +6,8 @@ namespace Omct.Platform.News.Domain;
 
 public sealed record ArticleDrafted(
     Guid ArticleId, ArticleKind Kind, Language OriginalLanguage, Confidentiality Confidentiality,
-    IReadOnlyList<string> Countries, IReadOnlyList<string> Themes, IReadOnlyList<Guid> CaseIds, IReadOnlyList<Guid> DefenderIds);
+    IReadOnlyList<string> Countries, IReadOnlyList<string> Themes, IReadOnlyList<Guid> CaseIds, IReadOnlyList<Guid> DefenderIds,
+    IReadOnlyList<Guid>? SubmissionIds = null);
 
 /// <summary>A translation (or the original) added or replaced: title, summary, Markdown body, slug, and the sanitised HTML.</summary>
 public sealed record TranslationSaved(Language Language, string Title, string? Summary, string Body, string BodyHtml, string Slug);
@@ -14,12 +15,19 @@ public sealed record TranslationSaved(Language Language, string Title, string? S
 /// <summary>Countries, themes and links replaced (null: unchanged).</summary>
 public sealed record ArticleTagged(
     IReadOnlyList<string>? Countries, IReadOnlyList<string>? Themes, IReadOnlyList<Guid>? CaseIds, IReadOnlyList<Guid>? DefenderIds,
-    Confidentiality? Confidentiality);
+    Confidentiality? Confidentiality, IReadOnlyList<Guid>? SubmissionIds = null);
 
 public sealed record ArticleScheduled(DateTimeOffset PublishAt);
 
 public sealed record ArticlePublished(DateTimeOffset PublishedAt);
 
-public sealed record ArticleUnpublished(DateTimeOffset At);
+/// <summary>
+/// The scheduler did not publish a scheduled article when its moment came, and gave it back to the
+/// editors as a draft, saying why (a portrait whose defender's consent is no longer recorded).
+/// </summary>
+public sealed record ArticlePublicationWithheld(DateTimeOffset At, string Reason);
+
+/// <summary>Taken off the site: by an editor (no reason), or by the platform with a reason (a portrait's consent withdrawn).</summary>
+public sealed record ArticleUnpublished(DateTimeOffset At, string? Reason = null);
 
 public sealed record ArticleArchived(DateTimeOffset At);

@@ -1,5 +1,6 @@
 using GraphQL;
 using GraphQL.Types;
+using Marten;
 using Omct.Platform.BuildingBlocks.Callers;
 using Omct.Platform.BuildingBlocks.Countries;
 using Omct.Platform.BuildingBlocks.GraphQL;
@@ -8,6 +9,8 @@ using Omct.Platform.Cases.Contracts;
 using Omct.Platform.Defenders.Contracts;
 using Omct.Platform.News.Articles;
 using Omct.Platform.News.Domain;
+using Omct.Platform.News.Portraits;
+using Omct.Platform.Submissions.Contracts;
 
 namespace Omct.Platform.News.GraphQL;
 
@@ -55,6 +58,10 @@ internal sealed class ArticleGraphType : ObjectGraphType<ArticleView>
         Field<NonNullGraphType<ArticleStatusGraphType>>("status").Resolve(c => c.Source.Article.Status);
         Field<IsoDateTimeGraphType>("publishedAt").Resolve(c => c.Source.Article.PublishedAt);
         Field<IsoDateTimeGraphType>("publishAt").Description("When a scheduled article will be published.").Resolve(c => c.Source.Article.PublishAt);
+        Field<StringGraphType>("withheldReason")
+            .Description("Why the platform took the article back: a scheduled portrait not published, or a published one unpublished, " +
+                         "because a linked defender's consent to a portrait is not recorded. Null otherwise.")
+            .Resolve(c => c.Source.Article.WithheldReason);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<CountryGraphType>>>>("countries")
             .Resolve(c => c.Source.Article.Countries.Select(code => Country.TryGet(code, out var country) ? country : null).OfType<Country>());
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("themes").Resolve(c => c.Source.Article.Themes);
@@ -68,6 +75,11 @@ internal sealed class ArticleGraphType : ObjectGraphType<ArticleView>
             .Resolve(c => DataLoaderResults.All(c.Source.Article.DefenderIds.Select(id =>
                     c.Loader<Guid, object>("news.defenders", (ids, ct) => c.Service<IDefenderDirectory>().ProfilesAsync(ids, c.GetCaller(), ct)).Load(id)).ToList())
                 .Then(all => all.Where(x => x is not null).Distinct().ToList()));
+        Field("submissions", new NonNullGraphType(new ListGraphType(new NonNullGraphType(new GraphQLTypeReference("Submission")))))
+            .Description("The linked submissions to UN mechanisms the caller may see (one query per page).")
+            .Resolve(c => DataLoaderResults.All(c.Source.Article.SubmissionIds.Select(id =>
+                    c.Loader<Guid, object>("news.submissions", (ids, ct) => c.Service<ISubmissionDirectory>().SubmissionsAsync(ids, c.GetCaller(), ct)).Load(id)).ToList())
+                .Then(all => all.Where(x => x is not null).ToList()));
         Field<NonNullGraphType<ConfidentialityGraphType>>("confidentiality").Resolve(c => c.Source.Article.Confidentiality);
         Field<NonNullGraphType<IntGraphType>>("version").Resolve(c => c.Source.Article.Version);
         Field<NonNullGraphType<IsoDateTimeGraphType>>("createdAt").Resolve(c => c.Source.Article.CreatedAt);
@@ -91,9 +103,26 @@ internal sealed class ArticlePayloadGraphType : PayloadGraphType<ArticleGraphTyp
     public ArticlePayloadGraphType() : base("ArticlePayload", "article") { }
 }
 
-/// <summary>Who sees an article: published ones within clearance; editors also drafts, scheduled and unpublished ones.</summary>
+/// <summary>
+/// Who sees an article: published ones within clearance — a portrait only while each linked
+/// defender's consent to a portrait is recorded (<see cref="PortraitRule"/>); editors also drafts,
+/// scheduled and unpublished ones, and portraits whatever the consent (they must manage them).
+/// </summary>
 internal static class ArticleVisibility
 {
-    public static bool Sees(this Caller caller, Article article) =>
-        caller.CanSee(article) && (article.Status == ArticleStatus.Published || caller.HasRole(Role.Editor));
+    public static async Task<bool> SeesAsync(this Caller caller, IQuerySession session, Article article, CancellationToken ct)
+    {
+        if (!caller.CanSee(article))
+        {
+            return false;
+        }
+
+        if (caller.HasRole(Role.Editor))
+        {
+            return true;
+        }
+
+        return article.Status == ArticleStatus.Published
+               && (article.Kind != ArticleKind.Portrait || await PortraitRule.ConsentedAsync(session, article.DefenderIds, ct));
+    }
 }

@@ -8,6 +8,7 @@ using Omct.Platform.Defenders.Contracts;
 using Omct.Platform.News.Articles;
 using Omct.Platform.News.Domain;
 using Omct.Platform.News.Handling;
+using Omct.Platform.Submissions.Contracts;
 
 namespace Omct.Platform.News.GraphQL;
 
@@ -24,7 +25,8 @@ internal static class ArticleMutations
                 var i = ctx.GetArgument<DraftArticleInput>("input");
                 var article = await ctx.Service<ArticleCommands>().DraftAsync(new DraftArticle(i.Kind,
                     new TranslationInput(i.Language, i.Title, i.Summary, i.Body, i.Slug), i.Confidentiality ?? Confidentiality.Public,
-                    i.CountryCodes ?? [], i.Themes ?? [], Ids(i.CaseIds, "Case", "caseIds"), Ids(i.DefenderIds, DefenderIds.Defender, "defenderIds")),
+                    i.CountryCodes ?? [], i.Themes ?? [], Ids(i.CaseIds, "Case", "caseIds"), Ids(i.DefenderIds, DefenderIds.Defender, "defenderIds"),
+                    Ids(i.SubmissionIds, SubmissionIds.Submission, "submissionIds")),
                     i.ClientMutationId, ctx.CancellationToken);
                 return Payload(article, i.Language, i.ClientMutationId);
             });
@@ -50,7 +52,8 @@ internal static class ArticleMutations
                 var i = ctx.GetArgument<TagArticleInput>("input");
                 var article = await ctx.Service<ArticleCommands>().TagAsync(ArticleId(i), i.ExpectedVersion, new TagArticle(i.CountryCodes, i.Themes,
                     i.CaseIds is null ? null : Ids(i.CaseIds, "Case", "caseIds"),
-                    i.DefenderIds is null ? null : Ids(i.DefenderIds, DefenderIds.Defender, "defenderIds"), i.Confidentiality), i.ClientMutationId, ctx.CancellationToken);
+                    i.DefenderIds is null ? null : Ids(i.DefenderIds, DefenderIds.Defender, "defenderIds"), i.Confidentiality,
+                    i.SubmissionIds is null ? null : Ids(i.SubmissionIds, SubmissionIds.Submission, "submissionIds")), i.ClientMutationId, ctx.CancellationToken);
                 return Payload(article, null, i.ClientMutationId);
             });
 
@@ -90,8 +93,12 @@ internal static class ArticleMutations
     private static Guid ArticleId(ArticleIdInput input) =>
         GlobalId.TryDecode(input.ArticleId, ArticleIds.Article, out var id) ? id : throw DomainException.NotFound("The article");
 
+    /// <summary>
+    /// Linked ids. One that is not an id of the type (malformed, or of another type) names nothing: NOT_FOUND, as in
+    /// every module; a well-formed one the caller may not link is VALIDATION on its field (see ArticleCommands).
+    /// </summary>
     private static List<Guid> Ids(List<string>? ids, string type, string field) =>
-        (ids ?? []).Select((value, i) => GlobalId.TryDecode(value, type, out var id) ? id : throw DomainException.Validation($"{field}[{i}]", $"Not a {type.ToLowerInvariant()} id.")).ToList();
+        (ids ?? []).Select((value, i) => GlobalId.TryDecode(value, type, out var id) ? id : throw DomainException.NotFound($"The {type.ToLowerInvariant()} ({field}[{i}])")).ToList();
 }
 
 internal sealed class DraftArticleInput : MutationInput
@@ -106,6 +113,7 @@ internal sealed class DraftArticleInput : MutationInput
     public List<string>? Themes { get; set; }
     public List<string>? CaseIds { get; set; }
     public List<string>? DefenderIds { get; set; }
+    public List<string>? SubmissionIds { get; set; }
     public Confidentiality? Confidentiality { get; set; }
 }
 
@@ -129,6 +137,7 @@ internal sealed class TagArticleInput : ArticleIdInput
     public List<string>? Themes { get; set; }
     public List<string>? CaseIds { get; set; }
     public List<string>? DefenderIds { get; set; }
+    public List<string>? SubmissionIds { get; set; }
     public Confidentiality? Confidentiality { get; set; }
 }
 
@@ -151,6 +160,7 @@ internal sealed class DraftArticleInputGraphType : MutationInputGraphType<DraftA
         Field<ListGraphType<NonNullGraphType<StringGraphType>>>("themes");
         Field<ListGraphType<NonNullGraphType<IdGraphType>>>("caseIds");
         Field<ListGraphType<NonNullGraphType<IdGraphType>>>("defenderIds");
+        Field<ListGraphType<NonNullGraphType<IdGraphType>>>("submissionIds").Description("Submissions to UN mechanisms the article is about.");
         Field<ConfidentialityGraphType>("confidentiality").Description("Default PUBLIC.");
     }
 }
@@ -180,6 +190,7 @@ internal sealed class TagArticleInputGraphType : ArticleInputGraphType<TagArticl
         Field<ListGraphType<NonNullGraphType<StringGraphType>>>("themes");
         Field<ListGraphType<NonNullGraphType<IdGraphType>>>("caseIds");
         Field<ListGraphType<NonNullGraphType<IdGraphType>>>("defenderIds");
+        Field<ListGraphType<NonNullGraphType<IdGraphType>>>("submissionIds");
         Field<ConfidentialityGraphType>("confidentiality");
     }
 }

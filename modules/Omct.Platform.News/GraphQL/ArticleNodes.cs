@@ -14,6 +14,6 @@ internal sealed class ArticleNodeResolver(IDocumentStore store) : INodeResolver
     {
         await using var session = store.QuerySession();
         var found = await session.LoadAsync<Article>(id, context.CancellationToken);
-        return found is not null && context.GetCaller().Sees(found) ? ArticleView.Of(found, null) : null;
+        return found is not null && await context.GetCaller().SeesAsync(session, found, context.CancellationToken) ? ArticleView.Of(found, null) : null;
     }
 }

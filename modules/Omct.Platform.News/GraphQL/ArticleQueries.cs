@@ -6,9 +6,12 @@ using Omct.Platform.BuildingBlocks.Callers;
 using Omct.Platform.BuildingBlocks.Errors;
 using Omct.Platform.BuildingBlocks.GraphQL;
 using Omct.Platform.BuildingBlocks.Ids;
+using Omct.Platform.Cases.Contracts;
 using Omct.Platform.Defenders.Contracts;
 using Omct.Platform.News.Articles;
 using Omct.Platform.News.Domain;
+using Omct.Platform.News.Portraits;
+using Omct.Platform.Submissions.Contracts;
 
 namespace Omct.Platform.News.GraphQL;
 
@@ -17,7 +20,8 @@ internal static class ArticleQueries
     public static void Register(ObjectGraphType query)
     {
         query.Field<ArticleGraphType>("article")
-            .Description("An article by its slug in any language, returned in `language` when translated, else in its original language.")
+            .Description("An article by its slug in any language, returned in `language` when translated, else in its original language; " +
+                         "NOT_FOUND when no article has the slug or the caller may not see it (never told apart).")
             .Argument<NonNullGraphType<StringGraphType>>("slug")
             .Argument<LanguageGraphType>("language")
             .AllowAnonymous()
@@ -30,7 +34,9 @@ internal static class ArticleQueries
                     Enum.GetValues<Language>().Select(l => ArticleSlug.IdFor(l, slug)));
                 var reservation = reservations.OrderBy(r => language is { } l && r.Id == ArticleSlug.IdFor(l, slug) ? 0 : 1).FirstOrDefault();
                 var article = reservation is null ? null : await session.LoadAsync<Article>(reservation.ArticleId, ctx.CancellationToken);
-                return article is not null && ctx.GetCaller().Sees(article) ? ArticleView.Of(article, language) : null;
+                return article is not null && await ctx.GetCaller().SeesAsync(session, article, ctx.CancellationToken)
+                    ? ArticleView.Of(article, language)
+                    : throw DomainException.NotFound("The article");
             });
 
         query.Field<NonNullGraphType<IntGraphType>>("articleCount")
@@ -38,8 +44,9 @@ internal static class ArticleQueries
             .AllowAnonymous()
             .ResolveAsync(async ctx =>
             {
-                await using var session = ctx.Service<IDocumentStore>().QuerySession();
-                return await Filtered(session, new ArticleFilter(), ctx.GetCaller()).CountAsync(ctx.CancellationToken);
+                var store = ctx.Service<IDocumentStore>();
+                await using var session = store.QuerySession();
+                return await Filtered(session, new ArticleFilter(), LinkFilter.None, ctx.GetCaller(), store.Options.DatabaseSchemaName).CountAsync(ctx.CancellationToken);
             });
 
         query.Field<NonNullGraphType<ArticleConnectionGraphType>>("articles")
@@ -52,11 +59,13 @@ internal static class ArticleQueries
             {
                 var filter = ctx.GetArgument<ArticleFilter?>("filter") ?? new ArticleFilter();
                 var caller = ctx.GetCaller();
+                var links = await LinkFilter.ResolveAsync(ctx, filter);
                 var pageSize = Paging.PageSize(ctx.GetArgument<int?>("first"));
                 var after = Paging.DecodeCursor(ctx.GetArgument<string?>("after"));
                 var store = ctx.Service<IDocumentStore>();
+                var schema = store.Options.DatabaseSchemaName;
                 await using var session = store.QuerySession();
-                var page = Filtered(session, filter, caller);
+                var page = Filtered(session, filter, links, caller, schema);
                 if (after is { } key)
                 {
                     page = page.Where(a => a.OrderKey < key);
@@ -67,18 +76,19 @@ internal static class ArticleQueries
                 return Paging.Page(views, pageSize, v => v.Article.OrderKey, async ct =>
                 {
                     await using var countSession = store.QuerySession();
-                    return await Filtered(countSession, filter, caller).CountAsync(ct);
+                    return await Filtered(countSession, filter, links, caller, schema).CountAsync(ct);
                 });
             });
     }
 
-    private static IQueryable<Article> Filtered(IQuerySession session, ArticleFilter filter, Caller caller)
+    private static IQueryable<Article> Filtered(IQuerySession session, ArticleFilter filter, LinkFilter links, Caller caller, string schema)
     {
         var levels = caller.VisibleLevels();
         var query = session.Query<Article>().Where(a => levels.Contains(a.Confidentiality));
         if (!caller.HasRole(Role.Editor))
         {
-            query = query.Where(a => a.Status == ArticleStatus.Published);
+            var portraitsShown = PortraitRule.ShownSql(schema);
+            query = query.Where(a => a.Status == ArticleStatus.Published && a.MatchesSql(portraitsShown));
         }
 
         if (filter.Kinds is { Count: > 0 } kinds)
@@ -116,18 +126,19 @@ internal static class ArticleQueries
             query = query.Where(a => a.PublishedAt < end);
         }
 
-        if (filter.CaseId is not null)
+        if (links.CaseId is { } caseId)
         {
-            var caseId = GlobalId.TryDecode(filter.CaseId, "Case", out var id) ? id : throw DomainException.Validation("filter.caseId", "Not a case id.");
             query = query.Where(a => a.CaseIds.Contains(caseId));
         }
 
-        if (filter.DefenderId is not null)
+        if (links.DefenderIds is { } defenderIds)
         {
-            var defenderId = GlobalId.TryDecode(filter.DefenderId, DefenderIds.Defender, out var id)
-                ? id
-                : throw DomainException.Validation("filter.defenderId", "Not a defender id.");
-            query = query.Where(a => a.DefenderIds.Contains(defenderId));
+            query = defenderIds.Length == 0 ? query.Where(a => a.Id == Guid.Empty) : query.Where(a => a.DefenderIds.Any(d => defenderIds.Contains(d)));
+        }
+
+        if (links.SubmissionId is { } submissionId)
+        {
+            query = query.Where(a => a.SubmissionIds.Contains(submissionId));
         }
 
         if (Input.SearchText(filter.Text) is { } text)
@@ -156,7 +167,50 @@ internal sealed class ArticleFilter
     public DateOnly? PublishedTo { get; set; }
     public string? CaseId { get; set; }
     public string? DefenderId { get; set; }
+    public string? SubmissionId { get; set; }
     public string? Text { get; set; }
+}
+
+/// <summary>
+/// The linked-record filters, resolved before the query: a case, defender or submission the
+/// caller may not see matches nothing (<see cref="Guid.Empty"/>, no identities), so a filter cannot
+/// tell that a hidden record exists or which articles link it. A defender stands for the profiles
+/// merged into it too.
+/// </summary>
+internal sealed record LinkFilter(Guid? CaseId, Guid[]? DefenderIds, Guid? SubmissionId)
+{
+    public static readonly LinkFilter None = new(null, null, null);
+
+    public static async Task<LinkFilter> ResolveAsync(IResolveFieldContext ctx, ArticleFilter filter)
+    {
+        var caller = ctx.GetCaller();
+        var ct = ctx.CancellationToken;
+        Guid? caseId = null;
+        if (filter.CaseId is not null)
+        {
+            var id = Decode(filter.CaseId, "Case", "filter.caseId");
+            caseId = (await ctx.Service<ICaseDirectory>().CasesAsync([id], caller, ct)).ContainsKey(id) ? id : Guid.Empty;
+        }
+
+        Guid[]? defenderIds = null;
+        if (filter.DefenderId is not null)
+        {
+            var id = Decode(filter.DefenderId, Defenders.Contracts.DefenderIds.Defender, "filter.defenderId");
+            defenderIds = [.. await ctx.Service<IDefenderDirectory>().IdentitiesAsync(id, caller, ct)];
+        }
+
+        Guid? submissionId = null;
+        if (filter.SubmissionId is not null)
+        {
+            var id = Decode(filter.SubmissionId, SubmissionIds.Submission, "filter.submissionId");
+            submissionId = (await ctx.Service<ISubmissionDirectory>().SubmissionsAsync([id], caller, ct)).ContainsKey(id) ? id : Guid.Empty;
+        }
+
+        return new LinkFilter(caseId, defenderIds, submissionId);
+    }
+
+    private static Guid Decode(string value, string type, string field) =>
+        GlobalId.TryDecode(value, type, out var id) ? id : throw DomainException.Validation(field, $"Not a {type.ToLowerInvariant()} id.");
 }
 
 internal sealed class ArticleFilterGraphType : InputObjectGraphType<ArticleFilter>
@@ -171,7 +225,8 @@ internal sealed class ArticleFilterGraphType : InputObjectGraphType<ArticleFilte
         Field<IsoDateGraphType>("publishedFrom");
         Field<IsoDateGraphType>("publishedTo");
         Field<IdGraphType>("caseId");
-        Field<IdGraphType>("defenderId");
+        Field<IdGraphType>("defenderId").Description("Also the profiles merged into it.");
+        Field<IdGraphType>("submissionId");
         Field<StringGraphType>("text").Description("Full text in title, summary and body, with the language's dictionary.");
     }
 }

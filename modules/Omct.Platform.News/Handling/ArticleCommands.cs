@@ -1,4 +1,6 @@
 using Marten;
+using Marten.Linq.MatchesSql;
+using Microsoft.Extensions.Logging;
 using Omct.Platform.BuildingBlocks.Callers;
 using Omct.Platform.BuildingBlocks.Errors;
 using Omct.Platform.BuildingBlocks.EventSourcing;
@@ -6,16 +8,19 @@ using Omct.Platform.Cases.Contracts;
 using Omct.Platform.Defenders.Contracts;
 using Omct.Platform.News.Articles;
 using Omct.Platform.News.Domain;
+using Omct.Platform.News.Portraits;
+using Omct.Platform.Submissions.Contracts;
 
 namespace Omct.Platform.News.Handling;
 
 /// <summary>
 /// Carries out article commands for editors through <see cref="StreamCommands"/>. Each slug is
 /// reserved (<see cref="ArticleSlug"/>) in the same transaction as the event that sets it: a taken
-/// slug is CONFLICT. Links must name cases and defenders the caller may see.
+/// slug is CONFLICT. Links must name cases, defenders and submissions the caller may see.
 /// </summary>
 internal sealed class ArticleCommands(
-    StreamCommands commands, IDocumentStore store, ICaseDirectory cases, IDefenderDirectory defenders, TimeProvider time)
+    StreamCommands commands, IDocumentStore store, ICaseDirectory cases, IDefenderDirectory defenders, ISubmissionDirectory submissions,
+    TimeProvider time, ILogger<ArticleCommands> log)
 {
     private Caller Caller => commands.Caller;
 
@@ -27,7 +32,7 @@ internal sealed class ArticleCommands(
             return repeated;
         }
 
-        await EnsureLinksAsync(command.CaseIds, command.DefenderIds, ct);
+        await EnsureLinksAsync(command.CaseIds, command.DefenderIds, command.SubmissionIds, ct);
         var id = Guid.CreateVersion7();
         command = command with { Original = await WithFreeSlugAsync(command.Original, null, ct) };
         var events = ArticleDecider.Draft(id, command);
@@ -44,17 +49,22 @@ internal sealed class ArticleCommands(
 
     public async Task<Article> TagAsync(Guid id, int? expectedVersion, TagArticle command, string? clientMutationId, CancellationToken ct)
     {
-        await EnsureLinksAsync(command.CaseIds ?? [], command.DefenderIds ?? [], ct);
+        await EnsureLinksAsync(command.CaseIds ?? [], command.DefenderIds ?? [], command.SubmissionIds ?? [], ct);
         return await DecideAsync("tagArticle", id, expectedVersion, clientMutationId, a => [ArticleDecider.Tag(a, command)], ct);
     }
 
+    /// <summary>
+    /// Publishes or schedules. A portrait needs each linked defender's consent now: checked here to
+    /// answer the editor with VALIDATION; what guarantees it is the read rule (<see cref="PortraitRule"/>),
+    /// which hides a portrait the moment a consent is withdrawn, also one withdrawn after this check.
+    /// </summary>
     public async Task<Article> PublishAsync(Guid id, int? expectedVersion, DateTimeOffset? publishAt, string? clientMutationId, CancellationToken ct)
     {
         bool consented;
         await using (var query = store.QuerySession())
         {
             var article = await query.LoadAsync<Article>(id, ct);
-            consented = article is { Kind: ArticleKind.Portrait } && await defenders.AllConsentToPortraitAsync(article.DefenderIds, ct);
+            consented = article is { Kind: ArticleKind.Portrait } && await PortraitRule.ConsentedAsync(query, article.DefenderIds, ct);
         }
 
         return await DecideAsync("publishArticle", id, expectedVersion, clientMutationId,
@@ -69,27 +79,67 @@ internal sealed class ArticleCommands(
 
     /// <summary>
     /// The scheduler's work: publishes every scheduled article whose moment has passed (also one a
-    /// restart missed), each once — a second run, or a second node, finds nothing left to do.
+    /// restart missed), each once — a second run, or a second node, finds nothing left to do. A
+    /// portrait whose consent is missing by then goes back to the editors as a draft, with the
+    /// reason. A published portrait whose consent was withdrawn (already hidden from the public by
+    /// <see cref="PortraitRule"/>) is unpublished, so its status says so and a renewed consent does
+    /// not bring it back without an editor.
     /// </summary>
-    public async Task<int> PublishDueAsync(CancellationToken ct)
+    public async Task<PublicationRun> PublishDueAsync(CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        List<Guid> due;
+        List<Article> due;
+        List<Guid> withdrawn;
+        HashSet<Guid> consented;
         await using (var query = store.QuerySession())
         {
-            due = (await query.Query<Article>().Where(a => a.Status == ArticleStatus.Scheduled && a.PublishAt <= now)
+            due = (await query.Query<Article>().Where(a => a.Status == ArticleStatus.Scheduled && a.PublishAt <= now).ToListAsync(ct)).ToList();
+            var shown = PortraitRule.ShownSql(store.Options.DatabaseSchemaName);
+            withdrawn = (await query.Query<Article>()
+                .Where(a => a.Status == ArticleStatus.Published && a.Kind == ArticleKind.Portrait && a.MatchesSql($"not {shown}"))
                 .Select(a => a.Id).ToListAsync(ct)).ToList();
+            // Consent of every defender of the due portraits, in one query.
+            var linked = due.Where(a => a.Kind == ArticleKind.Portrait).SelectMany(a => a.DefenderIds).Distinct().ToList();
+            consented = linked.Count == 0 ? [] : (await query.LoadManyAsync<PortraitConsent>(ct, linked)).Where(c => c.Given).Select(c => c.Id).ToHashSet();
         }
 
-        var published = 0;
-        foreach (var id in due)
+        var published = new List<Guid>();
+        var withheld = new List<Guid>();
+        foreach (var article in due)
         {
-            var article = await commands.DecideAsync<Article>("publishScheduled", id, null, null,
-                a => ArticleDecider.PublishScheduled(a, now), _ => true, "The article", ct);
-            published += article.Status == ArticleStatus.Published && article.PublishedAt <= now ? 1 : 0;
+            var portraitConsented = article.DefenderIds.Count > 0 && article.DefenderIds.All(consented.Contains);
+            var decided = await DecideOnceAsync("publishScheduled", article.Id, a => ArticleDecider.PublishScheduled(a, now, portraitConsented), ct);
+            if (decided.OfType<ArticlePublished>().Any())
+            {
+                published.Add(article.Id);
+            }
+            else if (decided.OfType<ArticlePublicationWithheld>().Any())
+            {
+                withheld.Add(article.Id);
+                log.LogWarning("Scheduled portrait {ArticleId} was not published: a linked defender's consent to a portrait is not recorded; it is a draft again",
+                    article.Id);
+            }
         }
 
-        return published;
+        var unpublished = new List<Guid>();
+        foreach (var id in withdrawn)
+        {
+            if ((await DecideOnceAsync("withdrawPortrait", id, a => ArticleDecider.WithdrawPortrait(a, now), ct)).Count > 0)
+            {
+                unpublished.Add(id);
+                log.LogWarning("Published portrait {ArticleId} was unpublished: a linked defender's consent to a portrait was withdrawn", id);
+            }
+        }
+
+        return new PublicationRun(published, withheld, unpublished);
+    }
+
+    /// <summary>A system decision on one article; returns the events it wrote (none when another run got there first).</summary>
+    private async Task<IReadOnlyList<object>> DecideOnceAsync(string operation, Guid id, Func<Article, IReadOnlyList<object>> decide, CancellationToken ct)
+    {
+        IReadOnlyList<object> written = [];
+        await commands.DecideAsync<Article>(operation, id, null, null, a => written = decide(a), _ => true, "The article", ct);
+        return written;
     }
 
     private Task<Article> DecideAsync(string operation, Guid id, int? expectedVersion, string? clientMutationId,
@@ -147,24 +197,31 @@ internal sealed class ArticleCommands(
         }
     }
 
-    private async Task EnsureLinksAsync(IReadOnlyList<Guid> caseIds, IReadOnlyList<Guid> defenderIds, CancellationToken ct)
+    private async Task EnsureLinksAsync(IReadOnlyList<Guid> caseIds, IReadOnlyList<Guid> defenderIds, IReadOnlyList<Guid> submissionIds, CancellationToken ct)
     {
         var visibleCases = await cases.CasesAsync(caseIds, Caller, ct);
-        for (var i = 0; i < caseIds.Count; i++)
-        {
-            if (!visibleCases.ContainsKey(caseIds[i]))
-            {
-                throw DomainException.Validation($"caseIds[{i}]", "No such case.");
-            }
-        }
-
+        Refuse(caseIds, visibleCases.ContainsKey, "caseIds", "No such case.");
         var visibleDefenders = await defenders.ExistingAsync(defenderIds, Caller, ct);
-        for (var i = 0; i < defenderIds.Count; i++)
+        Refuse(defenderIds, visibleDefenders.Contains, "defenderIds", "No such defender.");
+        var visibleSubmissions = await submissions.SubmissionsAsync(submissionIds, Caller, ct);
+        Refuse(submissionIds, visibleSubmissions.ContainsKey, "submissionIds", "No such submission.");
+    }
+
+    /// <summary>VALIDATION on the first id the caller may not link (unknown or hidden: the same answer).</summary>
+    private static void Refuse(IReadOnlyList<Guid> ids, Func<Guid, bool> visible, string field, string message)
+    {
+        for (var i = 0; i < ids.Count; i++)
         {
-            if (!visibleDefenders.Contains(defenderIds[i]))
+            if (!visible(ids[i]))
             {
-                throw DomainException.Validation($"defenderIds[{i}]", "No such defender.");
+                throw DomainException.Validation($"{field}[{i}]", message);
             }
         }
     }
+}
+
+/// <summary>What one run of the scheduler did: articles published, scheduled portraits withheld, published portraits unpublished.</summary>
+internal sealed record PublicationRun(IReadOnlyList<Guid> Published, IReadOnlyList<Guid> Withheld, IReadOnlyList<Guid> Unpublished)
+{
+    public int Changed => Published.Count + Withheld.Count + Unpublished.Count;
 }

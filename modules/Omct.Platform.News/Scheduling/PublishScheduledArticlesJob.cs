@@ -6,13 +6,16 @@ using Quartz;
 
 namespace Omct.Platform.News.Scheduling;
 
-/// <summary>Every minute (clustered: on one node), publishes the scheduled articles whose moment has come — also those a stopped host missed.</summary>
+/// <summary>
+/// Every minute (clustered: on one node), publishes the scheduled articles whose moment has come —
+/// also those a stopped host missed — and keeps portraits in line with the defenders' consent.
+/// </summary>
 internal sealed class PublishScheduledArticlesJob(IServiceScopeFactory scopes, ILogger<PublishScheduledArticlesJob> log) : SystemJob(scopes, log)
 {
     public static readonly JobKey Key = new("publish-scheduled-articles", "news");
 
     protected override string CallerName => "news-scheduler";
 
-    protected override Task<int> RunAsync(IServiceProvider services, CancellationToken cancellationToken) =>
-        services.GetRequiredService<ArticleCommands>().PublishDueAsync(cancellationToken);
+    protected override async Task<int> RunAsync(IServiceProvider services, CancellationToken cancellationToken) =>
+        (await services.GetRequiredService<ArticleCommands>().PublishDueAsync(cancellationToken)).Changed;
 }

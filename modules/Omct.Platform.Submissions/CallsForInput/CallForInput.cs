@@ -37,6 +37,9 @@ public sealed class ReceivedInput
     public string Text { get; set; } = "";
     public DateTimeOffset ReceivedAt { get; set; }
     public string ReceivedBy { get; set; } = "";
+
+    /// <summary>Shared with the other member organisations the call addresses (otherwise only staff and its author read it).</summary>
+    public bool SharedWithNetwork { get; set; }
 }
 
 public sealed class CallForInputProjection : SingleStreamProjection<CallForInput, Guid>
@@ -52,7 +55,11 @@ public sealed class CallForInputProjection : SingleStreamProjection<CallForInput
     public static CallForInput Apply(IEvent<InputReceived> e, CallForInput c)
     {
         c.Inputs.RemoveAll(i => i.OrganisationId == e.Data.OrganisationId);
-        c.Inputs.Add(new ReceivedInput { OrganisationId = e.Data.OrganisationId, Text = e.Data.Text, ReceivedAt = e.Data.ReceivedAt, ReceivedBy = e.Data.ReceivedBy });
+        c.Inputs.Add(new ReceivedInput
+        {
+            OrganisationId = e.Data.OrganisationId, Text = e.Data.Text, ReceivedAt = e.Data.ReceivedAt, ReceivedBy = e.Data.ReceivedBy,
+            SharedWithNetwork = e.Data.SharedWithNetwork,
+        });
         return Touch(c, e);
     }
 

@@ -120,7 +120,8 @@ public static class SubmissionDecider
     }
 
     /// <summary>One input per organisation, replaceable until the deadline; only from the audience.</summary>
-    public static InputReceived Receive(CallForInput call, Guid organisationId, string organisationCountry, string? text, string receivedBy, DateTimeOffset now, DateOnly today)
+    public static InputReceived Receive(
+        CallForInput call, Guid organisationId, string organisationCountry, string? text, bool shareWithNetwork, string receivedBy, DateTimeOffset now, DateOnly today)
     {
         if (call.Status == CallStatus.Closed || today > call.Deadline)
         {
@@ -132,7 +133,7 @@ public static class SubmissionDecider
             throw DomainException.Validation("organisationId", "The call is not addressed to this organisation's country.");
         }
 
-        return new InputReceived(organisationId, Input.Required(text, "text", 100_000), now, receivedBy);
+        return new InputReceived(organisationId, Input.Required(text, "text", 100_000), now, receivedBy, shareWithNetwork);
     }
 
     public static CallDeadlineExtended Extend(CallForInput call, DateOnly deadline, DateOnly today) =>

@@ -34,8 +34,11 @@ public sealed record CallForInputOpened(
     Guid CallId, string Title, string Question, DateOnly Deadline, IReadOnlyList<string> AudienceCountryCodes, Confidentiality Confidentiality,
     IReadOnlyList<BuildingBlocks.Countries.Region>? AudienceRegions = null);
 
-/// <summary>An organisation's input; a later one from the same organisation replaces it (until the deadline).</summary>
-public sealed record InputReceived(Guid OrganisationId, string Text, DateTimeOffset ReceivedAt, string ReceivedBy);
+/// <summary>
+/// An organisation's input; a later one from the same organisation replaces it (until the deadline).
+/// <see cref="SharedWithNetwork"/>: the other member organisations the call addresses may read it.
+/// </summary>
+public sealed record InputReceived(Guid OrganisationId, string Text, DateTimeOffset ReceivedAt, string ReceivedBy, bool SharedWithNetwork = false);
 
 public sealed record CallDeadlineExtended(DateOnly Deadline);
 

@@ -4,18 +4,14 @@ using Omct.Platform.BuildingBlocks.Callers;
 using Omct.Platform.BuildingBlocks.Countries;
 using Omct.Platform.BuildingBlocks.GraphQL;
 using Omct.Platform.BuildingBlocks.Ids;
+using Omct.Platform.Cases.Contracts;
 using Omct.Platform.Defenders.Contracts;
 using Omct.Platform.Submissions.CallsForInput;
+using Omct.Platform.Submissions.Contracts;
 using Omct.Platform.Submissions.Domain;
 using Omct.Platform.Submissions.Submissions;
 
 namespace Omct.Platform.Submissions.GraphQL;
-
-internal static class SubmissionIds
-{
-    public const string Submission = "Submission";
-    public const string CallForInput = "CallForInput";
-}
 
 internal sealed class MechanismGraphType : EnumerationGraphType<Mechanism> { public MechanismGraphType() => Name = "Mechanism"; }
 
@@ -29,9 +25,13 @@ internal static class OrganisationFields
 {
     /// <summary>The organisations (Organisation type of the defenders module) the caller may see, one query per page.</summary>
     public static global::GraphQL.DataLoader.IDataLoaderResult<List<object>> Load(IResolveFieldContext context, IEnumerable<Guid> ids) =>
-        DataLoaderResults.All(ids.Select(id => context.Loader<Guid, object>("submissions.organisations",
-                (keys, ct) => context.Service<IDefenderDirectory>().OrganisationsAsync(keys, context.GetCaller(), ct)).Load(id)).ToList())
+        DataLoaderResults.All(ids.Select(id => One(context, id)).ToList())
             .Then(all => all.Where(o => o is not null).Select(o => o!).ToList());
+
+    /// <summary>One organisation the caller may see, or null; batched with every other load of the page.</summary>
+    public static global::GraphQL.DataLoader.IDataLoaderResult<object?> One(IResolveFieldContext context, Guid id) =>
+        context.Loader<Guid, object>("submissions.organisations",
+            (keys, ct) => context.Service<IDefenderDirectory>().OrganisationsAsync(keys, context.GetCaller(), ct)).Load(id);
 
     public static IGraphType OrganisationList => new NonNullGraphType(OptionalOrganisationList);
 
@@ -80,8 +80,11 @@ internal sealed class RecommendationGraphType : ObjectGraphType<Recommendation>
         Name = "Recommendation";
         Field(r => r.Text);
         Field(r => r.Accepted).Description("Accepted by the State, or only noted.");
-        Field("cases", new NonNullGraphType(new ListGraphType(new NonNullGraphType(new IdGraphType()))))
-            .Description("Ids of the related cases.").Resolve(c => c.Source.CaseIds.Select(id => GlobalId.Encode("Case", id)));
+        Field("cases", new NonNullGraphType(new ListGraphType(new NonNullGraphType(new GraphQLTypeReference("Case")))))
+            .Description("The related cases the caller may see (through the cases module, one query per page).")
+            .Resolve(c => DataLoaderResults.All(c.Source.CaseIds.Select(id => c.Loader<Guid, object>("submissions.recommendation-cases",
+                    (ids, ct) => c.Service<ICaseDirectory>().CasesAsync(ids, c.GetCaller(), ct)).Load(id)).ToList())
+                .Then(all => all.Where(x => x is not null).ToList()));
         this.FieldsShownWithRecord();
     }
 }
@@ -103,8 +106,17 @@ internal sealed class CallForInputGraphType : ObjectGraphType<CallForInput>
         Field<NonNullGraphType<CallStatusGraphType>>("status").Resolve(c => c.Source.Status);
         Field<IsoDateTimeGraphType>("closedAt").Resolve(c => c.Source.ClosedAt);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<CallInputGraphType>>>>("inputs")
-            .Description("Staff see every input; a member organisation its own.")
-            .Resolve(c => c.Source.Inputs.Where(i => c.GetCaller().HasRole(Role.Staff) || i.OrganisationId == c.GetCaller().OrganisationId));
+            .Description("Staff see every input; a member organisation addressed by the call its own and those other members shared with the network. " +
+                         "An input appears only with an organisation the caller may see (one query per page).")
+            .Resolve(c =>
+            {
+                var caller = c.GetCaller();
+                var readable = c.Source.Inputs
+                    .Where(i => caller.HasRole(Role.Staff) || i.OrganisationId == caller.OrganisationId || i.SharedWithNetwork)
+                    .ToList();
+                return DataLoaderResults.All(readable.Select(i => OrganisationFields.One(c, i.OrganisationId)).ToList())
+                    .Then(organisations => readable.Where((_, n) => organisations[n] is not null).ToList());
+            });
         Field("answered", OrganisationFields.OptionalOrganisationList).Description("STAFF: the organisations that answered (null for others).")
             .Resolve(c => c.GetCaller().HasRole(Role.Staff) ? OrganisationFields.Load(c, c.Source.Inputs.Select(i => i.OrganisationId)) : null);
         Field("notAnswered", OrganisationFields.OptionalOrganisationList).Description("STAFF: the member organisations of the audience that have not answered (null for others).")
@@ -133,10 +145,12 @@ internal sealed class CallInputGraphType : ObjectGraphType<ReceivedInput>
     public CallInputGraphType()
     {
         Name = "CallInput";
+        // Never null: CallForInput.inputs leaves out the inputs of organisations the caller may not see.
         Field("organisation", new NonNullGraphType(new GraphQLTypeReference("Organisation")))
-            .Resolve(c => OrganisationFields.Load(c, [c.Source.OrganisationId]).Then(l => l.FirstOrDefault()));
+            .Resolve(c => OrganisationFields.One(c, c.Source.OrganisationId));
         Field(i => i.Text);
         Field(i => i.ReceivedAt);
+        Field(i => i.SharedWithNetwork).Description("The organisation shared it with the other members the call addresses.");
         this.FieldsShownWithRecord();
     }
 }

@@ -5,6 +5,7 @@ using Omct.Platform.BuildingBlocks.Errors;
 using Omct.Platform.BuildingBlocks.GraphQL;
 using Omct.Platform.BuildingBlocks.Ids;
 using Omct.Platform.Defenders.Contracts;
+using Omct.Platform.Submissions.Contracts;
 using Omct.Platform.Submissions.Domain;
 using Omct.Platform.Submissions.Handling;
 
@@ -38,7 +39,7 @@ internal static class SubmissionMutations
             (c, i, ct) => c.SubmitAsync(SubmissionId(i), i.ExpectedVersion, i.SubmittedOn, i.ClientMutationId, ct));
         SubmissionField<RecordOutcomeInput, RecordOutcomeInputGraphType>(mutation, "recordOutcome", "Records the recommendations received, each accepted or noted.",
             (c, i, ct) => c.RecordOutcomeAsync(SubmissionId(i), i.ExpectedVersion, (i.Recommendations ?? []).Select((r, n) => new Recommendation(r.Text ?? "", r.Accepted,
-                (r.CaseIds ?? []).Select((id, m) => GlobalId.TryDecode(id, "Case", out var g) ? g : throw DomainException.Validation($"recommendations[{n}].caseIds[{m}]", "Not a case id.")).ToList())).ToList(),
+                (r.CaseIds ?? []).Select((id, m) => Id(id, "Case", $"recommendations[{n}].caseIds[{m}]")).ToList())).ToList(),
                 i.ClientMutationId, ct));
 
         mutation.Field<NonNullGraphType<CallForInputPayloadGraphType>>("openCallForInput")
@@ -53,13 +54,15 @@ internal static class SubmissionMutations
             });
 
         mutation.Field<NonNullGraphType<CallForInputPayloadGraphType>>("receiveInput")
-            .Description("A member organisation's answer (its own; staff may record any), replaceable until the deadline.")
+            .Description("A member organisation's answer (its own; staff may record one for any member), replaceable until the deadline; " +
+                         "shareWithNetwork lets the other members the call addresses read it.")
             .Argument<NonNullGraphType<ReceiveInputInputGraphType>>("input")
             .RequireRole(Role.NetworkMember)
             .ResolveAsync(async ctx =>
             {
                 var i = ctx.GetArgument<ReceiveInputInput>("input");
-                var call = await Commands(ctx).ReceiveInputAsync(CallId(i.CallId), Organisation(i.OrganisationId, "organisationId"), i.Text, i.ClientMutationId, ctx.CancellationToken);
+                var call = await Commands(ctx).ReceiveInputAsync(CallId(i.CallId), i.ExpectedVersion, Organisation(i.OrganisationId, "organisationId"), i.Text,
+                    i.ShareWithNetwork, i.ClientMutationId, ctx.CancellationToken);
                 return new Payload<CallsForInput.CallForInput>(call, i.ClientMutationId);
             });
 
@@ -98,8 +101,15 @@ internal static class SubmissionMutations
     private static Guid CallId(string? value) =>
         GlobalId.TryDecode(value, SubmissionIds.CallForInput, out var id) ? id : throw DomainException.NotFound("The call for input");
 
-    private static Guid Organisation(string? value, string field) =>
-        GlobalId.TryDecode(value, DefenderIds.Organisation, out var id) ? id : throw DomainException.Validation(field, "Not an organisation id.");
+    private static Guid Organisation(string? value, string field) => Id(value, DefenderIds.Organisation, field);
+
+    /// <summary>
+    /// An id that is not one of ours (malformed, or of another type) names nothing: NOT_FOUND, as in
+    /// every module. A well-formed id of something that does not exist or is hidden is refused
+    /// further on (VALIDATION on the input field for a linked record, NOT_FOUND for the one changed).
+    /// </summary>
+    private static Guid Id(string? value, string type, string field) =>
+        GlobalId.TryDecode(value, type, out var id) ? id : throw DomainException.NotFound($"The {type.ToLowerInvariant()} ({field})");
 }
 
 internal sealed class PlanSubmissionInput : MutationInput
@@ -165,6 +175,7 @@ internal sealed class ReceiveInputInput : MutationInput
     public string? CallId { get; set; }
     public string? OrganisationId { get; set; }
     public string? Text { get; set; }
+    public bool ShareWithNetwork { get; set; }
 }
 
 internal sealed class ExtendCallDeadlineInput : MutationInput
@@ -252,11 +263,14 @@ internal sealed class OpenCallForInputInputGraphType : MutationInputGraphType<Op
 
 internal sealed class ReceiveInputInputGraphType : MutationInputGraphType<ReceiveInputInput>
 {
-    public ReceiveInputInputGraphType() : base("ReceiveInputInput", onExistingEntity: false)
+    public ReceiveInputInputGraphType() : base("ReceiveInputInput")
     {
+        GetField("expectedVersion")!.Description = "The call's version as you read it; CONFLICT when it has changed since.";
         Field<NonNullGraphType<IdGraphType>>("callId");
-        Field<NonNullGraphType<IdGraphType>>("organisationId");
+        Field<NonNullGraphType<IdGraphType>>("organisationId").Description("A member organisation of the network.");
         Field<NonNullGraphType<StringGraphType>>("text");
+        Field<BooleanGraphType>("shareWithNetwork").DefaultValue(false)
+            .Description("Let the other member organisations the call addresses read this input (default: only staff and your organisation).");
     }
 }
 

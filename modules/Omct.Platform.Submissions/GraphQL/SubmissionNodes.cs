@@ -4,6 +4,7 @@ using Omct.Platform.BuildingBlocks.Callers;
 using Omct.Platform.BuildingBlocks.GraphQL;
 using Omct.Platform.Defenders.Contracts;
 using Omct.Platform.Submissions.CallsForInput;
+using Omct.Platform.Submissions.Contracts;
 using Omct.Platform.Submissions.Handling;
 using Omct.Platform.Submissions.Submissions;
 

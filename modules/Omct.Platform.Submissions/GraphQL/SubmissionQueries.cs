@@ -28,11 +28,12 @@ internal static class SubmissionQueries
             {
                 var filter = ctx.GetArgument<SubmissionFilter?>("filter") ?? new SubmissionFilter();
                 var levels = ctx.GetCaller().VisibleLevels();
+                var organisation = await VisibleOrganisationAsync(ctx, filter);
                 var pageSize = Paging.PageSize(ctx.GetArgument<int?>("first"));
                 var after = Paging.DecodeCursor(ctx.GetArgument<string?>("after"));
                 var store = ctx.Service<IDocumentStore>();
                 await using var session = store.QuerySession();
-                var page = Filtered(session, filter, levels);
+                var page = Filtered(session, filter, levels, organisation);
                 if (after is { } key)
                 {
                     page = page.Where(s => s.OrderKey < key);
@@ -42,7 +43,7 @@ internal static class SubmissionQueries
                 return Paging.Page(rows, pageSize, s => s.OrderKey, async ct =>
                 {
                     await using var countSession = store.QuerySession();
-                    return await Filtered(countSession, filter, levels).CountAsync(ct);
+                    return await Filtered(countSession, filter, levels, organisation).CountAsync(ct);
                 });
             });
 
@@ -52,7 +53,7 @@ internal static class SubmissionQueries
             .ResolveAsync(async ctx =>
             {
                 await using var session = ctx.Service<IDocumentStore>().QuerySession();
-                return await Filtered(session, new SubmissionFilter(), ctx.GetCaller().VisibleLevels()).CountAsync(ctx.CancellationToken);
+                return await Filtered(session, new SubmissionFilter(), ctx.GetCaller().VisibleLevels(), null).CountAsync(ctx.CancellationToken);
             });
 
         query.Field<NonNullGraphType<CallForInputConnectionGraphType>>("callsForInput")
@@ -111,7 +112,25 @@ internal static class SubmissionQueries
             ? (await ctx.Service<IDefenderDirectory>().OrganisationInfoAsync([organisation], ctx.CancellationToken)).GetValueOrDefault(organisation)?.CountryCode
             : null;
 
-    private static IQueryable<Submission> Filtered(IQuerySession session, SubmissionFilter filter, Confidentiality[] levels)
+    /// <summary>
+    /// The organisation of <c>filter.organisationId</c> when the caller may see it; <see cref="Guid.Empty"/>
+    /// (matches nothing) when it may not, so the filter cannot tell that a hidden organisation signs something.
+    /// </summary>
+    private static async Task<Guid?> VisibleOrganisationAsync(IResolveFieldContext ctx, SubmissionFilter filter)
+    {
+        if (filter.OrganisationId is null)
+        {
+            return null;
+        }
+
+        var id = GlobalId.TryDecode(filter.OrganisationId, DefenderIds.Organisation, out var decoded)
+            ? decoded
+            : throw DomainException.Validation("filter.organisationId", "Not an organisation id.");
+        var visible = await ctx.Service<IDefenderDirectory>().OrganisationsAsync([id], ctx.GetCaller(), ctx.CancellationToken);
+        return visible.ContainsKey(id) ? id : Guid.Empty;
+    }
+
+    private static IQueryable<Submission> Filtered(IQuerySession session, SubmissionFilter filter, Confidentiality[] levels, Guid? organisation)
     {
         var query = session.Query<Submission>().Where(s => levels.Contains(s.Confidentiality));
         if (filter.Mechanisms is { Count: > 0 } mechanisms)
@@ -132,12 +151,9 @@ internal static class SubmissionQueries
             query = query.Where(s => wanted.Contains(s.Status));
         }
 
-        if (filter.OrganisationId is not null)
+        if (organisation is { } signer)
         {
-            var organisation = GlobalId.TryDecode(filter.OrganisationId, DefenderIds.Organisation, out var id)
-                ? id
-                : throw DomainException.Validation("filter.organisationId", "Not an organisation id.");
-            query = query.Where(s => s.LeadOrganisationId == organisation || s.CoSignatoryIds.Contains(organisation));
+            query = query.Where(s => s.LeadOrganisationId == signer || s.CoSignatoryIds.Contains(signer));
         }
 
         if (filter.DueFrom is { } from)

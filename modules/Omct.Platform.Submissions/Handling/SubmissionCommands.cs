@@ -78,19 +78,34 @@ internal sealed class SubmissionCommands(
         return await commands.StartAsync<CallForInput>("openCallForInput", id, [SubmissionDecider.Open(id, command, time.TodayUtc())], clientMutationId, ct);
     }
 
-    /// <summary>A member organisation answers for itself; staff may record an answer for any organisation.</summary>
-    public async Task<CallForInput> ReceiveInputAsync(Guid callId, Guid organisationId, string? text, string? clientMutationId, CancellationToken ct)
+    /// <summary>
+    /// A member organisation answers for itself; staff may record an answer for any member
+    /// organisation they may see. Calls for input go to the network: a non-member is refused.
+    /// </summary>
+    public async Task<CallForInput> ReceiveInputAsync(
+        Guid callId, int? expectedVersion, Guid organisationId, string? text, bool shareWithNetwork, string? clientMutationId, CancellationToken ct)
     {
         commands.RequireRole(Role.NetworkMember);
-        if (!Caller.HasRole(Role.Staff) && Caller.OrganisationId != organisationId)
+        var own = Caller.OrganisationId == organisationId;
+        if (!Caller.HasRole(Role.Staff) && !own)
         {
             throw DomainException.Forbidden();
         }
 
-        var organisation = (await directory.OrganisationInfoAsync([organisationId], ct)).GetValueOrDefault(organisationId)
-                           ?? throw DomainException.Validation("organisationId", "No such organisation.");
-        return await commands.DecideAsync<CallForInput>("receiveInput", callId, null, clientMutationId,
-            c => [SubmissionDecider.Receive(c, organisationId, organisation.CountryCode, text, Caller.Id ?? Caller.Name, time.GetUtcNow(), time.TodayUtc())],
+        // A member's key speaks for its own organisation; staff name one they must be able to see.
+        var organisation = (await directory.OrganisationInfoAsync([organisationId], ct)).GetValueOrDefault(organisationId);
+        if (organisation is null || (!own && !(await directory.OrganisationsAsync([organisationId], Caller, ct)).ContainsKey(organisationId)))
+        {
+            throw DomainException.Validation("organisationId", "No such organisation.");
+        }
+
+        if (!organisation.NetworkMember)
+        {
+            throw DomainException.Validation("organisationId", "Calls for input are answered by member organisations of the network; this one is not a member.");
+        }
+
+        return await commands.DecideAsync<CallForInput>("receiveInput", callId, expectedVersion, clientMutationId,
+            c => [SubmissionDecider.Receive(c, organisationId, organisation.CountryCode, text, shareWithNetwork, Caller.Id ?? Caller.Name, time.GetUtcNow(), time.TodayUtc())],
             c => CallVisibility.Sees(Caller, c, organisation.CountryCode), "The call for input", ct);
     }
 
@@ -101,9 +116,13 @@ internal sealed class SubmissionCommands(
             c => [SubmissionDecider.Extend(c, deadline, time.TodayUtc())], c => Caller.CanSee(c), "The call for input", ct);
     }
 
-    /// <summary>The job's work: closes each open call whose deadline day is over, once.</summary>
-    public async Task<int> CloseExpiredCallsAsync(CancellationToken ct)
+    /// <summary>
+    /// The job's work: closes each open call whose deadline day is over, once. Returns the calls
+    /// this run closed (not those another node closed at the same moment).
+    /// </summary>
+    public async Task<IReadOnlyList<Guid>> CloseExpiredCallsAsync(CancellationToken ct)
     {
+        var now = time.GetUtcNow();
         var today = time.TodayUtc();
         List<Guid> expired;
         await using (var query = store.QuerySession())
@@ -111,12 +130,15 @@ internal sealed class SubmissionCommands(
             expired = (await query.Query<CallForInput>().Where(c => c.Status == CallStatus.Open && c.Deadline < today).Select(c => c.Id).ToListAsync(ct)).ToList();
         }
 
-        var closed = 0;
+        var closed = new List<Guid>();
         foreach (var id in expired)
         {
             var call = await commands.DecideAsync<CallForInput>("closeCallForInput", id, null, null,
-                c => SubmissionDecider.CloseIfExpired(c, time.GetUtcNow(), today), _ => true, "The call for input", ct);
-            closed += call.Status == CallStatus.Closed ? 1 : 0;
+                c => SubmissionDecider.CloseIfExpired(c, now, today), _ => true, "The call for input", ct);
+            if (call.Status == CallStatus.Closed && call.ClosedAt == now)
+            {
+                closed.Add(id);
+            }
         }
 
         return closed;

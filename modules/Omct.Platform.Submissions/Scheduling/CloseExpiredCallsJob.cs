@@ -13,6 +13,6 @@ internal sealed class CloseExpiredCallsJob(IServiceScopeFactory scopes, ILogger<
 
     protected override string CallerName => "calls-for-input";
 
-    protected override Task<int> RunAsync(IServiceProvider services, CancellationToken cancellationToken) =>
-        services.GetRequiredService<SubmissionCommands>().CloseExpiredCallsAsync(cancellationToken);
+    protected override async Task<int> RunAsync(IServiceProvider services, CancellationToken cancellationToken) =>
+        (await services.GetRequiredService<SubmissionCommands>().CloseExpiredCallsAsync(cancellationToken)).Count;
 }

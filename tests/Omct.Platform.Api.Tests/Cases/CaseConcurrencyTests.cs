@@ -48,6 +48,9 @@ public sealed class CaseConcurrencyTests(PlatformFactory platform) : IClassFixtu
 
         using var stop = new CancellationTokenSource();
         var opened = 0;
+        // Released after each batch the writer got an answer for: the reader waits for one before each
+        // page, so writes land between the pages however slowly either side runs.
+        using var acknowledged = new SemaphoreSlim(0);
         var writer = Task.Run(async () =>
         {
             var random = new Random(7);
@@ -55,7 +58,8 @@ public sealed class CaseConcurrencyTests(PlatformFactory platform) : IClassFixtu
             {
                 // Before, inside and after the range being paged through.
                 var dates = Enumerable.Range(0, 5).Select(_ => new DateOnly(2009, 6, 1).AddDays(random.Next(0, 4000))).ToList();
-                opened += (await OpenBatchAsync(dates)).Count;
+                Interlocked.Add(ref opened, (await OpenBatchAsync(dates)).Count);
+                acknowledged.Release();
             }
         });
 
@@ -64,6 +68,18 @@ public sealed class CaseConcurrencyTests(PlatformFactory platform) : IClassFixtu
         var pages = 0;
         do
         {
+            while (acknowledged.Wait(0))
+            {
+                // only a write acknowledged after the previous page counts
+            }
+
+            if (!await acknowledged.WaitAsync(TimeSpan.FromSeconds(60)))
+            {
+                await stop.CancelAsync();
+                await writer; // surfaces the writer's failure, if that is why
+                Assert.Fail("the writer acknowledged no write while the reader paged");
+            }
+
             var page = (await platform.GraphQL().QueryAsync(
                 "query($after: String) { cases(filter: { countries: [\"UY\"] }, first: 100, after: $after) { edges { cursor node { id } } pageInfo { hasNextPage endCursor } } }",
                 new { after })).GetProperty("cases");
@@ -78,7 +94,7 @@ public sealed class CaseConcurrencyTests(PlatformFactory platform) : IClassFixtu
         await stop.CancelAsync();
         await writer;
 
-        Assert.True(opened > 0, "the writer opened no case while the reader paged");
+        Assert.True(opened >= 5 * pages, $"{opened} cases opened over {pages} pages");
         Assert.Equal(seen.Count, seen.Distinct().Count());
         Assert.Empty(existing.Except(seen));
         Assert.True(pages >= 10);

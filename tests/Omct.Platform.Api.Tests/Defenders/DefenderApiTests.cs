@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
@@ -96,10 +95,13 @@ public sealed class DefenderApiTests(PlatformFactory platform) : IClassFixture<P
             await platform.Admin().QueryAsync($"mutation {{ addVictim(input: {{ caseId: \"{caseId}\", defenderId: \"{d}\" }}) {{ case {{ id }} }} }}");
         }
 
-        var anonymous = await platform.GraphQL().QueryAsync(
+        var response = await platform.GraphQL().PostAsync(
             $"{{ defenders(filter: {{ countries: [\"GT\"] }}) {{ totalCount nodes {{ name pseudonym }} }} one: defender(id: \"{withPseudonym}\") {{ name pseudonym }} " +
             $"two: defender(id: \"{without}\") {{ id }} node(id: \"{without}\") {{ id }} shown: node(id: \"{withPseudonym}\") {{ ... on Defender {{ name pseudonym }} }} " +
             $"byName: defenders(filter: {{ text: \"Hidden Name\" }}) {{ totalCount }} case(id: \"{caseId}\") {{ victims {{ defender {{ name pseudonym }} }} }} }}");
+        // The one shown to nobody public is NOT_FOUND by id, and the only error.
+        Assert.Equal(["two:NOT_FOUND"], response.ByPath());
+        var anonymous = response.Data;
         var list = anonymous.GetProperty("defenders");
         Assert.Equal(1, list.GetProperty("totalCount").GetInt32());
         Assert.Equal(JsonValueKind.Null, list.GetProperty("nodes")[0].GetProperty("name").ValueKind);
@@ -212,8 +214,10 @@ public sealed class DefenderApiTests(PlatformFactory platform) : IClassFixture<P
         const string query = "query($c: [CountryCode!]) { cases(filter: { countries: $c }, first: 20) { nodes { reference victims { name defender { name situation organisations { name } cases { reference } } } } } }";
 
         await platform.Admin().QueryAsync(query, new { c = new[] { "UG" } }); // first use of each document type in the process checks its table
-        var few = await QueriesAsync(() => platform.Admin().QueryAsync(query, new { c = new[] { "UG" } }));
-        var many = await QueriesAsync(() => platform.Admin().QueryAsync(query, new { c = new[] { "TZ" } }));
+        var (fewResponse, few) = await RequestCommands.RunAsync(platform, PlatformFactory.AdminKey, query, new { c = new[] { "UG" } });
+        var (manyResponse, many) = await RequestCommands.RunAsync(platform, PlatformFactory.AdminKey, query, new { c = new[] { "TZ" } });
+        Assert.False(fewResponse.HasErrors || manyResponse.HasErrors, $"{fewResponse}\n{manyResponse}");
+        Assert.Equal([3, 12], new[] { fewResponse, manyResponse }.Select(r => r.Data.GetProperty("cases").GetProperty("nodes").GetArrayLength()));
         Assert.True(few.Count == many.Count, $"3 rows: {string.Join("\n", few)}\n---\n12 rows: {string.Join("\n", many)}");
         // The page, then one query per relation: victims' defenders, their situations, organisations and cases.
         Assert.Equal(5, many.Count);
@@ -224,8 +228,10 @@ public sealed class DefenderApiTests(PlatformFactory platform) : IClassFixture<P
         var org = await RegisterOrganisationAsync($"Loader NGO {country}", country);
         for (var i = 0; i < count; i++)
         {
-            var d = (await RegisterAsync($"Loader {country} {i}", country, consent: true, confidentiality: "PUBLIC", extra: $", organisationIds: [\"{org}\"]"))
-                .GetProperty("id").GetString();
+            // Nothing RESTRICTED is selected: seeding leaves no audit record to be written while the test measures.
+            var d = (await platform.Admin().QueryAsync(
+                    $"mutation {{ registerDefender(input: {{ name: \"Loader {country} {i}\", countryCode: \"{country}\", consentToPublishName: true, confidentiality: PUBLIC, organisationIds: [\"{org}\"] }}) {{ defender {{ id }} }} }}"))
+                .GetProperty("registerDefender").GetProperty("defender").GetProperty("id").GetString();
             var c = (await platform.Admin().QueryAsync($"mutation {{ openCase(input: {{ title: \"Loader {i}\", countryCode: \"{country}\" }}) {{ case {{ id }} }} }}"))
                 .GetProperty("openCase").GetProperty("case").GetProperty("id").GetString();
             var v = (await platform.Admin().QueryAsync($"mutation {{ addVictim(input: {{ caseId: \"{c}\", defenderId: \"{d}\" }}) {{ case {{ victims {{ id }} }} }} }}"))
@@ -234,32 +240,189 @@ public sealed class DefenderApiTests(PlatformFactory platform) : IClassFixture<P
         }
     }
 
-    /// <summary>The SQL commands sent to this class's database while <paramref name="request"/> ran.</summary>
-    private async Task<List<string>> QueriesAsync(Func<Task> request)
+    [Fact]
+    public async Task A_profile_above_the_callers_clearance_is_absent_on_every_path()
     {
-        var database = new NpgsqlConnectionStringBuilder(platform.ConnectionString).Database!;
-        var queries = new List<string>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name == "Npgsql",
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllData,
-            ActivityStopped = activity =>
-            {
-                // Commands only: opening a new physical connection is traced too ("CONNECT"), without a statement.
-                var statement = activity.Tags.FirstOrDefault(t => t.Key is "db.statement" or "db.query.text").Value;
-                if (statement is not null && activity.Tags.Any(t => t.Key is "db.name" or "db.namespace" && t.Value == database))
-                {
-                    lock (queries)
-                    {
-                        queries.Add(statement);
-                    }
-                }
-            },
-        };
-        ActivitySource.AddActivityListener(listener);
-        await request();
-        return queries;
+        var member = await CreateKeyAsync("NETWORK_MEMBER", "NETWORK");
+        var memberCount = await DefenderCountAsync(platform.GraphQL(member));
+        var adminCount = await DefenderCountAsync(platform.Admin());
+        var org = await RegisterOrganisationAsync("Libyan Lawyers Network", "LY");
+        var hidden = (await RegisterAsync("Staff Level Person", "LY", consent: true, confidentiality: "STAFF",
+            extra: $", pseudonym: \"LY staff-level\", organisationIds: [\"{org}\"]")).GetProperty("id").GetString()!;
+        var caseId = (await platform.Admin().QueryAsync("mutation { openCase(input: { title: \"Libya: detention of a lawyer\", countryCode: \"LY\" }) { case { id } } }"))
+            .GetProperty("openCase").GetProperty("case").GetProperty("id").GetString();
+        await platform.Admin().QueryAsync($"mutation {{ addVictim(input: {{ caseId: \"{caseId}\", defenderId: \"{hidden}\", confidentiality: PUBLIC }}) {{ case {{ id }} }} }}");
+
+        var query = $"{{ list: defenders(filter: {{ countries: [\"LY\"] }}) {{ totalCount nodes {{ id }} }} byName: defenders(filter: {{ text: \"Staff Level\" }}) {{ totalCount }} " +
+                    $"byPseudonym: defenders(filter: {{ text: \"LY staff-level\" }}) {{ totalCount }} byOrganisation: defenders(filter: {{ organisationIds: [\"{org}\"] }}) {{ totalCount }} " +
+                    $"byId: defender(id: \"{hidden}\") {{ id }} node(id: \"{hidden}\") {{ id }} defenderCount case(id: \"{caseId}\") {{ victims {{ name defender {{ id }} }} }} }}";
+        var asMember = await platform.GraphQL(member).PostAsync(query);
+        Assert.Equal(["byId:NOT_FOUND"], asMember.ByPath());
+        var seen = asMember.Data;
+        Assert.Equal((0, 0), (seen.GetProperty("list").GetProperty("totalCount").GetInt32(), seen.GetProperty("list").GetProperty("nodes").GetArrayLength()));
+        Assert.Equal([0, 0, 0], new[] { "byName", "byPseudonym", "byOrganisation" }.Select(f => seen.GetProperty(f).GetProperty("totalCount").GetInt32()));
+        Assert.Equal(JsonValueKind.Null, seen.GetProperty("byId").ValueKind);
+        Assert.Equal(JsonValueKind.Null, seen.GetProperty("node").ValueKind);
+        Assert.Equal(memberCount, seen.GetProperty("defenderCount").GetInt32());
+        var victim = Assert.Single(seen.GetProperty("case").GetProperty("victims").EnumerateArray());
+        Assert.Equal(JsonValueKind.Null, victim.GetProperty("defender").ValueKind);
+        Assert.DoesNotContain("Staff Level", asMember.Raw, StringComparison.Ordinal);
+        Assert.DoesNotContain("staff-level", asMember.Raw, StringComparison.Ordinal);
+
+        // The same paths at STAFF clearance find it: what the member missed exists.
+        var staff = await platform.GraphQL(await CreateKeyAsync("STAFF", "STAFF")).QueryAsync(query);
+        Assert.Equal([1, 1, 1, 1], new[] { "list", "byName", "byPseudonym", "byOrganisation" }.Select(f => staff.GetProperty(f).GetProperty("totalCount").GetInt32()));
+        Assert.Equal(hidden, staff.GetProperty("byId").GetProperty("id").GetString());
+        Assert.Equal(hidden, staff.GetProperty("node").GetProperty("id").GetString());
+        Assert.Equal(hidden, staff.GetProperty("case").GetProperty("victims")[0].GetProperty("defender").GetProperty("id").GetString());
+        Assert.Equal(adminCount + 1, await DefenderCountAsync(platform.Admin()));
     }
+
+    [Fact]
+    public async Task By_id_an_unknown_a_hidden_and_a_malformed_id_are_the_same_NOT_FOUND()
+    {
+        var hidden = (await RegisterAsync("Not For The Public", "TN", consent: true, confidentiality: "NETWORK")).GetProperty("id").GetString()!;
+        var organisation = await RegisterOrganisationAsync("Tunisian League", "TN");
+        var response = await platform.GraphQL().PostAsync(
+            $"{{ hidden: defender(id: \"{hidden}\") {{ id }} unknown: defender(id: \"{GlobalId.Encode("Defender", Guid.NewGuid())}\") {{ id }} " +
+            $"malformed: defender(id: \"not-an-id\") {{ id }} otherType: defender(id: \"{organisation}\") {{ id }} node(id: \"{hidden}\") {{ id }} }}");
+        Assert.Equal(["hidden:NOT_FOUND", "malformed:NOT_FOUND", "otherType:NOT_FOUND", "unknown:NOT_FOUND"], response.ByPath());
+        Assert.Single(response.Messages().Distinct());
+        Assert.All(new[] { "hidden", "unknown", "malformed", "otherType", "node" }, f => Assert.Equal(JsonValueKind.Null, response.Data.GetProperty(f).ValueKind));
+    }
+
+    [Fact]
+    public async Task Filters_by_organisation_and_gender_return_exactly_the_matching_profiles()
+    {
+        var first = await RegisterOrganisationAsync("Armenian Helsinki Committee", "AM");
+        var second = await RegisterOrganisationAsync("Armenian Women's Resource Centre", "AM");
+        var hiddenOrganisation = await RegisterOrganisationAsync("Armenian Confidential Shelter", "AM", confidentiality: "STAFF");
+        await RegisterAsync("Filter Anahit", "AM", consent: true, confidentiality: "PUBLIC", extra: $", gender: FEMALE, organisationIds: [\"{first}\"]");
+        await RegisterAsync("Filter Aram", "AM", consent: true, confidentiality: "PUBLIC", extra: $", gender: MALE, organisationIds: [\"{first}\"]");
+        await RegisterAsync("Filter Lusine", "AM", consent: true, confidentiality: "PUBLIC", extra: $", gender: FEMALE, organisationIds: [\"{second}\"]");
+        await RegisterAsync("Filter Ani", "AM", consent: true, confidentiality: "PUBLIC", extra: ", gender: NON_BINARY");
+        await RegisterAsync("Filter Davit", "AM", consent: true, confidentiality: "PUBLIC", extra: $", gender: MALE, organisationIds: [\"{hiddenOrganisation}\"]");
+
+        async Task<List<string>> NamesAsync(GraphQLClient client, string filter) =>
+            (await client.QueryAsync($"{{ defenders(filter: {{ {filter} }}, first: 100) {{ nodes {{ name }} }} }}"))
+            .GetProperty("defenders").GetProperty("nodes").EnumerateArray().Select(n => n.GetProperty("name").GetString()!).Order(StringComparer.Ordinal).ToList();
+
+        Assert.Equal(["Filter Anahit", "Filter Aram"], await NamesAsync(platform.Admin(), $"organisationIds: [\"{first}\"]"));
+        Assert.Equal(["Filter Anahit", "Filter Lusine"], await NamesAsync(platform.Admin(), $"organisationIds: [\"{first}\", \"{second}\"], genders: [FEMALE]"));
+        Assert.Equal(["Filter Ani"], await NamesAsync(platform.Admin(), "countries: [\"AM\"], genders: [NON_BINARY]"));
+        Assert.Equal(["Filter Anahit", "Filter Aram", "Filter Davit", "Filter Lusine"], await NamesAsync(platform.Admin(), "countries: [\"AM\"], genders: [MALE, FEMALE]"));
+        Assert.Equal(["Filter Davit"], await NamesAsync(platform.Admin(), $"organisationIds: [\"{hiddenOrganisation}\"]"));
+        // An organisation the caller may not see matches nothing (the filter must not tell who belongs to it).
+        var anonymous = platform.GraphQL();
+        Assert.Empty(await NamesAsync(anonymous, $"organisationIds: [\"{hiddenOrganisation}\"]"));
+        Assert.Equal(["Filter Aram"], await NamesAsync(anonymous, $"organisationIds: [\"{hiddenOrganisation}\", \"{first}\"], genders: [MALE]"));
+
+        var malformed = await platform.Admin().PostAsync("{ defenders(filter: { organisationIds: [\"nope\"] }) { totalCount } }");
+        Assert.Equal(("VALIDATION", "filter.organisationIds[0]"), (malformed.ErrorCode, malformed.ErrorField));
+    }
+
+    [Fact]
+    public async Task Organisations_are_filtered_and_those_above_the_callers_clearance_are_absent()
+    {
+        await RegisterOrganisationAsync("Bolivian Members Network", "BO");
+        await RegisterOrganisationAsync("Bolivian Observatory", "BO", member: false);
+        var hidden = await RegisterOrganisationAsync("Bolivian Staff-Only Contacts", "BO", confidentiality: "STAFF");
+        await RegisterOrganisationAsync("Peruvian Members Network", "PE");
+
+        async Task<List<string>> NamesAsync(GraphQLClient client, string filter)
+        {
+            var page = (await client.QueryAsync($"{{ organisations(filter: {{ {filter} }}, first: 100) {{ totalCount nodes {{ name }} }} }}")).GetProperty("organisations");
+            var names = page.GetProperty("nodes").EnumerateArray().Select(n => n.GetProperty("name").GetString()!).Order(StringComparer.Ordinal).ToList();
+            Assert.Equal(names.Count, page.GetProperty("totalCount").GetInt32());
+            return names;
+        }
+
+        Assert.Equal(["Bolivian Members Network", "Bolivian Observatory", "Bolivian Staff-Only Contacts"], await NamesAsync(platform.Admin(), "countries: [\"BO\"]"));
+        Assert.Equal(["Bolivian Members Network", "Bolivian Staff-Only Contacts"], await NamesAsync(platform.Admin(), "countries: [\"BO\"], networkMember: true"));
+        Assert.Equal(["Bolivian Observatory"], await NamesAsync(platform.Admin(), "countries: [\"BO\"], networkMember: false"));
+        Assert.Equal(["Bolivian Members Network", "Peruvian Members Network"], await NamesAsync(platform.Admin(), "countries: [\"BO\", \"PE\"], text: \"members network\""));
+
+        var member = platform.GraphQL(await CreateKeyAsync("NETWORK_MEMBER", "NETWORK"));
+        Assert.Equal(["Bolivian Members Network", "Bolivian Observatory"], await NamesAsync(member, "countries: [\"BO\"]"));
+        Assert.Empty(await NamesAsync(member, "text: \"Staff-Only\""));
+        Assert.Equal(["Bolivian Members Network", "Bolivian Observatory"], await NamesAsync(platform.GraphQL(), "countries: [\"BO\"]"));
+        var node = await member.QueryAsync($"{{ node(id: \"{hidden}\") {{ id }} }}");
+        Assert.Equal(JsonValueKind.Null, node.GetProperty("node").ValueKind);
+    }
+
+    [Fact]
+    public async Task Consent_says_what_when_and_by_whom_from_staff_clearance()
+    {
+        var id = (await RegisterAsync("Consent Person", "SV", consent: false, confidentiality: "PUBLIC", extra: ", pseudonym: \"SV defender\"")).GetProperty("id").GetString()!;
+        const string fields = "consentToPublishName consentGivenOn consent { toPublishName toPublishPortrait givenOn recordedBy }";
+        var staff = platform.GraphQL(await CreateKeyAsync("STAFF", "STAFF"));
+        var before = (await staff.QueryAsync($"{{ defender(id: \"{id}\") {{ {fields} }} }}")).GetProperty("defender").GetProperty("consent");
+        Assert.Equal((false, false, JsonValueKind.Null, JsonValueKind.Null), (before.GetProperty("toPublishName").GetBoolean(), before.GetProperty("toPublishPortrait").GetBoolean(),
+            before.GetProperty("givenOn").ValueKind, before.GetProperty("recordedBy").ValueKind));
+
+        await MutateAsync("recordConsent", $"defenderId: \"{id}\", toPublishName: true, toPublishPortrait: false, givenOn: \"2013-05-02\"");
+        var seen = (await staff.QueryAsync($"{{ defender(id: \"{id}\") {{ {fields} }} }}")).GetProperty("defender");
+        var consent = seen.GetProperty("consent");
+        Assert.Equal((true, false, "2013-05-02", "apikey:bootstrap"), (consent.GetProperty("toPublishName").GetBoolean(), consent.GetProperty("toPublishPortrait").GetBoolean(),
+            consent.GetProperty("givenOn").GetString(), consent.GetProperty("recordedBy").GetString()));
+        Assert.Equal("2013-05-02", seen.GetProperty("consentGivenOn").GetString());
+
+        // Below STAFF: that consent exists, not when or by whom.
+        foreach (var client in new[] { platform.GraphQL(await CreateKeyAsync("NETWORK_MEMBER", "NETWORK")), platform.GraphQL() })
+        {
+            var below = (await client.QueryAsync($"{{ defender(id: \"{id}\") {{ {fields} }} }}")).GetProperty("defender");
+            Assert.True(below.GetProperty("consentToPublishName").GetBoolean());
+            Assert.Equal((JsonValueKind.Null, JsonValueKind.Null), (below.GetProperty("consent").ValueKind, below.GetProperty("consentGivenOn").ValueKind));
+        }
+    }
+
+    [Fact]
+    public async Task Erasure_with_a_stale_expectedVersion_is_a_conflict_and_erases_nothing()
+    {
+        var d = await RegisterAsync("Versioned Erasure", "ZM", consent: true, confidentiality: "PUBLIC", extra: ", contact: \"versioned phone\"");
+        var id = d.GetProperty("id").GetString()!;
+        Assert.Equal(2, d.GetProperty("version").GetInt32());
+
+        var stale = await platform.Admin().PostAsync($"mutation {{ eraseDefenderPersonalData(input: {{ defenderId: \"{id}\", expectedVersion: 1 }}) {{ defender {{ id }} }} }}");
+        Assert.Equal("CONFLICT", stale.ErrorCode);
+        // Nothing erased, and the person's key is still there: a new name can still be encrypted and read.
+        var renamed = await MutateAsync("updateDefender", $"defenderId: \"{id}\", name: \"Versioned Erasure Renamed\", expectedVersion: 2");
+        Assert.Equal(("Versioned Erasure Renamed", "versioned phone", false, 3),
+            (renamed.GetProperty("name").GetString(), renamed.GetProperty("contact").GetString(), renamed.GetProperty("erased").GetBoolean(), renamed.GetProperty("version").GetInt32()));
+
+        var erased = (await platform.Admin().QueryAsync($"mutation {{ eraseDefenderPersonalData(input: {{ defenderId: \"{id}\", expectedVersion: 3 }}) {{ defender {{ {Fields} }} }} }}"))
+            .GetProperty("eraseDefenderPersonalData").GetProperty("defender");
+        Assert.Equal((true, JsonValueKind.Null, JsonValueKind.Null), (erased.GetProperty("erased").GetBoolean(), erased.GetProperty("name").ValueKind, erased.GetProperty("contact").ValueKind));
+        var afterwards = await platform.Admin().PostAsync($"mutation {{ updateDefender(input: {{ defenderId: \"{id}\", name: \"Back again\" }}) {{ defender {{ id }} }} }}");
+        Assert.Equal(("VALIDATION", "name"), (afterwards.ErrorCode, afterwards.ErrorField));
+    }
+
+    [Fact]
+    public async Task Merging_takes_the_targets_expectedVersion_and_a_stale_one_writes_nothing()
+    {
+        var target = (await RegisterAsync("Merge Version Target", "UG", consent: true, confidentiality: "PUBLIC")).GetProperty("id").GetString()!;
+        var source = (await RegisterAsync("Merge Version Source", "UG", consent: true, confidentiality: "PUBLIC")).GetProperty("id").GetString()!;
+        await MutateAsync("updateDefender", $"defenderId: \"{target}\", pseudonym: \"MVT\"");
+
+        var stale = await platform.Admin().PostAsync($"mutation {{ mergeDefenders(input: {{ sourceId: \"{source}\", targetId: \"{target}\", expectedVersion: 1 }}) {{ defender {{ id }} }} }}");
+        Assert.Equal("CONFLICT", stale.ErrorCode);
+        var untouched = await platform.Admin().QueryAsync($"{{ defender(id: \"{source}\") {{ id version }} }}");
+        Assert.Equal((source, 1), (untouched.GetProperty("defender").GetProperty("id").GetString(), untouched.GetProperty("defender").GetProperty("version").GetInt32()));
+
+        var merged = (await platform.Admin().QueryAsync($"mutation {{ mergeDefenders(input: {{ sourceId: \"{source}\", targetId: \"{target}\", expectedVersion: 2 }}) {{ defender {{ id version }} }} }}"))
+            .GetProperty("mergeDefenders").GetProperty("defender");
+        Assert.Equal((target, 3), (merged.GetProperty("id").GetString(), merged.GetProperty("version").GetInt32()));
+
+        // A target the caller may not see is NOT_FOUND, whatever version it is given.
+        var hiddenTarget = (await RegisterAsync("Merge Hidden Target", "UG", consent: true, confidentiality: "STAFF")).GetProperty("id").GetString()!;
+        var other = (await RegisterAsync("Merge Other Source", "UG", consent: true, confidentiality: "PUBLIC")).GetProperty("id").GetString()!;
+        var networkStaff = platform.GraphQL(await CreateKeyAsync("STAFF", "NETWORK"));
+        var hidden = await networkStaff.PostAsync($"mutation {{ mergeDefenders(input: {{ sourceId: \"{other}\", targetId: \"{hiddenTarget}\", expectedVersion: 7 }}) {{ defender {{ id }} }} }}");
+        Assert.Equal("NOT_FOUND", hidden.ErrorCode);
+    }
+
+    private static async Task<int> DefenderCountAsync(GraphQLClient client) =>
+        (await client.QueryAsync("{ defenderCount }")).GetProperty("defenderCount").GetInt32();
 
     private async Task AssertNothingPersonalAsync(string id)
     {
@@ -293,10 +456,11 @@ public sealed class DefenderApiTests(PlatformFactory platform) : IClassFixture<P
         return data.GetProperty("registerDefender").GetProperty("defender");
     }
 
-    private async Task<string> RegisterOrganisationAsync(string name, string country)
+    private async Task<string> RegisterOrganisationAsync(string name, string country, bool member = true, string confidentiality = "PUBLIC")
     {
+        var membership = member ? "networkMember: true, memberSince: \"2004-01-01\"" : "networkMember: false";
         var data = await platform.Admin().QueryAsync(
-            $"mutation {{ registerOrganisation(input: {{ name: \"{name}\", countryCode: \"{country}\", networkMember: true, memberSince: \"2004-01-01\" }}) {{ organisation {{ id }} }} }}");
+            $"mutation {{ registerOrganisation(input: {{ name: \"{name}\", countryCode: \"{country}\", {membership}, confidentiality: {confidentiality} }}) {{ organisation {{ id }} }} }}");
         return data.GetProperty("registerOrganisation").GetProperty("organisation").GetProperty("id").GetString()!;
     }
 

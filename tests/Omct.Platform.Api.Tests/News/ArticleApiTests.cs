@@ -2,7 +2,10 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Omct.Platform.Api.Tests.Security;
 using Omct.Platform.BuildingBlocks.Callers;
+using Omct.Platform.BuildingBlocks.Ids;
+using Omct.Platform.News.Handling;
 using Omct.Platform.Testing;
+using Serilog.Events;
 using Xunit;
 
 namespace Omct.Platform.Api.Tests.News;
@@ -22,8 +25,9 @@ public sealed class ArticleApiTests(FakeClockPlatformFactory platform) : IClassF
 
         var staff = await KeyAsync("STAFF", "RESTRICTED");
         Assert.Equal("FORBIDDEN", (await platform.GraphQL(staff).PostAsync($"mutation {{ publishArticle(input: {{ articleId: \"{id}\" }}) {{ article {{ id }} }} }}")).ErrorCode);
-        var staffSees = await platform.GraphQL(staff).QueryAsync("{ article(slug: \"togo-not-to-torture-is-a-negative-obligation\") { id } }");
-        Assert.Equal(JsonValueKind.Null, staffSees.GetProperty("article").ValueKind); // drafts are for editors
+        var staffSees = await platform.GraphQL(staff).PostAsync("{ article(slug: \"togo-not-to-torture-is-a-negative-obligation\") { id } }");
+        Assert.Equal(["article:NOT_FOUND"], staffSees.ByPath()); // drafts are for editors
+        Assert.Equal(JsonValueKind.Null, staffSees.Data.GetProperty("article").ValueKind);
 
         var published = await MutateAsync("publishArticle", $"articleId: \"{id}\"");
         Assert.Equal("PUBLISHED", published.GetProperty("status").GetString());
@@ -47,13 +51,13 @@ public sealed class ArticleApiTests(FakeClockPlatformFactory platform) : IClassF
         var scheduled = await MutateAsync("publishArticle", $"articleId: \"{id}\", publishAt: \"{at:O}\"");
         Assert.Equal("SCHEDULED", scheduled.GetProperty("status").GetString());
 
-        Assert.Equal(0, await RunSchedulerAsync());
+        Assert.DoesNotContain(ArticleGuid(id), (await RunSchedulerAsync()).Published);
         Assert.Equal(JsonValueKind.Null, (await Public("scheduled-statement")).ValueKind);
 
         // The host was down at the moment: the next run, three hours later, still publishes it, once.
         platform.Clock.Advance(TimeSpan.FromHours(3));
-        Assert.Equal(1, await RunSchedulerAsync());
-        Assert.Equal(0, await RunSchedulerAsync());
+        Assert.Contains(ArticleGuid(id), (await RunSchedulerAsync()).Published);
+        Assert.DoesNotContain(ArticleGuid(id), (await RunSchedulerAsync()).Published);
         var article = await Public("scheduled-statement");
         Assert.Equal("PUBLISHED", article.GetProperty("status").GetString());
         Assert.Equal(at, article.GetProperty("publishedAt").GetDateTimeOffset());
@@ -147,7 +151,10 @@ public sealed class ArticleApiTests(FakeClockPlatformFactory platform) : IClassF
         Assert.Equal(0, await SearchAsync("defender", "ES"));              // no Spanish translation
         Assert.Equal(1, await SearchAsync("défenseurs", null));            // any language
         var filtered = await platform.GraphQL().QueryAsync("{ articles(filter: { countries: [\"ZW\"], themes: [\"elections\"], language: FR, kinds: [STATEMENT] }) { nodes { language title } } }");
-        Assert.Equal("FR", filtered.GetProperty("articles").GetProperty("nodes")[0].GetProperty("language").GetString());
+        var found = Assert.Single(filtered.GetProperty("articles").GetProperty("nodes").EnumerateArray());
+        Assert.Equal(("FR", "Zimbabwe : risques pour les défenseurs"), (found.GetProperty("language").GetString(), found.GetProperty("title").GetString()));
+        var otherKind = await platform.GraphQL().QueryAsync("{ articles(filter: { countries: [\"ZW\"], themes: [\"elections\"], kinds: [REPORT] }) { totalCount } }");
+        Assert.Equal(0, otherKind.GetProperty("articles").GetProperty("totalCount").GetInt32());
     }
 
     [Fact]
@@ -161,7 +168,9 @@ public sealed class ArticleApiTests(FakeClockPlatformFactory platform) : IClassF
         var network = await platform.Admin().QueryAsync("mutation { draftArticle(input: { kind: REPORT, language: EN, title: \"Network-only report\", body: \"Text\", confidentiality: NETWORK }) { article { id } } }");
         await MutateAsync("publishArticle", $"articleId: \"{network.GetProperty("draftArticle").GetProperty("article").GetProperty("id").GetString()}\"");
 
-        var anonymous = await platform.GraphQL().QueryAsync("{ article(slug: \"sudan-statement\") { cases { id } } report: article(slug: \"network-only-report\") { id } }");
+        var response = await platform.GraphQL().PostAsync("{ article(slug: \"sudan-statement\") { cases { id } } report: article(slug: \"network-only-report\") { id } }");
+        Assert.Equal(["report:NOT_FOUND"], response.ByPath());
+        var anonymous = response.Data;
         Assert.Equal(0, anonymous.GetProperty("article").GetProperty("cases").GetArrayLength());
         Assert.Equal(JsonValueKind.Null, anonymous.GetProperty("report").ValueKind);
         var admin = await platform.Admin().QueryAsync("{ article(slug: \"sudan-statement\") { cases { id } } report: article(slug: \"network-only-report\") { id } }");
@@ -184,16 +193,270 @@ public sealed class ArticleApiTests(FakeClockPlatformFactory platform) : IClassF
         Assert.Equal("PUBLISHED", (await MutateAsync("publishArticle", $"articleId: \"{id}\"")).GetProperty("status").GetString());
     }
 
-    private async Task<int> RunSchedulerAsync()
+    [Fact]
+    public async Task Filters_by_dates_links_kinds_countries_and_themes_return_exactly_the_matching_articles()
+    {
+        const string theme = "filter-matrix";
+        var publicCase = await CaseAsync("Zimbabwe: filtered case", "ZW", "PUBLIC");
+        var hiddenCase = await CaseAsync("Zimbabwe: staff-only filtered case", "ZW", "STAFF");
+        var defender = await DefenderAsync("Filter Matrix Defender", "PUBLIC");
+        var hiddenDefender = await DefenderAsync("Filter Matrix Hidden Defender", "STAFF");
+        var day0 = DateOnly.FromDateTime(platform.Clock.GetUtcNow().UtcDateTime);
+        var submission = await SubmissionAsync("Zimbabwe: UPR filtered submission", "ZW", "PUBLIC", day0.AddDays(120));
+
+        await PublishLinkedAsync("Filter matrix A", "REPORT", "ZW", [theme], cases: [publicCase], submissions: [submission]);
+        platform.Clock.Advance(TimeSpan.FromDays(2));
+        await PublishLinkedAsync("Filter matrix B", "STATEMENT", "ZW", [theme], cases: [hiddenCase], defenders: [hiddenDefender]);
+        platform.Clock.Advance(TimeSpan.FromDays(2));
+        await PublishLinkedAsync("Filter matrix C", "REPORT", "PH", [theme, "filter-matrix-extra"], defenders: [defender]);
+
+        var anonymous = platform.GraphQL();
+        var themed = $"themes: [\"{theme}\"]";
+        Assert.Equal(["A", "B", "C"], await TitlesAsync(anonymous, themed));
+        Assert.Equal(["B"], await TitlesAsync(anonymous, $"{themed}, publishedFrom: \"{day0.AddDays(1):yyyy-MM-dd}\", publishedTo: \"{day0.AddDays(3):yyyy-MM-dd}\""));
+        Assert.Equal(["B", "C"], await TitlesAsync(anonymous, $"{themed}, publishedFrom: \"{day0.AddDays(2):yyyy-MM-dd}\""));
+        Assert.Equal(["A"], await TitlesAsync(anonymous, $"{themed}, publishedTo: \"{day0:yyyy-MM-dd}\""));
+        Assert.Equal(["A", "C"], await TitlesAsync(anonymous, $"{themed}, kinds: [REPORT]"));
+        Assert.Equal(["A", "B"], await TitlesAsync(anonymous, $"{themed}, countries: [\"ZW\"]"));
+        Assert.Equal(["B"], await TitlesAsync(anonymous, $"{themed}, countries: [\"ZW\"], kinds: [STATEMENT, PORTRAIT]"));
+        Assert.Equal(["C"], await TitlesAsync(anonymous, "themes: [\"filter-matrix-extra\"]"));
+        Assert.Equal(["A"], await TitlesAsync(anonymous, $"caseId: \"{publicCase}\""));
+        Assert.Equal(["C"], await TitlesAsync(anonymous, $"defenderId: \"{defender}\""));
+        Assert.Equal(["A"], await TitlesAsync(anonymous, $"submissionId: \"{submission}\""));
+
+        // A linked record the caller may not see matches nothing: the filter must not tell it exists.
+        Assert.Empty(await TitlesAsync(anonymous, $"caseId: \"{hiddenCase}\""));
+        Assert.Empty(await TitlesAsync(anonymous, $"defenderId: \"{hiddenDefender}\""));
+        Assert.Equal(["B"], await TitlesAsync(platform.Admin(), $"caseId: \"{hiddenCase}\""));
+        Assert.Equal(["B"], await TitlesAsync(platform.Admin(), $"defenderId: \"{hiddenDefender}\""));
+
+        var malformed = await anonymous.PostAsync("{ articles(filter: { submissionId: \"nope\" }) { totalCount } }");
+        Assert.Equal(("VALIDATION", "filter.submissionId"), (malformed.ErrorCode, malformed.ErrorField));
+    }
+
+    [Fact]
+    public async Task Linked_defenders_and_submissions_above_the_callers_clearance_are_not_shown_under_the_article()
+    {
+        var shown = await DefenderAsync("Shown Linked Defender", "PUBLIC");
+        var hidden = await DefenderAsync("Hidden Linked Defender", "STAFF");
+        var day0 = DateOnly.FromDateTime(platform.Clock.GetUtcNow().UtcDateTime);
+        var publicSubmission = await SubmissionAsync("Egypt: UPR public report", "EG", "PUBLIC", day0.AddDays(90));
+        var staffSubmission = await SubmissionAsync("Egypt: UPR staff-only notes", "EG", "STAFF", day0.AddDays(90));
+        var id = await PublishLinkedAsync("Egypt statement", "STATEMENT", "EG", [], defenders: [shown, hidden], submissions: [publicSubmission, staffSubmission]);
+
+        const string query = "{ article(slug: \"egypt-statement\") { defenders { name } submissions { title } } }";
+        foreach (var client in new[] { platform.GraphQL(), platform.GraphQL(await KeyAsync("NETWORK_MEMBER", "NETWORK")) })
+        {
+            var response = await client.PostAsync(query);
+            Assert.False(response.HasErrors, response.ToString());
+            var article = response.Data.GetProperty("article");
+            Assert.Equal(["Shown Linked Defender"], article.GetProperty("defenders").EnumerateArray().Select(d => d.GetProperty("name").GetString()));
+            Assert.Equal(["Egypt: UPR public report"], article.GetProperty("submissions").EnumerateArray().Select(d => d.GetProperty("title").GetString()));
+            Assert.DoesNotContain("Hidden Linked", response.Raw, StringComparison.Ordinal);
+            Assert.DoesNotContain("staff-only", response.Raw, StringComparison.Ordinal);
+        }
+
+        var admin = (await platform.Admin().QueryAsync(query)).GetProperty("article");
+        Assert.Equal(2, admin.GetProperty("defenders").GetArrayLength());
+        Assert.Equal(2, admin.GetProperty("submissions").GetArrayLength());
+
+        // Tagging replaces the links.
+        var retagged = await MutateAsync("tagArticle", $"articleId: \"{id}\", submissionIds: [\"{staffSubmission}\"]", fields: "submissions { title }");
+        Assert.Equal(["Egypt: UPR staff-only notes"], retagged.GetProperty("submissions").EnumerateArray().Select(d => d.GetProperty("title").GetString()));
+
+        // Linking: what the editor may not see is refused like what does not exist; what is not an id at all is NOT_FOUND.
+        var networkEditor = platform.GraphQL(await KeyAsync("EDITOR", "NETWORK"));
+        foreach (var link in new[] { staffSubmission, GlobalId.Encode("Submission", System.Guid.NewGuid()) })
+        {
+            var refused = await networkEditor.PostAsync($"mutation {{ draftArticle(input: {{ kind: STATEMENT, language: EN, title: \"Refused link\", body: \"B\", submissionIds: [\"{link}\"] }}) {{ article {{ id }} }} }}");
+            Assert.Equal(("VALIDATION", "submissionIds[0]"), (refused.ErrorCode, refused.ErrorField));
+        }
+
+        var malformed = await platform.Admin().PostAsync("mutation { draftArticle(input: { kind: STATEMENT, language: EN, title: \"Malformed link\", body: \"B\", submissionIds: [\"nope\"] }) { article { id } } }");
+        Assert.Equal("NOT_FOUND", malformed.ErrorCode);
+    }
+
+    [Fact]
+    public async Task An_articles_linked_records_take_one_query_per_relation_per_page()
+    {
+        var day0 = DateOnly.FromDateTime(platform.Clock.GetUtcNow().UtcDateTime);
+        foreach (var (theme, count) in new[] { ("batched-few", 2), ("batched-many", 7) })
+        {
+            for (var i = 0; i < count; i++)
+            {
+                var caseId = await CaseAsync($"Batched case {theme} {i}", "KE", "PUBLIC");
+                var defender = (await platform.Admin().QueryAsync(
+                        $"mutation {{ registerDefender(input: {{ name: \"Batched {theme} {i}\", countryCode: \"KE\", consentToPublishName: true, confidentiality: PUBLIC }}) {{ defender {{ id }} }} }}"))
+                    .GetProperty("registerDefender").GetProperty("defender").GetProperty("id").GetString()!;
+                var submission = await SubmissionAsync($"Batched submission {theme} {i}", "KE", "PUBLIC", day0.AddDays(60));
+                await DraftLinkedAsync($"Batched {theme} {i}", "STATEMENT", "KE", [theme], [caseId], [defender], [submission]);
+            }
+        }
+
+        const string query = "query($t: [String!]) { articles(filter: { themes: $t }, first: 20) { nodes { title cases { reference } defenders { name } submissions { title } } } }";
+        await platform.Admin().QueryAsync(query, new { t = new[] { "batched-few" } }); // first use of each document type in the process checks its table
+        var (fewResponse, few) = await RequestCommands.RunAsync(platform, PlatformFactory.AdminKey, query, new { t = new[] { "batched-few" } });
+        var (manyResponse, many) = await RequestCommands.RunAsync(platform, PlatformFactory.AdminKey, query, new { t = new[] { "batched-many" } });
+        Assert.False(fewResponse.HasErrors || manyResponse.HasErrors, $"{fewResponse}\n{manyResponse}");
+        var nodes = manyResponse.Data.GetProperty("articles").GetProperty("nodes");
+        Assert.Equal(7, nodes.GetArrayLength());
+        Assert.All(nodes.EnumerateArray(), n => Assert.Equal([1, 1, 1], new[] { "cases", "defenders", "submissions" }.Select(f => n.GetProperty(f).GetArrayLength())));
+        Assert.True(few.Count == many.Count, $"2 rows: {string.Join("\n", few)}\n---\n7 rows: {string.Join("\n", many)}");
+        // The page, then one query per relation: cases, defenders, submissions.
+        Assert.Equal(4, many.Count);
+    }
+
+    [Fact]
+    public async Task A_scheduled_portrait_whose_consent_was_withdrawn_is_not_published_and_goes_back_to_the_editors()
+    {
+        var withdrawing = await DefenderAsync("Scheduled Portrait Withdrawn", "PUBLIC", portrait: true);
+        var consenting = await DefenderAsync("Scheduled Portrait Consenting", "PUBLIC", portrait: true);
+        var withheld = await DraftLinkedAsync("Scheduled portrait withdrawn", "PORTRAIT", "PH", [], defenders: [withdrawing]);
+        var published = await DraftLinkedAsync("Scheduled portrait consenting", "PORTRAIT", "PH", [], defenders: [consenting]);
+        var at = platform.Clock.GetUtcNow().AddHours(1);
+        foreach (var id in new[] { withheld, published })
+        {
+            Assert.Equal("SCHEDULED", (await MutateAsync("publishArticle", $"articleId: \"{id}\", publishAt: \"{at:O}\"")).GetProperty("status").GetString());
+        }
+
+        await platform.Admin().QueryAsync($"mutation {{ recordConsent(input: {{ defenderId: \"{withdrawing}\", toPublishName: true, toPublishPortrait: false }}) {{ defender {{ id }} }} }}");
+        platform.Clock.Advance(TimeSpan.FromHours(2));
+        var run = await RunSchedulerAsync();
+        Assert.Contains(ArticleGuid(published), run.Published);
+        Assert.Contains(ArticleGuid(withheld), run.Withheld);
+        Assert.DoesNotContain(ArticleGuid(withheld), run.Published);
+        static bool Warned(LogEvent e, Guid article) =>
+            e.Level == LogEventLevel.Warning && e.Properties.TryGetValue("ArticleId", out var v) && v.ToString() == article.ToString();
+        Assert.Contains(await Eventually.GetAsync(() => platform.Logs.Events.ToList(), l => l.Any(e => Warned(e, ArticleGuid(withheld)))),
+            e => Warned(e, ArticleGuid(withheld)));
+
+        Assert.Equal(JsonValueKind.Null, (await Public("scheduled-portrait-withdrawn")).ValueKind);
+        Assert.Equal("PUBLISHED", (await Public("scheduled-portrait-consenting")).GetProperty("status").GetString());
+        const string editorView = "{ article(slug: \"scheduled-portrait-withdrawn\") { status publishAt withheldReason version } }";
+        var draft = (await platform.Admin().QueryAsync(editorView)).GetProperty("article");
+        Assert.Equal(("DRAFT", JsonValueKind.Null), (draft.GetProperty("status").GetString(), draft.GetProperty("publishAt").ValueKind));
+        Assert.Contains("consent", draft.GetProperty("withheldReason").GetString(), StringComparison.Ordinal);
+
+        // Once: the next run finds nothing to do with it.
+        Assert.DoesNotContain(ArticleGuid(withheld), (await RunSchedulerAsync()).Withheld);
+        Assert.Equal(draft.GetProperty("version").GetInt32(), (await platform.Admin().QueryAsync(editorView)).GetProperty("article").GetProperty("version").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_published_portrait_stops_being_public_when_the_consent_is_withdrawn_or_the_person_erased()
+    {
+        var withdrawing = await DefenderAsync("Withdrawing Portrait Person", "PUBLIC", portrait: true);
+        var erased = await DefenderAsync("Erased Portrait Person", "PUBLIC", portrait: true);
+        var first = await PublishLinkedAsync("Withdrawn portrait", "PORTRAIT", "RU", ["withdrawn-portraits"], defenders: [withdrawing]);
+        var second = await PublishLinkedAsync("Erased portrait", "PORTRAIT", "RU", ["withdrawn-portraits"], defenders: [erased]);
+        var query = $"{{ one: article(slug: \"withdrawn-portrait\") {{ status }} list: articles(filter: {{ themes: [\"withdrawn-portraits\"] }}) {{ totalCount nodes {{ title }} }} " +
+                    $"articleCount node(id: \"{first}\") {{ id }} }}";
+        var before = await platform.GraphQL().QueryAsync(query);
+        Assert.Equal(2, before.GetProperty("list").GetProperty("totalCount").GetInt32());
+        var count = before.GetProperty("articleCount").GetInt32();
+
+        // Withdrawn: hidden from the public in the same transaction — no job needed.
+        await platform.Admin().QueryAsync($"mutation {{ recordConsent(input: {{ defenderId: \"{withdrawing}\", toPublishName: true, toPublishPortrait: false }}) {{ defender {{ id }} }} }}");
+        var response = await platform.GraphQL().PostAsync(query);
+        Assert.Equal(["one:NOT_FOUND"], response.ByPath());
+        Assert.Equal(JsonValueKind.Null, response.Data.GetProperty("node").ValueKind);
+        Assert.Equal(["Erased portrait"], response.Data.GetProperty("list").GetProperty("nodes").EnumerateArray().Select(n => n.GetProperty("title").GetString()));
+        Assert.Equal((1, count - 1), (response.Data.GetProperty("list").GetProperty("totalCount").GetInt32(), response.Data.GetProperty("articleCount").GetInt32()));
+
+        // Erased: the consent goes with the person's data.
+        await platform.Admin().QueryAsync($"mutation {{ eraseDefenderPersonalData(input: {{ defenderId: \"{erased}\" }}) {{ defender {{ id }} }} }}");
+        var afterErasure = (await platform.GraphQL().PostAsync(query)).Data;
+        Assert.Equal((0, count - 2), (afterErasure.GetProperty("list").GetProperty("totalCount").GetInt32(), afterErasure.GetProperty("articleCount").GetInt32()));
+
+        // Editors still see them; the scheduler then unpublishes them, with the reason, once.
+        Assert.Equal("PUBLISHED", (await platform.Admin().QueryAsync(query)).GetProperty("one").GetProperty("status").GetString());
+        var run = await RunSchedulerAsync();
+        Assert.Contains(ArticleGuid(first), run.Unpublished);
+        Assert.Contains(ArticleGuid(second), run.Unpublished);
+        Assert.DoesNotContain(ArticleGuid(first), (await RunSchedulerAsync()).Unpublished);
+        var unpublished = (await platform.Admin().QueryAsync("{ article(slug: \"withdrawn-portrait\") { status withheldReason } }")).GetProperty("article");
+        Assert.Equal("UNPUBLISHED", unpublished.GetProperty("status").GetString());
+        Assert.Contains("consent", unpublished.GetProperty("withheldReason").GetString(), StringComparison.Ordinal);
+
+        // Consent given again does not bring it back by itself; an editor republishes it.
+        await platform.Admin().QueryAsync($"mutation {{ recordConsent(input: {{ defenderId: \"{withdrawing}\", toPublishName: true, toPublishPortrait: true }}) {{ defender {{ id }} }} }}");
+        Assert.Equal(JsonValueKind.Null, (await Public("withdrawn-portrait")).ValueKind);
+        await MutateAsync("publishArticle", $"articleId: \"{first}\"");
+        Assert.Equal("PUBLISHED", (await Public("withdrawn-portrait")).GetProperty("status").GetString());
+    }
+
+    private async Task<List<string>> TitlesAsync(GraphQLClient client, string filter)
+    {
+        var page = (await client.QueryAsync($"{{ articles(filter: {{ {filter} }}, first: 100) {{ totalCount nodes {{ title }} }} }}")).GetProperty("articles");
+        var titles = page.GetProperty("nodes").EnumerateArray().Select(n => n.GetProperty("title").GetString()!.Replace("Filter matrix ", "", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(titles.Count, page.GetProperty("totalCount").GetInt32());
+        return titles;
+    }
+
+    private async Task<string> DraftLinkedAsync(string title, string kind, string country, IReadOnlyList<string> themes,
+        IReadOnlyList<string>? cases = null, IReadOnlyList<string>? defenders = null, IReadOnlyList<string>? submissions = null)
+    {
+        var data = await platform.Admin().QueryAsync(
+            "mutation($title: String!, $kind: ArticleKind!, $countries: [CountryCode!], $themes: [String!], $cases: [ID!], $defenders: [ID!], $submissions: [ID!]) { " +
+            "draftArticle(input: { kind: $kind, language: EN, title: $title, body: \"Text.\", countryCodes: $countries, themes: $themes, " +
+            "caseIds: $cases, defenderIds: $defenders, submissionIds: $submissions }) { article { id } } }",
+            new { title, kind, countries = new[] { country }, themes, cases = cases ?? [], defenders = defenders ?? [], submissions = submissions ?? [] });
+        return data.GetProperty("draftArticle").GetProperty("article").GetProperty("id").GetString()!;
+    }
+
+    private async Task<string> PublishLinkedAsync(string title, string kind, string country, IReadOnlyList<string> themes,
+        IReadOnlyList<string>? cases = null, IReadOnlyList<string>? defenders = null, IReadOnlyList<string>? submissions = null)
+    {
+        var id = await DraftLinkedAsync(title, kind, country, themes, cases, defenders, submissions);
+        Assert.Equal("PUBLISHED", (await MutateAsync("publishArticle", $"articleId: \"{id}\"")).GetProperty("status").GetString());
+        return id;
+    }
+
+    private async Task<string> CaseAsync(string title, string country, string confidentiality) =>
+        (await platform.Admin().QueryAsync($"mutation {{ openCase(input: {{ title: \"{title}\", countryCode: \"{country}\", confidentiality: {confidentiality} }}) {{ case {{ id }} }} }}"))
+        .GetProperty("openCase").GetProperty("case").GetProperty("id").GetString()!;
+
+    /// <summary>A defender whose name may be published; with <paramref name="portrait"/>, consent to a portrait recorded too.</summary>
+    private async Task<string> DefenderAsync(string name, string confidentiality, bool portrait = false)
+    {
+        var id = (await platform.Admin().QueryAsync(
+                $"mutation {{ registerDefender(input: {{ name: \"{name}\", countryCode: \"PH\", consentToPublishName: true, confidentiality: {confidentiality} }}) {{ defender {{ id }} }} }}"))
+            .GetProperty("registerDefender").GetProperty("defender").GetProperty("id").GetString()!;
+        if (portrait)
+        {
+            await platform.Admin().QueryAsync($"mutation {{ recordConsent(input: {{ defenderId: \"{id}\", toPublishName: true, toPublishPortrait: true }}) {{ defender {{ id }} }} }}");
+        }
+
+        return id;
+    }
+
+    private async Task<string> SubmissionAsync(string title, string country, string confidentiality, DateOnly dueOn) =>
+        (await platform.Admin().QueryAsync(
+            $"mutation {{ planSubmission(input: {{ mechanism: UPR, countryCode: \"{country}\", title: \"{title}\", dueOn: \"{dueOn:yyyy-MM-dd}\", confidentiality: {confidentiality} }}) {{ submission {{ id }} }} }}"))
+        .GetProperty("planSubmission").GetProperty("submission").GetProperty("id").GetString()!;
+
+    private async Task<PublicationRun> RunSchedulerAsync()
     {
         await using var scope = platform.Services.CreateAsyncScope();
         scope.ServiceProvider.GetRequiredService<CallerContext>().Set(Caller.System("test-scheduler"));
         // What PublishScheduledArticlesJob runs every minute.
-        return await scope.ServiceProvider.GetRequiredService<Omct.Platform.News.Handling.ArticleCommands>().PublishDueAsync(CancellationToken.None);
+        return await scope.ServiceProvider.GetRequiredService<ArticleCommands>().PublishDueAsync(CancellationToken.None);
     }
 
-    private async Task<JsonElement> Public(string slug) =>
-        (await platform.GraphQL().QueryAsync($"{{ article(slug: \"{slug}\") {{ {Fields} }} }}")).GetProperty("article");
+    private static Guid ArticleGuid(string? id) => GlobalId.TryDecode(id, "Article", out var guid) ? guid : throw new ArgumentException($"not an article id: {id}");
+
+    /// <summary>The article as the public reads it by slug; null (with NOT_FOUND, the only error) when the public may not see it.</summary>
+    private async Task<JsonElement> Public(string slug)
+    {
+        var response = await platform.GraphQL().PostAsync($"{{ article(slug: \"{slug}\") {{ {Fields} }} }}");
+        if (response.HasErrors)
+        {
+            Assert.Equal(["article:NOT_FOUND"], response.ByPath());
+        }
+
+        return response.Data.GetProperty("article");
+    }
 
     private async Task<int> SearchAsync(string text, string? language)
     {
@@ -210,8 +473,8 @@ public sealed class ArticleApiTests(FakeClockPlatformFactory platform) : IClassF
     }
 
     /// <summary>Runs an article mutation as admin; the payload shows the article in <paramref name="language"/>.</summary>
-    private async Task<JsonElement> MutateAsync(string mutation, string input, string language = "EN") =>
-        (await platform.Admin().QueryAsync($"mutation {{ {mutation}(input: {{ {input} }}) {{ article {{ {Fields} }} }} }}")).GetProperty(mutation).GetProperty("article");
+    private async Task<JsonElement> MutateAsync(string mutation, string input, string language = "EN", string fields = Fields) =>
+        (await platform.Admin().QueryAsync($"mutation {{ {mutation}(input: {{ {input} }}) {{ article {{ {fields} }} }} }}")).GetProperty(mutation).GetProperty("article");
 
     private async Task<string> KeyAsync(string role, string clearance) =>
         (await platform.Admin().QueryAsync($"mutation {{ createApiKey(input: {{ name: \"t\", role: {role}, clearance: {clearance} }}) {{ key }} }}"))
