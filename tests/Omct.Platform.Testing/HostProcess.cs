@@ -60,6 +60,7 @@ public sealed class HostProcess : IAsyncDisposable
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
         start.Environment["Omct__Security__BootstrapAdminApiKey"] = PlatformFactory.AdminKey;
         start.Environment["Omct__Jobs__Enabled"] = "false";
+        start.Environment["Omct__GraphQL__TimeoutSeconds"] = "120"; // as PlatformFactory: loaded CI machines
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             start.Environment[key] = value;

@@ -69,6 +69,9 @@ public class PlatformFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("ConnectionStrings:Postgres", ConnectionString);
         builder.UseSetting("Omct:Security:BootstrapAdminApiKey", AdminKey);
         builder.UseSetting("Omct:Jobs:Enabled", "false");
+        // A loaded CI machine (2 cores, every test class in parallel) can take longer than the
+        // production execution limit; the limit itself is tested with a small value of its own.
+        builder.UseSetting("Omct:GraphQL:TimeoutSeconds", "120");
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);

@@ -90,9 +90,27 @@ public sealed class StreamCommands(IDocumentStore store, ICallerContext callers,
         for (var attempt = 1; ; attempt++)
         {
             await using var session = OpenSession(clientMutationId);
-            var stream = expectedVersion is { } version
-                ? await session.Events.FetchForWriting<T>(id, version, ct)
-                : await session.Events.FetchForWriting<T>(id, ct);
+            JasperFx.Events.IEventStream<T> stream;
+            try
+            {
+                stream = expectedVersion is { } version
+                    ? await session.Events.FetchForWriting<T>(id, version, ct)
+                    : await session.Events.FetchForWriting<T>(id, ct);
+            }
+            catch (Exception ex) when (expectedVersion is not null
+                                       && ex is JasperFx.ConcurrencyException or JasperFx.Events.EventStreamUnexpectedMaxEventIdException)
+            {
+                // A stale version is a CONFLICT only for a caller who may see the entity; for any
+                // other it does not exist (a CONFLICT would tell that it does).
+                await using var query = store.QuerySession();
+                if (await query.LoadAsync<T>(id, ct) is not { } found || !visible(found))
+                {
+                    throw DomainException.NotFound(what);
+                }
+
+                throw;
+            }
+
             if (stream.Aggregate is not { } current || !visible(current))
             {
                 throw DomainException.NotFound(what);

@@ -1,3 +1,5 @@
+using GraphQL;
+using GraphQL.DataLoader;
 using GraphQL.Types;
 using Omct.Platform.BuildingBlocks.Callers;
 using Omct.Platform.BuildingBlocks.Countries;
@@ -96,15 +98,21 @@ internal sealed class VictimGraphType : ObjectGraphType<Victim>
         Name = "Victim";
         Description = "A registered defender (defenderId) or a person named on the case alone.";
         Field<NonNullGraphType<IdGraphType>>("id").Resolve(c => GlobalId.Encode(CaseIds.Victim, c.Source.Id));
-        Field<IdGraphType>("defenderId").Resolve(c => c.Source.DefenderId is { } id ? GlobalId.Encode(DefenderIds.Defender, id) : null);
+        Field<IdGraphType>("defenderId")
+            .Description("The registered defender's id; null for a named person, or when the caller may not see the profile.")
+            .Resolve(c => c.Source.DefenderId is not { } id ? null
+                : DefenderOf(c, id).Then(profile => profile is null ? null : GlobalId.Encode(DefenderIds.Defender, id)));
         Field(v => v.Name, nullable: true).Description("The name given on the case (for a registered defender see the defender).");
         Field<NonNullGraphType<ConfidentialityGraphType>>("confidentiality").Resolve(c => c.Source.Confidentiality);
         Field("defender", new GraphQLTypeReference("Defender"))
             .Description("The registered defender (null for a named person, or when the caller may not see the profile); one query per page.")
-            .Resolve(c => c.Source.DefenderId is not { } id ? null
-                : c.Loader<Guid, object>("cases.victim-defenders", (ids, ct) => c.Service<IDefenderDirectory>().ProfilesAsync(ids, c.GetCaller(), ct)).Load(id));
+            .Resolve(c => c.Source.DefenderId is not { } id ? null : DefenderOf(c, id));
         this.FieldsShownWithRecord();
     }
+
+    /// <summary>The profile as the caller may find it (null when hidden), batched per page.</summary>
+    private static IDataLoaderResult<object?> DefenderOf(IResolveFieldContext<Victim> c, Guid id) =>
+        c.Loader<Guid, object>("cases.victim-defenders", (ids, ct) => c.Service<IDefenderDirectory>().ProfilesAsync(ids, c.GetCaller(), ct)).Load(id);
 }
 
 internal sealed class InterventionGraphType : ObjectGraphType<Intervention>

@@ -255,7 +255,7 @@ public sealed class DefenderApiTests(PlatformFactory platform) : IClassFixture<P
 
         var query = $"{{ list: defenders(filter: {{ countries: [\"LY\"] }}) {{ totalCount nodes {{ id }} }} byName: defenders(filter: {{ text: \"Staff Level\" }}) {{ totalCount }} " +
                     $"byPseudonym: defenders(filter: {{ text: \"LY staff-level\" }}) {{ totalCount }} byOrganisation: defenders(filter: {{ organisationIds: [\"{org}\"] }}) {{ totalCount }} " +
-                    $"byId: defender(id: \"{hidden}\") {{ id }} node(id: \"{hidden}\") {{ id }} defenderCount case(id: \"{caseId}\") {{ victims {{ name defender {{ id }} }} }} }}";
+                    $"byId: defender(id: \"{hidden}\") {{ id }} node(id: \"{hidden}\") {{ id }} defenderCount case(id: \"{caseId}\") {{ victims {{ name defenderId defender {{ id }} }} }} }}";
         var asMember = await platform.GraphQL(member).PostAsync(query);
         Assert.Equal(["byId:NOT_FOUND"], asMember.ByPath());
         var seen = asMember.Data;
@@ -266,6 +266,8 @@ public sealed class DefenderApiTests(PlatformFactory platform) : IClassFixture<P
         Assert.Equal(memberCount, seen.GetProperty("defenderCount").GetInt32());
         var victim = Assert.Single(seen.GetProperty("case").GetProperty("victims").EnumerateArray());
         Assert.Equal(JsonValueKind.Null, victim.GetProperty("defender").ValueKind);
+        Assert.Equal(JsonValueKind.Null, victim.GetProperty("defenderId").ValueKind);
+        Assert.DoesNotContain(hidden, asMember.Raw, StringComparison.Ordinal);
         Assert.DoesNotContain("Staff Level", asMember.Raw, StringComparison.Ordinal);
         Assert.DoesNotContain("staff-level", asMember.Raw, StringComparison.Ordinal);
 
@@ -275,6 +277,7 @@ public sealed class DefenderApiTests(PlatformFactory platform) : IClassFixture<P
         Assert.Equal(hidden, staff.GetProperty("byId").GetProperty("id").GetString());
         Assert.Equal(hidden, staff.GetProperty("node").GetProperty("id").GetString());
         Assert.Equal(hidden, staff.GetProperty("case").GetProperty("victims")[0].GetProperty("defender").GetProperty("id").GetString());
+        Assert.Equal(hidden, staff.GetProperty("case").GetProperty("victims")[0].GetProperty("defenderId").GetString());
         Assert.Equal(adminCount + 1, await DefenderCountAsync(platform.Admin()));
     }
 

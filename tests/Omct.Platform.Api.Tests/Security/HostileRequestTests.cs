@@ -207,9 +207,11 @@ public sealed class HostileRequestTests(PlatformFactory platform) : IClassFixtur
                 if (key is not null && !visible)
                 {
                     var write = await client.PostAsync("mutation($id: ID!) { addVictim(input: { caseId: $id, name: \"Probe\" }) { case { id } } }", new { id });
-                    if (write.ErrorCode != "NOT_FOUND")
+                    // A stale expectedVersion must not tell a hidden case from a missing one (CONFLICT would).
+                    var stale = await client.PostAsync("mutation($id: ID!) { addVictim(input: { caseId: $id, name: \"Probe\", expectedVersion: 99 }) { case { id } } }", new { id });
+                    if (write.ErrorCode != "NOT_FOUND" || stale.ErrorCode != "NOT_FOUND")
                     {
-                        failures.Add($"{clearance} writing to the {level} case: {write}");
+                        failures.Add($"{clearance} writing to the {level} case: {write} / with a stale version: {stale}");
                     }
                 }
             }

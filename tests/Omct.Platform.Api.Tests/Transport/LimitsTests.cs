@@ -58,3 +58,58 @@ public sealed class LimitsTests(PlatformFactory platform) : IClassFixture<Platfo
         Assert.Equal("LIMIT_EXCEEDED", response.ErrorCode);
     }
 }
+
+/// <summary>The execution timeout, the complexity budget and the page-size cap, each with a small value of its own.</summary>
+public sealed class ExecutionLimitsTests(TightLimitsPlatformFactory platform) : IClassFixture<TightLimitsPlatformFactory>
+{
+    [Fact]
+    public async Task A_request_running_longer_than_the_timeout_is_stopped()
+    {
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var response = await platform.GraphQL().PostAsync("{ slow }");
+        Assert.Equal("LIMIT_EXCEEDED", response.ErrorCode);
+        Assert.True(started.Elapsed < TimeSpan.FromSeconds(25), $"took {started.Elapsed}"); // the resolver alone would take 60 s
+    }
+
+    [Fact]
+    public async Task A_document_over_the_complexity_budget_is_refused_before_it_runs()
+    {
+        var response = await platform.GraphQL().PostAsync(
+            "{ cases(first: 100) { nodes { id reference title summary status openedOn country { code name alpha3 } victims { id name defender { id name cases { reference } } } events { id type date } } } }");
+        Assert.Equal("LIMIT_EXCEEDED", response.ErrorCode);
+        Assert.False(response.HasData && response.Data.ValueKind == System.Text.Json.JsonValueKind.Object);
+        Assert.False((await platform.GraphQL().PostAsync("{ me { role } }")).HasErrors);
+    }
+
+    [Fact]
+    public async Task Pages_are_capped_at_100()
+    {
+        var response = await platform.GraphQL().PostAsync("{ me { role } cases(first: 101) { totalCount } }");
+        Assert.Equal("LIMIT_EXCEEDED", response.ErrorCode);
+    }
+}
+
+public sealed class TightLimitsPlatformFactory : PlatformFactory
+{
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Omct:GraphQL:TimeoutSeconds"] = "1",
+        ["Omct:GraphQL:MaxComplexity"] = "200",
+    };
+
+    protected override IEnumerable<Omct.Platform.BuildingBlocks.Modules.PlatformModule> ExtraModules => [new SlowModule()];
+}
+
+/// <summary>A field that takes a minute unless cancelled.</summary>
+internal sealed class SlowModule : Omct.Platform.BuildingBlocks.Modules.PlatformModule
+{
+    public override string Name => "slow";
+
+    public override void AddQueryFields(GraphQL.Types.ObjectGraphType query) =>
+        Omct.Platform.BuildingBlocks.GraphQL.AccessRules.AllowAnonymous(query.Field<GraphQL.Types.StringGraphType>("slow"))
+            .ResolveAsync(async ctx =>
+            {
+                await Task.Delay(TimeSpan.FromSeconds(60), ctx.CancellationToken);
+                return "done";
+            });
+}
