@@ -43,6 +43,7 @@ internal sealed class DefendersModule : PlatformModule
         options.Events.MapEventType<DefenderProfileUpdated>("defenders.defender_profile_updated");
         options.Events.MapEventType<ConsentRecorded>("defenders.consent_recorded");
         options.Events.MapEventType<RiskLevelSet>("defenders.risk_level_set");
+        options.Events.MapEventType<DefenderSituationRecorded>("defenders.situation_recorded");
         options.Events.MapEventType<ConfidentialDetailsChanged>("defenders.confidential_details_changed");
         options.Events.MapEventType<DefenderAffiliated>("defenders.defender_affiliated");
         options.Events.MapEventType<DefenderDisaffiliated>("defenders.defender_disaffiliated");

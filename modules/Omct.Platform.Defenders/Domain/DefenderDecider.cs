@@ -1,4 +1,5 @@
 using Omct.Platform.BuildingBlocks.Callers;
+using Omct.Platform.BuildingBlocks.Dates;
 using Omct.Platform.BuildingBlocks.Errors;
 using Omct.Platform.BuildingBlocks.Privacy;
 using Omct.Platform.Defenders.Contracts;
@@ -15,6 +16,8 @@ public sealed record RegisterDefender(
 public sealed record UpdateDefender(string? Name, string? Pseudonym, string? CountryCode, Gender? Gender, Confidentiality? Confidentiality, IReadOnlyList<string>? ThematicAreas);
 
 public sealed record RecordConsent(bool ToPublishName, bool ToPublishPortrait, DateOnly? GivenOn);
+
+public sealed record RecordSituation(Situation Situation, string? Date, Confidentiality? Confidentiality);
 
 public sealed record SetConfidentialDetails(string? Contact, string? Location, string? Family, string? RiskNotes);
 
@@ -82,6 +85,32 @@ public static class DefenderDecider
     {
         EnsureActive(d);
         return d.RiskLevel == level ? throw DomainException.Validation("level", $"The risk level is already {level}.") : [new RiskLevelSet(level)];
+    }
+
+    /// <summary>
+    /// A situation staff learnt outside a case. UNKNOWN is not a report (it is what no report means);
+    /// the report is at least as confidential as the profile.
+    /// </summary>
+    public static IReadOnlyList<object> RecordSituation(Defender d, Guid reportId, RecordSituation c, string recordedBy, DateOnly today)
+    {
+        EnsureActive(d);
+        if (c.Situation == Situation.Unknown)
+        {
+            throw DomainException.Validation("situation", "UNKNOWN is what no report means; record what is known.");
+        }
+
+        if (!PartialDate.TryParse(c.Date, out var date))
+        {
+            throw DomainException.Validation("date", $"'{c.Date}' is not a date (yyyy, yyyy-MM or yyyy-MM-dd).");
+        }
+
+        if (date.Value.IsAfter(today))
+        {
+            throw DomainException.Validation("date", "The date cannot be in the future.");
+        }
+
+        var level = c.Confidentiality is { } given && given > d.Confidentiality ? given : d.Confidentiality;
+        return [new DefenderSituationRecorded(d.Id, reportId, c.Situation, date.Value, level, recordedBy)];
     }
 
     public static IReadOnlyList<object> SetDetails(Defender d, SetConfidentialDetails c, PersonalDataKey? key)

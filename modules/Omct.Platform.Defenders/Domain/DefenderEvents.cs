@@ -1,3 +1,4 @@
+using Omct.Platform.BuildingBlocks.Dates;
 using Omct.Platform.BuildingBlocks.Callers;
 
 namespace Omct.Platform.Defenders.Domain;
@@ -18,6 +19,12 @@ public sealed record DefenderProfileUpdated(
 public sealed record ConsentRecorded(bool ToPublishName, bool ToPublishPortrait, DateOnly GivenOn, string RecordedBy);
 
 public sealed record RiskLevelSet(RiskLevel Level);
+
+/// <summary>
+/// What staff learnt of the person's situation outside any case (went into hiding, was seen at
+/// liberty): it counts with the cases' reports, latest by date, for callers who may see it.
+/// </summary>
+public sealed record DefenderSituationRecorded(Guid DefenderId, Guid ReportId, Situation Situation, PartialDate Date, Confidentiality Confidentiality, string RecordedBy);
 
 /// <summary>The confidential details, all RESTRICTED; a null field is cleared.</summary>
 public sealed record ConfidentialDetailsChanged(string? EncryptedContact, string? EncryptedLocation, string? EncryptedFamily, string? EncryptedRiskNotes);

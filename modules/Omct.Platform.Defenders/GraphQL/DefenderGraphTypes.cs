@@ -40,7 +40,7 @@ internal sealed class DefenderGraphType : ObjectGraphType<Defender>
         Field<NonNullGraphType<CountryGraphType>>("country").Resolve(c => Country.TryGet(c.Source.CountryCode, out var country) ? country : null);
         Field<GenderGraphType>("gender").Resolve(c => c.Source.Gender);
         Field<NonNullGraphType<SituationGraphType>>("situation")
-            .Description("From the cases' events the caller may see (latest by date); UNKNOWN without any. One query per page.")
+            .Description("From the cases' events and the situations staff recorded that the caller may see (latest by date); UNKNOWN without any. One query per page.")
             .Resolve(c => Situations(c).Then(reports => SituationReports.SeenWith(reports ?? [], c.GetCaller().Clearance)));
         Field<NonNullGraphType<BooleanGraphType>>("consentToPublishName").Resolve(c => c.Source.ConsentToPublishName);
         Field<NonNullGraphType<BooleanGraphType>>("consentToPublishPortrait").Resolve(c => c.Source.ConsentToPublishPortrait);

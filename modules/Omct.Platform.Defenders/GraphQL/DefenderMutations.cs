@@ -34,6 +34,9 @@ internal static class DefenderMutations
                 DefenderId(i), i.ExpectedVersion, new RecordConsent(i.ToPublishName, i.ToPublishPortrait, i.GivenOn), i.ClientMutationId, ct));
         DefenderField<SetRiskLevelInput, SetRiskLevelInputGraphType>(mutation, "setRiskLevel", "Sets the risk level (STAFF information).",
             (c, i, ct) => c.SetRiskLevelAsync(DefenderId(i), i.ExpectedVersion, i.Level, i.ClientMutationId, ct));
+        DefenderField<RecordDefenderSituationInput, RecordDefenderSituationInputGraphType>(mutation, "recordDefenderSituation",
+            "Records a situation learnt outside any case (IN_HIDING, AT_LIBERTY …); it counts with the cases' reports, latest by date.",
+            (c, i, ct) => c.RecordSituationAsync(DefenderId(i), i.ExpectedVersion, new RecordSituation(i.Situation, i.Date, i.Confidentiality), i.ClientMutationId, ct));
         DefenderField<SetConfidentialDetailsInput, SetConfidentialDetailsInputGraphType>(mutation, "setConfidentialDetails",
             "Replaces the RESTRICTED details (contact, location, family, risk notes); an absent one is cleared.", (c, i, ct) => c.SetDetailsAsync(
                 DefenderId(i), i.ExpectedVersion, new SetConfidentialDetails(i.Contact, i.Location, i.Family, i.RiskNotes), i.ClientMutationId, ct));
@@ -162,6 +165,13 @@ internal sealed class SetRiskLevelInput : DefenderMutationInput
     public RiskLevel Level { get; set; }
 }
 
+internal sealed class RecordDefenderSituationInput : DefenderMutationInput
+{
+    public Situation Situation { get; set; }
+    public string? Date { get; set; }
+    public Confidentiality? Confidentiality { get; set; }
+}
+
 internal sealed class SetConfidentialDetailsInput : DefenderMutationInput
 {
     public string? Contact { get; set; }
@@ -255,6 +265,16 @@ internal sealed class RecordConsentInputGraphType : DefenderInputGraphType<Recor
 internal sealed class SetRiskLevelInputGraphType : DefenderInputGraphType<SetRiskLevelInput>
 {
     public SetRiskLevelInputGraphType() : base("SetRiskLevelInput") => Field<NonNullGraphType<RiskLevelGraphType>>("level");
+}
+
+internal sealed class RecordDefenderSituationInputGraphType : DefenderInputGraphType<RecordDefenderSituationInput>
+{
+    public RecordDefenderSituationInputGraphType() : base("RecordDefenderSituationInput")
+    {
+        Field<NonNullGraphType<SituationGraphType>>("situation");
+        Field<NonNullGraphType<PartialDateGraphType>>("date").Description("When it was so (2013, 2013-03 or 2013-03-21).");
+        Field<ConfidentialityGraphType>("confidentiality").Description("Default and minimum: the profile's level (a place of hiding is best kept RESTRICTED).");
+    }
 }
 
 internal sealed class SetConfidentialDetailsInputGraphType : DefenderInputGraphType<SetConfidentialDetailsInput>

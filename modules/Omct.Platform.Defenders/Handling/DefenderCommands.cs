@@ -63,6 +63,10 @@ internal sealed class DefenderCommands(StreamCommands commands, IDocumentStore s
     public Task<Defender> SetRiskLevelAsync(Guid id, int? expectedVersion, RiskLevel level, string? clientMutationId, CancellationToken ct) =>
         DecideAsync("setRiskLevel", id, expectedVersion, clientMutationId, d => DefenderDecider.SetRiskLevel(d, level), ct);
 
+    public Task<Defender> RecordSituationAsync(Guid id, int? expectedVersion, RecordSituation command, string? clientMutationId, CancellationToken ct) =>
+        DecideAsync("recordDefenderSituation", id, expectedVersion, clientMutationId,
+            d => DefenderDecider.RecordSituation(d, Guid.CreateVersion7(), command, Caller.Id ?? Caller.Name, time.TodayUtc()), ct);
+
     public async Task<Defender> SetDetailsAsync(Guid id, int? expectedVersion, SetConfidentialDetails command, string? clientMutationId, CancellationToken ct)
     {
         var key = await KeyAsync(id, ct);

@@ -24,7 +24,7 @@ public sealed class SituationReports
     public static Situation SeenWith(IEnumerable<SituationReport> reports, Confidentiality clearance) =>
         reports.Where(r => r.Confidentiality <= clearance)
             .OrderBy(r => r.Date).ThenBy(r => r.Sequence)
-            .Select(r => (Situation?)ToSituation(r.Situation))
+            .Select(r => (Situation?)(r.Recorded ?? ToSituation(r.Situation)))
             .LastOrDefault() ?? Situation.Unknown;
 
     public static Situation ToSituation(ReportedSituation reported) => reported switch
@@ -47,9 +47,12 @@ public sealed class SituationReports
 
 public sealed class SituationReport
 {
+    /// <summary>The case the report comes from; empty for one staff recorded on the profile.</summary>
     public Guid CaseId { get; set; }
     public Guid CaseEventId { get; set; }
     public ReportedSituation Situation { get; set; }
+    /// <summary>For a report staff recorded on the profile: the situation itself (it can be IN_HIDING, which no case event says).</summary>
+    public Situation? Recorded { get; set; }
     public PartialDate Date { get; set; }
     public Confidentiality Confidentiality { get; set; }
     public long Sequence { get; set; }
@@ -61,6 +64,18 @@ public sealed class SituationReportsProjection : MultiStreamProjection<Situation
     {
         Identity<DefenderSituationReported>(e => e.DefenderId);
         Identity<DefenderSituationRetracted>(e => e.DefenderId);
+        Identity<DefenderSituationRecorded>(e => e.DefenderId);
+    }
+
+    public static SituationReports Apply(JasperFx.Events.IEvent<DefenderSituationRecorded> e, SituationReports s)
+    {
+        s.Id = e.Data.DefenderId;
+        s.Reports.Add(new SituationReport
+        {
+            CaseEventId = e.Data.ReportId, Recorded = e.Data.Situation, Date = e.Data.Date, Confidentiality = e.Data.Confidentiality, Sequence = e.Sequence,
+        });
+        s.Recompute();
+        return s;
     }
 
     public static SituationReports Apply(JasperFx.Events.IEvent<DefenderSituationReported> e, SituationReports s)

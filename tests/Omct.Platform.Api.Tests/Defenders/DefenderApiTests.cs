@@ -84,6 +84,37 @@ public sealed class DefenderApiTests(PlatformFactory platform) : IClassFixture<P
     }
 
     [Fact]
+    public async Task A_situation_staff_record_outside_any_case_counts_latest_by_date_within_clearance()
+    {
+        var id = (await RegisterAsync("Hiding Person", "SD", consent: true, confidentiality: "PUBLIC")).GetProperty("id").GetString()!;
+        var inHiding = await platform.Admin().QueryAsync(
+            $"mutation {{ recordDefenderSituation(input: {{ defenderId: \"{id}\", situation: IN_HIDING, date: \"2014-04-02\", confidentiality: RESTRICTED, expectedVersion: 1 }}) {{ defender {{ situation version }} }} }}");
+        Assert.Equal("IN_HIDING", inHiding.GetProperty("recordDefenderSituation").GetProperty("defender").GetProperty("situation").GetString());
+        Assert.Equal("UNKNOWN", await SituationAsync(id, anonymous: true)); // a place of hiding is RESTRICTED
+        var hiding = await platform.Admin().QueryAsync("{ defenders(filter: { countries: [\"SD\"], situations: [IN_HIDING] }) { totalCount } }");
+        Assert.Equal(1, hiding.GetProperty("defenders").GetProperty("totalCount").GetInt32());
+        var publicHiding = await platform.GraphQL().QueryAsync("{ defenders(filter: { countries: [\"SD\"], situations: [IN_HIDING] }) { totalCount } }");
+        Assert.Equal(0, publicHiding.GetProperty("defenders").GetProperty("totalCount").GetInt32());
+
+        // A later arrest recorded on a case wins; an earlier one would not.
+        var caseId = (await platform.Admin().QueryAsync("mutation { openCase(input: { title: \"Sudan: arrest\", countryCode: \"SD\" }) { case { id } } }"))
+            .GetProperty("openCase").GetProperty("case").GetProperty("id").GetString();
+        var victim = (await platform.Admin().QueryAsync($"mutation {{ addVictim(input: {{ caseId: \"{caseId}\", defenderId: \"{id}\" }}) {{ case {{ victims {{ id }} }} }} }}"))
+            .GetProperty("addVictim").GetProperty("case").GetProperty("victims")[0].GetProperty("id").GetString();
+        await Record(caseId!, victim!, "ARREST", "2014-03-01", "PUBLIC");
+        Assert.Equal("IN_HIDING", await SituationAsync(id, anonymous: false));
+        Assert.Equal("DETAINED", await SituationAsync(id, anonymous: true));
+        await Record(caseId!, victim!, "ARREST", "2014-05-01", "PUBLIC");
+        Assert.Equal("DETAINED", await SituationAsync(id, anonymous: false));
+
+        foreach (var (input, field) in new[] { ("situation: UNKNOWN, date: \"2014\"", "situation"), ("situation: AT_LIBERTY, date: \"2999-01\"", "date"), ("situation: AT_LIBERTY, date: \"spring\"", "date") })
+        {
+            var refused = await platform.Admin().PostAsync($"mutation {{ recordDefenderSituation(input: {{ defenderId: \"{id}\", {input} }}) {{ defender {{ id }} }} }}");
+            Assert.Equal(("VALIDATION", field), (refused.ErrorCode, refused.ErrorField));
+        }
+    }
+
+    [Fact]
     public async Task A_name_without_consent_is_never_public_on_any_path()
     {
         var withPseudonym = (await RegisterAsync("Hidden Name One", "GT", consent: false, confidentiality: "PUBLIC", extra: ", pseudonym: \"Guatemala defender\"")).GetProperty("id").GetString()!;

@@ -33,6 +33,7 @@ public sealed class HostileRequestTests(PlatformFactory platform) : IClassFixtur
         ["updateDefender"] = ("STAFF", "mutation($defender: ID!) { updateDefender(input: { defenderId: $defender, pseudonym: \"Checked\" }) { defender { id } } }"),
         ["recordConsent"] = ("STAFF", "mutation($defender: ID!) { recordConsent(input: { defenderId: $defender, toPublishName: true, toPublishPortrait: false }) { defender { id } } }"),
         ["setRiskLevel"] = ("STAFF", "mutation($defender: ID!, $risk: RiskLevel!) { setRiskLevel(input: { defenderId: $defender, level: $risk }) { defender { id } } }"),
+        ["recordDefenderSituation"] = ("STAFF", "mutation($defender: ID!) { recordDefenderSituation(input: { defenderId: $defender, situation: IN_HIDING, date: \"2014\" }) { defender { id } } }"),
         ["setConfidentialDetails"] = ("STAFF", "mutation($defender: ID!) { setConfidentialDetails(input: { defenderId: $defender, contact: \"+227\" }) { defender { id } } }"),
         ["affiliateDefender"] = ("STAFF", "mutation($fresh: ID!, $organisation: ID!) { affiliateDefender(input: { defenderId: $fresh, organisationId: $organisation }) { defender { id } } }"),
         ["mergeDefenders"] = ("STAFF", "mutation($fresh: ID!, $defender: ID!) { mergeDefenders(input: { sourceId: $fresh, targetId: $defender }) { defender { id } } }"),
