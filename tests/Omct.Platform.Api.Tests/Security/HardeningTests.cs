@@ -83,6 +83,19 @@ public sealed class RefusedCredentialLimitTests(RateLimitedPlatformFactory platf
     }
 }
 
+public sealed class ProductionDefaultsTests(ProductionPlatformFactory platform) : IClassFixture<ProductionPlatformFactory>
+{
+    [Fact]
+    public async Task In_production_anonymous_callers_cannot_discover_the_schema_by_default()
+    {
+        var introspection = await platform.GraphQL().PostAsync("{ __schema { types { name } } }");
+        Assert.True(introspection.HasErrors);
+        Assert.DoesNotContain("\"Case\"", introspection.Raw, StringComparison.Ordinal);
+        Assert.DoesNotContain("Did you mean", (await platform.GraphQL().PostAsync("{ caess { totalCount } }")).Raw, StringComparison.Ordinal);
+        Assert.False((await platform.Admin().PostAsync("{ __schema { types { name } } }")).HasErrors);
+    }
+}
+
 public sealed class LockedDownTests(LockedDownPlatformFactory platform) : IClassFixture<LockedDownPlatformFactory>
 {
     [Fact]

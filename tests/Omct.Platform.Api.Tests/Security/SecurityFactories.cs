@@ -31,6 +31,16 @@ public sealed class RateLimitedPlatformFactory : PlatformFactory
     protected override void ConfigureServices(IServiceCollection services) => services.AddSingleton<TimeProvider>(Clock);
 }
 
+/// <summary>A host in the Production environment with no explicit discovery setting: its defaults are under test.</summary>
+public sealed class ProductionPlatformFactory : PlatformFactory
+{
+    protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        Microsoft.AspNetCore.Hosting.HostingAbstractionsWebHostBuilderExtensions.UseEnvironment(builder, "Production");
+    }
+}
+
 /// <summary>A host configured as in Production for anonymous schema discovery, with a module holding a RESTRICTED value.</summary>
 public sealed class LockedDownPlatformFactory : PlatformFactory
 {
