@@ -21,6 +21,8 @@ public sealed record IssueIntervention(InterventionType Type, DateOnly? IssuedOn
 
 public sealed record ChangeCaseStatus(CaseStatus Status);
 
+public sealed record ChangeCaseConfidentiality(Confidentiality Confidentiality);
+
 /// <summary>The numbers a new case's reference is made of, allocated by the store before deciding.</summary>
 public sealed record ReferenceNumbers(long CaseNumber, long CountrySequence, long AppealNumber);
 
@@ -164,6 +166,23 @@ public static class CaseDecider
         state.Status == command.Status
             ? throw DomainException.Validation("status", $"The case is already {command.Status}.")
             : new CaseStatusChanged(state.Status, command.Status);
+
+    /// <summary>
+    /// Raises or lowers who may see the case. Its events and victims keep their own levels (a
+    /// lowered case does not open what was recorded as confidential on it). A caller may not set a
+    /// level above its own clearance: the case would vanish from under it.
+    /// </summary>
+    public static CaseConfidentialityChanged ChangeConfidentiality(Case state, ChangeCaseConfidentiality command, Confidentiality callerClearance)
+    {
+        if (state.Confidentiality == command.Confidentiality)
+        {
+            throw DomainException.Validation("confidentiality", $"The case is already {command.Confidentiality}.");
+        }
+
+        return command.Confidentiality > callerClearance
+            ? throw DomainException.Validation("confidentiality", "A case cannot be given a level above your own clearance.")
+            : new CaseConfidentialityChanged(state.Confidentiality, command.Confidentiality);
+    }
 
     private static (PartialDate Date, IReadOnlyList<Guid> Victims) ValidEventDetails(Case state, RecordCaseEvent command, DateOnly today)
     {
