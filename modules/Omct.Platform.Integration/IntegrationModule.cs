@@ -28,10 +28,7 @@ internal sealed class IntegrationModule : PlatformModule
 
     public override void ConfigureMarten(StoreOptions options)
     {
-        foreach (var schemaObject in ChangeCapture.SchemaObjects(options.DatabaseSchemaName))
-        {
-            options.Storage.ExtendedSchemaObjects.Add(schemaObject);
-        }
+        options.Storage.Add(new ChangeCapture.Feature(options));
     }
 
     public override void AddQueryFields(ObjectGraphType query) => ChangeQueries.Register(query);

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Marten;
 using Weasel.Core;
 using Weasel.Core.Migrations;
 using Weasel.Postgresql;
@@ -15,7 +16,7 @@ namespace Omct.Platform.Integration.ChangeFeed;
 /// A side table rather than a column on <c>mt_events</c>: Weasel drops columns of a Marten table
 /// it does not know when it applies the schema at start. The table, the function and the
 /// statement-level trigger (one insert per statement, from the transition table) are Weasel
-/// schema objects created with the rest of the schema, on a new database and an existing one;
+/// schema objects created with the rest of the schema (<see cref="Feature"/>), on a new database and an existing one;
 /// events written before the capture existed are recorded as written by a transaction every
 /// snapshot sees (see <see cref="CaptureTrigger"/>).
 /// </para>
@@ -33,6 +34,18 @@ internal static class ChangeCapture
     {
         yield return Table(schema);
         yield return new CaptureTrigger(schema);
+    }
+
+    /// <summary>
+    /// The capture as a storage feature of its own: Marten creates custom features after the event
+    /// store's tables (the trigger needs <c>mt_events</c>), while <c>ExtendedSchemaObjects</c> are
+    /// created before them and would fail on a new database.
+    /// </summary>
+    public sealed class Feature(StoreOptions options) : FeatureSchemaBase("omct_change_capture", options.Advanced.Migrator)
+    {
+        public override Type StorageType => typeof(Feature);
+
+        protected override IEnumerable<ISchemaObject> schemaObjects() => SchemaObjects(options.DatabaseSchemaName);
     }
 
     public static Table Table(string schema)

@@ -47,8 +47,11 @@ public static class ArticleDecider
     public static ArticleTagged Tag(Article a, TagArticle c)
     {
         EnsureEditable(a);
-        return new ArticleTagged(c.Countries is null ? null : Countries(c.Countries), c.Themes is null ? null : Themes(c.Themes),
+        var tagged = new ArticleTagged(c.Countries is null ? null : Countries(c.Countries), c.Themes is null ? null : Themes(c.Themes),
             c.CaseIds?.Distinct().ToList(), c.DefenderIds?.Distinct().ToList(), c.Confidentiality);
+        return c.Confidentiality is { } level && level != a.Confidentiality
+            ? tagged with { ConfidentialityFrom = a.Confidentiality, Published = a.Status == ArticleStatus.Published }
+            : tagged;
     }
 
     /// <summary>Publishes now, or schedules for <paramref name="publishAt"/> when it is in the future.</summary>
@@ -78,11 +81,13 @@ public static class ArticleDecider
 
     public static ArticleUnpublished Unpublish(Article a, DateTimeOffset now) =>
         a.Status is ArticleStatus.Published or ArticleStatus.Scheduled
-            ? new ArticleUnpublished(now)
+            ? new ArticleUnpublished(now, a.Status, a.Confidentiality)
             : throw DomainException.Validation("articleId", "Only a published or scheduled article can be unpublished.");
 
     public static ArticleArchived Archive(Article a, DateTimeOffset now) =>
-        a.Status == ArticleStatus.Archived ? throw DomainException.Validation("articleId", "The article is already archived.") : new ArticleArchived(now);
+        a.Status == ArticleStatus.Archived
+            ? throw DomainException.Validation("articleId", "The article is already archived.")
+            : new ArticleArchived(now, a.Status, a.Confidentiality);
 
     /// <summary>"Zimbabwe: Ongoing risks…" → "zimbabwe-ongoing-risks…" (accents removed, at most 80 characters).</summary>
     public static string Slugify(string title)
