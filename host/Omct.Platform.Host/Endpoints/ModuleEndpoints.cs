@@ -31,14 +31,14 @@ internal static class ModuleEndpoints
         {
             http.Response.Headers.WWWAuthenticate = "ApiKey, Bearer";
             await HttpErrors.WriteAsync(http, StatusCodes.Status401Unauthorized, ErrorCodes.Unauthenticated, CallerCredentials.UnknownCredential);
-            return null;
+            return Results.Empty;
         }
 
         if (http.RequestServices.GetRequiredService<RequestRateLimits>().TryAcquire(caller) is { } retryAfter)
         {
             http.Response.Headers.RetryAfter = RequestRateLimits.Header(retryAfter);
             await HttpErrors.WriteAsync(http, StatusCodes.Status429TooManyRequests, ErrorCodes.LimitExceeded, $"Too many requests; retry after {retryAfter} s.");
-            return null;
+            return Results.Empty;
         }
 
         http.RequestServices.GetRequiredService<CallerContext>().Set(caller);
