@@ -29,6 +29,9 @@ internal sealed class ChangeFeedReader(IDocumentStore store, FeedCatalog catalog
     /// <summary>Rows looked at per request at most; past it a page ends early (hasNextPage, endCursor past the hidden rows).</summary>
     public const int ScanBudget = 20_000;
 
+    /// <summary>New snapshots taken per request at most (each bucket exhausted takes one).</summary>
+    public const int MaxSnapshotsPerRequest = 16;
+
     private const int MinChunk = 200;
 
     private readonly string _schema = store.Options.DatabaseSchemaName;
@@ -66,8 +69,10 @@ internal sealed class ChangeFeedReader(IDocumentStore store, FeedCatalog catalog
         var changes = new List<Change>(Math.Min(first, MaxPageSize));
         var streamTypes = entries.Select(e => e.StreamType).ToArray();
         var scanned = 0;
+        var snapshots = 0;
         while (true)
         {
+            var fresh = false;
             if (position.Bucket is null)
             {
                 var now = await CurrentSnapshotAsync(connection, ct);
@@ -82,7 +87,14 @@ internal sealed class ChangeFeedReader(IDocumentStore store, FeedCatalog catalog
                     return new ChangePage(changes, false, position.Encode());
                 }
 
+                if (++snapshots > MaxSnapshotsPerRequest)
+                {
+                    // Writers keep committing: hand out what this request found and let the client come back.
+                    return new ChangePage(changes, true, position.Encode());
+                }
+
                 position = new FeedPosition(position.Seen, now, 0, filter);
+                fresh = true;
             }
 
             var want = Math.Max(first + 1 - changes.Count, MinChunk);
@@ -111,6 +123,12 @@ internal sealed class ChangeFeedReader(IDocumentStore store, FeedCatalog catalog
             {
                 // The bucket is exhausted: everything its snapshot sees has been looked at.
                 position = FeedPosition.At(position.Bucket!);
+                if (fresh && rows.Count == 0)
+                {
+                    // A snapshot taken just now has nothing new: drained. (Transaction ids are per cluster, so
+                    // two snapshots in a row often differ on a busy server even when this database has no new event.)
+                    return new ChangePage(changes, false, position.Encode());
+                }
             }
             else if (scanned >= ScanBudget)
             {
