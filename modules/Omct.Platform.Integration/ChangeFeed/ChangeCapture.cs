@@ -76,7 +76,10 @@ internal sealed class CaptureTrigger(string schema) : ISchemaObject, ISchemaObje
 #pragma warning restore CS0618
 
     private string FunctionBody =>
-        $"\nBEGIN\n  INSERT INTO {schema}.{ChangeCapture.TableName} (seq_id, tx) SELECT seq_id, pg_current_xact_id() FROM new_rows;\n  RETURN NULL;\nEND\n";
+        // ON CONFLICT: should the event data ever be reset (its sequence restarting), a number used again takes its new
+        // transaction instead of failing the append on a row of an event that no longer exists.
+        $"\nBEGIN\n  INSERT INTO {schema}.{ChangeCapture.TableName} (seq_id, tx) SELECT seq_id, pg_current_xact_id() FROM new_rows\n" +
+        "    ON CONFLICT (seq_id) DO UPDATE SET tx = excluded.tx;\n  RETURN NULL;\nEND\n";
 
     private string TriggerDefinition =>
         $"CREATE TRIGGER {ChangeCapture.TriggerName} AFTER INSERT ON {schema}.mt_events REFERENCING NEW TABLE AS new_rows " +
