@@ -1,5 +1,6 @@
 using Omct.Platform.BuildingBlocks.Callers;
 using Omct.Platform.Host.Configuration;
+using Omct.Platform.Host.Endpoints;
 using Omct.Platform.Host.EventStore;
 using Omct.Platform.Host.GraphQL;
 using Omct.Platform.Host.Health;
@@ -50,6 +51,7 @@ internal static class PlatformHost
 
         var endpoint = app.Services.GetRequiredService<GraphQLHttpEndpoint>();
         app.MapMethods("/graphql", ["GET", "POST", "PUT", "DELETE", "PATCH"], endpoint.HandleAsync);
+        app.MapModuleEndpoints();
         app.MapGet("/", () => Results.Redirect("/graphql"));
         return app;
     }

@@ -2,6 +2,7 @@ using Omct.Platform.Access;
 using Omct.Platform.Cases;
 using Omct.Platform.Defenders;
 using Omct.Platform.Host;
+using Omct.Platform.Integration;
 using Omct.Platform.News;
 using Omct.Platform.Submissions;
 
@@ -15,7 +16,8 @@ builder.Services
     .AddCasesModule(builder.Configuration)
     .AddDefendersModule(builder.Configuration)
     .AddNewsModule(builder.Configuration)
-    .AddSubmissionsModule(builder.Configuration);
+    .AddSubmissionsModule(builder.Configuration)
+    .AddIntegrationModule(builder.Configuration);
 
 // What holds them together: one event store, one schema, one scheduler.
 builder.AddPlatformHost();

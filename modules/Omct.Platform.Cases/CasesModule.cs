@@ -4,12 +4,15 @@ using Marten;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Omct.Platform.BuildingBlocks.GraphQL;
+using Omct.Platform.BuildingBlocks.Integration;
 using Omct.Platform.BuildingBlocks.Modules;
 using Omct.Platform.Cases.CaseDetails;
 using Omct.Platform.Cases.CaseList;
+using Omct.Platform.Cases.ChangeFeed;
 using Omct.Platform.Cases.Contracts;
 using Omct.Platform.Cases.DemoData;
 using Omct.Platform.Cases.Domain;
+using Omct.Platform.Cases.Export;
 using Omct.Platform.Cases.GraphQL;
 using Omct.Platform.Cases.Handling;
 using Omct.Platform.Cases.References;
@@ -29,6 +32,8 @@ internal sealed class CasesModule : PlatformModule
         services.AddSingleton<INodeResolver, CaseNodeResolver>();
         services.AddScoped<CaseCommands>();
         services.AddScoped<IDemoDataSeeder, CaseDemoData>();
+        services.AddSingleton<IChangeFeedSource, CaseFeedSource>();
+        services.AddSingleton<IExportSource, CaseExportSource>();
     }
 
     public override void ConfigureMarten(StoreOptions options)
@@ -39,6 +44,7 @@ internal sealed class CasesModule : PlatformModule
         options.Events.MapEventType<VictimAdded>("cases.victim_added");
         options.Events.MapEventType<InterventionIssued>("cases.intervention_issued");
         options.Events.MapEventType<CaseStatusChanged>("cases.case_status_changed");
+        options.Events.MapEventType<CaseConfidentialityChanged>("cases.case_confidentiality_changed");
         options.Events.MapEventType<DefenderSituationReported>("cases.defender_situation_reported");
         options.Events.MapEventType<DefenderSituationRetracted>("cases.defender_situation_retracted");
 

@@ -4,12 +4,15 @@ using Marten;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Omct.Platform.BuildingBlocks.GraphQL;
+using Omct.Platform.BuildingBlocks.Integration;
 using Omct.Platform.BuildingBlocks.Modules;
 using Omct.Platform.BuildingBlocks.Privacy;
+using Omct.Platform.Defenders.ChangeFeed;
 using Omct.Platform.Defenders.Contracts;
 using Omct.Platform.Defenders.DemoData;
 using Omct.Platform.Defenders.Directory;
 using Omct.Platform.Defenders.Domain;
+using Omct.Platform.Defenders.Export;
 using Omct.Platform.Defenders.GraphQL;
 using Omct.Platform.Defenders.Handling;
 using Omct.Platform.Defenders.Organisations;
@@ -35,6 +38,9 @@ internal sealed class DefendersModule : PlatformModule
         services.AddSingleton<INodeResolver, DefenderNodeResolver>();
         services.AddSingleton<INodeResolver, OrganisationNodeResolver>();
         services.AddScoped<IDemoDataSeeder, DefenderDemoData>();
+        services.AddSingleton<IChangeFeedSource, DefenderFeedSource>();
+        services.AddSingleton<IExportSource, DefenderExportSource>();
+        services.AddSingleton<IExportSource, OrganisationExportSource>();
     }
 
     public override void ConfigureMarten(StoreOptions options)

@@ -4,10 +4,13 @@ using Marten;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Omct.Platform.BuildingBlocks.GraphQL;
+using Omct.Platform.BuildingBlocks.Integration;
 using Omct.Platform.BuildingBlocks.Modules;
 using Omct.Platform.News.Articles;
+using Omct.Platform.News.ChangeFeed;
 using Omct.Platform.News.DemoData;
 using Omct.Platform.News.Domain;
+using Omct.Platform.News.Export;
 using Omct.Platform.News.GraphQL;
 using Omct.Platform.News.Handling;
 using Omct.Platform.News.Portraits;
@@ -26,6 +29,8 @@ internal sealed class NewsModule : PlatformModule
         services.AddScoped<ArticleCommands>();
         services.AddSingleton<INodeResolver, ArticleNodeResolver>();
         services.AddScoped<IDemoDataSeeder, NewsDemoData>();
+        services.AddSingleton<IChangeFeedSource, ArticleFeedSource>();
+        services.AddSingleton<IExportSource, ArticleExportSource>();
     }
 
     public override void ConfigureMarten(StoreOptions options)

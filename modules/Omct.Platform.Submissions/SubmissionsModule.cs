@@ -4,11 +4,14 @@ using Marten;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Omct.Platform.BuildingBlocks.GraphQL;
+using Omct.Platform.BuildingBlocks.Integration;
 using Omct.Platform.BuildingBlocks.Modules;
 using Omct.Platform.Submissions.CallsForInput;
 using Omct.Platform.Submissions.Contracts;
+using Omct.Platform.Submissions.ChangeFeed;
 using Omct.Platform.Submissions.DemoData;
 using Omct.Platform.Submissions.Domain;
+using Omct.Platform.Submissions.Export;
 using Omct.Platform.Submissions.GraphQL;
 using Omct.Platform.Submissions.Handling;
 using Omct.Platform.Submissions.Scheduling;
@@ -29,6 +32,9 @@ internal sealed class SubmissionsModule : PlatformModule
         services.AddSingleton<INodeResolver, SubmissionNodeResolver>();
         services.AddSingleton<INodeResolver, CallForInputNodeResolver>();
         services.AddScoped<IDemoDataSeeder, SubmissionDemoData>();
+        services.AddSingleton<IChangeFeedSource, SubmissionFeedSource>();
+        services.AddSingleton<IExportSource, SubmissionExportSource>();
+        services.AddSingleton<IExportSource, CallForInputExportSource>();
     }
 
     public override void ConfigureMarten(StoreOptions options)

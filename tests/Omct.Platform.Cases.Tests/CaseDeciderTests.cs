@@ -25,6 +25,7 @@ public sealed class CaseDeciderTests
                 InterventionIssued i => CaseProjection.Apply(new JasperFx.Events.Event<InterventionIssued>(i), state),
                 CaseStatusChanged s => CaseProjection.Apply(new JasperFx.Events.Event<CaseStatusChanged>(s), state),
                 CaseEventRecorded r => CaseProjection.Apply(new JasperFx.Events.Event<CaseEventRecorded>(r), state),
+                CaseConfidentialityChanged c => CaseProjection.Apply(new JasperFx.Events.Event<CaseConfidentialityChanged>(c), state),
                 _ => throw new ArgumentException(e.GetType().Name),
             };
         }
@@ -188,5 +189,48 @@ public sealed class CaseDeciderTests
     {
         Assert.Equal(Confidentiality.Public, CaseDecider.AddVictim(OpenedCase(), Guid.NewGuid(), new AddVictim(null, "Named")).Confidentiality);
         Assert.Equal(Confidentiality.Staff, CaseDecider.AddVictim(OpenedCase(), Guid.NewGuid(), new AddVictim(null, "Named", Confidentiality.Staff)).Confidentiality);
+    }
+
+    [Fact]
+    public void Changing_the_confidentiality_records_both_levels()
+    {
+        var changed = Assert.Single(CaseDecider.ChangeConfidentiality(OpenedCase(), new ChangeCaseConfidentiality(Confidentiality.Staff), Confidentiality.Restricted));
+        Assert.Equal(new CaseConfidentialityChanged(Confidentiality.Public, Confidentiality.Staff), changed);
+        var raised = OpenedCase(changed);
+        Assert.Equal(Confidentiality.Staff, raised.Confidentiality);
+        Assert.Equal(new CaseConfidentialityChanged(Confidentiality.Staff, Confidentiality.Network),
+            Assert.Single(CaseDecider.ChangeConfidentiality(raised, new ChangeCaseConfidentiality(Confidentiality.Network), Confidentiality.Staff)));
+    }
+
+    [Fact]
+    public void Raising_a_case_publishes_its_situation_reports_again_at_the_new_level()
+    {
+        var defender = new VictimAdded(Guid.NewGuid(), Guid.NewGuid(), null, Confidentiality.Public);
+        var arrest = new CaseEventRecorded(Guid.NewGuid(), CaseEventType.Arrest, new BuildingBlocks.Dates.PartialDate(2013, 3, 2), [defender.VictimId], null, null, null, Confidentiality.Public);
+        var threat = new CaseEventRecorded(Guid.NewGuid(), CaseEventType.Threat, new BuildingBlocks.Dates.PartialDate(2013, 3, 3), [defender.VictimId], null, null, null, Confidentiality.Public);
+        var state = OpenedCase(defender, arrest, threat);
+
+        var events = CaseDecider.ChangeConfidentiality(state, new ChangeCaseConfidentiality(Confidentiality.Staff), Confidentiality.Restricted);
+        Assert.IsType<CaseConfidentialityChanged>(events[0]);
+        var report = Assert.IsType<DefenderSituationReported>(Assert.Single(events.Skip(1)));
+        Assert.Equal((defender.DefenderId!.Value, arrest.EventId, ReportedSituation.Detained, Confidentiality.Staff),
+            (report.DefenderId, report.CaseEventId, report.Situation, report.Confidentiality));
+    }
+
+    [Fact]
+    public void Changing_the_confidentiality_refuses_the_same_level_and_one_above_the_callers_clearance()
+    {
+        Refused("confidentiality", () => CaseDecider.ChangeConfidentiality(OpenedCase(), new ChangeCaseConfidentiality(Confidentiality.Public), Confidentiality.Restricted));
+        Refused("confidentiality", () => CaseDecider.ChangeConfidentiality(OpenedCase(), new ChangeCaseConfidentiality(Confidentiality.Restricted), Confidentiality.Staff));
+    }
+
+    [Fact]
+    public void A_lowered_case_keeps_its_events_levels()
+    {
+        var recorded = new CaseEventRecorded(Guid.NewGuid(), CaseEventType.Threat, new BuildingBlocks.Dates.PartialDate(2013, null, null), [], null, null, null, Confidentiality.Staff);
+        var state = OpenedCase(new CaseConfidentialityChanged(Confidentiality.Public, Confidentiality.Staff), recorded,
+            new CaseConfidentialityChanged(Confidentiality.Staff, Confidentiality.Public));
+        Assert.Equal(Confidentiality.Public, state.Confidentiality);
+        Assert.Equal(Confidentiality.Staff, Assert.Single(state.Events).Confidentiality);
     }
 }

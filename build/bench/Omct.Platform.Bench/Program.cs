@@ -8,6 +8,8 @@ using System.Globalization;
 //   sql-stats    --cs CS --key-file FILE --results FILE --run N [--clients 8] [--seconds 10]
 //   append-quick --cs CS --results FILE --run N [--writers 8] [--seconds 10]
 //   append-fetch --cs CS --cases-file FILE --results FILE --run N [--writers 8] [--seconds 10]
+//   feed         --host URL --key KEY --cs CS [--first 1000] [--runs 3]   target 4: the change feed from the start
+//   export       --host URL --key KEY --pid PID [--name cases] [--format ndjson] [--runs 2]   the export's memory
 //   report       --results FILE
 //
 // Every command prints what it measured; none fails because a target is missed.
@@ -30,6 +32,8 @@ internal static class BenchProgram
                 "sql-stats" => await InProcessLoads.SqlStatsAsync(options),
                 "append-quick" => await InProcessLoads.QuickAppendAsync(options),
                 "append-fetch" => await InProcessLoads.FetchAppendAsync(options),
+                "feed" => await IntegrationLoads.FeedAsync(options),
+                "export" => await IntegrationLoads.ExportAsync(options),
                 "report" => Report.Run(options),
                 _ => Usage(),
             };
@@ -43,7 +47,7 @@ internal static class BenchProgram
 
     private static int Usage()
     {
-        Console.Error.WriteLine("usage: Omct.Platform.Bench generate|baseline|prepare|sql-stats|append-quick|append-fetch|report [--option value ...]");
+        Console.Error.WriteLine("usage: Omct.Platform.Bench generate|baseline|prepare|sql-stats|append-quick|append-fetch|feed|export|report [--option value ...]");
         return 2;
     }
 }

@@ -70,7 +70,7 @@ internal sealed class GraphQLHttpEndpoint(
             return;
         }
 
-        if (HasCredential(request) && rateLimits.RefusedCredentialsWait() is { } blockedFor)
+        if (RequestRateLimits.HasCredential(request) && rateLimits.RefusedCredentialsWait() is { } blockedFor)
         {
             http.Response.Headers.RetryAfter = RequestRateLimits.Header(blockedFor);
             await WriteErrorAsync(http, responseType, StatusCodes.Status429TooManyRequests, ErrorCodes.LimitExceeded,
@@ -78,13 +78,13 @@ internal sealed class GraphQLHttpEndpoint(
             return;
         }
 
-        var caller = await AuthenticateAsync(http);
+        var caller = await authenticator.AuthenticateAsync(http.Request);
         if (caller is null)
         {
             rateLimits.RecordRefusedCredential();
             http.Response.Headers.WWWAuthenticate = "ApiKey, Bearer";
             await WriteErrorAsync(http, responseType, StatusCodes.Status401Unauthorized, ErrorCodes.Unauthenticated,
-                "The credentials are unknown, expired, revoked or invalid (send one of X-Api-Key or Authorization: Bearer).");
+                CallerCredentials.UnknownCredential);
             return;
         }
 
@@ -198,38 +198,6 @@ internal sealed class GraphQLHttpEndpoint(
         var statusCode = result.Executed || legacy ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest;
         await WriteAsync(http, responseType, statusCode, result);
     }
-
-    /// <summary>
-    /// <c>X-Api-Key</c> or <c>Authorization: Bearer</c> (not both); no credential is the anonymous
-    /// caller. Null when a credential is present but not valid: never fall back to anonymous.
-    /// </summary>
-    private async Task<Caller?> AuthenticateAsync(HttpContext http)
-    {
-        var apiKey = http.Request.Headers["X-Api-Key"].ToString();
-        var authorization = http.Request.Headers.Authorization.ToString();
-        if (apiKey.Length == 0 && authorization.Length == 0)
-        {
-            return Caller.Anonymous;
-        }
-
-        if (apiKey.Length > 0 && authorization.Length > 0)
-        {
-            return null;
-        }
-
-        if (apiKey.Length > 0)
-        {
-            return await authenticator.AuthenticateApiKeyAsync(apiKey, http.RequestAborted);
-        }
-
-        const string bearer = "Bearer ";
-        return authorization.StartsWith(bearer, StringComparison.OrdinalIgnoreCase)
-            ? await authenticator.AuthenticateBearerTokenAsync(authorization[bearer.Length..].Trim(), http.RequestAborted)
-            : null;
-    }
-
-    private static bool HasCredential(HttpRequest request) =>
-        request.Headers.ContainsKey("X-Api-Key") || request.Headers.ContainsKey(HeaderNames.Authorization);
 
     private (GraphQLHttpRequest? Parameters, int Status, string Code, string? Error) ReadGet(HttpRequest request)
     {

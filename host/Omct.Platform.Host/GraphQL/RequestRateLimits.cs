@@ -59,6 +59,10 @@ internal sealed class RequestRateLimits(IOptions<GraphQLOptions> options, IHttpC
             .TryTake(now, time.TimestampFrequency);
     }
 
+    /// <summary>Whether the request carries a credential to check (X-Api-Key or Authorization).</summary>
+    public static bool HasCredential(HttpRequest request) =>
+        request.Headers.ContainsKey("X-Api-Key") || request.Headers.ContainsKey(Microsoft.Net.Http.Headers.HeaderNames.Authorization);
+
     private string RefusedKey() => $"refused:{http.HttpContext?.Connection.RemoteIpAddress}";
 
     public static string Header(int seconds) => seconds.ToString(CultureInfo.InvariantCulture);

@@ -24,9 +24,11 @@ public sealed record Caller(
 
     /// <summary>
     /// True when the caller's role includes <paramref name="minimum"/>. Roles form two lines that
-    /// meet at the top: anonymous &lt; network member &lt; staff &lt; editor &lt; admin &lt; system, and
-    /// anonymous &lt; integrator &lt; admin. An integrator pulls data; it is not a network member and
-    /// may not do what staff do.
+    /// meet at staff: anonymous &lt; network member &lt; staff &lt; editor &lt; admin &lt; system, and
+    /// anonymous &lt; integrator &lt; staff. An integrator pulls data (reads, the change feed,
+    /// exports); it is not a network member and may not do what staff do. Staff and above may
+    /// pull what an integrator may (so <c>RequireRole(Integrator)</c> means INTEGRATOR, STAFF,
+    /// EDITOR, ADMIN); a network member may not.
     /// </summary>
     public bool HasRole(Role minimum) => Includes(Role, minimum);
 
@@ -36,7 +38,7 @@ public sealed record Caller(
         (Role.System, _) => true,
         (Role.Admin, not Role.System) => true,
         (Role.Integrator, _) => minimum == Role.Integrator,
-        (_, Role.Integrator) => false,
+        (_, Role.Integrator) => role >= Role.Staff,
         _ => role >= minimum,
     };
 }

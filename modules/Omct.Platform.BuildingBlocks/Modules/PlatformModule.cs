@@ -1,5 +1,6 @@
 using GraphQL.Types;
 using Marten;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Quartz;
@@ -29,6 +30,12 @@ public abstract class PlatformModule
 
     /// <summary>Root mutation fields this module contributes to the one schema.</summary>
     public virtual void AddMutationFields(ObjectGraphType mutation) { }
+
+    /// <summary>
+    /// HTTP endpoints besides <c>/graphql</c> (bulk exports). The host maps them behind the same
+    /// authentication and rate limits as <c>/graphql</c>: the caller is in <see cref="Callers.ICallerContext"/>.
+    /// </summary>
+    public virtual void MapEndpoints(IEndpointRouteBuilder endpoints) { }
 
     /// <summary>Quartz jobs and triggers of this module.</summary>
     public virtual void ConfigureJobs(IQuartzBuilder quartz, IConfiguration configuration) { }

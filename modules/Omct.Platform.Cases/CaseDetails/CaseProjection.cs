@@ -82,6 +82,12 @@ public sealed class CaseProjection : SingleStreamProjection<Case, Guid>
         return Touch(c, e);
     }
 
+    public static Case Apply(IEvent<CaseConfidentialityChanged> e, Case c)
+    {
+        c.Confidentiality = e.Data.To;
+        return Touch(c, e);
+    }
+
     // The published reports change nothing on the case itself; they still move its version.
     public static Case Apply(IEvent<DefenderSituationReported> e, Case c) => Touch(c, e);
 

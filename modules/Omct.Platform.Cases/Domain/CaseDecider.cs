@@ -21,6 +21,8 @@ public sealed record IssueIntervention(InterventionType Type, DateOnly? IssuedOn
 
 public sealed record ChangeCaseStatus(CaseStatus Status);
 
+public sealed record ChangeCaseConfidentiality(Confidentiality Confidentiality);
+
 /// <summary>The numbers a new case's reference is made of, allocated by the store before deciding.</summary>
 public sealed record ReferenceNumbers(long CaseNumber, long CountrySequence, long AppealNumber);
 
@@ -100,7 +102,8 @@ public static class CaseDecider
     };
 
     private static List<DefenderSituationReported> Reports(
-        Case state, Guid eventId, CaseEventType type, PartialDate date, IReadOnlyList<Guid> victimIds, Confidentiality confidentiality)
+        Case state, Guid eventId, CaseEventType type, PartialDate date, IReadOnlyList<Guid> victimIds, Confidentiality confidentiality,
+        Confidentiality? caseLevel = null)
     {
         if (SituationOf(type) is not { } situation)
         {
@@ -112,7 +115,7 @@ public static class CaseDecider
         return state.Victims
             .Where(v => v.DefenderId is not null && victimIds.Contains(v.Id))
             .Select(v => new DefenderSituationReported(
-                v.DefenderId!.Value, state.Id, eventId, situation, date, Strictest(state.Confidentiality, confidentiality, v.Confidentiality)))
+                v.DefenderId!.Value, state.Id, eventId, situation, date, Strictest(caseLevel ?? state.Confidentiality, confidentiality, v.Confidentiality)))
             .ToList();
     }
 
@@ -178,6 +181,41 @@ public static class CaseDecider
         state.Status == command.Status
             ? throw DomainException.Validation("status", $"The case is already {command.Status}.")
             : new CaseStatusChanged(state.Status, command.Status);
+
+    /// <summary>
+    /// Raises or lowers who may see the case. Its events and victims keep their own levels (a
+    /// lowered case does not open what was recorded as confidential on it). A caller may not set a
+    /// level above its own clearance: the case would vanish from under it.
+    /// </summary>
+    /// <summary>
+    /// Changes the case's level, followed by the situation reports its events published again at
+    /// the levels that follow from it (a report is never more open than its case), when they change.
+    /// </summary>
+    public static IReadOnlyList<object> ChangeConfidentiality(Case state, ChangeCaseConfidentiality command, Confidentiality callerClearance)
+    {
+        if (state.Confidentiality == command.Confidentiality)
+        {
+            throw DomainException.Validation("confidentiality", $"The case is already {command.Confidentiality}.");
+        }
+
+        if (command.Confidentiality > callerClearance)
+        {
+            throw DomainException.Validation("confidentiality", "A case cannot be given a level above your own clearance.");
+        }
+
+        List<object> events = [new CaseConfidentialityChanged(state.Confidentiality, command.Confidentiality)];
+        foreach (var e in state.Events)
+        {
+            var before = Reports(state, e.Id, e.Type, e.Date, e.VictimIds, e.Confidentiality);
+            var after = Reports(state, e.Id, e.Type, e.Date, e.VictimIds, e.Confidentiality, command.Confidentiality);
+            if (!before.SequenceEqual(after))
+            {
+                events.AddRange(after);
+            }
+        }
+
+        return events;
+    }
 
     private static (PartialDate Date, IReadOnlyList<Guid> Victims) ValidEventDetails(Case state, RecordCaseEvent command, DateOnly today)
     {

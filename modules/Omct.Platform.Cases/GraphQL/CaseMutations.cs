@@ -93,7 +93,22 @@ internal static class CaseMutations
                     new ChangeCaseStatus(input.Status), input.ClientMutationId, ctx.CancellationToken);
                 return new Payload<CaseDetails.Case>(result, input.ClientMutationId);
             });
+
+        RegisterConfidentiality(mutation);
     }
+
+    private static void RegisterConfidentiality(ObjectGraphType mutation) =>
+        mutation.Field<NonNullGraphType<CasePayloadGraphType>>("changeCaseConfidentiality")
+            .Description("Raises or lowers who may see the case (not above your own clearance). Readers of the change feed who lose sight of it get it once as REDACTED.")
+            .Argument<NonNullGraphType<ChangeCaseConfidentialityInputGraphType>>("input")
+            .RequireRole(Role.Staff)
+            .ResolveAsync(async ctx =>
+            {
+                var input = ctx.GetArgument<ChangeCaseConfidentialityInput>("input");
+                var result = await ctx.Service<CaseCommands>().ChangeConfidentialityAsync(CaseId(input.CaseId), input.ExpectedVersion,
+                    new ChangeCaseConfidentiality(input.Confidentiality), input.ClientMutationId, ctx.CancellationToken);
+                return new Payload<CaseDetails.Case>(result, input.ClientMutationId);
+            });
 
     private static Guid CaseId(string? id) =>
         GlobalId.TryDecode(id, CaseIds.Case, out var caseId) ? caseId : throw DomainException.NotFound("The case");
@@ -227,4 +242,15 @@ internal sealed class ChangeCaseStatusInputGraphType : CaseMutationInputGraphTyp
 {
     public ChangeCaseStatusInputGraphType() : base("ChangeCaseStatusInput") =>
         Field<NonNullGraphType<CaseStatusGraphType>>("status");
+}
+
+internal sealed class ChangeCaseConfidentialityInput : CaseMutationInput
+{
+    public Confidentiality Confidentiality { get; set; }
+}
+
+internal sealed class ChangeCaseConfidentialityInputGraphType : CaseMutationInputGraphType<ChangeCaseConfidentialityInput>
+{
+    public ChangeCaseConfidentialityInputGraphType() : base("ChangeCaseConfidentialityInput") =>
+        Field<NonNullGraphType<ConfidentialityGraphType>>("confidentiality");
 }

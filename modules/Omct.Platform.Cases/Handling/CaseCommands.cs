@@ -62,6 +62,11 @@ internal sealed class CaseCommands(StreamCommands commands, ReferenceCounters co
     public Task<Case> ChangeStatusAsync(Guid caseId, int? expectedVersion, ChangeCaseStatus command, string? clientMutationId, CancellationToken ct) =>
         DecideAsync("changeCaseStatus", caseId, expectedVersion, clientMutationId, c => [CaseDecider.ChangeStatus(c, command)], ct);
 
+    public Task<Case> ChangeConfidentialityAsync(
+        Guid caseId, int? expectedVersion, ChangeCaseConfidentiality command, string? clientMutationId, CancellationToken ct) =>
+        DecideAsync("changeCaseConfidentiality", caseId, expectedVersion, clientMutationId,
+            c => CaseDecider.ChangeConfidentiality(c, command, Caller.Clearance), ct);
+
     private Task<Case> DecideAsync(
         string operation, Guid caseId, int? expectedVersion, string? clientMutationId, Func<Case, IReadOnlyList<object>> decide, CancellationToken ct)
     {

@@ -53,9 +53,13 @@ public static class DefenderDecider
 
         var update = new DefenderProfileUpdated(name is null ? null : PersonalData.Encrypt(key!, name), Input.Optional(c.Pseudonym, "pseudonym", 100),
             c.CountryCode is null ? null : ValidCountry(c.CountryCode), c.Gender, c.Confidentiality, c.ThematicAreas is null ? null : Areas(c.ThematicAreas));
-        return update == new DefenderProfileUpdated(null, null, null, null, null, null)
-            ? throw DomainException.Validation("input", "Nothing to change.")
-            : [update];
+        if (update == new DefenderProfileUpdated(null, null, null, null, null, null))
+        {
+            throw DomainException.Validation("input", "Nothing to change.");
+        }
+
+        var listedTo = Defender.ListedLevel(update.Confidentiality ?? d.Confidentiality, d.ConsentToPublishName, update.Pseudonym ?? d.Pseudonym);
+        return [listedTo == d.ListedConfidentiality ? update : update with { ListedFrom = d.ListedConfidentiality, ListedTo = listedTo }];
     }
 
     /// <summary>
@@ -71,7 +75,9 @@ public static class DefenderDecider
             throw DomainException.Validation("givenOn", "Consent cannot be given in the future.");
         }
 
-        List<object> events = [new ConsentRecorded(c.ToPublishName, c.ToPublishPortrait, givenOn, recordedBy)];
+        var consent = new ConsentRecorded(c.ToPublishName, c.ToPublishPortrait, givenOn, recordedBy);
+        var listedTo = Defender.ListedLevel(d.Confidentiality, c.ToPublishName, d.Pseudonym);
+        List<object> events = [listedTo == d.ListedConfidentiality ? consent : consent with { ListedFrom = d.ListedConfidentiality, ListedTo = listedTo }];
         var portrait = c.ToPublishPortrait && !d.Erased;
         if (portrait != PortraitMayBePublished(d))
         {
@@ -165,7 +171,9 @@ public static class DefenderDecider
     {
         var update = new OrganisationUpdated(name is null ? null : Input.Required(name, "name", 300),
             countryCode is null ? null : ValidCountry(countryCode), confidentiality);
-        return update == new OrganisationUpdated(null, null, null) ? throw DomainException.Validation("input", "Nothing to change.") : update;
+        return update == new OrganisationUpdated(null, null, null) ? throw DomainException.Validation("input", "Nothing to change.")
+            : confidentiality is { } level && level != o.Confidentiality ? update with { From = o.Confidentiality }
+            : update;
     }
 
     public static NetworkMembershipChanged ChangeMembership(Organisation o, bool member, DateOnly? since, DateOnly today)

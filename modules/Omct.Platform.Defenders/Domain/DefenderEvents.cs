@@ -11,12 +11,18 @@ public sealed record DefenderRegistered(
     Guid DefenderId, string EncryptedName, string? Pseudonym, string CountryCode, Gender? Gender,
     Confidentiality Confidentiality, bool ConsentToPublishName, IReadOnlyList<string> ThematicAreas);
 
-/// <summary>Only the fields given change.</summary>
+/// <summary>
+/// Only the fields given change. <see cref="ListedFrom"/>/<see cref="ListedTo"/>: who could find
+/// the profile before and after, when the update changed it (the change feed tells a caller who
+/// loses sight of it); null when it did not, and in events written before they were recorded.
+/// </summary>
 public sealed record DefenderProfileUpdated(
     string? EncryptedName, string? Pseudonym, string? CountryCode, Gender? Gender, Confidentiality? Confidentiality,
-    IReadOnlyList<string>? ThematicAreas);
+    IReadOnlyList<string>? ThematicAreas, Confidentiality? ListedFrom = null, Confidentiality? ListedTo = null);
 
-public sealed record ConsentRecorded(bool ToPublishName, bool ToPublishPortrait, DateOnly GivenOn, string RecordedBy);
+/// <summary>Consent as given; <see cref="ListedFrom"/>/<see cref="ListedTo"/> as on <see cref="DefenderProfileUpdated"/> (withdrawn consent can hide a profile without a pseudonym).</summary>
+public sealed record ConsentRecorded(
+    bool ToPublishName, bool ToPublishPortrait, DateOnly GivenOn, string RecordedBy, Confidentiality? ListedFrom = null, Confidentiality? ListedTo = null);
 
 public sealed record RiskLevelSet(RiskLevel Level);
 
@@ -45,6 +51,7 @@ public sealed record PersonalDataErased(DateTimeOffset ErasedAt);
 public sealed record OrganisationRegistered(
     Guid OrganisationId, string Name, string CountryCode, bool NetworkMember, DateOnly? MemberSince, Confidentiality Confidentiality);
 
-public sealed record OrganisationUpdated(string? Name, string? CountryCode, Confidentiality? Confidentiality);
+/// <summary>Only the fields given change; <see cref="From"/>: the level before, when <see cref="Confidentiality"/> changes it.</summary>
+public sealed record OrganisationUpdated(string? Name, string? CountryCode, Confidentiality? Confidentiality, Confidentiality? From = null);
 
 public sealed record NetworkMembershipChanged(bool Member, DateOnly? Since);

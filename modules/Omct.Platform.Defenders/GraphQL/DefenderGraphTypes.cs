@@ -35,7 +35,7 @@ internal sealed class DefenderGraphType : ObjectGraphType<Defender>
         Field<NonNullGraphType<IdGraphType>>("id").Resolve(c => GlobalId.Encode(DefenderIds.Defender, c.Source.Id));
         Field<StringGraphType>("name")
             .Description("Null when the caller may not see it: a name without consent to publish is never public; null once erased.")
-            .Resolve(c => c.GetCaller().CanSee(c.Source.NameConfidentiality) ? c.Source.Name : null);
+            .Resolve(c => DefenderFieldRules.VisibleName(c.Source, c.GetCaller()));
         Field(d => d.Pseudonym, nullable: true);
         Field<NonNullGraphType<CountryGraphType>>("country").Resolve(c => Country.TryGet(c.Source.CountryCode, out var country) ? country : null);
         Field<GenderGraphType>("gender").Resolve(c => c.Source.Gender);
@@ -65,11 +65,11 @@ internal sealed class DefenderGraphType : ObjectGraphType<Defender>
         Field(d => d.CreatedAt);
         Field(d => d.UpdatedAt);
 
-        Field<RiskLevelGraphType>("riskLevel").RequireClearance(Confidentiality.Staff).Resolve(c => c.Source.RiskLevel);
-        Field<StringGraphType>("contact").RequireClearance(Confidentiality.Restricted).Resolve(c => c.Source.Contact);
-        Field<StringGraphType>("location").RequireClearance(Confidentiality.Restricted).Resolve(c => c.Source.Location);
-        Field<StringGraphType>("family").RequireClearance(Confidentiality.Restricted).Resolve(c => c.Source.Family);
-        Field<StringGraphType>("riskNotes").RequireClearance(Confidentiality.Restricted).Resolve(c => c.Source.RiskNotes);
+        Field<RiskLevelGraphType>("riskLevel").RequireClearance(DefenderFieldRules.RiskLevel).Resolve(c => c.Source.RiskLevel);
+        Field<StringGraphType>("contact").RequireClearance(DefenderFieldRules.ConfidentialDetails).Resolve(c => c.Source.Contact);
+        Field<StringGraphType>("location").RequireClearance(DefenderFieldRules.ConfidentialDetails).Resolve(c => c.Source.Location);
+        Field<StringGraphType>("family").RequireClearance(DefenderFieldRules.ConfidentialDetails).Resolve(c => c.Source.Family);
+        Field<StringGraphType>("riskNotes").RequireClearance(DefenderFieldRules.ConfidentialDetails).Resolve(c => c.Source.RiskNotes);
         this.FieldsShownWithRecord();
     }
 

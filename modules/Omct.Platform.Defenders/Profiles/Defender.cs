@@ -65,9 +65,15 @@ public sealed class Defender : IConfidential, IHasEntityId
 
     public void Recompute()
     {
-        NameConfidentiality = ConsentToPublishName ? Confidentiality : Max(Confidentiality, Confidentiality.Network);
-        ListedConfidentiality = string.IsNullOrEmpty(Pseudonym) ? NameConfidentiality : Confidentiality;
+        NameConfidentiality = NameLevel(Confidentiality, ConsentToPublishName);
+        ListedConfidentiality = ListedLevel(Confidentiality, ConsentToPublishName, Pseudonym);
     }
+
+    public static Confidentiality NameLevel(Confidentiality profile, bool consentToPublishName) =>
+        consentToPublishName ? profile : Max(profile, Confidentiality.Network);
+
+    public static Confidentiality ListedLevel(Confidentiality profile, bool consentToPublishName, string? pseudonym) =>
+        string.IsNullOrEmpty(pseudonym) ? NameLevel(profile, consentToPublishName) : profile;
 
     private static Confidentiality Max(Confidentiality a, Confidentiality b) => a > b ? a : b;
 }

@@ -53,8 +53,11 @@ public static class ArticleDecider
     public static ArticleTagged Tag(Article a, TagArticle c)
     {
         EnsureEditable(a);
-        return new ArticleTagged(c.Countries is null ? null : Countries(c.Countries), c.Themes is null ? null : Themes(c.Themes),
+        var tagged = new ArticleTagged(c.Countries is null ? null : Countries(c.Countries), c.Themes is null ? null : Themes(c.Themes),
             c.CaseIds?.Distinct().ToList(), c.DefenderIds?.Distinct().ToList(), c.Confidentiality, c.SubmissionIds?.Distinct().ToList());
+        return c.Confidentiality is { } level && level != a.Confidentiality
+            ? tagged with { ConfidentialityFrom = a.Confidentiality, Published = a.Status == ArticleStatus.Published }
+            : tagged;
     }
 
     /// <summary>Publishes now, or schedules for <paramref name="publishAt"/> when it is in the future.</summary>
@@ -98,15 +101,17 @@ public static class ArticleDecider
 
     /// <summary>A published portrait whose consent was withdrawn is unpublished, with the reason (nothing otherwise).</summary>
     public static IReadOnlyList<object> WithdrawPortrait(Article a, DateTimeOffset now) =>
-        a is { Kind: ArticleKind.Portrait, Status: ArticleStatus.Published } ? [new ArticleUnpublished(now, PortraitConsentMissing)] : [];
+        a is { Kind: ArticleKind.Portrait, Status: ArticleStatus.Published } ? [new ArticleUnpublished(now, PortraitConsentMissing, a.Status, a.Confidentiality)] : [];
 
     public static ArticleUnpublished Unpublish(Article a, DateTimeOffset now) =>
         a.Status is ArticleStatus.Published or ArticleStatus.Scheduled
-            ? new ArticleUnpublished(now)
+            ? new ArticleUnpublished(now, From: a.Status, Confidentiality: a.Confidentiality)
             : throw DomainException.Validation("articleId", "Only a published or scheduled article can be unpublished.");
 
     public static ArticleArchived Archive(Article a, DateTimeOffset now) =>
-        a.Status == ArticleStatus.Archived ? throw DomainException.Validation("articleId", "The article is already archived.") : new ArticleArchived(now);
+        a.Status == ArticleStatus.Archived
+            ? throw DomainException.Validation("articleId", "The article is already archived.")
+            : new ArticleArchived(now, a.Status, a.Confidentiality);
 
     /// <summary>"Zimbabwe: Ongoing risks…" → "zimbabwe-ongoing-risks…" (accents removed, at most 80 characters).</summary>
     public static string Slugify(string title)

@@ -12,10 +12,14 @@ public sealed record ArticleDrafted(
 /// <summary>A translation (or the original) added or replaced: title, summary, Markdown body, slug, and the sanitised HTML.</summary>
 public sealed record TranslationSaved(Language Language, string Title, string? Summary, string Body, string BodyHtml, string Slug);
 
-/// <summary>Countries, themes and links replaced (null: unchanged).</summary>
+/// <summary>
+/// Countries, themes and links replaced (null: unchanged). When the confidentiality changes,
+/// <see cref="ConfidentialityFrom"/> and <see cref="Published"/> say who could read the article
+/// before (for the change feed's REDACTED); null in events written before they were recorded.
+/// </summary>
 public sealed record ArticleTagged(
     IReadOnlyList<string>? Countries, IReadOnlyList<string>? Themes, IReadOnlyList<Guid>? CaseIds, IReadOnlyList<Guid>? DefenderIds,
-    Confidentiality? Confidentiality, IReadOnlyList<Guid>? SubmissionIds = null);
+    Confidentiality? Confidentiality, IReadOnlyList<Guid>? SubmissionIds = null, Confidentiality? ConfidentialityFrom = null, bool? Published = null);
 
 public sealed record ArticleScheduled(DateTimeOffset PublishAt);
 
@@ -27,7 +31,12 @@ public sealed record ArticlePublished(DateTimeOffset PublishedAt);
 /// </summary>
 public sealed record ArticlePublicationWithheld(DateTimeOffset At, string Reason);
 
-/// <summary>Taken off the site: by an editor (no reason), or by the platform with a reason (a portrait's consent withdrawn).</summary>
-public sealed record ArticleUnpublished(DateTimeOffset At, string? Reason = null);
+/// <summary>
+/// Taken off the site: by an editor (no reason), or by the platform with a reason (a portrait's
+/// consent withdrawn). <see cref="From"/> and <see cref="Confidentiality"/>: the status and level it
+/// had (who could read it until now, for the change feed).
+/// </summary>
+public sealed record ArticleUnpublished(DateTimeOffset At, string? Reason = null, ArticleStatus? From = null, Confidentiality? Confidentiality = null);
 
-public sealed record ArticleArchived(DateTimeOffset At);
+/// <summary><see cref="From"/> and <see cref="Confidentiality"/> as on <see cref="ArticleUnpublished"/>.</summary>
+public sealed record ArticleArchived(DateTimeOffset At, ArticleStatus? From = null, Confidentiality? Confidentiality = null);

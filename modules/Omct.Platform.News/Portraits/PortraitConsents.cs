@@ -1,6 +1,8 @@
 using Marten;
 using Marten.Events.Projections;
 using Omct.Platform.Defenders.Contracts;
+using Omct.Platform.News.Articles;
+using Omct.Platform.News.Domain;
 
 namespace Omct.Platform.News.Portraits;
 
@@ -46,6 +48,23 @@ internal static class PortraitRule
         var consents = await session.LoadManyAsync<PortraitConsent>(ct, ids);
         return consents.Count == ids.Count && consents.All(c => c.Given);
     }
+
+    /// <summary>Of <paramref name="articles"/>, those the rule shows (all but portraits without every linked consent), in one query.</summary>
+    public static async Task<IReadOnlySet<Guid>> ShownAsync(IQuerySession session, IReadOnlyCollection<Article> articles, CancellationToken ct)
+    {
+        var linked = articles.Where(a => a.Kind == ArticleKind.Portrait).SelectMany(a => a.DefenderIds).Distinct().ToList();
+        var given = linked.Count == 0 ? []
+            : (await session.LoadManyAsync<PortraitConsent>(ct, linked)).Where(c => c.Given).Select(c => c.Id).ToHashSet();
+        return articles.Where(a => Shown(a, given)).Select(a => a.Id).ToHashSet();
+    }
+
+    /// <summary>Every defender whose consent to a portrait is recorded (for a whole export, read once in its snapshot).</summary>
+    public static async Task<HashSet<Guid>> AllGivenAsync(IQuerySession session, CancellationToken ct) =>
+        (await session.Query<PortraitConsent>().Where(c => c.Given).Select(c => c.Id).ToListAsync(ct)).ToHashSet();
+
+    /// <summary>The rule for one article, given the defenders whose consent is recorded.</summary>
+    public static bool Shown(Article article, IReadOnlySet<Guid> consentGiven) =>
+        article.Kind != ArticleKind.Portrait || (article.DefenderIds.Count > 0 && article.DefenderIds.All(consentGiven.Contains));
 
     /// <summary>
     /// A condition on the article table (alias <c>d</c>, for <c>MatchesSql</c>): the article is not a

@@ -24,6 +24,8 @@ public sealed class HostileRequestTests(PlatformFactory platform) : IClassFixtur
         ["addVictim"] = ("STAFF", "mutation($case: ID!) { addVictim(input: { caseId: $case, name: \"Role check\" }) { case { id } } }"),
         ["issueIntervention"] = ("STAFF", "mutation($case: ID!) { issueIntervention(input: { caseId: $case, type: FOLLOW_UP }) { case { id } } }"),
         ["changeCaseStatus"] = ("STAFF", "mutation($case: ID!, $status: CaseStatus!) { changeCaseStatus(input: { caseId: $case, status: $status }) { case { id } } }"),
+        ["changeCaseConfidentiality"] = ("STAFF", "mutation($case: ID!) { changeCaseConfidentiality(input: { caseId: $case, confidentiality: STAFF }) { case { id } } }"),
+        ["changes"] = ("INTEGRATOR", "query { changes(first: 1) { nodes { kind } } }"),
         ["createApiKey"] = ("ADMIN", "mutation { createApiKey(input: { name: \"role check\", role: INTEGRATOR, clearance: PUBLIC }) { key } }"),
         ["revokeApiKey"] = ("ADMIN", "mutation($key: ID!) { revokeApiKey(input: { id: $key }) { apiKey { id } } }"),
         ["registerPersistedOperation"] = ("ADMIN", "mutation { registerPersistedOperation(input: { name: \"role check\", document: \"{ me { name } }\" }) { persistedOperation { sha256Hash } } }"),
@@ -102,6 +104,7 @@ public sealed class HostileRequestTests(PlatformFactory platform) : IClassFixtur
                 var allowed = minimum switch
                 {
                     "NETWORK_MEMBER" => role is "NETWORK_MEMBER" or "STAFF" or "EDITOR" or "ADMIN",
+                    "INTEGRATOR" => role is "INTEGRATOR" or "STAFF" or "EDITOR" or "ADMIN",
                     "STAFF" => role is "STAFF" or "EDITOR" or "ADMIN",
                     "EDITOR" => role is "EDITOR" or "ADMIN",
                     _ => role == "ADMIN",

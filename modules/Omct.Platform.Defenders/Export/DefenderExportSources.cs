@@ -1,0 +1,81 @@
+using Marten;
+using Omct.Platform.BuildingBlocks.Auditing;
+using Omct.Platform.BuildingBlocks.Callers;
+using Omct.Platform.BuildingBlocks.Ids;
+using Omct.Platform.BuildingBlocks.Integration;
+using Omct.Platform.Defenders.Contracts;
+using Omct.Platform.Defenders.Organisations;
+using Omct.Platform.Defenders.Profiles;
+
+namespace Omct.Platform.Defenders.Export;
+
+/// <summary>
+/// <c>GET /export/defenders</c>: the profiles the caller may find (as <c>defenders</c> lists them),
+/// each field by <see cref="DefenderFieldRules"/> — the name only where its level allows, the risk
+/// level from STAFF, the confidential details only at RESTRICTED, and each export of those
+/// recorded in the audit trail as a GraphQL read is. An erased person's values are gone from the
+/// read model, so nothing of them can be exported.
+/// </summary>
+internal sealed class DefenderExportSource(IRestrictedReadRecorder restrictedReads) : IExportSource
+{
+    private static readonly string[] Details = ["contact", "location", "family", "riskNotes"];
+
+    public string Name => "defenders";
+
+    public IReadOnlyList<string> Columns { get; } =
+        ["id", "name", "pseudonym", "countryCode", "gender", "consentToPublishName", "consentToPublishPortrait", "thematicAreas", "organisationIds",
+         "riskLevel", "contact", "location", "family", "riskNotes", "erased", "confidentiality", "version", "createdAt", "updatedAt"];
+
+    public async IAsyncEnumerable<object?[]> RowsAsync(IQuerySession session, Caller caller,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var levels = caller.VisibleLevels();
+        var restricted = caller.CanSee(DefenderFieldRules.ConfidentialDetails);
+        // The organisations the caller may see (a few thousand ids at most), so that an affiliation never names a hidden one.
+        var organisations = (await session.Query<Organisation>().Where(o => levels.Contains(o.Confidentiality)).Select(o => o.Id)
+            .ToListAsync(cancellationToken)).ToHashSet();
+        var profiles = session.Query<Defender>()
+            .Where(d => levels.Contains(d.ListedConfidentiality) && d.MergedInto == null)
+            .OrderBy(d => d.OrderKey)
+            .ToAsyncEnumerable(cancellationToken);
+        await foreach (var d in profiles)
+        {
+            if (restricted)
+            {
+                foreach (var field in Details)
+                {
+                    restrictedReads.Record(caller, $"Defender.{field}", d.Id);
+                }
+            }
+
+            yield return
+            [
+                GlobalId.Encode(DefenderIds.Defender, d.Id), DefenderFieldRules.VisibleName(d, caller), d.Pseudonym, d.CountryCode, d.Gender,
+                d.ConsentToPublishName, d.ConsentToPublishPortrait, d.ThematicAreas,
+                d.OrganisationIds.Where(organisations.Contains).Select(o => GlobalId.Encode(DefenderIds.Organisation, o)).ToList(),
+                caller.CanSee(DefenderFieldRules.RiskLevel) ? d.RiskLevel : null,
+                restricted ? d.Contact : null, restricted ? d.Location : null, restricted ? d.Family : null, restricted ? d.RiskNotes : null,
+                d.Erased, d.Confidentiality, d.Version, d.CreatedAt, d.UpdatedAt,
+            ];
+        }
+    }
+}
+
+/// <summary><c>GET /export/organisations</c>: the organisations the caller may see, with the fields of <c>Organisation</c>.</summary>
+internal sealed class OrganisationExportSource : IExportSource
+{
+    public string Name => "organisations";
+
+    public IReadOnlyList<string> Columns { get; } =
+        ["id", "name", "countryCode", "networkMember", "memberSince", "confidentiality", "version", "createdAt", "updatedAt"];
+
+    public async IAsyncEnumerable<object?[]> RowsAsync(IQuerySession session, Caller caller,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var levels = caller.VisibleLevels();
+        await foreach (var o in session.Query<Organisation>().Where(o => levels.Contains(o.Confidentiality)).OrderBy(o => o.OrderKey).ToAsyncEnumerable(cancellationToken))
+        {
+            yield return [GlobalId.Encode(DefenderIds.Organisation, o.Id), o.Name, o.CountryCode, o.NetworkMember, o.MemberSince, o.Confidentiality, o.Version, o.CreatedAt, o.UpdatedAt];
+        }
+    }
+}

@@ -1,0 +1,55 @@
+using Marten;
+using Omct.Platform.BuildingBlocks.Callers;
+using Omct.Platform.BuildingBlocks.Ids;
+using Omct.Platform.BuildingBlocks.Integration;
+using Omct.Platform.News.Articles;
+using Omct.Platform.News.Domain;
+using Omct.Platform.News.GraphQL;
+using Omct.Platform.News.Portraits;
+
+namespace Omct.Platform.News.Export;
+
+/// <summary>
+/// <c>GET /export/articles</c>: the articles the caller may see (published ones; editors all), in
+/// their original language, with the fields of <c>Article</c> (Markdown body and sanitised HTML).
+/// Linked cases and defenders are not exported: whether the caller may see each is their
+/// modules' decision (ask <c>node(id)</c>).
+/// </summary>
+internal sealed class ArticleExportSource : IExportSource
+{
+    public string Name => "articles";
+
+    public IReadOnlyList<string> Columns { get; } =
+        ["id", "slug", "language", "languages", "title", "summary", "body", "bodyHtml", "kind", "status", "publishedAt", "countries", "themes",
+         "confidentiality", "version", "createdAt", "updatedAt"];
+
+    public async IAsyncEnumerable<object?[]> RowsAsync(IQuerySession session, Caller caller,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var levels = caller.VisibleLevels();
+        var query = session.Query<Article>().Where(a => levels.Contains(a.Confidentiality));
+        var editor = caller.HasRole(Role.Editor);
+        if (!editor)
+        {
+            query = query.Where(a => a.Status == ArticleStatus.Published);
+        }
+
+        // Read in the export's snapshot, before the rows: whose consent to a portrait is recorded.
+        var consentGiven = editor ? null : await PortraitRule.AllGivenAsync(session, cancellationToken);
+        await foreach (var article in query.OrderBy(a => a.OrderKey).ToAsyncEnumerable(cancellationToken))
+        {
+            if ((consentGiven is not null && !PortraitRule.Shown(article, consentGiven)) || article.Translations.Count == 0)
+            {
+                continue;
+            }
+
+            var view = ArticleView.Of(article, null);
+            yield return
+            [
+                GlobalId.Encode(ArticleIds.Article, article.Id), view.Text.Slug, view.Text.Language, article.Languages, view.Text.Title, view.Text.Summary,
+                view.Text.Body, view.Text.BodyHtml, article.Kind, article.Status, article.PublishedAt, article.Countries, article.Themes,
+                article.Confidentiality, article.Version, article.CreatedAt, article.UpdatedAt,
+            ];
+        }
+    }
+}
