@@ -3,6 +3,7 @@ using Omct.Platform.Cases;
 using Omct.Platform.Defenders;
 using Omct.Platform.Host;
 using Omct.Platform.News;
+using Omct.Platform.Operations;
 using Omct.Platform.Submissions;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -15,7 +16,8 @@ builder.Services
     .AddCasesModule(builder.Configuration)
     .AddDefendersModule(builder.Configuration)
     .AddNewsModule(builder.Configuration)
-    .AddSubmissionsModule(builder.Configuration);
+    .AddSubmissionsModule(builder.Configuration)
+    .AddOperationsModule(builder.Configuration);
 
 // What holds them together: one event store, one schema, one scheduler.
 builder.AddPlatformHost();

@@ -12,7 +12,7 @@ using Omct.Platform.Submissions.GraphQL;
 using Omct.Platform.Submissions.Handling;
 using Omct.Platform.Submissions.Scheduling;
 using Omct.Platform.Submissions.Submissions;
-using Quartz;
+using Omct.Platform.BuildingBlocks.Jobs;
 
 namespace Omct.Platform.Submissions;
 
@@ -27,6 +27,7 @@ internal sealed class SubmissionsModule : PlatformModule
         services.AddSingleton<INodeResolver, SubmissionNodeResolver>();
         services.AddSingleton<INodeResolver, CallForInputNodeResolver>();
         services.AddScoped<IDemoDataSeeder, SubmissionDemoData>();
+        services.AddSystemJob<CloseExpiredCallsJob>(CloseExpiredCallsJob.Definition);
     }
 
     public override void ConfigureMarten(StoreOptions options)
@@ -50,13 +51,6 @@ internal sealed class SubmissionsModule : PlatformModule
     public override void AddQueryFields(ObjectGraphType query) => SubmissionQueries.Register(query);
 
     public override void AddMutationFields(ObjectGraphType mutation) => SubmissionMutations.Register(mutation);
-
-    public override void ConfigureJobs(IQuartzBuilder quartz, IConfiguration configuration)
-    {
-        quartz.AddJob<CloseExpiredCallsJob>(j => j.WithIdentity(CloseExpiredCallsJob.Key));
-        quartz.AddTrigger(t => t.ForJob(CloseExpiredCallsJob.Key).WithIdentity("close-expired-calls-every-15-minutes", "submissions")
-            .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromMinutes(15)).RepeatForever()).StartNow());
-    }
 }
 
 public static class SubmissionsModuleRegistration

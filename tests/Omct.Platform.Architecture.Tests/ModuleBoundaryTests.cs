@@ -17,6 +17,7 @@ public sealed class ModuleBoundaryTests
         typeof(Omct.Platform.Defenders.DefendersModuleRegistration).Assembly,
         typeof(Omct.Platform.News.NewsModuleRegistration).Assembly,
         typeof(Omct.Platform.Submissions.SubmissionsModuleRegistration).Assembly,
+        typeof(Omct.Platform.Operations.OperationsModuleRegistration).Assembly,
     ];
 
     public static TheoryData<string> ModuleNames => new(Modules.Select(m => m.GetName().Name!));

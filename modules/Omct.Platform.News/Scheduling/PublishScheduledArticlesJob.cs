@@ -1,18 +1,14 @@
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Omct.Platform.BuildingBlocks.Jobs;
 using Omct.Platform.News.Handling;
-using Quartz;
 
 namespace Omct.Platform.News.Scheduling;
 
 /// <summary>Every minute (clustered: on one node), publishes the scheduled articles whose moment has come — also those a stopped host missed.</summary>
-internal sealed class PublishScheduledArticlesJob(IServiceScopeFactory scopes, ILogger<PublishScheduledArticlesJob> log) : SystemJob(scopes, log)
+internal sealed class PublishScheduledArticlesJob(ArticleCommands articles) : SystemJob
 {
-    public static readonly JobKey Key = new("publish-scheduled-articles", "news");
+    public static readonly JobDefinition Definition = new(
+        "PUBLISH_SCHEDULED_ARTICLES", typeof(PublishScheduledArticlesJob), JobSchedule.Every(TimeSpan.FromMinutes(1)), "news-scheduler",
+        "Publishes the scheduled articles whose publication time has come.", group: "news");
 
-    protected override string CallerName => "news-scheduler";
-
-    protected override Task<int> RunAsync(IServiceProvider services, CancellationToken cancellationToken) =>
-        services.GetRequiredService<ArticleCommands>().PublishDueAsync(cancellationToken);
+    protected override Task<int> RunAsync(JobRunContext run, CancellationToken cancellationToken) => articles.PublishDueAsync(cancellationToken);
 }
