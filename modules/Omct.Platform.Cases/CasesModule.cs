@@ -1,10 +1,13 @@
 using GraphQL.Types;
 using JasperFx.Events.Projections;
 using Marten;
+using Weasel.Postgresql.Tables;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Omct.Platform.BuildingBlocks.GraphQL;
 using Omct.Platform.BuildingBlocks.Modules;
+using NpgsqlTypes;
+using Omct.Platform.Cases.Anniversaries;
 using Omct.Platform.Cases.CaseDetails;
 using Omct.Platform.Cases.CaseList;
 using Omct.Platform.Cases.Contracts;
@@ -26,6 +29,8 @@ internal sealed class CasesModule : PlatformModule
         services.AddSingleton<ReferenceCounters>();
         services.AddSingleton<CaseSearch>();
         services.AddSingleton<ICaseDirectory, CaseDirectory>();
+        services.AddSingleton<AnniversaryCalendar>();
+        services.AddSingleton<IAnniversaryCalendar>(sp => sp.GetRequiredService<AnniversaryCalendar>());
         services.AddSingleton<INodeResolver, CaseNodeResolver>();
         services.AddScoped<CaseCommands>();
         services.AddScoped<IDemoDataSeeder, CaseDemoData>();
@@ -57,6 +62,13 @@ internal sealed class CasesModule : PlatformModule
             .Index([c => c.Confidentiality, c => c.CountryCode, c => c.Status, c => c.OpenedOn], index => index.Name = "mt_doc_cases_case_idx_statistics")
             .FullTextIndex(c => c.SearchText);
         options.Storage.ExtendedSchemaObjects.Add(ReferenceCounters.Table(options.DatabaseSchemaName));
+
+        options.Projections.Add<CaseAnniversariesProjection>(ProjectionLifecycle.Inline);
+        // The window queries find their cases through these (see AnniversaryRules.YearlyKeysBetween / DetentionStartsBetween).
+        options.Schema.For<CaseAnniversaries>()
+            .DocumentAlias(CaseAnniversaries.Alias)
+            .Duplicate(a => a.YearlyKeys, "integer[]", NpgsqlDbType.Array | NpgsqlDbType.Integer, index => index.Method = IndexMethod.gin)
+            .Duplicate(a => a.DetentionStarts, "date[]", NpgsqlDbType.Array | NpgsqlDbType.Date, index => index.Method = IndexMethod.gin);
     }
 
     public override void AddQueryFields(ObjectGraphType query)
