@@ -6,6 +6,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Omct.Platform.BuildingBlocks.GraphQL;
 using Omct.Platform.BuildingBlocks.Modules;
 using Omct.Platform.Submissions.CallsForInput;
+using Omct.Platform.Submissions.Contracts;
+using Omct.Platform.Submissions.Deadlines;
 using Omct.Platform.Submissions.DemoData;
 using Omct.Platform.Submissions.Domain;
 using Omct.Platform.Submissions.GraphQL;
@@ -24,6 +26,7 @@ internal sealed class SubmissionsModule : PlatformModule
     public override void ConfigureServices(IServiceCollection services, IConfiguration configuration)
     {
         services.AddScoped<SubmissionCommands>();
+        services.AddSingleton<IDeadlineCalendar, DeadlineCalendar>();
         services.AddSingleton<INodeResolver, SubmissionNodeResolver>();
         services.AddSingleton<INodeResolver, CallForInputNodeResolver>();
         services.AddScoped<IDemoDataSeeder, SubmissionDemoData>();
