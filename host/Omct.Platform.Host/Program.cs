@@ -4,6 +4,7 @@ using Omct.Platform.Defenders;
 using Omct.Platform.Host;
 using Omct.Platform.News;
 using Omct.Platform.Operations;
+using Omct.Platform.Reminders;
 using Omct.Platform.Submissions;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -17,6 +18,7 @@ builder.Services
     .AddDefendersModule(builder.Configuration)
     .AddNewsModule(builder.Configuration)
     .AddSubmissionsModule(builder.Configuration)
+    .AddRemindersModule(builder.Configuration)
     .AddOperationsModule(builder.Configuration);
 
 // What holds them together: one event store, one schema, one scheduler.

@@ -37,6 +37,9 @@ internal static class SchedulerSetup
                 s.InstanceName = "omct";
                 s.InstanceId = nodeId;
             });
+            // Quartz fires on the wall clock, shared by the cluster's nodes; the platform's TimeProvider (a fake one in
+            // tests) decides what a run does, e.g. which day a daily job is on.
+            quartz.UseTimeProvider(TimeProvider.System);
             quartz.UsePersistentStore(store =>
             {
                 store.UsePostgres(connectionString);

@@ -6,8 +6,8 @@ using Weasel.Postgresql.Tables;
 
 namespace Omct.Platform.BuildingBlocks.Jobs;
 
-/// <summary>One day of a daily job's work, inside the transaction that also marks the day completed.</summary>
-public sealed record JobDay(DateOnly Day, JobRunContext Run, NpgsqlConnection Connection, NpgsqlTransaction Transaction);
+/// <summary>One day of a daily job's work, inside the transaction that also marks the day completed (<see cref="Now"/>: the platform's clock when the day began).</summary>
+public sealed record JobDay(DateOnly Day, JobRunContext Run, NpgsqlConnection Connection, NpgsqlTransaction Transaction, DateTimeOffset Now);
 
 /// <summary>
 /// The last day each daily job completed (<c>jobs_progress</c>). The row of a job is locked for the
@@ -117,8 +117,9 @@ public abstract class DailyJob(JobProgress progress, TimeProvider time, ILogger 
             await using (connection)
             await using (transaction)
             {
-                items += await ProcessDayAsync(new JobDay(day, run, connection, transaction), cancellationToken);
-                await progress.CompleteAsync(connection, transaction, run.Job.Name, day, time.GetUtcNow(), cancellationToken);
+                var now = time.GetUtcNow();
+                items += await ProcessDayAsync(new JobDay(day, run, connection, transaction, now), cancellationToken);
+                await progress.CompleteAsync(connection, transaction, run.Job.Name, day, now, cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
             }
         }
