@@ -98,7 +98,7 @@ public abstract class DailyJob(JobProgress progress, TimeProvider time, ILogger 
 
     protected sealed override async Task<int> RunAsync(JobRunContext run, CancellationToken cancellationToken)
     {
-        var target = run.AsOf ?? run.Job.Schedule.Today(time);
+        var target = run.AsOf ?? run.Job.Schedule.Today(time); // set by JobRunner: asOf, or today in the job's time zone
         var days = Plan(await progress.LastCompletedAsync(run.Job.Name, cancellationToken), target, out var skipped);
         if (skipped > 0)
         {

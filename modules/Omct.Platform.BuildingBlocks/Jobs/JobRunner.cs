@@ -32,6 +32,8 @@ public sealed class JobRunner(
             throw DomainException.Validation("asOf", $"{job.Name} acts on the present moment; it takes no asOf.");
         }
 
+        // A daily job always runs for a day: the one asked for, or today in its time zone (recorded with the run).
+        asOf ??= job.TakesAsOf ? job.Schedule.Today(time) : null;
         var id = Guid.CreateVersion7();
         var now = time.GetUtcNow();
         // PostgreSQL keeps microseconds: the run returned is the run recorded, to the tick.
