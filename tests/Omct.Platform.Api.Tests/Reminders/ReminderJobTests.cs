@@ -128,3 +128,76 @@ public sealed class ReminderJobTests : IAsyncLifetime
         return (long)(await command.ExecuteScalarAsync())!;
     }
 }
+
+/// <summary>A host started with a bad reminder setting.</summary>
+public sealed class BadReminderSettingsFactory(string key, string value) : PlatformFactory
+{
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { [key] = value };
+}
+
+public sealed class ReminderSettingsTests
+{
+    [Theory]
+    [InlineData("Omct:Reminders:Cron", "every morning", "Omct:Reminders:Cron")]
+    [InlineData("Omct:Reminders:TimeZone", "Mars/Olympus_Mons", "Omct:Reminders:TimeZone")]
+    [InlineData("Omct:Reminders:AnniversaryLeadDays", "0", "Omct:Reminders:AnniversaryLeadDays")]
+    [InlineData("Omct:Reminders:DeadlineLeadDays:0", "400", "Omct:Reminders:DeadlineLeadDays")]
+    public async Task A_bad_setting_fails_start_up_with_a_message_naming_it(string key, string value, string named)
+    {
+        var factory = new BadReminderSettingsFactory(key, value);
+        try
+        {
+            var failure = await Assert.ThrowsAnyAsync<Exception>(factory.InitializeAsync);
+            Assert.Contains(named, failure.ToString(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            await ((IAsyncLifetime)factory).DisposeAsync(); // drops the test database too
+        }
+    }
+
+    [Fact]
+    public void Geneva_time_is_the_default_and_Europe_Geneva_is_accepted_for_it()
+    {
+        var defaults = new Omct.Platform.Reminders.ReminderOptions();
+        Assert.Equal(("Europe/Zurich", "0 0 6 * * ?", 14), (defaults.ResolvedTimeZone().Id, defaults.Cron, defaults.AnniversaryLeadDays));
+        Assert.Equal([30, 7, 1], defaults.DeadlineLeads());
+        Assert.Equal("Europe/Zurich", new Omct.Platform.Reminders.ReminderOptions { TimeZone = "Europe/Geneva" }.ResolvedTimeZone().Id);
+        Assert.Empty(new Omct.Platform.Reminders.ReminderOptions { TimeZone = "Europe/Geneva" }.Errors());
+    }
+}
+
+/// <summary>Which reminder a day brings (pure).</summary>
+public sealed class ReminderPlannerTests
+{
+    private static readonly DateOnly Day = new(2025, 6, 1);
+
+    [Theory]
+    [InlineData(30, 30)]
+    [InlineData(20, 30)] // recorded late, inside the 30-day window: the 30-day reminder, late
+    [InlineData(8, 30)]
+    [InlineData(7, 7)]
+    [InlineData(2, 7)]
+    [InlineData(1, 1)]
+    [InlineData(0, 1)]
+    public void A_deadline_ahead_gets_the_reminder_of_the_smallest_lead_that_covers_it(int ahead, int lead) =>
+        Assert.Equal(lead, Omct.Platform.Reminders.Planning.ReminderPlanner.LeadFor(Day.AddDays(ahead), Day, [30, 7, 1]));
+
+    [Fact]
+    public void Nothing_is_due_before_the_largest_lead_or_after_the_date()
+    {
+        Assert.Null(Omct.Platform.Reminders.Planning.ReminderPlanner.LeadFor(Day.AddDays(31), Day, [30, 7, 1]));
+        Assert.Null(Omct.Platform.Reminders.Planning.ReminderPlanner.LeadFor(Day.AddDays(-1), Day, [30, 7, 1]));
+    }
+
+    [Fact]
+    public void The_same_occurrence_and_lead_always_have_the_same_id_and_another_lead_another()
+    {
+        var key = new Omct.Platform.Cases.Contracts.AnniversaryKey(Guid.NewGuid(), Guid.NewGuid(), null, Omct.Platform.Cases.Contracts.AnniversaryKind.Yearly, Day);
+        var id = Omct.Platform.Reminders.Planning.ReminderPlanner.IdOf(Omct.Platform.Reminders.Planning.ReminderPlanner.Key(key, 14));
+        Assert.Equal(id, Omct.Platform.Reminders.Planning.ReminderPlanner.IdOf(Omct.Platform.Reminders.Planning.ReminderPlanner.Key(key with { }, 14)));
+        Assert.NotEqual(id, Omct.Platform.Reminders.Planning.ReminderPlanner.IdOf(Omct.Platform.Reminders.Planning.ReminderPlanner.Key(key, 7)));
+        Assert.NotEqual(id, Omct.Platform.Reminders.Planning.ReminderPlanner.IdOf(Omct.Platform.Reminders.Planning.ReminderPlanner.Key(key with { Date = Day.AddDays(1) }, 14)));
+        Assert.Equal(8, id.Version);
+    }
+}
