@@ -12,12 +12,18 @@ public enum AnniversaryKind { Yearly, DetentionDays }
 /// </summary>
 public sealed record AnniversaryKey(Guid CaseId, Guid CaseEventId, Guid? VictimId, AnniversaryKind Kind, DateOnly Date);
 
-/// <summary>
-/// One anniversary as the cases module computes it. <see cref="Confidentiality"/> is the most
-/// closed of the levels it shows: the case's, the case event's and (for a milestone) the victim's.
-/// </summary>
-public sealed record AnniversaryOccurrence(AnniversaryKey Key, int? Years, int? Days, Confidentiality Confidentiality)
+/// <summary>The levels of what an anniversary shows: its case, its case event and (for a milestone) its victim.</summary>
+public sealed record AnniversaryLevels(Confidentiality Case, Confidentiality CaseEvent, Confidentiality? Victim)
 {
+    /// <summary>The most closed of them: a caller sees the anniversary only when its clearance reaches it.</summary>
+    public Confidentiality Highest => (Confidentiality)Math.Max(Math.Max((int)Case, (int)CaseEvent), (int)(Victim ?? Confidentiality.Public));
+}
+
+/// <summary>One anniversary as the cases module computes it.</summary>
+public sealed record AnniversaryOccurrence(AnniversaryKey Key, int? Years, int? Days, AnniversaryLevels Levels)
+{
+    public Confidentiality Confidentiality => Levels.Highest;
+
     public DateOnly Date => Key.Date;
 
     public AnniversaryKind Kind => Key.Kind;

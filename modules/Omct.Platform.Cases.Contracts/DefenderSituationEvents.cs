@@ -30,3 +30,11 @@ public sealed record DefenderSituationReported(
 /// publishes a new <see cref="DefenderSituationReported"/> after this.
 /// </summary>
 public sealed record DefenderSituationRetracted(Guid DefenderId, Guid CaseId, Guid CaseEventId);
+
+/// <summary>
+/// Published in the case stream when a correction changes a case event's confidentiality, for the
+/// modules that keep copies of its level (the reminders): a case event raised above a caller's
+/// clearance must vanish from what they show that caller too. The case's and the victims' levels
+/// never change.
+/// </summary>
+public sealed record CaseEventReclassified(Guid CaseId, Guid CaseEventId, Confidentiality Confidentiality);

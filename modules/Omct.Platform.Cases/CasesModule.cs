@@ -46,6 +46,7 @@ internal sealed class CasesModule : PlatformModule
         options.Events.MapEventType<CaseStatusChanged>("cases.case_status_changed");
         options.Events.MapEventType<DefenderSituationReported>("cases.defender_situation_reported");
         options.Events.MapEventType<DefenderSituationRetracted>("cases.defender_situation_retracted");
+        options.Events.MapEventType<CaseEventReclassified>("cases.case_event_reclassified");
 
         options.Projections.Add<CaseProjection>(ProjectionLifecycle.Inline);
         options.Schema.For<Case>()

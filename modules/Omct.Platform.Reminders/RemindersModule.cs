@@ -37,6 +37,8 @@ internal sealed class RemindersModule : PlatformModule
         {
             options.Storage.ExtendedSchemaObjects.Add(schemaObject);
         }
+
+        options.Projections.Add(new ReminderLevelsProjection(options.DatabaseSchemaName), JasperFx.Events.Projections.ProjectionLifecycle.Inline);
     }
 
     public override void AddQueryFields(ObjectGraphType query) => ReminderQueries.Register(query);

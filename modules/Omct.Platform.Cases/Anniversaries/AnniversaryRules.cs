@@ -117,7 +117,7 @@ public static class AnniversaryRules
                 if (day >= from && day <= to)
                 {
                     yield return new AnniversaryOccurrence(new AnniversaryKey(source.Id, entry.EventId, null, AnniversaryKind.Yearly, day),
-                        year - date.Year, null, Max(source.Confidentiality, entry.Confidentiality));
+                        year - date.Year, null, new AnniversaryLevels(source.Confidentiality, entry.Confidentiality, null));
                 }
             }
         }
@@ -137,7 +137,7 @@ public static class AnniversaryRules
                 if (day >= from)
                 {
                     yield return new AnniversaryOccurrence(new AnniversaryKey(source.Id, detention.StartEventId, detention.VictimId, AnniversaryKind.DetentionDays, day),
-                        null, days, Max(Max(source.Confidentiality, start.Confidentiality), victim.Confidentiality));
+                        null, days, new AnniversaryLevels(source.Confidentiality, start.Confidentiality, victim.Confidentiality));
                 }
             }
         }
@@ -173,6 +173,4 @@ public static class AnniversaryRules
 
         return [.. starts.Where(s => s >= EarliestDate).Distinct().Order()];
     }
-
-    private static Confidentiality Max(Confidentiality a, Confidentiality b) => a > b ? a : b;
 }

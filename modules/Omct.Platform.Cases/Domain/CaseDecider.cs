@@ -81,12 +81,16 @@ public static class CaseDecider
 
         var before = Reports(state, existing.Id, existing.Type, existing.Date, existing.VictimIds, existing.Confidentiality);
         var after = Reports(state, corrected.EventId, corrected.Type, corrected.Date, corrected.VictimIds, corrected.Confidentiality);
+        // Other modules keep copies of the event's level (reminders): they learn of a new one through the contracts.
+        IReadOnlyList<object> reclassified = corrected.Confidentiality == existing.Confidentiality
+            ? []
+            : [new CaseEventReclassified(state.Id, corrected.EventId, corrected.Confidentiality)];
         if (before.SequenceEqual(after))
         {
-            return [corrected];
+            return [corrected, .. reclassified];
         }
 
-        return [corrected, .. before.Select(r => new DefenderSituationRetracted(r.DefenderId, r.CaseId, r.CaseEventId)), .. after];
+        return [corrected, .. reclassified, .. before.Select(r => new DefenderSituationRetracted(r.DefenderId, r.CaseId, r.CaseEventId)), .. after];
     }
 
     /// <summary>The situation a case event type says a victim is in, if it says one.</summary>

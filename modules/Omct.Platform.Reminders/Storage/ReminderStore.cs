@@ -29,7 +29,7 @@ internal sealed class ReminderStore(IDocumentStore store)
 {
     public const string TableName = "reminders_reminder";
     private const string SequenceName = "reminders_reminder_seq";
-    private const string Columns = "id, kind, due_on, remind_on, lead_days, confidentiality, created_at, order_key, case_id, case_event_id, victim_id, anniversary_kind, years, days, deadline_kind, subject_id";
+    private const string Columns = "id, kind, due_on, remind_on, lead_days, confidentiality, created_at, order_key, case_id, case_event_id, victim_id, anniversary_kind, years, days, deadline_kind, subject_id, case_level, event_level, victim_level";
 
     private string Schema => store.Options.DatabaseSchemaName;
 
@@ -57,6 +57,10 @@ internal sealed class ReminderStore(IDocumentStore store)
         table.AddColumn<int>("days");
         table.AddColumn<string>("deadline_kind");
         table.AddColumn<Guid>("subject_id");
+        // An anniversary's levels one by one (Confidentiality as a number), so a reclassified case event updates its reminders' level.
+        table.AddColumn<int>("case_level");
+        table.AddColumn<int>("event_level");
+        table.AddColumn<int>("victim_level");
         table.Indexes.Add(new IndexDefinition("reminders_reminder_order") { Columns = ["order_key"], IsUnique = true });
         table.Indexes.Add(new IndexDefinition("reminders_reminder_case_event") { Columns = ["case_event_id"] });
         yield return table;
@@ -78,7 +82,7 @@ internal sealed class ReminderStore(IDocumentStore store)
             {
                 var command = new NpgsqlBatchCommand(
                     $"insert into {Table} ({Columns}) select $1, $2, $3, $4, $5, $6, $7, ((($4::date - date '1900-01-01')::bigint) << 40) | nextval('{Schema}.{SequenceName}'), " +
-                    $"$8, $9, $10, $11, $12, $13, $14, $15 where not exists (select 1 from {Table} where id = $1) on conflict (id) do nothing");
+                    $"$8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18 where not exists (select 1 from {Table} where id = $1) on conflict (id) do nothing");
                 var p = command.Parameters;
                 p.Add(new NpgsqlParameter { Value = r.Id });
                 p.Add(new NpgsqlParameter { Value = r.Kind.ToString() });
@@ -95,6 +99,9 @@ internal sealed class ReminderStore(IDocumentStore store)
                 p.Add(Nullable(r.Anniversary?.Days, NpgsqlDbType.Integer));
                 p.Add(Nullable(r.Deadline?.Kind.ToString(), NpgsqlDbType.Text));
                 p.Add(Nullable(r.Deadline?.SubjectId, NpgsqlDbType.Uuid));
+                p.Add(Nullable((int?)r.Anniversary?.Levels.Case, NpgsqlDbType.Integer));
+                p.Add(Nullable((int?)r.Anniversary?.Levels.CaseEvent, NpgsqlDbType.Integer));
+                p.Add(Nullable((int?)r.Anniversary?.Levels.Victim, NpgsqlDbType.Integer));
                 batch.BatchCommands.Add(command);
             }
 
@@ -180,7 +187,8 @@ internal sealed class ReminderStore(IDocumentStore store)
         if (kind == ReminderKind.Anniversary)
         {
             var key = new AnniversaryKey(r.GetGuid(8), r.GetGuid(9), r.IsDBNull(10) ? null : r.GetGuid(10), Enum.Parse<AnniversaryKind>(r.GetString(11)), due);
-            anniversary = new AnniversaryOccurrence(key, r.IsDBNull(12) ? null : r.GetInt32(12), r.IsDBNull(13) ? null : r.GetInt32(13), confidentiality);
+            var levels = new AnniversaryLevels((Confidentiality)r.GetInt32(16), (Confidentiality)r.GetInt32(17), r.IsDBNull(18) ? null : (Confidentiality)r.GetInt32(18));
+            anniversary = new AnniversaryOccurrence(key, r.IsDBNull(12) ? null : r.GetInt32(12), r.IsDBNull(13) ? null : r.GetInt32(13), levels);
         }
         else
         {
@@ -193,4 +201,12 @@ internal sealed class ReminderStore(IDocumentStore store)
             OrderKey = r.GetInt64(7),
         };
     }
+
+    /// <summary>
+    /// The SQL that gives the reminders of a case event its new level (and their level the highest of
+    /// case, event and victim): queued in the correction's own transaction by <see cref="ReminderLevelsProjection"/>.
+    /// </summary>
+    public static string ReclassifySql(string schema) =>
+        $"update {schema}.{TableName} set event_level = ?, confidentiality = (array['Public','Network','Staff','Restricted'])[greatest(case_level, ?, coalesce(victim_level, 0)) + 1] " +
+        "where case_event_id = ? and event_level is distinct from ?";
 }

@@ -100,6 +100,27 @@ public sealed class ReminderApiTests(SeededPlatformFactory platform) : IClassFix
     }
 
     [Fact]
+    public async Task A_correction_that_raises_the_case_events_level_takes_its_reminders_with_it()
+    {
+        var created = (await platform.Admin().QueryAsync("mutation { openCase(input: { title: \"Reclassified\", countryCode: \"NP\", openedOn: \"2015-01-02\" }) { case { id } } }"))
+            .GetProperty("openCase").GetProperty("case").GetProperty("id").GetString();
+        var recorded = (await platform.Admin().QueryAsync("mutation($id: ID!) { recordCaseEvent(input: { caseId: $id, type: CONVICTION, date: \"2015-07-20\" }) { case { events { id } } } }", new { id = created }))
+            .GetProperty("recordCaseEvent").GetProperty("case").GetProperty("events")[0].GetProperty("id").GetString();
+        await RunAsync("ANNIVERSARY_REMINDERS", "2016-07-06");
+        var filter = new { remindFrom = "2016-07-06", remindTo = "2016-07-06" };
+        var networkKey = await KeyAsync("STAFF", "NETWORK");
+        Assert.Equal(1, (await platform.GraphQL(networkKey).QueryAsync(Reminders, new { filter })).GetProperty("reminders").GetProperty("totalCount").GetInt32());
+
+        await platform.Admin().QueryAsync("mutation($id: ID!, $e: ID!) { correctCaseEvent(input: { caseId: $id, eventId: $e, type: CONVICTION, date: \"2015-07-20\", confidentiality: RESTRICTED }) { case { id } } }",
+            new { id = created, e = recorded });
+        var hidden = (await platform.GraphQL(networkKey).QueryAsync(Reminders, new { filter })).GetProperty("reminders");
+        Assert.Equal((0, 0), (hidden.GetProperty("totalCount").GetInt32(), hidden.GetProperty("edges").GetArrayLength()));
+        var admin = Assert.Single(await RemindersAsync(platform.Admin(), filter));
+        Assert.Equal("RESTRICTED", admin.GetProperty("confidentiality").GetString());
+        Assert.Equal("Anniversary", admin.GetProperty("subject").GetProperty("__typename").GetString());
+    }
+
+    [Fact]
     public async Task Reminders_page_newest_first_with_cursors_that_hold_while_rows_are_added()
     {
         await RunAsync("ANNIVERSARY_REMINDERS", "2013-11-10");
