@@ -87,7 +87,8 @@ public sealed class JobProgress(IDocumentStore store)
 /// warning). Each day is one transaction: the day's work and the new last completed day commit
 /// together. A day at or before the last completed one (a manual rerun) is done again and must write
 /// nothing new: the work is idempotent by construction (deterministic keys, inserts that do nothing on
-/// conflict). The first run ever does just the day it runs for.
+/// conflict). The first run ever does just the day it runs for. A day after today (a manual run ahead
+/// of time) is done but not recorded as completed.
 /// </summary>
 public abstract class DailyJob(JobProgress progress, TimeProvider time, ILogger logger) : SystemJob
 {
@@ -98,7 +99,8 @@ public abstract class DailyJob(JobProgress progress, TimeProvider time, ILogger 
 
     protected sealed override async Task<int> RunAsync(JobRunContext run, CancellationToken cancellationToken)
     {
-        var target = run.AsOf ?? run.Job.Schedule.Today(time); // set by JobRunner: asOf, or today in the job's time zone
+        var today = run.Job.Schedule.Today(time);
+        var target = run.AsOf ?? today; // set by JobRunner: asOf, or today in the job's time zone
         var days = Plan(await progress.LastCompletedAsync(run.Job.Name, cancellationToken), target, out var skipped);
         if (skipped > 0)
         {
@@ -119,7 +121,13 @@ public abstract class DailyJob(JobProgress progress, TimeProvider time, ILogger 
             {
                 var now = time.GetUtcNow();
                 items += await ProcessDayAsync(new JobDay(day, run, connection, transaction, now), cancellationToken);
-                await progress.CompleteAsync(connection, transaction, run.Job.Name, day, now, cancellationToken);
+                // A manual run for a day still to come does its work but leaves the progress at today at most:
+                // the schedule's catch-up after downtime must not believe days done that have not yet been.
+                if (day <= today)
+                {
+                    await progress.CompleteAsync(connection, transaction, run.Job.Name, day, now, cancellationToken);
+                }
+
                 await transaction.CommitAsync(cancellationToken);
             }
         }
