@@ -39,8 +39,16 @@ internal static class JobQueries
             return null;
         }
 
-        var scheduler = await factory.GetScheduler(ct);
-        return await scheduler.GetStatus(ct) == SchedulerStatus.Running ? scheduler : null;
+        try
+        {
+            var scheduler = await factory.GetScheduler(ct);
+            return await scheduler.GetStatus(ct) == SchedulerStatus.Running ? scheduler : null;
+        }
+        catch (SchedulerException)
+        {
+            // Starting or stopping: the listing is still worth having, without next fire times.
+            return null;
+        }
     }
 
     private static async Task<DateTimeOffset?> NextFireTimeAsync(IScheduler? scheduler, JobDefinition job, CancellationToken ct)
@@ -50,7 +58,14 @@ internal static class JobQueries
             return null;
         }
 
-        var triggers = await scheduler.GetTriggers([job.ScheduleTrigger, job.StartTrigger], ct);
-        return triggers.Select(t => t.NextFireTimeUtc).Where(t => t is not null).Min();
+        try
+        {
+            var triggers = await scheduler.GetTriggers([job.ScheduleTrigger, job.StartTrigger], ct);
+            return triggers.Select(t => t.NextFireTimeUtc).Where(t => t is not null).Min();
+        }
+        catch (SchedulerException)
+        {
+            return null;
+        }
     }
 }
