@@ -4,6 +4,8 @@ using Omct.Platform.Defenders;
 using Omct.Platform.Host;
 using Omct.Platform.Integration;
 using Omct.Platform.News;
+using Omct.Platform.Operations;
+using Omct.Platform.Reminders;
 using Omct.Platform.Submissions;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -17,7 +19,9 @@ builder.Services
     .AddDefendersModule(builder.Configuration)
     .AddNewsModule(builder.Configuration)
     .AddSubmissionsModule(builder.Configuration)
-    .AddIntegrationModule(builder.Configuration);
+    .AddIntegrationModule(builder.Configuration)
+    .AddRemindersModule(builder.Configuration)
+    .AddOperationsModule(builder.Configuration);
 
 // What holds them together: one event store, one schema, one scheduler.
 builder.AddPlatformHost();

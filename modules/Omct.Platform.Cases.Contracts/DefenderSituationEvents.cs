@@ -30,3 +30,17 @@ public sealed record DefenderSituationReported(
 /// publishes a new <see cref="DefenderSituationReported"/> after this.
 /// </summary>
 public sealed record DefenderSituationRetracted(Guid DefenderId, Guid CaseId, Guid CaseEventId);
+
+/// <summary>
+/// Published in the case stream when a correction changes a case event's confidentiality, for the
+/// modules that keep copies of its level (the reminders): a case event raised above a caller's
+/// clearance must vanish from what they show that caller too. The victims' levels never change.
+/// </summary>
+public sealed record CaseEventReclassified(Guid CaseId, Guid CaseEventId, Confidentiality Confidentiality);
+
+/// <summary>
+/// The case's own confidentiality changed (<c>changeCaseConfidentiality</c>), in the case stream
+/// (its id is the stream's). Public so that the modules that keep copies of the level (the
+/// reminders) follow it; <see cref="From"/> says who could see the case until now (the change feed).
+/// </summary>
+public sealed record CaseConfidentialityChanged(Confidentiality From, Confidentiality To);

@@ -1,11 +1,14 @@
 using GraphQL.Types;
 using JasperFx.Events.Projections;
 using Marten;
+using Weasel.Postgresql.Tables;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Omct.Platform.BuildingBlocks.GraphQL;
 using Omct.Platform.BuildingBlocks.Integration;
 using Omct.Platform.BuildingBlocks.Modules;
+using NpgsqlTypes;
+using Omct.Platform.Cases.Anniversaries;
 using Omct.Platform.Cases.CaseDetails;
 using Omct.Platform.Cases.CaseList;
 using Omct.Platform.Cases.ChangeFeed;
@@ -29,6 +32,8 @@ internal sealed class CasesModule : PlatformModule
         services.AddSingleton<ReferenceCounters>();
         services.AddSingleton<CaseSearch>();
         services.AddSingleton<ICaseDirectory, CaseDirectory>();
+        services.AddSingleton<AnniversaryCalendar>();
+        services.AddSingleton<IAnniversaryCalendar>(sp => sp.GetRequiredService<AnniversaryCalendar>());
         services.AddSingleton<INodeResolver, CaseNodeResolver>();
         services.AddScoped<CaseCommands>();
         services.AddScoped<IDemoDataSeeder, CaseDemoData>();
@@ -47,6 +52,7 @@ internal sealed class CasesModule : PlatformModule
         options.Events.MapEventType<CaseConfidentialityChanged>("cases.case_confidentiality_changed");
         options.Events.MapEventType<DefenderSituationReported>("cases.defender_situation_reported");
         options.Events.MapEventType<DefenderSituationRetracted>("cases.defender_situation_retracted");
+        options.Events.MapEventType<CaseEventReclassified>("cases.case_event_reclassified");
 
         options.Projections.Add<CaseProjection>(ProjectionLifecycle.Inline);
         options.Schema.For<Case>()
@@ -78,6 +84,12 @@ internal sealed class CasesModule : PlatformModule
             .Duplicate(c => c.Status)
             .Duplicate(c => c.Confidentiality)
             .Duplicate(c => c.Count);
+        options.Projections.Add<CaseAnniversariesProjection>(ProjectionLifecycle.Inline);
+        // The window queries find their cases through these (see AnniversaryRules.YearlyKeysBetween / DetentionStartsBetween).
+        options.Schema.For<CaseAnniversaries>()
+            .DocumentAlias(CaseAnniversaries.Alias)
+            .Duplicate(a => a.YearlyKeys, "integer[]", NpgsqlDbType.Array | NpgsqlDbType.Integer, index => index.Method = IndexMethod.gin)
+            .Duplicate(a => a.DetentionStarts, "date[]", NpgsqlDbType.Array | NpgsqlDbType.Date, index => index.Method = IndexMethod.gin);
     }
 
     public override void AddQueryFields(ObjectGraphType query)

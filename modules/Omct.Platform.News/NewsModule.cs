@@ -15,7 +15,7 @@ using Omct.Platform.News.GraphQL;
 using Omct.Platform.News.Handling;
 using Omct.Platform.News.Portraits;
 using Omct.Platform.News.Scheduling;
-using Quartz;
+using Omct.Platform.BuildingBlocks.Jobs;
 
 namespace Omct.Platform.News;
 
@@ -31,6 +31,7 @@ internal sealed class NewsModule : PlatformModule
         services.AddScoped<IDemoDataSeeder, NewsDemoData>();
         services.AddSingleton<IChangeFeedSource, ArticleFeedSource>();
         services.AddSingleton<IExportSource, ArticleExportSource>();
+        services.AddSystemJob<PublishScheduledArticlesJob>(PublishScheduledArticlesJob.Definition);
     }
 
     public override void ConfigureMarten(StoreOptions options)
@@ -54,13 +55,6 @@ internal sealed class NewsModule : PlatformModule
     public override void AddQueryFields(ObjectGraphType query) => ArticleQueries.Register(query);
 
     public override void AddMutationFields(ObjectGraphType mutation) => ArticleMutations.Register(mutation);
-
-    public override void ConfigureJobs(IQuartzBuilder quartz, IConfiguration configuration)
-    {
-        quartz.AddJob<PublishScheduledArticlesJob>(j => j.WithIdentity(PublishScheduledArticlesJob.Key));
-        quartz.AddTrigger(t => t.ForJob(PublishScheduledArticlesJob.Key).WithIdentity("publish-scheduled-articles-every-minute", "news")
-            .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromMinutes(1)).RepeatForever()).StartNow());
-    }
 }
 
 public static class NewsModuleRegistration

@@ -9,6 +9,7 @@ using Omct.Platform.BuildingBlocks.Modules;
 using Omct.Platform.Submissions.CallsForInput;
 using Omct.Platform.Submissions.Contracts;
 using Omct.Platform.Submissions.ChangeFeed;
+using Omct.Platform.Submissions.Deadlines;
 using Omct.Platform.Submissions.DemoData;
 using Omct.Platform.Submissions.Domain;
 using Omct.Platform.Submissions.Export;
@@ -16,7 +17,7 @@ using Omct.Platform.Submissions.GraphQL;
 using Omct.Platform.Submissions.Handling;
 using Omct.Platform.Submissions.Scheduling;
 using Omct.Platform.Submissions.Submissions;
-using Quartz;
+using Omct.Platform.BuildingBlocks.Jobs;
 
 namespace Omct.Platform.Submissions;
 
@@ -29,12 +30,14 @@ internal sealed class SubmissionsModule : PlatformModule
     {
         services.AddScoped<SubmissionCommands>();
         services.AddSingleton<ISubmissionDirectory, SubmissionDirectory>();
+        services.AddSingleton<IDeadlineCalendar, DeadlineCalendar>();
         services.AddSingleton<INodeResolver, SubmissionNodeResolver>();
         services.AddSingleton<INodeResolver, CallForInputNodeResolver>();
         services.AddScoped<IDemoDataSeeder, SubmissionDemoData>();
         services.AddSingleton<IChangeFeedSource, SubmissionFeedSource>();
         services.AddSingleton<IExportSource, SubmissionExportSource>();
         services.AddSingleton<IExportSource, CallForInputExportSource>();
+        services.AddSystemJob<CloseExpiredCallsJob>(CloseExpiredCallsJob.Definition);
     }
 
     public override void ConfigureMarten(StoreOptions options)
@@ -58,13 +61,6 @@ internal sealed class SubmissionsModule : PlatformModule
     public override void AddQueryFields(ObjectGraphType query) => SubmissionQueries.Register(query);
 
     public override void AddMutationFields(ObjectGraphType mutation) => SubmissionMutations.Register(mutation);
-
-    public override void ConfigureJobs(IQuartzBuilder quartz, IConfiguration configuration)
-    {
-        quartz.AddJob<CloseExpiredCallsJob>(j => j.WithIdentity(CloseExpiredCallsJob.Key));
-        quartz.AddTrigger(t => t.ForJob(CloseExpiredCallsJob.Key).WithIdentity("close-expired-calls-every-15-minutes", "submissions")
-            .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromMinutes(15)).RepeatForever()).StartNow());
-    }
 }
 
 public static class SubmissionsModuleRegistration

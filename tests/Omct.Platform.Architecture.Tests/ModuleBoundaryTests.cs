@@ -18,6 +18,8 @@ public sealed class ModuleBoundaryTests
         typeof(Omct.Platform.News.NewsModuleRegistration).Assembly,
         typeof(Omct.Platform.Submissions.SubmissionsModuleRegistration).Assembly,
         typeof(Omct.Platform.Integration.IntegrationModuleRegistration).Assembly,
+        typeof(Omct.Platform.Operations.OperationsModuleRegistration).Assembly,
+        typeof(Omct.Platform.Reminders.RemindersModuleRegistration).Assembly,
     ];
 
     public static TheoryData<string> ModuleNames => new(Modules.Select(m => m.GetName().Name!));

@@ -185,6 +185,25 @@ public sealed class CaseDeciderTests
     }
 
     [Fact]
+    public void A_correction_that_changes_an_events_level_publishes_it_for_the_modules_that_copy_it()
+    {
+        var victim = new VictimAdded(Guid.NewGuid(), null, "Named", Confidentiality.Public);
+        var state = OpenedCase(victim);
+        var conviction = (CaseEventRecorded)CaseDecider.Record(state, Guid.NewGuid(),
+            new RecordCaseEvent(CaseEventType.Conviction, "2011-11-24", [victim.VictimId], null, null, null, null), Today)[0];
+        state = OpenedCase(victim, conviction);
+
+        var raised = CaseDecider.Correct(state, new CorrectCaseEvent(conviction.EventId,
+            new RecordCaseEvent(CaseEventType.Conviction, "2011-11-24", [victim.VictimId], null, null, null, Confidentiality.Restricted)), Today);
+        var reclassified = Assert.IsType<CaseEventReclassified>(raised[1]);
+        Assert.Equal((state.Id, conviction.EventId, Confidentiality.Restricted), (reclassified.CaseId, reclassified.CaseEventId, reclassified.Confidentiality));
+
+        var same = CaseDecider.Correct(state, new CorrectCaseEvent(conviction.EventId,
+            new RecordCaseEvent(CaseEventType.Conviction, "2011-11-24", [victim.VictimId], "Reworded", null, null, Confidentiality.Public)), Today);
+        Assert.DoesNotContain(same, e => e is CaseEventReclassified);
+    }
+
+    [Fact]
     public void A_victim_takes_the_cases_level_unless_given_one()
     {
         Assert.Equal(Confidentiality.Public, CaseDecider.AddVictim(OpenedCase(), Guid.NewGuid(), new AddVictim(null, "Named")).Confidentiality);
@@ -194,12 +213,13 @@ public sealed class CaseDeciderTests
     [Fact]
     public void Changing_the_confidentiality_records_both_levels()
     {
-        var changed = Assert.Single(CaseDecider.ChangeConfidentiality(OpenedCase(), new ChangeCaseConfidentiality(Confidentiality.Staff), Confidentiality.Restricted));
-        Assert.Equal(new CaseConfidentialityChanged(Confidentiality.Public, Confidentiality.Staff), changed);
-        var raised = OpenedCase(changed);
+        var state = OpenedCase();
+        var events = CaseDecider.ChangeConfidentiality(state, new ChangeCaseConfidentiality(Confidentiality.Staff), Confidentiality.Restricted);
+        Assert.Equal([new CaseConfidentialityChanged(Confidentiality.Public, Confidentiality.Staff)], events);
+        var raised = OpenedCase(events[0]);
         Assert.Equal(Confidentiality.Staff, raised.Confidentiality);
         Assert.Equal(new CaseConfidentialityChanged(Confidentiality.Staff, Confidentiality.Network),
-            Assert.Single(CaseDecider.ChangeConfidentiality(raised, new ChangeCaseConfidentiality(Confidentiality.Network), Confidentiality.Staff)));
+            CaseDecider.ChangeConfidentiality(raised, new ChangeCaseConfidentiality(Confidentiality.Network), Confidentiality.Staff)[0]);
     }
 
     [Fact]

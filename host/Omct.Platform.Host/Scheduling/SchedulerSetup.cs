@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Omct.Platform.BuildingBlocks.Jobs;
 using Omct.Platform.BuildingBlocks.Modules;
 using Omct.Platform.Host.Configuration;
 using Omct.Platform.Host.EventStore;
@@ -11,19 +13,23 @@ internal static class SchedulerSetup
     /// One Quartz scheduler per process, clustered on a persistent store in the platform's
     /// PostgreSQL (tables created when missing), so a trigger fires on exactly one node. Each
     /// module adds its jobs. With <c>Omct:Jobs:Enabled=false</c> the scheduler is not started:
-    /// nothing fires on its own, and jobs run only when triggered through the API.
+    /// nothing fires on its own, and jobs run only when triggered through the API (<c>runJob</c>).
+    /// Every job registered with <c>AddSystemJob</c> is scheduled here from its definition.
     /// </summary>
     public static WebApplicationBuilder AddPlatformScheduler(this WebApplicationBuilder builder)
     {
         var jobs = builder.Configuration.GetSection(JobsOptions.Section).Get<JobsOptions>() ?? new JobsOptions();
+        var nodeId = string.IsNullOrWhiteSpace(jobs.NodeId) ? JobNode.Default().Id : jobs.NodeId;
+        // Runs are recorded with the node also when they are started through runJob with the scheduler off.
+        builder.Services.Replace(ServiceDescriptor.Singleton(new JobNode(nodeId)));
         if (!jobs.Enabled)
         {
             return builder;
         }
 
         var modules = builder.Services.RegisteredModules();
+        var definitions = builder.Services.RegisteredJobs();
         var connectionString = builder.Configuration.GetPostgresConnectionString();
-        var nodeId = string.IsNullOrWhiteSpace(jobs.NodeId) ? $"{Environment.MachineName}-{Environment.ProcessId}" : jobs.NodeId;
         builder.Services.AddQuartz(quartz =>
         {
             quartz.ConfigureScheduler(s =>
@@ -31,12 +37,21 @@ internal static class SchedulerSetup
                 s.InstanceName = "omct";
                 s.InstanceId = nodeId;
             });
+            // Quartz fires on the wall clock, shared by the cluster's nodes; the platform's TimeProvider (a fake one in
+            // tests) decides what a run does, e.g. which day a daily job is on.
+            quartz.UseTimeProvider(TimeProvider.System);
             quartz.UsePersistentStore(store =>
             {
                 store.UsePostgres(connectionString);
                 store.UseClustering(_ => { });
                 store.ProvisionSchema();
             });
+            foreach (var job in definitions)
+            {
+                // Daily jobs also run once when the scheduler starts: what a stopped host missed is done at once.
+                quartz.ScheduleSystemJob(job, catchUpOnStart: job.TakesAsOf);
+            }
+
             foreach (var module in modules)
             {
                 module.ConfigureJobs(quartz, builder.Configuration);

@@ -1,32 +1,19 @@
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Omct.Platform.BuildingBlocks.Callers;
-using Quartz;
-
 namespace Omct.Platform.BuildingBlocks.Jobs;
 
+/// <summary>What a run is for: the job, the day it runs for (when it takes one), how it was started, where.</summary>
+public sealed record JobRunContext(JobDefinition Job, DateOnly? AsOf, JobTrigger Trigger, string Node);
+
 /// <summary>
-/// A scheduled job: runs in a scope of its own under a system caller (explicit name, RESTRICTED
-/// clearance), through the same handlers and read models as the API, and logs what it did. Each
-/// job must be idempotent: with the Quartz cluster it runs on one node, but a rerun must write nothing new.
+/// A job's work. <see cref="JobRunner"/> resolves it in a scope of its own under the job's system
+/// caller (explicit name, RESTRICTED clearance), so it uses the same handlers and read models as the
+/// API, and records and logs every run. Each job must be idempotent: with the Quartz cluster it runs
+/// on one node at a time, but a rerun (manual, or after a failure) must write nothing new.
 /// </summary>
-[DisallowConcurrentExecution]
-public abstract class SystemJob(IServiceScopeFactory scopes, ILogger logger) : IJob
+public abstract class SystemJob
 {
-    /// <summary>The system caller's name (<c>system:{name}</c> in the audit trail).</summary>
-    protected abstract string CallerName { get; }
+    /// <summary>Runs the work (called by <see cref="JobRunner"/>, which records and logs the run).</summary>
+    public Task<int> ExecuteAsync(JobRunContext run, CancellationToken cancellationToken) => RunAsync(run, cancellationToken);
 
-    /// <summary>Does the work; returns how many things it changed (logged when not zero).</summary>
-    protected abstract Task<int> RunAsync(IServiceProvider services, CancellationToken cancellationToken);
-
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        scope.ServiceProvider.GetRequiredService<CallerContext>().Set(Caller.System(CallerName));
-        var changed = await RunAsync(scope.ServiceProvider, cancellationToken);
-        if (changed > 0)
-        {
-            logger.LogInformation("Job {Job} changed {Count} records", context.JobDetail.Key, changed);
-        }
-    }
+    /// <summary>Does the work; returns how many things it produced or changed.</summary>
+    protected abstract Task<int> RunAsync(JobRunContext run, CancellationToken cancellationToken);
 }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Omct.Platform.BuildingBlocks.EventSourcing;
 using Omct.Platform.BuildingBlocks.GraphQL;
 using Omct.Platform.BuildingBlocks.Idempotency;
+using Omct.Platform.BuildingBlocks.Jobs;
 
 namespace Omct.Platform.BuildingBlocks.Modules;
 
@@ -29,6 +30,13 @@ public static class ModuleServiceCollectionExtensions
             services.AddScoped<StreamCommands>();
             services.AddScoped<BatchLoaders>();
             services.ConfigureMarten(o => o.Schema.For<MutationReceipt>().DocumentAlias("mutation_receipt"));
+            // The one job mechanism (runs recorded, daily progress), whichever modules have jobs.
+            services.AddJobMechanism();
+            services.ConfigureMarten(o =>
+            {
+                o.Storage.ExtendedSchemaObjects.Add(JobRunLog.Schema(o.DatabaseSchemaName));
+                o.Storage.ExtendedSchemaObjects.Add(JobProgress.Schema(o.DatabaseSchemaName));
+            });
         }
 
         module.ConfigureServices(services, configuration);

@@ -93,6 +93,9 @@ public sealed class CaseProjection : SingleStreamProjection<Case, Guid>
 
     public static Case Apply(IEvent<DefenderSituationRetracted> e, Case c) => Touch(c, e);
 
+    // The level itself came with CaseEventCorrected.
+    public static Case Apply(IEvent<CaseEventReclassified> e, Case c) => Touch(c, e);
+
     private static Case Touch(Case c, IEvent e)
     {
         c.Version = (int)e.Version;

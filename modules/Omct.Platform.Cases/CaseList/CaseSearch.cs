@@ -38,6 +38,7 @@ internal sealed record StatisticsBucket(string Key, long Count);
 internal sealed class CaseSearch(IDocumentStore store)
 {
     private readonly string _table = $"{store.Options.DatabaseSchemaName}.mt_doc_cases_case";
+    private readonly string _anniversaries = $"{store.Options.DatabaseSchemaName}.mt_doc_{Anniversaries.CaseAnniversaries.Alias}";
 
     public async Task<IReadOnlyList<Case>> PageAsync(
         CaseCriteria criteria, Confidentiality[] levels, CaseOrder order, long? afterKey, int take, CancellationToken ct)
@@ -62,6 +63,41 @@ internal sealed class CaseSearch(IDocumentStore store)
                         $"where v->>'defenderId' = any({sql.Add(defenderIds.Select(i => i.ToString()).ToArray())}) and v->>'confidentiality' = any({sql.Levels})) " +
                         "order by d.order_key desc limit 1000");
         return await ReadCasesAsync(sql, ct);
+    }
+
+    /// <summary>
+    /// The cases matching <paramref name="criteria"/> (within the caller's levels) that may have an
+    /// anniversary in a window, with their anniversary sources: found through the GIN indexes on the
+    /// month-day keys and the detention start days, never by reading every case.
+    /// </summary>
+    public async Task<IReadOnlyList<(Case Case, Anniversaries.CaseAnniversaries Source)>> AnniversarySourcesAsync(
+        CaseCriteria criteria, Confidentiality[] levels, int[] yearlyKeys, DateOnly[] detentionStarts, CancellationToken ct)
+    {
+        var sql = new Sql(levels);
+        var where = Where(criteria, sql);
+        var keys = sql.Add(new NpgsqlParameter { Value = yearlyKeys, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
+        var starts = sql.Add(new NpgsqlParameter { Value = detentionStarts, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Date });
+        sql.Text.Append($"select d.data, a.data from {_anniversaries} a join {_table} d on d.id = a.id " +
+                        $"where (a.yearly_keys && {keys} or a.detention_starts && {starts}) and {where} order by d.order_key");
+        await using var connection = store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        await using var command = sql.Command(connection);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var serializer = store.Options.Serializer();
+        var found = new List<(Case, Anniversaries.CaseAnniversaries)>();
+        while (await reader.ReadAsync(ct))
+        {
+            // Two documents per row: each read whole (the serializer's reader overload leaves its column's stream open).
+            found.Add((FromJson<Case>(serializer, reader.GetString(0)), FromJson<Anniversaries.CaseAnniversaries>(serializer, reader.GetString(1))));
+        }
+
+        return found;
+    }
+
+    private static T FromJson<T>(ISerializer serializer, string json)
+    {
+        using var stream = new MemoryStream(Encoding.UTF8.GetBytes(json));
+        return serializer.FromJson<T>(stream);
     }
 
     private async Task<List<Case>> ReadCasesAsync(Sql sql, CancellationToken ct)
@@ -252,6 +288,7 @@ internal sealed class CaseSearch(IDocumentStore store)
         {
             var parameter = value switch
             {
+                NpgsqlParameter given => given,
                 string[] strings => new NpgsqlParameter { Value = strings, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Varchar },
                 _ => new NpgsqlParameter { Value = value },
             };

@@ -2,6 +2,7 @@ using JasperFx.Events;
 using Marten;
 using Marten.Events.Projections;
 using Omct.Platform.BuildingBlocks.Callers;
+using Omct.Platform.Cases.Contracts;
 using Omct.Platform.Cases.Domain;
 
 namespace Omct.Platform.Cases.CaseList;

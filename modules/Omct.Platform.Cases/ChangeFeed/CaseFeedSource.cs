@@ -1,6 +1,7 @@
 using Marten;
 using Omct.Platform.BuildingBlocks.Callers;
 using Omct.Platform.BuildingBlocks.Integration;
+using Omct.Platform.Cases.Contracts;
 using Omct.Platform.Cases.CaseDetails;
 using Omct.Platform.Cases.Domain;
 using Omct.Platform.Cases.GraphQL;

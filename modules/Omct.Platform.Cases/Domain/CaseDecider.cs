@@ -83,12 +83,16 @@ public static class CaseDecider
 
         var before = Reports(state, existing.Id, existing.Type, existing.Date, existing.VictimIds, existing.Confidentiality);
         var after = Reports(state, corrected.EventId, corrected.Type, corrected.Date, corrected.VictimIds, corrected.Confidentiality);
+        // Other modules keep copies of the event's level (reminders): they learn of a new one through the contracts.
+        IReadOnlyList<object> reclassified = corrected.Confidentiality == existing.Confidentiality
+            ? []
+            : [new CaseEventReclassified(state.Id, corrected.EventId, corrected.Confidentiality)];
         if (before.SequenceEqual(after))
         {
-            return [corrected];
+            return [corrected, .. reclassified];
         }
 
-        return [corrected, .. before.Select(r => new DefenderSituationRetracted(r.DefenderId, r.CaseId, r.CaseEventId)), .. after];
+        return [corrected, .. reclassified, .. before.Select(r => new DefenderSituationRetracted(r.DefenderId, r.CaseId, r.CaseEventId)), .. after];
     }
 
     /// <summary>The situation a case event type says a victim is in, if it says one.</summary>
@@ -188,8 +192,9 @@ public static class CaseDecider
     /// level above its own clearance: the case would vanish from under it.
     /// </summary>
     /// <summary>
-    /// Changes the case's level, followed by the situation reports its events published again at
-    /// the levels that follow from it (a report is never more open than its case), when they change.
+    /// Changes the case's level (a contract event: the modules that keep copies of it follow), and
+    /// publishes again, at the levels that now follow, the
+    /// situation reports of its events whose level changes (a report is never more open than its case).
     /// </summary>
     public static IReadOnlyList<object> ChangeConfidentiality(Case state, ChangeCaseConfidentiality command, Confidentiality callerClearance)
     {

@@ -27,10 +27,3 @@ public sealed record InterventionIssued(
     Guid InterventionId, InterventionType Type, int Number, string Reference, DateOnly IssuedOn, IReadOnlyList<string> Addressees);
 
 public sealed record CaseStatusChanged(CaseStatus From, CaseStatus To);
-
-/// <summary>
-/// Who may see the case changed. Both levels are recorded so that a reader of the change feed
-/// whose clearance reached <see cref="From"/> and not <see cref="To"/> is told once that the case
-/// left its sight (REDACTED).
-/// </summary>
-public sealed record CaseConfidentialityChanged(Confidentiality From, Confidentiality To);

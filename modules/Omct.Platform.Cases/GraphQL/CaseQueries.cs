@@ -5,6 +5,7 @@ using Omct.Platform.BuildingBlocks.Callers;
 using Omct.Platform.BuildingBlocks.Errors;
 using Omct.Platform.BuildingBlocks.GraphQL;
 using Omct.Platform.BuildingBlocks.Ids;
+using Omct.Platform.Cases.Anniversaries;
 using Omct.Platform.Cases.CaseDetails;
 using Omct.Platform.Cases.CaseList;
 using Omct.Platform.Cases.Domain;
@@ -16,6 +17,8 @@ internal static class CaseQueries
 {
     public static void Register(ObjectGraphType query)
     {
+        RegisterAnniversaries(query);
+
         query.Field<CaseGraphType>("case")
             .Description("A case by id. NOT_FOUND (and null) when it does not exist or the caller may not see it: the two are never told apart.")
             .Argument<NonNullGraphType<IdGraphType>>("id")
@@ -88,6 +91,17 @@ internal static class CaseQueries
                 };
             });
     }
+
+    private static void RegisterAnniversaries(ObjectGraphType query) =>
+        query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<AnniversaryGraphType>>>>("anniversaries")
+            .Description("Every anniversary and detention milestone from `from` to `to` (inclusive, at most 366 days) of the cases matching " +
+                         "the filter, that the caller may see (case, case event and victim), by date.")
+            .Argument<NonNullGraphType<IsoDateGraphType>>("from")
+            .Argument<NonNullGraphType<IsoDateGraphType>>("to")
+            .Argument<CaseFilterGraphType>("filter")
+            .AllowAnonymous()
+            .ResolveAsync(async ctx => await ctx.Service<AnniversaryCalendar>().BetweenAsync(
+                ctx.GetArgument<DateOnly>("from"), ctx.GetArgument<DateOnly>("to"), await CriteriaAsync(ctx), ctx.GetCaller(), ctx.CancellationToken));
 
     private static Case Visible(IResolveFieldContext ctx, Case? found) =>
         found is not null && ctx.GetCaller().CanSee(found.Confidentiality) ? found : throw DomainException.NotFound("The case");

@@ -1,8 +1,5 @@
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Omct.Platform.BuildingBlocks.Jobs;
 using Omct.Platform.News.Handling;
-using Quartz;
 
 namespace Omct.Platform.News.Scheduling;
 
@@ -10,12 +7,12 @@ namespace Omct.Platform.News.Scheduling;
 /// Every minute (clustered: on one node), publishes the scheduled articles whose moment has come —
 /// also those a stopped host missed — and keeps portraits in line with the defenders' consent.
 /// </summary>
-internal sealed class PublishScheduledArticlesJob(IServiceScopeFactory scopes, ILogger<PublishScheduledArticlesJob> log) : SystemJob(scopes, log)
+internal sealed class PublishScheduledArticlesJob(ArticleCommands articles) : SystemJob
 {
-    public static readonly JobKey Key = new("publish-scheduled-articles", "news");
+    public static readonly JobDefinition Definition = new(
+        "PUBLISH_SCHEDULED_ARTICLES", typeof(PublishScheduledArticlesJob), JobSchedule.Every(TimeSpan.FromMinutes(1)), "news-scheduler",
+        "Publishes the scheduled articles whose publication time has come.", group: "news");
 
-    protected override string CallerName => "news-scheduler";
-
-    protected override async Task<int> RunAsync(IServiceProvider services, CancellationToken cancellationToken) =>
-        (await services.GetRequiredService<ArticleCommands>().PublishDueAsync(cancellationToken)).Changed;
+    protected override async Task<int> RunAsync(JobRunContext run, CancellationToken cancellationToken) =>
+        (await articles.PublishDueAsync(cancellationToken)).Changed;
 }

@@ -1,16 +1,16 @@
 using GraphQL.Types;
 using Marten;
+using Omct.Platform.BuildingBlocks.Auditing;
 using Omct.Platform.BuildingBlocks.Callers;
 using Omct.Platform.BuildingBlocks.GraphQL;
 using Omct.Platform.Submissions.CallsForInput;
 using Omct.Platform.Submissions.Domain;
 using Omct.Platform.Submissions.GraphQL;
 using Omct.Platform.Submissions.Handling;
+using Omct.Platform.Submissions.Contracts;
 using Omct.Platform.Submissions.Submissions;
 
 namespace Omct.Platform.Submissions.Deadlines;
-
-internal enum DeadlineKind { SubmissionDue, UnSession, CallForInputDeadline }
 
 /// <summary>A date advocacy work must meet (the reminders of the jobs module are made from these).</summary>
 internal sealed record Deadline(DateOnly Date, DeadlineKind Kind, object Subject);
@@ -29,15 +29,88 @@ internal static class DeadlineSearch
             ? (await session.Query<CallForInput>().Where(c => levels.Contains(c.Confidentiality) && c.Deadline >= from && c.Deadline <= to && c.Status == CallStatus.Open)
                 .ToListAsync(ct)).Where(c => CallVisibility.Sees(caller, c, country)).ToList()
             : [];
-        var due = submissions.Where(s => s.DueOn >= from && s.DueOn <= to && s.Status != SubmissionStatus.Submitted)
-            .Select(s => new Deadline(s.DueOn, DeadlineKind.SubmissionDue, s));
-        var sessions = submissions.Where(s => s.SessionStartsOn >= from && s.SessionStartsOn <= to)
-            .Select(s => new Deadline(s.SessionStartsOn!.Value, DeadlineKind.UnSession, s));
-        return due.Concat(sessions)
-            .Concat(calls.Select(c => new Deadline(c.Deadline, DeadlineKind.CallForInputDeadline, c)))
+        return submissions.SelectMany(s => Of(s, caller, from, to))
+            .Concat(calls.SelectMany(c => Of(c, caller, country, from, to)))
             .OrderBy(d => d.Date)
             .ToList();
     }
+
+    /// <summary>The deadlines a submission has now (within from–to when given): its due date until it is submitted, its session until the outcome is recorded.</summary>
+    public static IEnumerable<Deadline> Of(Submission s, Caller caller, DateOnly? from = null, DateOnly? to = null)
+    {
+        if (!caller.CanSee(s) || s.Status == SubmissionStatus.OutcomeRecorded)
+        {
+            yield break;
+        }
+
+        if (s.Status != SubmissionStatus.Submitted && Within(s.DueOn, from, to))
+        {
+            yield return new Deadline(s.DueOn, DeadlineKind.SubmissionDue, s);
+        }
+
+        if (s.SessionStartsOn is { } session && Within(session, from, to))
+        {
+            yield return new Deadline(session, DeadlineKind.UnSession, s);
+        }
+    }
+
+    /// <summary>The deadline of a call for input while it is open and the caller may see it.</summary>
+    public static IEnumerable<Deadline> Of(CallForInput c, Caller caller, string? country, DateOnly? from = null, DateOnly? to = null)
+    {
+        if (caller.HasRole(Role.NetworkMember) && c.Status == CallStatus.Open && Within(c.Deadline, from, to) && CallVisibility.Sees(caller, c, country))
+        {
+            yield return new Deadline(c.Deadline, DeadlineKind.CallForInputDeadline, c);
+        }
+    }
+
+    private static bool Within(DateOnly date, DateOnly? from, DateOnly? to) => (from is null || date >= from) && (to is null || date <= to);
+}
+
+/// <summary>The deadlines of this module for other modules (see <see cref="IDeadlineCalendar"/>).</summary>
+internal sealed class DeadlineCalendar(IDocumentStore store) : IDeadlineCalendar
+{
+    public async Task<IReadOnlyList<DeadlineOccurrence>> BetweenAsync(DateOnly from, DateOnly to, Caller caller, CancellationToken cancellationToken)
+    {
+        await using var session = store.QuerySession();
+        var deadlines = await DeadlineSearch.BetweenAsync(session, from, to, caller, null, cancellationToken);
+        return deadlines.Select(d => new DeadlineOccurrence(KeyOf(d), ((IConfidential)d.Subject).Confidentiality)).ToList();
+    }
+
+    public async Task<IReadOnlyDictionary<DeadlineKey, object>> FindAsync(IReadOnlyCollection<DeadlineKey> keys, Caller caller, CancellationToken cancellationToken)
+    {
+        var found = new Dictionary<DeadlineKey, object>();
+        if (keys.Count == 0)
+        {
+            return found;
+        }
+
+        await using var session = store.QuerySession();
+        var submissionIds = keys.Where(k => k.Kind != DeadlineKind.CallForInputDeadline).Select(k => k.SubjectId).Distinct().ToArray();
+        var callIds = keys.Where(k => k.Kind == DeadlineKind.CallForInputDeadline).Select(k => k.SubjectId).Distinct().ToArray();
+        var subjects = new List<Deadline>();
+        foreach (var s in submissionIds.Length == 0 ? [] : await session.LoadManyAsync<Submission>(cancellationToken, submissionIds))
+        {
+            subjects.AddRange(DeadlineSearch.Of(s, caller));
+        }
+
+        foreach (var c in callIds.Length == 0 ? [] : await session.LoadManyAsync<CallForInput>(cancellationToken, callIds))
+        {
+            subjects.AddRange(DeadlineSearch.Of(c, caller, null));
+        }
+
+        foreach (var deadline in subjects)
+        {
+            var key = KeyOf(deadline);
+            if (keys.Contains(key))
+            {
+                found[key] = deadline;
+            }
+        }
+
+        return found;
+    }
+
+    private static DeadlineKey KeyOf(Deadline d) => new(d.Kind, ((IHasEntityId)d.Subject).Id, d.Date);
 }
 
 internal sealed class DeadlineKindGraphType : EnumerationGraphType<DeadlineKind> { public DeadlineKindGraphType() => Name = "DeadlineKind"; }

@@ -1,18 +1,15 @@
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Omct.Platform.BuildingBlocks.Jobs;
 using Omct.Platform.Submissions.Handling;
-using Quartz;
 
 namespace Omct.Platform.Submissions.Scheduling;
 
 /// <summary>Every quarter of an hour (clustered: on one node), closes the calls for input whose deadline has passed, once each.</summary>
-internal sealed class CloseExpiredCallsJob(IServiceScopeFactory scopes, ILogger<CloseExpiredCallsJob> log) : SystemJob(scopes, log)
+internal sealed class CloseExpiredCallsJob(SubmissionCommands submissions) : SystemJob
 {
-    public static readonly JobKey Key = new("close-expired-calls", "submissions");
+    public static readonly JobDefinition Definition = new(
+        "CLOSE_EXPIRED_CALLS", typeof(CloseExpiredCallsJob), JobSchedule.Every(TimeSpan.FromMinutes(15)), "calls-for-input",
+        "Closes the calls for input whose deadline day is over.", group: "submissions");
 
-    protected override string CallerName => "calls-for-input";
-
-    protected override async Task<int> RunAsync(IServiceProvider services, CancellationToken cancellationToken) =>
-        (await services.GetRequiredService<SubmissionCommands>().CloseExpiredCallsAsync(cancellationToken)).Count;
+    protected override async Task<int> RunAsync(JobRunContext run, CancellationToken cancellationToken) =>
+        (await submissions.CloseExpiredCallsAsync(cancellationToken)).Count;
 }

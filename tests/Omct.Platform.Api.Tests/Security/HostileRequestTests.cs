@@ -57,6 +57,9 @@ public sealed class HostileRequestTests(PlatformFactory platform) : IClassFixtur
         ["openCallForInput"] = ("STAFF", "mutation { openCallForInput(input: { title: \"Role check\", question: \"Q?\", deadline: \"2030-01-01\" }) { callForInput { id } } }"),
         ["receiveInput"] = ("NETWORK_MEMBER", "mutation($call: ID!, $organisation: ID!) { receiveInput(input: { callId: $call, organisationId: $organisation, text: \"Answer\" }) { callForInput { id } } }"),
         ["extendCallDeadline"] = ("STAFF", "mutation($call: ID!, $later: Date!) { extendCallDeadline(input: { callId: $call, deadline: $later }) { callForInput { id } } }"),
+        ["runJob"] = ("ADMIN", "mutation { runJob(input: { name: CLOSE_EXPIRED_CALLS }) { run { outcome } } }"),
+        ["scheduledJobs"] = ("ADMIN", "query { scheduledJobs { name } }"),
+        ["reminders"] = ("STAFF", "query { reminders { totalCount } }"),
         ["setNetworkMembership"] = ("STAFF", "mutation($organisation: ID!, $member: Boolean!) { setNetworkMembership(input: { organisationId: $organisation, member: $member }) { organisation { id } } }"),
     };
 

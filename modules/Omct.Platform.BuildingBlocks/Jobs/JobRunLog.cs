@@ -1,0 +1,111 @@
+using Marten;
+using Npgsql;
+using Weasel.Postgresql;
+using Weasel.Postgresql.Tables;
+
+namespace Omct.Platform.BuildingBlocks.Jobs;
+
+/// <summary>One run of a job, as recorded.</summary>
+public sealed record JobRun(
+    Guid Id, string Name, string Node, JobTrigger Trigger, DateOnly? AsOf, DateTimeOffset StartedAt, long DurationMs, int Items,
+    JobOutcome Outcome, string? Error);
+
+/// <summary>
+/// The record of every job run in PostgreSQL (<c>jobs_runs</c>), for <c>scheduledJobs</c> and for
+/// admins to see failures. Runs older than <see cref="Retention"/> are dropped as new ones of the same
+/// job are written, so an every-minute job does not grow the table without end.
+/// </summary>
+public sealed class JobRunLog(IDocumentStore store)
+{
+    public const string TableName = "jobs_runs";
+    public static readonly TimeSpan Retention = TimeSpan.FromDays(30);
+
+    private string Table => $"{store.Options.DatabaseSchemaName}.{TableName}";
+
+    public static Table Schema(string schema)
+    {
+#pragma warning disable CS0618 // the two-part name is what Marten's own tables use
+        var table = new Table(new PostgresqlObjectName(schema, TableName));
+#pragma warning restore CS0618
+        table.AddColumn<Guid>("id").AsPrimaryKey();
+        table.AddColumn<string>("job").NotNull();
+        table.AddColumn<string>("node").NotNull();
+        table.AddColumn<string>("trigger").NotNull();
+        table.AddColumn("as_of", "date");
+        table.AddColumn("started_at", "timestamp with time zone").NotNull();
+        table.AddColumn<long>("duration_ms").NotNull();
+        table.AddColumn<int>("items").NotNull();
+        table.AddColumn<string>("outcome").NotNull();
+        table.AddColumn<string>("error");
+        // runJob's clientMutationId (operation, caller, id): a repeat finds the first run.
+        table.AddColumn<string>("request_key");
+        table.Indexes.Add(new IndexDefinition("jobs_runs_job_started") { Columns = ["job", "started_at"] });
+        table.Indexes.Add(new IndexDefinition("jobs_runs_request_key") { Columns = ["request_key"], IsUnique = true, Predicate = "request_key is not null" });
+        return table;
+    }
+
+    private const string Columns = "id, job, node, trigger, as_of, started_at, duration_ms, items, outcome, error";
+
+    /// <summary>Records a run; false when <paramref name="requestKey"/> was already recorded (a concurrent repeat).</summary>
+    public async Task<bool> RecordAsync(JobRun run, string? requestKey, CancellationToken cancellationToken)
+    {
+        await using var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(cancellationToken);
+        await using var batch = new NpgsqlBatch(connection);
+        var insert = new NpgsqlBatchCommand(
+            $"insert into {Table} ({Columns}, request_key) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) on conflict do nothing");
+        insert.Parameters.Add(new NpgsqlParameter { Value = run.Id });
+        insert.Parameters.Add(new NpgsqlParameter { Value = run.Name });
+        insert.Parameters.Add(new NpgsqlParameter { Value = run.Node });
+        insert.Parameters.Add(new NpgsqlParameter { Value = run.Trigger.ToString() });
+        insert.Parameters.Add(new NpgsqlParameter { Value = run.AsOf is { } asOf ? asOf : DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Date });
+        insert.Parameters.Add(new NpgsqlParameter { Value = run.StartedAt.ToUniversalTime() });
+        insert.Parameters.Add(new NpgsqlParameter { Value = run.DurationMs });
+        insert.Parameters.Add(new NpgsqlParameter { Value = run.Items });
+        insert.Parameters.Add(new NpgsqlParameter { Value = run.Outcome.ToString() });
+        insert.Parameters.Add(new NpgsqlParameter { Value = (object?)run.Error ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        insert.Parameters.Add(new NpgsqlParameter { Value = (object?)requestKey ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        batch.BatchCommands.Add(insert);
+        var prune = new NpgsqlBatchCommand($"delete from {Table} where job = $1 and started_at < $2");
+        prune.Parameters.Add(new NpgsqlParameter { Value = run.Name });
+        prune.Parameters.Add(new NpgsqlParameter { Value = (run.StartedAt - Retention).ToUniversalTime() });
+        batch.BatchCommands.Add(prune);
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+        return insert.RecordsAffected == 1;
+    }
+
+    /// <summary>The run recorded for a runJob request (operation, caller, clientMutationId), if any.</summary>
+    public async Task<JobRun?> FindByRequestAsync(string requestKey, CancellationToken cancellationToken)
+    {
+        await using var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand($"select {Columns} from {Table} where request_key = $1", connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = requestKey });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
+    }
+
+    /// <summary>The latest run of each job (one query).</summary>
+    public async Task<IReadOnlyDictionary<string, JobRun>> LatestAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(
+            $"select distinct on (job) {Columns} from {Table} order by job, started_at desc, id desc",
+            connection);
+        var runs = new Dictionary<string, JobRun>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var run = Read(reader);
+            runs[run.Name] = run;
+        }
+
+        return runs;
+    }
+
+    private static JobRun Read(NpgsqlDataReader reader) => new(
+        reader.GetGuid(0), reader.GetString(1), reader.GetString(2), Enum.Parse<JobTrigger>(reader.GetString(3)),
+        reader.IsDBNull(4) ? null : reader.GetFieldValue<DateOnly>(4), reader.GetFieldValue<DateTimeOffset>(5),
+        reader.GetInt64(6), reader.GetInt32(7), Enum.Parse<JobOutcome>(reader.GetString(8)), reader.IsDBNull(9) ? null : reader.GetString(9));
+}

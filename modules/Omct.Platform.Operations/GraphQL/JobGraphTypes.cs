@@ -1,0 +1,93 @@
+using GraphQL.Types;
+using Omct.Platform.BuildingBlocks.GraphQL;
+using Omct.Platform.BuildingBlocks.Jobs;
+
+namespace Omct.Platform.Operations.GraphQL;
+
+/// <summary><c>JobName</c>: the registered jobs' names (modules add theirs by registering a job).</summary>
+internal sealed class JobNameGraphType : EnumerationGraphType
+{
+    public JobNameGraphType(JobRunner runner)
+    {
+        Name = "JobName";
+        Description = "A job of the platform.";
+        foreach (var job in runner.Definitions)
+        {
+            Add(job.Name, job.Name, job.Description);
+        }
+    }
+}
+
+internal sealed class JobTriggerGraphType : EnumerationGraphType<JobTrigger>
+{
+    public JobTriggerGraphType()
+    {
+        Name = "JobTrigger";
+        Description = "SCHEDULE: fired by the scheduler; MANUAL: runJob.";
+    }
+}
+
+internal sealed class JobOutcomeGraphType : EnumerationGraphType<JobOutcome> { public JobOutcomeGraphType() => Name = "JobOutcome"; }
+
+internal sealed class JobRunGraphType : ObjectGraphType<JobRun>
+{
+    public JobRunGraphType()
+    {
+        Name = "JobRun";
+        Description = "One run of a job, as recorded.";
+        Field<NonNullGraphType<JobNameGraphType>>("name").Resolve(c => c.Source.Name);
+        Field(r => r.StartedAt);
+        Field<NonNullGraphType<IntGraphType>>("durationMs").Resolve(c => (int)Math.Min(int.MaxValue, c.Source.DurationMs));
+        Field(r => r.Items).Description("How many things the run produced or changed.");
+        Field<NonNullGraphType<JobOutcomeGraphType>>("outcome").Resolve(c => c.Source.Outcome);
+        Field<StringGraphType>("error").Description("The error message of a failed run (no stack trace: that is in the server log).").Resolve(c => c.Source.Error);
+        Field<IsoDateGraphType>("asOf").Description("The day a daily job ran for (its last day when it caught up several); null for the others.").Resolve(c => c.Source.AsOf);
+        Field<NonNullGraphType<JobTriggerGraphType>>("trigger").Resolve(c => c.Source.Trigger);
+        Field(r => r.Node).Description("The host process that ran it (Omct:Jobs:NodeId).");
+        this.FieldsShownWithRecord();
+    }
+}
+
+internal sealed record ScheduledJob(JobDefinition Job, JobRun? LastRun, DateTimeOffset? NextFireTime, DateOnly? LastCompletedDay);
+
+internal sealed class ScheduledJobGraphType : ObjectGraphType<ScheduledJob>
+{
+    public ScheduledJobGraphType()
+    {
+        Name = "ScheduledJob";
+        Field<NonNullGraphType<JobNameGraphType>>("name").Resolve(c => c.Source.Job.Name);
+        Field<NonNullGraphType<StringGraphType>>("description").Resolve(c => c.Source.Job.Description);
+        Field<StringGraphType>("cron").Description("Quartz cron expression (seconds first), for jobs on a calendar.").Resolve(c => c.Source.Job.Schedule.Cron);
+        Field<IntGraphType>("intervalSeconds").Description("For jobs that fire at a fixed interval.")
+            .Resolve(c => c.Source.Job.Schedule.Interval is { } interval ? (int)interval.TotalSeconds : null);
+        Field<NonNullGraphType<StringGraphType>>("timeZone").Description("IANA time zone of the cron expression and of a daily job's \"today\".")
+            .Resolve(c => c.Source.Job.Schedule.TimeZone.Id);
+        Field<NonNullGraphType<BooleanGraphType>>("takesAsOf").Description("Whether runJob accepts asOf (a daily job).").Resolve(c => c.Source.Job.TakesAsOf);
+        Field<JobRunGraphType>("lastRun").Resolve(c => c.Source.LastRun);
+        Field<IsoDateTimeGraphType>("nextFireTime").Description("From the running scheduler; null when the scheduler is off (Omct:Jobs:Enabled=false).")
+            .Resolve(c => c.Source.NextFireTime);
+        Field<IsoDateGraphType>("lastCompletedDay").Description("A daily job's last completed day; the next run starts the day after.")
+            .Resolve(c => c.Source.LastCompletedDay);
+        this.FieldsShownWithRecord();
+    }
+}
+
+internal sealed class RunJobInput : MutationInput
+{
+    public string Name { get; set; } = "";
+    public DateOnly? AsOf { get; set; }
+}
+
+internal sealed class RunJobInputGraphType : MutationInputGraphType<RunJobInput>
+{
+    public RunJobInputGraphType() : base("RunJobInput", onExistingEntity: false)
+    {
+        Field<NonNullGraphType<JobNameGraphType>>("name");
+        Field<IsoDateGraphType>("asOf").Description("For a daily job: the day to run for (default: today in the job's time zone).");
+    }
+}
+
+internal sealed class JobRunPayloadGraphType : PayloadGraphType<JobRunGraphType, JobRun>
+{
+    public JobRunPayloadGraphType() : base("JobRunPayload", "run") { }
+}

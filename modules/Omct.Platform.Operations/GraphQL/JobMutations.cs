@@ -1,0 +1,64 @@
+using GraphQL;
+using GraphQL.Types;
+using Omct.Platform.BuildingBlocks.Callers;
+using Omct.Platform.BuildingBlocks.Errors;
+using Omct.Platform.BuildingBlocks.GraphQL;
+using Omct.Platform.BuildingBlocks.Idempotency;
+using Omct.Platform.BuildingBlocks.Jobs;
+
+namespace Omct.Platform.Operations.GraphQL;
+
+internal static class JobMutations
+{
+    public static void Register(ObjectGraphType mutation) =>
+        mutation.Field<NonNullGraphType<JobRunPayloadGraphType>>("runJob")
+            .Description("Runs a job now, synchronously, through the same code path as the scheduler (also when the scheduler is off). " +
+                         "A daily job runs for asOf (default today), catching up the days since its last completed day. " +
+                         "A failed run is returned with outcome FAILED and its error message.")
+            .Argument<NonNullGraphType<RunJobInputGraphType>>("input")
+            .RequireRole(Role.Admin)
+            .ResolveAsync(async ctx =>
+            {
+                var input = ctx.GetArgument<RunJobInput>("input");
+                var runner = ctx.Service<JobRunner>();
+                var job = runner.Find(input.Name) ?? throw DomainException.Validation("name", $"No job is named {input.Name}.");
+                if (input.AsOf is { } asOf && (asOf.Year < 1900 || asOf.Year > 9000))
+                {
+                    throw DomainException.Validation("asOf", "asOf is out of range.");
+                }
+
+                string? requestKey = null;
+                var log = ctx.Service<JobRunLog>();
+                if (input.ClientMutationId is { } clientMutationId)
+                {
+                    if (clientMutationId.Length > 200)
+                    {
+                        throw DomainException.Validation("clientMutationId", "The clientMutationId may have at most 200 characters.");
+                    }
+
+                    requestKey = MutationReceipt.IdFor("runJob", ctx.GetCaller().Id, clientMutationId);
+                    if (await log.FindByRequestAsync(requestKey, ctx.CancellationToken) is { } first)
+                    {
+                        return new Payload<JobRun>(first, input.ClientMutationId);
+                    }
+                }
+
+                JobRun run;
+                try
+                {
+                    run = await runner.RunAsync(job, JobTrigger.Manual, input.AsOf, ctx.CancellationToken, requestKey);
+                }
+                catch (JobRunFailedException failed)
+                {
+                    run = failed.Run;
+                }
+
+                // A concurrent repeat of the same request: the run recorded first is the answer.
+                if (requestKey is not null && await log.FindByRequestAsync(requestKey, ctx.CancellationToken) is { } recorded)
+                {
+                    run = recorded;
+                }
+
+                return new Payload<JobRun>(run, input.ClientMutationId);
+            });
+}

@@ -1,0 +1,27 @@
+using GraphQL.Types;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Omct.Platform.BuildingBlocks.Modules;
+using Omct.Platform.Operations.GraphQL;
+
+namespace Omct.Platform.Operations;
+
+/// <summary>
+/// The operators' view of the platform's jobs: <c>scheduledJobs</c> (schedule, last run, next fire
+/// time) and <c>runJob</c>. The jobs themselves belong to their modules and run through the one
+/// mechanism of BuildingBlocks/Jobs; this module only shows and triggers them.
+/// </summary>
+internal sealed class OperationsModule : PlatformModule
+{
+    public override string Name => "operations";
+
+    public override void AddQueryFields(ObjectGraphType query) => JobQueries.Register(query);
+
+    public override void AddMutationFields(ObjectGraphType mutation) => JobMutations.Register(mutation);
+}
+
+public static class OperationsModuleRegistration
+{
+    public static IServiceCollection AddOperationsModule(this IServiceCollection services, IConfiguration configuration) =>
+        services.AddPlatformModule(new OperationsModule(), configuration);
+}

@@ -1,0 +1,83 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+using Quartz;
+
+namespace Omct.Platform.Reminders;
+
+/// <summary><c>Omct:Reminders</c>: when the reminder jobs run and how far ahead they remind.</summary>
+public sealed class ReminderOptions
+{
+    public const string Section = "Omct:Reminders";
+
+    /// <summary>Days before an anniversary its reminder is due (default 14).</summary>
+    public int AnniversaryLeadDays { get; set; } = 14;
+
+    /// <summary>Days before a deadline its reminders are due (default 30, 7 and 1).</summary>
+    public int[]? DeadlineLeadDays { get; set; }
+
+    /// <summary>Quartz cron expression (seconds first) of both daily jobs (default 06:00 every day).</summary>
+    public string Cron { get; set; } = "0 0 6 * * ?";
+
+    /// <summary>
+    /// IANA time zone of the cron expression and of "today": Geneva time by default. IANA names Geneva's
+    /// zone Europe/Zurich (there is no Europe/Geneva in the tz database), so that is the default, and
+    /// "Europe/Geneva" is accepted as another name for it.
+    /// </summary>
+    public string TimeZone { get; set; } = "Europe/Zurich";
+
+    /// <summary>The deadline leads, largest first (methods, not properties: the configuration binder leaves them alone).</summary>
+    public IReadOnlyList<int> DeadlineLeads() => (DeadlineLeadDays is { Length: > 0 } leads ? leads : [30, 7, 1]).Distinct().OrderDescending().ToList();
+
+    public TimeZoneInfo ResolvedTimeZone() =>
+        TimeZoneInfo.FindSystemTimeZoneById(string.Equals(TimeZone, "Europe/Geneva", StringComparison.OrdinalIgnoreCase) ? "Europe/Zurich" : TimeZone);
+
+    /// <summary>Reads and validates the section; a bad value fails start-up with a message naming its setting.</summary>
+    public static ReminderOptions From(IConfiguration configuration)
+    {
+        var options = configuration.GetSection(Section).Get<ReminderOptions>() ?? new ReminderOptions();
+        var errors = options.Errors().ToList();
+        return errors.Count == 0 ? options : throw new OptionsValidationException(Section, typeof(ReminderOptions), errors);
+    }
+
+    public IEnumerable<string> Errors()
+    {
+        if (AnniversaryLeadDays is < 1 or > 365)
+        {
+            yield return $"Omct:Reminders:AnniversaryLeadDays (Omct__Reminders__AnniversaryLeadDays) must be from 1 to 365 days, not {AnniversaryLeadDays}.";
+        }
+
+        if (DeadlineLeadDays is { } leads && (leads.Length == 0 || leads.Any(l => l is < 0 or > 365)))
+        {
+            yield return "Omct:Reminders:DeadlineLeadDays (Omct__Reminders__DeadlineLeadDays__0, __1 …) must list days from 0 to 365.";
+        }
+
+        if (string.IsNullOrWhiteSpace(Cron) || !CronExpression.TryParse(Cron, out _))
+        {
+            yield return $"Omct:Reminders:Cron (Omct__Reminders__Cron) is not a Quartz cron expression (seconds first, e.g. \"0 0 6 * * ?\"): '{Cron}'.";
+        }
+
+        string? zoneError = null;
+        try
+        {
+            _ = ResolvedTimeZone();
+        }
+        catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException or ArgumentException)
+        {
+            zoneError = $"Omct:Reminders:TimeZone (Omct__Reminders__TimeZone) is not a known time zone (IANA, e.g. Europe/Zurich): '{TimeZone}'.";
+        }
+
+        if (zoneError is not null)
+        {
+            yield return zoneError;
+        }
+    }
+}
+
+internal sealed class ReminderOptionsValidation : IValidateOptions<ReminderOptions>
+{
+    public ValidateOptionsResult Validate(string? name, ReminderOptions options)
+    {
+        var errors = options.Errors().ToList();
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}

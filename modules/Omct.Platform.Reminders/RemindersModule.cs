@@ -1,0 +1,51 @@
+using GraphQL.Types;
+using Marten;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Omct.Platform.BuildingBlocks.Jobs;
+using Omct.Platform.BuildingBlocks.Modules;
+using Omct.Platform.Reminders.GraphQL;
+using Omct.Platform.Reminders.Scheduling;
+using Omct.Platform.Reminders.Storage;
+
+namespace Omct.Platform.Reminders;
+
+/// <summary>
+/// Reminders of anniversaries (from the cases module's <c>IAnniversaryCalendar</c>) and deadlines (from
+/// the submissions module's <c>IDeadlineCalendar</c>): two daily jobs make them, exactly once each;
+/// <c>reminders</c> lists them.
+/// </summary>
+internal sealed class RemindersModule : PlatformModule
+{
+    public override string Name => "reminders";
+
+    public override void ConfigureServices(IServiceCollection services, IConfiguration configuration)
+    {
+        // Read and checked now, because the schedule is part of the job definitions the host schedules.
+        var options = ReminderOptions.From(configuration);
+        services.AddOptions<ReminderOptions>().Bind(configuration.GetSection(ReminderOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ReminderOptions>, ReminderOptionsValidation>();
+        services.AddSingleton<ReminderStore>();
+        services.AddSystemJob<AnniversaryRemindersJob>(AnniversaryRemindersJob.Definition(options));
+        services.AddSystemJob<DeadlineRemindersJob>(DeadlineRemindersJob.Definition(options));
+    }
+
+    public override void ConfigureMarten(StoreOptions options)
+    {
+        foreach (var schemaObject in ReminderStore.SchemaObjects(options.DatabaseSchemaName))
+        {
+            options.Storage.ExtendedSchemaObjects.Add(schemaObject);
+        }
+
+        options.Projections.Add(new ReminderLevelsProjection(options.DatabaseSchemaName), JasperFx.Events.Projections.ProjectionLifecycle.Inline);
+    }
+
+    public override void AddQueryFields(ObjectGraphType query) => ReminderQueries.Register(query);
+}
+
+public static class RemindersModuleRegistration
+{
+    public static IServiceCollection AddRemindersModule(this IServiceCollection services, IConfiguration configuration) =>
+        services.AddPlatformModule(new RemindersModule(), configuration);
+}

@@ -1,0 +1,67 @@
+using System.Text.Json;
+using Omct.Platform.Testing;
+using Xunit;
+
+namespace Omct.Platform.Api.Tests.Cases;
+
+/// <summary><c>anniversaries(from, to, filter)</c> over the seed page's cases (Ales Bialiatski: arrested 2011-08-04, convicted and sentenced 2011-11-24).</summary>
+public sealed class AnniversaryApiTests(SeededPlatformFactory platform) : IClassFixture<SeededPlatformFactory>
+{
+    private const string Query = "query($from: Date!, $to: Date!, $filter: CaseFilter) { anniversaries(from: $from, to: $to, filter: $filter) { " +
+                                 "date kind years days confidentiality case { reference } caseEvent { type date } victim { defender { name } } } }";
+
+    [Fact]
+    public async Task The_first_anniversary_of_Ales_Bialiatskis_conviction_is_on_24_November_2012()
+    {
+        var list = await AnniversariesAsync(platform.GraphQL(), "2012-11-01", "2012-11-30");
+        var conviction = Assert.Single(list, a => a.GetProperty("caseEvent").GetProperty("type").GetString() == "CONVICTION");
+        Assert.Equal(("2012-11-24", "YEARLY", 1), (conviction.GetProperty("date").GetString(), conviction.GetProperty("kind").GetString(), conviction.GetProperty("years").GetInt32()));
+        Assert.Equal("BLR 001 / 0811 / OBS 001", conviction.GetProperty("case").GetProperty("reference").GetString());
+        Assert.Equal(JsonValueKind.Null, conviction.GetProperty("victim").ValueKind);
+        Assert.Equal(JsonValueKind.Null, conviction.GetProperty("days").ValueKind);
+        Assert.Contains(list, a => a.GetProperty("caseEvent").GetProperty("type").GetString() == "SENTENCING");
+    }
+
+    [Fact]
+    public async Task Ales_Bialiatskis_500th_day_in_detention_is_a_milestone_of_the_victim()
+    {
+        var list = await AnniversariesAsync(platform.GraphQL(), "2012-12-01", "2012-12-31");
+        var milestone = Assert.Single(list);
+        Assert.Equal(("2012-12-16", "DETENTION_DAYS", 500), (milestone.GetProperty("date").GetString(), milestone.GetProperty("kind").GetString(), milestone.GetProperty("days").GetInt32()));
+        Assert.Equal("Ales Bialiatski", milestone.GetProperty("victim").GetProperty("defender").GetProperty("name").GetString());
+        Assert.Equal(("ARREST", "2011-08-04"), (milestone.GetProperty("caseEvent").GetProperty("type").GetString(), milestone.GetProperty("caseEvent").GetProperty("date").GetString()));
+        // Nasako Besingi was released the day after his arrest: no milestone for him or the SEFE collaborators.
+        Assert.DoesNotContain(await AnniversariesAsync(platform.Admin(), "2013-06-01", "2013-07-31"), a => a.GetProperty("kind").GetString() == "DETENTION_DAYS");
+    }
+
+    [Fact]
+    public async Task The_case_filter_of_the_list_applies()
+    {
+        Assert.Empty(await AnniversariesAsync(platform.GraphQL(), "2012-11-01", "2012-11-30", new { countries = new[] { "CO" } }));
+        Assert.Empty(await AnniversariesAsync(platform.GraphQL(), "2012-11-01", "2012-11-30", new { statuses = new[] { "CLOSED" } }));
+        Assert.Equal(2, (await AnniversariesAsync(platform.GraphQL(), "2012-11-01", "2012-11-30", new { countries = new[] { "BY" }, text = "Viasna" })).Count);
+        // Cameroon 2014-03-18: the arrest of everyone (PUBLIC) is shown to the public with its public victims only.
+        var cameroon = await AnniversariesAsync(platform.GraphQL(), "2014-03-18", "2014-03-18", new { eventTypes = new[] { "ARREST" } });
+        Assert.Equal("CMR 001 / 0313 / OBS 001", Assert.Single(cameroon).GetProperty("case").GetProperty("reference").GetString());
+    }
+
+    [Theory]
+    [InlineData("2012-11-30", "2012-11-01")]
+    [InlineData("2012-01-01", "2013-01-02")]
+    public async Task A_window_backwards_or_longer_than_366_days_is_refused_naming_to(string from, string to)
+    {
+        var response = await platform.GraphQL().PostAsync(Query, new { from, to });
+        Assert.Equal(("VALIDATION", "to"), (response.ErrorCode, response.ErrorField));
+    }
+
+    [Fact]
+    public async Task A_full_year_is_allowed()
+    {
+        var year = await AnniversariesAsync(platform.GraphQL(), "2013-01-01", "2013-12-31");
+        Assert.Contains(year, a => a.GetProperty("date").GetString() == "2013-11-24" && a.GetProperty("years").GetInt32() == 2);
+        Assert.Equal(year.Select(a => a.GetProperty("date").GetString()).Order(StringComparer.Ordinal), year.Select(a => a.GetProperty("date").GetString()));
+    }
+
+    private static async Task<List<JsonElement>> AnniversariesAsync(GraphQLClient client, string from, string to, object? filter = null) =>
+        (await client.QueryAsync(Query, new { from, to, filter })).GetProperty("anniversaries").EnumerateArray().ToList();
+}
