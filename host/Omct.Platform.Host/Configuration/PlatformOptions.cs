@@ -21,6 +21,12 @@ public sealed class JobsOptions
 
     /// <summary>This process's id in the Quartz cluster; default: machine name and process id.</summary>
     public string? NodeId { get; set; }
+
+    /// <summary>
+    /// Another interval for a job that fires at an interval, by job name
+    /// (<c>Omct__Jobs__Intervals__PUBLISH_SCHEDULED_ARTICLES=00:00:10</c>): operations and tests.
+    /// </summary>
+    public Dictionary<string, TimeSpan> Intervals { get; set; } = [];
 }
 
 /// <summary><c>Omct:GraphQL</c>: limits applied to every request before any database work.</summary>

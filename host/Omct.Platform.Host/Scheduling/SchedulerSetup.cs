@@ -22,6 +22,7 @@ internal static class SchedulerSetup
         var nodeId = string.IsNullOrWhiteSpace(jobs.NodeId) ? JobNode.Default().Id : jobs.NodeId;
         // Runs are recorded with the node also when they are started through runJob with the scheduler off.
         builder.Services.Replace(ServiceDescriptor.Singleton(new JobNode(nodeId)));
+        OverrideIntervals(builder.Services, jobs.Intervals);
         if (!jobs.Enabled)
         {
             return builder;
@@ -59,5 +60,33 @@ internal static class SchedulerSetup
         });
         builder.Services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         return builder;
+    }
+
+    /// <summary>
+    /// Replaces the definitions of the interval jobs named in <c>Omct:Jobs:Intervals</c>, so that
+    /// the scheduler and <c>scheduledJobs</c> both use the configured interval; a name that is not an
+    /// interval job fails start-up, naming the setting.
+    /// </summary>
+    private static void OverrideIntervals(IServiceCollection services, IReadOnlyDictionary<string, TimeSpan> intervals)
+    {
+        foreach (var (name, interval) in intervals)
+        {
+            var setting = $"{JobsOptions.Section}:Intervals:{name}";
+            var descriptor = services.FirstOrDefault(d => d.ImplementationInstance is JobDefinition j && j.Name == name)
+                             ?? throw new InvalidOperationException($"{setting}: there is no job named {name}.");
+            var job = (JobDefinition)descriptor.ImplementationInstance!;
+            if (job.Schedule.Interval is null)
+            {
+                throw new InvalidOperationException($"{setting}: {name} runs on a daily schedule, not at an interval.");
+            }
+
+            if (interval < TimeSpan.FromSeconds(1) || interval > TimeSpan.FromDays(1))
+            {
+                throw new InvalidOperationException($"{setting} must be between 00:00:01 and 1.00:00:00.");
+            }
+
+            services.Remove(descriptor);
+            services.AddSingleton(new JobDefinition(job.Name, job.JobType, JobSchedule.Every(interval), job.CallerName, job.Description, job.TakesAsOf, job.Key.Group));
+        }
     }
 }

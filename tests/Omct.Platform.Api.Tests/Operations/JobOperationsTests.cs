@@ -136,3 +136,48 @@ public sealed class ScheduledJobsWithSchedulerTests : IAsyncLifetime
         Assert.All(jobs, j => Assert.Equal(JsonValueKind.String, j.GetProperty("nextFireTime").ValueKind));
     }
 }
+
+public sealed class IntervalOverridePlatformFactory : PlatformFactory
+{
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Omct:Jobs:Intervals:PUBLISH_SCHEDULED_ARTICLES"] = "00:00:07",
+    };
+}
+
+/// <summary>Omct:Jobs:Intervals changes an interval job's schedule for the scheduler and scheduledJobs alike; a wrong name fails start-up.</summary>
+public sealed class JobIntervalOverrideTests(IntervalOverridePlatformFactory platform) : IClassFixture<IntervalOverridePlatformFactory>
+{
+    [Fact]
+    public async Task A_configured_interval_replaces_the_jobs_own()
+    {
+        var jobs = (await platform.Admin().QueryAsync("{ scheduledJobs { name intervalSeconds } }"))
+            .GetProperty("scheduledJobs").EnumerateArray().ToDictionary(j => j.GetProperty("name").GetString()!, j => j.GetProperty("intervalSeconds"));
+        Assert.Equal(7, jobs["PUBLISH_SCHEDULED_ARTICLES"].GetInt32());
+        Assert.Equal(900, jobs["CLOSE_EXPIRED_CALLS"].GetInt32());
+    }
+
+    [Theory]
+    [InlineData("NO_SUCH_JOB", "00:00:05", "there is no job named NO_SUCH_JOB")]
+    [InlineData("ANNIVERSARY_REMINDERS", "00:00:05", "runs on a daily schedule")]
+    [InlineData("CLOSE_EXPIRED_CALLS", "00:00:00.1", "must be between")]
+    public async Task A_bad_interval_setting_fails_start_up_naming_it(string job, string interval, string message)
+    {
+        IAsyncLifetime host = new BadIntervalPlatformFactory(job, interval);
+        try
+        {
+            var failure = await Assert.ThrowsAnyAsync<Exception>(host.InitializeAsync);
+            Assert.Contains($"Omct:Jobs:Intervals:{job}", failure.ToString(), StringComparison.Ordinal);
+            Assert.Contains(message, failure.ToString(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            await host.DisposeAsync(); // drops its database
+        }
+    }
+}
+
+internal sealed class BadIntervalPlatformFactory(string job, string interval) : PlatformFactory
+{
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { [$"Omct:Jobs:Intervals:{job}"] = interval };
+}
