@@ -6,9 +6,10 @@ using Weasel.Postgresql.Tables;
 namespace Omct.Platform.BuildingBlocks.Jobs;
 
 /// <summary>One run of a job, as recorded.</summary>
+/// <param name="ScheduledFor">For a scheduled run: the fire time Quartz scheduled it for (one run per fire, across the cluster).</param>
 public sealed record JobRun(
     Guid Id, string Name, string Node, JobTrigger Trigger, DateOnly? AsOf, DateTimeOffset StartedAt, long DurationMs, int Items,
-    JobOutcome Outcome, string? Error);
+    JobOutcome Outcome, string? Error, DateTimeOffset? ScheduledFor = null);
 
 /// <summary>
 /// The record of every job run in PostgreSQL (<c>jobs_runs</c>), for <c>scheduledJobs</c> and for
@@ -37,6 +38,7 @@ public sealed class JobRunLog(IDocumentStore store)
         table.AddColumn<int>("items").NotNull();
         table.AddColumn<string>("outcome").NotNull();
         table.AddColumn<string>("error");
+        table.AddColumn("scheduled_for", "timestamp with time zone");
         // runJob's clientMutationId (operation, caller, id): a repeat finds the first run.
         table.AddColumn<string>("request_key");
         table.Indexes.Add(new IndexDefinition("jobs_runs_job_started") { Columns = ["job", "started_at"] });
@@ -44,7 +46,7 @@ public sealed class JobRunLog(IDocumentStore store)
         return table;
     }
 
-    private const string Columns = "id, job, node, trigger, as_of, started_at, duration_ms, items, outcome, error";
+    private const string Columns = "id, job, node, trigger, as_of, started_at, duration_ms, items, outcome, error, scheduled_for";
 
     /// <summary>Records a run; false when <paramref name="requestKey"/> was already recorded (a concurrent repeat).</summary>
     public async Task<bool> RecordAsync(JobRun run, string? requestKey, CancellationToken cancellationToken)
@@ -53,7 +55,7 @@ public sealed class JobRunLog(IDocumentStore store)
         await connection.OpenAsync(cancellationToken);
         await using var batch = new NpgsqlBatch(connection);
         var insert = new NpgsqlBatchCommand(
-            $"insert into {Table} ({Columns}, request_key) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) on conflict do nothing");
+            $"insert into {Table} ({Columns}, request_key) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) on conflict do nothing");
         insert.Parameters.Add(new NpgsqlParameter { Value = run.Id });
         insert.Parameters.Add(new NpgsqlParameter { Value = run.Name });
         insert.Parameters.Add(new NpgsqlParameter { Value = run.Node });
@@ -64,6 +66,10 @@ public sealed class JobRunLog(IDocumentStore store)
         insert.Parameters.Add(new NpgsqlParameter { Value = run.Items });
         insert.Parameters.Add(new NpgsqlParameter { Value = run.Outcome.ToString() });
         insert.Parameters.Add(new NpgsqlParameter { Value = (object?)run.Error ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        insert.Parameters.Add(new NpgsqlParameter
+        {
+            Value = run.ScheduledFor is { } scheduled ? scheduled.ToUniversalTime() : DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz,
+        });
         insert.Parameters.Add(new NpgsqlParameter { Value = (object?)requestKey ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
         batch.BatchCommands.Add(insert);
         var prune = new NpgsqlBatchCommand($"delete from {Table} where job = $1 and started_at < $2");
@@ -107,5 +113,6 @@ public sealed class JobRunLog(IDocumentStore store)
     private static JobRun Read(NpgsqlDataReader reader) => new(
         reader.GetGuid(0), reader.GetString(1), reader.GetString(2), Enum.Parse<JobTrigger>(reader.GetString(3)),
         reader.IsDBNull(4) ? null : reader.GetFieldValue<DateOnly>(4), reader.GetFieldValue<DateTimeOffset>(5),
-        reader.GetInt64(6), reader.GetInt32(7), Enum.Parse<JobOutcome>(reader.GetString(8)), reader.IsDBNull(9) ? null : reader.GetString(9));
+        reader.GetInt64(6), reader.GetInt32(7), Enum.Parse<JobOutcome>(reader.GetString(8)), reader.IsDBNull(9) ? null : reader.GetString(9),
+        reader.IsDBNull(10) ? null : reader.GetFieldValue<DateTimeOffset>(10));
 }

@@ -25,7 +25,8 @@ public sealed class JobRunner(
     /// Runs <paramref name="job"/> and returns its record; a failure is recorded, logged and thrown as
     /// <see cref="JobRunFailedException"/> carrying the record. <paramref name="requestKey"/>: see <see cref="JobRunLog.FindByRequestAsync"/>.
     /// </summary>
-    public async Task<JobRun> RunAsync(JobDefinition job, JobTrigger trigger, DateOnly? asOf, CancellationToken cancellationToken, string? requestKey = null)
+    public async Task<JobRun> RunAsync(
+        JobDefinition job, JobTrigger trigger, DateOnly? asOf, CancellationToken cancellationToken, string? requestKey = null, DateTimeOffset? scheduledFor = null)
     {
         if (asOf is not null && !job.TakesAsOf)
         {
@@ -52,14 +53,14 @@ public sealed class JobRunner(
         }
         catch (Exception e)
         {
-            var failed = new JobRun(id, job.Name, node.Id, trigger, asOf, startedAt, watch.ElapsedMilliseconds, 0, JobOutcome.Failed, ErrorMessage(e));
+            var failed = new JobRun(id, job.Name, node.Id, trigger, asOf, startedAt, watch.ElapsedMilliseconds, 0, JobOutcome.Failed, ErrorMessage(e), scheduledFor);
             log.LogError(e, "Job {Job} on {Node} ({Trigger}, as of {AsOf}) failed after {Duration} ms: {Outcome}",
                 job.Name, node.Id, trigger, asOf, failed.DurationMs, failed.Outcome);
             await RecordAsync(failed, requestKey);
             throw new JobRunFailedException(failed, e);
         }
 
-        var run = new JobRun(id, job.Name, node.Id, trigger, asOf, startedAt, watch.ElapsedMilliseconds, items, JobOutcome.Succeeded, null);
+        var run = new JobRun(id, job.Name, node.Id, trigger, asOf, startedAt, watch.ElapsedMilliseconds, items, JobOutcome.Succeeded, null, scheduledFor);
         await RecordAsync(run, requestKey);
         log.Log(items > 0 || trigger == JobTrigger.Manual ? LogLevel.Information : LogLevel.Debug,
             "Job {Job} on {Node} ({Trigger}, as of {AsOf}) produced {Items} items in {Duration} ms: {Outcome}",

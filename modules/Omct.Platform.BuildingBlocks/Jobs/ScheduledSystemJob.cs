@@ -15,9 +15,9 @@ internal sealed class ScheduledSystemJob(JobRunner runner) : IJob
     public const string NameKey = "omct.job";
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) =>
-        await FireAsync(runner, context.MergedJobDataMap.GetString(NameKey), cancellationToken);
+        await FireAsync(runner, context.MergedJobDataMap.GetString(NameKey), cancellationToken, context.ScheduledFireTimeUtc);
 
-    internal static async Task FireAsync(JobRunner runner, string? name, CancellationToken cancellationToken)
+    internal static async Task FireAsync(JobRunner runner, string? name, CancellationToken cancellationToken, DateTimeOffset? scheduledFor = null)
     {
         var job = name is null ? null : runner.Find(name);
         if (job is null)
@@ -27,7 +27,7 @@ internal sealed class ScheduledSystemJob(JobRunner runner) : IJob
 
         try
         {
-            await runner.RunAsync(job, JobTrigger.Schedule, null, cancellationToken);
+            await runner.RunAsync(job, JobTrigger.Schedule, null, cancellationToken, scheduledFor: scheduledFor);
         }
         catch (Exception e) when (e is not JobExecutionException and not OperationCanceledException)
         {

@@ -44,6 +44,8 @@ internal sealed class JobRunGraphType : ObjectGraphType<JobRun>
         Field<IsoDateGraphType>("asOf").Description("The day a daily job ran for (its last day when it caught up several); null for the others.").Resolve(c => c.Source.AsOf);
         Field<NonNullGraphType<JobTriggerGraphType>>("trigger").Resolve(c => c.Source.Trigger);
         Field(r => r.Node).Description("The host process that ran it (Omct:Jobs:NodeId).");
+        Field<IsoDateTimeGraphType>("scheduledFor").Description("For a scheduled run: the fire time the clustered scheduler ran it for (one run per fire).")
+            .Resolve(c => c.Source.ScheduledFor);
         this.FieldsShownWithRecord();
     }
 }
