@@ -423,6 +423,9 @@ public sealed class WebhookTests(WebhookPlatformFactory platform) : IClassFixtur
                                                                || e.Properties.Values.Any(v => v.ToString().Contains(secret, StringComparison.Ordinal)));
             }
 
+            // Nor the endpoint's URL (receivers put tokens in query strings); the attempts are logged by webhook id.
+            Assert.DoesNotContain(platform.Logs.Events, e => e.RenderMessage().Contains(receiver.Url, StringComparison.Ordinal));
+
             // Deleted: gone from the lists, no more deliveries, and its secret wiped.
             var deleted = await WebhookKit.ActAsync(integrator, "deleteWebhook", id);
             Assert.Equal("DELETED", deleted.Data.GetProperty("deleteWebhook").GetProperty("webhook").GetProperty("status").GetString());
