@@ -141,29 +141,24 @@ internal sealed class WebhookConnectionGraphType : ConnectionGraphType<WebhookGr
 
 internal sealed record WebhookSecretPayload(Webhook Webhook, string Secret, string? ClientMutationId);
 
-internal sealed class RegisterWebhookPayloadGraphType : ObjectGraphType<WebhookSecretPayload>
+/// <summary>A payload that shows a webhook's secret, the one time it is shown.</summary>
+internal abstract class WebhookSecretPayloadGraphType : ObjectGraphType<WebhookSecretPayload>
 {
-    public RegisterWebhookPayloadGraphType()
+    protected WebhookSecretPayloadGraphType(string name, string secretDescription)
     {
-        Name = "RegisterWebhookPayload";
+        Name = name;
         Field<NonNullGraphType<WebhookGraphType>>("webhook").Resolve(c => c.Source.Webhook);
-        Field(p => p.Secret).Description("The signing secret (X-Omct-Signature). Shown once: store it now.");
+        Field(p => p.Secret).Description(secretDescription + " Shown once: store it now.");
         Field(p => p.ClientMutationId, nullable: true);
         this.FieldsShownWithRecord();
     }
 }
 
-internal sealed class RotateWebhookSecretPayloadGraphType : ObjectGraphType<WebhookSecretPayload>
-{
-    public RotateWebhookSecretPayloadGraphType()
-    {
-        Name = "RotateWebhookSecretPayload";
-        Field<NonNullGraphType<WebhookGraphType>>("webhook").Resolve(c => c.Source.Webhook);
-        Field(p => p.Secret).Description("The new signing secret, used from now on. Shown once: store it now.");
-        Field(p => p.ClientMutationId, nullable: true);
-        this.FieldsShownWithRecord();
-    }
-}
+internal sealed class RegisterWebhookPayloadGraphType()
+    : WebhookSecretPayloadGraphType("RegisterWebhookPayload", "The signing secret (X-Omct-Signature).");
+
+internal sealed class RotateWebhookSecretPayloadGraphType()
+    : WebhookSecretPayloadGraphType("RotateWebhookSecretPayload", "The new signing secret, used from now on.");
 
 internal sealed class WebhookPayloadGraphType() : PayloadGraphType<WebhookGraphType, Webhook>("WebhookPayload", "webhook");
 
