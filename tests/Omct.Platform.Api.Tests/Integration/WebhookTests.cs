@@ -476,6 +476,38 @@ public sealed class WebhookTests(WebhookPlatformFactory platform) : IClassFixtur
         }
     }
 
+    [Fact]
+    public async Task A_webhook_starts_at_the_feeds_head_or_after_a_given_cursor_and_dispatch_is_a_scheduled_job()
+    {
+        await using var fromCursor = await WebhookReceiver.StartAsync();
+        await using var fromNow = await WebhookReceiver.StartAsync();
+        var integrator = platform.GraphQL((await WebhookKit.KeyAsync(platform, "INTEGRATOR", "PUBLIC")).Key);
+        var (_, cursor) = await FeedKit.DrainAsync(integrator, types: ["CASE"]);
+        var before = await FeedKit.OpenCaseAsync(platform.Admin(), "Guinea: before the registration");
+        var (replaying, _, _) = await WebhookKit.RegisterAsync(integrator, fromCursor.Url, ["CASE"], after: cursor);
+        var (live, _, _) = await WebhookKit.RegisterAsync(integrator, fromNow.Url, ["CASE"]);
+        try
+        {
+            var after = await FeedKit.OpenCaseAsync(platform.Admin(), "Guinea: after the registration");
+            await WebhookKit.DispatchAsync(platform);
+            Assert.Equal([before, after], WebhookKit.Changes(fromCursor.Accepted).Select(c => c.EntityId));
+            Assert.Equal([after], WebhookKit.Changes(fromNow.Accepted).Select(c => c.EntityId));
+
+            var future = new Omct.Platform.Integration.ChangeFeed.FeedPosition(new Omct.Platform.Integration.ChangeFeed.PgSnapshot(900_000_000, 900_000_000, []), null, 0, 0).Encode();
+            var refused = await integrator.PostAsync("mutation($after: String) { registerWebhook(input: { name: \"x\", url: \"https://example.org/x\", after: $after }) { secret } }",
+                new { after = future });
+            Assert.Equal(("VALIDATION", "after"), (refused.ErrorCode, refused.ErrorField));
+
+            var job = (await platform.Admin().QueryAsync("{ scheduledJobs { name intervalSeconds } }")).GetProperty("scheduledJobs").EnumerateArray()
+                .Single(j => j.GetProperty("name").GetString() == "WEBHOOK_DISPATCH");
+            Assert.Equal(5, job.GetProperty("intervalSeconds").GetInt32());
+        }
+        finally
+        {
+            await WebhookKit.DeleteAsync(platform, replaying, live);
+        }
+    }
+
     private async Task<string> RegisterDefenderAsync(string name) =>
         (await platform.Admin().QueryAsync(
             "mutation($name: String!) { registerDefender(input: { name: $name, countryCode: \"TG\", consentToPublishName: true, confidentiality: PUBLIC }) { defender { id } } }",
