@@ -37,6 +37,7 @@ internal sealed class AccessModule : PlatformModule
         services.AddSingleton<ApiKeyAuthenticator>();
         services.AddSingleton<BearerTokenAuthenticator>();
         services.AddSingleton<ICallerAuthenticator, CallerAuthenticator>();
+        services.AddSingleton<ICallerDirectory, CallerDirectory>();
         services.AddSingleton<RestrictedReadRecorder>();
         services.AddSingleton<IRestrictedReadRecorder>(sp => sp.GetRequiredService<RestrictedReadRecorder>());
         services.AddHostedService<RestrictedReadWriter>();

@@ -3,16 +3,21 @@ using Marten;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Omct.Platform.BuildingBlocks.GraphQL;
+using Omct.Platform.BuildingBlocks.Jobs;
 using Omct.Platform.BuildingBlocks.Modules;
+using Omct.Platform.BuildingBlocks.Webhooks;
 using Omct.Platform.Integration.ChangeFeed;
 using Omct.Platform.Integration.Export;
 using Omct.Platform.Integration.GraphQL;
+using Omct.Platform.Integration.Webhooks;
 
 namespace Omct.Platform.Integration;
 
 /// <summary>
-/// What integrators build on: the gap-free change feed over the event store and the bulk
-/// exports. It knows no module: the modules describe their entities through
+/// What integrators build on: the gap-free change feed over the event store, the bulk exports and
+/// the webhooks that push the feed to integrators' endpoints. It knows no module: the modules describe their entities through
 /// <see cref="BuildingBlocks.Integration.IChangeFeedSource"/> and <see cref="BuildingBlocks.Integration.IExportSource"/>.
 /// </summary>
 internal sealed class IntegrationModule : PlatformModule
@@ -24,14 +29,35 @@ internal sealed class IntegrationModule : PlatformModule
         services.AddSingleton<FeedCatalog>();
         services.AddSingleton<ChangeFeedReader>();
         services.AddSingleton<ExportEndpoint>();
+
+        // Webhooks: the feed pushed to integrators' endpoints by the WEBHOOK_DISPATCH job.
+        var webhooks = WebhookOptions.From(configuration);
+        services.AddOptions<WebhookOptions>().Bind(configuration.GetSection(WebhookOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<WebhookOptions>, WebhookOptionsValidation>();
+        services.AddWebhookSender();
+        services.AddSingleton<WebhookStore>();
+        services.AddSingleton<WebhookCommands>();
+        services.AddSingleton<WebhookDispatcher>();
+        services.AddSingleton<INodeResolver, WebhookNodeResolver>();
+        services.AddSystemJob<WebhookDispatchJob>(WebhookDispatchJob.Definition(webhooks));
     }
 
     public override void ConfigureMarten(StoreOptions options)
     {
         options.Storage.Add(new ChangeCapture.Feature(options));
+        foreach (var schemaObject in WebhookStore.SchemaObjects(options.DatabaseSchemaName))
+        {
+            options.Storage.ExtendedSchemaObjects.Add(schemaObject);
+        }
     }
 
-    public override void AddQueryFields(ObjectGraphType query) => ChangeQueries.Register(query);
+    public override void AddQueryFields(ObjectGraphType query)
+    {
+        ChangeQueries.Register(query);
+        WebhookFields.RegisterQueries(query);
+    }
+
+    public override void AddMutationFields(ObjectGraphType mutation) => WebhookFields.RegisterMutations(mutation);
 
     public override void MapEndpoints(IEndpointRouteBuilder endpoints) => ExportEndpoint.Map(endpoints);
 }

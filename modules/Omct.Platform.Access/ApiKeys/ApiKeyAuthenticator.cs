@@ -13,7 +13,7 @@ internal sealed class ApiKeyAuthenticator(IDocumentStore store, IOptions<Securit
     /// <summary>Last use is recorded at most this often per key, so reads do not turn into writes.</summary>
     private static readonly TimeSpan LastUseResolution = TimeSpan.FromMinutes(1);
 
-    private static readonly Caller BootstrapAdmin = new("apikey:bootstrap", "bootstrap admin", Role.Admin, Confidentiality.Restricted);
+    internal static readonly Caller BootstrapAdmin = new("apikey:bootstrap", "bootstrap admin", Role.Admin, Confidentiality.Restricted);
 
     private readonly ConcurrentDictionary<Guid, DateTimeOffset> _lastRecorded = new();
 

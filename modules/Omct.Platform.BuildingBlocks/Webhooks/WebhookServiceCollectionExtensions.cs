@@ -9,7 +9,10 @@ public static class WebhookServiceCollectionExtensions
     public static IServiceCollection AddWebhookSender(this IServiceCollection services)
     {
         services.AddHttpClient(WebhookSender.ClientName, client => client.Timeout = TimeSpan.FromSeconds(10))
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+            // The factory's default lines name each request's URL at Information level, and receivers put tokens in
+            // query strings; the senders log each attempt themselves, without the URL.
+            .RemoveAllLoggers();
         services.TryAddSingleton<WebhookSender>();
         return services;
     }

@@ -18,8 +18,8 @@ internal sealed record ChangePage(IReadOnlyList<Change> Changes, bool HasNextPag
 /// <summary>
 /// Reads the change feed for one caller, from a cursor: gap-free across transactions that commit
 /// out of sequence order, each change once, within the caller's clearance now. Stateless and
-/// caller-agnostic, so the GraphQL field and (later) a webhook dispatcher following the feed per
-/// subscription with that subscription's caller use the same reader. See <c>ChangeFeed/README.md</c>.
+/// caller-agnostic, so the GraphQL field and the webhook dispatcher (following the feed per
+/// webhook with the caller that registered it) use the same reader. See <c>ChangeFeed/README.md</c>.
 /// </summary>
 internal sealed class ChangeFeedReader(IDocumentStore store, FeedCatalog catalog)
 {
@@ -136,6 +136,43 @@ internal sealed class ChangeFeedReader(IDocumentStore store, FeedCatalog catalog
             }
         }
     }
+
+    /// <summary>
+    /// The feed as it stands now, as a cursor: every change committed so far counts as handed out, so
+    /// reading on from it yields only later ones (where a new webhook starts by default).
+    /// </summary>
+    public async Task<string> HeadAsync(CancellationToken ct)
+    {
+        await using var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        return FeedPosition.At(await CurrentSnapshotAsync(connection, ct)).Encode();
+    }
+
+    /// <summary>
+    /// Refuses (VALIDATION on <c>after</c>) a cursor that <see cref="ReadAsync"/> would refuse with these
+    /// entity types, or whose snapshot lies in this database's future (a cursor of another database).
+    /// </summary>
+    public async Task CheckCursorAsync(string after, IReadOnlyCollection<string>? entityTypes, CancellationToken ct)
+    {
+        var position = FeedPosition.Decode(after);
+        if (position.Bucket is not null && position.Filter != Fingerprint(Entries(entityTypes)))
+        {
+            throw DomainException.Validation("after", "The cursor was read with other entityTypes; go on with the same entityTypes.");
+        }
+
+        await using var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        if ((position.Bucket ?? position.Seen).Xmax > (await CurrentSnapshotAsync(connection, ct)).Xmax)
+        {
+            throw DomainException.Validation("after", "The cursor is not valid.");
+        }
+    }
+
+    /// <summary>
+    /// Whether a cursor may be read on with any entity types: true between buckets (the start, an
+    /// export's cursor, the end of a drained read); inside a bucket only with the types it was read with.
+    /// </summary>
+    public static bool AcceptsAnyFilter(string cursor) => FeedPosition.Decode(cursor).Bucket is null;
 
     private IReadOnlyList<FeedEntry> Entries(IReadOnlyCollection<string>? entityTypes)
     {

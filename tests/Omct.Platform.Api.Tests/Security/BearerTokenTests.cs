@@ -86,6 +86,17 @@ public sealed class BearerTokenTests(IdentityProviderPlatformFactory platform) :
     };
 
     [Fact]
+    public async Task A_signed_in_user_may_list_webhooks_but_not_register_one_since_its_access_cannot_be_checked_later()
+    {
+        var token = Token(Hmac(), role: "ADMIN", clearance: "RESTRICTED");
+        var register = await QueryAsBearer(token, "mutation { registerWebhook(input: { name: \"session\", url: \"https://example.org/hooks\" }) { secret webhook { id } } }");
+        Assert.Equal("FORBIDDEN", register.ErrorCode);
+        Assert.Contains("API key", register.Errors[0].GetProperty("message").GetString(), StringComparison.Ordinal);
+        var listed = await QueryAsBearer(token, "{ webhooks { totalCount } }");
+        Assert.Equal(0, listed.Data.GetProperty("webhooks").GetProperty("totalCount").GetInt32());
+    }
+
+    [Fact]
     public async Task Two_credentials_at_once_or_another_scheme_are_refused()
     {
         using var http = platform.CreateClient();

@@ -60,6 +60,13 @@ public sealed class HostileRequestTests(PlatformFactory platform) : IClassFixtur
         ["runJob"] = ("ADMIN", "mutation { runJob(input: { name: CLOSE_EXPIRED_CALLS }) { run { outcome } } }"),
         ["scheduledJobs"] = ("ADMIN", "query { scheduledJobs { name } }"),
         ["reminders"] = ("STAFF", "query { reminders { totalCount } }"),
+        ["registerWebhook"] = ("INTEGRATOR", "mutation { registerWebhook(input: { name: \"role check\", url: \"https://example.org/hooks\" }) { webhook { id } secret } }"),
+        ["updateWebhook"] = ("INTEGRATOR", "mutation($webhook: ID!) { updateWebhook(input: { webhookId: $webhook, name: \"checked\" }) { webhook { id } } }"),
+        ["pauseWebhook"] = ("INTEGRATOR", "mutation($webhook: ID!) { pauseWebhook(input: { webhookId: $webhook }) { webhook { id } } }"),
+        ["resumeWebhook"] = ("INTEGRATOR", "mutation($webhook: ID!) { resumeWebhook(input: { webhookId: $webhook }) { webhook { id } } }"),
+        ["deleteWebhook"] = ("INTEGRATOR", "mutation($webhook: ID!) { deleteWebhook(input: { webhookId: $webhook }) { webhook { id } } }"),
+        ["rotateWebhookSecret"] = ("INTEGRATOR", "mutation($webhook: ID!) { rotateWebhookSecret(input: { webhookId: $webhook }) { secret } }"),
+        ["webhooks"] = ("INTEGRATOR", "query { webhooks { totalCount nodes { id url } } }"),
         ["setNetworkMembership"] = ("STAFF", "mutation($organisation: ID!, $member: Boolean!) { setNetworkMembership(input: { organisationId: $organisation, member: $member }) { organisation { id } } }"),
     };
 
@@ -128,20 +135,32 @@ public sealed class HostileRequestTests(PlatformFactory platform) : IClassFixtur
                 status = status == "MONITORING" ? "OPEN" : "MONITORING";
                 member = !member;
                 risk = risk == "LOW" ? "HIGH" : "LOW";
+                // A webhook of the admin's for each webhook operation (deleted afterwards: a caller may have only so many).
+                var webhook = operation.Contains("Webhook", StringComparison.Ordinal) && operation != "registerWebhook"
+                    ? (await platform.Admin().QueryAsync("mutation { registerWebhook(input: { name: \"matrix\", url: \"https://example.org/hooks\" }) { webhook { id } } }"))
+                        .GetProperty("registerWebhook").GetProperty("webhook").GetProperty("id").GetString()
+                    : null;
                 var before = await EventCountAsync();
+                var webhooksBefore = await WebhookStateAsync();
                 var response = await platform.GraphQL(keys[role]).PostAsync(document,
                     new { @case = caseId, @event = eventId, key = throwawayKey, status, defender, organisation, fresh, member, risk, article, published, submission, call,
-                        later = later.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) });
+                        webhook, later = later.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) });
                 var after = await EventCountAsync();
+                var webhooksAfter = await WebhookStateAsync();
+                if (webhook is not null)
+                {
+                    // NOT_FOUND when the operation under test was deleteWebhook, allowed.
+                    await platform.Admin().PostAsync("mutation($webhook: ID!) { deleteWebhook(input: { webhookId: $webhook }) { webhook { id } } }", new { webhook });
+                }
 
                 var refusedCode = role == "ANONYMOUS" ? "UNAUTHENTICATED" : "FORBIDDEN";
                 if (allowed && response.ErrorCode is "FORBIDDEN" or "UNAUTHENTICATED")
                 {
                     failures.Add($"{role} {operation}: refused ({response})");
                 }
-                else if (!allowed && (response.ErrorCode != refusedCode || after != before || HasData(response, operation)))
+                else if (!allowed && (response.ErrorCode != refusedCode || after != before || webhooksAfter != webhooksBefore || HasData(response, operation)))
                 {
-                    failures.Add($"{role} {operation}: expected {refusedCode} and nothing written, got {response} ({after - before} events)");
+                    failures.Add($"{role} {operation}: expected {refusedCode} and nothing written, got {response} ({after - before} events, webhooks {webhooksBefore} → {webhooksAfter})");
                 }
             }
         }
@@ -227,6 +246,19 @@ public sealed class HostileRequestTests(PlatformFactory platform) : IClassFixtur
         Assert.True(failures.Count == 0, string.Join("\n", failures));
     }
 
+    [Theory]
+    [InlineData("http://example.org/hooks")]
+    [InlineData("ftp://example.org/hooks")]
+    [InlineData("https://user:secret@example.org/hooks")]
+    [InlineData("/hooks")]
+    public async Task A_webhook_endpoint_must_be_https_by_default(string url)
+    {
+        var response = await platform.Admin().PostAsync(
+            "mutation($url: String!) { registerWebhook(input: { name: \"not https\", url: $url }) { webhook { id } secret } }", new { url });
+        Assert.Equal(("VALIDATION", "url"), (response.ErrorCode, response.ErrorField));
+        Assert.False(HasData(response, "registerWebhook"));
+    }
+
     [Fact]
     public async Task Revoked_and_unknown_keys_are_refused_never_anonymous()
     {
@@ -310,6 +342,15 @@ public sealed class HostileRequestTests(PlatformFactory platform) : IClassFixtur
     {
         var data = await platform.Admin().QueryAsync("mutation { createApiKey(input: { name: \"throwaway\", role: INTEGRATOR, clearance: PUBLIC }) { apiKey { id } } }");
         return data.GetProperty("createApiKey").GetProperty("apiKey").GetProperty("id").GetString()!;
+    }
+
+    /// <summary>The webhooks' rows and versions: what a webhook mutation writes (they are not events).</summary>
+    private async Task<string> WebhookStateAsync()
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(platform.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand("select count(*)::text || '/' || coalesce(sum(version), 0)::text from omct.integration_webhooks", connection);
+        return (string)(await command.ExecuteScalarAsync())!;
     }
 
     private async Task<long> EventCountAsync()
