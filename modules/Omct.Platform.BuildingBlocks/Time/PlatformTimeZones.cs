@@ -30,11 +30,11 @@ public static class PlatformTimeZones
         }
     }
 
-    /// <summary>The instant a calendar day starts in a time zone.</summary>
+    /// <summary>The instant a calendar day starts in a time zone (in UTC, as PostgreSQL takes it).</summary>
     public static DateTimeOffset StartOf(this TimeZoneInfo zone, DateOnly day)
     {
         ArgumentNullException.ThrowIfNull(zone);
         var local = day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
-        return new DateTimeOffset(local, zone.GetUtcOffset(local));
+        return new DateTimeOffset(local, zone.GetUtcOffset(local)).ToUniversalTime();
     }
 }

@@ -82,7 +82,8 @@ internal sealed class DigestSectionGraphType : ObjectGraphType<DigestSection>
         Name = "DigestSection";
         Field<NonNullGraphType<DigestSectionKindGraphType>>("kind").Resolve(c => c.Source.Kind);
         Field(s => s.Title);
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<DigestItemGraphType>>>>("items").Resolve(c => c.Source.Items);
+        // Complexity: a section holds about ten items (the default guess, five, is for lists of unknown size).
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<DigestItemGraphType>>>>("items").Resolve(c => c.Source.Items).FieldType.WithComplexityImpact(1, 10);
         this.FieldsShownWithRecord();
     }
 }
@@ -121,14 +122,16 @@ internal sealed class DigestGraphType : ObjectGraphType<Digest>
         Field(d => d.GeneratedAt);
         Field(d => d.Markdown);
         Field(d => d.Html).Description("The Markdown rendered (Markdig) and sanitised (HtmlSanitizer).");
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<DigestSectionGraphType>>>>("sections").Resolve(c => c.Source.Sections);
+        // Complexity: always the seven sections; a digest's deliveries are a few targets.
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<DigestSectionGraphType>>>>("sections").Resolve(c => c.Source.Sections).FieldType.WithComplexityImpact(1, 7);
         Field<NonNullGraphType<IdGraphType>>("subscriptionId").Resolve(c => GlobalId.Encode(DigestSubscriptionGraphType.TypeName, c.Source.SubscriptionId));
         Field(d => d.SubscriptionName);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<DeliveryGraphType>>>>("deliveries")
             .Description("STAFF: each channel target's delivery, with failures (one query per page).")
             .RequireRole(Role.Staff)
             .Resolve(c => c.Loader<Guid, IReadOnlyList<DigestDelivery>>("digests.deliveries",
-                (ids, ct) => c.Service<DigestStore>().DeliveriesAsync(ids, ct)).Load(c.Source.Id).Then(found => found ?? []));
+                (ids, ct) => c.Service<DigestStore>().DeliveriesAsync(ids, ct)).Load(c.Source.Id).Then(found => found ?? []))
+            .FieldType.WithComplexityImpact(1, 3);
         this.FieldsShownWithRecord();
     }
 }
