@@ -42,7 +42,7 @@ public static class MarkdownRenderer
 /// <summary>Text from the records put into Markdown that the platform writes (digests, reports), so a title cannot become a link or a heading.</summary>
 public static class MarkdownText
 {
-    /// <summary>Escapes every character Markdown gives a meaning to, and folds line breaks into spaces.</summary>
+    /// <summary>Escapes what Markdown gives a meaning to inside a line, and folds line breaks into spaces: for text put after a marker (<c>- </c>, <c># </c>, a table cell).</summary>
     public static string Escape(string? text)
     {
         if (string.IsNullOrEmpty(text))
@@ -55,7 +55,9 @@ public static class MarkdownText
         {
             switch (c)
             {
-                case '\\' or '`' or '*' or '_' or '{' or '}' or '[' or ']' or '(' or ')' or '#' or '+' or '-' or '.' or '!' or '|' or '<' or '>' or '~' or '&':
+                // Inline text only (never at the start of a line: line breaks are folded), so list and heading markers
+                // (-, +, 1., #) cannot take effect; what remains is emphasis, code, links, HTML, tables, strike-through, entities.
+                case '\\' or '`' or '*' or '_' or '[' or ']' or '<' or '>' or '|' or '~' or '&':
                     escaped.Append('\\').Append(c);
                     break;
                 case '\r' or '\n':

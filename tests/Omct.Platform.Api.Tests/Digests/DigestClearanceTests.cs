@@ -119,6 +119,23 @@ public sealed class DigestClearanceTests(PlatformFactory platform) : IClassFixtu
         Assert.Equal("UNAUTHENTICATED", (await platform.GraphQL().PostAsync(DigestKit.Digests)).ErrorCode);
     }
 
+    [Fact]
+    public async Task Text_from_the_records_stays_text_in_the_digest_no_markup_no_script_no_link()
+    {
+        var admin = platform.Admin();
+        await OpenCaseAsync(admin, "Benin: <script>alert(1)</script> [click](javascript:alert(1)) **loud** | cell", "BJ", "PUBLIC");
+        var (subscription, _) = await SubscribeAsync(admin, new { name = "Benin *digest*", period = "DAILY", audience = "PUBLIC", countries = new[] { "BJ" }, emailRecipients = new[] { "bj@example.org" } });
+        await RunAsync(admin, "DIGEST", TodayInGeneva().AddDays(1));
+
+        var html = Of(await DigestsAsync(admin), subscription).GetProperty("html").GetString()!;
+        Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("javascript:", html.Replace("[click](javascript:alert(1))", "", StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("<a ", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<strong>loud</strong>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<em>digest</em>", html, StringComparison.Ordinal);
+        Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt; [click](javascript:alert(1)) **loud** | cell", html, StringComparison.Ordinal);
+    }
+
     private static Dictionary<string, List<JsonElement>> Sections(JsonElement digest) =>
         digest.GetProperty("sections").EnumerateArray().ToDictionary(s => s.GetProperty("kind").GetString()!, s => s.GetProperty("items").EnumerateArray().ToList());
 
