@@ -1,6 +1,7 @@
 using Omct.Platform.Access;
 using Omct.Platform.Cases;
 using Omct.Platform.Defenders;
+using Omct.Platform.Digests;
 using Omct.Platform.Host;
 using Omct.Platform.Integration;
 using Omct.Platform.News;
@@ -21,6 +22,7 @@ builder.Services
     .AddSubmissionsModule(builder.Configuration)
     .AddIntegrationModule(builder.Configuration)
     .AddRemindersModule(builder.Configuration)
+    .AddDigestsModule(builder.Configuration)
     .AddOperationsModule(builder.Configuration);
 
 // What holds them together: one event store, one schema, one scheduler.

@@ -27,6 +27,13 @@ public interface IDefenderDirectory
     /// <summary>The id of a profile found by its exact name (demo data and imports); null when none or hidden.</summary>
     Task<Guid?> FindByNameAsync(string name, Caller caller, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// How the caller may name each of these defenders, following merges: the name where the caller may
+    /// see it (never public without consent), else the pseudonym; absent when the caller may not find the
+    /// profile or it has neither (an erased person without pseudonym).
+    /// </summary>
+    Task<IReadOnlyDictionary<Guid, string>> DisplayNamesAsync(IReadOnlyCollection<Guid> defenderIds, Caller caller, CancellationToken cancellationToken);
+
     /// <summary>The organisations of the given ids the caller may see (opaque objects rendered by the schema's <c>Organisation</c> type).</summary>
     Task<IReadOnlyDictionary<Guid, object>> OrganisationsAsync(IReadOnlyCollection<Guid> organisationIds, Caller caller, CancellationToken cancellationToken);
 

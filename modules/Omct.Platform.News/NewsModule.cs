@@ -1,6 +1,7 @@
 using GraphQL.Types;
 using JasperFx.Events.Projections;
 using Marten;
+using Omct.Platform.News.Contracts;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Omct.Platform.BuildingBlocks.GraphQL;
@@ -27,6 +28,7 @@ internal sealed class NewsModule : PlatformModule
     public override void ConfigureServices(IServiceCollection services, IConfiguration configuration)
     {
         services.AddScoped<ArticleCommands>();
+        services.AddSingleton<IArticleDirectory, ArticleDirectory>();
         services.AddSingleton<INodeResolver, ArticleNodeResolver>();
         services.AddScoped<IDemoDataSeeder, NewsDemoData>();
         services.AddSingleton<IChangeFeedSource, ArticleFeedSource>();
@@ -48,7 +50,9 @@ internal sealed class NewsModule : PlatformModule
         // Fed by the defenders module's contract event (DefenderPortraitConsentChanged), in the consent's own transaction.
         options.Projections.Add<PortraitConsentProjection>(ProjectionLifecycle.Inline);
         options.Schema.For<PortraitConsent>().DocumentAlias(PortraitRule.DocumentAlias);
-        options.Schema.For<Article>().DocumentAlias("news_article").Duplicate(a => a.OrderKey).Duplicate(a => a.Status);
+        options.Schema.For<Article>().DocumentAlias("news_article").Duplicate(a => a.OrderKey).Duplicate(a => a.Status)
+            // The digests ask for the articles published in a period (Articles/ArticleDirectory).
+            .Duplicate(a => a.PublishedAt);
         options.Schema.For<ArticleSlug>().DocumentAlias("news_article_slug");
     }
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
+using Omct.Platform.BuildingBlocks.Time;
 using Quartz;
 
 namespace Omct.Platform.Reminders;
@@ -28,8 +29,7 @@ public sealed class ReminderOptions
     /// <summary>The deadline leads, largest first (methods, not properties: the configuration binder leaves them alone).</summary>
     public IReadOnlyList<int> DeadlineLeads() => (DeadlineLeadDays is { Length: > 0 } leads ? leads : [30, 7, 1]).Distinct().OrderDescending().ToList();
 
-    public TimeZoneInfo ResolvedTimeZone() =>
-        TimeZoneInfo.FindSystemTimeZoneById(string.Equals(TimeZone, "Europe/Geneva", StringComparison.OrdinalIgnoreCase) ? "Europe/Zurich" : TimeZone);
+    public TimeZoneInfo ResolvedTimeZone() => PlatformTimeZones.Resolve(TimeZone);
 
     /// <summary>Reads and validates the section; a bad value fails start-up with a message naming its setting.</summary>
     public static ReminderOptions From(IConfiguration configuration)
@@ -56,19 +56,9 @@ public sealed class ReminderOptions
             yield return $"Omct:Reminders:Cron (Omct__Reminders__Cron) is not a Quartz cron expression (seconds first, e.g. \"0 0 6 * * ?\"): '{Cron}'.";
         }
 
-        string? zoneError = null;
-        try
+        if (!PlatformTimeZones.IsKnown(TimeZone))
         {
-            _ = ResolvedTimeZone();
-        }
-        catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException or ArgumentException)
-        {
-            zoneError = $"Omct:Reminders:TimeZone (Omct__Reminders__TimeZone) is not a known time zone (IANA, e.g. Europe/Zurich): '{TimeZone}'.";
-        }
-
-        if (zoneError is not null)
-        {
-            yield return zoneError;
+            yield return $"Omct:Reminders:TimeZone (Omct__Reminders__TimeZone) is not a known time zone (IANA, e.g. Europe/Zurich): '{TimeZone}'.";
         }
     }
 }

@@ -31,6 +31,7 @@ internal sealed class SubmissionsModule : PlatformModule
         services.AddScoped<SubmissionCommands>();
         services.AddSingleton<ISubmissionDirectory, SubmissionDirectory>();
         services.AddSingleton<IDeadlineCalendar, DeadlineCalendar>();
+        services.AddSingleton<ISubmissionActivity, SubmissionActivity>();
         services.AddSingleton<INodeResolver, SubmissionNodeResolver>();
         services.AddSingleton<INodeResolver, CallForInputNodeResolver>();
         services.AddScoped<IDemoDataSeeder, SubmissionDemoData>();

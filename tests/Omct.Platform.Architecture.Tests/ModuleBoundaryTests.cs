@@ -20,6 +20,7 @@ public sealed class ModuleBoundaryTests
         typeof(Omct.Platform.Integration.IntegrationModuleRegistration).Assembly,
         typeof(Omct.Platform.Operations.OperationsModuleRegistration).Assembly,
         typeof(Omct.Platform.Reminders.RemindersModuleRegistration).Assembly,
+        typeof(Omct.Platform.Digests.DigestsModuleRegistration).Assembly,
     ];
 
     public static TheoryData<string> ModuleNames => new(Modules.Select(m => m.GetName().Name!));

@@ -30,9 +30,26 @@ public sealed class Case : IConfidential, IHasEntityId
     public string SearchText { get; set; } = "";
     /// <summary>Keyset order of lists: opening date, then case number (unique, increasing).</summary>
     public long OrderKey { get; set; }
+    /// <summary>
+    /// The days something happened on the case (day numbers: its opening date and the UTC day it was
+    /// recorded, each case event's recording day, each intervention's issue and recording days), GIN
+    /// indexed, so the digests and reports find the cases active in a period without reading the others.
+    /// </summary>
+    public List<int> ActivityDays { get; set; } = [];
     public int Version { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>Adds the day of <paramref name="date"/> to <see cref="ActivityDays"/>.</summary>
+    public void ActiveOn(DateOnly date)
+    {
+        if (!ActivityDays.Contains(date.DayNumber))
+        {
+            ActivityDays.Add(date.DayNumber);
+        }
+    }
+
+    public void ActiveAt(DateTimeOffset instant) => ActiveOn(DateOnly.FromDateTime(instant.UtcDateTime));
 
     public static long OrderKeyFor(DateOnly openedOn, long caseNumber) => (long)openedOn.DayNumber * 1_000_000_000L + caseNumber;
 }
@@ -56,6 +73,8 @@ public sealed class TimelineEvent : IConfidential
     public string? Source { get; set; }
     public Confidentiality Confidentiality { get; set; }
     public int Sequence { get; set; }
+    /// <summary>When it was recorded on the platform (a correction keeps it); null for events recorded before it was kept.</summary>
+    public DateTimeOffset? RecordedAt { get; set; }
 }
 
 public sealed class Intervention
@@ -66,4 +85,5 @@ public sealed class Intervention
     public string Reference { get; set; } = "";
     public DateOnly IssuedOn { get; set; }
     public List<string> Addressees { get; set; } = [];
+    public DateTimeOffset? RecordedAt { get; set; }
 }

@@ -11,7 +11,7 @@ public sealed class CaseProjection : SingleStreamProjection<Case, Guid>
     public static Case Create(IEvent<CaseOpened> e)
     {
         var opened = e.Data;
-        return Touch(new Case
+        var created = new Case
         {
             Id = opened.CaseId,
             CaseNumber = opened.CaseNumber,
@@ -25,7 +25,10 @@ public sealed class CaseProjection : SingleStreamProjection<Case, Guid>
             OrderKey = Case.OrderKeyFor(opened.OpenedOn, opened.CaseNumber),
             SearchText = opened.Summary is null ? opened.Title : $"{opened.Title}\n{opened.Summary}",
             CreatedAt = e.Timestamp,
-        }, e);
+        };
+        created.ActiveOn(opened.OpenedOn);
+        created.ActiveAt(e.Timestamp);
+        return Touch(created, e);
     }
 
     public static Case Apply(IEvent<CaseEventRecorded> e, Case c)
@@ -35,8 +38,9 @@ public sealed class CaseProjection : SingleStreamProjection<Case, Guid>
         {
             Id = r.EventId, Type = r.Type, Date = r.Date, VictimIds = [.. r.VictimIds], Description = r.Description,
             PerpetratorType = r.PerpetratorType, Source = r.Source, Confidentiality = r.Confidentiality,
-            Sequence = c.Events.Count + 1,
+            Sequence = c.Events.Count + 1, RecordedAt = e.Timestamp,
         });
+        c.ActiveAt(e.Timestamp);
         return Touch(c, e);
     }
 
@@ -71,8 +75,10 @@ public sealed class CaseProjection : SingleStreamProjection<Case, Guid>
         c.Interventions.Add(new Intervention
         {
             Id = i.InterventionId, Type = i.Type, Number = i.Number, Reference = i.Reference, IssuedOn = i.IssuedOn,
-            Addressees = [.. i.Addressees],
+            Addressees = [.. i.Addressees], RecordedAt = e.Timestamp,
         });
+        c.ActiveOn(i.IssuedOn);
+        c.ActiveAt(e.Timestamp);
         return Touch(c, e);
     }
 

@@ -94,6 +94,19 @@ internal sealed class CaseSearch(IDocumentStore store)
         return found;
     }
 
+    /// <summary>
+    /// The cases within the caller's levels (and these countries, when any) that were active on any of
+    /// these days (<see cref="Case.ActivityDays"/>): found through its GIN index, never by reading every case.
+    /// </summary>
+    public async Task<IReadOnlyList<Case>> ActiveOnAsync(int[] days, IReadOnlyCollection<string> countries, Confidentiality[] levels, CancellationToken ct)
+    {
+        var sql = new Sql(levels);
+        var where = Where(CaseCriteria.None with { Countries = countries.ToList() }, sql);
+        var wanted = sql.Add(new NpgsqlParameter { Value = days, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
+        sql.Text.Append($"select d.data from {_table} d where d.activity_days && {wanted} and {where} order by d.order_key");
+        return await ReadCasesAsync(sql, ct);
+    }
+
     private static T FromJson<T>(ISerializer serializer, string json)
     {
         using var stream = new MemoryStream(Encoding.UTF8.GetBytes(json));

@@ -38,6 +38,21 @@ internal sealed class DefenderDirectory(IDocumentStore store) : IDefenderDirecto
         return result;
     }
 
+    public async Task<IReadOnlyDictionary<Guid, string>> DisplayNamesAsync(IReadOnlyCollection<Guid> defenderIds, Caller caller, CancellationToken cancellationToken)
+    {
+        var names = new Dictionary<Guid, string>();
+        foreach (var (id, found) in await ProfilesAsync(defenderIds, caller, cancellationToken))
+        {
+            var profile = (Defender)found;
+            if ((DefenderFieldRules.VisibleName(profile, caller) ?? profile.Pseudonym) is { Length: > 0 } name)
+            {
+                names[id] = name;
+            }
+        }
+
+        return names;
+    }
+
     public async Task<IReadOnlyList<Guid>> IdentitiesAsync(Guid defenderId, Caller caller, CancellationToken cancellationToken) =>
         (await ProfilesAsync([defenderId], caller, cancellationToken)).GetValueOrDefault(defenderId) is Defender profile
             ? [profile.Id, .. profile.MergedIds]

@@ -3,7 +3,7 @@ using System.Text;
 using Omct.Platform.BuildingBlocks.Callers;
 using Omct.Platform.BuildingBlocks.Errors;
 using Omct.Platform.News.Articles;
-using Omct.Platform.News.Rendering;
+using Omct.Platform.BuildingBlocks.Rendering;
 
 namespace Omct.Platform.News.Domain;
 

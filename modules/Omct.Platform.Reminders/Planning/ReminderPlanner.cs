@@ -1,5 +1,4 @@
-using System.Security.Cryptography;
-using System.Text;
+using Omct.Platform.BuildingBlocks.Ids;
 using Omct.Platform.BuildingBlocks.Callers;
 using Omct.Platform.Cases.Contracts;
 using Omct.Platform.Submissions.Contracts;
@@ -56,14 +55,6 @@ public static class ReminderPlanner
 
     public static string Key(DeadlineKey key, int lead) => $"deadline:{key.Kind}:{key.SubjectId:N}:{key.Date:yyyy-MM-dd}:{lead}";
 
-    /// <summary>A name-based UUID (RFC 9562 version 8) from the SHA-256 of the key.</summary>
-    public static Guid IdOf(string key)
-    {
-        Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(Encoding.UTF8.GetBytes(key), hash);
-        var bytes = hash[..16];
-        bytes[6] = (byte)((bytes[6] & 0x0F) | 0x80);
-        bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80);
-        return new Guid(bytes, bigEndian: true);
-    }
+    /// <summary>The reminder's id: a name-based UUID of its key (<see cref="NameBasedId"/>).</summary>
+    public static Guid IdOf(string key) => NameBasedId.Of(key);
 }

@@ -1,0 +1,44 @@
+using System.Text;
+
+namespace Omct.Platform.BuildingBlocks.Text;
+
+/// <summary>
+/// CSV (RFC 4180) for files the platform writes whole (the monthly reports): a cell is quoted when
+/// it holds a comma, a quote or a line break, and a text cell that a spreadsheet would read as a
+/// formula (=, +, -, @, tab, carriage return first) is prefixed with an apostrophe — the same
+/// rule as the integration module's streamed export.
+/// </summary>
+public static class CsvText
+{
+    public static string Cell(string? value, bool text = true)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return "";
+        }
+
+        if (text && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
+        {
+            value = "'" + value;
+        }
+
+        return value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? $"\"{value.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : value;
+    }
+
+    /// <summary>Appends one line (CRLF) of cells; numbers are passed with <paramref name="text"/> false for their cells.</summary>
+    public static StringBuilder Line(this StringBuilder csv, params string?[] cells)
+    {
+        ArgumentNullException.ThrowIfNull(csv);
+        for (var i = 0; i < cells.Length; i++)
+        {
+            if (i > 0)
+            {
+                csv.Append(',');
+            }
+
+            csv.Append(Cell(cells[i]));
+        }
+
+        return csv.Append("\r\n");
+    }
+}

@@ -1,0 +1,33 @@
+using Omct.Platform.BuildingBlocks.Callers;
+using Omct.Platform.Digests.Subscriptions;
+
+namespace Omct.Platform.Digests.Composing;
+
+public enum DigestSectionKind { NewCases, CaseEvents, Interventions, Articles, Anniversaries, Deadlines, CallsForInput }
+
+/// <summary>One entry of a section: what it is (entity type and id, as the API names them), its title and what the digest says of it.</summary>
+public sealed record DigestItem(
+    string Title, string? Text, string? Date, string? Reference, string? CountryCode, string? Type, string? EntityType, Guid? EntityId);
+
+public sealed record DigestSection(DigestSectionKind Kind, string Title, IReadOnlyList<DigestItem> Items);
+
+/// <summary>
+/// A digest as stored: one per subscription and period (its id is derived from both), with its
+/// Markdown, its HTML (the Markdown rendered and sanitised) and its sections.
+/// </summary>
+public sealed record Digest(
+    Guid Id, Guid SubscriptionId, string SubscriptionName, DigestPeriod Period, DateOnly From, DateOnly To, Confidentiality Audience,
+    DateTimeOffset GeneratedAt, string Markdown, string Html, IReadOnlyList<DigestSection> Sections)
+{
+    /// <summary>The keyset position in lists (newest first).</summary>
+    public long OrderKey { get; init; }
+}
+
+public enum DeliveryChannel { Email, Webhook }
+
+public enum DeliveryStatus { Pending, Delivered, FailedRetrying, Failed }
+
+/// <summary>One digest to one target (an e-mail recipient, a webhook URL): the outbox row the DIGEST_DELIVERY job works through.</summary>
+public sealed record DigestDelivery(
+    Guid Id, Guid DigestId, Guid SubscriptionId, DeliveryChannel Channel, string Target, DeliveryStatus Status, int Attempts, string? LastError,
+    DateTimeOffset? NextAttemptAt, DateTimeOffset? DeliveredAt, DateTimeOffset CreatedAt);

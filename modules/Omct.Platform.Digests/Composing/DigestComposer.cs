@@ -1,0 +1,190 @@
+using System.Globalization;
+using System.Text;
+using Omct.Platform.BuildingBlocks.Callers;
+using Omct.Platform.BuildingBlocks.Countries;
+using Omct.Platform.BuildingBlocks.Ids;
+using Omct.Platform.BuildingBlocks.Rendering;
+using Omct.Platform.BuildingBlocks.Time;
+using Omct.Platform.Cases.Contracts;
+using Omct.Platform.Defenders.Contracts;
+using Omct.Platform.Digests.Subscriptions;
+using Omct.Platform.News.Contracts;
+using Omct.Platform.Submissions.Contracts;
+
+namespace Omct.Platform.Digests.Composing;
+
+/// <summary>
+/// Composes one digest for a subscription and a period. Everything is read through the other modules'
+/// contracts as a system caller with exactly the audience's clearance, so each module applies its own
+/// rules (a case event above the audience does not exist, a defender's name without consent is never
+/// public, a portrait without consent is not published …): this class never decides what a clearance
+/// may see, it only lays out what it was given, filtered by the subscription's countries and themes.
+/// </summary>
+internal sealed class DigestComposer(
+    ICaseActivity cases, IAnniversaryCalendar anniversaries, IDefenderDirectory defenders, IArticleDirectory articles, ISubmissionActivity submissions)
+{
+    public const int AnniversaryDays = 14;
+    public const int DeadlineDays = 30;
+
+    /// <summary>The id of a subscription's digest of a period: the same on every run and every node.</summary>
+    public static Guid IdOf(Guid subscriptionId, DigestPeriod period, DateOnly from) =>
+        NameBasedId.Of($"digest:{subscriptionId:N}:{period}:{from:yyyy-MM-dd}");
+
+    public static Guid DeliveryIdOf(Guid digestId, DeliveryChannel channel, string target) =>
+        NameBasedId.Of($"delivery:{digestId:N}:{channel}:{target.ToLowerInvariant()}");
+
+    /// <summary>The digest made on <paramref name="day"/> for the period [from, to] (days in <paramref name="zone"/>).</summary>
+    public async Task<Digest> ComposeAsync(
+        DigestSubscription subscription, DateOnly day, DateOnly from, DateOnly to, TimeZoneInfo zone, DateTimeOffset now, CancellationToken ct)
+    {
+        var audience = Caller.System("digests", subscription.Audience);
+        var countries = subscription.Countries;
+        var period = new CaseActivityPeriod(zone.StartOf(from), zone.StartOf(to.AddDays(1)), from, to);
+
+        var activity = await cases.InPeriodAsync(period, countries, audience, ct);
+        var published = await articles.PublishedAsync(period.From, period.To, countries, subscription.Themes, audience, ct);
+        var upcoming = await anniversaries.BetweenAsync(day, day.AddDays(AnniversaryDays - 1), audience, ct);
+        var anniversaryCases = await cases.SummariesAsync(upcoming.Select(a => a.Key.CaseId).Distinct().ToList(), audience, ct);
+        upcoming = upcoming.Where(a => anniversaryCases.TryGetValue(a.Key.CaseId, out var c) && InCountries(countries, c.CountryCode)).ToList();
+        var deadlines = (await submissions.DeadlinesAsync(day, day.AddDays(DeadlineDays - 1), audience, ct))
+            .Where(d => InCountries(countries, d.Countries)).ToList();
+        var calls = (await submissions.OpenCallsAsync(day, audience, ct)).Where(c => InCountries(countries, c.Countries)).ToList();
+
+        // Defenders are named as the defenders module names them for this audience (name, else pseudonym, else nothing).
+        var defenderIds = activity.Events.SelectMany(e => e.Victims)
+            .Concat(upcoming.Select(a => a.Key.VictimId is { } v && anniversaryCases[a.Key.CaseId].Victims.TryGetValue(v, out var victim) ? victim : null))
+            .Select(v => v?.DefenderId).OfType<Guid>().Distinct().ToList();
+        var names = await defenders.DisplayNamesAsync(defenderIds, audience, ct);
+        string? NameOf(VictimSummary v) => v.DefenderId is { } id ? names.GetValueOrDefault(id) : v.Name;
+
+        var sections = new List<DigestSection>
+        {
+            new(DigestSectionKind.NewCases, "New cases", activity.Opened.Select(c => new DigestItem(
+                c.Title, null, Iso(c.OpenedOn), c.Reference, c.CountryCode, c.Status.ToUpperInvariant(), "Case", c.Id)).ToList()),
+            new(DigestSectionKind.CaseEvents, "New case events", activity.Events.Select(e =>
+            {
+                var c = activity.Cases[e.CaseId];
+                var victims = e.Victims.Select(NameOf).OfType<string>().ToList();
+                var text = Join(e.Description, victims.Count > 0 ? "Victims: " + string.Join(", ", victims) : null);
+                return new DigestItem(c.Title, text, e.Date, c.Reference, c.CountryCode, Words.UpperSnake(e.Type), "Case", c.Id);
+            }).ToList()),
+            new(DigestSectionKind.Interventions, "Interventions issued", activity.Interventions.Select(i =>
+            {
+                var c = activity.Cases[i.CaseId];
+                return new DigestItem(c.Title, null, Iso(i.IssuedOn), i.Reference, c.CountryCode, Words.UpperSnake(i.Type), "Case", c.Id);
+            }).ToList()),
+            new(DigestSectionKind.Articles, "Published articles", published.Select(a => new DigestItem(
+                a.Title, a.Summary, Iso(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(a.PublishedAt, zone).DateTime)), a.Slug,
+                a.Countries.Count > 0 ? a.Countries[0] : null, Words.UpperSnake(a.Kind), "Article", a.Id)).ToList()),
+            new(DigestSectionKind.Anniversaries, $"Anniversaries in the next {AnniversaryDays} days", upcoming.Select(a =>
+            {
+                var c = anniversaryCases[a.Key.CaseId];
+                var what = c.Events.TryGetValue(a.Key.CaseEventId, out var e) ? Words.UpperSnake(e.Type) : null;
+                var victim = a.Key.VictimId is { } v && c.Victims.TryGetValue(v, out var found) ? NameOf(found) : null;
+                var text = a.Kind == AnniversaryKind.Yearly
+                    ? $"{a.Years} year{(a.Years == 1 ? "" : "s")} since the {what?.ToLowerInvariant().Replace('_', ' ') ?? "event"} of {e?.Date}"
+                    : $"{a.Days} days of detention{(victim is null ? "" : " of " + victim)}";
+                return new DigestItem(c.Title, text, Iso(a.Date), c.Reference, c.CountryCode, a.Kind == AnniversaryKind.Yearly ? "YEARLY" : "DETENTION_DAYS", "Case", c.Id);
+            }).ToList()),
+            new(DigestSectionKind.Deadlines, $"Deadlines in the next {DeadlineDays} days", deadlines.Select(d => new DigestItem(
+                d.Title, d.Mechanism is null ? null : Words.UpperSnake(d.Mechanism), Iso(d.Key.Date), null, d.Countries.Count == 1 ? d.Countries[0] : null,
+                Words.UpperSnake(d.Key.Kind.ToString()), d.Key.Kind == DeadlineKind.CallForInputDeadline ? SubmissionIds.CallForInput : SubmissionIds.Submission,
+                d.Key.SubjectId)).ToList()),
+            new(DigestSectionKind.CallsForInput, "Open calls for input", calls.Select(c => new DigestItem(
+                c.Title, c.Question, Iso(c.Deadline), null, c.Countries.Count == 1 ? c.Countries[0] : null, null, SubmissionIds.CallForInput, c.Id)).ToList()),
+        };
+
+        var markdown = Markdown(subscription, from, to, now, sections);
+        return new Digest(IdOf(subscription.Id, subscription.Period, from), subscription.Id, subscription.Name, subscription.Period, from, to,
+            subscription.Audience, now, markdown, MarkdownRenderer.ToHtml(markdown), sections);
+    }
+
+    private static string Markdown(DigestSubscription subscription, DateOnly from, DateOnly to, DateTimeOffset now, IReadOnlyList<DigestSection> sections)
+    {
+        var md = new StringBuilder();
+        var span = from == to ? Iso(from) : $"{Iso(from)} to {Iso(to)}";
+        md.Append("# ").Append(MarkdownText.Escape(subscription.Name)).Append(": ")
+            .Append(subscription.Period == DigestPeriod.Daily ? "daily" : "weekly").Append(" digest, ").Append(MarkdownText.Escape(span)).Append("\n\n");
+        md.Append("_Audience: ").Append(subscription.Audience.ToString().ToUpperInvariant()).Append(". Generated ")
+            .Append(MarkdownText.Escape(now.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture))).Append(" UTC._\n");
+        foreach (var section in sections)
+        {
+            md.Append("\n## ").Append(MarkdownText.Escape(section.Title)).Append(" (").Append(section.Items.Count).Append(")\n\n");
+            if (section.Items.Count == 0)
+            {
+                md.Append("Nothing in this period.\n");
+                continue;
+            }
+
+            foreach (var item in section.Items)
+            {
+                md.Append("- ");
+                if (item.Date is not null)
+                {
+                    md.Append(MarkdownText.Escape(item.Date)).Append(' ');
+                }
+
+                if (item.Type is not null)
+                {
+                    md.Append('`').Append(item.Type.Replace("`", "", StringComparison.Ordinal)).Append("` ");
+                }
+
+                if (item.Reference is not null && item.EntityType == "Case")
+                {
+                    md.Append("**").Append(MarkdownText.Escape(item.Reference)).Append("** ");
+                }
+
+                md.Append(MarkdownText.Escape(item.Title));
+                if (item.CountryCode is { } code && Country.TryGet(code, out var country))
+                {
+                    md.Append(" (").Append(MarkdownText.Escape(country.Name)).Append(')');
+                }
+
+                if (item.Text is not null)
+                {
+                    md.Append(": ").Append(MarkdownText.Escape(item.Text));
+                }
+
+                md.Append('\n');
+            }
+        }
+
+        return md.ToString();
+    }
+
+    private static bool InCountries(List<string> wanted, string country) => wanted.Count == 0 || wanted.Contains(country);
+
+    /// <summary>Something for several countries (none: for all) is in the filter when any of them is, or when it is for all.</summary>
+    private static bool InCountries(List<string> wanted, IReadOnlyList<string> countries) =>
+        wanted.Count == 0 || countries.Count == 0 || countries.Any(wanted.Contains);
+
+    private static string Iso(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private static string? Join(string? a, string? b) => (a, b) switch
+    {
+        (null, null) => null,
+        (null, _) => b,
+        (_, null) => a,
+        _ => $"{a} {b}",
+    };
+}
+
+internal static class Words
+{
+    /// <summary><c>UrgentAppeal</c> → <c>URGENT_APPEAL</c>: the API's enum names.</summary>
+    public static string UpperSnake(string name)
+    {
+        var text = new StringBuilder(name.Length + 4);
+        for (var i = 0; i < name.Length; i++)
+        {
+            if (i > 0 && char.IsUpper(name[i]) && !char.IsUpper(name[i - 1]))
+            {
+                text.Append('_');
+            }
+
+            text.Append(char.ToUpperInvariant(name[i]));
+        }
+
+        return text.ToString();
+    }
+}

@@ -1,0 +1,250 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Marten;
+using Npgsql;
+using NpgsqlTypes;
+using Omct.Platform.BuildingBlocks.Callers;
+using Omct.Platform.Digests.Subscriptions;
+using Weasel.Postgresql;
+using Weasel.Postgresql.Tables;
+
+namespace Omct.Platform.Digests.Composing;
+
+/// <summary>
+/// The digests (<c>digests_digest</c>) and their delivery outbox (<c>digests_delivery</c>) in
+/// PostgreSQL. A digest row is only ever inserted, by its deterministic id and only when absent (so a
+/// rerun writes nothing and takes no sequence number); its deliveries are inserted in the same
+/// transaction, so a digest never exists without them. Lists are newest first on <c>order_key</c>
+/// (a sequence), which a keyset cursor follows while rows are added.
+/// </summary>
+internal sealed class DigestStore(IDocumentStore store)
+{
+    public const string DigestTable = "digests_digest";
+    public const string DeliveryTable = "digests_delivery";
+    private const string SequenceName = "digests_digest_seq";
+    private const string DigestColumns = "id, subscription_id, subscription_name, period, from_day, to_day, audience, generated_at, markdown, html, sections, order_key";
+    private const string DeliveryColumns = "id, digest_id, subscription_id, channel, target, status, attempts, last_error, next_attempt_at, delivered_at, created_at";
+
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseUpper) },
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+    };
+
+    private string Schema => store.Options.DatabaseSchemaName;
+
+#pragma warning disable CS0618 // the two-part name is what Marten's own tables use
+    public static IEnumerable<Weasel.Core.ISchemaObject> SchemaObjects(string schema)
+    {
+        yield return new Sequence(new PostgresqlObjectName(schema, SequenceName));
+        var digests = new Table(new PostgresqlObjectName(schema, DigestTable));
+        var deliveries = new Table(new PostgresqlObjectName(schema, DeliveryTable));
+#pragma warning restore CS0618
+        digests.AddColumn<Guid>("id").AsPrimaryKey();
+        digests.AddColumn<Guid>("subscription_id").NotNull();
+        digests.AddColumn<string>("subscription_name").NotNull();
+        digests.AddColumn<string>("period").NotNull();
+        digests.AddColumn("from_day", "date").NotNull();
+        digests.AddColumn("to_day", "date").NotNull();
+        digests.AddColumn<string>("audience").NotNull();
+        digests.AddColumn("generated_at", "timestamp with time zone").NotNull();
+        digests.AddColumn<string>("markdown").NotNull();
+        digests.AddColumn<string>("html").NotNull();
+        digests.AddColumn("sections", "jsonb").NotNull();
+        digests.AddColumn<long>("order_key").NotNull();
+        digests.Indexes.Add(new IndexDefinition("digests_digest_order") { Columns = ["order_key"], IsUnique = true });
+        // One digest per subscription and period, whatever computed its id.
+        digests.Indexes.Add(new IndexDefinition("digests_digest_period") { Columns = ["subscription_id", "period", "from_day"], IsUnique = true });
+        yield return digests;
+
+        deliveries.AddColumn<Guid>("id").AsPrimaryKey();
+        deliveries.AddColumn<Guid>("digest_id").NotNull();
+        deliveries.AddColumn<Guid>("subscription_id").NotNull();
+        deliveries.AddColumn<string>("channel").NotNull();
+        deliveries.AddColumn<string>("target").NotNull();
+        deliveries.AddColumn<string>("status").NotNull();
+        deliveries.AddColumn<int>("attempts").NotNull();
+        deliveries.AddColumn<string>("last_error");
+        deliveries.AddColumn("next_attempt_at", "timestamp with time zone");
+        deliveries.AddColumn("delivered_at", "timestamp with time zone");
+        deliveries.AddColumn("created_at", "timestamp with time zone").NotNull();
+        deliveries.Indexes.Add(new IndexDefinition("digests_delivery_digest") { Columns = ["digest_id"] });
+        // What the delivery job claims: due rows still to send, oldest due first.
+        deliveries.Indexes.Add(new IndexDefinition("digests_delivery_due") { Columns = ["next_attempt_at"], Predicate = "status in ('Pending', 'FailedRetrying')" });
+        yield return deliveries;
+    }
+
+    /// <summary>The SQL (Marten's '?' placeholder: the subscription id) that removes a deleted subscription's deliveries not yet made.</summary>
+    public static string DeleteUndeliveredSql(string schema) => $"delete from {schema}.{DeliveryTable} where subscription_id = ? and status <> 'Delivered'";
+
+    public async Task<bool> ExistsAsync(Guid id, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand($"select exists (select 1 from {Schema}.{DigestTable} where id = $1)", connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter { Value = id });
+        return (bool)(await command.ExecuteScalarAsync(ct))!;
+    }
+
+    /// <summary>Inserts the digest and its deliveries when it does not exist yet, in the day's transaction; false when it was there.</summary>
+    public async Task<bool> InsertNewAsync(Digest digest, IReadOnlyList<DigestDelivery> deliveries, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
+    {
+        await using (var insert = new NpgsqlCommand(
+            $"insert into {Schema}.{DigestTable} ({DigestColumns}) select $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, nextval('{Schema}.{SequenceName}') " +
+            $"where not exists (select 1 from {Schema}.{DigestTable} where id = $1 or (subscription_id = $2 and period = $4 and from_day = $5)) on conflict do nothing",
+            connection, transaction))
+        {
+            var p = insert.Parameters;
+            p.Add(new NpgsqlParameter { Value = digest.Id });
+            p.Add(new NpgsqlParameter { Value = digest.SubscriptionId });
+            p.Add(new NpgsqlParameter { Value = digest.SubscriptionName });
+            p.Add(new NpgsqlParameter { Value = digest.Period.ToString() });
+            p.Add(new NpgsqlParameter { Value = digest.From });
+            p.Add(new NpgsqlParameter { Value = digest.To });
+            p.Add(new NpgsqlParameter { Value = digest.Audience.ToString() });
+            p.Add(new NpgsqlParameter { Value = digest.GeneratedAt.ToUniversalTime() });
+            p.Add(new NpgsqlParameter { Value = digest.Markdown });
+            p.Add(new NpgsqlParameter { Value = digest.Html });
+            p.Add(new NpgsqlParameter { Value = JsonSerializer.Serialize(digest.Sections, Json), NpgsqlDbType = NpgsqlDbType.Jsonb });
+            if (await insert.ExecuteNonQueryAsync(ct) == 0)
+            {
+                return false;
+            }
+        }
+
+        if (deliveries.Count > 0)
+        {
+            await using var batch = new NpgsqlBatch(connection, transaction);
+            foreach (var d in deliveries)
+            {
+                var command = new NpgsqlBatchCommand(
+                    $"insert into {Schema}.{DeliveryTable} ({DeliveryColumns}) values ($1, $2, $3, $4, $5, $6, 0, null, $7, null, $7) on conflict (id) do nothing");
+                command.Parameters.Add(new NpgsqlParameter { Value = d.Id });
+                command.Parameters.Add(new NpgsqlParameter { Value = d.DigestId });
+                command.Parameters.Add(new NpgsqlParameter { Value = d.SubscriptionId });
+                command.Parameters.Add(new NpgsqlParameter { Value = d.Channel.ToString() });
+                command.Parameters.Add(new NpgsqlParameter { Value = d.Target });
+                command.Parameters.Add(new NpgsqlParameter { Value = DeliveryStatus.Pending.ToString() });
+                command.Parameters.Add(new NpgsqlParameter { Value = d.CreatedAt.ToUniversalTime() });
+                batch.BatchCommands.Add(command);
+            }
+
+            await batch.ExecuteNonQueryAsync(ct);
+        }
+
+        return true;
+    }
+
+    /// <summary>The digests whose audience is one of <paramref name="levels"/>, newest first.</summary>
+    public async Task<IReadOnlyList<Digest>> PageAsync(Confidentiality[] levels, long? afterKey, int take, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var command = new NpgsqlCommand { Connection = connection };
+        command.Parameters.Add(Levels(levels));
+        command.Parameters.Add(new NpgsqlParameter { Value = take });
+        var after = "";
+        if (afterKey is { } key)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = key });
+            after = " and order_key < $3";
+        }
+
+        command.CommandText = $"select {DigestColumns} from {Schema}.{DigestTable} where audience = any($1){after} order by order_key desc limit $2";
+        var digests = new List<Digest>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            digests.Add(ReadDigest(reader));
+        }
+
+        return digests;
+    }
+
+    public async Task<int> CountAsync(Confidentiality[] levels, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var command = new NpgsqlCommand($"select count(*) from {Schema}.{DigestTable} where audience = any($1)", connection);
+        command.Parameters.Add(Levels(levels));
+        return (int)(long)(await command.ExecuteScalarAsync(ct))!;
+    }
+
+    /// <summary>A digest by id (for delivery: whatever its audience).</summary>
+    public async Task<Digest?> FindAsync(Guid id, NpgsqlConnection connection, NpgsqlTransaction? transaction, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand($"select {DigestColumns} from {Schema}.{DigestTable} where id = $1", connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter { Value = id });
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct) ? ReadDigest(reader) : null;
+    }
+
+    /// <summary>The deliveries of these digests (one query per page of digests).</summary>
+    public async Task<IReadOnlyDictionary<Guid, IReadOnlyList<DigestDelivery>>> DeliveriesAsync(IReadOnlyCollection<Guid> digestIds, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var command = new NpgsqlCommand(
+            $"select {DeliveryColumns} from {Schema}.{DeliveryTable} where digest_id = any($1) order by channel, target", connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = digestIds.Distinct().ToArray() });
+        var found = new List<DigestDelivery>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            found.Add(ReadDelivery(reader));
+        }
+
+        return digestIds.Distinct().ToDictionary(id => id, id => (IReadOnlyList<DigestDelivery>)found.Where(d => d.DigestId == id).ToList());
+    }
+
+    /// <summary>
+    /// Claims the next due delivery in <paramref name="transaction"/>: its row stays locked until the
+    /// transaction ends, and another host's claim skips it (<c>for update skip locked</c>), so no two
+    /// hosts send the same delivery at once. Null when none is due.
+    /// </summary>
+    public async Task<DigestDelivery?> ClaimNextAsync(DateTimeOffset now, IReadOnlyCollection<DeliveryChannel> channels, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(
+            $"select {DeliveryColumns} from {Schema}.{DeliveryTable} where status in ('Pending', 'FailedRetrying') and next_attempt_at <= $1 " +
+            "and channel = any($2) order by next_attempt_at limit 1 for update skip locked", connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter { Value = now.ToUniversalTime() });
+        command.Parameters.Add(new NpgsqlParameter { Value = channels.Select(c => c.ToString()).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct) ? ReadDelivery(reader) : null;
+    }
+
+    /// <summary>Records the outcome of an attempt on a claimed delivery, in the claim's transaction.</summary>
+    public async Task RecordAttemptAsync(
+        Guid id, DeliveryStatus status, int attempts, string? lastError, DateTimeOffset? nextAttemptAt, DateTimeOffset? deliveredAt,
+        NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(
+            $"update {Schema}.{DeliveryTable} set status = $2, attempts = $3, last_error = $4, next_attempt_at = $5, delivered_at = $6 where id = $1",
+            connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter { Value = id });
+        command.Parameters.Add(new NpgsqlParameter { Value = status.ToString() });
+        command.Parameters.Add(new NpgsqlParameter { Value = attempts });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)lastError ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)nextAttemptAt?.ToUniversalTime() ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)deliveredAt?.ToUniversalTime() ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    public async Task<NpgsqlConnection> OpenAsync(CancellationToken ct)
+    {
+        var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        return connection;
+    }
+
+    private static NpgsqlParameter Levels(Confidentiality[] levels) =>
+        new() { Value = levels.Select(l => l.ToString()).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text };
+
+    private static Digest ReadDigest(NpgsqlDataReader r) => new(
+        r.GetGuid(0), r.GetGuid(1), r.GetString(2), Enum.Parse<DigestPeriod>(r.GetString(3)), r.GetFieldValue<DateOnly>(4), r.GetFieldValue<DateOnly>(5),
+        Enum.Parse<Confidentiality>(r.GetString(6)), r.GetFieldValue<DateTimeOffset>(7), r.GetString(8), r.GetString(9),
+        JsonSerializer.Deserialize<List<DigestSection>>(r.GetString(10), Json) ?? [])
+    {
+        OrderKey = r.GetInt64(11),
+    };
+
+    private static DigestDelivery ReadDelivery(NpgsqlDataReader r) => new(
+        r.GetGuid(0), r.GetGuid(1), r.GetGuid(2), Enum.Parse<DeliveryChannel>(r.GetString(3)), r.GetString(4), Enum.Parse<DeliveryStatus>(r.GetString(5)),
+        r.GetInt32(6), r.IsDBNull(7) ? null : r.GetString(7), r.IsDBNull(8) ? null : r.GetFieldValue<DateTimeOffset>(8),
+        r.IsDBNull(9) ? null : r.GetFieldValue<DateTimeOffset>(9), r.GetFieldValue<DateTimeOffset>(10));
+}

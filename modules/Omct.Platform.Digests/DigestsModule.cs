@@ -1,0 +1,97 @@
+using GraphQL.Types;
+using Marten;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Omct.Platform.BuildingBlocks.Jobs;
+using Omct.Platform.BuildingBlocks.Modules;
+using Omct.Platform.BuildingBlocks.Webhooks;
+using Omct.Platform.Digests.Composing;
+using Omct.Platform.Digests.Delivery;
+using Omct.Platform.Digests.GraphQL;
+using Omct.Platform.Digests.Reports;
+using Omct.Platform.Digests.Subscriptions;
+using Weasel.Postgresql;
+
+namespace Omct.Platform.Digests;
+
+/// <summary>
+/// Digests (daily and weekly, per subscription, composed with the audience's clearance through the
+/// other modules' contracts, stored once per period, delivered by e-mail and signed webhook from an
+/// outbox) and the monthly reports (CSV and HTML, downloadable at <c>/reports/{id}.csv|html</c>).
+/// Three jobs on the one job mechanism: DIGEST, DIGEST_DELIVERY and REPORT.
+/// </summary>
+internal sealed class DigestsModule : PlatformModule
+{
+    public override string Name => "digests";
+
+    public override void ConfigureServices(IServiceCollection services, IConfiguration configuration)
+    {
+        // Read and checked now: the schedules are part of the job definitions the host schedules.
+        var digests = SectionReader.Read<DigestOptions>(configuration, DigestOptions.Section, o => o.Errors());
+        SectionReader.Read<SmtpOptions>(configuration, SmtpOptions.Section, o => o.Errors());
+        SectionReader.Read<ReportOptions>(configuration, ReportOptions.Section, o => o.Errors());
+        services.AddOptions<DigestOptions>().Bind(configuration.GetSection(DigestOptions.Section)).ValidateOnStart();
+        services.AddOptions<SmtpOptions>().Bind(configuration.GetSection(SmtpOptions.Section)).ValidateOnStart();
+        services.AddOptions<ReportOptions>().Bind(configuration.GetSection(ReportOptions.Section)).ValidateOnStart();
+        services.AddOptions<DigestWebhookOptions>().Bind(configuration.GetSection(DigestWebhookOptions.Section));
+        services.AddSingleton<IValidateOptions<DigestOptions>>(new SectionValidation<DigestOptions>(o => o.Errors()));
+        services.AddSingleton<IValidateOptions<SmtpOptions>>(new SectionValidation<SmtpOptions>(o => o.Errors()));
+        services.AddSingleton<IValidateOptions<ReportOptions>>(new SectionValidation<ReportOptions>(o => o.Errors()));
+
+        services.AddWebhookSender();
+        services.AddSingleton<DigestStore>();
+        services.AddSingleton<ReportStore>();
+        services.AddSingleton<DigestComposer>();
+        services.AddSingleton<ReportBuilder>();
+        services.AddSingleton<EmailSender>();
+        services.AddScoped<SubscriptionCommands>();
+        services.AddHostedService<SmtpStartupCheck>();
+        services.AddSystemJob<DigestJob>(DigestJob.Definition(digests));
+        services.AddSystemJob<DeliveryJob>(DeliveryJob.Definition(digests));
+        services.AddSystemJob<ReportJob>(ReportJob.Definition(digests));
+    }
+
+    public override void ConfigureMarten(StoreOptions options)
+    {
+        options.Schema.For<DigestSubscription>().DocumentAlias("digests_subscription").UseOptimisticConcurrency(true).Duplicate(s => s.OrderKey);
+#pragma warning disable CS0618 // the two-part name is what Marten's own tables use
+        options.Storage.ExtendedSchemaObjects.Add(new Sequence(new PostgresqlObjectName(options.DatabaseSchemaName, SubscriptionCommands.SequenceName)));
+#pragma warning restore CS0618
+        foreach (var schemaObject in DigestStore.SchemaObjects(options.DatabaseSchemaName).Concat(ReportStore.SchemaObjects(options.DatabaseSchemaName)))
+        {
+            options.Storage.ExtendedSchemaObjects.Add(schemaObject);
+        }
+    }
+
+    public override void AddQueryFields(ObjectGraphType query) => DigestFields.RegisterQueries(query);
+
+    public override void AddMutationFields(ObjectGraphType mutation) => DigestFields.RegisterMutations(mutation);
+
+    public override void MapEndpoints(IEndpointRouteBuilder endpoints) => ReportEndpoint.Map(endpoints);
+}
+
+/// <summary>Says at start, once, when e-mail delivery is off (no Omct:Smtp:Host): e-mail deliveries then wait as PENDING.</summary>
+internal sealed class SmtpStartupCheck(IOptions<SmtpOptions> smtp, ILogger<SmtpStartupCheck> log) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (!smtp.Value.Enabled)
+        {
+            log.LogWarning("E-mail delivery of digests is disabled: Omct:Smtp:Host is not set. E-mail deliveries stay PENDING until it is; webhooks are delivered.");
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+public static class DigestsModuleRegistration
+{
+    public static IServiceCollection AddDigestsModule(this IServiceCollection services, IConfiguration configuration) =>
+        services.AddPlatformModule(new DigestsModule(), configuration);
+}

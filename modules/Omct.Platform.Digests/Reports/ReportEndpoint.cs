@@ -1,0 +1,70 @@
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Net.Http.Headers;
+using Omct.Platform.BuildingBlocks.Callers;
+using Omct.Platform.BuildingBlocks.Errors;
+using Omct.Platform.BuildingBlocks.Http;
+using Omct.Platform.BuildingBlocks.Ids;
+using Omct.Platform.Digests.GraphQL;
+
+namespace Omct.Platform.Digests.Reports;
+
+/// <summary>
+/// <c>GET /reports/{id}.csv</c> and <c>GET /reports/{id}.html</c>: a report's files, behind the host's
+/// authentication and rate limits for module endpoints. No or an invalid credential is 401; a role
+/// below INTEGRATOR (the roles that pull data) is 403; a report above the caller's clearance is 404,
+/// word for word the answer for one that does not exist.
+/// </summary>
+internal static class ReportEndpoint
+{
+    public const string Path = "/reports";
+
+    public static string UrlOf(Report report, string extension) => $"{Path}/{GlobalId.Encode(ReportGraphType.TypeName, report.Id)}.{extension}";
+
+    public static void Map(IEndpointRouteBuilder endpoints) => endpoints.MapGet(Path + "/{file}", HandleAsync);
+
+    private static async Task HandleAsync(HttpContext http, string file)
+    {
+        var caller = http.RequestServices.GetRequiredService<ICallerContext>().Current;
+        if (!caller.IsAuthenticated)
+        {
+            http.Response.Headers.WWWAuthenticate = "ApiKey, Bearer";
+            await HttpErrors.WriteAsync(http, StatusCodes.Status401Unauthorized, ErrorCodes.Unauthenticated, "A report needs an API key or a bearer token.");
+            return;
+        }
+
+        if (!caller.HasRole(Role.Integrator))
+        {
+            await HttpErrors.WriteAsync(http, StatusCodes.Status403Forbidden, ErrorCodes.Forbidden, "You are not allowed to do this.");
+            return;
+        }
+
+        var dot = file.LastIndexOf('.');
+        var extension = dot < 0 ? "" : file[(dot + 1)..];
+        var report = dot > 0 && extension is "csv" or "html" && GlobalId.TryDecode(file[..dot], ReportGraphType.TypeName, out var id)
+            ? await http.RequestServices.GetRequiredService<ReportStore>().FindAsync(id, caller.VisibleLevels(), http.RequestAborted)
+            : null;
+        if (report is null)
+        {
+            await HttpErrors.WriteAsync(http, StatusCodes.Status404NotFound, ErrorCodes.NotFound, "The report was not found.");
+            return;
+        }
+
+        var csv = extension == "csv";
+        http.Response.StatusCode = StatusCodes.Status200OK;
+        http.Response.ContentType = csv ? "text/csv; charset=utf-8" : "text/html; charset=utf-8";
+        http.Response.Headers.ContentDisposition = new ContentDispositionHeaderValue(csv ? "attachment" : "inline") { FileName = report.FileName(extension) }.ToString();
+        http.Response.Headers.XContentTypeOptions = "nosniff";
+        http.Response.Headers.CacheControl = "private, no-store";
+        if (!csv)
+        {
+            // The page is static: no script, no outside resource may run or load in it.
+            http.Response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'";
+        }
+
+        await http.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(csv ? report.Csv : report.Html), http.RequestAborted);
+    }
+}
