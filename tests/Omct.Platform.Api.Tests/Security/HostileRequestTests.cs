@@ -67,6 +67,14 @@ public sealed class HostileRequestTests(PlatformFactory platform) : IClassFixtur
         ["deleteWebhook"] = ("INTEGRATOR", "mutation($webhook: ID!) { deleteWebhook(input: { webhookId: $webhook }) { webhook { id } } }"),
         ["rotateWebhookSecret"] = ("INTEGRATOR", "mutation($webhook: ID!) { rotateWebhookSecret(input: { webhookId: $webhook }) { secret } }"),
         ["webhooks"] = ("INTEGRATOR", "query { webhooks { totalCount nodes { id url } } }"),
+        ["createDigestSubscription"] = ("STAFF", "mutation { createDigestSubscription(input: { name: \"role check\", period: DAILY, audience: PUBLIC, emailRecipients: [\"desk@example.org\"] }) { digestSubscription { id } } }"),
+        ["updateDigestSubscription"] = ("STAFF", "mutation($subscription: ID!) { updateDigestSubscription(input: { subscriptionId: $subscription, name: \"checked\" }) { digestSubscription { id } } }"),
+        ["pauseDigestSubscription"] = ("STAFF", "mutation($subscription: ID!) { pauseDigestSubscription(input: { subscriptionId: $subscription }) { digestSubscription { id } } }"),
+        ["resumeDigestSubscription"] = ("STAFF", "mutation($subscription: ID!) { resumeDigestSubscription(input: { subscriptionId: $subscription }) { digestSubscription { id } } }"),
+        ["deleteDigestSubscription"] = ("STAFF", "mutation($subscription: ID!) { deleteDigestSubscription(input: { subscriptionId: $subscription }) { digestSubscription { id } } }"),
+        ["digestSubscriptions"] = ("STAFF", "query { digestSubscriptions { totalCount nodes { id name } } }"),
+        ["digests"] = ("STAFF", "query { digests { totalCount nodes { id } } }"),
+        ["reports"] = ("INTEGRATOR", "query { reports { totalCount nodes { id } } }"),
         ["setNetworkMembership"] = ("STAFF", "mutation($organisation: ID!, $member: Boolean!) { setNetworkMembership(input: { organisationId: $organisation, member: $member }) { organisation { id } } }"),
     };
 
@@ -140,17 +148,27 @@ public sealed class HostileRequestTests(PlatformFactory platform) : IClassFixtur
                     ? (await platform.Admin().QueryAsync("mutation { registerWebhook(input: { name: \"matrix\", url: \"https://example.org/hooks\" }) { webhook { id } } }"))
                         .GetProperty("registerWebhook").GetProperty("webhook").GetProperty("id").GetString()
                     : null;
+                // Likewise a digest subscription for each operation on one.
+                var subscription = operation.Contains("DigestSubscription", StringComparison.Ordinal) && operation != "createDigestSubscription"
+                    ? (await platform.Admin().QueryAsync("mutation { createDigestSubscription(input: { name: \"matrix\", period: DAILY, audience: PUBLIC, emailRecipients: [\"desk@example.org\"] }) { digestSubscription { id } } }"))
+                        .GetProperty("createDigestSubscription").GetProperty("digestSubscription").GetProperty("id").GetString()
+                    : null;
                 var before = await EventCountAsync();
                 var webhooksBefore = await WebhookStateAsync();
                 var response = await platform.GraphQL(keys[role]).PostAsync(document,
                     new { @case = caseId, @event = eventId, key = throwawayKey, status, defender, organisation, fresh, member, risk, article, published, submission, call,
-                        webhook, later = later.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) });
+                        webhook, subscription, later = later.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) });
                 var after = await EventCountAsync();
                 var webhooksAfter = await WebhookStateAsync();
                 if (webhook is not null)
                 {
                     // NOT_FOUND when the operation under test was deleteWebhook, allowed.
                     await platform.Admin().PostAsync("mutation($webhook: ID!) { deleteWebhook(input: { webhookId: $webhook }) { webhook { id } } }", new { webhook });
+                }
+
+                if (subscription is not null)
+                {
+                    await platform.Admin().PostAsync("mutation($subscription: ID!) { deleteDigestSubscription(input: { subscriptionId: $subscription }) { digestSubscription { id } } }", new { subscription });
                 }
 
                 var refusedCode = role == "ANONYMOUS" ? "UNAUTHENTICATED" : "FORBIDDEN";
@@ -344,12 +362,13 @@ public sealed class HostileRequestTests(PlatformFactory platform) : IClassFixtur
         return data.GetProperty("createApiKey").GetProperty("apiKey").GetProperty("id").GetString()!;
     }
 
-    /// <summary>The webhooks' rows and versions: what a webhook mutation writes (they are not events).</summary>
+    /// <summary>The webhooks' and digest subscriptions' rows and versions: what their mutations write (they are not events).</summary>
     private async Task<string> WebhookStateAsync()
     {
         await using var connection = new Npgsql.NpgsqlConnection(platform.ConnectionString);
         await connection.OpenAsync();
-        await using var command = new Npgsql.NpgsqlCommand("select count(*)::text || '/' || coalesce(sum(version), 0)::text from omct.integration_webhooks", connection);
+        await using var command = new Npgsql.NpgsqlCommand("select (select count(*)::text || '/' || coalesce(sum(version), 0)::text from omct.integration_webhooks) || ' ' || " +
+            "(select count(*)::text || '/' || coalesce(md5(string_agg(id::text || mt_version::text, ',' order by id)), '') from omct.mt_doc_digests_subscription)", connection);
         return (string)(await command.ExecuteScalarAsync())!;
     }
 
