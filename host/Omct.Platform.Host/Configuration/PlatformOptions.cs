@@ -49,6 +49,10 @@ public sealed class GraphQLOptions
     [Range(1, 10_000)]
     public int MaxFields { get; set; } = 500;
 
+    /// <summary>Items of any one list value, in the document or in the variables (a filter's values, ids …).</summary>
+    [Range(1, 100_000)]
+    public int MaxListItems { get; set; } = 1_000;
+
     [Range(1, 600)]
     public int TimeoutSeconds { get; set; } = 15;
 

@@ -150,7 +150,8 @@ internal sealed class GraphQLHttpEndpoint(
             return;
         }
 
-        if (DocumentLimits.Check(document, _options.MaxAliases, _options.MaxFields) is { } limit)
+        if ((DocumentLimits.Check(document, _options.MaxAliases, _options.MaxFields, _options.MaxListItems)
+             ?? DocumentLimits.CheckVariables(parameters.Variables, _options.MaxListItems)) is { } limit)
         {
             await WriteErrorAsync(http, responseType, legacy ? 200 : 400, ErrorCodes.LimitExceeded, limit);
             return;
