@@ -134,7 +134,7 @@ internal static class Hostile
             var text = new StringBuilder().Append(CultureInfo.InvariantCulture, $"query Listed{i} {{ cases(filter: {{countries: [");
             for (var c = 0; c < n; c++)
             {
-                text.Append(Countries[(c + i) % Countries.Length]).Append(' ');
+                text.Append('"').Append(Countries[(c + i) % Countries.Length]).Append("\" ");
             }
 
             text.Append("]}, first: 1) { nodes { id } } }");
