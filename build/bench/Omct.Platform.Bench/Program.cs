@@ -8,8 +8,15 @@ using System.Globalization;
 //   sql-stats    --cs CS --key-file FILE --results FILE --run N [--clients 8] [--seconds 10]
 //   append-quick --cs CS --results FILE --run N [--writers 8] [--seconds 10]
 //   append-fetch --cs CS --cases-file FILE --results FILE --run N [--writers 8] [--seconds 10]
-//   feed         --host URL --key KEY --cs CS [--first 1000] [--runs 3]   target 4: the change feed from the start
-//   export       --host URL --key KEY --pid PID [--name cases] [--format ndjson] [--runs 2]   the export's memory
+//   feed         --host URL --key KEY --cs CS [--first 1000] --results FILE --run N [--warmup] [--writers 8 --writer-key KEY --cases-file FILE]
+//                target 4: the change feed from the start (with writers: 0 skipped, 0 repeated while they append)
+//   feed-sql     --cs CS [--first 1000] --results FILE --run N       target 4's baseline: mt_events read straight
+//   export       --host URL --key KEY --pid PID [--name cases] [--format ndjson] [--runs 2] [--results FILE --run N]   the export's memory
+//   job          --host URL --key KEY --cs CS --name JOB --as-of DAY --workload t5|t6 --results FILE --run N [--count-sql SQL]
+//   anniversary-sql --cs CS --as-of DAY [--lead 14] --results FILE --run N   target 5's baseline
+//   hostile      --out FILE [--count 1000]                            target 7's documents
+//   startup      --runs N --results FILE --host-exec CMD --host-probe URL [--host-dir DIR] --minimal-exec CMD --minimal-probe URL
+//   minimal      --urls URL                                           target 9's baseline app
 //   report       --results FILE
 //
 // Every command prints what it measured; none fails because a target is missed.
@@ -33,7 +40,13 @@ internal static class BenchProgram
                 "append-quick" => await InProcessLoads.QuickAppendAsync(options),
                 "append-fetch" => await InProcessLoads.FetchAppendAsync(options),
                 "feed" => await IntegrationLoads.FeedAsync(options),
+                "feed-sql" => await IntegrationLoads.FeedSqlAsync(options),
                 "export" => await IntegrationLoads.ExportAsync(options),
+                "job" => await JobLoads.RunAsync(options),
+                "anniversary-sql" => await JobLoads.AnniversarySqlAsync(options),
+                "hostile" => await Hostile.RunAsync(options),
+                "startup" => await Startup.RunAsync(options),
+                "minimal" => await Startup.MinimalAsync(options),
                 "report" => Report.Run(options),
                 _ => Usage(),
             };
@@ -47,7 +60,7 @@ internal static class BenchProgram
 
     private static int Usage()
     {
-        Console.Error.WriteLine("usage: Omct.Platform.Bench generate|baseline|prepare|sql-stats|append-quick|append-fetch|feed|export|report [--option value ...]");
+        Console.Error.WriteLine("usage: Omct.Platform.Bench generate|baseline|prepare|sql-stats|append-quick|append-fetch|feed|feed-sql|export|job|anniversary-sql|hostile|startup|minimal|report [--option value ...]");
         return 2;
     }
 }

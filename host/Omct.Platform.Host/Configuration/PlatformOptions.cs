@@ -49,6 +49,18 @@ public sealed class GraphQLOptions
     [Range(1, 10_000)]
     public int MaxFields { get; set; } = 500;
 
+    /// <summary>Items of any one list value, in the document or in the variables (a filter's values, ids …).</summary>
+    [Range(1, 100_000)]
+    public int MaxListItems { get; set; } = 1_000;
+
+    /// <summary>Validated documents kept for their next use (0: none); see ValidatedDocumentCache.</summary>
+    [Range(0, 100_000)]
+    public int DocumentCacheEntries { get; set; } = 500;
+
+    /// <summary>Documents longer than this (characters) are validated every time, never kept.</summary>
+    [Range(100, 1_000_000)]
+    public int DocumentCacheMaxLength { get; set; } = 8_000;
+
     [Range(1, 600)]
     public int TimeoutSeconds { get; set; } = 15;
 

@@ -31,6 +31,7 @@ internal sealed class GraphQLHttpEndpoint(
     ICallerAuthenticator authenticator,
     RequestRateLimits rateLimits,
     IPersistedOperations persistedOperations,
+    ValidatedDocumentCache documents,
     IWebHostEnvironment environment,
     ILogger<GraphQLHttpEndpoint> log)
 {
@@ -132,28 +133,39 @@ internal sealed class GraphQLHttpEndpoint(
         }
 
         var query = parameters.Query!;
-        GraphQLDocument document;
-        try
+        if (DocumentLimits.CheckVariables(parameters.Variables, _options.MaxListItems) is { } tooLong)
         {
-            document = Parser.Parse(query, new ParserOptions { MaxDepth = MaxParserDepth, Ignore = IgnoreOptions.Comments });
-        }
-        catch (GraphQLMaxDepthExceededException)
-        {
-            await WriteErrorAsync(http, responseType, legacy ? 200 : 400, ErrorCodes.LimitExceeded,
-                $"The document is nested too deeply (at most {_options.MaxDepth} levels of fields).");
-            return;
-        }
-        catch (GraphQLParserException e)
-        {
-            await WriteErrorAsync(http, responseType, legacy ? 200 : 400, PlatformErrorInfoProvider.ParseFailed,
-                $"Syntax error: {e.Description} (line {e.Location.Line}, column {e.Location.Column}).");
+            await WriteErrorAsync(http, responseType, legacy ? 200 : 400, ErrorCodes.LimitExceeded, tooLong);
             return;
         }
 
-        if (DocumentLimits.Check(document, _options.MaxAliases, _options.MaxFields) is { } limit)
+        var withoutIntrospection = !caller.IsAuthenticated && !_anonymousIntrospection;
+        var document = documents.Find(query, withoutIntrospection);
+        var validated = document is not null;
+        if (document is null)
         {
-            await WriteErrorAsync(http, responseType, legacy ? 200 : 400, ErrorCodes.LimitExceeded, limit);
-            return;
+            try
+            {
+                document = Parser.Parse(query, new ParserOptions { MaxDepth = MaxParserDepth, Ignore = IgnoreOptions.Comments });
+            }
+            catch (GraphQLMaxDepthExceededException)
+            {
+                await WriteErrorAsync(http, responseType, legacy ? 200 : 400, ErrorCodes.LimitExceeded,
+                    $"The document is nested too deeply (at most {_options.MaxDepth} levels of fields).");
+                return;
+            }
+            catch (GraphQLParserException e)
+            {
+                await WriteErrorAsync(http, responseType, legacy ? 200 : 400, PlatformErrorInfoProvider.ParseFailed,
+                    $"Syntax error: {e.Description} (line {e.Location.Line}, column {e.Location.Column}).");
+                return;
+            }
+
+            if (DocumentLimits.Check(document, _options.MaxAliases, _options.MaxFields, _options.MaxListItems) is { } limit)
+            {
+                await WriteErrorAsync(http, responseType, legacy ? 200 : 400, ErrorCodes.LimitExceeded, limit);
+                return;
+            }
         }
 
         if (isGet && SelectsMutation(document, parameters.OperationName))
@@ -189,11 +201,24 @@ internal sealed class GraphQLHttpEndpoint(
             o.CancellationToken = http.RequestAborted;
             o.Timeout = TimeSpan.FromSeconds(_options.TimeoutSeconds);
             o.TimeoutAction = TimeoutAction.ReturnTimeoutError;
-            if (!caller.IsAuthenticated && !_anonymousIntrospection)
+            if (validated)
+            {
+                // The document passed the specification's rules (and NoIntrospection, when it applies) before:
+                // none of them looks at variables or at the caller. The rules registered with the schema — the
+                // complexity analysis, which does — are appended by GraphQL.NET and run as always.
+                o.ValidationRules = [];
+            }
+            else if (withoutIntrospection)
             {
                 o.ValidationRules = (o.ValidationRules ?? DocumentValidator.CoreRules).Append(NoIntrospectionValidationRule.Instance);
             }
         });
+
+        if (!validated && result.Executed)
+        {
+            // Executed: the validation passed (a refused document never gets here).
+            documents.Add(query, withoutIntrospection, document);
+        }
 
         var statusCode = result.Executed || legacy ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest;
         await WriteAsync(http, responseType, statusCode, result);

@@ -12,6 +12,7 @@ internal static class GraphQLSetup
     {
         services.AddSingleton<GraphQLHttpEndpoint>();
         services.AddSingleton<RequestRateLimits>();
+        services.AddSingleton<ValidatedDocumentCache>();
         services.AddGraphQL(b => b
             .AddSchema<PlatformSchema>()
             .AddGraphTypes(typeof(GraphQLSetup).Assembly)

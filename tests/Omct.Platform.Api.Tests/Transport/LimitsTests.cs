@@ -57,6 +57,57 @@ public sealed class LimitsTests(PlatformFactory platform) : IClassFixture<Platfo
         var response = await platform.GraphQL().PostAsync(query);
         Assert.Equal("LIMIT_EXCEEDED", response.ErrorCode);
     }
+
+    [Fact]
+    public async Task A_fragment_bomb_is_refused_before_validation_walks_it()
+    {
+        // 30 fragments, each spreading the previous one twice: 1.5 KB of text, 2^30 fields once expanded. The
+        // complexity analysis walks every spread again (a 2^18 bomb took 0.35 s, doubling with each level):
+        // without the expanded count this request would occupy a core for hours.
+        var fragments = string.Join(' ', Enumerable.Range(1, 30).Select(l => $"fragment F{l} on Query {{ ...F{l - 1} ...F{l - 1} }}"));
+        var response = await platform.Admin().PostAsync("query Bomb { ...F30 } fragment F0 on Query { me { role } } " + fragments);
+        Assert.Equal(HttpStatusCode.BadRequest, response.Status);
+        Assert.Equal("LIMIT_EXCEEDED", response.ErrorCode);
+        Assert.Contains("once its fragments are expanded", response.Errors[0].GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Fragments_used_several_times_are_within_the_limits()
+    {
+        // What a client's generated queries look like: named fragments, spread several times and nested.
+        var response = await platform.Admin().PostAsync("""
+            query Dashboard {
+              me { ...Who }
+              newest: cases(first: 2) { nodes { ...CaseSummary } }
+              oldest: cases(first: 2, orderBy: OPENED_ON_ASC) { nodes { ...CaseSummary } }
+            }
+            fragment Who on Caller { name role clearance }
+            fragment CaseSummary on Case { id reference title status country { ...Place } victims { ...Person } }
+            fragment Place on Country { code alpha3 name region }
+            fragment Person on Victim { id name confidentiality }
+            """);
+        Assert.False(response.HasErrors, response.Raw);
+        Assert.Equal("ADMIN", response.Data.GetProperty("me").GetProperty("role").GetString());
+    }
+
+    [Fact]
+    public async Task A_list_of_more_than_1000_values_is_refused_in_the_document_and_in_the_variables()
+    {
+        string Countries(int n) => string.Join(", ", Enumerable.Repeat("\"CO\"", n));
+        var literal = await platform.GraphQL().PostAsync($"{{ cases(filter: {{countries: [{Countries(1001)}]}}) {{ totalCount }} }}");
+        Assert.Equal(HttpStatusCode.BadRequest, literal.Status);
+        Assert.Equal("LIMIT_EXCEEDED", literal.ErrorCode);
+        Assert.Contains("more than 1000 items", literal.Errors[0].GetProperty("message").GetString(), StringComparison.Ordinal);
+
+        const string query = "query($c: [CountryCode!]) { cases(filter: {countries: $c}) { totalCount } }";
+        var variable = await platform.GraphQL().PostAsync(query, new { c = Enumerable.Repeat("CO", 1001).ToArray() });
+        Assert.Equal("LIMIT_EXCEEDED", variable.ErrorCode);
+        Assert.False(variable.HasData && variable.Data.ValueKind == System.Text.Json.JsonValueKind.Object);
+
+        // At the limit, the same request is answered.
+        Assert.False((await platform.GraphQL().PostAsync(query, new { c = Enumerable.Repeat("CO", 1000).ToArray() })).HasErrors);
+        Assert.False((await platform.GraphQL().PostAsync($"{{ cases(filter: {{countries: [{Countries(1000)}]}}) {{ totalCount }} }}")).HasErrors);
+    }
 }
 
 /// <summary>The execution timeout, the complexity budget and the page-size cap, each with a small value of its own.</summary>
