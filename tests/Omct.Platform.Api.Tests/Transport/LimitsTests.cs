@@ -133,6 +133,29 @@ public sealed class ExecutionLimitsTests(TightLimitsPlatformFactory platform) : 
     }
 
     [Fact]
+    public async Task A_document_seen_before_is_still_held_to_the_complexity_budget_of_its_new_variables()
+    {
+        // Validated documents are kept for their next use (ValidatedDocumentCache); the budget depends on the
+        // variables (first: $n multiplies the page's fields), so it must run again on every request.
+        const string Wide = "query($n: Int) { cases(first: $n) { nodes { id reference title summary status openedOn country { code name alpha3 } } } }";
+        var first = await platform.GraphQL().PostAsync(Wide, new { n = 1 });
+        Assert.False(first.HasErrors, first.ToString());
+        Assert.False((await platform.GraphQL().PostAsync(Wide, new { n = 1 })).HasErrors);
+        Assert.Equal("LIMIT_EXCEEDED", (await platform.GraphQL().PostAsync(Wide, new { n = 100 })).ErrorCode);
+        Assert.Equal("LIMIT_EXCEEDED", (await platform.GraphQL().PostAsync(Wide + " ", new { n = 100 })).ErrorCode);
+    }
+
+    [Fact]
+    public async Task A_document_seen_before_is_still_refused_to_a_role_that_may_not_run_it()
+    {
+        var admin = platform.Admin();
+        const string Jobs = "{ scheduledJobs { name } }";
+        Assert.False((await admin.PostAsync(Jobs)).HasErrors);
+        Assert.Equal("UNAUTHENTICATED", (await platform.GraphQL().PostAsync(Jobs)).ErrorCode);
+        Assert.False((await admin.PostAsync(Jobs)).HasErrors);
+    }
+
+    [Fact]
     public async Task Pages_are_capped_at_100()
     {
         var response = await platform.GraphQL().PostAsync("{ me { role } cases(first: 101) { totalCount } }");
