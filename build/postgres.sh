@@ -36,7 +36,7 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-STATE="${OMCT_PG_STATE:-$ROOT/.local/postgres}"
+STATE="$(realpath -m "${OMCT_PG_STATE:-$ROOT/.local/postgres}")"   # absolute: pg_ctl runs from / as the postgres user
 DEFAULT_PORT=55432
 DB_NAME="${OMCT_PG_DATABASE:-omct}"
 DB_USER=postgres

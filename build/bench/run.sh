@@ -23,7 +23,7 @@
 #        3  recordCaseEvent, wrk 8 conns on distinct cases; events counted          vs Marten Quick append, the handler's Marten work
 #        4  changes(first: 1000) from the start; again while 8 writers append      vs mt_events read straight (Npgsql)
 #        5  runJob(ANNIVERSARY_REMINDERS, asOf) on a fresh day, then again         vs the window's SQL alone; rows counted
-#        6  runJob(DIGEST, asOf) when the schema has a DIGEST job ("not available" otherwise)
+#        6  runJob(DIGEST, asOf) on a Monday for one weekly STAFF subscription over all countries, then again
 #        7  1,000 hostile documents (anonymous, wrk 4 conns): alone, then with target 1's load
 #           at the same time; PostgreSQL statements counted (pg_stat_statements) vs an idle window
 #        8  the host's VmRSS sampled every 100 ms during target 1; exports (NDJSON x2, CSV) with RSS sampling
@@ -37,6 +37,7 @@
 #   BENCH_PG_PORT=55480 BENCH_PG_SHARED_BUFFERS=1GB (the embedded cluster)
 #   BENCH_DIAG=1 (also run target 1 with the bootstrap key, i.e. without the stored-key lookup)
 #   BENCH_HOSTILE_CONNECTIONS=4 BENCH_T5_DAYS="2026-06-26 2026-03-21 2026-09-15 2026-12-10 2026-01-15"
+#   BENCH_T6_DAYS="2024-03-18 2023-06-12 2025-09-15 2022-11-21 2021-02-01" (Mondays: the weekly subscription's day)
 #   BENCH_DIGEST_JOB=DIGEST BENCH_T9_RUNS=5 BENCH_T9_JOBS=1 (the started hosts run the scheduler, as in production)
 #   BENCH_KEEP_POSTGRES=1 (leave the embedded PostgreSQL running)
 #   BENCH_QUIET_WAIT=20 / BENCH_QUIET_BUDGET=120: before each run, wait up to 20 s (120 s in all)
@@ -64,6 +65,7 @@ STARTUP_PORT="${BENCH_STARTUP_PORT:-5183}"
 DIAG="${BENCH_DIAG:-1}"
 HOSTILE_CONNS="${BENCH_HOSTILE_CONNECTIONS:-4}"
 T5_DAYS=(${BENCH_T5_DAYS:-2026-06-26 2026-03-21 2026-09-15 2026-12-10 2026-01-15})
+T6_DAYS=(${BENCH_T6_DAYS:-2024-03-18 2023-06-12 2025-09-15 2022-11-21 2021-02-01})
 DIGEST_JOB="${BENCH_DIGEST_JOB:-DIGEST}"
 REGENERATE=""
 ONLY="1,2,3,4,5,6,7,8,9"
@@ -455,10 +457,21 @@ fi
 
 if want 6; then
   echo
-  echo "== target 6: runJob($DIGEST_JOB, asOf) with 100k cases in the store =="
+  echo "== target 6: runJob($DIGEST_JOB, asOf) for a weekly digest (STAFF audience, all countries) with 100k cases in the store =="
+  # One weekly subscription, on Mondays: each run's day is a Monday of the data set's years, so the week
+  # before it holds what a real week does (cases opened, events, interventions dated in it).
+  sql "delete from omct.digests_delivery; delete from omct.digests_digest; delete from omct.mt_doc_digests_subscription" >/dev/null
+  subscription_status="$(curl -s -o "$OUT/t6-subscription.json" -w '%{http_code}' -m 30 "$HOST_URL/graphql" \
+    -H 'Content-Type: application/json' -H "X-Api-Key: $ADMIN_KEY" \
+    --data '{"query":"mutation { createDigestSubscription(input: { name: \"bench weekly\", period: WEEKLY, weekday: MONDAY, audience: STAFF, emailRecipients: [\"desk@example.org\"] }) { digestSubscription { id } } }"}' || true)"
+  grep -q '"id"' "$OUT/t6-subscription.json" 2>/dev/null || echo "  (the weekly subscription was not created: HTTP $subscription_status $(head -c 300 "$OUT/t6-subscription.json" 2>/dev/null))"
   for run in $(seq 1 "$RUNS"); do
-    day="${T5_DAYS[$(((run - 1) % ${#T5_DAYS[@]}))]}"
-    inproc_run "$run" job --host "$HOST_URL" --key "$ADMIN_KEY" --cs "$CS" --name "$DIGEST_JOB" --as-of "$day" --workload t6
+    day="${T6_DAYS[$(((run - 1) % ${#T6_DAYS[@]}))]}"
+    sql "delete from omct.digests_delivery; delete from omct.digests_digest; delete from omct.jobs_progress where job = '$DIGEST_JOB'" >/dev/null
+    echo "  -- t6 job run $run: asOf $day (first run, then the rerun)"
+    inproc_run "$run" job --host "$HOST_URL" --key "$ADMIN_KEY" --cs "$CS" --name "$DIGEST_JOB" --as-of "$day" --workload t6 \
+      --count-sql "select count(*) from omct.digests_digest"
+    echo "  -- t6 run $run: the digest made: $(sql "select count(*) || ' digest(s), ' || coalesce(sum(length(markdown)), 0) || ' characters of Markdown' from omct.digests_digest" 2>/dev/null || echo '?')"
     if tail -n 1 "$RESULTS" | grep -q 'not available'; then break; fi
   done
 fi
