@@ -34,8 +34,13 @@ internal sealed class DigestErasureProjection(string schema) : IProjection
             return;
         }
 
-        // Exclusive against the DIGEST job's insert (see DigestStore.InsertNewAsync), held until the erasure commits.
-        await operations.AdvancedSql.QueryAsync<int>($"select 1 from (select pg_advisory_xact_lock({DigestStore.ErasureLock})) l", cancellation);
+        // Marten runs this before the erasure's transaction begins and reads on connections of its own: what is read here
+        // is not locked, and only the queued commands run in the erasure's transaction. So the commands take the lock
+        // (exclusive against the DIGEST job's insert, see DigestStore.InsertNewAsync) and update a digest only when it is
+        // still the revision read here; a last check fails the erasure — it is rolled back whole, the person is not
+        // erased and the erasure can be made again — when any digest still names the defender (one stored or changed
+        // in between), rather than let the erasure commit with a name left behind.
+        operations.QueueSqlCommand($"select pg_advisory_xact_lock({DigestStore.ErasureLock})");
         foreach (var erasure in erasures)
         {
             operations.QueueSqlCommand(
@@ -46,26 +51,34 @@ internal sealed class DigestErasureProjection(string schema) : IProjection
         var ids = erasures.Select(e => e.DefenderId).Distinct().ToArray();
         var rows = await operations.AdvancedSql.QueryAsync<string>(
             "select jsonb_build_object('id', id, 'subscriptionId', subscription_id, 'subscriptionName', subscription_name, 'period', period, " +
-            "'from', from_day, 'to', to_day, 'audience', audience, 'generatedAt', generated_at, 'sections', sections)::text " +
-            $"from {schema}.{DigestStore.DigestTable} where defender_ids && ? for update", cancellation, ids);
+            "'from', from_day, 'to', to_day, 'audience', audience, 'generatedAt', generated_at, 'sections', sections, 'revision', revision)::text " +
+            $"from {schema}.{DigestStore.DigestTable} where defender_ids && ?", cancellation, ids);
         foreach (var row in rows)
         {
-            var digest = DigestErasure.Erase(Parse(row), ids);
+            var (read, revision) = Parse(row);
+            var digest = DigestErasure.Erase(read, ids);
             operations.QueueSqlCommand(
-                $"update {schema}.{DigestStore.DigestTable} set markdown = ?, html = ?, sections = ?::jsonb, defender_ids = ? where id = ?",
-                digest.Markdown, digest.Html, JsonSerializer.Serialize(digest.Sections, DigestStore.Json), DigestErasure.DefendersNamed(digest), digest.Id);
+                $"update {schema}.{DigestStore.DigestTable} set markdown = ?, html = ?, sections = ?::jsonb, defender_ids = ?, revision = revision + 1 " +
+                "where id = ? and revision = ?",
+                digest.Markdown, digest.Html, JsonSerializer.Serialize(digest.Sections, DigestStore.Json), DigestErasure.DefendersNamed(digest), digest.Id, revision);
         }
+
+        // One statement, no semicolons (Marten batches the commands): a digest still naming the defender makes the
+        // cast fail, which fails the erasure's transaction; none, and it selects nothing.
+        operations.QueueSqlCommand(
+            $"select ('digest ' || id::text || ' still names an erased defender: erase again')::uuid from {schema}.{DigestStore.DigestTable} " +
+            "where defender_ids && ? limit 1", (object)ids);
     }
 
-    private static Digest Parse(string json)
+    private static (Digest Digest, int Revision) Parse(string json)
     {
         using var document = JsonDocument.Parse(json);
         var d = document.RootElement;
         string Text(string name) => d.GetProperty(name).GetString()!;
-        return new Digest(
+        return (new Digest(
             d.GetProperty("id").GetGuid(), d.GetProperty("subscriptionId").GetGuid(), Text("subscriptionName"), Enum.Parse<DigestPeriod>(Text("period")),
             DateOnly.Parse(Text("from"), CultureInfo.InvariantCulture), DateOnly.Parse(Text("to"), CultureInfo.InvariantCulture),
             Enum.Parse<Confidentiality>(Text("audience")), d.GetProperty("generatedAt").GetDateTimeOffset(), "", "",
-            d.GetProperty("sections").Deserialize<List<DigestSection>>(DigestStore.Json) ?? []);
+            d.GetProperty("sections").Deserialize<List<DigestSection>>(DigestStore.Json) ?? []), d.GetProperty("revision").GetInt32());
     }
 }

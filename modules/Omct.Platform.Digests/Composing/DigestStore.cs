@@ -61,6 +61,8 @@ internal sealed class DigestStore(IDocumentStore store)
         digests.AddColumn<long>("order_key").NotNull();
         // The registered defenders the digest names (by id; their names are in the sections' text pieces): what an erasure looks up.
         digests.AddColumn("defender_ids", "uuid[]").NotNull().DefaultValueByExpression("'{}'");
+        // Raised by each erasure that rewrites the digest: an erasure writes only the revision it read (DigestErasureProjection).
+        digests.AddColumn<int>("revision").NotNull().DefaultValueByExpression("0");
         digests.Indexes.Add(new IndexDefinition("digests_digest_order") { Columns = ["order_key"], IsUnique = true });
         // One digest per subscription and period, whatever computed its id.
         digests.Indexes.Add(new IndexDefinition("digests_digest_period") { Columns = ["subscription_id", "period", "from_day"], IsUnique = true });
@@ -116,9 +118,12 @@ internal sealed class DigestStore(IDocumentStore store)
         var named = DigestErasure.DefendersNamed(digest);
         if (named.Length > 0)
         {
-            await using var check = new NpgsqlCommand(
-                $"select e.defender_id from (select pg_advisory_xact_lock_shared({ErasureLock})) l, {Schema}.{ErasedTable} e where e.defender_id = any($1)",
-                connection, transaction);
+            await using (var lockCommand = new NpgsqlCommand($"select pg_advisory_xact_lock_shared({ErasureLock})", connection, transaction))
+            {
+                await lockCommand.ExecuteNonQueryAsync(ct);
+            }
+
+            await using var check = new NpgsqlCommand($"select defender_id from {Schema}.{ErasedTable} where defender_id = any($1)", connection, transaction);
             check.Parameters.Add(new NpgsqlParameter { Value = named });
             var erased = new List<Guid>();
             await using (var reader = await check.ExecuteReaderAsync(ct))
