@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 using Omct.Platform.BuildingBlocks.Callers;
 using Omct.Platform.BuildingBlocks.Ids;
@@ -18,33 +17,17 @@ namespace Omct.Platform.Api.Tests.Digests;
 /// Issue 4: after a defender's personal data is erased no digest shows the name — not the stored
 /// digests (Markdown, HTML, sections), not a delivery still waiting, not after a projection rebuild.
 /// </summary>
-public sealed class DigestErasureTests : IAsyncLifetime
+public sealed class DigestErasureTests : DeliveryTestBase
 {
     private const string Name = "Halima Erasename";
     private const string Pseudonym = "Codename Ibis";
     private const string Kept = "Kossi Keptname";
     private static readonly string[] Personal = ["Halima", "Erasename", "Codename", "Ibis"];
 
-    private SmtpSink _smtp = null!;
-    private DeliveryPlatform _platform = null!;
-
-    public async Task InitializeAsync()
-    {
-        _smtp = await SmtpSink.StartAsync();
-        _platform = new DeliveryPlatform(_smtp.Port, new FakeTimeProvider(DateTimeOffset.UtcNow));
-        await _platform.InitializeAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await ((IAsyncLifetime)_platform).DisposeAsync();
-        await _smtp.DisposeAsync();
-    }
-
     [Fact]
     public async Task An_erased_defender_is_named_in_no_stored_digest_no_pending_delivery_and_no_rebuild()
     {
-        var admin = _platform.Admin();
+        var admin = App.Admin();
         var asOf = TodayInGeneva().AddDays(1);
         var caseId = await OpenCaseAsync(admin, "Togo: two journalists detained in Lomé", "TG", "PUBLIC");
         // No consent to publish her name: staff read the name, the public the pseudonym. The second victim stays named.
@@ -74,7 +57,7 @@ public sealed class DigestErasureTests : IAsyncLifetime
         }
 
         Assert.Equal(2, (await RunAsync(admin, "DIGEST_DELIVERY", null)).GetProperty("items").GetInt32());
-        var messages = _smtp.Messages();
+        var messages = Smtp.Messages();
         Assert.Equal(2, messages.Count);
         foreach (var message in messages)
         {
@@ -85,7 +68,7 @@ public sealed class DigestErasureTests : IAsyncLifetime
         }
 
         // Rebuilds (the defenders' read model and the digests' erasure projection) bring nothing back and remove nothing else.
-        var store = _platform.Services.GetRequiredService<IDocumentStore>();
+        var store = App.Services.GetRequiredService<IDocumentStore>();
         using (var daemon = await store.BuildProjectionDaemonAsync())
         {
             await daemon.RebuildProjectionAsync<Omct.Platform.Defenders.Profiles.DefenderProjection>(CancellationToken.None);
@@ -100,7 +83,7 @@ public sealed class DigestErasureTests : IAsyncLifetime
     public async Task A_digest_composed_before_an_erasure_and_stored_after_it_is_stored_without_the_name()
     {
         // The DIGEST job read the names a moment before the erasure committed: the store drops them on insert.
-        var admin = _platform.Admin();
+        var admin = App.Admin();
         var erasable = await RegisterAsync(admin, Name, Pseudonym, consent: true);
         GlobalId.TryDecode(erasable, out _, out var defenderId);
         await admin.QueryAsync("mutation($id: ID!) { eraseDefenderPersonalData(input: { defenderId: $id }) { defender { id } } }", new { id = erasable });
@@ -111,7 +94,7 @@ public sealed class DigestErasureTests : IAsyncLifetime
         var composed = DigestComposer.Rendered(new Digest(Guid.CreateVersion7(), Guid.CreateVersion7(), "Late desk", DigestPeriod.Daily, day, day,
             Confidentiality.Staff, DateTimeOffset.UtcNow, "", "", [new DigestSection(DigestSectionKind.CaseEvents, "New case events", [item])]));
         Assert.Contains(Name, composed.Html, StringComparison.Ordinal);
-        var digests = _platform.Services.GetRequiredService<DigestStore>();
+        var digests = App.Services.GetRequiredService<DigestStore>();
         await using (var connection = await digests.OpenAsync(CancellationToken.None))
         await using (var transaction = await connection.BeginTransactionAsync())
         {
@@ -152,7 +135,7 @@ public sealed class DigestErasureTests : IAsyncLifetime
     /// <summary>Rows of the digests' own tables (digests, deliveries) that hold any of the erased person's names, read in the database itself.</summary>
     private async Task<long> CountInDigestTablesAsync()
     {
-        await using var connection = new NpgsqlConnection(_platform.ConnectionString);
+        await using var connection = new NpgsqlConnection(App.ConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(
             $"select (select count(*) from omct.{DigestStore.DigestTable} d where d::text ilike any($1)) + " +
