@@ -57,6 +57,7 @@ internal sealed class DefendersModule : PlatformModule
         options.Events.MapEventType<DefenderAbsorbed>("defenders.defender_absorbed");
         options.Events.MapEventType<PersonalDataErased>("defenders.personal_data_erased");
         options.Events.MapEventType<DefenderPortraitConsentChanged>("defenders.portrait_consent_changed");
+        options.Events.MapEventType<DefenderPersonalDataErased>("defenders.defender_personal_data_erased");
         options.Events.MapEventType<OrganisationRegistered>("defenders.organisation_registered");
         options.Events.MapEventType<OrganisationUpdated>("defenders.organisation_updated");
         options.Events.MapEventType<NetworkMembershipChanged>("defenders.network_membership_changed");

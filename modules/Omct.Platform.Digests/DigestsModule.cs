@@ -61,6 +61,9 @@ internal sealed class DigestsModule : PlatformModule
 #pragma warning disable CS0618 // the two-part name is what Marten's own tables use
         options.Storage.ExtendedSchemaObjects.Add(new Sequence(new PostgresqlObjectName(options.DatabaseSchemaName, SubscriptionCommands.SequenceName)));
 #pragma warning restore CS0618
+        // An erased defender's name leaves the stored digests in the erasure's transaction (Composing/DigestErasureProjection).
+        // Nothing to tear down on a rebuild: the digests are corrected by it, not made by it.
+        options.Projections.Add(new DigestErasureProjection(options.DatabaseSchemaName), JasperFx.Events.Projections.ProjectionLifecycle.Inline, DigestErasureProjection.Name, _ => { });
         foreach (var schemaObject in DigestStore.SchemaObjects(options.DatabaseSchemaName).Concat(ReportStore.SchemaObjects(options.DatabaseSchemaName)))
         {
             options.Storage.ExtendedSchemaObjects.Add(schemaObject);

@@ -14,12 +14,18 @@ namespace Omct.Platform.BuildingBlocks.Integration;
 /// unpublished article). They carry what the source needs to tell, for a caller, whether it could
 /// see the entity before and cannot after (<see cref="IChangeFeedSource.LostSight"/>).
 /// </param>
+/// <param name="SilentEvents">
+/// Events in the entity's stream that are not a change of it for integrators: notices to other
+/// modules that repeat, next to it, a change the feed already lists (the defenders module's
+/// <c>DefenderPersonalDataErased</c> next to its erasure). The feed skips them.
+/// </param>
 public sealed record FeedEntityType(
     string Name,
     string GlobalIdType,
     Type AggregateType,
     IReadOnlyCollection<Type> DeletingEvents,
-    IReadOnlyCollection<Type> VisibilityEvents);
+    IReadOnlyCollection<Type> VisibilityEvents,
+    IReadOnlyCollection<Type>? SilentEvents = null);
 
 /// <summary>
 /// What a module tells the change feed about its own entities: which they are and who may see

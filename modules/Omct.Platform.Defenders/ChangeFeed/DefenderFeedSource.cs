@@ -18,7 +18,9 @@ namespace Omct.Platform.Defenders.ChangeFeed;
 internal sealed class DefenderFeedSource(IDocumentStore store) : IChangeFeedSource
 {
     public static readonly FeedEntityType Defenders = new("DEFENDER", DefenderIds.Defender, typeof(Defender),
-        [typeof(PersonalDataErased), typeof(DefenderMergedInto)], [typeof(DefenderProfileUpdated), typeof(ConsentRecorded)]);
+        [typeof(PersonalDataErased), typeof(DefenderMergedInto)], [typeof(DefenderProfileUpdated), typeof(ConsentRecorded)],
+        // The erasure is listed once, as DELETED (PersonalDataErased); the contract event beside it is for the other modules.
+        SilentEvents: [typeof(DefenderPersonalDataErased)]);
 
     public static readonly FeedEntityType Organisations = new("ORGANISATION", DefenderIds.Organisation, typeof(Organisation),
         [], [typeof(OrganisationUpdated)]);

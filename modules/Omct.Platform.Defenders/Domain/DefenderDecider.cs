@@ -151,7 +151,11 @@ public static class DefenderDecider
         return (new DefenderMergedInto(target.Id), new DefenderAbsorbed(source.Id, source.OrganisationIds));
     }
 
-    /// <summary>Erases the personal data; a portrait consent goes with it (the news module stops showing the portraits).</summary>
+    /// <summary>
+    /// Erases the personal data; a portrait consent goes with it (the news module stops showing the
+    /// portraits), and <see cref="DefenderPersonalDataErased"/> tells the other modules to remove the
+    /// copies of the name they keep (the digests module's stored digests).
+    /// </summary>
     public static IReadOnlyList<object> Erase(Defender d, DateTimeOffset now)
     {
         if (d.Erased)
@@ -159,7 +163,14 @@ public static class DefenderDecider
             throw DomainException.Validation("defenderId", "This person's personal data is already erased.");
         }
 
-        return PortraitMayBePublished(d) ? [new PersonalDataErased(now), new DefenderPortraitConsentChanged(d.Id, false)] : [new PersonalDataErased(now)];
+        List<object> events = [new PersonalDataErased(now)];
+        if (PortraitMayBePublished(d))
+        {
+            events.Add(new DefenderPortraitConsentChanged(d.Id, false));
+        }
+
+        events.Add(new DefenderPersonalDataErased(d.Id, now));
+        return events;
     }
 
     private static bool PortraitMayBePublished(Defender d) => d.ConsentToPublishPortrait && !d.Erased;

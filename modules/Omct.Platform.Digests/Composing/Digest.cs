@@ -5,9 +5,18 @@ namespace Omct.Platform.Digests.Composing;
 
 public enum DigestSectionKind { NewCases, CaseEvents, Interventions, Articles, Anniversaries, Deadlines, CallsForInput }
 
-/// <summary>One entry of a section: what it is (entity type and id, as the API names them), its title and what the digest says of it.</summary>
+/// <summary>
+/// One entry of a section: what it is (entity type and id, as the API names them), its title and what
+/// the digest says of it. When its text names registered defenders, <see cref="Parts"/> holds that text
+/// in pieces, each name a piece of its own with the defender's id: the text is their concatenation, and
+/// an erasure replaces the name's piece (<see cref="DigestErasure"/>) without searching the text for it.
+/// </summary>
 public sealed record DigestItem(
-    string Title, string? Text, string? Date, string? Reference, string? CountryCode, string? Type, string? EntityType, Guid? EntityId);
+    string Title, string? Text, string? Date, string? Reference, string? CountryCode, string? Type, string? EntityType, Guid? EntityId,
+    IReadOnlyList<DigestTextPart>? Parts = null);
+
+/// <summary>A piece of an item's text: literal text, or (with <see cref="DefenderId"/>) a defender's display name as the defenders module gave it.</summary>
+public sealed record DigestTextPart(string Text, Guid? DefenderId = null);
 
 public sealed record DigestSection(DigestSectionKind Kind, string Title, IReadOnlyList<DigestItem> Items);
 

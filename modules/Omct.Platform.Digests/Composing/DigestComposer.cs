@@ -55,7 +55,11 @@ internal sealed class DigestComposer(
             .Concat(upcoming.Select(a => a.Key.VictimId is { } v && anniversaryCases[a.Key.CaseId].Victims.TryGetValue(v, out var victim) ? victim : null))
             .Select(v => v?.DefenderId).OfType<Guid>().Distinct().ToList();
         var names = await defenders.DisplayNamesAsync(defenderIds, audience, ct);
-        string? NameOf(VictimSummary v) => v.DefenderId is { } id ? names.GetValueOrDefault(id) : v.Name;
+
+        // A victim as a piece of text: a registered defender's name carries the defender's id (what an erasure finds it by).
+        DigestTextPart? NameOf(VictimSummary v) => v.DefenderId is { } id
+            ? names.GetValueOrDefault(id) is { } name ? new DigestTextPart(name, id) : null
+            : v.Name is { } plain ? new DigestTextPart(plain) : null;
 
         var sections = new List<DigestSection>
         {
@@ -64,9 +68,28 @@ internal sealed class DigestComposer(
             new(DigestSectionKind.CaseEvents, "New case events", activity.Events.Select(e =>
             {
                 var c = activity.Cases[e.CaseId];
-                var victims = e.Victims.Select(NameOf).OfType<string>().ToList();
-                var text = Join(e.Description, victims.Count > 0 ? "Victims: " + string.Join(", ", victims) : null);
-                return new DigestItem(c.Title, text, e.Date, c.Reference, c.CountryCode, Words.UpperSnake(e.Type), "Case", c.Id);
+                var victims = e.Victims.Select(NameOf).OfType<DigestTextPart>().ToList();
+                var text = new ItemText();
+                if (e.Description is not null)
+                {
+                    text.Add(e.Description);
+                }
+
+                if (victims.Count > 0)
+                {
+                    text.Add(e.Description is null ? "Victims: " : " Victims: ");
+                    for (var i = 0; i < victims.Count; i++)
+                    {
+                        if (i > 0)
+                        {
+                            text.Add(", ");
+                        }
+
+                        text.Add(victims[i]);
+                    }
+                }
+
+                return text.Item(new DigestItem(c.Title, null, e.Date, c.Reference, c.CountryCode, Words.UpperSnake(e.Type), "Case", c.Id));
             }).ToList()),
             new(DigestSectionKind.Interventions, "Interventions issued", activity.Interventions.Select(i =>
             {
@@ -81,10 +104,18 @@ internal sealed class DigestComposer(
                 var c = anniversaryCases[a.Key.CaseId];
                 var what = c.Events.TryGetValue(a.Key.CaseEventId, out var e) ? Words.UpperSnake(e.Type) : null;
                 var victim = a.Key.VictimId is { } v && c.Victims.TryGetValue(v, out var found) ? NameOf(found) : null;
-                var text = a.Kind == AnniversaryKind.Yearly
-                    ? $"{a.Years} year{(a.Years == 1 ? "" : "s")} since the {what?.ToLowerInvariant().Replace('_', ' ') ?? "event"} of {e?.Date}"
-                    : $"{a.Days} days of detention{(victim is null ? "" : " of " + victim)}";
-                return new DigestItem(c.Title, text, Iso(a.Date), c.Reference, c.CountryCode, a.Kind == AnniversaryKind.Yearly ? "YEARLY" : "DETENTION_DAYS", "Case", c.Id);
+                var text = new ItemText();
+                if (a.Kind == AnniversaryKind.Yearly)
+                {
+                    text.Add($"{a.Years} year{(a.Years == 1 ? "" : "s")} since the {what?.ToLowerInvariant().Replace('_', ' ') ?? "event"} of {e?.Date}");
+                }
+                else
+                {
+                    text.Add($"{a.Days} days of detention{(victim is null ? "" : " of ")}");
+                    text.Add(victim);
+                }
+
+                return text.Item(new DigestItem(c.Title, null, Iso(a.Date), c.Reference, c.CountryCode, a.Kind == AnniversaryKind.Yearly ? "YEARLY" : "DETENTION_DAYS", "Case", c.Id));
             }).ToList()),
             new(DigestSectionKind.Deadlines, $"Deadlines in the next {DeadlineDays} days", deadlines.Select(d => new DigestItem(
                 d.Title, d.Mechanism is null ? null : Words.UpperSnake(d.Mechanism), Iso(d.Key.Date), null, d.Countries.Count == 1 ? d.Countries[0] : null,
@@ -94,18 +125,28 @@ internal sealed class DigestComposer(
                 c.Title, c.Question, Iso(c.Deadline), null, c.Countries.Count == 1 ? c.Countries[0] : null, null, SubmissionIds.CallForInput, c.Id)).ToList()),
         };
 
-        var markdown = Markdown(subscription, from, to, now, sections);
-        return new Digest(IdOf(subscription.Id, subscription.Period, from), subscription.Id, subscription.Name, subscription.Period, from, to,
-            subscription.Audience, now, markdown, MarkdownRenderer.ToHtml(markdown), sections);
+        return Rendered(new Digest(IdOf(subscription.Id, subscription.Period, from), subscription.Id, subscription.Name, subscription.Period, from, to,
+            subscription.Audience, now, "", "", sections));
     }
 
-    private static string Markdown(DigestSubscription subscription, DateOnly from, DateOnly to, DateTimeOffset now, IReadOnlyList<DigestSection> sections)
+    /// <summary>
+    /// The digest with its Markdown and HTML rendered from what it stores (name, period, audience, time
+    /// and sections): how a digest is made, and how an erasure renders it again once a name is gone.
+    /// </summary>
+    public static Digest Rendered(Digest digest)
+    {
+        var markdown = Markdown(digest.SubscriptionName, digest.Period, digest.Audience, digest.From, digest.To, digest.GeneratedAt, digest.Sections);
+        return digest with { Markdown = markdown, Html = MarkdownRenderer.ToHtml(markdown) };
+    }
+
+    private static string Markdown(
+        string name, DigestPeriod period, Confidentiality audience, DateOnly from, DateOnly to, DateTimeOffset now, IReadOnlyList<DigestSection> sections)
     {
         var md = new StringBuilder();
         var span = from == to ? Iso(from) : $"{Iso(from)} to {Iso(to)}";
-        md.Append("# ").Append(MarkdownText.Escape(subscription.Name)).Append(": ")
-            .Append(subscription.Period == DigestPeriod.Daily ? "daily" : "weekly").Append(" digest, ").Append(MarkdownText.Escape(span)).Append("\n\n");
-        md.Append("_Audience: ").Append(subscription.Audience.ToString().ToUpperInvariant()).Append(". Generated ")
+        md.Append("# ").Append(MarkdownText.Escape(name)).Append(": ")
+            .Append(period == DigestPeriod.Daily ? "daily" : "weekly").Append(" digest, ").Append(MarkdownText.Escape(span)).Append("\n\n");
+        md.Append("_Audience: ").Append(audience.ToString().ToUpperInvariant()).Append(". Generated ")
             .Append(MarkdownText.Escape(now.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture))).Append(" UTC._\n");
         foreach (var section in sections)
         {
@@ -160,13 +201,29 @@ internal sealed class DigestComposer(
 
     private static string Iso(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    private static string? Join(string? a, string? b) => (a, b) switch
+}
+
+/// <summary>
+/// An item's text built from pieces: the item gets the text, and its pieces too when a piece is a
+/// registered defender's name (only then is there anything an erasure would have to find).
+/// </summary>
+internal sealed class ItemText
+{
+    private readonly List<DigestTextPart> _parts = [];
+
+    public void Add(string text) => _parts.Add(new DigestTextPart(text));
+
+    public void Add(DigestTextPart? part)
     {
-        (null, null) => null,
-        (null, _) => b,
-        (_, null) => a,
-        _ => $"{a} {b}",
-    };
+        if (part is not null)
+        {
+            _parts.Add(part);
+        }
+    }
+
+    public DigestItem Item(DigestItem item) => _parts.Count == 0
+        ? item
+        : item with { Text = string.Concat(_parts.Select(p => p.Text)), Parts = _parts.Any(p => p.DefenderId is not null) ? [.. _parts] : null };
 }
 
 internal static class Words

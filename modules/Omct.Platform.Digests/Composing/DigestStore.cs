@@ -21,7 +21,14 @@ internal sealed class DigestStore(IDocumentStore store)
 {
     public const string DigestTable = "digests_digest";
     public const string DeliveryTable = "digests_delivery";
+    public const string ErasedTable = "digests_erased_defender";
     private const string SequenceName = "digests_digest_seq";
+
+    /// <summary>
+    /// The advisory lock that orders a digest's insert against an erasure (see <see cref="InsertNewAsync"/>
+    /// and <see cref="DigestErasureProjection"/>): the DIGEST job holds it shared, an erasure exclusive.
+    /// </summary>
+    public const long ErasureLock = 0x4f4d43_5444_4745; // "OMCT" "DG" "E"
     private const string DigestColumns = "id, subscription_id, subscription_name, period, from_day, to_day, audience, generated_at, markdown, html, sections, order_key";
     private const string DeliveryColumns = "id, digest_id, subscription_id, channel, target, status, attempts, last_error, next_attempt_at, delivered_at, created_at";
 
@@ -52,10 +59,24 @@ internal sealed class DigestStore(IDocumentStore store)
         digests.AddColumn<string>("html").NotNull();
         digests.AddColumn("sections", "jsonb").NotNull();
         digests.AddColumn<long>("order_key").NotNull();
+        // The registered defenders the digest names (by id; their names are in the sections' text pieces): what an erasure looks up.
+        digests.AddColumn("defender_ids", "uuid[]").NotNull().DefaultValueByExpression("'{}'");
+        // Raised by each erasure that rewrites the digest: an erasure writes only the revision it read (DigestErasureProjection).
+        digests.AddColumn<int>("revision").NotNull().DefaultValueByExpression("0");
         digests.Indexes.Add(new IndexDefinition("digests_digest_order") { Columns = ["order_key"], IsUnique = true });
         // One digest per subscription and period, whatever computed its id.
         digests.Indexes.Add(new IndexDefinition("digests_digest_period") { Columns = ["subscription_id", "period", "from_day"], IsUnique = true });
+        digests.Indexes.Add(new IndexDefinition("digests_digest_defenders") { Columns = ["defender_ids"], Method = IndexMethod.gin });
         yield return digests;
+
+        // The defenders whose personal data was erased (ids and when; nothing personal): a digest composed
+        // while an erasure commits is inserted without their names (see InsertNewAsync).
+#pragma warning disable CS0618
+        var erased = new Table(new PostgresqlObjectName(schema, ErasedTable));
+#pragma warning restore CS0618
+        erased.AddColumn<Guid>("defender_id").AsPrimaryKey();
+        erased.AddColumn("erased_at", "timestamp with time zone").NotNull();
+        yield return erased;
 
         deliveries.AddColumn<Guid>("id").AsPrimaryKey();
         deliveries.AddColumn<Guid>("digest_id").NotNull();
@@ -84,11 +105,44 @@ internal sealed class DigestStore(IDocumentStore store)
         return (bool)(await command.ExecuteScalarAsync(ct))!;
     }
 
-    /// <summary>Inserts the digest and its deliveries when it does not exist yet, in the day's transaction; false when it was there.</summary>
+    /// <summary>
+    /// Inserts the digest and its deliveries when it does not exist yet, in the day's transaction; false when it was there.
+    /// The digest was composed with the names the defenders module gave a moment ago; a defender erased
+    /// since then must not be named. The shared <see cref="ErasureLock"/> (held to the day's commit) orders
+    /// this against an erasure, which takes it exclusively: an erasure that committed first is in
+    /// <see cref="ErasedTable"/> when it is read here, and one that comes later waits for this commit and then
+    /// finds the digest by <c>defender_ids</c>.
+    /// </summary>
     public async Task<bool> InsertNewAsync(Digest digest, IReadOnlyList<DigestDelivery> deliveries, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
     {
+        var named = DigestErasure.DefendersNamed(digest);
+        if (named.Length > 0)
+        {
+            await using (var lockCommand = new NpgsqlCommand($"select pg_advisory_xact_lock_shared({ErasureLock})", connection, transaction))
+            {
+                await lockCommand.ExecuteNonQueryAsync(ct);
+            }
+
+            await using var check = new NpgsqlCommand($"select defender_id from {Schema}.{ErasedTable} where defender_id = any($1)", connection, transaction);
+            check.Parameters.Add(new NpgsqlParameter { Value = named });
+            var erased = new List<Guid>();
+            await using (var reader = await check.ExecuteReaderAsync(ct))
+            {
+                while (await reader.ReadAsync(ct))
+                {
+                    erased.Add(reader.GetGuid(0));
+                }
+            }
+
+            if (erased.Count > 0)
+            {
+                digest = DigestErasure.Erase(digest, erased);
+                named = DigestErasure.DefendersNamed(digest);
+            }
+        }
+
         await using (var insert = new NpgsqlCommand(
-            $"insert into {Schema}.{DigestTable} ({DigestColumns}) select $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, nextval('{Schema}.{SequenceName}') " +
+            $"insert into {Schema}.{DigestTable} ({DigestColumns}, defender_ids) select $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, nextval('{Schema}.{SequenceName}'), $12 " +
             $"where not exists (select 1 from {Schema}.{DigestTable} where id = $1 or (subscription_id = $2 and period = $4 and from_day = $5)) on conflict do nothing",
             connection, transaction))
         {
@@ -104,6 +158,7 @@ internal sealed class DigestStore(IDocumentStore store)
             p.Add(new NpgsqlParameter { Value = digest.Markdown });
             p.Add(new NpgsqlParameter { Value = digest.Html });
             p.Add(new NpgsqlParameter { Value = JsonSerializer.Serialize(digest.Sections, Json), NpgsqlDbType = NpgsqlDbType.Jsonb });
+            p.Add(new NpgsqlParameter { Value = named, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
             if (await insert.ExecuteNonQueryAsync(ct) == 0)
             {
                 return false;

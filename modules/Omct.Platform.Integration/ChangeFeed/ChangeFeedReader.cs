@@ -280,6 +280,11 @@ internal sealed class ChangeFeedReader(IDocumentStore store, FeedCatalog catalog
             var row = rows[i];
             var entry = row.Entry;
             var id = GlobalId.Encode(entry.Type.GlobalIdType, row.StreamId);
+            if (entry.SilentEvents.Contains(row.EventType))
+            {
+                continue; // not a change of the entity (a notice to other modules next to one the feed lists)
+            }
+
             if (visible[entry].Contains(row.StreamId))
             {
                 var kind = entry.DeletingEvents.Contains(row.EventType) ? ChangeKind.Deleted

@@ -9,7 +9,8 @@ internal sealed record FeedEntry(
     IChangeFeedSource Source,
     string StreamType,
     IReadOnlySet<string> DeletingEvents,
-    IReadOnlyDictionary<string, Type> VisibilityEvents);
+    IReadOnlyDictionary<string, Type> VisibilityEvents,
+    IReadOnlySet<string> SilentEvents);
 
 /// <summary>
 /// The entity types every module's <see cref="IChangeFeedSource"/> declares, mapped to the names
@@ -29,7 +30,8 @@ internal sealed class FeedCatalog
                 entries.Add(new FeedEntry(
                     type, source, events.AggregateAliasFor(type.AggregateType),
                     type.DeletingEvents.Select(t => events.EventMappingFor(t).EventTypeName).ToHashSet(StringComparer.Ordinal),
-                    type.VisibilityEvents.ToDictionary<Type, string, Type>(t => events.EventMappingFor(t).EventTypeName, t => t, StringComparer.Ordinal)));
+                    type.VisibilityEvents.ToDictionary<Type, string, Type>(t => events.EventMappingFor(t).EventTypeName, t => t, StringComparer.Ordinal),
+                    (type.SilentEvents ?? []).Select(t => events.EventMappingFor(t).EventTypeName).ToHashSet(StringComparer.Ordinal)));
             }
         }
 

@@ -29,29 +29,35 @@ public sealed class DeliveryPlatform(int smtpPort, FakeTimeProvider clock) : Pla
     protected override void ConfigureServices(IServiceCollection services) => services.AddSingleton<TimeProvider>(clock);
 }
 
-/// <summary>Delivery through a real SMTP server and a real HTTP receiver: retries with backoff, never twice, failures visible.</summary>
-public sealed class DigestDeliveryTests : IAsyncLifetime
+/// <summary>A <see cref="DeliveryPlatform"/> and its SMTP sink (a real SMTP server), started before each test of the class and stopped after it.</summary>
+public abstract class DeliveryTestBase : IAsyncLifetime
 {
-    private SmtpSink _smtp = null!;
-    private DeliveryPlatform _platform = null!;
+    protected SmtpSink Smtp { get; private set; } = null!;
+
+    protected DeliveryPlatform App { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
-        _smtp = await SmtpSink.StartAsync();
-        _platform = new DeliveryPlatform(_smtp.Port, new FakeTimeProvider(DateTimeOffset.UtcNow));
-        await _platform.InitializeAsync();
+        Smtp = await SmtpSink.StartAsync();
+        App = new DeliveryPlatform(Smtp.Port, new FakeTimeProvider(DateTimeOffset.UtcNow));
+        await App.InitializeAsync();
     }
 
     public async Task DisposeAsync()
     {
-        await ((IAsyncLifetime)_platform).DisposeAsync();
-        await _smtp.DisposeAsync();
+        await ((IAsyncLifetime)App).DisposeAsync();
+        await Smtp.DisposeAsync();
     }
+}
+
+/// <summary>Delivery through a real SMTP server and a real HTTP receiver: retries with backoff, never twice, failures visible.</summary>
+public sealed class DigestDeliveryTests : DeliveryTestBase
+{
 
     [Fact]
     public async Task A_digest_is_mailed_through_a_real_SMTP_server_with_its_Message_Id_and_both_parts_and_a_refused_recipient_fails_visibly()
     {
-        var admin = _platform.Admin();
+        var admin = App.Admin();
         var asOf = TodayInGeneva().AddDays(1);
         await OpenCaseAsync(admin, "Burkina Faso: journalist detained in Ouagadougou", "BF", "PUBLIC");
         var (subscription, secret) = await SubscribeAsync(admin, new
@@ -78,7 +84,7 @@ public sealed class DigestDeliveryTests : IAsyncLifetime
         Assert.Contains("451", busy.GetProperty("lastError").GetString(), StringComparison.Ordinal);
         Assert.NotEqual(JsonValueKind.Null, busy.GetProperty("nextAttemptAt").ValueKind);
 
-        var message = Assert.Single(_smtp.Messages());
+        var message = Assert.Single(Smtp.Messages());
         Assert.Equal(["desk@example.org"], message.GetProperty("envelope").GetProperty("to").EnumerateArray().Select(t => t.GetString()));
         Assert.Equal("digests@omct.test", message.GetProperty("envelope").GetProperty("from").GetString());
         Assert.Equal($"Sahel desk: daily digest, {Iso(asOf.AddDays(-1))}", message.GetProperty("subject").GetString());
@@ -89,9 +95,9 @@ public sealed class DigestDeliveryTests : IAsyncLifetime
         Assert.Contains("journalist detained in Ouagadougou", message.GetProperty("html").GetString(), StringComparison.Ordinal);
 
         // Delivered once: later runs, also after the backoff of the busy recipient, send nothing more to the others.
-        _platform.Clock.Advance(TimeSpan.FromMinutes(2));
+        App.Clock.Advance(TimeSpan.FromMinutes(2));
         await RunAsync(admin, "DIGEST_DELIVERY", null);
-        Assert.Single(_smtp.Messages());
+        Assert.Single(Smtp.Messages());
         var after = Of(await DigestsAsync(admin), subscription).GetProperty("deliveries").EnumerateArray().ToDictionary(d => d.GetProperty("target").GetString()!);
         Assert.Equal(("FAILED_RETRYING", 2), (after["busy@example.org"].GetProperty("status").GetString(), after["busy@example.org"].GetProperty("attempts").GetInt32()));
         Assert.Equal(("DELIVERED", 1), (after["desk@example.org"].GetProperty("status").GetString(), after["desk@example.org"].GetProperty("attempts").GetInt32()));
@@ -100,18 +106,18 @@ public sealed class DigestDeliveryTests : IAsyncLifetime
     [Fact]
     public async Task A_webhook_that_fails_twice_is_retried_with_backoff_under_one_delivery_id_signed_each_time_and_delivered_once()
     {
-        var admin = _platform.Admin();
+        var admin = App.Admin();
         var asOf = TodayInGeneva().AddDays(1);
         await OpenCaseAsync(admin, "Chad: human rights defender abducted in N'Djamena", "TD", "PUBLIC");
         await using var receiver = WebhookReceiver.Start(failFirst: 2);
         var (subscription, secret) = await SubscribeAsync(admin, new { name = "Chad integration", period = "DAILY", audience = "PUBLIC", countries = new[] { "TD" }, webhookUrl = receiver.Url });
         Assert.NotNull(secret);
         receiver.Secret = secret;
-        receiver.Clock = _platform.Clock;
+        receiver.Clock = App.Clock;
         await RunAsync(admin, "DIGEST", asOf);
 
         // Attempt 1: 500.
-        var start = _platform.Clock.GetUtcNow();
+        var start = App.Clock.GetUtcNow();
         Assert.Equal(0, (await RunAsync(admin, "DIGEST_DELIVERY", null)).GetProperty("items").GetInt32());
         var first = await DeliveryAsync(admin, subscription);
         Assert.Equal(("FAILED_RETRYING", 1, "HTTP 500"), (first.GetProperty("status").GetString(), first.GetProperty("attempts").GetInt32(), first.GetProperty("lastError").GetString()));
@@ -123,27 +129,27 @@ public sealed class DigestDeliveryTests : IAsyncLifetime
         Assert.Single(receiver.Requests);
 
         // Attempt 2, after the first backoff: 500 again; the next one waits twice as long.
-        _platform.Clock.Advance(next - _platform.Clock.GetUtcNow() + TimeSpan.FromSeconds(1));
-        var second = _platform.Clock.GetUtcNow();
+        App.Clock.Advance(next - App.Clock.GetUtcNow() + TimeSpan.FromSeconds(1));
+        var second = App.Clock.GetUtcNow();
         await RunAsync(admin, "DIGEST_DELIVERY", null);
         Assert.Equal(2, receiver.Requests.Count);
         var retried = await DeliveryAsync(admin, subscription);
         Assert.Equal(("FAILED_RETRYING", 2), (retried.GetProperty("status").GetString(), retried.GetProperty("attempts").GetInt32()));
         next = retried.GetProperty("nextAttemptAt").GetDateTimeOffset();
         Assert.InRange(next, second.AddSeconds(60), second.AddSeconds(72.5));
-        _platform.Clock.Advance(TimeSpan.FromSeconds(55));
+        App.Clock.Advance(TimeSpan.FromSeconds(55));
         await RunAsync(admin, "DIGEST_DELIVERY", null);
         Assert.Equal(2, receiver.Requests.Count);
 
         // Attempt 3: accepted.
-        _platform.Clock.Advance(next - _platform.Clock.GetUtcNow() + TimeSpan.FromSeconds(1));
+        App.Clock.Advance(next - App.Clock.GetUtcNow() + TimeSpan.FromSeconds(1));
         Assert.Equal(1, (await RunAsync(admin, "DIGEST_DELIVERY", null)).GetProperty("items").GetInt32());
         var done = await DeliveryAsync(admin, subscription);
         Assert.Equal(("DELIVERED", 3), (done.GetProperty("status").GetString(), done.GetProperty("attempts").GetInt32()));
         Assert.Equal(JsonValueKind.Null, done.GetProperty("nextAttemptAt").ValueKind);
 
         // Never again, however much time passes.
-        _platform.Clock.Advance(TimeSpan.FromHours(3));
+        App.Clock.Advance(TimeSpan.FromHours(3));
         await RunAsync(admin, "DIGEST_DELIVERY", null);
         Assert.Equal(3, receiver.Requests.Count);
 
@@ -165,7 +171,7 @@ public sealed class DigestDeliveryTests : IAsyncLifetime
     [Fact]
     public async Task Two_delivery_runs_at_the_same_moment_send_each_delivery_once()
     {
-        var admin = _platform.Admin();
+        var admin = App.Admin();
         var asOf = TodayInGeneva().AddDays(1);
         await OpenCaseAsync(admin, "Guinea: lawyer threatened", "GN", "PUBLIC");
         // The receiver answers slowly, so both runs are at work while the first claims are held.
@@ -176,7 +182,7 @@ public sealed class DigestDeliveryTests : IAsyncLifetime
         }
 
         await RunAsync(admin, "DIGEST", asOf);
-        var runs = await Task.WhenAll(RunAsync(_platform.Admin(), "DIGEST_DELIVERY", null), RunAsync(_platform.Admin(), "DIGEST_DELIVERY", null));
+        var runs = await Task.WhenAll(RunAsync(App.Admin(), "DIGEST_DELIVERY", null), RunAsync(App.Admin(), "DIGEST_DELIVERY", null));
         Assert.Equal(4, runs.Sum(r => r.GetProperty("items").GetInt32()));
         Assert.Equal(4, receiver.Requests.Count);
         Assert.Equal(4, receiver.Requests.Select(r => r.DeliveryId).Distinct().Count());
