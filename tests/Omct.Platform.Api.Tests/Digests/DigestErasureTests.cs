@@ -35,7 +35,8 @@ public sealed class DigestErasureTests : DeliveryTestBase
         var kept = await RegisterAsync(admin, Kept, null, consent: true);
         var erasableVictim = await AddVictimAsync(admin, caseId, erasable, null, "PUBLIC");
         var keptVictim = await AddVictimAsync(admin, caseId, kept, null, "PUBLIC");
-        await RecordEventAsync(admin, caseId, "ARREST", Iso(asOf.AddDays(-1)), "Arrested at dawn.", "PUBLIC", erasableVictim, keptVictim);
+        // Recorded today (Geneva), so in the daily digest of asOf whatever its date.
+        await RecordEventAsync(admin, caseId, "ARREST", Iso(LatestEventDate()), "Arrested at dawn.", "PUBLIC", erasableVictim, keptVictim);
         var (staff, _) = await SubscribeAsync(admin, new { name = "Staff desk", period = "DAILY", audience = "STAFF", countries = new[] { "TG" }, emailRecipients = new[] { "staff-desk@example.org" } });
         var (open, _) = await SubscribeAsync(admin, new { name = "Public desk", period = "DAILY", audience = "PUBLIC", countries = new[] { "TG" }, emailRecipients = new[] { "public-desk@example.org" } });
         Assert.Equal(2, (await RunAsync(admin, "DIGEST", asOf)).GetProperty("items").GetInt32());

@@ -23,6 +23,12 @@ internal static class DigestKit
     /// <summary>Today in the DIGEST job's time zone (Geneva), by the machine's clock: what "now" records fall in.</summary>
     public static DateOnly TodayInGeneva() => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, Geneva).DateTime);
 
+    /// <summary>
+    /// The latest date a case event may have now: the commands refuse dates after today in UTC, which is
+    /// yesterday in Geneva between midnight there and midnight UTC.
+    /// </summary>
+    public static DateOnly LatestEventDate() => DateOnly.FromDateTime(DateTime.UtcNow) is var utc && utc < TodayInGeneva() ? utc : TodayInGeneva();
+
     public static string Iso(DateOnly day) => day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
     public static async Task<(string Id, string? Secret)> SubscribeAsync(GraphQLClient client, object input)
