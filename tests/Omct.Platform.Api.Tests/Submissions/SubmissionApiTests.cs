@@ -124,6 +124,43 @@ public sealed class SubmissionApiTests(FakeClockPlatformFactory platform) : ICla
     }
 
     [Fact]
+    public async Task Who_has_not_answered_takes_two_queries_per_page_not_two_per_call()
+    {
+        // Eight calls, each to the members of one country but the last, which goes to all members.
+        string[] countries = ["BJ", "BF", "ML", "NE", "TD", "GA", "CG", ""];
+        var expected = new Dictionary<string, string>();
+        foreach (var country in countries)
+        {
+            var title = $"Loader call {(country.Length == 0 ? "all" : country)}";
+            if (country.Length > 0)
+            {
+                await OrganisationAsync($"Loader member {country}", country, member: true);
+                expected[title] = $"Loader member {country}";
+            }
+
+            var audience = country.Length == 0 ? "" : $", audienceCountryCodes: [\"{country}\"]";
+            await platform.Admin().QueryAsync($"mutation {{ openCallForInput(input: {{ title: \"{title}\", question: \"Q?\", deadline: \"2035-01-01\"{audience} }}) {{ callForInput {{ id }} }} }}");
+        }
+
+        const string Query = "query($n: Int) { callsForInput(first: $n) { nodes { title notAnswered { name } } } }";
+        await platform.Admin().QueryAsync(Query, new { n = 1 }); // first use of each document type in the process checks its table
+        var (fewResponse, few) = await RequestCommands.RunAsync(platform, PlatformFactory.AdminKey, Query, new { n = 2 });
+        var (manyResponse, many) = await RequestCommands.RunAsync(platform, PlatformFactory.AdminKey, Query, new { n = 8 });
+        Assert.False(fewResponse.HasErrors || manyResponse.HasErrors, $"{fewResponse}\n{manyResponse}");
+        Assert.True(few.Count == many.Count, $"2 calls: {string.Join("\n", few)}\n---\n8 calls: {string.Join("\n", many)}");
+
+        // And each call still names exactly its own audience's members who have not answered.
+        var all = (await platform.Admin().QueryAsync(Query, new { n = 100 })).GetProperty("callsForInput").GetProperty("nodes").EnumerateArray()
+            .ToDictionary(n => n.GetProperty("title").GetString()!, n => n.GetProperty("notAnswered").EnumerateArray().Select(o => o.GetProperty("name").GetString()!).ToList());
+        foreach (var (title, member) in expected)
+        {
+            Assert.Equal([member], all[title].Where(name => name.StartsWith("Loader member", StringComparison.Ordinal)));
+        }
+
+        Assert.Superset(expected.Values.ToHashSet(), all["Loader call all"].ToHashSet());
+    }
+
+    [Fact]
     public async Task Deadlines_list_due_dates_and_call_deadlines_the_caller_may_see()
     {
         var withSession = await platform.Admin().QueryAsync(
