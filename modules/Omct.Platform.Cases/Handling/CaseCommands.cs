@@ -39,10 +39,10 @@ internal sealed class CaseCommands(StreamCommands commands, ReferenceCounters co
     }
 
     public Task<Case> RecordEventAsync(Guid caseId, int? expectedVersion, RecordCaseEvent command, string? clientMutationId, CancellationToken ct) =>
-        DecideAsync("recordCaseEvent", caseId, expectedVersion, clientMutationId, c => CaseDecider.Record(c, Guid.CreateVersion7(), command, time.TodayUtc()), ct);
+        DecideAsync("recordCaseEvent", caseId, expectedVersion, clientMutationId, c => CaseDecider.Record(c, Guid.CreateVersion7(), command, time.LatestToday()), ct);
 
     public Task<Case> CorrectEventAsync(Guid caseId, int? expectedVersion, CorrectCaseEvent command, string? clientMutationId, CancellationToken ct) =>
-        DecideAsync("correctCaseEvent", caseId, expectedVersion, clientMutationId, c => CaseDecider.Correct(c, command, time.TodayUtc()), ct);
+        DecideAsync("correctCaseEvent", caseId, expectedVersion, clientMutationId, c => CaseDecider.Correct(c, command, time.LatestToday()), ct);
 
     public async Task<Case> AddVictimAsync(Guid caseId, int? expectedVersion, AddVictim command, string? clientMutationId, CancellationToken ct)
     {

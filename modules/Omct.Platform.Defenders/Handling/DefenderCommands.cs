@@ -65,7 +65,7 @@ internal sealed class DefenderCommands(StreamCommands commands, IDocumentStore s
 
     public Task<Defender> RecordSituationAsync(Guid id, int? expectedVersion, RecordSituation command, string? clientMutationId, CancellationToken ct) =>
         DecideAsync("recordDefenderSituation", id, expectedVersion, clientMutationId,
-            d => DefenderDecider.RecordSituation(d, Guid.CreateVersion7(), command, Caller.Id ?? Caller.Name, time.TodayUtc()), ct);
+            d => DefenderDecider.RecordSituation(d, Guid.CreateVersion7(), command, Caller.Id ?? Caller.Name, time.LatestToday()), ct);
 
     public async Task<Defender> SetDetailsAsync(Guid id, int? expectedVersion, SetConfidentialDetails command, string? clientMutationId, CancellationToken ct)
     {

@@ -1,0 +1,28 @@
+using Omct.Platform.Api.Tests.Security;
+using Xunit;
+
+namespace Omct.Platform.Api.Tests.Cases;
+
+/// <summary>"In the future" is judged against the latest date already begun somewhere (UTC+14), not UTC's.</summary>
+public sealed class CaseEventDateTests(FakeClockPlatformFactory platform) : IClassFixture<FakeClockPlatformFactory>
+{
+    [Fact]
+    public async Task A_date_that_is_already_today_east_of_UTC_is_accepted_and_a_day_later_is_refused()
+    {
+        // 23:30 UTC on 28 November: already the 29th in Geneva (00:30) and Manila (07:30), not yet the 30th anywhere.
+        platform.Clock.SetUtcNow(new DateTimeOffset(2026, 11, 28, 23, 30, 0, TimeSpan.Zero));
+        var admin = platform.Admin();
+        var caseId = (await admin.QueryAsync("mutation { openCase(input: { title: \"Philippines: arrest in Manila\", countryCode: \"PH\" }) { case { id openedOn } } }"))
+            .GetProperty("openCase").GetProperty("case");
+        Assert.Equal("2026-11-28", caseId.GetProperty("openedOn").GetString()); // a default date stays UTC's
+        var id = caseId.GetProperty("id").GetString();
+
+        var accepted = await admin.PostAsync("mutation($id: ID!) { recordCaseEvent(input: { caseId: $id, type: ARREST, date: \"2026-11-29\" }) { case { events { date } } } }", new { id });
+        Assert.False(accepted.HasErrors, accepted.ToString());
+        Assert.Equal("2026-11-29", accepted.Data.GetProperty("recordCaseEvent").GetProperty("case").GetProperty("events")[0].GetProperty("date").GetString());
+
+        var refused = await admin.PostAsync("mutation($id: ID!) { recordCaseEvent(input: { caseId: $id, type: ARREST, date: \"2026-11-30\" }) { case { id } } }", new { id });
+        Assert.Equal("VALIDATION", refused.ErrorCode);
+        Assert.Equal("date", refused.ErrorField);
+    }
+}
