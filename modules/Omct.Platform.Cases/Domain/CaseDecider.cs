@@ -35,12 +35,14 @@ public static class CaseDecider
     public const int MaxTitle = 300;
     public const int MaxText = 20_000;
 
-    public static CaseOpened Open(Guid caseId, OpenCase command, ReferenceNumbers numbers, DateOnly today)
+    /// <param name="today">The default opening date (UTC's today).</param>
+    /// <param name="latest">The latest date a given opening date may be (already today somewhere); <paramref name="today"/> when absent.</param>
+    public static CaseOpened Open(Guid caseId, OpenCase command, ReferenceNumbers numbers, DateOnly today, DateOnly? latest = null)
     {
         var title = Input.Required(command.Title, "title", MaxTitle);
         var country = ValidCountry(command.CountryCode);
         var openedOn = command.OpenedOn ?? today;
-        if (openedOn > today)
+        if (openedOn > (latest ?? today))
         {
             throw DomainException.Validation("openedOn", "The opening date cannot be in the future.");
         }
@@ -150,11 +152,13 @@ public static class CaseDecider
         return new VictimAdded(victimId, command.DefenderId, name, command.Confidentiality ?? state.Confidentiality);
     }
 
-    public static InterventionIssued Issue(Case state, Guid interventionId, IssueIntervention command, DateOnly today)
+    /// <param name="today">The default date of issue (UTC's today).</param>
+    /// <param name="latest">The latest date a given date of issue may be (already today somewhere); <paramref name="today"/> when absent.</param>
+    public static InterventionIssued Issue(Case state, Guid interventionId, IssueIntervention command, DateOnly today, DateOnly? latest = null)
     {
         EnsureNotClosed(state);
         var issuedOn = command.IssuedOn ?? today;
-        if (issuedOn > today)
+        if (issuedOn > (latest ?? today))
         {
             throw DomainException.Validation("issuedOn", "The date of an intervention cannot be in the future.");
         }

@@ -26,15 +26,15 @@ internal sealed class CaseCommands(StreamCommands commands, ReferenceCounters co
             return repeated;
         }
 
-        var today = time.TodayUtc();
+        var (today, latest) = (time.TodayUtc(), time.LatestToday());
         // Validate what needs no number first, so a refused command consumes none.
-        _ = CaseDecider.Open(Guid.Empty, command, new ReferenceNumbers(0, 0, 0), today);
+        _ = CaseDecider.Open(Guid.Empty, command, new ReferenceNumbers(0, 0, 0), today, latest);
         var country = CaseDecider.ValidCountry(command.CountryCode);
         var openedOn = command.OpenedOn ?? today;
         var numbers = await counters.NextAsync(["case", $"country:{country.Alpha3}", $"appeal:{openedOn.Year}"], ct);
 
         var caseId = Guid.CreateVersion7();
-        var opened = CaseDecider.Open(caseId, command, new ReferenceNumbers(numbers[0], numbers[1], numbers[2]), today);
+        var opened = CaseDecider.Open(caseId, command, new ReferenceNumbers(numbers[0], numbers[1], numbers[2]), today, latest);
         return await commands.StartAsync<Case>("openCase", caseId, [opened], clientMutationId, ct);
     }
 
@@ -57,7 +57,7 @@ internal sealed class CaseCommands(StreamCommands commands, ReferenceCounters co
     }
 
     public Task<Case> IssueInterventionAsync(Guid caseId, int? expectedVersion, IssueIntervention command, string? clientMutationId, CancellationToken ct) =>
-        DecideAsync("issueIntervention", caseId, expectedVersion, clientMutationId, c => [CaseDecider.Issue(c, Guid.CreateVersion7(), command, time.TodayUtc())], ct);
+        DecideAsync("issueIntervention", caseId, expectedVersion, clientMutationId, c => [CaseDecider.Issue(c, Guid.CreateVersion7(), command, time.TodayUtc(), time.LatestToday())], ct);
 
     public Task<Case> ChangeStatusAsync(Guid caseId, int? expectedVersion, ChangeCaseStatus command, string? clientMutationId, CancellationToken ct) =>
         DecideAsync("changeCaseStatus", caseId, expectedVersion, clientMutationId, c => [CaseDecider.ChangeStatus(c, command)], ct);
