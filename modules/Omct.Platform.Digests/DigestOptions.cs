@@ -21,6 +21,9 @@ public sealed class DigestOptions
     /// <summary>Seconds between two runs of DIGEST_DELIVERY (default 30).</summary>
     public int DeliveryIntervalSeconds { get; set; } = 30;
 
+    /// <summary>At most this many items per section (the first in its order), then "… and N more" (default 50).</summary>
+    public int MaxItemsPerSection { get; set; } = 50;
+
     public TimeZoneInfo ResolvedTimeZone() => PlatformTimeZones.Resolve(TimeZone);
 
     public IEnumerable<string> Errors()
@@ -33,6 +36,11 @@ public sealed class DigestOptions
         if (!PlatformTimeZones.IsKnown(TimeZone))
         {
             yield return $"Omct:Digests:TimeZone (Omct__Digests__TimeZone) is not a known time zone (IANA, e.g. Europe/Zurich): '{TimeZone}'.";
+        }
+
+        if (MaxItemsPerSection is < 1 or > 1000)
+        {
+            yield return $"Omct:Digests:MaxItemsPerSection (Omct__Digests__MaxItemsPerSection) must be from 1 to 1000, not {MaxItemsPerSection}.";
         }
 
         if (DeliveryIntervalSeconds is < 5 or > 3600)

@@ -18,7 +18,18 @@ public sealed record DigestItem(
 /// <summary>A piece of an item's text: literal text, or (with <see cref="DefenderId"/>) a defender's display name as the defenders module gave it.</summary>
 public sealed record DigestTextPart(string Text, Guid? DefenderId = null);
 
-public sealed record DigestSection(DigestSectionKind Kind, string Title, IReadOnlyList<DigestItem> Items);
+/// <summary>
+/// A section: at most <see cref="DigestOptions.MaxItemsPerSection"/> items, the first in its order, and
+/// <see cref="Total"/> when there were more (null: <see cref="Items"/> is all of them, as in digests stored before the cap).
+/// </summary>
+public sealed record DigestSection(DigestSectionKind Kind, string Title, IReadOnlyList<DigestItem> Items, int? Total = null)
+{
+    public int TotalCount => Total ?? Items.Count;
+
+    /// <summary>The section with its first <paramref name="max"/> items, and their number when there are more.</summary>
+    public static DigestSection Capped(DigestSectionKind kind, string title, IReadOnlyList<DigestItem> items, int max) =>
+        items.Count <= max ? new DigestSection(kind, title, items) : new DigestSection(kind, title, items.Take(max).ToList(), items.Count);
+}
 
 /// <summary>
 /// A digest as stored: one per subscription and period (its id is derived from both), with its

@@ -21,7 +21,8 @@ namespace Omct.Platform.Digests.Composing;
 /// may see, it only lays out what it was given, filtered by the subscription's countries and themes.
 /// </summary>
 internal sealed class DigestComposer(
-    ICaseActivity cases, IAnniversaryCalendar anniversaries, IDefenderDirectory defenders, IArticleDirectory articles, ISubmissionActivity submissions)
+    ICaseActivity cases, IAnniversaryCalendar anniversaries, IDefenderDirectory defenders, IArticleDirectory articles, ISubmissionActivity submissions,
+    Microsoft.Extensions.Options.IOptions<DigestOptions> options)
 {
     public const int AnniversaryDays = 14;
     public const int DeadlineDays = 30;
@@ -61,11 +62,12 @@ internal sealed class DigestComposer(
             ? names.GetValueOrDefault(id) is { } name ? new DigestTextPart(name, id) : null
             : v.Name is { } plain ? new DigestTextPart(plain) : null;
 
+        var max = options.Value.MaxItemsPerSection;
         var sections = new List<DigestSection>
         {
-            new(DigestSectionKind.NewCases, "New cases", activity.Opened.Select(c => new DigestItem(
-                c.Title, null, Iso(c.OpenedOn), c.Reference, c.CountryCode, c.Status.ToUpperInvariant(), "Case", c.Id)).ToList()),
-            new(DigestSectionKind.CaseEvents, "New case events", activity.Events.Select(e =>
+            DigestSection.Capped(DigestSectionKind.NewCases, "New cases", activity.Opened.Select(c => new DigestItem(
+                c.Title, null, Iso(c.OpenedOn), c.Reference, c.CountryCode, c.Status.ToUpperInvariant(), "Case", c.Id)).ToList(), max),
+            DigestSection.Capped(DigestSectionKind.CaseEvents, "New case events", activity.Events.Select(e =>
             {
                 var c = activity.Cases[e.CaseId];
                 var victims = e.Victims.Select(NameOf).OfType<DigestTextPart>().ToList();
@@ -90,16 +92,16 @@ internal sealed class DigestComposer(
                 }
 
                 return text.Item(new DigestItem(c.Title, null, e.Date, c.Reference, c.CountryCode, Words.UpperSnake(e.Type), "Case", c.Id));
-            }).ToList()),
-            new(DigestSectionKind.Interventions, "Interventions issued", activity.Interventions.Select(i =>
+            }).ToList(), max),
+            DigestSection.Capped(DigestSectionKind.Interventions, "Interventions issued", activity.Interventions.Select(i =>
             {
                 var c = activity.Cases[i.CaseId];
                 return new DigestItem(c.Title, null, Iso(i.IssuedOn), i.Reference, c.CountryCode, Words.UpperSnake(i.Type), "Case", c.Id);
-            }).ToList()),
-            new(DigestSectionKind.Articles, "Published articles", published.Select(a => new DigestItem(
+            }).ToList(), max),
+            DigestSection.Capped(DigestSectionKind.Articles, "Published articles", published.Select(a => new DigestItem(
                 a.Title, a.Summary, Iso(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(a.PublishedAt, zone).DateTime)), a.Slug,
-                a.Countries.Count > 0 ? a.Countries[0] : null, Words.UpperSnake(a.Kind), "Article", a.Id)).ToList()),
-            new(DigestSectionKind.Anniversaries, $"Anniversaries in the next {AnniversaryDays} days", upcoming.Select(a =>
+                a.Countries.Count > 0 ? a.Countries[0] : null, Words.UpperSnake(a.Kind), "Article", a.Id)).ToList(), max),
+            DigestSection.Capped(DigestSectionKind.Anniversaries, $"Anniversaries in the next {AnniversaryDays} days", upcoming.Select(a =>
             {
                 var c = anniversaryCases[a.Key.CaseId];
                 var what = c.Events.TryGetValue(a.Key.CaseEventId, out var e) ? Words.UpperSnake(e.Type) : null;
@@ -116,13 +118,13 @@ internal sealed class DigestComposer(
                 }
 
                 return text.Item(new DigestItem(c.Title, null, Iso(a.Date), c.Reference, c.CountryCode, a.Kind == AnniversaryKind.Yearly ? "YEARLY" : "DETENTION_DAYS", "Case", c.Id));
-            }).ToList()),
-            new(DigestSectionKind.Deadlines, $"Deadlines in the next {DeadlineDays} days", deadlines.Select(d => new DigestItem(
+            }).ToList(), max),
+            DigestSection.Capped(DigestSectionKind.Deadlines, $"Deadlines in the next {DeadlineDays} days", deadlines.Select(d => new DigestItem(
                 d.Title, d.Mechanism is null ? null : Words.UpperSnake(d.Mechanism), Iso(d.Key.Date), null, d.Countries.Count == 1 ? d.Countries[0] : null,
                 Words.UpperSnake(d.Key.Kind.ToString()), d.Key.Kind == DeadlineKind.CallForInputDeadline ? SubmissionIds.CallForInput : SubmissionIds.Submission,
-                d.Key.SubjectId)).ToList()),
-            new(DigestSectionKind.CallsForInput, "Open calls for input", calls.Select(c => new DigestItem(
-                c.Title, c.Question, Iso(c.Deadline), null, c.Countries.Count == 1 ? c.Countries[0] : null, null, SubmissionIds.CallForInput, c.Id)).ToList()),
+                d.Key.SubjectId)).ToList(), max),
+            DigestSection.Capped(DigestSectionKind.CallsForInput, "Open calls for input", calls.Select(c => new DigestItem(
+                c.Title, c.Question, Iso(c.Deadline), null, c.Countries.Count == 1 ? c.Countries[0] : null, null, SubmissionIds.CallForInput, c.Id)).ToList(), max),
         };
 
         return Rendered(new Digest(IdOf(subscription.Id, subscription.Period, from), subscription.Id, subscription.Name, subscription.Period, from, to,
@@ -150,7 +152,7 @@ internal sealed class DigestComposer(
             .Append(MarkdownText.Escape(now.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture))).Append(" UTC._\n");
         foreach (var section in sections)
         {
-            md.Append("\n## ").Append(MarkdownText.Escape(section.Title)).Append(" (").Append(section.Items.Count).Append(")\n\n");
+            md.Append("\n## ").Append(MarkdownText.Escape(section.Title)).Append(" (").Append(section.TotalCount).Append(")\n\n");
             if (section.Items.Count == 0)
             {
                 md.Append("Nothing in this period.\n");
@@ -187,6 +189,11 @@ internal sealed class DigestComposer(
                 }
 
                 md.Append('\n');
+            }
+
+            if (section.TotalCount > section.Items.Count)
+            {
+                md.Append("- … and ").Append(section.TotalCount - section.Items.Count).Append(" more in the platform.\n");
             }
         }
 

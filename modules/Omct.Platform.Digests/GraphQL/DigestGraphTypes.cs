@@ -84,6 +84,9 @@ internal sealed class DigestSectionGraphType : ObjectGraphType<DigestSection>
         Field(s => s.Title);
         // Complexity: a section holds about ten items (the default guess, five, is for lists of unknown size).
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<DigestItemGraphType>>>>("items").Resolve(c => c.Source.Items).FieldType.WithComplexityImpact(1, 10);
+        Field<NonNullGraphType<IntGraphType>>("totalCount")
+            .Description("How many there were: items holds the first Omct:Digests:MaxItemsPerSection (50) of them.")
+            .Resolve(c => c.Source.TotalCount);
         this.FieldsShownWithRecord();
     }
 }
