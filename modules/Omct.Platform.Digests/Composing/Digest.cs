@@ -51,3 +51,11 @@ public enum DeliveryStatus { Pending, Delivered, FailedRetrying, Failed }
 public sealed record DigestDelivery(
     Guid Id, Guid DigestId, Guid SubscriptionId, DeliveryChannel Channel, string Target, DeliveryStatus Status, int Attempts, string? LastError,
     DateTimeOffset? NextAttemptAt, DateTimeOffset? DeliveredAt, DateTimeOffset CreatedAt);
+
+/// <summary>A store of records kept per clearance level, listed newest first by their order key (digests, reports).</summary>
+internal interface IPagedByClearance<T>
+{
+    Task<IReadOnlyList<T>> PageAsync(Confidentiality[] levels, long? afterKey, int take, CancellationToken ct);
+
+    Task<int> CountAsync(Confidentiality[] levels, CancellationToken ct);
+}

@@ -17,7 +17,7 @@ namespace Omct.Platform.Digests.Composing;
 /// transaction, so a digest never exists without them. Lists are newest first on <c>order_key</c>
 /// (a sequence), which a keyset cursor follows while rows are added.
 /// </summary>
-internal sealed class DigestStore(IDocumentStore store)
+internal sealed class DigestStore(IDocumentStore store) : IPagedByClearance<Digest>
 {
     public const string DigestTable = "digests_digest";
     public const string DeliveryTable = "digests_delivery";

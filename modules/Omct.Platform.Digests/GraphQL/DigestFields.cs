@@ -27,15 +27,7 @@ internal static class DigestFields
             .Argument<IntGraphType>("first")
             .Argument<StringGraphType>("after")
             .RequireRole(Role.Staff)
-            .ResolveAsync(async ctx =>
-            {
-                var pageSize = Paging.PageSize(ctx.GetArgument<int?>("first"));
-                var after = Paging.DecodeCursor(ctx.GetArgument<string?>("after"));
-                var levels = ctx.GetCaller().VisibleLevels();
-                var store = ctx.Service<DigestStore>();
-                var rows = await store.PageAsync(levels, after, pageSize + 1, ctx.CancellationToken);
-                return Paging.Page(rows, pageSize, d => d.OrderKey, ct => store.CountAsync(levels, ct));
-            });
+            .ResolveAsync(ctx => PageByClearanceAsync<DigestStore, Digest>(ctx, d => d.OrderKey));
 
         query.Field<NonNullGraphType<DigestSubscriptionConnectionGraphType>>("digestSubscriptions")
             .Description("The digest subscriptions whose audience the caller's clearance reaches, newest first. STAFF and up.")
@@ -68,15 +60,19 @@ internal static class DigestFields
             .Argument<IntGraphType>("first")
             .Argument<StringGraphType>("after")
             .RequireRole(Role.Integrator)
-            .ResolveAsync(async ctx =>
-            {
-                var pageSize = Paging.PageSize(ctx.GetArgument<int?>("first"));
-                var after = Paging.DecodeCursor(ctx.GetArgument<string?>("after"));
-                var levels = ctx.GetCaller().VisibleLevels();
-                var store = ctx.Service<ReportStore>();
-                var rows = await store.PageAsync(levels, after, pageSize + 1, ctx.CancellationToken);
-                return Paging.Page(rows, pageSize, r => r.OrderKey, ct => store.CountAsync(levels, ct));
-            });
+            .ResolveAsync(ctx => PageByClearanceAsync<ReportStore, Report>(ctx, r => r.OrderKey));
+    }
+
+    /// <summary>A page of what a store keeps per clearance (digests per audience, reports per clearance), newest first.</summary>
+    private static async Task<object?> PageByClearanceAsync<TStore, T>(IResolveFieldContext ctx, Func<T, long> key)
+        where TStore : class, IPagedByClearance<T>
+    {
+        var pageSize = Paging.PageSize(ctx.GetArgument<int?>("first"));
+        var after = Paging.DecodeCursor(ctx.GetArgument<string?>("after"));
+        var levels = ctx.GetCaller().VisibleLevels();
+        var store = ctx.Service<TStore>();
+        var rows = await store.PageAsync(levels, after, pageSize + 1, ctx.CancellationToken);
+        return Paging.Page(rows, pageSize, key, ct => store.CountAsync(levels, ct));
     }
 
     public static void RegisterMutations(ObjectGraphType mutation)

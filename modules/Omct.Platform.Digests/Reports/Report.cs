@@ -3,6 +3,7 @@ using Npgsql;
 using NpgsqlTypes;
 using Omct.Platform.BuildingBlocks.Callers;
 using Omct.Platform.BuildingBlocks.Ids;
+using Omct.Platform.Digests.Composing;
 using Weasel.Postgresql;
 using Weasel.Postgresql.Tables;
 
@@ -26,7 +27,7 @@ public sealed record Report(Guid Id, DateOnly Month, Confidentiality Clearance, 
 /// The reports (<c>digests_report</c>): inserted once per month and clearance (deterministic id, only
 /// when absent), listed newest first on <c>order_key</c>.
 /// </summary>
-internal sealed class ReportStore(IDocumentStore store)
+internal sealed class ReportStore(IDocumentStore store) : IPagedByClearance<Report>
 {
     public const string TableName = "digests_report";
     private const string SequenceName = "digests_report_seq";
