@@ -98,6 +98,17 @@ internal sealed class DigestStore(IDocumentStore store) : IPagedByClearance<Dige
     /// <summary>The SQL (Marten's '?' placeholder: the subscription id) that removes a deleted subscription's deliveries not yet made.</summary>
     public static string DeleteUndeliveredSql(string schema) => $"delete from {schema}.{DeliveryTable} where subscription_id = ? and status <> 'Delivered'";
 
+    /// <summary>
+    /// The SQL (Marten placeholders: subscription id, its e-mail recipients, its webhook URL or "", its audience) that removes,
+    /// after a change of the subscription, the deliveries not yet made to a target it no longer has, or of a digest made for
+    /// another audience: a removed recipient or a replaced webhook URL gets nothing more, nor does anyone a digest composed
+    /// for a clearance the subscription no longer has.
+    /// </summary>
+    public static string DeleteStaleUndeliveredSql(string schema) =>
+        $"delete from {schema}.{DeliveryTable} d where d.subscription_id = ? and d.status <> 'Delivered' and (" +
+        "not ((d.channel = 'Email' and d.target = any(?)) or (d.channel = 'Webhook' and d.target = ?)) " +
+        $"or exists (select 1 from {schema}.{DigestTable} g where g.id = d.digest_id and g.audience <> ?))";
+
     public async Task<bool> ExistsAsync(Guid id, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
     {
         await using var command = new NpgsqlCommand($"select exists (select 1 from {Schema}.{DigestTable} where id = $1)", connection, transaction);

@@ -150,6 +150,8 @@ internal sealed class SubscriptionCommands(IDocumentStore store, ICallerContext 
         subscription.Version++;
         subscription.UpdatedAt = time.GetUtcNow();
         session.Update(subscription);
+        session.QueueSqlCommand(DigestStore.DeleteStaleUndeliveredSql(store.Options.DatabaseSchemaName),
+            subscription.Id, subscription.EmailRecipients.ToArray(), subscription.WebhookUrl ?? "", subscription.Audience.ToString());
         if (receiptId is not null)
         {
             session.Insert(new MutationReceipt { Id = receiptId, EntityId = subscription.Id, ReceivedAt = subscription.UpdatedAt });

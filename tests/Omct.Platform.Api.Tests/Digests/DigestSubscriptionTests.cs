@@ -37,6 +37,46 @@ public sealed class DigestSubscriptionTests(PlatformFactory platform) : IClassFi
     }
 
     [Fact]
+    public async Task Deliveries_not_yet_made_go_only_to_the_targets_and_the_audience_the_subscription_still_has()
+    {
+        var admin = platform.Admin();
+        var (id, _) = await SubscribeAsync(admin, new { name = "Retargeted desk", period = "DAILY", audience = "STAFF", countries = new[] { "BI" },
+            emailRecipients = new[] { "kept@example.org", "removed@example.org" } });
+        // Jobs are off and no SMTP server is set: the DIGEST run queues the deliveries, which stay pending.
+        await RunAsync(admin, "DIGEST", TodayInGeneva().AddDays(1));
+        Assert.Equal(["kept@example.org", "removed@example.org"], await PendingAsync(id));
+
+        await admin.QueryAsync(Update, new { input = new { subscriptionId = id, emailRecipients = new[] { "kept@example.org", "added@example.org" } } });
+        Assert.Equal(["kept@example.org"], await PendingAsync(id)); // removed: nothing more; added: from the next digest on
+
+        await admin.QueryAsync(Update, new { input = new { subscriptionId = id, name = "Renamed desk" } });
+        Assert.Equal(["kept@example.org"], await PendingAsync(id)); // a change of something else leaves them
+
+        await admin.QueryAsync(Update, new { input = new { subscriptionId = id, audience = "PUBLIC" } });
+        Assert.Empty(await PendingAsync(id)); // the digest was composed for STAFF
+
+        // Gone, so that the other tests' DIGEST runs count only their own subscriptions.
+        await admin.QueryAsync("mutation($id: ID!) { deleteDigestSubscription(input: { subscriptionId: $id }) { digestSubscription { id } } }", new { id });
+    }
+
+    private async Task<List<string>> PendingAsync(string subscriptionId)
+    {
+        Assert.True(Omct.Platform.BuildingBlocks.Ids.GlobalId.TryDecode(subscriptionId, out _, out var id));
+        await using var connection = new NpgsqlConnection(platform.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("select target from omct.digests_delivery where subscription_id = $1 and status <> 'Delivered' order by target", connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = id });
+        var targets = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            targets.Add(reader.GetString(0));
+        }
+
+        return targets;
+    }
+
+    [Fact]
     public async Task A_subscription_is_created_with_its_secret_once_then_updated_paused_resumed_and_deleted_with_expected_versions()
     {
         var staff = platform.GraphQL(await CreateKeyAsync(platform.Admin(), "STAFF", "STAFF"));
