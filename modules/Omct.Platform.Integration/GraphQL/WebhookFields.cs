@@ -14,7 +14,7 @@ internal static class WebhookFields
 {
     public static void RegisterQueries(ObjectGraphType query) =>
         query.Field<NonNullGraphType<WebhookConnectionGraphType>>("webhooks")
-            .Description("Your webhooks (an ADMIN: everyone's), in registration order, with their status, cursor and last attempts.")
+            .Description("Your webhooks (an ADMIN: everyone's whose registrant's clearance is within its own), in registration order, with their status, cursor and last attempts.")
             .Argument<IntGraphType>("first")
             .Argument<StringGraphType>("after")
             .RequireRole(Role.Integrator)
@@ -22,10 +22,12 @@ internal static class WebhookFields
             {
                 var caller = ctx.GetCaller();
                 var store = ctx.Service<WebhookStore>();
+                // Your own; an admin: everyone's whose registrant's clearance its own reaches (Webhook.IsManagedBy).
                 var owner = caller.HasRole(Role.Admin) ? null : caller.Id;
+                var levels = owner is null ? caller.VisibleLevels() : Enum.GetValues<Confidentiality>();
                 var size = Paging.PageSize(ctx.GetArgument<int?>("first"));
-                var rows = await store.PageAsync(owner, Paging.DecodeCursor(ctx.GetArgument<string?>("after")), size + 1, ctx.CancellationToken);
-                return Paging.Page(rows, size, w => w.OrderKey, ct => store.CountAsync(owner, ct));
+                var rows = await store.PageAsync(owner, levels, Paging.DecodeCursor(ctx.GetArgument<string?>("after")), size + 1, ctx.CancellationToken);
+                return Paging.Page(rows, size, w => w.OrderKey, ct => store.CountAsync(owner, levels, ct));
             });
 
     public static void RegisterMutations(ObjectGraphType mutation)

@@ -74,8 +74,13 @@ internal sealed record Webhook(
         _ => ConsecutiveFailures > 0 ? WebhookStatus.Failing : WebhookStatus.Active,
     };
 
-    /// <summary>Whether <paramref name="caller"/> may see and manage it: its registrant, or an admin.</summary>
-    public bool IsManagedBy(Caller caller) => caller.HasRole(Role.Admin) || (caller.Id is not null && caller.Id == Owner.Id);
+    /// <summary>
+    /// Whether <paramref name="caller"/> may see and manage it: its registrant, or an admin whose clearance reaches the
+    /// registrant's — the webhook delivers with the registrant's clearance, so whoever may point it elsewhere or take
+    /// its secret must be allowed to see what it delivers.
+    /// </summary>
+    public bool IsManagedBy(Caller caller) =>
+        (caller.Id is not null && caller.Id == Owner.Id) || (caller.HasRole(Role.Admin) && caller.CanSee(Owner.Clearance));
 
     public Webhook Paused(WebhookPauseCause cause, string reason, DateTimeOffset now) => this with
     {

@@ -82,7 +82,7 @@ internal sealed class WebhookCommands(
         await using (var tx = await store.BeginAsync(ct))
         {
             await store.LockOwnerAsync(tx, caller.Id, ct);
-            if (await store.CountAsync(caller.Id, ct, tx) >= options.Value.MaxWebhooksPerCaller)
+            if (await store.CountAsync(caller.Id, Enum.GetValues<Confidentiality>(), ct, tx) >= options.Value.MaxWebhooksPerCaller)
             {
                 throw DomainException.LimitExceeded($"A caller may have at most {options.Value.MaxWebhooksPerCaller} webhooks; delete one first.");
             }

@@ -212,16 +212,20 @@ internal sealed class WebhookStore(IDocumentStore store)
         return ids;
     }
 
-    /// <summary>A page of webhooks (not deleted), in registration order: a caller's own, or everyone's when <paramref name="ownerId"/> is null.</summary>
-    public async Task<IReadOnlyList<Webhook>> PageAsync(string? ownerId, long? afterKey, int take, CancellationToken ct)
+    /// <summary>
+    /// A page of webhooks (not deleted), in registration order: a caller's own, or — <paramref name="ownerId"/> null —
+    /// everyone's whose registrant's clearance is one of <paramref name="ownerLevels"/> (an admin's reach, see <see cref="Webhook.IsManagedBy"/>).
+    /// </summary>
+    public async Task<IReadOnlyList<Webhook>> PageAsync(string? ownerId, Confidentiality[] ownerLevels, long? afterKey, int take, CancellationToken ct)
     {
         await using var connection = await OpenAsync(ct);
         await using var command = new NpgsqlCommand(
-            $"select {Columns} from {Table} where state <> 'Deleted' and ($1::text is null or owner_id = $1) and ($2::bigint is null or order_key > $2) " +
-            "order by order_key limit $3", connection);
+            $"select {Columns} from {Table} where state <> 'Deleted' and ($1::text is null or owner_id = $1) and owner_clearance = any($4) " +
+            "and ($2::bigint is null or order_key > $2) order by order_key limit $3", connection);
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)ownerId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)afterKey ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
         command.Parameters.Add(new NpgsqlParameter { Value = take });
+        command.Parameters.Add(new NpgsqlParameter { Value = ownerLevels.Select(l => l.ToString()).ToArray() });
         var webhooks = new List<Webhook>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
@@ -232,14 +236,15 @@ internal sealed class WebhookStore(IDocumentStore store)
         return webhooks;
     }
 
-    /// <summary>How many webhooks (not deleted) a caller has, or everyone has when <paramref name="ownerId"/> is null.</summary>
-    public async Task<int> CountAsync(string? ownerId, CancellationToken ct, WebhookTransaction? tx = null)
+    /// <summary>How many webhooks (not deleted) a caller has, or — <paramref name="ownerId"/> null — everyone has whose registrant's clearance is one of <paramref name="ownerLevels"/>.</summary>
+    public async Task<int> CountAsync(string? ownerId, Confidentiality[] ownerLevels, CancellationToken ct, WebhookTransaction? tx = null)
     {
-        const string where = "state <> 'Deleted' and ($1::text is null or owner_id = $1)";
+        const string where = "state <> 'Deleted' and ($1::text is null or owner_id = $1) and owner_clearance = any($2)";
         await using var connection = tx is null ? await OpenAsync(ct) : null;
         await using var command = tx?.Command($"select count(*) from {Table} where {where}")
                                   ?? new NpgsqlCommand($"select count(*) from {Table} where {where}", connection);
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)ownerId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = ownerLevels.Select(l => l.ToString()).ToArray() });
         return (int)(long)(await command.ExecuteScalarAsync(ct))!;
     }
 

@@ -325,6 +325,19 @@ public sealed class WebhookTests(WebhookPlatformFactory platform) : IClassFixtur
             Assert.Equal("ACTIVE", (await WebhookKit.GetAsync(owner, id)).GetProperty("status").GetString()); // untouched by the other's attempts
             var pausedByAdmin = await WebhookKit.ActAsync(platform.Admin(), "pauseWebhook", id);
             Assert.Equal("MANUAL", pausedByAdmin.Data.GetProperty("pauseWebhook").GetProperty("webhook").GetProperty("pauseCause").GetString());
+
+            // An admin whose clearance is below the registrant's may neither see nor manage it: redirecting it or taking its
+            // secret would hand that admin what the webhook delivers at RESTRICTED.
+            var staffAdmin = platform.GraphQL((await WebhookKit.KeyAsync(platform, "ADMIN", "STAFF")).Key);
+            foreach (var mutation in new[] { "updateWebhook", "pauseWebhook", "resumeWebhook", "rotateWebhookSecret", "deleteWebhook" })
+            {
+                var refused = await WebhookKit.ActAsync(staffAdmin, mutation, id);
+                Assert.Equal((await WebhookKit.ActAsync(staffAdmin, mutation, unknown)).Raw, refused.Raw);
+            }
+
+            var seenByStaffAdmin = (await staffAdmin.QueryAsync("{ webhooks(first: 100) { totalCount nodes { id } } }")).GetProperty("webhooks");
+            Assert.DoesNotContain(id, seenByStaffAdmin.GetProperty("nodes").EnumerateArray().Select(n => n.GetProperty("id").GetString()));
+            Assert.Equal("PAUSED", (await WebhookKit.GetAsync(owner, id)).GetProperty("status").GetString()); // untouched by the staff admin
         }
         finally
         {
