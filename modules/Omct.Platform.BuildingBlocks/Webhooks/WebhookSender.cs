@@ -44,8 +44,16 @@ public sealed class WebhookSender(IHttpClientFactory clients, TimeProvider time)
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            // The message names what failed (refused, timed out), never the secret or the body.
-            var error = e is TaskCanceledException ? "timed out" : e.Message;
+            // What failed, never the secret, the body or the addresses and ports behind the name (which would make
+            // the attempts' record a map of what the platform can reach).
+            var error = e switch
+            {
+                TaskCanceledException => "timed out",
+                HttpRequestException { InnerException: WebhookEndpointRefusedException refused } => refused.Message,
+                HttpRequestException { InnerException: System.Net.Sockets.SocketException socket } => $"connection failed ({socket.SocketErrorCode})",
+                HttpRequestException http => $"request failed ({http.HttpRequestError})",
+                _ => "request failed",
+            };
             return new WebhookAttempt(false, null, error, Stopwatch.GetElapsedTime(started));
         }
     }

@@ -24,6 +24,7 @@ public sealed class DeliveryPlatform(int smtpPort, FakeTimeProvider clock) : Pla
         ["Omct:Smtp:From"] = "OMCT digests <digests@omct.test>",
         ["Omct:Smtp:Security"] = "None",
         ["Omct:Webhooks:AllowHttp"] = "true",
+        ["Omct:Webhooks:AllowPrivateNetworks"] = "true", // the receivers listen on the loopback
     };
 
     protected override void ConfigureServices(IServiceCollection services) => services.AddSingleton<TimeProvider>(clock);

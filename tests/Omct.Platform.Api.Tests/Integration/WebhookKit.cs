@@ -13,6 +13,7 @@ public sealed class WebhookPlatformFactory : PlatformFactory
     protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
         ["Omct:Webhooks:AllowHttp"] = "true",
+        ["Omct:Webhooks:AllowPrivateNetworks"] = "true", // the receivers listen on the loopback
         ["Omct:Webhooks:BatchSize"] = "3",
     };
 
