@@ -3,10 +3,9 @@ using System.Text;
 namespace Omct.Platform.BuildingBlocks.Text;
 
 /// <summary>
-/// CSV (RFC 4180) for files the platform writes whole (the monthly reports): a cell is quoted when
+/// CSV (RFC 4180) for every CSV the platform writes (the monthly reports, the streamed exports): a cell is quoted when
 /// it holds a comma, a quote or a line break, and a text cell that a spreadsheet would read as a
-/// formula (=, +, -, @, tab, carriage return first) is prefixed with an apostrophe — the same
-/// rule as the integration module's streamed export.
+/// formula (=, +, -, @, tab, carriage return first) is prefixed with an apostrophe.
 /// </summary>
 public static class CsvText
 {
@@ -25,7 +24,7 @@ public static class CsvText
         return value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? $"\"{value.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : value;
     }
 
-    /// <summary>Appends one line (CRLF) of cells; numbers are passed with <paramref name="text"/> false for their cells.</summary>
+    /// <summary>Appends one line (CRLF) of text cells.</summary>
     public static StringBuilder Line(this StringBuilder csv, params string?[] cells)
     {
         ArgumentNullException.ThrowIfNull(csv);

@@ -175,7 +175,7 @@ internal sealed class DefenderCommands(StreamCommands commands, IDocumentStore s
         return commands.DecideAsync<Defender>(operation, id, expectedVersion, clientMutationId, decide, d => Findable(d) is not null, "The defender", ct);
     }
 
-    private Defender? Findable(Defender? d) => d is not null && Caller.CanSee(d.ListedConfidentiality) ? d : null;
+    private Defender? Findable(Defender? d) => d is not null && DefenderFieldRules.Findable(d, Caller) ? d : null;
 
     private async Task<PersonalDataKey?> KeyAsync(Guid id, CancellationToken ct)
     {

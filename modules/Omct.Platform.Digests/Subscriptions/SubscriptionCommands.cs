@@ -55,7 +55,7 @@ internal sealed class SubscriptionCommands(IDocumentStore store, ICallerContext 
             UpdatedAt = now,
             Version = 1,
         };
-        Apply(subscription, change with { Name = null, Period = null, Audience = null }, caller);
+        Apply(subscription, change with { Name = null, Period = null, Audience = null });
         CheckAudience(subscription.Audience, caller);
         CheckChannels(subscription);
         var secret = subscription.WebhookUrl is null ? null : subscription.WebhookSecret = WebhookSignature.NewSecret();
@@ -84,7 +84,7 @@ internal sealed class SubscriptionCommands(IDocumentStore store, ICallerContext 
         ChangeAsync("updateDigestSubscription", id, expectedVersion, clientMutationId, (subscription, caller) =>
         {
             var hadWebhook = subscription.WebhookUrl is not null;
-            Apply(subscription, change, caller);
+            Apply(subscription, change);
             if (change.Audience is { } audience)
             {
                 CheckAudience(audience, caller);
@@ -215,9 +215,8 @@ internal sealed class SubscriptionCommands(IDocumentStore store, ICallerContext 
         }
     }
 
-    private void Apply(DigestSubscription subscription, SubscriptionChange change, Caller caller)
+    private void Apply(DigestSubscription subscription, SubscriptionChange change)
     {
-        _ = caller;
         if (change.Name is not null)
         {
             subscription.Name = Input.Required(change.Name, "name", 200);

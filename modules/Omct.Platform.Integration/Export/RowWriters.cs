@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using GraphQL;
+using Omct.Platform.BuildingBlocks.Text;
 
 namespace Omct.Platform.Integration.Export;
 
@@ -160,24 +161,7 @@ internal sealed class CsvRowWriter(IBufferWriter<byte> output) : IRowWriter
             _line.Append(',');
         }
 
-        if (value is null)
-        {
-            return;
-        }
-
-        if (text && value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
-        {
-            value = "'" + value;
-        }
-
-        if (value.AsSpan().IndexOfAny(",\"\r\n") >= 0)
-        {
-            _line.Append('"').Append(value.Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"');
-        }
-        else
-        {
-            _line.Append(value);
-        }
+        _line.Append(CsvText.Cell(value, text)); // one rule for every CSV the platform writes (formulas defused, RFC 4180 quoting)
     }
 
     private void EndLine()

@@ -19,6 +19,14 @@ internal static class ReminderQueries
             .ResolveAsync(async ctx =>
             {
                 var filter = ctx.GetArgument<ReminderFilter?>("filter") ?? new ReminderFilter();
+                foreach (var (name, day) in new[] { ("filter.remindFrom", filter.RemindFrom), ("filter.remindTo", filter.RemindTo) })
+                {
+                    if (day is { Year: < 1900 or > 9000 })
+                    {
+                        throw DomainException.Validation(name, "A day from the year 1900 to 9000.");
+                    }
+                }
+
                 if (filter.RemindFrom > filter.RemindTo)
                 {
                     throw DomainException.Validation("filter.remindFrom", "remindFrom is after remindTo.");

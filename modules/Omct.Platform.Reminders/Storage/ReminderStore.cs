@@ -12,10 +12,7 @@ using Weasel.Postgresql.Tables;
 namespace Omct.Platform.Reminders.Storage;
 
 /// <summary>What a list of reminders is restricted to.</summary>
-internal sealed record ReminderCriteria(IReadOnlyList<ReminderKind> Kinds, DateOnly? RemindFrom, DateOnly? RemindTo)
-{
-    public static readonly ReminderCriteria None = new([], null, null);
-}
+internal sealed record ReminderCriteria(IReadOnlyList<ReminderKind> Kinds, DateOnly? RemindFrom, DateOnly? RemindTo);
 
 /// <summary>
 /// The reminders in one PostgreSQL table (<c>reminders_reminder</c>). Rows are only ever inserted, by

@@ -161,6 +161,8 @@ public sealed class ReminderApiTests(SeededPlatformFactory platform) : IClassFix
         Assert.Equal(rest.Select(r => r.GetProperty("remindOn").GetString()).OrderDescending(StringComparer.Ordinal), rest.Select(r => r.GetProperty("remindOn").GetString()));
         Assert.Equal(("VALIDATION", "after"), await ErrorAsync(new { after = "not-a-cursor" }));
         Assert.Equal(("VALIDATION", "filter.remindFrom"), await ErrorAsync(new { filter = new { remindFrom = "2014-01-02", remindTo = "2014-01-01" } }));
+        Assert.Equal(("VALIDATION", "filter.remindTo"), await ErrorAsync(new { filter = new { remindTo = "9999-12-31" } })); // was INTERNAL
+        Assert.Equal(("VALIDATION", "filter.remindFrom"), await ErrorAsync(new { filter = new { remindFrom = "0001-01-01" } }));
     }
 
     private async Task<(string?, string?)> ErrorAsync(object variables)
