@@ -64,6 +64,9 @@ internal sealed class DigestsModule : PlatformModule
         // An erased defender's name leaves the stored digests in the erasure's transaction (Composing/DigestErasureProjection).
         // Nothing to tear down on a rebuild: the digests are corrected by it, not made by it.
         options.Projections.Add(new DigestErasureProjection(options.DatabaseSchemaName), JasperFx.Events.Projections.ProjectionLifecycle.Inline, DigestErasureProjection.Name, _ => { });
+        // A case or case event raised above a stored digest's audience leaves that digest in the raise's transaction.
+        options.Projections.Add(new DigestReclassificationProjection(options.DatabaseSchemaName), JasperFx.Events.Projections.ProjectionLifecycle.Inline,
+            DigestReclassificationProjection.Name, _ => { });
         foreach (var schemaObject in DigestStore.SchemaObjects(options.DatabaseSchemaName).Concat(ReportStore.SchemaObjects(options.DatabaseSchemaName)))
         {
             options.Storage.ExtendedSchemaObjects.Add(schemaObject);

@@ -49,18 +49,11 @@ internal sealed class DigestErasureProjection(string schema) : IProjection
         }
 
         var ids = erasures.Select(e => e.DefenderId).Distinct().ToArray();
-        var rows = await operations.AdvancedSql.QueryAsync<string>(
-            "select jsonb_build_object('id', id, 'subscriptionId', subscription_id, 'subscriptionName', subscription_name, 'period', period, " +
-            "'from', from_day, 'to', to_day, 'audience', audience, 'generatedAt', generated_at, 'sections', sections, 'revision', revision)::text " +
-            $"from {schema}.{DigestStore.DigestTable} where defender_ids && ?", cancellation, ids);
+        var rows = await operations.AdvancedSql.QueryAsync<string>($"{SelectSql(schema)} where defender_ids && ?", cancellation, ids);
         foreach (var row in rows)
         {
             var (read, revision) = Parse(row);
-            var digest = DigestErasure.Erase(read, ids);
-            operations.QueueSqlCommand(
-                $"update {schema}.{DigestStore.DigestTable} set markdown = ?, html = ?, sections = ?::jsonb, defender_ids = ?, revision = revision + 1 " +
-                "where id = ? and revision = ?",
-                digest.Markdown, digest.Html, JsonSerializer.Serialize(digest.Sections, DigestStore.Json), DigestErasure.DefendersNamed(digest), digest.Id, revision);
+            QueueUpdate(operations, schema, DigestErasure.Erase(read, ids), revision);
         }
 
         // One statement, no semicolons (Marten batches the commands): a digest still naming the defender makes the
@@ -70,7 +63,20 @@ internal sealed class DigestErasureProjection(string schema) : IProjection
             "where defender_ids && ? limit 1", (object)ids);
     }
 
-    private static (Digest Digest, int Revision) Parse(string json)
+    /// <summary>The stored digests as one JSON text per row (for <see cref="Parse"/>): what an inline projection can read.</summary>
+    internal static string SelectSql(string schema) =>
+        "select jsonb_build_object('id', id, 'subscriptionId', subscription_id, 'subscriptionName', subscription_name, 'period', period, " +
+        "'from', from_day, 'to', to_day, 'audience', audience, 'generatedAt', generated_at, 'sections', sections, 'revision', revision)::text " +
+        $"from {schema}.{DigestStore.DigestTable}";
+
+    /// <summary>Writes a corrected digest back, only if it is still at the revision read (else the transaction's last check fails).</summary>
+    internal static void QueueUpdate(IDocumentOperations operations, string schema, Digest digest, int revision) =>
+        operations.QueueSqlCommand(
+            $"update {schema}.{DigestStore.DigestTable} set markdown = ?, html = ?, sections = ?::jsonb, defender_ids = ?, revision = revision + 1 " +
+            "where id = ? and revision = ?",
+            digest.Markdown, digest.Html, JsonSerializer.Serialize(digest.Sections, DigestStore.Json), DigestErasure.DefendersNamed(digest), digest.Id, revision);
+
+    internal static (Digest Digest, int Revision) Parse(string json)
     {
         using var document = JsonDocument.Parse(json);
         var d = document.RootElement;

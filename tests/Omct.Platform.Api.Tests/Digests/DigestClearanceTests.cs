@@ -96,6 +96,31 @@ public sealed class DigestClearanceTests(PlatformFactory platform) : IClassFixtu
     }
 
     [Fact]
+    public async Task A_case_raised_after_its_digest_was_made_leaves_the_digests_below_its_new_level()
+    {
+        var admin = platform.Admin();
+        var asOf = TodayInGeneva().AddDays(1);
+        var raised = await OpenCaseAsync(admin, "Chad: raised after the digest", "TD", "STAFF");
+        await RecordEventAsync(admin, raised, "ARREST", Iso(LatestEventDate()), "Arrested in N'Djamena.", "STAFF");
+        await OpenCaseAsync(admin, "Chad: stays in the digest", "TD", "STAFF");
+        var (staff, _) = await SubscribeAsync(admin, new { name = "Chad STAFF", period = "DAILY", audience = "STAFF", countries = new[] { "TD" }, emailRecipients = new[] { "c@example.org" } });
+        var (restricted, _) = await SubscribeAsync(admin, new { name = "Chad RESTRICTED", period = "DAILY", audience = "RESTRICTED", countries = new[] { "TD" }, emailRecipients = new[] { "d@example.org" } });
+        await RunAsync(admin, "DIGEST", asOf);
+        Assert.Contains("raised after the digest", AllText(Of(await DigestsAsync(admin), staff)), StringComparison.Ordinal);
+
+        await admin.QueryAsync("mutation($id: ID!) { changeCaseConfidentiality(input: { caseId: $id, confidentiality: RESTRICTED }) { case { id } } }", new { id = raised });
+
+        var after = await DigestsAsync(admin);
+        var staffText = AllText(Of(after, staff));
+        Assert.DoesNotContain("raised after the digest", staffText, StringComparison.Ordinal);
+        Assert.DoesNotContain("N'Djamena", staffText, StringComparison.Ordinal);
+        Assert.DoesNotContain(raised[^8..], staffText, StringComparison.Ordinal);
+        Assert.Contains("stays in the digest", staffText, StringComparison.Ordinal);
+        Assert.Contains("## New cases (1)", Of(after, staff).GetProperty("markdown").GetString(), StringComparison.Ordinal);
+        Assert.Contains("raised after the digest", AllText(Of(after, restricted)), StringComparison.Ordinal); // its audience may see it
+    }
+
+    [Fact]
     public async Task Digests_are_listed_only_to_staff_whose_clearance_reaches_their_audience()
     {
         var admin = platform.Admin();
