@@ -27,7 +27,7 @@ internal sealed class ArticleCommands(
     public async Task<Article> DraftAsync(DraftArticle command, string? clientMutationId, CancellationToken ct)
     {
         commands.RequireRole(Role.Editor);
-        if (await commands.RepeatAsync<Article>("draftArticle", clientMutationId, ct) is { } repeated)
+        if (await commands.RepeatAsync<Article>("draftArticle", clientMutationId, Caller.CanSee, What, ct) is { } repeated)
         {
             return repeated;
         }
@@ -35,8 +35,8 @@ internal sealed class ArticleCommands(
         await EnsureLinksAsync(command.CaseIds, command.DefenderIds, command.SubmissionIds, ct);
         var id = Guid.CreateVersion7();
         command = command with { Original = await WithFreeSlugAsync(command.Original, null, ct) };
-        var events = ArticleDecider.Draft(id, command);
-        return await commands.StartAsync<Article>("draftArticle", id, events, clientMutationId,
+        var events = ArticleDecider.Draft(id, command, Caller.Clearance);
+        return await commands.StartAsync<Article>("draftArticle", id, events, clientMutationId, Caller.CanSee, What,
             session => ReserveSlugs(session, id, null, events), ct);
     }
 
@@ -50,7 +50,7 @@ internal sealed class ArticleCommands(
     public async Task<Article> TagAsync(Guid id, int? expectedVersion, TagArticle command, string? clientMutationId, CancellationToken ct)
     {
         await EnsureLinksAsync(command.CaseIds ?? [], command.DefenderIds ?? [], command.SubmissionIds ?? [], ct);
-        return await DecideAsync("tagArticle", id, expectedVersion, clientMutationId, a => [ArticleDecider.Tag(a, command)], ct);
+        return await DecideAsync("tagArticle", id, expectedVersion, clientMutationId, a => [ArticleDecider.Tag(a, command, Caller.Clearance)], ct);
     }
 
     /// <summary>
@@ -138,7 +138,7 @@ internal sealed class ArticleCommands(
     private async Task<IReadOnlyList<object>> DecideOnceAsync(string operation, Guid id, Func<Article, IReadOnlyList<object>> decide, CancellationToken ct)
     {
         IReadOnlyList<object> written = [];
-        await commands.DecideAsync<Article>(operation, id, null, null, a => written = decide(a), _ => true, "The article", ct);
+        await commands.DecideAsync<Article>(operation, id, null, null, a => written = decide(a), _ => true, What, ct);
         return written;
     }
 
@@ -146,8 +146,10 @@ internal sealed class ArticleCommands(
         Func<Article, IReadOnlyList<object>> decide, CancellationToken ct, Action<IDocumentSession, Article, IReadOnlyList<object>>? alongside = null)
     {
         commands.RequireRole(Role.Editor);
-        return commands.DecideAsync(operation, id, expectedVersion, clientMutationId, decide, a => Caller.CanSee(a), "The article", alongside, ct);
+        return commands.DecideAsync(operation, id, expectedVersion, clientMutationId, decide, Caller.CanSee, What, alongside, ct);
     }
+
+    private const string What = "The article";
 
     /// <summary>
     /// A slug generated from the title takes the first free form (<c>title</c>, <c>title-2</c> …); a

@@ -7,21 +7,25 @@ namespace Omct.Platform.Submissions.Domain;
 
 public sealed record PlanSubmission(
     Mechanism Mechanism, string? CountryCode, string? Title, DateOnly DueOn, string? Session, CatStage? CatStage,
-    Guid? LeadOrganisationId, IReadOnlyList<Guid> CoSignatoryIds, Confidentiality Confidentiality, DateOnly? SessionStartsOn = null);
+    Guid? LeadOrganisationId, IReadOnlyList<Guid> CoSignatoryIds, Confidentiality? Confidentiality, DateOnly? SessionStartsOn = null);
 
 public sealed record OpenCallForInput(
-    string? Title, string? Question, DateOnly Deadline, IReadOnlyList<string> AudienceCountryCodes, Confidentiality Confidentiality,
+    string? Title, string? Question, DateOnly Deadline, IReadOnlyList<string> AudienceCountryCodes, Confidentiality? Confidentiality,
     IReadOnlyList<BuildingBlocks.Countries.Region>? AudienceRegions = null);
 
-/// <summary>The rules of submissions and calls for input: pure functions from state and command to events.</summary>
+/// <summary>
+/// The rules of submissions and calls for input: pure functions from state and command to events. A
+/// level is written only up to the caller's <c>clearance</c> (<see cref="WriteClearance"/>).
+/// </summary>
 public static class SubmissionDecider
 {
     /// <summary>UPR word limits: one organisation, and a joint submission.</summary>
     public const int UprWordLimitSingle = 2_815;
     public const int UprWordLimitJoint = 5_630;
 
-    public static SubmissionPlanned Plan(Guid id, PlanSubmission c, DateOnly today)
+    public static SubmissionPlanned Plan(Guid id, PlanSubmission c, DateOnly today, Confidentiality clearance)
     {
+        var level = WriteClearance.Writable(c.Confidentiality, clearance);
         var title = Input.Required(c.Title, "title", 300);
         var country = Input.Country(c.CountryCode).Code;
         if (c.DueOn < today)
@@ -41,7 +45,7 @@ public static class SubmissionDecider
 
         var cosigners = c.CoSignatoryIds.Distinct().Where(o => o != c.LeadOrganisationId).ToList();
         return new SubmissionPlanned(id, c.Mechanism, country, title, c.DueOn, Input.Optional(c.Session, "session", 100), c.CatStage,
-            c.LeadOrganisationId, cosigners, c.Confidentiality, c.SessionStartsOn);
+            c.LeadOrganisationId, cosigners, level, c.SessionStartsOn);
     }
 
     public static CoSignatoryAdded AddCoSignatory(Submission s, Guid organisationId)
@@ -111,11 +115,12 @@ public static class SubmissionDecider
         return new OutcomeRecorded(recommendations);
     }
 
-    public static CallForInputOpened Open(Guid id, OpenCallForInput c, DateOnly today)
+    public static CallForInputOpened Open(Guid id, OpenCallForInput c, DateOnly today, Confidentiality clearance)
     {
+        var level = WriteClearance.Writable(c.Confidentiality, clearance);
         var deadline = c.Deadline < today ? throw DomainException.Validation("deadline", "The deadline is in the past.") : c.Deadline;
         return new CallForInputOpened(id, Input.Required(c.Title, "title", 300), Input.Required(c.Question, "question", 5_000), deadline,
-            c.AudienceCountryCodes.Select((code, i) => Input.Country(code, $"audienceCountryCodes[{i}]").Code).Distinct().ToList(), c.Confidentiality,
+            c.AudienceCountryCodes.Select((code, i) => Input.Country(code, $"audienceCountryCodes[{i}]").Code).Distinct().ToList(), level,
             (c.AudienceRegions ?? []).Distinct().ToList());
     }
 
