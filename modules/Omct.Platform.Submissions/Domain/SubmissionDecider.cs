@@ -77,8 +77,12 @@ public static class SubmissionDecider
         return new SubmissionTextAttached(words, Input.Optional(fileReference, "fileReference", 500), body);
     }
 
-    /// <summary>Submits once; a UPR submission within its word limit (2,815 alone, 5,630 jointly).</summary>
-    public static SubmissionSubmitted Submit(Submission s, DateOnly? submittedOn, DateOnly today)
+    /// <summary>
+    /// Submits once; a UPR submission within its word limit (2,815 alone, 5,630 jointly).
+    /// <paramref name="jointForCaller"/>: whether the caller may see a co-signatory — one it may not see
+    /// does not count for it (the joint limit would tell it that one exists).
+    /// </summary>
+    public static SubmissionSubmitted Submit(Submission s, DateOnly? submittedOn, DateOnly today, bool jointForCaller)
     {
         EnsureNotSubmitted(s, "submissionId");
         if (s.WordCount is null)
@@ -88,11 +92,11 @@ public static class SubmissionDecider
 
         if (s.Mechanism == Mechanism.Upr)
         {
-            var limit = s.IsJoint ? UprWordLimitJoint : UprWordLimitSingle;
+            var limit = jointForCaller ? UprWordLimitJoint : UprWordLimitSingle;
             if (s.WordCount > limit)
             {
                 throw DomainException.Validation("wordCount",
-                    $"A {(s.IsJoint ? "joint" : "single-organisation")} UPR submission has at most {limit:N0} words; this one has {s.WordCount:N0}.");
+                    $"A {(jointForCaller ? "joint" : "single-organisation")} UPR submission has at most {limit:N0} words; this one has {s.WordCount:N0}.");
             }
         }
 

@@ -48,8 +48,19 @@ internal sealed class SubmissionCommands(
     public Task<Submission> AttachTextAsync(Guid id, int? expectedVersion, string? text, int? wordCount, string? fileReference, string? clientMutationId, CancellationToken ct) =>
         DecideAsync("attachSubmissionText", id, expectedVersion, clientMutationId, s => [SubmissionDecider.AttachText(s, text, wordCount, fileReference)], ct);
 
-    public Task<Submission> SubmitAsync(Guid id, int? expectedVersion, DateOnly? submittedOn, string? clientMutationId, CancellationToken ct) =>
-        DecideAsync("markSubmitted", id, expectedVersion, clientMutationId, s => [SubmissionDecider.Submit(s, submittedOn, time.TodayUtc())], ct);
+    public async Task<Submission> SubmitAsync(Guid id, int? expectedVersion, DateOnly? submittedOn, string? clientMutationId, CancellationToken ct)
+    {
+        // The co-signatories the caller may see decide the limit it is held to (as wordLimit shows it).
+        List<Guid> coSignatories;
+        await using (var query = store.QuerySession())
+        {
+            coSignatories = [.. (await query.LoadAsync<Submission>(id, ct))?.CoSignatoryIds ?? []];
+        }
+
+        var joint = coSignatories.Count > 0 && (await directory.OrganisationsAsync(coSignatories, Caller, ct)).Count > 0;
+        return await DecideAsync("markSubmitted", id, expectedVersion, clientMutationId,
+            s => [SubmissionDecider.Submit(s, submittedOn, time.TodayUtc(), joint && s.CoSignatoryIds.Count > 0)], ct);
+    }
 
     public async Task<Submission> RecordOutcomeAsync(Guid id, int? expectedVersion, IReadOnlyList<Recommendation> recommendations, string? clientMutationId, CancellationToken ct)
     {
