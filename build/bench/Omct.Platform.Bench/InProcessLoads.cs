@@ -111,7 +111,7 @@ internal static class InProcessLoads
             await using var session = store.LightweightSession();
             session.LastModifiedBy = "system:bench";
             var stream = await session.Events.FetchForWriting<Case>(caseId);
-            stream.AppendMany(CaseDecider.Record(stream.Aggregate!, Guid.CreateVersion7(), command, today));
+            stream.AppendMany(CaseDecider.Record(stream.Aggregate!, Guid.CreateVersion7(), command, Confidentiality.Restricted, today));
             await session.SaveChangesAsync();
             _ = await session.LoadAsync<Case>(caseId);
         });

@@ -11,7 +11,9 @@ namespace Omct.Platform.BuildingBlocks.EventSourcing;
 /// events, the inline projections and the idempotency receipt in one transaction. Each event
 /// records who (the caller's id), the request's trace id and the <c>clientMutationId</c>.
 /// A repeated <c>clientMutationId</c> writes nothing and returns the first result, also when the
-/// two requests arrive at the same moment. Scoped: one per request or job run.
+/// two requests arrive at the same moment — as the caller may see it now: a record raised above the
+/// caller since (or merged, erased …) is NOT_FOUND, exactly as a record that does not exist.
+/// Scoped: one per request or job run.
 /// </summary>
 public sealed class StreamCommands(IDocumentStore store, ICallerContext callers, TimeProvider time)
 {
@@ -28,8 +30,12 @@ public sealed class StreamCommands(IDocumentStore store, ICallerContext callers,
         }
     }
 
-    /// <summary>The first result of this caller's <paramref name="operation"/> with this clientMutationId, if it was carried out.</summary>
-    public async Task<T?> RepeatAsync<T>(string operation, string? clientMutationId, CancellationToken ct) where T : class
+    /// <summary>
+    /// The first result of this caller's <paramref name="operation"/> with this clientMutationId, if it
+    /// was carried out — and only if <paramref name="visible"/> says the caller may see it now; a result
+    /// it may no longer see is NOT_FOUND (<paramref name="what"/>), never returned.
+    /// </summary>
+    public async Task<T?> RepeatAsync<T>(string operation, string? clientMutationId, Func<T, bool> visible, string what, CancellationToken ct) where T : class
     {
         if (clientMutationId is null)
         {
@@ -43,24 +49,34 @@ public sealed class StreamCommands(IDocumentStore store, ICallerContext callers,
 
         await using var session = store.QuerySession();
         var receipt = await session.LoadAsync<MutationReceipt>(MutationReceipt.IdFor(operation, Caller.Id, clientMutationId), ct);
-        return receipt is null ? null : await session.LoadAsync<T>(receipt.EntityId, ct);
+        if (receipt is null)
+        {
+            return null;
+        }
+
+        return await session.LoadAsync<T>(receipt.EntityId, ct) is { } first && visible(first) ? first : throw DomainException.NotFound(what);
     }
 
-    /// <summary>Starts stream <paramref name="id"/> with <paramref name="events"/> (call <see cref="RepeatAsync{T}"/> first).</summary>
-    public Task<T> StartAsync<T>(string operation, Guid id, IReadOnlyList<object> events, string? clientMutationId, CancellationToken ct)
+    /// <summary>
+    /// Starts stream <paramref name="id"/> with <paramref name="events"/> (call <see cref="RepeatAsync{T}"/> first);
+    /// <paramref name="visible"/> and <paramref name="what"/> answer a concurrent repeat as <see cref="RepeatAsync{T}"/> does.
+    /// </summary>
+    public Task<T> StartAsync<T>(
+        string operation, Guid id, IReadOnlyList<object> events, string? clientMutationId, Func<T, bool> visible, string what, CancellationToken ct)
         where T : class =>
-        StartAsync<T>(operation, id, events, clientMutationId, null, ct);
+        StartAsync(operation, id, events, clientMutationId, visible, what, null, ct);
 
     /// <summary>As above, with documents written in the same transaction (<paramref name="alongside"/>: a unique slug…).</summary>
     public async Task<T> StartAsync<T>(
-        string operation, Guid id, IReadOnlyList<object> events, string? clientMutationId, Action<IDocumentSession>? alongside, CancellationToken ct)
+        string operation, Guid id, IReadOnlyList<object> events, string? clientMutationId, Func<T, bool> visible, string what,
+        Action<IDocumentSession>? alongside, CancellationToken ct)
         where T : class
     {
         await using var session = OpenSession(clientMutationId);
         session.Events.StartStream<T>(id, events.ToArray());
         alongside?.Invoke(session);
         Receipt(session, operation, clientMutationId, id);
-        return await SaveAsync<T>(session, operation, clientMutationId, id, ct);
+        return await SaveAsync(session, operation, clientMutationId, id, visible, what, ct);
     }
 
     /// <summary>
@@ -82,7 +98,7 @@ public sealed class StreamCommands(IDocumentStore store, ICallerContext callers,
         Action<IDocumentSession, T, IReadOnlyList<object>>? alongside, CancellationToken ct)
         where T : class
     {
-        if (await RepeatAsync<T>(operation, clientMutationId, ct) is { } repeated)
+        if (await RepeatAsync(operation, clientMutationId, visible, what, ct) is { } repeated)
         {
             return repeated;
         }
@@ -127,7 +143,7 @@ public sealed class StreamCommands(IDocumentStore store, ICallerContext callers,
             Receipt(session, operation, clientMutationId, id);
             try
             {
-                return await SaveAsync<T>(session, operation, clientMutationId, id, ct);
+                return await SaveAsync(session, operation, clientMutationId, id, visible, what, ct);
             }
             catch (Exception ex) when (expectedVersion is null && attempt < MaxAttempts
                                        && ex is JasperFx.ConcurrencyException or JasperFx.Events.EventStreamUnexpectedMaxEventIdException)
@@ -155,7 +171,8 @@ public sealed class StreamCommands(IDocumentStore store, ICallerContext callers,
     /// Saves; when the same clientMutationId was sent twice at once, the second transaction fails
     /// on the first one's receipt (or stream version) and returns the first one's result instead.
     /// </summary>
-    private async Task<T> SaveAsync<T>(IDocumentSession session, string operation, string? clientMutationId, Guid id, CancellationToken ct)
+    private async Task<T> SaveAsync<T>(
+        IDocumentSession session, string operation, string? clientMutationId, Guid id, Func<T, bool> visible, string what, CancellationToken ct)
         where T : class
     {
         try
@@ -164,7 +181,7 @@ public sealed class StreamCommands(IDocumentStore store, ICallerContext callers,
         }
         catch (Exception) when (clientMutationId is not null && !ct.IsCancellationRequested)
         {
-            if (await RepeatAsync<T>(operation, clientMutationId, ct) is { } first)
+            if (await RepeatAsync(operation, clientMutationId, visible, what, ct) is { } first)
             {
                 return first;
             }
@@ -175,7 +192,8 @@ public sealed class StreamCommands(IDocumentStore store, ICallerContext callers,
         return (await session.LoadAsync<T>(id, ct))!;
     }
 
-    private void Receipt(IDocumentSession session, string operation, string? clientMutationId, Guid id)
+    /// <summary>Records, in <paramref name="session"/>'s transaction, that this caller's <paramref name="operation"/> with this clientMutationId produced entity <paramref name="id"/>.</summary>
+    public void Receipt(IDocumentSession session, string operation, string? clientMutationId, Guid id)
     {
         if (clientMutationId is not null)
         {

@@ -7,8 +7,9 @@ namespace Omct.Platform.BuildingBlocks.GraphQL;
 
 /// <summary>
 /// Enforces <see cref="AccessRules"/> on every field before its resolver: refuses a caller below
-/// the field's role, hides (null) a value above the caller's clearance, and reports reads of
-/// <c>RESTRICTED</c> values to the audit trail.
+/// the field's role, hides (null) a value above the caller's clearance, reports reads of
+/// <c>RESTRICTED</c> values to the audit trail, and checks a root field's arguments against
+/// <see cref="WriteRules"/> (what a mutation may write, no NUL in text).
 /// </summary>
 public sealed class AccessRuleFieldMiddleware : IFieldMiddleware
 {
@@ -18,6 +19,11 @@ public sealed class AccessRuleFieldMiddleware : IFieldMiddleware
         if (!AccessRules.Allows(context.FieldDefinition, caller))
         {
             return ValueTask.FromResult<object?>(null);
+        }
+
+        if (context.ParentType == context.Schema.Query || context.ParentType == context.Schema.Mutation)
+        {
+            WriteRules.Check(context, caller);
         }
 
         if (context.FieldDefinition.DeclaredRule() is { Kind: AccessRuleKind.Clearance, Clearance: Confidentiality.Restricted }

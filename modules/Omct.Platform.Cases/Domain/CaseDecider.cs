@@ -7,7 +7,7 @@ using Omct.Platform.Cases.Contracts;
 
 namespace Omct.Platform.Cases.Domain;
 
-public sealed record OpenCase(string? Title, string? CountryCode, string? Summary, Confidentiality Confidentiality, DateOnly? OpenedOn);
+public sealed record OpenCase(string? Title, string? CountryCode, string? Summary, Confidentiality? Confidentiality, DateOnly? OpenedOn);
 
 public sealed record RecordCaseEvent(
     CaseEventType Type, string? Date, IReadOnlyList<Guid> VictimIds, string? Description,
@@ -28,7 +28,10 @@ public sealed record ReferenceNumbers(long CaseNumber, long CountrySequence, lon
 
 /// <summary>
 /// The decisions about a case: pure functions from the current state and a command to the events
-/// it produces, or a <see cref="DomainException"/> naming the input field at fault.
+/// it produces, or a <see cref="DomainException"/> naming the input field at fault. Each decision
+/// that writes a level or names an entry of the case takes the caller's <c>clearance</c>: a level
+/// above it is VALIDATION (<see cref="WriteClearance"/>), an event or victim above it is, for the
+/// caller, one that does not exist.
 /// </summary>
 public static class CaseDecider
 {
@@ -37,7 +40,7 @@ public static class CaseDecider
 
     /// <param name="today">The default opening date (UTC's today).</param>
     /// <param name="latest">The latest date a given opening date may be (already today somewhere); <paramref name="today"/> when absent.</param>
-    public static CaseOpened Open(Guid caseId, OpenCase command, ReferenceNumbers numbers, DateOnly today, DateOnly? latest = null)
+    public static CaseOpened Open(Guid caseId, OpenCase command, ReferenceNumbers numbers, Confidentiality clearance, DateOnly today, DateOnly? latest = null)
     {
         var title = Input.Required(command.Title, "title", MaxTitle);
         var country = ValidCountry(command.CountryCode);
@@ -48,7 +51,7 @@ public static class CaseDecider
         }
 
         return new CaseOpened(caseId, numbers.CaseNumber, FormatReference(country, numbers, openedOn), title, country.Code,
-            Input.Optional(command.Summary, "summary", MaxText), command.Confidentiality, openedOn);
+            Input.Optional(command.Summary, "summary", MaxText), WriteClearance.Writable(command.Confidentiality, clearance), openedOn);
     }
 
     /// <summary>Validates the country before any reference number is allocated for it.</summary>
@@ -61,27 +64,30 @@ public static class CaseDecider
     /// Records a case event, followed by what it says of the registered defenders among its victims
     /// (<see cref="DefenderSituationReported"/>, published for the defenders module).
     /// </summary>
-    public static IReadOnlyList<object> Record(Case state, Guid eventId, RecordCaseEvent command, DateOnly today)
+    public static IReadOnlyList<object> Record(Case state, Guid eventId, RecordCaseEvent command, Confidentiality clearance, DateOnly today)
     {
         EnsureNotClosed(state);
-        var (date, victims) = ValidEventDetails(state, command, today);
+        var (date, victims) = ValidEventDetails(state, command, clearance, today);
         var recorded = new CaseEventRecorded(eventId, command.Type, date, victims, Input.Optional(command.Description, "description", MaxText),
-            command.PerpetratorType, Input.Optional(command.Source, "source", 2_000), command.Confidentiality ?? state.Confidentiality);
+            command.PerpetratorType, Input.Optional(command.Source, "source", 2_000),
+            WriteClearance.Writable(command.Confidentiality, clearance, floor: state.Confidentiality));
         return [recorded, .. Reports(state, eventId, recorded.Type, recorded.Date, recorded.VictimIds, recorded.Confidentiality)];
     }
 
     /// <summary>
     /// Corrects a recorded event. When the correction changes what the event says of a registered
-    /// defender, the earlier reports are retracted and the new ones published.
+    /// defender, the earlier reports are retracted and the new ones published. An event above the
+    /// caller's clearance is, for the caller, an event the case does not have; a correction that
+    /// names no level keeps the event's own.
     /// </summary>
-    public static IReadOnlyList<object> Correct(Case state, CorrectCaseEvent command, DateOnly today)
+    public static IReadOnlyList<object> Correct(Case state, CorrectCaseEvent command, Confidentiality clearance, DateOnly today)
     {
-        var existing = state.Events.FirstOrDefault(e => e.Id == command.EventId)
-                       ?? throw DomainException.Validation("eventId", "The case has no such event.");
+        var existing = state.Events.FirstOrDefault(e => e.Id == command.EventId && e.Confidentiality <= clearance)
+                       ?? throw NoSuchEvent();
         var c = command.Correction;
-        var (date, victims) = ValidEventDetails(state, c, today);
+        var (date, victims) = ValidEventDetails(state, c, clearance, today);
         var corrected = new CaseEventCorrected(command.EventId, c.Type, date, victims, Input.Optional(c.Description, "description", MaxText),
-            c.PerpetratorType, Input.Optional(c.Source, "source", 2_000), c.Confidentiality ?? state.Confidentiality);
+            c.PerpetratorType, Input.Optional(c.Source, "source", 2_000), WriteClearance.Writable(c.Confidentiality ?? existing.Confidentiality, clearance));
 
         var before = Reports(state, existing.Id, existing.Type, existing.Date, existing.VictimIds, existing.Confidentiality);
         var after = Reports(state, corrected.EventId, corrected.Type, corrected.Date, corrected.VictimIds, corrected.Confidentiality);
@@ -136,21 +142,29 @@ public static class CaseDecider
         return strictest;
     }
 
-    public static VictimAdded AddVictim(Case state, Guid victimId, AddVictim command)
+    /// <summary>
+    /// Adds a victim. Only the victims the caller may see count as already there: a defender who is a
+    /// victim on the case above the caller's clearance may be added again at the caller's level
+    /// (refusing would tell the caller what it may not see).
+    /// </summary>
+    public static VictimAdded AddVictim(Case state, Guid victimId, AddVictim command, Confidentiality clearance)
     {
         if ((command.DefenderId is null) == string.IsNullOrWhiteSpace(command.Name))
         {
             throw DomainException.Validation("defenderId", "Give exactly one of defenderId and name.");
         }
 
-        if (command.DefenderId is { } defenderId && state.DefenderIds.Contains(defenderId))
+        if (command.DefenderId is { } defenderId && state.Victims.Any(v => v.DefenderId == defenderId && v.Confidentiality <= clearance))
         {
             throw DomainException.Validation("defenderId", "This defender is already a victim in the case.");
         }
 
         var name = command.Name is null ? null : Input.Required(command.Name, "name", 300);
-        return new VictimAdded(victimId, command.DefenderId, name, command.Confidentiality ?? state.Confidentiality);
+        return new VictimAdded(victimId, command.DefenderId, name, WriteClearance.Writable(command.Confidentiality, clearance, floor: state.Confidentiality));
     }
+
+    /// <summary>The answer for an event id the case does not have — or has above the caller's clearance.</summary>
+    public static DomainException NoSuchEvent() => DomainException.Validation("eventId", "The case has no such event.");
 
     /// <param name="today">The default date of issue (UTC's today).</param>
     /// <param name="latest">The latest date a given date of issue may be (already today somewhere); <paramref name="today"/> when absent.</param>
@@ -226,7 +240,7 @@ public static class CaseDecider
         return events;
     }
 
-    private static (PartialDate Date, IReadOnlyList<Guid> Victims) ValidEventDetails(Case state, RecordCaseEvent command, DateOnly today)
+    private static (PartialDate Date, IReadOnlyList<Guid> Victims) ValidEventDetails(Case state, RecordCaseEvent command, Confidentiality clearance, DateOnly today)
     {
         if (!PartialDate.TryParse(command.Date, out var date))
         {
@@ -240,7 +254,7 @@ public static class CaseDecider
 
         for (var i = 0; i < command.VictimIds.Count; i++)
         {
-            if (state.Victims.All(v => v.Id != command.VictimIds[i]))
+            if (!state.Victims.Any(v => v.Id == command.VictimIds[i] && v.Confidentiality <= clearance))
             {
                 throw DomainException.Validation($"victimIds[{i}]", "The case has no such victim.");
             }

@@ -124,7 +124,7 @@ internal sealed class OpenCaseInput : MutationInput
     public string? Title { get; set; }
     public string? CountryCode { get; set; }
     public string? Summary { get; set; }
-    public Confidentiality Confidentiality { get; set; } = Confidentiality.Public;
+    public Confidentiality? Confidentiality { get; set; }
     public DateOnly? OpenedOn { get; set; }
 }
 
@@ -183,7 +183,7 @@ internal sealed class OpenCaseInputGraphType : MutationInputGraphType<OpenCaseIn
         Field<NonNullGraphType<StringGraphType>>("title");
         Field<NonNullGraphType<CountryCodeGraphType>>("countryCode");
         Field<StringGraphType>("summary");
-        Field<ConfidentialityGraphType>("confidentiality").DefaultValue(Confidentiality.Public);
+        Field<ConfidentialityGraphType>("confidentiality").Description(WriteClearance.DefaultDescription);
         Field<IsoDateGraphType>("openedOn").Description("Default: today.");
     }
 }
@@ -204,7 +204,8 @@ internal abstract class CaseEventInputGraphType<T> : CaseMutationInputGraphType<
         Field<StringGraphType>("description");
         Field<PerpetratorTypeGraphType>("perpetratorType");
         Field<StringGraphType>("source");
-        Field<ConfidentialityGraphType>("confidentiality").Description("Default: the case's level.");
+        Field<ConfidentialityGraphType>("confidentiality").Description(
+            WriteClearance.EntryDescription + " A correction without a level keeps the event's.");
     }
 }
 
@@ -224,7 +225,7 @@ internal sealed class AddVictimInputGraphType : CaseMutationInputGraphType<AddVi
     {
         Field<IdGraphType>("defenderId").Description("A registered defender; or give name.");
         Field<StringGraphType>("name").Description("A person recorded on this case alone; or give defenderId.");
-        Field<ConfidentialityGraphType>("confidentiality").Description("Who may see this victim on the case. Default: the case's level.");
+        Field<ConfidentialityGraphType>("confidentiality").Description(WriteClearance.EntryDescription);
     }
 }
 

@@ -21,28 +21,28 @@ internal sealed class CaseCommands(StreamCommands commands, ReferenceCounters co
     public async Task<Case> OpenAsync(OpenCase command, string? clientMutationId, CancellationToken ct)
     {
         commands.RequireRole(Role.Staff);
-        if (await commands.RepeatAsync<Case>("openCase", clientMutationId, ct) is { } repeated)
+        if (await commands.RepeatAsync<Case>("openCase", clientMutationId, Caller.CanSee, What, ct) is { } repeated)
         {
             return repeated;
         }
 
         var (today, latest) = (time.TodayUtc(), time.LatestToday());
         // Validate what needs no number first, so a refused command consumes none.
-        _ = CaseDecider.Open(Guid.Empty, command, new ReferenceNumbers(0, 0, 0), today, latest);
+        _ = CaseDecider.Open(Guid.Empty, command, new ReferenceNumbers(0, 0, 0), Caller.Clearance, today, latest);
         var country = CaseDecider.ValidCountry(command.CountryCode);
         var openedOn = command.OpenedOn ?? today;
         var numbers = await counters.NextAsync(["case", $"country:{country.Alpha3}", $"appeal:{openedOn.Year}"], ct);
 
         var caseId = Guid.CreateVersion7();
-        var opened = CaseDecider.Open(caseId, command, new ReferenceNumbers(numbers[0], numbers[1], numbers[2]), today, latest);
-        return await commands.StartAsync<Case>("openCase", caseId, [opened], clientMutationId, ct);
+        var opened = CaseDecider.Open(caseId, command, new ReferenceNumbers(numbers[0], numbers[1], numbers[2]), Caller.Clearance, today, latest);
+        return await commands.StartAsync<Case>("openCase", caseId, [opened], clientMutationId, Caller.CanSee, What, ct);
     }
 
     public Task<Case> RecordEventAsync(Guid caseId, int? expectedVersion, RecordCaseEvent command, string? clientMutationId, CancellationToken ct) =>
-        DecideAsync("recordCaseEvent", caseId, expectedVersion, clientMutationId, c => CaseDecider.Record(c, Guid.CreateVersion7(), command, time.LatestToday()), ct);
+        DecideAsync("recordCaseEvent", caseId, expectedVersion, clientMutationId, c => CaseDecider.Record(c, Guid.CreateVersion7(), command, Caller.Clearance, time.LatestToday()), ct);
 
     public Task<Case> CorrectEventAsync(Guid caseId, int? expectedVersion, CorrectCaseEvent command, string? clientMutationId, CancellationToken ct) =>
-        DecideAsync("correctCaseEvent", caseId, expectedVersion, clientMutationId, c => CaseDecider.Correct(c, command, time.LatestToday()), ct);
+        DecideAsync("correctCaseEvent", caseId, expectedVersion, clientMutationId, c => CaseDecider.Correct(c, command, Caller.Clearance, time.LatestToday()), ct);
 
     public async Task<Case> AddVictimAsync(Guid caseId, int? expectedVersion, AddVictim command, string? clientMutationId, CancellationToken ct)
     {
@@ -53,7 +53,7 @@ internal sealed class CaseCommands(StreamCommands commands, ReferenceCounters co
             throw DomainException.Validation("defenderId", "No such defender.");
         }
 
-        return await DecideAsync("addVictim", caseId, expectedVersion, clientMutationId, c => [CaseDecider.AddVictim(c, Guid.CreateVersion7(), command)], ct);
+        return await DecideAsync("addVictim", caseId, expectedVersion, clientMutationId, c => [CaseDecider.AddVictim(c, Guid.CreateVersion7(), command, Caller.Clearance)], ct);
     }
 
     public Task<Case> IssueInterventionAsync(Guid caseId, int? expectedVersion, IssueIntervention command, string? clientMutationId, CancellationToken ct) =>
@@ -71,6 +71,8 @@ internal sealed class CaseCommands(StreamCommands commands, ReferenceCounters co
         string operation, Guid caseId, int? expectedVersion, string? clientMutationId, Func<Case, IReadOnlyList<object>> decide, CancellationToken ct)
     {
         commands.RequireRole(Role.Staff);
-        return commands.DecideAsync(operation, caseId, expectedVersion, clientMutationId, decide, c => Caller.CanSee(c), "The case", ct);
+        return commands.DecideAsync(operation, caseId, expectedVersion, clientMutationId, decide, Caller.CanSee, What, ct);
     }
+
+    private const string What = "The case";
 }

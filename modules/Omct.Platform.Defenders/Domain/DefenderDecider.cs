@@ -10,7 +10,7 @@ namespace Omct.Platform.Defenders.Domain;
 
 public sealed record RegisterDefender(
     string? Name, string? Pseudonym, string? CountryCode, Gender? Gender, bool ConsentToPublishName,
-    Confidentiality Confidentiality, IReadOnlyList<string> ThematicAreas, string? Contact, string? Location,
+    Confidentiality? Confidentiality, IReadOnlyList<string> ThematicAreas, string? Contact, string? Location,
     IReadOnlyList<Guid>? OrganisationIds = null);
 
 public sealed record UpdateDefender(string? Name, string? Pseudonym, string? CountryCode, Gender? Gender, Confidentiality? Confidentiality, IReadOnlyList<string>? ThematicAreas);
@@ -21,17 +21,23 @@ public sealed record RecordSituation(Situation Situation, string? Date, Confiden
 
 public sealed record SetConfidentialDetails(string? Contact, string? Location, string? Family, string? RiskNotes);
 
-public sealed record RegisterOrganisation(string? Name, string? CountryCode, bool NetworkMember, DateOnly? MemberSince, Confidentiality Confidentiality);
+public sealed record RegisterOrganisation(string? Name, string? CountryCode, bool NetworkMember, DateOnly? MemberSince, Confidentiality? Confidentiality);
 
-/// <summary>The decisions about defenders and organisations: pure functions, state and command to events.</summary>
+/// <summary>
+/// The decisions about defenders and organisations: pure functions, state and command to events.
+/// Each decision that writes a level or a confidential value takes the caller's <c>clearance</c>:
+/// nothing is written above it (<see cref="WriteClearance"/>: VALIDATION on the field).
+/// </summary>
 public static class DefenderDecider
 {
-    public static IReadOnlyList<object> Register(Guid id, RegisterDefender c, PersonalDataKey key)
+    public static IReadOnlyList<object> Register(Guid id, RegisterDefender c, PersonalDataKey key, Confidentiality clearance)
     {
         var name = Input.Required(c.Name, "name", 300);
         var country = ValidCountry(c.CountryCode);
+        var level = WriteClearance.Writable(c.Confidentiality, clearance);
+        EnsureMayWriteDetails(clearance, new SetConfidentialDetails(c.Contact, c.Location, null, null), always: false);
         var registered = new DefenderRegistered(id, PersonalData.Encrypt(key, name)!, Input.Optional(c.Pseudonym, "pseudonym", 100), country,
-            c.Gender, c.Confidentiality, c.ConsentToPublishName, Areas(c.ThematicAreas));
+            c.Gender, level, c.ConsentToPublishName, Areas(c.ThematicAreas));
         List<object> events = [registered];
         if (c.Contact is not null || c.Location is not null)
         {
@@ -42,9 +48,14 @@ public static class DefenderDecider
         return events;
     }
 
-    public static IReadOnlyList<object> Update(Defender d, UpdateDefender c, PersonalDataKey? key)
+    public static IReadOnlyList<object> Update(Defender d, UpdateDefender c, PersonalDataKey? key, Confidentiality clearance)
     {
         EnsureActive(d);
+        if (c.Confidentiality is { } raisedTo)
+        {
+            WriteClearance.Ensure(raisedTo, clearance, "confidentiality");
+        }
+
         var name = c.Name is null ? null : Input.Required(c.Name, "name", 300);
         if (name is not null && key is null)
         {
@@ -66,9 +77,11 @@ public static class DefenderDecider
     /// Records the consent; when whether a portrait may be published changes, also publishes
     /// <see cref="DefenderPortraitConsentChanged"/> for the news module (an erased person's portrait never may).
     /// </summary>
-    public static IReadOnlyList<object> RecordConsent(Defender d, RecordConsent c, string recordedBy, DateOnly today)
+    public static IReadOnlyList<object> RecordConsent(Defender d, RecordConsent c, string recordedBy, DateOnly today, Confidentiality clearance)
     {
         EnsureActive(d);
+        // What was consented, when and by whom is read from STAFF (Defender.consent): written from there too.
+        WriteClearance.EnsureMayWrite(clearance, Confidentiality.Staff, "toPublishName");
         var givenOn = c.GivenOn ?? today;
         if (givenOn > today)
         {
@@ -87,9 +100,10 @@ public static class DefenderDecider
         return events;
     }
 
-    public static IReadOnlyList<object> SetRiskLevel(Defender d, RiskLevel level)
+    public static IReadOnlyList<object> SetRiskLevel(Defender d, RiskLevel level, Confidentiality clearance)
     {
         EnsureActive(d);
+        WriteClearance.EnsureMayWrite(clearance, DefenderFieldRules.RiskLevel, "level");
         return d.RiskLevel == level ? throw DomainException.Validation("level", $"The risk level is already {level}.") : [new RiskLevelSet(level)];
     }
 
@@ -97,9 +111,14 @@ public static class DefenderDecider
     /// A situation staff learnt outside a case. UNKNOWN is not a report (it is what no report means);
     /// the report is at least as confidential as the profile.
     /// </summary>
-    public static IReadOnlyList<object> RecordSituation(Defender d, Guid reportId, RecordSituation c, string recordedBy, DateOnly today)
+    public static IReadOnlyList<object> RecordSituation(Defender d, Guid reportId, RecordSituation c, string recordedBy, DateOnly today, Confidentiality clearance)
     {
         EnsureActive(d);
+        if (c.Confidentiality is { } asked)
+        {
+            WriteClearance.Ensure(asked, clearance, "confidentiality");
+        }
+
         if (c.Situation == Situation.Unknown)
         {
             throw DomainException.Validation("situation", "UNKNOWN is what no report means; record what is known.");
@@ -119,9 +138,11 @@ public static class DefenderDecider
         return [new DefenderSituationRecorded(d.Id, reportId, c.Situation, date.Value, level, recordedBy)];
     }
 
-    public static IReadOnlyList<object> SetDetails(Defender d, SetConfidentialDetails c, PersonalDataKey? key)
+    /// <summary>Replaces the four RESTRICTED details (an absent one is cleared): only a caller who may read them may write them.</summary>
+    public static IReadOnlyList<object> SetDetails(Defender d, SetConfidentialDetails c, PersonalDataKey? key, Confidentiality clearance)
     {
         EnsureActive(d);
+        EnsureMayWriteDetails(clearance, c, always: true);
         return key is null ? throw DomainException.Validation("defenderId", "This person's personal data was erased.") : [Details(key, c)];
     }
 
@@ -173,13 +194,32 @@ public static class DefenderDecider
         return events;
     }
 
+    /// <summary>
+    /// The RESTRICTED details: refused below their level on the first one given, or on <c>contact</c>
+    /// when <paramref name="always"/> (replacing them all clears those not given: that is a write too).
+    /// </summary>
+    private static void EnsureMayWriteDetails(Confidentiality clearance, SetConfidentialDetails c, bool always)
+    {
+        var given = c.Contact is not null ? "contact" : c.Location is not null ? "location" : c.Family is not null ? "family" : c.RiskNotes is not null ? "riskNotes" : null;
+        if (given is not null || always)
+        {
+            WriteClearance.EnsureMayWrite(clearance, DefenderFieldRules.ConfidentialDetails, given ?? "contact");
+        }
+    }
+
     private static bool PortraitMayBePublished(Defender d) => d.ConsentToPublishPortrait && !d.Erased;
 
-    public static OrganisationRegistered RegisterOrganisation(Guid id, RegisterOrganisation c) =>
-        new(id, Input.Required(c.Name, "name", 300), ValidCountry(c.CountryCode), c.NetworkMember, c.NetworkMember ? c.MemberSince : null, c.Confidentiality);
+    public static OrganisationRegistered RegisterOrganisation(Guid id, RegisterOrganisation c, Confidentiality clearance) =>
+        new(id, Input.Required(c.Name, "name", 300), ValidCountry(c.CountryCode), c.NetworkMember, c.NetworkMember ? c.MemberSince : null,
+            WriteClearance.Writable(c.Confidentiality, clearance));
 
-    public static OrganisationUpdated UpdateOrganisation(Organisation o, string? name, string? countryCode, Confidentiality? confidentiality)
+    public static OrganisationUpdated UpdateOrganisation(Organisation o, string? name, string? countryCode, Confidentiality? confidentiality, Confidentiality clearance)
     {
+        if (confidentiality is { } asked)
+        {
+            WriteClearance.Ensure(asked, clearance, "confidentiality");
+        }
+
         var update = new OrganisationUpdated(name is null ? null : Input.Required(name, "name", 300),
             countryCode is null ? null : ValidCountry(countryCode), confidentiality);
         return update == new OrganisationUpdated(null, null, null) ? throw DomainException.Validation("input", "Nothing to change.")

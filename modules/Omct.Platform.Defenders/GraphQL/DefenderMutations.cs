@@ -7,6 +7,7 @@ using Omct.Platform.BuildingBlocks.Ids;
 using Omct.Platform.Defenders.Contracts;
 using Omct.Platform.Defenders.Domain;
 using Omct.Platform.Defenders.Handling;
+using Omct.Platform.Defenders.Profiles;
 
 namespace Omct.Platform.Defenders.GraphQL;
 
@@ -137,7 +138,7 @@ internal sealed class RegisterDefenderInput : MutationInput
     public Gender? Gender { get; set; }
     public List<string>? OrganisationIds { get; set; }
     public bool ConsentToPublishName { get; set; }
-    public Confidentiality Confidentiality { get; set; } = Confidentiality.Network;
+    public Confidentiality? Confidentiality { get; set; }
     public List<string>? ThematicAreas { get; set; }
     public string? Contact { get; set; }
     public string? Location { get; set; }
@@ -199,7 +200,7 @@ internal sealed class RegisterOrganisationInput : MutationInput
     public string? CountryCode { get; set; }
     public bool? NetworkMember { get; set; }
     public DateOnly? MemberSince { get; set; }
-    public Confidentiality Confidentiality { get; set; } = Confidentiality.Public;
+    public Confidentiality? Confidentiality { get; set; }
 }
 
 internal sealed class UpdateOrganisationInput : MutationInput
@@ -232,10 +233,10 @@ internal sealed class RegisterDefenderInputGraphType : MutationInputGraphType<Re
         Field<GenderGraphType>("gender");
         Field<ListGraphType<NonNullGraphType<IdGraphType>>>("organisationIds");
         Field<BooleanGraphType>("consentToPublishName").DefaultValue(false);
-        Field<ConfidentialityGraphType>("confidentiality").DefaultValue(Confidentiality.Network);
+        Field<ConfidentialityGraphType>("confidentiality").Description(WriteClearance.DefaultDescription);
         Field<ListGraphType<NonNullGraphType<StringGraphType>>>("thematicAreas");
-        Field<StringGraphType>("contact").Description("RESTRICTED.");
-        Field<StringGraphType>("location").Description("RESTRICTED.");
+        Field<StringGraphType>("contact").Description("RESTRICTED.").WritableFrom(DefenderFieldRules.ConfidentialDetails);
+        Field<StringGraphType>("location").Description("RESTRICTED.").WritableFrom(DefenderFieldRules.ConfidentialDetails);
     }
 }
 
@@ -256,15 +257,17 @@ internal sealed class RecordConsentInputGraphType : DefenderInputGraphType<Recor
 {
     public RecordConsentInputGraphType() : base("RecordConsentInput")
     {
-        Field<NonNullGraphType<BooleanGraphType>>("toPublishName");
-        Field<NonNullGraphType<BooleanGraphType>>("toPublishPortrait");
-        Field<IsoDateGraphType>("givenOn").Description("Default: today.");
+        // What was consented, when and by whom is read from STAFF (Defender.consent).
+        Field<NonNullGraphType<BooleanGraphType>>("toPublishName").WritableFrom(Confidentiality.Staff);
+        Field<NonNullGraphType<BooleanGraphType>>("toPublishPortrait").WritableFrom(Confidentiality.Staff);
+        Field<IsoDateGraphType>("givenOn").Description("Default: today.").WritableFrom(Confidentiality.Staff);
     }
 }
 
 internal sealed class SetRiskLevelInputGraphType : DefenderInputGraphType<SetRiskLevelInput>
 {
-    public SetRiskLevelInputGraphType() : base("SetRiskLevelInput") => Field<NonNullGraphType<RiskLevelGraphType>>("level");
+    public SetRiskLevelInputGraphType() : base("SetRiskLevelInput") =>
+        Field<NonNullGraphType<RiskLevelGraphType>>("level").WritableFrom(DefenderFieldRules.RiskLevel);
 }
 
 internal sealed class RecordDefenderSituationInputGraphType : DefenderInputGraphType<RecordDefenderSituationInput>
@@ -281,10 +284,10 @@ internal sealed class SetConfidentialDetailsInputGraphType : DefenderInputGraphT
 {
     public SetConfidentialDetailsInputGraphType() : base("SetConfidentialDetailsInput")
     {
-        Field<StringGraphType>("contact");
-        Field<StringGraphType>("location");
-        Field<StringGraphType>("family");
-        Field<StringGraphType>("riskNotes");
+        Field<StringGraphType>("contact").WritableFrom(DefenderFieldRules.ConfidentialDetails);
+        Field<StringGraphType>("location").WritableFrom(DefenderFieldRules.ConfidentialDetails);
+        Field<StringGraphType>("family").WritableFrom(DefenderFieldRules.ConfidentialDetails);
+        Field<StringGraphType>("riskNotes").WritableFrom(DefenderFieldRules.ConfidentialDetails);
     }
 }
 
@@ -316,7 +319,7 @@ internal sealed class RegisterOrganisationInputGraphType : MutationInputGraphTyp
         Field<NonNullGraphType<CountryCodeGraphType>>("countryCode");
         Field<BooleanGraphType>("networkMember");
         Field<IsoDateGraphType>("memberSince");
-        Field<ConfidentialityGraphType>("confidentiality").DefaultValue(Confidentiality.Public);
+        Field<ConfidentialityGraphType>("confidentiality").Description(WriteClearance.DefaultDescription);
     }
 }
 

@@ -22,7 +22,7 @@ internal sealed class DefenderCommands(StreamCommands commands, IDocumentStore s
     public async Task<Defender> RegisterAsync(RegisterDefender command, string? clientMutationId, CancellationToken ct)
     {
         commands.RequireRole(Role.Staff);
-        if (await commands.RepeatAsync<Defender>("registerDefender", clientMutationId, ct) is { } repeated)
+        if (await commands.RepeatAsync<Defender>("registerDefender", clientMutationId, Visible, What, ct) is { } repeated)
         {
             return repeated;
         }
@@ -40,37 +40,37 @@ internal sealed class DefenderCommands(StreamCommands commands, IDocumentStore s
 
         var id = Guid.CreateVersion7();
         var key = PersonalData.NewKey(id, time.GetUtcNow());
-        var events = DefenderDecider.Register(id, command, key);
+        var events = DefenderDecider.Register(id, command, key, Caller.Clearance);
         await using (var session = store.LightweightSession())
         {
             session.Insert(key);
             await session.SaveChangesAsync(ct);
         }
 
-        return await commands.StartAsync<Defender>("registerDefender", id, events, clientMutationId, ct);
+        return await commands.StartAsync<Defender>("registerDefender", id, events, clientMutationId, Visible, What, ct);
     }
 
     public async Task<Defender> UpdateAsync(Guid id, int? expectedVersion, UpdateDefender command, string? clientMutationId, CancellationToken ct)
     {
         var key = await KeyAsync(id, ct);
-        return await DecideAsync("updateDefender", id, expectedVersion, clientMutationId, d => DefenderDecider.Update(d, command, key), ct);
+        return await DecideAsync("updateDefender", id, expectedVersion, clientMutationId, d => DefenderDecider.Update(d, command, key, Caller.Clearance), ct);
     }
 
     public Task<Defender> RecordConsentAsync(Guid id, int? expectedVersion, RecordConsent command, string? clientMutationId, CancellationToken ct) =>
         DecideAsync("recordConsent", id, expectedVersion, clientMutationId,
-            d => DefenderDecider.RecordConsent(d, command, Caller.Id ?? Caller.Name, time.TodayUtc()), ct);
+            d => DefenderDecider.RecordConsent(d, command, Caller.Id ?? Caller.Name, time.TodayUtc(), Caller.Clearance), ct);
 
     public Task<Defender> SetRiskLevelAsync(Guid id, int? expectedVersion, RiskLevel level, string? clientMutationId, CancellationToken ct) =>
-        DecideAsync("setRiskLevel", id, expectedVersion, clientMutationId, d => DefenderDecider.SetRiskLevel(d, level), ct);
+        DecideAsync("setRiskLevel", id, expectedVersion, clientMutationId, d => DefenderDecider.SetRiskLevel(d, level, Caller.Clearance), ct);
 
     public Task<Defender> RecordSituationAsync(Guid id, int? expectedVersion, RecordSituation command, string? clientMutationId, CancellationToken ct) =>
         DecideAsync("recordDefenderSituation", id, expectedVersion, clientMutationId,
-            d => DefenderDecider.RecordSituation(d, Guid.CreateVersion7(), command, Caller.Id ?? Caller.Name, time.LatestToday()), ct);
+            d => DefenderDecider.RecordSituation(d, Guid.CreateVersion7(), command, Caller.Id ?? Caller.Name, time.LatestToday(), Caller.Clearance), ct);
 
     public async Task<Defender> SetDetailsAsync(Guid id, int? expectedVersion, SetConfidentialDetails command, string? clientMutationId, CancellationToken ct)
     {
         var key = await KeyAsync(id, ct);
-        return await DecideAsync("setConfidentialDetails", id, expectedVersion, clientMutationId, d => DefenderDecider.SetDetails(d, command, key), ct);
+        return await DecideAsync("setConfidentialDetails", id, expectedVersion, clientMutationId, d => DefenderDecider.SetDetails(d, command, key, Caller.Clearance), ct);
     }
 
     public async Task<Defender> AffiliateAsync(Guid id, int? expectedVersion, Guid organisationId, string? clientMutationId, CancellationToken ct)
@@ -93,7 +93,7 @@ internal sealed class DefenderCommands(StreamCommands commands, IDocumentStore s
     public async Task<Defender> MergeAsync(Guid sourceId, Guid targetId, int? expectedVersion, string? clientMutationId, CancellationToken ct)
     {
         commands.RequireRole(Role.Staff);
-        if (await commands.RepeatAsync<Defender>("mergeDefenders", clientMutationId, ct) is { } repeated)
+        if (await commands.RepeatAsync<Defender>("mergeDefenders", clientMutationId, Visible, What, ct) is { } repeated)
         {
             return repeated;
         }
@@ -113,16 +113,7 @@ internal sealed class DefenderCommands(StreamCommands commands, IDocumentStore s
 
         source.AppendOne(onSource);
         target.AppendOne(onTarget);
-        if (clientMutationId is not null)
-        {
-            session.Insert(new BuildingBlocks.Idempotency.MutationReceipt
-            {
-                Id = BuildingBlocks.Idempotency.MutationReceipt.IdFor("mergeDefenders", Caller.Id, clientMutationId),
-                EntityId = targetId,
-                ReceivedAt = time.GetUtcNow(),
-            });
-        }
-
+        commands.Receipt(session, "mergeDefenders", clientMutationId, targetId);
         await session.SaveChangesAsync(ct);
         return (await session.LoadAsync<Defender>(targetId, ct))!;
     }
@@ -136,21 +127,21 @@ internal sealed class DefenderCommands(StreamCommands commands, IDocumentStore s
     {
         commands.RequireRole(Role.Admin);
         return commands.DecideAsync<Defender>("eraseDefenderPersonalData", id, expectedVersion, clientMutationId,
-            d => DefenderDecider.Erase(d, time.GetUtcNow()), d => Findable(d) is not null, "The defender",
+            d => DefenderDecider.Erase(d, time.GetUtcNow()), Visible, What,
             (session, _, _) => session.Delete<PersonalDataKey>(id), ct);
     }
 
     public async Task<Organisation> RegisterOrganisationAsync(RegisterOrganisation command, string? clientMutationId, CancellationToken ct)
     {
         commands.RequireRole(Role.Staff);
-        if (await commands.RepeatAsync<Organisation>("registerOrganisation", clientMutationId, ct) is { } repeated)
+        if (await commands.RepeatAsync<Organisation>("registerOrganisation", clientMutationId, Caller.CanSee, OrganisationWhat, ct) is { } repeated)
         {
             return repeated;
         }
 
         var id = Guid.CreateVersion7();
-        var registered = DefenderDecider.RegisterOrganisation(id, command);
-        return await commands.StartAsync<Organisation>("registerOrganisation", id, [registered], clientMutationId, ct);
+        var registered = DefenderDecider.RegisterOrganisation(id, command, Caller.Clearance);
+        return await commands.StartAsync<Organisation>("registerOrganisation", id, [registered], clientMutationId, Caller.CanSee, OrganisationWhat, ct);
     }
 
     public Task<Organisation> UpdateOrganisationAsync(
@@ -158,24 +149,29 @@ internal sealed class DefenderCommands(StreamCommands commands, IDocumentStore s
     {
         commands.RequireRole(Role.Staff);
         return commands.DecideAsync<Organisation>("updateOrganisation", id, expectedVersion, clientMutationId,
-            o => [DefenderDecider.UpdateOrganisation(o, name, countryCode, confidentiality)], o => Caller.CanSee(o), "The organisation", ct);
+            o => [DefenderDecider.UpdateOrganisation(o, name, countryCode, confidentiality, Caller.Clearance)], Caller.CanSee, OrganisationWhat, ct);
     }
 
     public Task<Organisation> SetMembershipAsync(Guid id, int? expectedVersion, bool member, DateOnly? since, string? clientMutationId, CancellationToken ct)
     {
         commands.RequireRole(Role.Staff);
         return commands.DecideAsync<Organisation>("setNetworkMembership", id, expectedVersion, clientMutationId,
-            o => [DefenderDecider.ChangeMembership(o, member, since, time.TodayUtc())], o => Caller.CanSee(o), "The organisation", ct);
+            o => [DefenderDecider.ChangeMembership(o, member, since, time.TodayUtc())], Caller.CanSee, OrganisationWhat, ct);
     }
 
     private Task<Defender> DecideAsync(
         string operation, Guid id, int? expectedVersion, string? clientMutationId, Func<Defender, IReadOnlyList<object>> decide, CancellationToken ct)
     {
         commands.RequireRole(Role.Staff);
-        return commands.DecideAsync<Defender>(operation, id, expectedVersion, clientMutationId, decide, d => Findable(d) is not null, "The defender", ct);
+        return commands.DecideAsync<Defender>(operation, id, expectedVersion, clientMutationId, decide, Visible, What, ct);
     }
 
-    private Defender? Findable(Defender? d) => d is not null && DefenderFieldRules.Findable(d, Caller) ? d : null;
+    private const string What = "The defender";
+    private const string OrganisationWhat = "The organisation";
+
+    private bool Visible(Defender d) => DefenderFieldRules.Findable(d, Caller);
+
+    private Defender? Findable(Defender? d) => d is not null && Visible(d) ? d : null;
 
     private async Task<PersonalDataKey?> KeyAsync(Guid id, CancellationToken ct)
     {

@@ -51,15 +51,24 @@ public sealed class Translation
     public string Slug { get; set; } = "";
 }
 
-/// <summary>Reserves a slug in a language for one article; the id is unique, so two articles cannot take it.</summary>
+/// <summary>
+/// Reserves a slug in a language, at the article's level, for one article; the id is unique, so two
+/// articles of one level cannot take it. Levels are apart so that a slug taken by an article the
+/// caller may not see neither refuses nor changes the caller's slug (either would tell that the
+/// hidden article exists): a caller is refused a slug only when an article it may see holds it.
+/// </summary>
 public sealed class ArticleSlug
 {
-    /// <summary><c>{language}:{slug}</c>.</summary>
+    /// <summary><c>{language}:{slug}:{level}</c>.</summary>
     public string Id { get; set; } = "";
 
     public Guid ArticleId { get; set; }
 
-    public static string IdFor(Language language, string slug) => $"{language}:{slug}".ToLowerInvariant();
+    public static string IdFor(Language language, string slug, Confidentiality level) => $"{language}:{slug}:{level}".ToLowerInvariant();
+
+    /// <summary>The reservations of <paramref name="slug"/> a caller who sees <paramref name="levels"/> may know of, in those languages.</summary>
+    public static string[] IdsFor(IEnumerable<Language> languages, string slug, IReadOnlyCollection<Confidentiality> levels) =>
+        [.. languages.SelectMany(l => levels.Select(level => IdFor(l, slug, level)))];
 }
 
 public sealed class ArticleProjection : SingleStreamProjection<Article, Guid>

@@ -10,7 +10,7 @@ namespace Omct.Platform.News.Domain;
 public sealed record TranslationInput(Language Language, string? Title, string? Summary, string? Body, string? Slug);
 
 public sealed record DraftArticle(
-    ArticleKind Kind, TranslationInput Original, Confidentiality Confidentiality,
+    ArticleKind Kind, TranslationInput Original, Confidentiality? Confidentiality,
     IReadOnlyList<string> Countries, IReadOnlyList<string> Themes, IReadOnlyList<Guid> CaseIds, IReadOnlyList<Guid> DefenderIds,
     IReadOnlyList<Guid> SubmissionIds);
 
@@ -18,7 +18,10 @@ public sealed record TagArticle(
     IReadOnlyList<string>? Countries, IReadOnlyList<string>? Themes, IReadOnlyList<Guid>? CaseIds, IReadOnlyList<Guid>? DefenderIds, Confidentiality? Confidentiality,
     IReadOnlyList<Guid>? SubmissionIds = null);
 
-/// <summary>The decisions about an article: pure functions from its state and a command to events.</summary>
+/// <summary>
+/// The decisions about an article: pure functions from its state and a command to events. A level is
+/// written only up to the caller's <c>clearance</c> (<see cref="WriteClearance"/>).
+/// </summary>
 public static class ArticleDecider
 {
     public const int MaxBody = 200_000;
@@ -27,10 +30,11 @@ public static class ArticleDecider
     public const string PortraitConsentMissing =
         "A portrait is public only while each linked defender's consent to a portrait is recorded; for at least one of them it is not.";
 
-    public static IReadOnlyList<object> Draft(Guid id, DraftArticle c)
+    public static IReadOnlyList<object> Draft(Guid id, DraftArticle c, Confidentiality clearance)
     {
+        var level = WriteClearance.Writable(c.Confidentiality, clearance);
         var translation = Save(null, c.Original);
-        return [new ArticleDrafted(id, c.Kind, c.Original.Language, c.Confidentiality, Countries(c.Countries), Themes(c.Themes), [.. c.CaseIds.Distinct()],
+        return [new ArticleDrafted(id, c.Kind, c.Original.Language, level, Countries(c.Countries), Themes(c.Themes), [.. c.CaseIds.Distinct()],
             [.. c.DefenderIds.Distinct()], [.. c.SubmissionIds.Distinct()]), translation];
     }
 
@@ -50,9 +54,14 @@ public static class ArticleDecider
         return new TranslationSaved(t.Language, title, Input.Optional(t.Summary, "summary", 2_000), body, MarkdownRenderer.ToHtml(body), slug);
     }
 
-    public static ArticleTagged Tag(Article a, TagArticle c)
+    public static ArticleTagged Tag(Article a, TagArticle c, Confidentiality clearance)
     {
         EnsureEditable(a);
+        if (c.Confidentiality is { } asked)
+        {
+            WriteClearance.Ensure(asked, clearance, "confidentiality");
+        }
+
         var tagged = new ArticleTagged(c.Countries is null ? null : Countries(c.Countries), c.Themes is null ? null : Themes(c.Themes),
             c.CaseIds?.Distinct().ToList(), c.DefenderIds?.Distinct().ToList(), c.Confidentiality, c.SubmissionIds?.Distinct().ToList());
         return c.Confidentiality is { } level && level != a.Confidentiality

@@ -24,7 +24,7 @@ internal static class ArticleMutations
             {
                 var i = ctx.GetArgument<DraftArticleInput>("input");
                 var article = await ctx.Service<ArticleCommands>().DraftAsync(new DraftArticle(i.Kind,
-                    new TranslationInput(i.Language, i.Title, i.Summary, i.Body, i.Slug), i.Confidentiality ?? Confidentiality.Public,
+                    new TranslationInput(i.Language, i.Title, i.Summary, i.Body, i.Slug), i.Confidentiality,
                     i.CountryCodes ?? [], i.Themes ?? [], Ids(i.CaseIds, "Case", "caseIds"), Ids(i.DefenderIds, DefenderIds.Defender, "defenderIds"),
                     Ids(i.SubmissionIds, SubmissionIds.Submission, "submissionIds")),
                     i.ClientMutationId, ctx.CancellationToken);
@@ -161,7 +161,7 @@ internal sealed class DraftArticleInputGraphType : MutationInputGraphType<DraftA
         Field<ListGraphType<NonNullGraphType<IdGraphType>>>("caseIds");
         Field<ListGraphType<NonNullGraphType<IdGraphType>>>("defenderIds");
         Field<ListGraphType<NonNullGraphType<IdGraphType>>>("submissionIds").Description("Submissions to UN mechanisms the article is about.");
-        Field<ConfidentialityGraphType>("confidentiality").Description("Default PUBLIC.");
+        Field<ConfidentialityGraphType>("confidentiality").Description(WriteClearance.DefaultDescription);
     }
 }
 

@@ -30,9 +30,13 @@ internal static class ArticleQueries
                 var slug = ctx.GetArgument<string>("slug").Trim().ToLowerInvariant();
                 var language = ctx.GetArgument<Language?>("language");
                 await using var session = ctx.Service<IDocumentStore>().QuerySession();
-                var reservations = await session.LoadManyAsync<ArticleSlug>(ctx.CancellationToken,
-                    Enum.GetValues<Language>().Select(l => ArticleSlug.IdFor(l, slug)));
-                var reservation = reservations.OrderBy(r => language is { } l && r.Id == ArticleSlug.IdFor(l, slug) ? 0 : 1).FirstOrDefault();
+                // Within the levels the caller may see: the requested language first, then the most open article.
+                var levels = ctx.GetCaller().VisibleLevels();
+                var reservations = await session.LoadManyAsync<ArticleSlug>(ctx.CancellationToken, ArticleSlug.IdsFor(Enum.GetValues<Language>(), slug, levels));
+                var reservation = reservations
+                    .OrderBy(r => language is { } l && r.Id.StartsWith($"{l}:".ToLowerInvariant(), StringComparison.Ordinal) ? 0 : 1)
+                    .ThenBy(r => Array.FindIndex(levels, level => r.Id.EndsWith($":{level}".ToLowerInvariant(), StringComparison.Ordinal)))
+                    .FirstOrDefault();
                 var article = reservation is null ? null : await session.LoadAsync<Article>(reservation.ArticleId, ctx.CancellationToken);
                 return article is not null && await ctx.GetCaller().SeesAsync(session, article, ctx.CancellationToken)
                     ? ArticleView.Of(article, language)

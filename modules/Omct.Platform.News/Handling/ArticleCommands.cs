@@ -27,7 +27,7 @@ internal sealed class ArticleCommands(
     public async Task<Article> DraftAsync(DraftArticle command, string? clientMutationId, CancellationToken ct)
     {
         commands.RequireRole(Role.Editor);
-        if (await commands.RepeatAsync<Article>("draftArticle", clientMutationId, ct) is { } repeated)
+        if (await commands.RepeatAsync<Article>("draftArticle", clientMutationId, Caller.CanSee, What, ct) is { } repeated)
         {
             return repeated;
         }
@@ -35,8 +35,8 @@ internal sealed class ArticleCommands(
         await EnsureLinksAsync(command.CaseIds, command.DefenderIds, command.SubmissionIds, ct);
         var id = Guid.CreateVersion7();
         command = command with { Original = await WithFreeSlugAsync(command.Original, null, ct) };
-        var events = ArticleDecider.Draft(id, command);
-        return await commands.StartAsync<Article>("draftArticle", id, events, clientMutationId,
+        var events = ArticleDecider.Draft(id, command, Caller.Clearance);
+        return await commands.StartAsync<Article>("draftArticle", id, events, clientMutationId, Caller.CanSee, What,
             session => ReserveSlugs(session, id, null, events), ct);
     }
 
@@ -50,7 +50,8 @@ internal sealed class ArticleCommands(
     public async Task<Article> TagAsync(Guid id, int? expectedVersion, TagArticle command, string? clientMutationId, CancellationToken ct)
     {
         await EnsureLinksAsync(command.CaseIds ?? [], command.DefenderIds ?? [], command.SubmissionIds ?? [], ct);
-        return await DecideAsync("tagArticle", id, expectedVersion, clientMutationId, a => [ArticleDecider.Tag(a, command)], ct);
+        return await DecideAsync("tagArticle", id, expectedVersion, clientMutationId, a => [ArticleDecider.Tag(a, command, Caller.Clearance)], ct,
+            (session, before, events) => ReserveSlugs(session, id, before, events));
     }
 
     /// <summary>
@@ -138,7 +139,7 @@ internal sealed class ArticleCommands(
     private async Task<IReadOnlyList<object>> DecideOnceAsync(string operation, Guid id, Func<Article, IReadOnlyList<object>> decide, CancellationToken ct)
     {
         IReadOnlyList<object> written = [];
-        await commands.DecideAsync<Article>(operation, id, null, null, a => written = decide(a), _ => true, "The article", ct);
+        await commands.DecideAsync<Article>(operation, id, null, null, a => written = decide(a), _ => true, What, ct);
         return written;
     }
 
@@ -146,21 +147,32 @@ internal sealed class ArticleCommands(
         Func<Article, IReadOnlyList<object>> decide, CancellationToken ct, Action<IDocumentSession, Article, IReadOnlyList<object>>? alongside = null)
     {
         commands.RequireRole(Role.Editor);
-        return commands.DecideAsync(operation, id, expectedVersion, clientMutationId, decide, a => Caller.CanSee(a), "The article", alongside, ct);
+        return commands.DecideAsync(operation, id, expectedVersion, clientMutationId, decide, Caller.CanSee, What, alongside, ct);
     }
 
+    private const string What = "The article";
+
     /// <summary>
-    /// A slug generated from the title takes the first free form (<c>title</c>, <c>title-2</c> …); a
-    /// translation that has one keeps it; a slug given explicitly is kept as given (CONFLICT when taken).
+    /// A slug generated from the title takes the first form free among the articles the caller may
+    /// see (<c>title</c>, <c>title-2</c> …); a translation that has one keeps it; a slug given
+    /// explicitly is kept as given (CONFLICT when an article the caller may see holds it). An article
+    /// the caller may not see changes nothing here (see <see cref="ArticleSlug"/>).
     /// </summary>
     private async Task<TranslationInput> WithFreeSlugAsync(TranslationInput t, Guid? articleId, CancellationToken ct)
     {
-        if (t.Slug is not null || string.IsNullOrWhiteSpace(t.Title))
+        await using var query = store.QuerySession();
+        if (t.Slug is not null)
+        {
+            return await TakenAsync(query, t.Language, t.Slug, articleId, ct)
+                ? throw DomainException.Conflict("A unique value (a reference, a slug) is already taken.")
+                : t;
+        }
+
+        if (string.IsNullOrWhiteSpace(t.Title))
         {
             return t;
         }
 
-        await using var query = store.QuerySession();
         if (articleId is { } id && (await query.LoadAsync<Article>(id, ct))?.In(t.Language) is not null)
         {
             return t;
@@ -170,30 +182,48 @@ internal sealed class ArticleCommands(
         for (var n = 1; ; n++)
         {
             var candidate = n == 1 ? baseSlug : $"{baseSlug}-{n}";
-            var taken = await query.LoadAsync<ArticleSlug>(ArticleSlug.IdFor(t.Language, candidate), ct);
-            if (taken is null || taken.ArticleId == articleId)
+            if (!await TakenAsync(query, t.Language, candidate, articleId, ct))
             {
                 return t with { Slug = candidate };
             }
         }
     }
 
+    /// <summary>Whether another article the caller may see holds <paramref name="slug"/> in <paramref name="language"/>.</summary>
+    private async Task<bool> TakenAsync(IQuerySession query, Language language, string slug, Guid? articleId, CancellationToken ct) =>
+        (await query.LoadManyAsync<ArticleSlug>(ct, ArticleSlug.IdsFor([language], slug.Trim().ToLowerInvariant(), Caller.VisibleLevels())))
+        .Any(r => r.ArticleId != articleId);
+
+    /// <summary>
+    /// Keeps the slug reservations of an article in step with its events, at its level: a translation's
+    /// new slug, and every slug when the article's level changes (CONFLICT when an article of the new
+    /// level — one the caller may see — holds one of them).
+    /// </summary>
     private static void ReserveSlugs(IDocumentSession session, Guid articleId, Article? before, IReadOnlyList<object> events)
     {
+        var levelBefore = before?.Confidentiality ?? events.OfType<ArticleDrafted>().Single().Confidentiality;
+        var level = events.OfType<ArticleTagged>().LastOrDefault()?.Confidentiality ?? levelBefore;
+        var slugs = (before?.Translations ?? []).ToDictionary(t => t.Language, t => t.Slug);
+        var reserved = new Dictionary<Language, string>(slugs);
         foreach (var saved in events.OfType<TranslationSaved>())
         {
-            var previous = before?.In(saved.Language)?.Slug;
-            if (previous == saved.Slug)
-            {
-                continue;
-            }
+            slugs[saved.Language] = saved.Slug;
+        }
 
-            if (previous is not null)
+        foreach (var (language, slug) in reserved)
+        {
+            if (slugs[language] != slug || level != levelBefore)
             {
-                session.Delete<ArticleSlug>(ArticleSlug.IdFor(saved.Language, previous));
+                session.Delete<ArticleSlug>(ArticleSlug.IdFor(language, slug, levelBefore));
             }
+        }
 
-            session.Insert(new ArticleSlug { Id = ArticleSlug.IdFor(saved.Language, saved.Slug), ArticleId = articleId });
+        foreach (var (language, slug) in slugs)
+        {
+            if (!reserved.TryGetValue(language, out var previous) || previous != slug || level != levelBefore)
+            {
+                session.Insert(new ArticleSlug { Id = ArticleSlug.IdFor(language, slug, level), ArticleId = articleId });
+            }
         }
     }
 

@@ -7,21 +7,25 @@ namespace Omct.Platform.Submissions.Domain;
 
 public sealed record PlanSubmission(
     Mechanism Mechanism, string? CountryCode, string? Title, DateOnly DueOn, string? Session, CatStage? CatStage,
-    Guid? LeadOrganisationId, IReadOnlyList<Guid> CoSignatoryIds, Confidentiality Confidentiality, DateOnly? SessionStartsOn = null);
+    Guid? LeadOrganisationId, IReadOnlyList<Guid> CoSignatoryIds, Confidentiality? Confidentiality, DateOnly? SessionStartsOn = null);
 
 public sealed record OpenCallForInput(
-    string? Title, string? Question, DateOnly Deadline, IReadOnlyList<string> AudienceCountryCodes, Confidentiality Confidentiality,
+    string? Title, string? Question, DateOnly Deadline, IReadOnlyList<string> AudienceCountryCodes, Confidentiality? Confidentiality,
     IReadOnlyList<BuildingBlocks.Countries.Region>? AudienceRegions = null);
 
-/// <summary>The rules of submissions and calls for input: pure functions from state and command to events.</summary>
+/// <summary>
+/// The rules of submissions and calls for input: pure functions from state and command to events. A
+/// level is written only up to the caller's <c>clearance</c> (<see cref="WriteClearance"/>).
+/// </summary>
 public static class SubmissionDecider
 {
     /// <summary>UPR word limits: one organisation, and a joint submission.</summary>
     public const int UprWordLimitSingle = 2_815;
     public const int UprWordLimitJoint = 5_630;
 
-    public static SubmissionPlanned Plan(Guid id, PlanSubmission c, DateOnly today)
+    public static SubmissionPlanned Plan(Guid id, PlanSubmission c, DateOnly today, Confidentiality clearance)
     {
+        var level = WriteClearance.Writable(c.Confidentiality, clearance);
         var title = Input.Required(c.Title, "title", 300);
         var country = Input.Country(c.CountryCode).Code;
         if (c.DueOn < today)
@@ -41,7 +45,7 @@ public static class SubmissionDecider
 
         var cosigners = c.CoSignatoryIds.Distinct().Where(o => o != c.LeadOrganisationId).ToList();
         return new SubmissionPlanned(id, c.Mechanism, country, title, c.DueOn, Input.Optional(c.Session, "session", 100), c.CatStage,
-            c.LeadOrganisationId, cosigners, c.Confidentiality, c.SessionStartsOn);
+            c.LeadOrganisationId, cosigners, level, c.SessionStartsOn);
     }
 
     public static CoSignatoryAdded AddCoSignatory(Submission s, Guid organisationId)
@@ -73,8 +77,12 @@ public static class SubmissionDecider
         return new SubmissionTextAttached(words, Input.Optional(fileReference, "fileReference", 500), body);
     }
 
-    /// <summary>Submits once; a UPR submission within its word limit (2,815 alone, 5,630 jointly).</summary>
-    public static SubmissionSubmitted Submit(Submission s, DateOnly? submittedOn, DateOnly today)
+    /// <summary>
+    /// Submits once; a UPR submission within its word limit (2,815 alone, 5,630 jointly).
+    /// <paramref name="jointForCaller"/>: whether the caller may see a co-signatory — one it may not see
+    /// does not count for it (the joint limit would tell it that one exists).
+    /// </summary>
+    public static SubmissionSubmitted Submit(Submission s, DateOnly? submittedOn, DateOnly today, bool jointForCaller)
     {
         EnsureNotSubmitted(s, "submissionId");
         if (s.WordCount is null)
@@ -84,11 +92,11 @@ public static class SubmissionDecider
 
         if (s.Mechanism == Mechanism.Upr)
         {
-            var limit = s.IsJoint ? UprWordLimitJoint : UprWordLimitSingle;
+            var limit = jointForCaller ? UprWordLimitJoint : UprWordLimitSingle;
             if (s.WordCount > limit)
             {
                 throw DomainException.Validation("wordCount",
-                    $"A {(s.IsJoint ? "joint" : "single-organisation")} UPR submission has at most {limit:N0} words; this one has {s.WordCount:N0}.");
+                    $"A {(jointForCaller ? "joint" : "single-organisation")} UPR submission has at most {limit:N0} words; this one has {s.WordCount:N0}.");
             }
         }
 
@@ -111,11 +119,12 @@ public static class SubmissionDecider
         return new OutcomeRecorded(recommendations);
     }
 
-    public static CallForInputOpened Open(Guid id, OpenCallForInput c, DateOnly today)
+    public static CallForInputOpened Open(Guid id, OpenCallForInput c, DateOnly today, Confidentiality clearance)
     {
+        var level = WriteClearance.Writable(c.Confidentiality, clearance);
         var deadline = c.Deadline < today ? throw DomainException.Validation("deadline", "The deadline is in the past.") : c.Deadline;
         return new CallForInputOpened(id, Input.Required(c.Title, "title", 300), Input.Required(c.Question, "question", 5_000), deadline,
-            c.AudienceCountryCodes.Select((code, i) => Input.Country(code, $"audienceCountryCodes[{i}]").Code).Distinct().ToList(), c.Confidentiality,
+            c.AudienceCountryCodes.Select((code, i) => Input.Country(code, $"audienceCountryCodes[{i}]").Code).Distinct().ToList(), level,
             (c.AudienceRegions ?? []).Distinct().ToList());
     }
 

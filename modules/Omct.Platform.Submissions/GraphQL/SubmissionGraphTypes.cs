@@ -79,8 +79,12 @@ internal sealed class SubmissionGraphType : ObjectGraphType<Submission>
         Field<CatStageGraphType>("catStage").Resolve(c => c.Source.CatStage);
         Field<NonNullGraphType<SubmissionStatusGraphType>>("status").Resolve(c => c.Source.Status);
         Field<IntGraphType>("wordCount").Resolve(c => c.Source.WordCount);
-        Field<IntGraphType>("wordLimit").Description("For UPR: 2,815 words alone, 5,630 jointly.")
-            .Resolve(c => c.Source.Mechanism == Mechanism.Upr ? c.Source.IsJoint ? SubmissionDecider.UprWordLimitJoint : SubmissionDecider.UprWordLimitSingle : null);
+        Field<IntGraphType>("wordLimit")
+            .Description("For UPR: 2,815 words alone, 5,630 jointly — with co-signatories you may see (one you may not see does not count for you).")
+            .Resolve(c => c.Source.Mechanism != Mechanism.Upr ? null
+                : !c.Source.IsJoint ? SubmissionDecider.UprWordLimitSingle
+                : (object)OrganisationFields.Load(c, c.Source.CoSignatoryIds)
+                    .Then(visible => visible.Count > 0 ? SubmissionDecider.UprWordLimitJoint : SubmissionDecider.UprWordLimitSingle));
         Field(s => s.FileReference, nullable: true);
         Field<IsoDateGraphType>("submittedOn").Resolve(c => c.Source.SubmittedOn);
         Field("leadOrganisation", new GraphQLTypeReference("Organisation"))

@@ -197,7 +197,7 @@ internal sealed class PlanSubmissionInputGraphType : MutationInputGraphType<Plan
         Field<CatStageGraphType>("catStage");
         Field<IdGraphType>("leadOrganisationId");
         Field<ListGraphType<NonNullGraphType<IdGraphType>>>("coSignatoryIds");
-        Field<ConfidentialityGraphType>("confidentiality").Description("Default NETWORK.");
+        Field<ConfidentialityGraphType>("confidentiality").Description(WriteClearance.DefaultDescription);
     }
 }
 
@@ -257,7 +257,7 @@ internal sealed class OpenCallForInputInputGraphType : MutationInputGraphType<Op
         Field<NonNullGraphType<IsoDateGraphType>>("deadline");
         Field<ListGraphType<NonNullGraphType<CountryCodeGraphType>>>("audienceCountryCodes").Description("With audienceRegions; both empty: all members.");
         Field<ListGraphType<NonNullGraphType<RegionGraphType>>>("audienceRegions").Description("Every member organisation in these regions.");
-        Field<ConfidentialityGraphType>("confidentiality").Description("Default NETWORK.");
+        Field<ConfidentialityGraphType>("confidentiality").Description(WriteClearance.DefaultDescription);
     }
 }
 

@@ -20,7 +20,7 @@ internal sealed class SubmissionCommands(
     public async Task<Submission> PlanAsync(PlanSubmission command, string? clientMutationId, CancellationToken ct)
     {
         commands.RequireRole(Role.Staff);
-        if (await commands.RepeatAsync<Submission>("planSubmission", clientMutationId, ct) is { } repeated)
+        if (await commands.RepeatAsync<Submission>("planSubmission", clientMutationId, Caller.CanSee, What, ct) is { } repeated)
         {
             return repeated;
         }
@@ -32,7 +32,8 @@ internal sealed class SubmissionCommands(
 
         await EnsureOrganisationsAsync(command.CoSignatoryIds, "coSignatoryIds", ct);
         var id = Guid.CreateVersion7();
-        return await commands.StartAsync<Submission>("planSubmission", id, [SubmissionDecider.Plan(id, command, time.TodayUtc())], clientMutationId, ct);
+        return await commands.StartAsync<Submission>("planSubmission", id, [SubmissionDecider.Plan(id, command, time.TodayUtc(), Caller.Clearance)],
+            clientMutationId, Caller.CanSee, What, ct);
     }
 
     public async Task<Submission> AddCoSignatoryAsync(Guid id, int? expectedVersion, Guid organisationId, string? clientMutationId, CancellationToken ct)
@@ -47,8 +48,19 @@ internal sealed class SubmissionCommands(
     public Task<Submission> AttachTextAsync(Guid id, int? expectedVersion, string? text, int? wordCount, string? fileReference, string? clientMutationId, CancellationToken ct) =>
         DecideAsync("attachSubmissionText", id, expectedVersion, clientMutationId, s => [SubmissionDecider.AttachText(s, text, wordCount, fileReference)], ct);
 
-    public Task<Submission> SubmitAsync(Guid id, int? expectedVersion, DateOnly? submittedOn, string? clientMutationId, CancellationToken ct) =>
-        DecideAsync("markSubmitted", id, expectedVersion, clientMutationId, s => [SubmissionDecider.Submit(s, submittedOn, time.TodayUtc())], ct);
+    public async Task<Submission> SubmitAsync(Guid id, int? expectedVersion, DateOnly? submittedOn, string? clientMutationId, CancellationToken ct)
+    {
+        // The co-signatories the caller may see decide the limit it is held to (as wordLimit shows it).
+        List<Guid> coSignatories;
+        await using (var query = store.QuerySession())
+        {
+            coSignatories = [.. (await query.LoadAsync<Submission>(id, ct))?.CoSignatoryIds ?? []];
+        }
+
+        var joint = coSignatories.Count > 0 && (await directory.OrganisationsAsync(coSignatories, Caller, ct)).Count > 0;
+        return await DecideAsync("markSubmitted", id, expectedVersion, clientMutationId,
+            s => [SubmissionDecider.Submit(s, submittedOn, time.TodayUtc(), joint && s.CoSignatoryIds.Count > 0)], ct);
+    }
 
     public async Task<Submission> RecordOutcomeAsync(Guid id, int? expectedVersion, IReadOnlyList<Recommendation> recommendations, string? clientMutationId, CancellationToken ct)
     {
@@ -69,13 +81,14 @@ internal sealed class SubmissionCommands(
     public async Task<CallForInput> OpenCallAsync(OpenCallForInput command, string? clientMutationId, CancellationToken ct)
     {
         commands.RequireRole(Role.Staff);
-        if (await commands.RepeatAsync<CallForInput>("openCallForInput", clientMutationId, ct) is { } repeated)
+        if (await commands.RepeatAsync<CallForInput>("openCallForInput", clientMutationId, Caller.CanSee, CallWhat, ct) is { } repeated)
         {
             return repeated;
         }
 
         var id = Guid.CreateVersion7();
-        return await commands.StartAsync<CallForInput>("openCallForInput", id, [SubmissionDecider.Open(id, command, time.TodayUtc())], clientMutationId, ct);
+        return await commands.StartAsync<CallForInput>("openCallForInput", id, [SubmissionDecider.Open(id, command, time.TodayUtc(), Caller.Clearance)],
+            clientMutationId, Caller.CanSee, CallWhat, ct);
     }
 
     /// <summary>
@@ -106,14 +119,14 @@ internal sealed class SubmissionCommands(
 
         return await commands.DecideAsync<CallForInput>("receiveInput", callId, expectedVersion, clientMutationId,
             c => [SubmissionDecider.Receive(c, organisationId, organisation.CountryCode, text, shareWithNetwork, Caller.Id ?? Caller.Name, time.GetUtcNow(), time.TodayUtc())],
-            c => CallVisibility.Sees(Caller, c, organisation.CountryCode), "The call for input", ct);
+            c => CallVisibility.Sees(Caller, c, organisation.CountryCode), CallWhat, ct);
     }
 
     public Task<CallForInput> ExtendDeadlineAsync(Guid callId, int? expectedVersion, DateOnly deadline, string? clientMutationId, CancellationToken ct)
     {
         commands.RequireRole(Role.Staff);
         return commands.DecideAsync<CallForInput>("extendCallDeadline", callId, expectedVersion, clientMutationId,
-            c => [SubmissionDecider.Extend(c, deadline, time.TodayUtc())], c => Caller.CanSee(c), "The call for input", ct);
+            c => [SubmissionDecider.Extend(c, deadline, time.TodayUtc())], Caller.CanSee, CallWhat, ct);
     }
 
     /// <summary>
@@ -134,7 +147,7 @@ internal sealed class SubmissionCommands(
         foreach (var id in expired)
         {
             var call = await commands.DecideAsync<CallForInput>("closeCallForInput", id, null, null,
-                c => SubmissionDecider.CloseIfExpired(c, now, today), _ => true, "The call for input", ct);
+                c => SubmissionDecider.CloseIfExpired(c, now, today), _ => true, CallWhat, ct);
             if (call.Status == CallStatus.Closed && call.ClosedAt == now)
             {
                 closed.Add(id);
@@ -148,8 +161,11 @@ internal sealed class SubmissionCommands(
         Func<Submission, IReadOnlyList<object>> decide, CancellationToken ct)
     {
         commands.RequireRole(Role.Staff);
-        return commands.DecideAsync(operation, id, expectedVersion, clientMutationId, decide, s => Caller.CanSee(s), "The submission", ct);
+        return commands.DecideAsync(operation, id, expectedVersion, clientMutationId, decide, Caller.CanSee, What, ct);
     }
+
+    private const string What = "The submission";
+    private const string CallWhat = "The call for input";
 
     private async Task EnsureOrganisationsAsync(IReadOnlyList<Guid> ids, string field, CancellationToken ct)
     {

@@ -11,7 +11,7 @@ public sealed class CaseConcurrencyTests(PlatformFactory platform) : IClassFixtu
     public async Task The_same_clientMutationId_sent_ten_times_at_once_opens_one_case_and_answers_it_ten_times()
     {
         var attempts = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => platform.Admin().PostAsync(
-            "mutation { openCase(input: { title: \"Togo: at once\", countryCode: \"TG\", clientMutationId: \"same-at-once\" }) { case { id reference } } }")));
+            "mutation { openCase(input: { title: \"Togo: at once\", countryCode: \"TG\", clientMutationId: \"same-at-once\", confidentiality: PUBLIC }) { case { id reference } } }")));
 
         Assert.All(attempts, a => Assert.False(a.HasErrors, a.ToString()));
         var ids = attempts.Select(a => a.Data.GetProperty("openCase").GetProperty("case").GetProperty("id").GetString()).Distinct().ToList();
@@ -23,7 +23,7 @@ public sealed class CaseConcurrencyTests(PlatformFactory platform) : IClassFixtu
     [Fact]
     public async Task Concurrent_events_without_expectedVersion_all_land()
     {
-        var id = (await platform.Admin().QueryAsync("mutation { openCase(input: { title: \"Kenya: many hands\", countryCode: \"KE\" }) { case { id } } }"))
+        var id = (await platform.Admin().QueryAsync("mutation { openCase(input: { title: \"Kenya: many hands\", countryCode: \"KE\", confidentiality: PUBLIC }) { case { id } } }"))
             .GetProperty("openCase").GetProperty("case").GetProperty("id").GetString();
         var results = await Task.WhenAll(Enumerable.Range(1, 6).Select(day => platform.Admin().PostAsync(
             $"mutation($id: ID!) {{ recordCaseEvent(input: {{ caseId: $id, type: THREAT, date: \"2013-01-0{day}\" }}) {{ case {{ version }} }} }}", new { id })));
@@ -105,7 +105,7 @@ public sealed class CaseConcurrencyTests(PlatformFactory platform) : IClassFixtu
         var query = new StringBuilder("mutation {");
         for (var i = 0; i < dates.Count; i++)
         {
-            query.Append($" c{i}: openCase(input: {{ title: \"Uruguay: case {Guid.NewGuid():N}\", countryCode: \"UY\", openedOn: \"{dates[i]:yyyy-MM-dd}\" }}) {{ case {{ id }} }}");
+            query.Append($" c{i}: openCase(input: {{ title: \"Uruguay: case {Guid.NewGuid():N}\", countryCode: \"UY\", openedOn: \"{dates[i]:yyyy-MM-dd}\", confidentiality: PUBLIC }}) {{ case {{ id }} }}");
         }
 
         var data = await platform.Admin().QueryAsync(query.Append(" }").ToString());
@@ -134,7 +134,7 @@ public sealed class CaseReferencesAcrossProcessesTests : IAsyncLifetime
             {
                 go.Wait();
                 return await host.Admin().PostAsync(
-                    "mutation { openCase(input: { title: \"Cameroon: at the same moment\", countryCode: \"CM\", openedOn: \"2013-03-21\" }) { case { reference } } }");
+                    "mutation { openCase(input: { title: \"Cameroon: at the same moment\", countryCode: \"CM\", openedOn: \"2013-03-21\", confidentiality: PUBLIC }) { case { reference } } }");
             })))
             .ToList();
         go.Set();

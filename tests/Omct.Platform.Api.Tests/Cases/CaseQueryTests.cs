@@ -110,7 +110,7 @@ public sealed class CaseQueryTests(PlatformFactory platform) : IClassFixture<Pla
         var defender = await RegisterDefenderAsync("Witness", "NETWORK");
         await Admin("mutation($id: ID!, $d: ID!) { addVictim(input: { caseId: $id, defenderId: $d, confidentiality: STAFF }) { case { id } } }",
             new { id, d = defender });
-        await Admin("mutation($id: ID!) { addVictim(input: { caseId: $id, name: \"Public name\" }) { case { id } } }", new { id });
+        await Admin("mutation($id: ID!) { addVictim(input: { caseId: $id, name: \"Public name\", confidentiality: PUBLIC }) { case { id } } }", new { id });
 
         var anonymous = await platform.GraphQL().QueryAsync("query($id: ID!) { case(id: $id) { victims { name defenderId } } }", new { id });
         var victims = anonymous.GetProperty("case").GetProperty("victims");
@@ -125,7 +125,7 @@ public sealed class CaseQueryTests(PlatformFactory platform) : IClassFixture<Pla
     public async Task A_victim_must_be_an_existing_defender_and_their_detention_is_published()
     {
         var id = await OpenAsync("Chile: arrest of a defender", "CL", "PUBLIC", "2015-02-01", null);
-        var unknown = await platform.Admin().PostAsync("mutation($id: ID!, $d: ID!) { addVictim(input: { caseId: $id, defenderId: $d }) { case { id } } }",
+        var unknown = await platform.Admin().PostAsync("mutation($id: ID!, $d: ID!) { addVictim(input: { caseId: $id, defenderId: $d, confidentiality: PUBLIC }) { case { id } } }",
             new { id, d = GlobalId.Encode("Defender", Guid.CreateVersion7()) });
         Assert.Equal("VALIDATION", unknown.ErrorCode);
         Assert.Equal("defenderId", unknown.ErrorField);
@@ -134,10 +134,10 @@ public sealed class CaseQueryTests(PlatformFactory platform) : IClassFixture<Pla
         GlobalId.TryDecode(defender, "Defender", out var defenderId);
         var store = platform.Services.GetRequiredService<IDocumentStore>();
 
-        var withVictim = await Admin("mutation($id: ID!, $d: ID!) { addVictim(input: { caseId: $id, defenderId: $d }) { case { victims { id } } } }",
+        var withVictim = await Admin("mutation($id: ID!, $d: ID!) { addVictim(input: { caseId: $id, defenderId: $d, confidentiality: PUBLIC }) { case { victims { id } } } }",
             new { id, d = defender });
         var victim = withVictim.GetProperty("addVictim").GetProperty("case").GetProperty("victims")[0].GetProperty("id").GetString();
-        var recorded = await Admin("mutation($id: ID!, $v: ID!) { recordCaseEvent(input: { caseId: $id, type: DETENTION, date: \"2015-01-30\", victimIds: [$v] }) { case { version } } }",
+        var recorded = await Admin("mutation($id: ID!, $v: ID!) { recordCaseEvent(input: { caseId: $id, type: DETENTION, date: \"2015-01-30\", victimIds: [$v], confidentiality: PUBLIC }) { case { version } } }",
             new { id, v = victim });
 
         GlobalId.TryDecode(id, "Case", out var caseId);

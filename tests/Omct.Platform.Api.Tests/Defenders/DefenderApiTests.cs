@@ -60,9 +60,9 @@ public sealed class DefenderApiTests(PlatformFactory platform) : IClassFixture<P
     public async Task The_situation_follows_the_cases_events_the_caller_may_see()
     {
         var id = (await RegisterAsync("Situation Person", "TR", consent: true, confidentiality: "PUBLIC")).GetProperty("id").GetString()!;
-        var caseId = (await platform.Admin().QueryAsync("mutation { openCase(input: { title: \"Turkey: arrest\", countryCode: \"TR\" }) { case { id } } }"))
+        var caseId = (await platform.Admin().QueryAsync("mutation { openCase(input: { title: \"Turkey: arrest\", countryCode: \"TR\", confidentiality: PUBLIC }) { case { id } } }"))
             .GetProperty("openCase").GetProperty("case").GetProperty("id").GetString();
-        var victim = (await platform.Admin().QueryAsync($"mutation {{ addVictim(input: {{ caseId: \"{caseId}\", defenderId: \"{id}\" }}) {{ case {{ victims {{ id }} }} }} }}"))
+        var victim = (await platform.Admin().QueryAsync($"mutation {{ addVictim(input: {{ caseId: \"{caseId}\", defenderId: \"{id}\", confidentiality: PUBLIC }}) {{ case {{ victims {{ id }} }} }} }}"))
             .GetProperty("addVictim").GetProperty("case").GetProperty("victims")[0].GetProperty("id").GetString();
         Assert.Equal("UNKNOWN", await SituationAsync(id, anonymous: true));
 
@@ -97,9 +97,9 @@ public sealed class DefenderApiTests(PlatformFactory platform) : IClassFixture<P
         Assert.Equal(0, publicHiding.GetProperty("defenders").GetProperty("totalCount").GetInt32());
 
         // A later arrest recorded on a case wins; an earlier one would not.
-        var caseId = (await platform.Admin().QueryAsync("mutation { openCase(input: { title: \"Sudan: arrest\", countryCode: \"SD\" }) { case { id } } }"))
+        var caseId = (await platform.Admin().QueryAsync("mutation { openCase(input: { title: \"Sudan: arrest\", countryCode: \"SD\", confidentiality: PUBLIC }) { case { id } } }"))
             .GetProperty("openCase").GetProperty("case").GetProperty("id").GetString();
-        var victim = (await platform.Admin().QueryAsync($"mutation {{ addVictim(input: {{ caseId: \"{caseId}\", defenderId: \"{id}\" }}) {{ case {{ victims {{ id }} }} }} }}"))
+        var victim = (await platform.Admin().QueryAsync($"mutation {{ addVictim(input: {{ caseId: \"{caseId}\", defenderId: \"{id}\", confidentiality: PUBLIC }}) {{ case {{ victims {{ id }} }} }} }}"))
             .GetProperty("addVictim").GetProperty("case").GetProperty("victims")[0].GetProperty("id").GetString();
         await Record(caseId!, victim!, "ARREST", "2014-03-01", "PUBLIC");
         Assert.Equal("IN_HIDING", await SituationAsync(id, anonymous: false));
@@ -119,11 +119,11 @@ public sealed class DefenderApiTests(PlatformFactory platform) : IClassFixture<P
     {
         var withPseudonym = (await RegisterAsync("Hidden Name One", "GT", consent: false, confidentiality: "PUBLIC", extra: ", pseudonym: \"Guatemala defender\"")).GetProperty("id").GetString()!;
         var without = (await RegisterAsync("Hidden Name Two", "GT", consent: false, confidentiality: "PUBLIC")).GetProperty("id").GetString()!;
-        var caseId = (await platform.Admin().QueryAsync("mutation { openCase(input: { title: \"Guatemala: threats\", countryCode: \"GT\" }) { case { id } } }"))
+        var caseId = (await platform.Admin().QueryAsync("mutation { openCase(input: { title: \"Guatemala: threats\", countryCode: \"GT\", confidentiality: PUBLIC }) { case { id } } }"))
             .GetProperty("openCase").GetProperty("case").GetProperty("id").GetString();
         foreach (var d in new[] { withPseudonym, without })
         {
-            await platform.Admin().QueryAsync($"mutation {{ addVictim(input: {{ caseId: \"{caseId}\", defenderId: \"{d}\" }}) {{ case {{ id }} }} }}");
+            await platform.Admin().QueryAsync($"mutation {{ addVictim(input: {{ caseId: \"{caseId}\", defenderId: \"{d}\", confidentiality: PUBLIC }}) {{ case {{ id }} }} }}");
         }
 
         var response = await platform.GraphQL().PostAsync(
@@ -185,9 +185,9 @@ public sealed class DefenderApiTests(PlatformFactory platform) : IClassFixture<P
     {
         var target = (await RegisterAsync("Merge Target", "KE", consent: true, confidentiality: "PUBLIC")).GetProperty("id").GetString()!;
         var source = (await RegisterAsync("Merge Source", "KE", consent: true, confidentiality: "PUBLIC")).GetProperty("id").GetString()!;
-        var caseId = (await platform.Admin().QueryAsync("mutation { openCase(input: { title: \"Kenya: duplicate\", countryCode: \"KE\" }) { case { id } } }"))
+        var caseId = (await platform.Admin().QueryAsync("mutation { openCase(input: { title: \"Kenya: duplicate\", countryCode: \"KE\", confidentiality: PUBLIC }) { case { id } } }"))
             .GetProperty("openCase").GetProperty("case").GetProperty("id").GetString();
-        var victim = (await platform.Admin().QueryAsync($"mutation {{ addVictim(input: {{ caseId: \"{caseId}\", defenderId: \"{source}\" }}) {{ case {{ victims {{ id }} }} }} }}"))
+        var victim = (await platform.Admin().QueryAsync($"mutation {{ addVictim(input: {{ caseId: \"{caseId}\", defenderId: \"{source}\", confidentiality: PUBLIC }}) {{ case {{ victims {{ id }} }} }} }}"))
             .GetProperty("addVictim").GetProperty("case").GetProperty("victims")[0].GetProperty("id").GetString();
         await Record(caseId!, victim!, "DETENTION", "2015-05-05", "PUBLIC");
 
@@ -263,9 +263,9 @@ public sealed class DefenderApiTests(PlatformFactory platform) : IClassFixture<P
             var d = (await platform.Admin().QueryAsync(
                     $"mutation {{ registerDefender(input: {{ name: \"Loader {country} {i}\", countryCode: \"{country}\", consentToPublishName: true, confidentiality: PUBLIC, organisationIds: [\"{org}\"] }}) {{ defender {{ id }} }} }}"))
                 .GetProperty("registerDefender").GetProperty("defender").GetProperty("id").GetString();
-            var c = (await platform.Admin().QueryAsync($"mutation {{ openCase(input: {{ title: \"Loader {i}\", countryCode: \"{country}\" }}) {{ case {{ id }} }} }}"))
+            var c = (await platform.Admin().QueryAsync($"mutation {{ openCase(input: {{ title: \"Loader {i}\", countryCode: \"{country}\", confidentiality: PUBLIC }}) {{ case {{ id }} }} }}"))
                 .GetProperty("openCase").GetProperty("case").GetProperty("id").GetString();
-            var v = (await platform.Admin().QueryAsync($"mutation {{ addVictim(input: {{ caseId: \"{c}\", defenderId: \"{d}\" }}) {{ case {{ victims {{ id }} }} }} }}"))
+            var v = (await platform.Admin().QueryAsync($"mutation {{ addVictim(input: {{ caseId: \"{c}\", defenderId: \"{d}\", confidentiality: PUBLIC }}) {{ case {{ victims {{ id }} }} }} }}"))
                 .GetProperty("addVictim").GetProperty("case").GetProperty("victims")[0].GetProperty("id").GetString();
             await Record(c!, v!, "ARREST", "2016-01-01", "PUBLIC");
         }
@@ -280,7 +280,7 @@ public sealed class DefenderApiTests(PlatformFactory platform) : IClassFixture<P
         var org = await RegisterOrganisationAsync("Libyan Lawyers Network", "LY");
         var hidden = (await RegisterAsync("Staff Level Person", "LY", consent: true, confidentiality: "STAFF",
             extra: $", pseudonym: \"LY staff-level\", organisationIds: [\"{org}\"]")).GetProperty("id").GetString()!;
-        var caseId = (await platform.Admin().QueryAsync("mutation { openCase(input: { title: \"Libya: detention of a lawyer\", countryCode: \"LY\" }) { case { id } } }"))
+        var caseId = (await platform.Admin().QueryAsync("mutation { openCase(input: { title: \"Libya: detention of a lawyer\", countryCode: \"LY\", confidentiality: PUBLIC }) { case { id } } }"))
             .GetProperty("openCase").GetProperty("case").GetProperty("id").GetString();
         await platform.Admin().QueryAsync($"mutation {{ addVictim(input: {{ caseId: \"{caseId}\", defenderId: \"{hidden}\", confidentiality: PUBLIC }}) {{ case {{ id }} }} }}");
 

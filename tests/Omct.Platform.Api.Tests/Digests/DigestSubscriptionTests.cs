@@ -172,7 +172,7 @@ public sealed class DigestSubscriptionTests(PlatformFactory platform) : IClassFi
     }
 
     private static async Task<string> OpenCaseOnAsync(GraphQLClient admin, string title, string country, DateOnly openedOn) =>
-        (await admin.QueryAsync("mutation($title: String!, $country: CountryCode!, $on: Date) { openCase(input: { title: $title, countryCode: $country, openedOn: $on }) { case { id } } }",
+        (await admin.QueryAsync("mutation($title: String!, $country: CountryCode!, $on: Date) { openCase(input: { title: $title, countryCode: $country, openedOn: $on, confidentiality: PUBLIC }) { case { id } } }",
             new { title, country, on = Iso(openedOn) })).GetProperty("openCase").GetProperty("case").GetProperty("id").GetString()!;
 
     private static async Task<(string?, string?)> ErrorAsync(GraphQLClient client, string query, object variables)

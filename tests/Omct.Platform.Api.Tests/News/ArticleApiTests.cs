@@ -105,9 +105,9 @@ public sealed class ArticleApiTests(FakeClockPlatformFactory platform) : IClassF
         Assert.Equal("mexico-the-un-committee-against-torture", first.GetProperty("slug").GetString());
         Assert.Equal("mexico-the-un-committee-against-torture-2", second.GetProperty("slug").GetString());
 
-        var taken = await platform.Admin().PostAsync("mutation { draftArticle(input: { kind: STATEMENT, language: EN, title: \"X\", body: \"Y\", slug: \"mexico-the-un-committee-against-torture\" }) { article { id } } }");
+        var taken = await platform.Admin().PostAsync("mutation { draftArticle(input: { kind: STATEMENT, language: EN, title: \"X\", body: \"Y\", slug: \"mexico-the-un-committee-against-torture\", confidentiality: PUBLIC }) { article { id } } }");
         Assert.Equal("CONFLICT", taken.ErrorCode);
-        var bad = await platform.Admin().PostAsync("mutation { draftArticle(input: { kind: STATEMENT, language: EN, title: \"X\", body: \"Y\", slug: \"Not A Slug!\" }) { article { id } } }");
+        var bad = await platform.Admin().PostAsync("mutation { draftArticle(input: { kind: STATEMENT, language: EN, title: \"X\", body: \"Y\", slug: \"Not A Slug!\", confidentiality: PUBLIC }) { article { id } } }");
         Assert.Equal(("VALIDATION", "slug"), (bad.ErrorCode, bad.ErrorField));
 
         // The same slug in another language is another slug.
@@ -162,7 +162,7 @@ public sealed class ArticleApiTests(FakeClockPlatformFactory platform) : IClassF
     {
         var hiddenCase = (await platform.Admin().QueryAsync("mutation { openCase(input: { title: \"Staff-only case\", countryCode: \"SD\", confidentiality: STAFF }) { case { id } } }"))
             .GetProperty("openCase").GetProperty("case").GetProperty("id").GetString();
-        var article = (await platform.Admin().QueryAsync($"mutation {{ draftArticle(input: {{ kind: STATEMENT, language: EN, title: \"Sudan statement\", body: \"Text\", caseIds: [\"{hiddenCase}\"] }}) {{ article {{ id }} }} }}"))
+        var article = (await platform.Admin().QueryAsync($"mutation {{ draftArticle(input: {{ kind: STATEMENT, language: EN, title: \"Sudan statement\", body: \"Text\", caseIds: [\"{hiddenCase}\"], confidentiality: PUBLIC }}) {{ article {{ id }} }} }}"))
             .GetProperty("draftArticle").GetProperty("article").GetProperty("id").GetString();
         await MutateAsync("publishArticle", $"articleId: \"{article}\"");
         var network = await platform.Admin().QueryAsync("mutation { draftArticle(input: { kind: REPORT, language: EN, title: \"Network-only report\", body: \"Text\", confidentiality: NETWORK }) { article { id } } }");
@@ -183,7 +183,7 @@ public sealed class ArticleApiTests(FakeClockPlatformFactory platform) : IClassF
     {
         var defender = (await platform.Admin().QueryAsync("mutation { registerDefender(input: { name: \"Portrait Person\", countryCode: \"PH\", consentToPublishName: true, confidentiality: PUBLIC }) { defender { id } } }"))
             .GetProperty("registerDefender").GetProperty("defender").GetProperty("id").GetString();
-        var id = (await platform.Admin().QueryAsync($"mutation {{ draftArticle(input: {{ kind: PORTRAIT, language: EN, title: \"Portrait\", body: \"Text\", defenderIds: [\"{defender}\"] }}) {{ article {{ id }} }} }}"))
+        var id = (await platform.Admin().QueryAsync($"mutation {{ draftArticle(input: {{ kind: PORTRAIT, language: EN, title: \"Portrait\", body: \"Text\", defenderIds: [\"{defender}\"], confidentiality: PUBLIC }}) {{ article {{ id }} }} }}"))
             .GetProperty("draftArticle").GetProperty("article").GetProperty("id").GetString();
 
         var refused = await platform.Admin().PostAsync($"mutation {{ publishArticle(input: {{ articleId: \"{id}\" }}) {{ article {{ id }} }} }}");
@@ -268,11 +268,11 @@ public sealed class ArticleApiTests(FakeClockPlatformFactory platform) : IClassF
         var networkEditor = platform.GraphQL(await KeyAsync("EDITOR", "NETWORK"));
         foreach (var link in new[] { staffSubmission, GlobalId.Encode("Submission", System.Guid.NewGuid()) })
         {
-            var refused = await networkEditor.PostAsync($"mutation {{ draftArticle(input: {{ kind: STATEMENT, language: EN, title: \"Refused link\", body: \"B\", submissionIds: [\"{link}\"] }}) {{ article {{ id }} }} }}");
+            var refused = await networkEditor.PostAsync($"mutation {{ draftArticle(input: {{ kind: STATEMENT, language: EN, title: \"Refused link\", body: \"B\", submissionIds: [\"{link}\"], confidentiality: PUBLIC }}) {{ article {{ id }} }} }}");
             Assert.Equal(("VALIDATION", "submissionIds[0]"), (refused.ErrorCode, refused.ErrorField));
         }
 
-        var malformed = await platform.Admin().PostAsync("mutation { draftArticle(input: { kind: STATEMENT, language: EN, title: \"Malformed link\", body: \"B\", submissionIds: [\"nope\"] }) { article { id } } }");
+        var malformed = await platform.Admin().PostAsync("mutation { draftArticle(input: { kind: STATEMENT, language: EN, title: \"Malformed link\", body: \"B\", submissionIds: [\"nope\"], confidentiality: PUBLIC }) { article { id } } }");
         Assert.Equal("NOT_FOUND", malformed.ErrorCode);
     }
 
@@ -400,7 +400,7 @@ public sealed class ArticleApiTests(FakeClockPlatformFactory platform) : IClassF
         var data = await platform.Admin().QueryAsync(
             "mutation($title: String!, $kind: ArticleKind!, $countries: [CountryCode!], $themes: [String!], $cases: [ID!], $defenders: [ID!], $submissions: [ID!]) { " +
             "draftArticle(input: { kind: $kind, language: EN, title: $title, body: \"Text.\", countryCodes: $countries, themes: $themes, " +
-            "caseIds: $cases, defenderIds: $defenders, submissionIds: $submissions }) { article { id } } }",
+            "caseIds: $cases, defenderIds: $defenders, submissionIds: $submissions, confidentiality: PUBLIC }) { article { id } } }",
             new { title, kind, countries = new[] { country }, themes, cases = cases ?? [], defenders = defenders ?? [], submissions = submissions ?? [] });
         return data.GetProperty("draftArticle").GetProperty("article").GetProperty("id").GetString()!;
     }
@@ -467,7 +467,7 @@ public sealed class ArticleApiTests(FakeClockPlatformFactory platform) : IClassF
     private async Task<JsonElement> DraftAsync(string title, string body, string kind = "STATEMENT", string themes = "[]", string countries = "[]")
     {
         var data = await platform.Admin().QueryAsync(
-            $"mutation($title: String!, $body: String!) {{ draftArticle(input: {{ kind: {kind}, language: EN, title: $title, body: $body, themes: {themes}, countryCodes: {countries} }}) {{ article {{ {Fields} }} }} }}",
+            $"mutation($title: String!, $body: String!) {{ draftArticle(input: {{ kind: {kind}, language: EN, title: $title, body: $body, themes: {themes}, countryCodes: {countries}, confidentiality: PUBLIC }}) {{ article {{ {Fields} }} }} }}",
             new { title, body });
         return data.GetProperty("draftArticle").GetProperty("article");
     }

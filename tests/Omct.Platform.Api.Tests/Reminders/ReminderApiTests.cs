@@ -47,10 +47,10 @@ public sealed class ReminderApiTests(SeededPlatformFactory platform) : IClassFix
     {
         var asOf = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(40); // submissions are due in the future of the real clock
         var submission = (await platform.Admin().QueryAsync(
-                "mutation($due: Date!, $session: Date!) { planSubmission(input: { mechanism: UPR, countryCode: \"MX\", title: \"Mexico UPR reminder\", dueOn: $due, sessionStartsOn: $session }) { submission { id } } }",
+                "mutation($due: Date!, $session: Date!) { planSubmission(input: { mechanism: UPR, countryCode: \"MX\", title: \"Mexico UPR reminder\", dueOn: $due, sessionStartsOn: $session, confidentiality: NETWORK }) { submission { id } } }",
                 new { due = Day(asOf.AddDays(30)), session = Day(asOf.AddDays(37)) }))
             .GetProperty("planSubmission").GetProperty("submission").GetProperty("id").GetString();
-        await platform.Admin().QueryAsync("mutation($deadline: Date!) { openCallForInput(input: { title: \"Reminder call\", question: \"Q?\", deadline: $deadline }) { callForInput { id } } }",
+        await platform.Admin().QueryAsync("mutation($deadline: Date!) { openCallForInput(input: { title: \"Reminder call\", question: \"Q?\", deadline: $deadline, confidentiality: NETWORK }) { callForInput { id } } }",
             new { deadline = Day(asOf.AddDays(1)) });
 
         Assert.True((await RunAsync("DEADLINE_REMINDERS", Day(asOf))).GetProperty("items").GetInt32() >= 2);
@@ -79,7 +79,7 @@ public sealed class ReminderApiTests(SeededPlatformFactory platform) : IClassFix
     [Fact]
     public async Task A_reminder_exists_only_for_callers_who_may_see_its_subject_in_lists_and_counts()
     {
-        var caseId = (await platform.Admin().QueryAsync("mutation { openCase(input: { title: \"Reminder clearance\", countryCode: \"PE\", openedOn: \"2015-01-02\" }) { case { id } } }"))
+        var caseId = (await platform.Admin().QueryAsync("mutation { openCase(input: { title: \"Reminder clearance\", countryCode: \"PE\", openedOn: \"2015-01-02\", confidentiality: PUBLIC }) { case { id } } }"))
             .GetProperty("openCase").GetProperty("case").GetProperty("id").GetString();
         await platform.Admin().QueryAsync("mutation($id: ID!) { recordCaseEvent(input: { caseId: $id, type: KILLING, date: \"2015-06-20\", confidentiality: RESTRICTED }) { case { id } } }", new { id = caseId });
         await platform.Admin().QueryAsync("mutation($id: ID!) { recordCaseEvent(input: { caseId: $id, type: TORTURE, date: \"2015-06-21\", confidentiality: STAFF }) { case { id } } }", new { id = caseId });
@@ -102,9 +102,9 @@ public sealed class ReminderApiTests(SeededPlatformFactory platform) : IClassFix
     [Fact]
     public async Task A_correction_that_raises_the_case_events_level_takes_its_reminders_with_it()
     {
-        var created = (await platform.Admin().QueryAsync("mutation { openCase(input: { title: \"Reclassified\", countryCode: \"NP\", openedOn: \"2015-01-02\" }) { case { id } } }"))
+        var created = (await platform.Admin().QueryAsync("mutation { openCase(input: { title: \"Reclassified\", countryCode: \"NP\", openedOn: \"2015-01-02\", confidentiality: PUBLIC }) { case { id } } }"))
             .GetProperty("openCase").GetProperty("case").GetProperty("id").GetString();
-        var recorded = (await platform.Admin().QueryAsync("mutation($id: ID!) { recordCaseEvent(input: { caseId: $id, type: CONVICTION, date: \"2015-07-20\" }) { case { events { id } } } }", new { id = created }))
+        var recorded = (await platform.Admin().QueryAsync("mutation($id: ID!) { recordCaseEvent(input: { caseId: $id, type: CONVICTION, date: \"2015-07-20\", confidentiality: PUBLIC }) { case { events { id } } } }", new { id = created }))
             .GetProperty("recordCaseEvent").GetProperty("case").GetProperty("events")[0].GetProperty("id").GetString();
         await RunAsync("ANNIVERSARY_REMINDERS", "2016-07-06");
         var filter = new { remindFrom = "2016-07-06", remindTo = "2016-07-06" };
@@ -123,9 +123,9 @@ public sealed class ReminderApiTests(SeededPlatformFactory platform) : IClassFix
     [Fact]
     public async Task Raising_the_case_takes_its_reminders_with_it_and_lowering_it_brings_them_back()
     {
-        var created = (await platform.Admin().QueryAsync("mutation { openCase(input: { title: \"Raised case\", countryCode: \"NP\", openedOn: \"2015-01-03\" }) { case { id } } }"))
+        var created = (await platform.Admin().QueryAsync("mutation { openCase(input: { title: \"Raised case\", countryCode: \"NP\", openedOn: \"2015-01-03\", confidentiality: PUBLIC }) { case { id } } }"))
             .GetProperty("openCase").GetProperty("case").GetProperty("id").GetString();
-        await platform.Admin().QueryAsync("mutation($id: ID!) { recordCaseEvent(input: { caseId: $id, type: SENTENCING, date: \"2015-08-21\" }) { case { id } } }", new { id = created });
+        await platform.Admin().QueryAsync("mutation($id: ID!) { recordCaseEvent(input: { caseId: $id, type: SENTENCING, date: \"2015-08-21\", confidentiality: PUBLIC }) { case { id } } }", new { id = created });
         await RunAsync("ANNIVERSARY_REMINDERS", "2016-08-07");
         var filter = new { remindFrom = "2016-08-07", remindTo = "2016-08-07" };
         var networkKey = await KeyAsync("STAFF", "NETWORK");

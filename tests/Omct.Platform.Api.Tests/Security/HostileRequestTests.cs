@@ -194,8 +194,8 @@ public sealed class HostileRequestTests(PlatformFactory platform) : IClassFixtur
         foreach (var level in Levels)
         {
             var id = await OpenCaseAsync($"Mali: {level} case", level);
-            await platform.Admin().QueryAsync("mutation($case: ID!) { addVictim(input: { caseId: $case, name: \"Victim\" }) { case { id } } }", new { @case = id });
-            await platform.Admin().QueryAsync("mutation($case: ID!) { recordCaseEvent(input: { caseId: $case, type: TORTURE, date: \"2013-05-05\" }) { case { id } } }", new { @case = id });
+            await platform.Admin().QueryAsync("mutation($case: ID!, $level: Confidentiality) { addVictim(input: { caseId: $case, name: \"Victim\", confidentiality: $level }) { case { id } } }", new { @case = id, level });
+            await platform.Admin().QueryAsync("mutation($case: ID!, $level: Confidentiality) { recordCaseEvent(input: { caseId: $case, type: TORTURE, date: \"2013-05-05\", confidentiality: $level }) { case { id } } }", new { @case = id, level });
             var reference = (await platform.Admin().QueryAsync("query($id: ID!) { case(id: $id) { reference } }", new { id }))
                 .GetProperty("case").GetProperty("reference").GetString()!;
             cases[level] = (id, reference);
