@@ -29,6 +29,9 @@ internal sealed class DefendersModule : PlatformModule
 {
     public const string SituationAlias = "defenders_situation_reports";
 
+    /// <summary>The order keys of defenders and organisations (newest first in their lists).</summary>
+    public static readonly OrderKeySequence OrderKeys = new("defenders_order_seq");
+
     public override string Name => "defenders";
 
     public override void ConfigureServices(IServiceCollection services, IConfiguration configuration)
@@ -72,6 +75,7 @@ internal sealed class DefendersModule : PlatformModule
             .Duplicate(d => d.ListedConfidentiality)
             .Duplicate(d => d.CountryCode);
         options.Schema.For<Organisation>().DocumentAlias("defenders_organisation").Duplicate(o => o.OrderKey);
+        OrderKeys.Register(options);
         options.Schema.For<SituationReports>().DocumentAlias(SituationAlias);
         options.Schema.For<PersonalDataKey>().DocumentAlias("privacy_personal_data_key");
     }

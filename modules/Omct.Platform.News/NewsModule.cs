@@ -23,6 +23,9 @@ namespace Omct.Platform.News;
 /// <summary>What the organisation publishes: multilingual articles, their workflow and scheduled publication.</summary>
 internal sealed class NewsModule : PlatformModule
 {
+    /// <summary>The order keys of articles (newest first in their list).</summary>
+    public static readonly OrderKeySequence OrderKeys = new("news_order_seq");
+
     public override string Name => "news";
 
     public override void ConfigureServices(IServiceCollection services, IConfiguration configuration)
@@ -53,6 +56,7 @@ internal sealed class NewsModule : PlatformModule
         options.Schema.For<Article>().DocumentAlias("news_article").Duplicate(a => a.OrderKey).Duplicate(a => a.Status)
             // The digests ask for the articles published in a period (Articles/ArticleDirectory).
             .Duplicate(a => a.PublishedAt);
+        OrderKeys.Register(options);
         options.Schema.For<ArticleSlug>().DocumentAlias("news_article_slug");
     }
 

@@ -24,6 +24,9 @@ namespace Omct.Platform.Submissions;
 /// <summary>The work with UN mechanisms: submissions (joint or not), calls for input to the network, their deadlines.</summary>
 internal sealed class SubmissionsModule : PlatformModule
 {
+    /// <summary>The order keys of submissions and calls for input (newest first in their lists).</summary>
+    public static readonly OrderKeySequence OrderKeys = new("submissions_order_seq");
+
     public override string Name => "submissions";
 
     public override void ConfigureServices(IServiceCollection services, IConfiguration configuration)
@@ -57,6 +60,7 @@ internal sealed class SubmissionsModule : PlatformModule
         options.Projections.Add<CallForInputProjection>(ProjectionLifecycle.Inline);
         options.Schema.For<Submission>().DocumentAlias("submissions_submission").Duplicate(s => s.OrderKey).Duplicate(s => s.DueOn);
         options.Schema.For<CallForInput>().DocumentAlias("submissions_call_for_input").Duplicate(c => c.OrderKey).Duplicate(c => c.Deadline);
+        OrderKeys.Register(options);
     }
 
     public override void AddQueryFields(ObjectGraphType query) => SubmissionQueries.Register(query);

@@ -39,18 +39,28 @@ public sealed class HostProcess : IAsyncDisposable
     public GraphQLClient Admin() => GraphQL(PlatformFactory.AdminKey);
 
     /// <summary>Starts the host next to the test assembly and waits until <c>/health/ready</c> answers 200.</summary>
-    public static async Task<HostProcess> StartAsync(string connectionString, IDictionary<string, string>? settings = null)
+    public static Task<HostProcess> StartAsync(string connectionString, IDictionary<string, string>? settings = null) =>
+        StartAsync(AppContext.BaseDirectory, AppContext.BaseDirectory, connectionString, settings);
+
+    /// <summary>
+    /// Starts the host as it ships — host/Omct.Platform.Host's own build output with its own deps.json and
+    /// package assemblies, from the project folder as <c>build/run.sh</c> does — not the copy next to the tests.
+    /// </summary>
+    public static Task<HostProcess> StartShippedAsync(string connectionString, IDictionary<string, string>? settings = null) =>
+        StartAsync(ShippedHost.Directory, ShippedHost.ProjectDirectory, connectionString, settings);
+
+    private static async Task<HostProcess> StartAsync(string hostDirectory, string workingDirectory, string connectionString, IDictionary<string, string>? settings)
     {
-        var hostDll = Path.Combine(AppContext.BaseDirectory, "Omct.Platform.Host.dll");
+        var hostDll = Path.Combine(hostDirectory, "Omct.Platform.Host.dll");
         if (!File.Exists(hostDll))
         {
-            throw new InvalidOperationException($"The host is not built next to the tests: {hostDll}");
+            throw new InvalidOperationException($"The host is not built: {hostDll}");
         }
 
         var address = new Uri($"http://127.0.0.1:{FreePort()}");
         var start = new ProcessStartInfo("dotnet", [hostDll])
         {
-            WorkingDirectory = AppContext.BaseDirectory,
+            WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,

@@ -37,7 +37,20 @@ public sealed class JobProgress(IDocumentStore store)
         await connection.OpenAsync(cancellationToken);
         await using var command = new NpgsqlCommand($"select last_completed_day from {Table} where job = $1", connection);
         command.Parameters.Add(new NpgsqlParameter { Value = job });
-        return await command.ExecuteScalarAsync(cancellationToken) is DateOnly day ? day : null;
+        return await ReadDayAsync(command, cancellationToken);
+    }
+
+    /// <summary>
+    /// The <c>date</c> a command selects, null when there is no row or it is null. Read with
+    /// <c>GetFieldValue&lt;DateOnly&gt;</c>: the boxed value of <c>ExecuteScalar</c> is the provider's default
+    /// mapping of <c>date</c>, a <see cref="DateTime"/> on Npgsql 9 and a <see cref="DateOnly"/> on Npgsql 10.
+    /// </summary>
+    private static async Task<DateOnly?> ReadDayAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
+        await using var reader = await command.ExecuteReaderAsync(System.Data.CommandBehavior.SingleRow, cancellationToken);
+        return await reader.ReadAsync(cancellationToken) && !await reader.IsDBNullAsync(0, cancellationToken)
+            ? reader.GetFieldValue<DateOnly>(0)
+            : null;
     }
 
     /// <summary>Opens a day's transaction holding the job's row lock; returns the last completed day as read under the lock.</summary>
@@ -57,7 +70,7 @@ public sealed class JobProgress(IDocumentStore store)
 
             await using var locked = new NpgsqlCommand($"select last_completed_day from {Table} where job = $1 for update", connection, transaction);
             locked.Parameters.Add(new NpgsqlParameter { Value = job });
-            var last = await locked.ExecuteScalarAsync(cancellationToken) is DateOnly day ? day : (DateOnly?)null;
+            var last = await ReadDayAsync(locked, cancellationToken);
             return (connection, transaction, last);
         }
         catch

@@ -1,4 +1,5 @@
 using JasperFx.Events;
+using Marten;
 using Marten.Events.Aggregation;
 using Omct.Platform.BuildingBlocks.Auditing;
 using Omct.Platform.BuildingBlocks.Callers;
@@ -23,10 +24,10 @@ public sealed class Organisation : IConfidential, IHasEntityId
 
 public sealed class OrganisationProjection : SingleStreamProjection<Organisation, Guid>
 {
-    public static Organisation Create(IEvent<OrganisationRegistered> e) => Touch(new Organisation
+    public static async Task<Organisation> Create(IEvent<OrganisationRegistered> e, IQuerySession session) => Touch(new Organisation
     {
         Id = e.Data.OrganisationId, Name = e.Data.Name, CountryCode = e.Data.CountryCode, NetworkMember = e.Data.NetworkMember,
-        MemberSince = e.Data.MemberSince, Confidentiality = e.Data.Confidentiality, OrderKey = e.Sequence, CreatedAt = e.Timestamp,
+        MemberSince = e.Data.MemberSince, Confidentiality = e.Data.Confidentiality, OrderKey = await DefendersModule.OrderKeys.NextAsync(session, CancellationToken.None), CreatedAt = e.Timestamp,
     }, e);
 
     public static Organisation Apply(IEvent<OrganisationUpdated> e, Organisation o)

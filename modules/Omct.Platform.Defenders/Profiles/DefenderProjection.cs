@@ -25,7 +25,7 @@ public sealed class DefenderProjection : SingleStreamProjection<Defender, Guid>
                 {
                     Id = id, Name = PersonalData.Decrypt(key, r.EncryptedName), Pseudonym = r.Pseudonym, CountryCode = r.CountryCode,
                     Gender = r.Gender, Confidentiality = r.Confidentiality, ConsentToPublishName = r.ConsentToPublishName,
-                    ThematicAreas = [.. r.ThematicAreas], OrderKey = e.Sequence, CreatedAt = e.Timestamp,
+                    ThematicAreas = [.. r.ThematicAreas], OrderKey = await DefendersModule.OrderKeys.NextAsync(session, cancellation), CreatedAt = e.Timestamp,
                 };
                 break;
             }

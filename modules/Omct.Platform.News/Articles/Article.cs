@@ -1,4 +1,5 @@
 using JasperFx.Events;
+using Marten;
 using Marten.Events.Aggregation;
 using Omct.Platform.BuildingBlocks.Auditing;
 using Omct.Platform.BuildingBlocks.Callers;
@@ -73,11 +74,12 @@ public sealed class ArticleSlug
 
 public sealed class ArticleProjection : SingleStreamProjection<Article, Guid>
 {
-    public static Article Create(IEvent<ArticleDrafted> e) => Touch(new Article
+    public static async Task<Article> Create(IEvent<ArticleDrafted> e, IQuerySession session) => Touch(new Article
     {
         Id = e.Data.ArticleId, Kind = e.Data.Kind, Status = ArticleStatus.Draft, OriginalLanguage = e.Data.OriginalLanguage,
         Confidentiality = e.Data.Confidentiality, Countries = [.. e.Data.Countries], Themes = [.. e.Data.Themes],
-        CaseIds = [.. e.Data.CaseIds], DefenderIds = [.. e.Data.DefenderIds], SubmissionIds = [.. e.Data.SubmissionIds ?? []], OrderKey = e.Sequence, CreatedAt = e.Timestamp,
+        CaseIds = [.. e.Data.CaseIds], DefenderIds = [.. e.Data.DefenderIds], SubmissionIds = [.. e.Data.SubmissionIds ?? []],
+        OrderKey = await NewsModule.OrderKeys.NextAsync(session, CancellationToken.None), CreatedAt = e.Timestamp,
     }, e);
 
     public static Article Apply(IEvent<TranslationSaved> e, Article a)

@@ -1,4 +1,5 @@
 using JasperFx.Events;
+using Marten;
 using Marten.Events.Aggregation;
 using Omct.Platform.BuildingBlocks.Auditing;
 using Omct.Platform.BuildingBlocks.Callers;
@@ -44,12 +45,12 @@ public sealed class ReceivedInput
 
 public sealed class CallForInputProjection : SingleStreamProjection<CallForInput, Guid>
 {
-    public static CallForInput Create(IEvent<CallForInputOpened> e) => Touch(new CallForInput
+    public static async Task<CallForInput> Create(IEvent<CallForInputOpened> e, IQuerySession session) => Touch(new CallForInput
     {
         Id = e.Data.CallId, Title = e.Data.Title, Question = e.Data.Question, Deadline = e.Data.Deadline,
         AudienceCountryCodes = [.. e.Data.AudienceCountryCodes.Union(BuildingBlocks.Countries.Country.CodesIn(e.Data.AudienceRegions ?? [])).Order(StringComparer.Ordinal)],
         AudienceRegions = [.. e.Data.AudienceRegions ?? []], Status = CallStatus.Open, Confidentiality = e.Data.Confidentiality,
-        OrderKey = e.Sequence, CreatedAt = e.Timestamp,
+        OrderKey = await SubmissionsModule.OrderKeys.NextAsync(session, CancellationToken.None), CreatedAt = e.Timestamp,
     }, e);
 
     public static CallForInput Apply(IEvent<InputReceived> e, CallForInput c)

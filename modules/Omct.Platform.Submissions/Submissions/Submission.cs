@@ -1,4 +1,5 @@
 using JasperFx.Events;
+using Marten;
 using Marten.Events.Aggregation;
 using Omct.Platform.BuildingBlocks.Auditing;
 using Omct.Platform.BuildingBlocks.Callers;
@@ -37,11 +38,12 @@ public sealed class Submission : IConfidential, IHasEntityId
 
 public sealed class SubmissionProjection : SingleStreamProjection<Submission, Guid>
 {
-    public static Submission Create(IEvent<SubmissionPlanned> e) => Touch(new Submission
+    public static async Task<Submission> Create(IEvent<SubmissionPlanned> e, IQuerySession session) => Touch(new Submission
     {
         Id = e.Data.SubmissionId, Mechanism = e.Data.Mechanism, CountryCode = e.Data.CountryCode, Title = e.Data.Title, DueOn = e.Data.DueOn,
         Session = e.Data.Session, SessionStartsOn = e.Data.SessionStartsOn, CatStage = e.Data.CatStage, LeadOrganisationId = e.Data.LeadOrganisationId, CoSignatoryIds = [.. e.Data.CoSignatoryIds],
-        Status = SubmissionStatus.Planned, Confidentiality = e.Data.Confidentiality, OrderKey = e.Sequence, CreatedAt = e.Timestamp,
+        Status = SubmissionStatus.Planned, Confidentiality = e.Data.Confidentiality,
+        OrderKey = await SubmissionsModule.OrderKeys.NextAsync(session, CancellationToken.None), CreatedAt = e.Timestamp,
     }, e);
 
     public static Submission Apply(IEvent<CoSignatoryAdded> e, Submission s)

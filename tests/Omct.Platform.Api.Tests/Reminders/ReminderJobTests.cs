@@ -104,7 +104,8 @@ public sealed class ReminderJobTests : IAsyncLifetime
             await connection.OpenAsync();
             await using var command = new NpgsqlCommand("select last_completed_day from omct.jobs_progress where job = $1", connection);
             command.Parameters.Add(new NpgsqlParameter { Value = job });
-            return await command.ExecuteScalarAsync() is DateOnly day ? day : (DateOnly?)null;
+            await using var reader = await command.ExecuteReaderAsync();
+            return await reader.ReadAsync() && !await reader.IsDBNullAsync(0) ? reader.GetFieldValue<DateOnly>(0) : (DateOnly?)null;
         }, day => day == expected, TimeSpan.FromSeconds(60));
 
     private static async Task ArrestAsync(GraphQLClient admin, string day)
