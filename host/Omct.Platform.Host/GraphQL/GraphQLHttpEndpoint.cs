@@ -28,8 +28,6 @@ internal sealed class GraphQLHttpEndpoint(
     ISchema schema,
     IGraphQLTextSerializer serializer,
     IOptions<GraphQLOptions> options,
-    ICallerAuthenticator authenticator,
-    RequestRateLimits rateLimits,
     IPersistedOperations persistedOperations,
     ValidatedDocumentCache documents,
     IWebHostEnvironment environment,
@@ -71,33 +69,8 @@ internal sealed class GraphQLHttpEndpoint(
             return;
         }
 
-        if (RequestRateLimits.HasCredential(request) && rateLimits.RefusedCredentialsWait() is { } blockedFor)
-        {
-            http.Response.Headers.RetryAfter = RequestRateLimits.Header(blockedFor);
-            await WriteErrorAsync(http, responseType, StatusCodes.Status429TooManyRequests, ErrorCodes.LimitExceeded,
-                $"Too many refused credentials from this address; retry after {blockedFor} s.");
-            return;
-        }
-
-        var caller = await authenticator.AuthenticateAsync(http.Request);
-        if (caller is null)
-        {
-            rateLimits.RecordRefusedCredential();
-            http.Response.Headers.WWWAuthenticate = "ApiKey, Bearer";
-            await WriteErrorAsync(http, responseType, StatusCodes.Status401Unauthorized, ErrorCodes.Unauthenticated,
-                CallerCredentials.UnknownCredential);
-            return;
-        }
-
-        if (rateLimits.TryAcquire(caller) is { } retryAfter)
-        {
-            http.Response.Headers.RetryAfter = RequestRateLimits.Header(retryAfter);
-            await WriteErrorAsync(http, responseType, StatusCodes.Status429TooManyRequests, ErrorCodes.LimitExceeded,
-                $"Too many requests; retry after {retryAfter} s.");
-            return;
-        }
-
-        http.RequestServices.GetRequiredService<CallerContext>().Set(caller);
+        // Authenticated, rate-limited and authorised (PlatformPolicies.Caller) before it gets here.
+        var caller = http.RequestServices.GetRequiredService<ICallerContext>().Current;
 
         var (parameters, status, code, error) = isGet ? ReadGet(request) : await ReadPostAsync(request);
         if (parameters is null)
@@ -365,6 +338,10 @@ internal sealed class GraphQLHttpEndpoint(
         // Without a determinable operation, execution reports the error; with one, only queries run on GET.
         return selected is not null ? selected.Operation != OperationType.Query : operations.Any(o => o.Operation != OperationType.Query);
     }
+
+    /// <summary>A refusal before the endpoint runs (authentication, authorisation, rate limits), in the response format the client accepts.</summary>
+    public Task WriteRefusalAsync(HttpContext http, int status, string code, string message) =>
+        WriteErrorAsync(http, NegotiateResponseType(http.Request) ?? Json, status, code, message);
 
     private Task WriteErrorAsync(HttpContext http, string responseType, int status, string code, string message)
     {
