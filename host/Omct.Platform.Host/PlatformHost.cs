@@ -49,6 +49,7 @@ internal static class PlatformHost
         app.UsePlatformForwardedHeaders();
         app.UseTraceIdLogContext();
         app.UsePlatformRequestLogging();
+        app.UseDatabaseUnavailable();
         app.UseStaticFiles();
 
         // One pipeline for every endpoint: who the caller is, its rate limit, then the endpoint's policy.

@@ -14,6 +14,7 @@ using Omct.Platform.BuildingBlocks.Callers;
 using Omct.Platform.BuildingBlocks.Errors;
 using Omct.Platform.BuildingBlocks.GraphQL;
 using Omct.Platform.Host.Configuration;
+using Omct.Platform.Host.Health;
 
 namespace Omct.Platform.Host.GraphQL;
 
@@ -194,6 +195,13 @@ internal sealed class GraphQLHttpEndpoint(
         }
 
         var statusCode = result.Executed || legacy ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest;
+        if (result.Errors?.Any(e => e.Code == ErrorCodes.Unavailable) == true)
+        {
+            // The database could not be reached: the whole request is to be retried, whatever else resolved.
+            statusCode = StatusCodes.Status503ServiceUnavailable;
+            http.Response.Headers.RetryAfter = RequestRateLimits.Header(DatabaseUnavailable.RetryAfterSeconds);
+        }
+
         await WriteAsync(http, responseType, statusCode, result);
     }
 
