@@ -124,6 +124,22 @@ public sealed class AdminClearanceTests(PlatformFactory platform) : IClassFixtur
         Assert.Equal(("VALIDATION", "after"), (bad.ErrorCode, bad.ErrorField));
     }
 
+    [Fact]
+    public async Task An_admin_below_RESTRICTED_cannot_run_a_job_and_nothing_runs()
+    {
+        const string run = "mutation { runJob(input: { name: CLOSE_EXPIRED_CALLS }) { run { outcome } } }";
+        const string lastRun = "{ scheduledJobs { name lastRun { startedAt } } }";
+        var admin = platform.GraphQL(await CreateKeyAsync("ADMIN", "STAFF"));
+        var before = (await platform.Admin().PostAsync(lastRun)).Raw;
+
+        var refused = await admin.PostAsync(run);
+        Assert.Equal(("VALIDATION", "name"), (refused.ErrorCode, refused.ErrorField));
+        Assert.Equal(before, (await platform.Admin().PostAsync(lastRun)).Raw);
+
+        Assert.Equal("SUCCEEDED", (await platform.Admin().QueryAsync(run)).GetProperty("runJob").GetProperty("run").GetProperty("outcome").GetString());
+        Assert.NotEqual(before, (await platform.Admin().PostAsync(lastRun)).Raw);
+    }
+
     private async Task<int> KeyCountAsync() =>
         (await platform.Admin().QueryAsync("{ apiKeys { totalCount } }")).GetProperty("apiKeys").GetProperty("totalCount").GetInt32();
 
