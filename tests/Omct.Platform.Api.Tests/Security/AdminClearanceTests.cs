@@ -140,6 +140,29 @@ public sealed class AdminClearanceTests(PlatformFactory platform) : IClassFixtur
         Assert.NotEqual(before, (await platform.Admin().PostAsync(lastRun)).Raw);
     }
 
+    [Fact]
+    public async Task A_NETWORK_admin_neither_sees_nor_manages_a_RESTRICTED_digest_subscription_or_webhook()
+    {
+        var subscription = (await platform.Admin().QueryAsync("mutation { createDigestSubscription(input: { name: \"restricted desk\", period: DAILY, audience: RESTRICTED, emailRecipients: [\"desk@example.org\"] }) { digestSubscription { id } } }"))
+            .GetProperty("createDigestSubscription").GetProperty("digestSubscription").GetProperty("id").GetString();
+        var webhook = (await platform.Admin().QueryAsync("mutation { registerWebhook(input: { name: \"restricted hook\", url: \"https://example.org/hooks\" }) { webhook { id } } }"))
+            .GetProperty("registerWebhook").GetProperty("webhook").GetProperty("id").GetString();
+        var admin = platform.GraphQL(await CreateKeyAsync("ADMIN", "NETWORK"));
+
+        Assert.DoesNotContain(subscription!, (await admin.PostAsync("{ digestSubscriptions(first: 100) { nodes { id } } }")).Raw, StringComparison.Ordinal);
+        Assert.DoesNotContain(webhook!, (await admin.PostAsync("{ webhooks(first: 100) { nodes { id } } }")).Raw, StringComparison.Ordinal);
+
+        const string pauseSubscription = "mutation($id: ID!) { pauseDigestSubscription(input: { subscriptionId: $id }) { digestSubscription { id } } }";
+        var hiddenSubscription = await admin.PostAsync(pauseSubscription, new { id = subscription });
+        Assert.Equal("NOT_FOUND", hiddenSubscription.ErrorCode);
+        Assert.Equal((await admin.PostAsync(pauseSubscription, new { id = GlobalId.Encode("DigestSubscription", Guid.CreateVersion7()) })).Raw, hiddenSubscription.Raw);
+
+        const string pauseWebhook = "mutation($id: ID!) { pauseWebhook(input: { webhookId: $id }) { webhook { id } } }";
+        var hiddenWebhook = await admin.PostAsync(pauseWebhook, new { id = webhook });
+        Assert.Equal("NOT_FOUND", hiddenWebhook.ErrorCode);
+        Assert.Equal((await admin.PostAsync(pauseWebhook, new { id = GlobalId.Encode("Webhook", Guid.CreateVersion7()) })).Raw, hiddenWebhook.Raw);
+    }
+
     private async Task<int> KeyCountAsync() =>
         (await platform.Admin().QueryAsync("{ apiKeys { totalCount } }")).GetProperty("apiKeys").GetProperty("totalCount").GetInt32();
 
