@@ -1,4 +1,6 @@
 using Omct.Platform.BuildingBlocks.Callers;
+using Omct.Platform.BuildingBlocks.Http;
+using Omct.Platform.Host.Authentication;
 using Omct.Platform.Host.Configuration;
 using Omct.Platform.Host.Endpoints;
 using Omct.Platform.Host.EventStore;
@@ -32,6 +34,8 @@ internal static class PlatformHost
         services.AddSingleton<StartupState>();
         services.AddHostedService<StartupWork>();
         services.AddPlatformGraphQL(limits);
+        services.AddPlatformAuthentication();
+        services.AddPlatformForwardedHeaders(builder.Configuration);
         builder.AddPlatformScheduler();
 
         services.AddHealthChecks()
@@ -42,15 +46,24 @@ internal static class PlatformHost
 
     public static WebApplication MapPlatformEndpoints(this WebApplication app)
     {
+        app.UsePlatformForwardedHeaders();
         app.UseTraceIdLogContext();
         app.UsePlatformRequestLogging();
+        app.UseDatabaseUnavailable();
         app.UseStaticFiles();
+
+        // One pipeline for every endpoint: who the caller is, its rate limit, then the endpoint's policy.
+        app.UseAuthentication();
+        app.UseMiddleware<CallerRequestMiddleware>();
+        app.UseAuthorization();
 
         app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") });
 
         var endpoint = app.Services.GetRequiredService<GraphQLHttpEndpoint>();
-        app.MapMethods("/graphql", ["GET", "POST", "PUT", "DELETE", "PATCH"], endpoint.HandleAsync);
+        app.MapMethods("/graphql", ["GET", "POST", "PUT", "DELETE", "PATCH"], endpoint.HandleAsync)
+            .RequireAuthorization(PlatformPolicies.Caller)
+            .WithMetadata(endpoint);
         app.MapModuleEndpoints();
         app.MapGet("/", () => Results.Redirect("/graphql"));
         return app;

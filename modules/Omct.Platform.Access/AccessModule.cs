@@ -58,6 +58,7 @@ internal sealed class AccessModule : PlatformModule
     {
         MeQuery.Register(query);
         AuditTrailQuery.Register(query);
+        ApiKeyQuery.Register(query);
         PersistedOperationFields.RegisterQueries(query);
     }
 

@@ -14,6 +14,7 @@ using Omct.Platform.BuildingBlocks.Callers;
 using Omct.Platform.BuildingBlocks.Errors;
 using Omct.Platform.BuildingBlocks.GraphQL;
 using Omct.Platform.Host.Configuration;
+using Omct.Platform.Host.Health;
 
 namespace Omct.Platform.Host.GraphQL;
 
@@ -28,8 +29,6 @@ internal sealed class GraphQLHttpEndpoint(
     ISchema schema,
     IGraphQLTextSerializer serializer,
     IOptions<GraphQLOptions> options,
-    ICallerAuthenticator authenticator,
-    RequestRateLimits rateLimits,
     IPersistedOperations persistedOperations,
     ValidatedDocumentCache documents,
     IWebHostEnvironment environment,
@@ -71,33 +70,8 @@ internal sealed class GraphQLHttpEndpoint(
             return;
         }
 
-        if (RequestRateLimits.HasCredential(request) && rateLimits.RefusedCredentialsWait() is { } blockedFor)
-        {
-            http.Response.Headers.RetryAfter = RequestRateLimits.Header(blockedFor);
-            await WriteErrorAsync(http, responseType, StatusCodes.Status429TooManyRequests, ErrorCodes.LimitExceeded,
-                $"Too many refused credentials from this address; retry after {blockedFor} s.");
-            return;
-        }
-
-        var caller = await authenticator.AuthenticateAsync(http.Request);
-        if (caller is null)
-        {
-            rateLimits.RecordRefusedCredential();
-            http.Response.Headers.WWWAuthenticate = "ApiKey, Bearer";
-            await WriteErrorAsync(http, responseType, StatusCodes.Status401Unauthorized, ErrorCodes.Unauthenticated,
-                CallerCredentials.UnknownCredential);
-            return;
-        }
-
-        if (rateLimits.TryAcquire(caller) is { } retryAfter)
-        {
-            http.Response.Headers.RetryAfter = RequestRateLimits.Header(retryAfter);
-            await WriteErrorAsync(http, responseType, StatusCodes.Status429TooManyRequests, ErrorCodes.LimitExceeded,
-                $"Too many requests; retry after {retryAfter} s.");
-            return;
-        }
-
-        http.RequestServices.GetRequiredService<CallerContext>().Set(caller);
+        // Authenticated, rate-limited and authorised (PlatformPolicies.Caller) before it gets here.
+        var caller = http.RequestServices.GetRequiredService<ICallerContext>().Current;
 
         var (parameters, status, code, error) = isGet ? ReadGet(request) : await ReadPostAsync(request);
         if (parameters is null)
@@ -221,6 +195,13 @@ internal sealed class GraphQLHttpEndpoint(
         }
 
         var statusCode = result.Executed || legacy ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest;
+        if (result.Errors?.Any(e => e.Code == ErrorCodes.Unavailable) == true)
+        {
+            // The database could not be reached: the whole request is to be retried, whatever else resolved.
+            statusCode = StatusCodes.Status503ServiceUnavailable;
+            http.Response.Headers.RetryAfter = RequestRateLimits.Header(DatabaseUnavailable.RetryAfterSeconds);
+        }
+
         await WriteAsync(http, responseType, statusCode, result);
     }
 
@@ -365,6 +346,10 @@ internal sealed class GraphQLHttpEndpoint(
         // Without a determinable operation, execution reports the error; with one, only queries run on GET.
         return selected is not null ? selected.Operation != OperationType.Query : operations.Any(o => o.Operation != OperationType.Query);
     }
+
+    /// <summary>A refusal before the endpoint runs (authentication, authorisation, rate limits), in the response format the client accepts.</summary>
+    public Task WriteRefusalAsync(HttpContext http, int status, string code, string message) =>
+        WriteErrorAsync(http, NegotiateResponseType(http.Request) ?? Json, status, code, message);
 
     private Task WriteErrorAsync(HttpContext http, string responseType, int status, string code, string message)
     {

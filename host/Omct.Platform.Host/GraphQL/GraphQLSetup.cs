@@ -3,6 +3,7 @@ using GraphQL.Execution;
 using Omct.Platform.BuildingBlocks.Errors;
 using Omct.Platform.BuildingBlocks.GraphQL;
 using Omct.Platform.Host.Configuration;
+using Omct.Platform.Host.Health;
 
 namespace Omct.Platform.Host.GraphQL;
 
@@ -52,6 +53,11 @@ internal static class GraphQLSetup
                 return;
             case JasperFx.DocumentAlreadyExistsException:
                 context.Exception = new PlatformError(ErrorCodes.Conflict, "A unique value (a reference, a slug) is already taken.");
+                return;
+            case var e when DatabaseUnavailable.Is(e):
+                services?.GetService<ILoggerFactory>()?.CreateLogger("Omct.Platform.GraphQL")
+                    .LogWarning("The database is unreachable in field {Field} (trace {TraceId}): {Error}", context.FieldContext?.FieldDefinition.Name, traceId, e.Message);
+                context.Exception = new PlatformError(ErrorCodes.Unavailable, DatabaseUnavailable.Message, traceId: traceId);
                 return;
             case OperationCanceledException when options.CancellationToken.IsCancellationRequested:
                 context.Exception = new PlatformError(ErrorCodes.Internal, "The request was cancelled.", traceId: traceId);

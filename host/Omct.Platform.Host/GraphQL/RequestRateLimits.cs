@@ -9,11 +9,15 @@ namespace Omct.Platform.Host.GraphQL;
 /// <summary>
 /// Token buckets per caller: one per API key or user, one per client address for anonymous
 /// callers (so one noisy integrator cannot starve the rest), and one per client address for
-/// requests whose credential was refused (so keys cannot be guessed at the speed of the
-/// database: once that bucket is empty, credentials from the address are not even looked up
-/// until it refills). A bucket holds two seconds' worth of
+/// requests whose credential was refused — a partition of its own, so that a flood of bad keys
+/// from an address (a shared NAT, a proxy) is answered 429 without touching the buckets of the
+/// valid keys sent from the same address. Keys carry 256 bits of entropy: the refused bucket
+/// bounds what a guesser costs, it is not what makes guessing futile. The client address is the
+/// connection's, or the one a configured proxy forwarded (<c>Omct:Network</c>). A bucket holds two seconds' worth of
 /// requests and refills continuously; a refused request gets 429, <c>LIMIT_EXCEEDED</c> and a
-/// <c>Retry-After</c> in whole seconds. Limits are per host process.
+/// <c>Retry-After</c> in whole seconds. Limits are per host process. (ASP.NET Core's
+/// <c>AddRateLimiter</c> partitions would fit the shape, but its token buckets refill on a timer of
+/// their own, not from the <see cref="TimeProvider"/>, so the limits could not be tested exactly.)
 /// <para>
 /// Refill is computed from the <see cref="TimeProvider"/> at each request (no timer), so the
 /// limits are exact under a fake clock in tests and cost one lock per request. Buckets that have
@@ -43,25 +47,17 @@ internal sealed class RequestRateLimits(IOptions<GraphQLOptions> options, IHttpC
         return bucket.TryTake(now, time.TimestampFrequency);
     }
 
-    /// <summary>The seconds to wait when the client's address has used up its refused credentials; null otherwise (takes nothing).</summary>
-    public int? RefusedCredentialsWait()
-    {
-        var now = time.GetTimestamp();
-        return _buckets.TryGetValue(RefusedKey(), out var bucket) ? bucket.WaitWhenEmpty(now, time.TimestampFrequency) : null;
-    }
-
-    /// <summary>Counts a refused credential against the client's address.</summary>
-    public void RecordRefusedCredential()
+    /// <summary>
+    /// Takes a token from the client address's bucket of refused credentials (its own partition, apart from
+    /// the buckets of valid callers); null when allowed, else the seconds to wait.
+    /// </summary>
+    public int? TryAcquireRefused()
     {
         var now = time.GetTimestamp();
         var perSecond = _options.RequestsPerSecondPerAddress;
-        _buckets.GetOrAdd(RefusedKey(), static (_, state) => new Bucket(state.perSecond, state.now), (perSecond, now))
+        return _buckets.GetOrAdd(RefusedKey(), static (_, state) => new Bucket(state.perSecond, state.now), (perSecond, now))
             .TryTake(now, time.TimestampFrequency);
     }
-
-    /// <summary>Whether the request carries a credential to check (X-Api-Key or Authorization).</summary>
-    public static bool HasCredential(HttpRequest request) =>
-        request.Headers.ContainsKey("X-Api-Key") || request.Headers.ContainsKey(Microsoft.Net.Http.Headers.HeaderNames.Authorization);
 
     private string RefusedKey() => $"refused:{http.HttpContext?.Connection.RemoteIpAddress}";
 
@@ -96,15 +92,6 @@ internal sealed class RequestRateLimits(IOptions<GraphQLOptions> options, IHttpC
                 }
 
                 return Math.Max(1, (int)Math.Ceiling((1 - _tokens) / perSecond));
-            }
-        }
-
-        public int? WaitWhenEmpty(long now, long frequency)
-        {
-            lock (this)
-            {
-                Refill(now, frequency);
-                return _tokens >= 1 ? null : Math.Max(1, (int)Math.Ceiling((1 - _tokens) / perSecond));
             }
         }
 

@@ -12,6 +12,7 @@ namespace Omct.Platform.Access.ApiKeys;
 internal static class ApiKeyMutations
 {
     public const string TypeName = "ApiKey";
+    private const string OrganisationTypeName = "Organisation";
 
     public static void Register(ObjectGraphType mutation)
     {
@@ -61,6 +62,21 @@ internal static class ApiKeyMutations
             throw DomainException.Validation("clientMutationId", "The clientMutationId may have at most 200 characters.");
         }
 
+        Guid? organisationId = null;
+        if (input.OrganisationId is not null)
+        {
+            // The organisation must exist and be visible to the admin: a hidden one is refused word for word
+            // like one that does not exist (its module's node resolver decides, as for node(id)).
+            var resolver = ctx.Service<IEnumerable<INodeResolver>>().FirstOrDefault(r => r.TypeName == OrganisationTypeName);
+            if (!GlobalId.TryDecode(input.OrganisationId, OrganisationTypeName, out var decoded)
+                || resolver is null || await resolver.ResolveAsync(ctx, decoded) is null)
+            {
+                throw DomainException.Validation("organisationId", "There is no such organisation.");
+            }
+
+            organisationId = decoded;
+        }
+
         await using var session = ctx.Service<IDocumentStore>().LightweightSession();
         var receiptId = input.ClientMutationId is null ? null : MutationReceipt.IdFor("createApiKey", creator.Id, input.ClientMutationId);
         if (receiptId is not null && await session.LoadAsync<MutationReceipt>(receiptId, ctx.CancellationToken) is not null)
@@ -81,9 +97,7 @@ internal static class ApiKeyMutations
             CreatedBy = creator.Id,
             ExpiresAt = input.ExpiresAt,
             PersistedOperationsOnly = input.PersistedOperationsOnly,
-            OrganisationId = input.OrganisationId is null ? null
-                : GlobalId.TryDecode(input.OrganisationId, "Organisation", out var organisationId) ? organisationId
-                : throw DomainException.Validation("organisationId", "Not an organisation id."),
+            OrganisationId = organisationId,
         };
 
         session.Insert(key);
@@ -119,7 +133,13 @@ internal static class ApiKeyMutations
         }
 
         await using var session = ctx.Service<IDocumentStore>().LightweightSession();
-        var key = await session.LoadAsync<ApiKey>(id, ctx.CancellationToken) ?? throw DomainException.NotFound("The API key");
+        var key = await session.LoadAsync<ApiKey>(id, ctx.CancellationToken);
+        // A key above the admin's clearance is out of its reach: the same answer as an unknown id.
+        if (key is null || !ctx.GetCaller().CanSee(key.Clearance))
+        {
+            throw DomainException.NotFound("The API key");
+        }
+
         if (key.RevokedAt is null)
         {
             key.RevokedAt = ctx.Service<TimeProvider>().GetUtcNow();
@@ -196,6 +216,13 @@ internal sealed class ApiKeyGraphType : ObjectGraphType<ApiKey>
             .Description("When the key was last used (to the minute).")
             .ResolveAsync(async ctx =>
             {
+                // A page of apiKeys has read its keys' last uses at once.
+                if (ctx.UserContext.TryGetValue(ApiKeyQuery.LastUsesKey, out var known) && known is Dictionary<Guid, DateTimeOffset> lastUses
+                    && lastUses.TryGetValue(ctx.Source.Id, out var lastUse))
+                {
+                    return lastUse;
+                }
+
                 await using var session = ctx.Service<IDocumentStore>().QuerySession();
                 return (await session.LoadAsync<ApiKeyUsage>(ctx.Source.Id, ctx.CancellationToken))?.LastUsedAt;
             });

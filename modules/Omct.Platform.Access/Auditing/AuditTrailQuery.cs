@@ -17,6 +17,12 @@ internal sealed record AuditEntry(
 /// <c>auditTrail(entityId)</c>: an entity's history for admins — every event of its stream with
 /// who (caller id), when, the request's trace id and the clientMutationId, and every read of its
 /// <c>RESTRICTED</c> values — oldest first. It names actions, never the data they carried.
+/// <para>
+/// An admin sees the trail of a record only when it may see the record itself (its module's
+/// <see cref="INodeResolver"/> decides, as for <c>node(id)</c>): the trail of a record above the admin's
+/// clearance is the empty list, exactly the answer for an id that does not exist. Ids of a kind no module
+/// resolves are answered only to callers with <c>RESTRICTED</c> clearance, who may see everything.
+/// </para>
 /// </summary>
 internal static class AuditTrailQuery
 {
@@ -28,9 +34,14 @@ internal static class AuditTrailQuery
             .RequireRole(Role.Admin)
             .ResolveAsync(async ctx =>
             {
-                if (!GlobalId.TryDecode(ctx.GetArgument<string>("entityId"), out _, out var id))
+                if (!GlobalId.TryDecode(ctx.GetArgument<string>("entityId"), out var typeName, out var id))
                 {
                     throw DomainException.Validation("entityId", "Not an id of this API.");
+                }
+
+                if (!await IsVisibleAsync(ctx, typeName, id))
+                {
+                    return new List<AuditEntry>();
                 }
 
                 await using var session = ctx.Service<IDocumentStore>().QuerySession();
@@ -45,6 +56,15 @@ internal static class AuditTrailQuery
                     .OrderBy(a => a.At)
                     .ToList();
             });
+    }
+
+    /// <summary>Whether the caller may see the record <paramref name="id"/> of kind <paramref name="typeName"/>.</summary>
+    private static async Task<bool> IsVisibleAsync(IResolveFieldContext ctx, string typeName, Guid id)
+    {
+        var resolver = ctx.Service<IEnumerable<INodeResolver>>().FirstOrDefault(r => r.TypeName == typeName);
+        return resolver is null
+            ? ctx.GetCaller().CanSee(Confidentiality.Restricted)
+            : await resolver.ResolveAsync(ctx, id) is not null;
     }
 }
 

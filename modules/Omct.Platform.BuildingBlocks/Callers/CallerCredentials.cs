@@ -2,38 +2,21 @@ using Microsoft.AspNetCore.Http;
 
 namespace Omct.Platform.BuildingBlocks.Callers;
 
-/// <summary>How every endpoint reads the caller's credential from a request.</summary>
+/// <summary>
+/// How a request's credential is read: <c>X-Api-Key</c> or <c>Authorization: Bearer</c> (not both); no
+/// credential is the anonymous caller; a credential present but not valid is refused, never the anonymous
+/// caller. The host's authentication handlers apply it to every endpoint.
+/// </summary>
 public static class CallerCredentials
 {
-    /// <summary>
-    /// <c>X-Api-Key</c> or <c>Authorization: Bearer</c> (not both); no credential is the anonymous
-    /// caller. Null when a credential is present but not valid: never fall back to anonymous.
-    /// </summary>
-    public static async Task<Caller?> AuthenticateAsync(this ICallerAuthenticator authenticator, HttpRequest request)
-    {
-        var apiKey = request.Headers["X-Api-Key"].ToString();
-        var authorization = request.Headers.Authorization.ToString();
-        if (apiKey.Length == 0 && authorization.Length == 0)
-        {
-            return Caller.Anonymous;
-        }
-
-        if (apiKey.Length > 0 && authorization.Length > 0)
-        {
-            return null;
-        }
-
-        if (apiKey.Length > 0)
-        {
-            return await authenticator.AuthenticateApiKeyAsync(apiKey, request.HttpContext.RequestAborted);
-        }
-
-        const string bearer = "Bearer ";
-        return authorization.StartsWith(bearer, StringComparison.OrdinalIgnoreCase)
-            ? await authenticator.AuthenticateBearerTokenAsync(authorization[bearer.Length..].Trim(), request.HttpContext.RequestAborted)
-            : null;
-    }
-
     public const string UnknownCredential =
         "The credentials are unknown, expired, revoked or invalid (send one of X-Api-Key or Authorization: Bearer).";
+
+    private const string RefusedKey = "omct:refused-credential";
+
+    /// <summary>Marks the request's credential as refused (an authentication handler's failure; ASP.NET Core keeps only successes).</summary>
+    public static void MarkRefused(HttpContext http) => http.Items[RefusedKey] = true;
+
+    /// <summary>Whether the request presented a credential that was refused: such a request is never the anonymous caller.</summary>
+    public static bool IsRefused(HttpContext http) => http.Items.ContainsKey(RefusedKey);
 }

@@ -10,4 +10,7 @@ public static class ErrorCodes
     public const string Forbidden = "FORBIDDEN";
     public const string LimitExceeded = "LIMIT_EXCEEDED";
     public const string Internal = "INTERNAL";
+
+    /// <summary>The database cannot be reached for now: HTTP 503 with <c>Retry-After</c>; the request may be sent again.</summary>
+    public const string Unavailable = "UNAVAILABLE";
 }

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Omct.Platform.BuildingBlocks.Callers;
 using Quartz;
 
 namespace Omct.Platform.BuildingBlocks.Jobs;
@@ -62,6 +63,13 @@ public sealed partial record JobDefinition
     public string CallerName { get; }
 
     public string Description { get; }
+
+    /// <summary>
+    /// The clearance it runs with: every job works across all the data (reminders, digests, reports for every
+    /// audience), so <c>RESTRICTED</c>. What a run reports (items, error) is computed with it, so only a caller
+    /// with this clearance may start one by hand (<c>runJob</c>).
+    /// </summary>
+    public Confidentiality Clearance => Confidentiality.Restricted;
 
     /// <summary>Whether a run is for a given day (<c>asOf</c>); other jobs act on "now".</summary>
     public bool TakesAsOf { get; }

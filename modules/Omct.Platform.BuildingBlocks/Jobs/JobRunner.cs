@@ -47,7 +47,7 @@ public sealed class JobRunner(
         try
         {
             await using var scope = scopes.CreateAsyncScope();
-            scope.ServiceProvider.GetRequiredService<CallerContext>().Set(Caller.System(job.CallerName));
+            scope.ServiceProvider.GetRequiredService<CallerContext>().Set(Caller.System(job.CallerName, job.Clearance));
             var work = (SystemJob)scope.ServiceProvider.GetRequiredService(job.JobType);
             items = await work.ExecuteAsync(new JobRunContext(job, asOf, trigger, node.Id), cancellationToken);
         }

@@ -14,8 +14,8 @@ namespace Omct.Platform.Digests.Reports;
 
 /// <summary>
 /// <c>GET /reports/{id}.csv</c> and <c>GET /reports/{id}.html</c>: a report's files, behind the host's
-/// authentication and rate limits for module endpoints. No or an invalid credential is 401; a role
-/// below INTEGRATOR (the roles that pull data) is 403; a report above the caller's clearance is 404,
+/// authentication, rate limits and the <see cref="PlatformPolicies.DataPuller"/> policy: no or an invalid credential
+/// is 401; a role below INTEGRATOR (the roles that pull data) or a persisted-operations-only key is 403; a report above the caller's clearance is 404,
 /// word for word the answer for one that does not exist.
 /// </summary>
 internal static class ReportEndpoint
@@ -24,23 +24,12 @@ internal static class ReportEndpoint
 
     public static string UrlOf(Report report, string extension) => $"{Path}/{GlobalId.Encode(ReportGraphType.TypeName, report.Id)}.{extension}";
 
-    public static void Map(IEndpointRouteBuilder endpoints) => endpoints.MapGet(Path + "/{file}", HandleAsync);
+    public static void Map(IEndpointRouteBuilder endpoints) => endpoints.MapGet(Path + "/{file}", HandleAsync).RequireAuthorization(PlatformPolicies.DataPuller);
 
     private static async Task HandleAsync(HttpContext http, string file)
     {
+        // PlatformPolicies.DataPuller has let only a caller who pulls data, with a key that may send any document, get here.
         var caller = http.RequestServices.GetRequiredService<ICallerContext>().Current;
-        if (!caller.IsAuthenticated)
-        {
-            http.Response.Headers.WWWAuthenticate = "ApiKey, Bearer";
-            await HttpErrors.WriteAsync(http, StatusCodes.Status401Unauthorized, ErrorCodes.Unauthenticated, "A report needs an API key or a bearer token.");
-            return;
-        }
-
-        if (!caller.HasRole(Role.Integrator))
-        {
-            await HttpErrors.WriteAsync(http, StatusCodes.Status403Forbidden, ErrorCodes.Forbidden, "You are not allowed to do this.");
-            return;
-        }
 
         var dot = file.LastIndexOf('.');
         var extension = dot < 0 ? "" : file[(dot + 1)..];

@@ -30,6 +30,7 @@ public sealed class HostileRequestTests(PlatformFactory platform) : IClassFixtur
         ["revokeApiKey"] = ("ADMIN", "mutation($key: ID!) { revokeApiKey(input: { id: $key }) { apiKey { id } } }"),
         ["registerPersistedOperation"] = ("ADMIN", "mutation { registerPersistedOperation(input: { name: \"role check\", document: \"{ me { name } }\" }) { persistedOperation { sha256Hash } } }"),
         ["persistedOperations"] = ("ADMIN", "{ persistedOperations { sha256Hash } }"),
+        ["apiKeys"] = ("ADMIN", "{ apiKeys(first: 1) { nodes { id } } }"),
         ["auditTrail"] = ("ADMIN", "query($case: ID!) { auditTrail(entityId: $case) { action } }"),
         ["registerDefender"] = ("STAFF", "mutation { registerDefender(input: { name: \"Role check\", countryCode: \"NE\" }) { defender { id } } }"),
         ["updateDefender"] = ("STAFF", "mutation($defender: ID!) { updateDefender(input: { defenderId: $defender, pseudonym: \"Checked\" }) { defender { id } } }"),

@@ -76,3 +76,20 @@ internal sealed class DossierGraphType : ObjectGraphType<Dossier>
         this.FieldsShownWithRecord();
     }
 }
+
+/// <summary>A host behind a reverse proxy at 10.0.0.1 (Omct:Network:KnownProxies), with tiny rate limits and a clock that stands still.</summary>
+public sealed class ProxiedPlatformFactory : PlatformFactory
+{
+    public const string Proxy = "10.0.0.1";
+
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 28, 9, 0, 0, TimeSpan.Zero));
+
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Omct:GraphQL:RequestsPerSecondPerAddress"] = "1",
+        ["Omct:GraphQL:RequestsPerSecondPerKey"] = "1",
+        ["Omct:Network:KnownProxies:0"] = Proxy,
+    };
+
+    protected override void ConfigureServices(IServiceCollection services) => services.AddSingleton<TimeProvider>(Clock);
+}
