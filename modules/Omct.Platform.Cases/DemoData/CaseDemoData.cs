@@ -41,12 +41,12 @@ internal sealed class CaseDemoData(CaseCommands commands, IDefenderDirectory def
         var everyone = c.Victims.Select(v => v.Id).ToList();
         c = await commands.RecordEventAsync(c.Id, null, new RecordCaseEvent(CaseEventType.Arrest, "2013-03-18", everyone,
             "Arrested by gendarmes in Mundemba while preparing a community meeting.", PerpetratorType.StateSecurityForces,
-            "SEFE", null), "demo:cameroon:arrest", ct);
+            "SEFE", Confidentiality.Public), "demo:cameroon:arrest", ct);
         c = await commands.RecordEventAsync(c.Id, null, new RecordCaseEvent(CaseEventType.Release, "2013-03-19", everyone,
-            "Released without charge the following day.", null, "SEFE", null), "demo:cameroon:release", ct);
+            "Released without charge the following day.", null, "SEFE", Confidentiality.Public), "demo:cameroon:release", ct);
         c = await commands.RecordEventAsync(c.Id, null, new RecordCaseEvent(CaseEventType.JudicialHarassment, "2013-03",
             [c.Victims[0].Id], "Summoned repeatedly; proceedings for \"unlawful assembly\" pending.", PerpetratorType.Judiciary,
-            "SEFE", null), "demo:cameroon:harassment", ct);
+            "SEFE", Confidentiality.Public), "demo:cameroon:harassment", ct);
         await commands.IssueInterventionAsync(c.Id, null, new IssueIntervention(InterventionType.UrgentAppeal, new DateOnly(2013, 3, 21),
             ["President of the Republic of Cameroon", "Minister of Justice of Cameroon"]), "demo:cameroon:appeal", ct);
     }
@@ -59,12 +59,19 @@ internal sealed class CaseDemoData(CaseCommands commands, IDefenderDirectory def
             "Members of the Inter-Church Commission for Justice and Peace (CIJP) were followed, photographed and threatened " +
             "while accompanying communities in the Curvaradó and Jiguamiandó river basins.",
             Confidentiality.Public, new DateOnly(2013, 2, 26)), "demo:colombia:open", ct);
-        c = await commands.AddVictimAsync(c.Id, null, new AddVictim(null, "CIJP members"), "demo:colombia:victim:cijp", ct);
+        // The CIJP members, each a person: the registered accompanier (named to the public only under her
+        // pseudonym, for want of consent) and two members whose names the network knows but does not publish.
+        c = await commands.AddVictimAsync(c.Id, null, await VictimAsync("María Eugenia Díaz", ct), "demo:colombia:victim:diaz", ct);
+        c = await commands.AddVictimAsync(c.Id, null, new AddVictim(null, "Jorge Luis Cárdenas", Confidentiality.Network),
+            "demo:colombia:victim:cardenas", ct);
+        c = await commands.AddVictimAsync(c.Id, null, new AddVictim(null, "Luz Marina Ospina", Confidentiality.Network),
+            "demo:colombia:victim:ospina", ct);
+        var members = c.Victims.Select(v => v.Id).ToList();
         c = await commands.RecordEventAsync(c.Id, null, new RecordCaseEvent(CaseEventType.Intimidation, "2013-02-21",
-            [c.Victims[0].Id], "Followed and photographed by unidentified men.", PerpetratorType.NonStateActor, "CIJP", null),
+            members, "Followed and photographed by unidentified men.", PerpetratorType.NonStateActor, "CIJP", Confidentiality.Public),
             "demo:colombia:intimidation", ct);
         c = await commands.RecordEventAsync(c.Id, null, new RecordCaseEvent(CaseEventType.Threat, "2013-02",
-            [c.Victims[0].Id], "Death threats received by telephone.", PerpetratorType.Unknown, "CIJP", Confidentiality.Network),
+            members[1..], "Death threats received by telephone.", PerpetratorType.Unknown, "CIJP", Confidentiality.Network),
             "demo:colombia:threat", ct);
         c = await commands.IssueInterventionAsync(c.Id, null, new IssueIntervention(InterventionType.UrgentAppeal,
             new DateOnly(2013, 2, 26), ["President of the Republic of Colombia"]), "demo:colombia:appeal", ct);
@@ -82,13 +89,13 @@ internal sealed class CaseDemoData(CaseCommands commands, IDefenderDirectory def
         c = await commands.AddVictimAsync(c.Id, null, await VictimAsync("Ales Bialiatski", ct), "demo:belarus:victim:bialiatski", ct);
         var ales = c.Victims[0].Id;
         c = await commands.RecordEventAsync(c.Id, null, new RecordCaseEvent(CaseEventType.Arrest, "2011-08-04", [ales],
-            "Arrested in Minsk.", PerpetratorType.StateSecurityForces, "Viasna", null), "demo:belarus:arrest", ct);
+            "Arrested in Minsk.", PerpetratorType.StateSecurityForces, "Viasna", Confidentiality.Public), "demo:belarus:arrest", ct);
         c = await commands.RecordEventAsync(c.Id, null, new RecordCaseEvent(CaseEventType.Conviction, "2011-11-24", [ales],
-            "Convicted of \"concealment of income on a large scale\".", PerpetratorType.Judiciary, "Viasna", null),
+            "Convicted of \"concealment of income on a large scale\".", PerpetratorType.Judiciary, "Viasna", Confidentiality.Public),
             "demo:belarus:conviction", ct);
         c = await commands.RecordEventAsync(c.Id, null, new RecordCaseEvent(CaseEventType.Sentencing, "2011-11-24", [ales],
             "Sentenced to four and a half years in a high-security penal colony and confiscation of property.",
-            PerpetratorType.Judiciary, "Viasna", null), "demo:belarus:sentencing", ct);
+            PerpetratorType.Judiciary, "Viasna", Confidentiality.Public), "demo:belarus:sentencing", ct);
         c = await commands.RecordEventAsync(c.Id, null, new RecordCaseEvent(CaseEventType.IllTreatment, "2012-10",
             [ales], "Detention conditions reported by a family visit; source to be protected.", PerpetratorType.StateSecurityForces,
             "Family (protected)", Confidentiality.Restricted), "demo:belarus:conditions", ct);
@@ -102,5 +109,7 @@ internal sealed class CaseDemoData(CaseCommands commands, IDefenderDirectory def
 
     /// <summary>The registered defender of that name when the defenders module has one, else a person named on the case.</summary>
     private async Task<AddVictim> VictimAsync(string name, CancellationToken ct) =>
-        await defenders.FindByNameAsync(name, callers.Current, ct) is { } id ? new AddVictim(id, null) : new AddVictim(null, name);
+        await defenders.FindByNameAsync(name, callers.Current, ct) is { } id
+            ? new AddVictim(id, null, Confidentiality.Public)
+            : new AddVictim(null, name, Confidentiality.Public);
 }
