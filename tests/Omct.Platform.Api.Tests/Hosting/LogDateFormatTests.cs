@@ -54,7 +54,7 @@ public sealed class LogDateFormatTests
         var output = new StringWriter();
         new MessageTemplateTextFormatter(LoggingSetup.DevelopmentTemplate, IsoFormatProvider.Instance).Format(Event(), output);
         var line = output.ToString();
-        Assert.StartsWith("[2026-12-05T23:10:42.123+00:00 WRN] Job \"ANNIVERSARY_REMINDERS\" ran for 2012-11-10 at 2012-11-10T06:00:00.0000000+01:00",
+        Assert.StartsWith("[2026-12-05T23:10:42.123+00:00 WRN] Job ANNIVERSARY_REMINDERS ran for 2012-11-10 at 2012-11-10T06:00:00.0000000+01:00",
             line, StringComparison.Ordinal);
         Assert.DoesNotContain("11/10/2012", line, StringComparison.Ordinal);
     }
