@@ -5,9 +5,12 @@ namespace Omct.Platform.Host;
 
 internal static class LoggingSetup
 {
-    /// <summary>The readable lines of Development: ISO 8601 date and time with the offset.</summary>
+    /// <summary>
+    /// The readable lines of Development: ISO 8601 date and time with the offset. The message is rendered
+    /// <c>:l</c> (not <c>:lj</c>, which would hand dates to the JSON formatter instead of <see cref="IsoFormatProvider"/>).
+    /// </summary>
     public const string DevelopmentTemplate =
-        "[{Timestamp:yyyy-MM-ddTHH:mm:ss.fffzzz} {Level:u3}] {Message:lj} {Properties:j}{NewLine}{Exception}";
+        "[{Timestamp:yyyy-MM-ddTHH:mm:ss.fffzzz} {Level:u3}] {Message:l} {Properties:j}{NewLine}{Exception}";
 
     /// <summary>
     /// Serilog for every log line: readable text in Development, compact JSON elsewhere. Levels and

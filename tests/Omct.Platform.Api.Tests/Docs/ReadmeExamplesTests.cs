@@ -181,7 +181,7 @@ public sealed partial class ReadmeExamplesTests(SeededHostProcess fixture, ITest
         output.WriteLine($"{block}\n→ {o[..Math.Min(o.Length, 600)]}{e}\n");
         Assert.True(process.ExitCode == 0, $"README curl example failed ({process.ExitCode}):\n{block}\n{e}\n{o}");
         var defined = await File.ReadAllTextAsync(state);
-        foreach (var name in new[] { "KEY", "REPORT_ID", "HASH", "ADMIN_KEY" }.Where(n => block.Contains($"{n}=$(", StringComparison.Ordinal)))
+        foreach (var name in new[] { "KEY", "REPORT_ID", "HASH", "ADMIN_KEY" }.Where(n => Regex.IsMatch(block, $@"(?m)^{n}=\$\(")))
         {
             // A variable the README defines holds a real value (jq prints "null" for a missing one).
             Assert.Matches($"declare -- {name}=\"(?!null\")[^\"]+\"", defined);
