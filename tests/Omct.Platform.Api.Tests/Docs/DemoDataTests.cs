@@ -121,8 +121,9 @@ public sealed class DemoDataTests(SeededPlatformFactory platform) : IClassFixtur
         Assert.Equal("CIJP accompanier", seen.GetProperty("defender").GetProperty("pseudonym").GetString());
     }
 
-    /// <summary>Whitespace runs (the page has no-break spaces after the colons) as one space.</summary>
-    private static string Squeeze(string s) => System.Text.RegularExpressions.Regex.Replace(s, @"\s+", " ").Trim();
+    /// <summary>Whitespace runs (the page has no-break spaces after the colons) as one space, typographic quotes as plain ones.</summary>
+    private static string Squeeze(string s) =>
+        System.Text.RegularExpressions.Regex.Replace(s, @"\s+", " ").Replace('“', '"').Replace('”', '"').Trim();
 }
 
 /// <summary>The host with <c>Omct:DemoSize = large</c>, as <c>build/run.sh --demo-size large</c> starts it.</summary>

@@ -135,7 +135,7 @@ public sealed partial class ReadmeExamplesTests(SeededHostProcess fixture, ITest
     private static IEnumerable<string> Victims(JsonElement e) => e.ValueKind switch
     {
         JsonValueKind.Object => e.EnumerateObject().SelectMany(p => p.Name == "victims" && p.Value.ValueKind == JsonValueKind.Array
-            ? p.Value.EnumerateArray().Select(v => v.GetProperty("id").GetString()!)
+            ? p.Value.EnumerateArray().Select(v => v.TryGetProperty("id", out var id) ? id.GetString() : null).OfType<string>()
             : Victims(p.Value)),
         JsonValueKind.Array => e.EnumerateArray().SelectMany(Victims),
         _ => [],
