@@ -2,7 +2,11 @@
 # shellcheck disable=SC2317  # functions invoked from traps look unreachable
 # build/run.sh — run the OMCT platform host on this machine with one command.
 #
-#   build/run.sh [host arguments...]       e.g. build/run.sh --urls http://127.0.0.1:6000
+#   build/run.sh [--demo-size small|large] [host arguments...]
+#                                           e.g. build/run.sh --urls http://127.0.0.1:6000
+#   --demo-size large   adds 5,000 generated cases (2011 to last year, 30 countries) to the demo
+#                       data, for dashboards and charts (Omct__DemoSize=large; on an empty database,
+#                       or added to the small demo once)
 #
 # What it does:
 #   1. Database: uses $ConnectionStrings__Postgres when set; otherwise starts the
@@ -64,6 +68,21 @@ on_signal() { # signal-name exit-code
 trap cleanup EXIT
 trap 'on_signal SIGINT 130' INT
 trap 'on_signal SIGTERM 143' TERM
+
+# ---- 0. this script's own options ---------------------------------------------
+host_args=()
+while (($# > 0)); do
+  case "$1" in
+    --demo-size) [[ $# -ge 2 ]] || die "--demo-size needs small or large"; export Omct__DemoSize="$2"; shift 2 ;;
+    --demo-size=*) export Omct__DemoSize="${1#--demo-size=}"; shift ;;
+    *) host_args+=("$1"); shift ;;
+  esac
+done
+case "${Omct__DemoSize:-small}" in
+  small|large) ;;
+  *) die "--demo-size must be small or large, not '${Omct__DemoSize}'" ;;
+esac
+set -- "${host_args[@]}"
 
 # ---- 1. database -------------------------------------------------------------
 if [[ -z "${ConnectionStrings__Postgres:-}" ]]; then

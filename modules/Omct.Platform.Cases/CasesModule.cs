@@ -38,6 +38,7 @@ internal sealed class CasesModule : PlatformModule
         services.AddSingleton<INodeResolver, CaseNodeResolver>();
         services.AddScoped<CaseCommands>();
         services.AddScoped<IDemoDataSeeder, CaseDemoData>();
+        services.AddScoped<IDemoDataSeeder, LargeCaseDemoData>();
         services.AddSingleton<IChangeFeedSource, CaseFeedSource>();
         services.AddSingleton<IExportSource, CaseExportSource>();
     }

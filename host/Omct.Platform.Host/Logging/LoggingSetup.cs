@@ -1,11 +1,17 @@
 using Serilog;
 using Serilog.Events;
-using Serilog.Formatting.Compact;
 
 namespace Omct.Platform.Host;
 
 internal static class LoggingSetup
 {
+    /// <summary>
+    /// The readable lines of Development: ISO 8601 date and time with the offset. The message is rendered
+    /// <c>:l</c> (not <c>:lj</c>, which would hand dates to the JSON formatter instead of <see cref="IsoFormatProvider"/>).
+    /// </summary>
+    public const string DevelopmentTemplate =
+        "[{Timestamp:yyyy-MM-ddTHH:mm:ss.fffzzz} {Level:u3}] {Message:l} {Properties:j}{NewLine}{Exception}";
+
     /// <summary>
     /// Serilog for every log line: readable text in Development, compact JSON elsewhere. Levels and
     /// overrides come from the <c>Serilog</c> configuration section when present.
@@ -27,12 +33,11 @@ internal static class LoggingSetup
                 .Enrich.WithProperty("Application", "omct-platform");
             if (development)
             {
-                logger.WriteTo.Console(outputTemplate:
-                    "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj} {Properties:j}{NewLine}{Exception}");
+                logger.WriteTo.Console(outputTemplate: DevelopmentTemplate, formatProvider: IsoFormatProvider.Instance);
             }
             else
             {
-                logger.WriteTo.Console(new RenderedCompactJsonFormatter());
+                logger.WriteTo.Console(new IsoCompactJsonFormatter());
             }
         }, preserveStaticLogger: true);
         return builder;

@@ -59,12 +59,19 @@ internal sealed class CaseDemoData(CaseCommands commands, IDefenderDirectory def
             "Members of the Inter-Church Commission for Justice and Peace (CIJP) were followed, photographed and threatened " +
             "while accompanying communities in the Curvaradó and Jiguamiandó river basins.",
             Confidentiality.Public, new DateOnly(2013, 2, 26)), "demo:colombia:open", ct);
-        c = await commands.AddVictimAsync(c.Id, null, new AddVictim(null, "CIJP members", Confidentiality.Public), "demo:colombia:victim:cijp", ct);
+        // The CIJP members, each a person: the registered accompanier (named to the public only under her
+        // pseudonym, for want of consent) and two members whose names the network knows but does not publish.
+        c = await commands.AddVictimAsync(c.Id, null, await VictimAsync("María Eugenia Díaz", ct), "demo:colombia:victim:diaz", ct);
+        c = await commands.AddVictimAsync(c.Id, null, new AddVictim(null, "Jorge Luis Cárdenas", Confidentiality.Network),
+            "demo:colombia:victim:cardenas", ct);
+        c = await commands.AddVictimAsync(c.Id, null, new AddVictim(null, "Luz Marina Ospina", Confidentiality.Network),
+            "demo:colombia:victim:ospina", ct);
+        var members = c.Victims.Select(v => v.Id).ToList();
         c = await commands.RecordEventAsync(c.Id, null, new RecordCaseEvent(CaseEventType.Intimidation, "2013-02-21",
-            [c.Victims[0].Id], "Followed and photographed by unidentified men.", PerpetratorType.NonStateActor, "CIJP", Confidentiality.Public),
+            members, "Followed and photographed by unidentified men.", PerpetratorType.NonStateActor, "CIJP", Confidentiality.Public),
             "demo:colombia:intimidation", ct);
         c = await commands.RecordEventAsync(c.Id, null, new RecordCaseEvent(CaseEventType.Threat, "2013-02",
-            [c.Victims[0].Id], "Death threats received by telephone.", PerpetratorType.Unknown, "CIJP", Confidentiality.Network),
+            members[1..], "Death threats received by telephone.", PerpetratorType.Unknown, "CIJP", Confidentiality.Network),
             "demo:colombia:threat", ct);
         c = await commands.IssueInterventionAsync(c.Id, null, new IssueIntervention(InterventionType.UrgentAppeal,
             new DateOnly(2013, 2, 26), ["President of the Republic of Colombia"]), "demo:colombia:appeal", ct);
@@ -102,5 +109,7 @@ internal sealed class CaseDemoData(CaseCommands commands, IDefenderDirectory def
 
     /// <summary>The registered defender of that name when the defenders module has one, else a person named on the case.</summary>
     private async Task<AddVictim> VictimAsync(string name, CancellationToken ct) =>
-        await defenders.FindByNameAsync(name, callers.Current, ct) is { } id ? new AddVictim(id, null, Confidentiality.Public) : new AddVictim(null, name, Confidentiality.Public);
+        await defenders.FindByNameAsync(name, callers.Current, ct) is { } id
+            ? new AddVictim(id, null, Confidentiality.Public)
+            : new AddVictim(null, name, Confidentiality.Public);
 }

@@ -34,7 +34,9 @@ internal sealed class SubmissionDemoData(SubmissionCommands commands, IDefenderD
         await commands.PlanAsync(new PlanSubmission(Mechanism.Cat, "MX", "Mexico: Alternative report to the Committee against Torture",
             today.AddDays(20), null, CatStage.PeriodicReview, null, [], Confidentiality.Public), "demo:submission:mexico-cat", ct);
         await commands.OpenCallAsync(new OpenCallForInput("Call for input on challenges & needs faced by women human rights defenders in Africa",
-            "What challenges do women human rights defenders face in your country, and what do they need?", today.AddDays(30),
+            "What challenges do women human rights defenders face in your country, and what do they need? " +
+            "Announced in the news item \"Call for input on challenges & needs faced by women human rights defenders in Africa\" " +
+            "(slug call-for-input-whrd-africa).", today.AddDays(30),
             [], Confidentiality.Network, [Region.Africa]), "demo:call:whrd-africa", ct);
     }
 }
