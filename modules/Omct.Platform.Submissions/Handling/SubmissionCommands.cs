@@ -42,8 +42,12 @@ internal sealed class SubmissionCommands(
         return await DecideAsync("addCoSignatory", id, expectedVersion, clientMutationId, s => [SubmissionDecider.AddCoSignatory(s, organisationId)], ct);
     }
 
-    public Task<Submission> RemoveCoSignatoryAsync(Guid id, int? expectedVersion, Guid organisationId, string? clientMutationId, CancellationToken ct) =>
-        DecideAsync("removeCoSignatory", id, expectedVersion, clientMutationId, s => [SubmissionDecider.RemoveCoSignatory(s, organisationId)], ct);
+    /// <summary>Only an organisation the caller may see can be removed (the answer would otherwise tell whether a hidden one co-signs).</summary>
+    public async Task<Submission> RemoveCoSignatoryAsync(Guid id, int? expectedVersion, Guid organisationId, string? clientMutationId, CancellationToken ct)
+    {
+        await EnsureOrganisationsAsync([organisationId], "organisationId", ct);
+        return await DecideAsync("removeCoSignatory", id, expectedVersion, clientMutationId, s => [SubmissionDecider.RemoveCoSignatory(s, organisationId)], ct);
+    }
 
     public Task<Submission> AttachTextAsync(Guid id, int? expectedVersion, string? text, int? wordCount, string? fileReference, string? clientMutationId, CancellationToken ct) =>
         DecideAsync("attachSubmissionText", id, expectedVersion, clientMutationId, s => [SubmissionDecider.AttachText(s, text, wordCount, fileReference)], ct);

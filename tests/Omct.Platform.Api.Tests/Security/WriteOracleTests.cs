@@ -31,6 +31,13 @@ public sealed class WriteOracleTests(PlatformFactory platform) : IClassFixture<P
         var submitted = await staff.PostAsync("mutation($id: ID!) { markSubmitted(input: { submissionId: $id }) { submission { status } } }", new { id });
         Assert.Equal(("VALIDATION", "wordCount"), (submitted.ErrorCode, submitted.ErrorField));
         Assert.DoesNotContain("joint", submitted.Raw, StringComparison.OrdinalIgnoreCase);
+        // Nor through removing it: a hidden co-signatory answers as an organisation that does not exist.
+        var remove = await staff.PostAsync("mutation($id: ID!, $o: ID!) { removeCoSignatory(input: { submissionId: $id, organisationId: $o }) { submission { id } } }", new { id, o = hidden });
+        var removeUnknown = await staff.PostAsync("mutation($id: ID!, $o: ID!) { removeCoSignatory(input: { submissionId: $id, organisationId: $o }) { submission { id } } }",
+            new { id, o = BuildingBlocks.Ids.GlobalId.Encode("Organisation", Guid.CreateVersion7()) });
+        Assert.Equal(("VALIDATION", "organisationId"), (remove.ErrorCode, remove.ErrorField));
+        Assert.Equal(removeUnknown.Errors[0].GetProperty("message").GetString(), remove.Errors[0].GetProperty("message").GetString());
+
         Assert.Equal("SUBMITTED", (await admin.QueryAsync("mutation($id: ID!) { markSubmitted(input: { submissionId: $id }) { submission { status } } }", new { id }))
             .GetProperty("markSubmitted").GetProperty("submission").GetProperty("status").GetString());
     }
