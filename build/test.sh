@@ -138,6 +138,10 @@ summarize_python() {
 import os, sys, xml.etree.ElementTree as ET
 ns = "{http://microsoft.com/schemas/VisualStudio/TeamTest/2010}"
 passed = failed = skipped = 0
+durations = []
+def seconds(d):
+    h, m, s = (d or "0:0:0").split(":")
+    return int(h) * 3600 + int(m) * 60 + float(s)
 for path in sys.argv[1:]:
     root = ET.parse(path).getroot()
     c = root.find(f"{ns}ResultSummary/{ns}Counters")
@@ -148,8 +152,12 @@ for path in sys.argv[1:]:
     passed, failed, skipped = passed + p, failed + f, skipped + s
     print(f"test:   {os.path.basename(path)}: {p} passed, {f} failed, {s} skipped", file=sys.stderr)
     for r in root.iter(f"{ns}UnitTestResult"):
+        durations.append((seconds(r.get("duration")), r.get("testName")))
         if r.get("outcome") in ("Failed", "Error", "Timeout", "Aborted"):
             print(f"test:     FAILED {r.get('testName')}", file=sys.stderr)
+print("test: the ten slowest tests:", file=sys.stderr)
+for d, name in sorted(durations, reverse=True)[:10]:
+    print(f"test:   {d:7.1f} s  {name}", file=sys.stderr)
 print(passed, failed, skipped)
 PY
 }
@@ -194,4 +202,5 @@ if ((trx_count == 0 || passed + failed == 0)); then
   log "no test ran (TRX files: $trx_count)"
   rc=1
 fi
+log "build and tests took ${SECONDS} s"
 finish "$rc" "$passed" "$failed" "$skipped"
