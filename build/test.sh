@@ -6,7 +6,7 @@
 #
 # Steps:
 #   1. prerequisites: dotnet (required; not installed by this script), node/npm
-#      (apt-get install nodejs npm when root and missing)
+#      and chromium (apt-get install nodejs npm / chromium when root and missing)
 #   2. build/web-assets.sh (node_modules of build/web: the graphql-http audit test needs it)
 #   3. database for the tests (OMCT_TEST_POSTGRES, an Npgsql connection string):
 #        - OMCT_TEST_POSTGRES already set      -> used as is
@@ -80,6 +80,18 @@ if ! command -v npm >/dev/null 2>&1; then
       || log "warning: could not install nodejs/npm"
   else
     log "warning: missing node/npm (Node.js 18+): the GraphQL audit test will fail"
+  fi
+fi
+
+# The GraphiQL browser test drives Debian's Chromium (playwright-core with /usr/bin/chromium; nothing downloaded).
+if [[ ! -x /usr/bin/chromium && -z "${CHROMIUM:-}" ]]; then
+  if [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null 2>&1; then
+    log "chromium not found: installing the Debian package chromium"
+    export DEBIAN_FRONTEND=noninteractive
+    { apt-get update -qq && apt-get install -y -qq chromium; } >&2 \
+      || log "warning: could not install chromium"
+  else
+    log "warning: missing chromium (apt-get install -y chromium, or CHROMIUM=/path): the GraphiQL browser test will fail"
   fi
 fi
 
