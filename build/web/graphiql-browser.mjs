@@ -55,10 +55,18 @@ try {
   await setEditor('.graphiql-editor-tool .graphiql-editor:not(.hidden)', JSON.stringify({ 'X-Api-Key': apiKey }, null, 2));
 
   step('reload the schema with the key');
-  const introspection = page.waitForResponse((r) => r.url().endsWith('/graphql') && r.request().method() === 'POST'
-    && (r.request().postData() || '').includes('IntrospectionQuery') && r.request().headers()['x-api-key'] === apiKey, { timeout: 30_000 });
-  await page.getByRole('button', { name: /Re-fetch GraphQL schema/i }).click();
-  const answer = await (await introspection).json();
+  // GraphiQL takes the Headers tab's text after a debounce: re-fetch until the request carries the key.
+  let answer;
+  for (let attempt = 1; !answer; attempt++) {
+    const introspection = page.waitForResponse((r) => r.url().endsWith('/graphql') && r.request().method() === 'POST'
+      && (r.request().postData() || '').includes('IntrospectionQuery') && r.request().headers()['x-api-key'] === apiKey, { timeout: 3_000 });
+    await page.getByRole('button', { name: /Re-fetch GraphQL schema/i }).click();
+    try {
+      answer = await (await introspection).json();
+    } catch (error) {
+      if (attempt >= 10) throw error;
+    }
+  }
   if (!answer.data || !answer.data.__schema) throw new Error(`introspection answered ${JSON.stringify(answer).slice(0, 500)}`);
 
   step('the Docs pane lists Query');

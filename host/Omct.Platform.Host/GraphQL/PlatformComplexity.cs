@@ -20,8 +20,9 @@ namespace Omct.Platform.Host.GraphQL;
 /// <item><c>__schema</c> costs <see cref="SchemaImpact"/> (a whole walk, as a large page of data), <c>__type</c>
 /// <see cref="TypeImpact"/>; each field below them one, and the directory's lists do not multiply: aliases of
 /// <c>__schema</c> add up (twenty whole walks are over the default budget);</item>
-/// <item>a <em>reference</em> (<c>type</c>, <c>ofType</c>, <c>interfaces</c>, <c>possibleTypes</c>,
-/// <c>queryType</c> … — any field to a <c>__Type</c> but <c>__schema.types</c>) leads back into a type, whose
+/// <item>a <em>reference</em> (<c>type</c>, <c>ofType</c>, <c>interfaces</c>, <c>possibleTypes</c> … — any
+/// field to a <c>__Type</c> but the directory's own: <c>__schema.types</c>, its root types <c>queryType</c>,
+/// <c>mutationType</c>, <c>subscriptionType</c>, and <c>__type(name:)</c>) leads back into a type, whose
 /// lists are then repeated for every reference: below a reference, every list is multiplied by the
 /// longest list of the schema (the most fields, values or arguments of any type or field). That is what
 /// recursive documents (<c>types { fields { type { fields { type { fields … } } } } }</c>) are made of: each
@@ -97,12 +98,12 @@ internal static class PlatformComplexity
     }
 
     /// <summary>
-    /// A field to a <c>__Type</c> but <c>__Schema.types</c> and <c>__type</c> (the ancestors of an introspection field
+    /// A field to a <c>__Type</c> but <c>__Schema.types</c>, the schema's root types and <c>__type</c> (the ancestors of an introspection field
     /// are introspection fields: the parent type of an ancestor is not known here, its field is).
     /// </summary>
     private static bool IsReference(FieldImpactContext context) =>
         context.FieldDefinition.ResolvedType?.GetNamedType().Name == "__Type"
-        && context.FieldDefinition.Name != "types"
+        && context.FieldDefinition.Name is not ("types" or "queryType" or "mutationType" or "subscriptionType")
         && !ReferenceEquals(context.FieldDefinition, context.ValidationContext.Schema.TypeMetaFieldType);
 
     private static bool IsList(IGraphType? type) => type switch
