@@ -6,7 +6,7 @@
 #
 # Steps:
 #   1. prerequisites: dotnet (required; not installed by this script), node/npm
-#      (apt-get install nodejs npm when root and missing)
+#      and chromium (apt-get install nodejs npm / chromium when root and missing)
 #   2. build/web-assets.sh (node_modules of build/web: the graphql-http audit test needs it)
 #   3. database for the tests (OMCT_TEST_POSTGRES, an Npgsql connection string):
 #        - OMCT_TEST_POSTGRES already set      -> used as is
@@ -83,6 +83,18 @@ if ! command -v npm >/dev/null 2>&1; then
   fi
 fi
 
+# The GraphiQL browser test drives Debian's Chromium (playwright-core with /usr/bin/chromium; nothing downloaded).
+if [[ ! -x /usr/bin/chromium && -z "${CHROMIUM:-}" ]]; then
+  if [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null 2>&1; then
+    log "chromium not found: installing the Debian package chromium"
+    export DEBIAN_FRONTEND=noninteractive
+    { apt-get update -qq && apt-get install -y -qq chromium; } >&2 \
+      || log "warning: could not install chromium"
+  else
+    log "warning: missing chromium (apt-get install -y chromium, or CHROMIUM=/path): the GraphiQL browser test will fail"
+  fi
+fi
+
 # ---- 2. web assets ----------------------------------------------------------------
 if ! "$ROOT/build/web-assets.sh"; then
   log "warning: build/web-assets.sh failed; tests that need build/web/node_modules will fail"
@@ -138,6 +150,10 @@ summarize_python() {
 import os, sys, xml.etree.ElementTree as ET
 ns = "{http://microsoft.com/schemas/VisualStudio/TeamTest/2010}"
 passed = failed = skipped = 0
+durations = []
+def seconds(d):
+    h, m, s = (d or "0:0:0").split(":")
+    return int(h) * 3600 + int(m) * 60 + float(s)
 for path in sys.argv[1:]:
     root = ET.parse(path).getroot()
     c = root.find(f"{ns}ResultSummary/{ns}Counters")
@@ -148,8 +164,12 @@ for path in sys.argv[1:]:
     passed, failed, skipped = passed + p, failed + f, skipped + s
     print(f"test:   {os.path.basename(path)}: {p} passed, {f} failed, {s} skipped", file=sys.stderr)
     for r in root.iter(f"{ns}UnitTestResult"):
+        durations.append((seconds(r.get("duration")), r.get("testName")))
         if r.get("outcome") in ("Failed", "Error", "Timeout", "Aborted"):
             print(f"test:     FAILED {r.get('testName')}", file=sys.stderr)
+print("test: the ten slowest tests:", file=sys.stderr)
+for d, name in sorted(durations, reverse=True)[:10]:
+    print(f"test:   {d:7.1f} s  {name}", file=sys.stderr)
 print(passed, failed, skipped)
 PY
 }
@@ -194,4 +214,5 @@ if ((trx_count == 0 || passed + failed == 0)); then
   log "no test ran (TRX files: $trx_count)"
   rc=1
 fi
+log "build and tests took ${SECONDS} s"
 finish "$rc" "$passed" "$failed" "$skipped"

@@ -6,7 +6,8 @@
 #   OMCT_WEB_FORCE=1 build/web-assets.sh   # force a fresh `npm ci`
 #
 # Result:
-#   build/web/node_modules/                    (graphql-http for the audit, graphiql, react, smtp-server and mailparser for the digest delivery tests)
+#   build/web/node_modules/                    (graphql-http for the audit, graphiql, react, smtp-server and mailparser for the digest delivery tests,
+#                                               playwright-core for the GraphiQL browser test: Debian's chromium, no browser download)
 #   host/Omct.Platform.Host/wwwroot/graphiql/  (git-ignored)
 #       index.html  graphiql-init.js  graphiql.min.js  graphiql.min.css
 #       react.production.min.js  react-dom.production.min.js
@@ -35,7 +36,8 @@ assets_present() {
   for a in "${ASSETS[@]}"; do
     [[ -f "$NM/${a%%:*}" ]] || return 1
   done
-  [[ -f "$NM/graphql-http/package.json" && -f "$NM/smtp-server/package.json" && -f "$NM/mailparser/package.json" ]]
+  [[ -f "$NM/graphql-http/package.json" && -f "$NM/smtp-server/package.json" && -f "$NM/mailparser/package.json" \
+     && -f "$NM/playwright-core/package.json" ]]
 }
 
 # Is the install up to date? (stamp newer than package.json / package-lock.json)

@@ -196,6 +196,49 @@ public sealed class AnniversaryRulesTests
     }
 
     [Fact]
+    public void A_window_in_any_allowed_year_looks_for_a_bounded_number_of_detention_starts()
+    {
+        // The work of a window: the detention start days the index is asked for. A full year of 9991 built two
+        // million of them (3 s a query); the years are now bounded, and within them a full year is under 50,000.
+        var latest = AnniversaryRules.LatestYear(DateOnly.FromDateTime(DateTime.UtcNow));
+        for (var year = 1900; year <= latest; year++)
+        {
+            var full = AnniversaryRules.DetentionStartsBetween(new DateOnly(year, 1, 1), new DateOnly(year, 12, 31));
+            Assert.True(full.Length <= 50_000, $"{year}: {full.Length}");
+            Assert.True(AnniversaryRules.DetentionStartsBetween(new DateOnly(year, 6, 1), new DateOnly(year, 6, 1)).Length <= 300);
+        }
+    }
+
+    [Fact]
+    public void Detention_starts_and_milestones_of_a_window_are_those_of_the_step_by_step_enumeration()
+    {
+        var random = new Random(15);
+        for (var i = 0; i < 300; i++)
+        {
+            var from = new DateOnly(1900, 1, 1).AddDays(random.Next(0, 50_000));
+            var to = from.AddDays(random.Next(0, 366));
+            var since = new DateOnly(1900, 1, 1).AddDays(random.Next(0, 50_000));
+
+            // Step by step, as before: every day of the window moved back by every milestone up to it.
+            var expected = new SortedSet<DateOnly>();
+            for (var days = 100; days <= to.DayNumber - AnniversaryRules.EarliestDate.DayNumber; days = days == 100 ? 500 : days + 500)
+            {
+                for (var day = from; day <= to; day = day.AddDays(1))
+                {
+                    if (day.AddDays(-days) >= AnniversaryRules.EarliestDate)
+                    {
+                        expected.Add(day.AddDays(-days));
+                    }
+                }
+            }
+
+            Assert.Equal(expected, AnniversaryRules.DetentionStartsBetween(from, to).Order());
+            Assert.Equal(AnniversaryRules.Milestones(to.DayNumber - since.DayNumber).Where(d => since.AddDays(d) >= from),
+                AnniversaryRules.Milestones(from.DayNumber - since.DayNumber, to.DayNumber - since.DayNumber));
+        }
+    }
+
+    [Fact]
     public void Milestones_are_100_then_every_500_days()
     {
         Assert.Empty(AnniversaryRules.Milestones(99));

@@ -5,8 +5,9 @@ using System.Text.Json;
 namespace Omct.Platform.Bench;
 
 /// <summary>
-/// Target 7's documents: 1,000 distinct hostile GraphQL requests (one JSON body per line) in four
-/// families of 250 — deep nesting, alias bombs, huge lists, introspection floods — each built
+/// Target 7's documents: 1,000 distinct hostile GraphQL requests (one JSON body per line) in five
+/// families of 200 — deep nesting, alias bombs, huge lists, introspection floods, wide anniversary
+/// windows — each built
 /// from names of the real schema where that matters (so what refuses it is the limit it probes,
 /// not an unknown field). <c>wrk/hostile.lua</c> cycles through the file, without credentials.
 /// Every document stays under the host's 100,000-byte request limit: the point is to reach the
@@ -20,7 +21,7 @@ internal static class Hostile
     public static async Task<int> RunAsync(Options options)
     {
         var count = options.Int("count", 1000);
-        var perFamily = Math.Max(1, count / 4);
+        var perFamily = Math.Max(1, count / 5);
         var bodies = new List<(string Family, string Body)>();
         for (var i = 0; i < perFamily; i++)
         {
@@ -28,6 +29,7 @@ internal static class Hostile
             bodies.Add(("aliases", Aliases(i)));
             bodies.Add(("lists", Lists(i)));
             bodies.Add(("introspection", Introspection(i)));
+            bodies.Add(("anniversaries", Anniversaries(i)));
         }
 
         var distinct = bodies.Select(b => b.Body).Distinct(StringComparer.Ordinal).Count();
@@ -36,7 +38,7 @@ internal static class Hostile
         var families = string.Join(", ", bodies.GroupBy(b => b.Family).Select(g => FormattableString.Invariant(
             $"{g.Key} {g.Count()} ({g.Min(b => b.Body.Length) / 1024.0:F1}–{g.Max(b => b.Body.Length) / 1024.0:F1} KiB)")));
         Console.WriteLine(FormattableString.Invariant(
-            $"hostile: {bodies.Count} documents ({distinct} distinct, {tooLarge} over {MaxBodyBytes} bytes) in 4 families: {families}"));
+            $"hostile: {bodies.Count} documents ({distinct} distinct, {tooLarge} over {MaxBodyBytes} bytes) in 5 families: {families}"));
         return distinct == bodies.Count && tooLarge == 0 ? 0 : 1;
     }
 
@@ -162,6 +164,39 @@ internal static class Hostile
             text.Append(i % 2 == 0
                 ? $"s{c}: __schema {{ types {{ name fields(includeDeprecated: true) {{ name args {{ name type {{ {typeRef} }} }} type {{ {typeRef} }} }} }} }} "
                 : $"t{c}: __type(name: \"{(c % 2 == 0 ? "Case" : "Defender")}\") {{ name fields {{ name type {{ {typeRef} }} }} }} ");
+        }
+
+        text.Append('}');
+        return Body(text.ToString(), null);
+    }
+
+    /// <summary>
+    /// Wide anniversary windows (issue 15, hole 4), anonymous: 1 to 8 aliases of a window in a far year (9991:
+    /// 3 s each before the years were bounded; 9999: INTERNAL; 1850), refused as VALIDATION on the argument
+    /// before any work; and 20 to 50 aliases of a full year within the allowed years (2000–2030), refused by the
+    /// complexity budget (each day of a window counts) before any work.
+    /// </summary>
+    private static string Anniversaries(int i)
+    {
+        const string selection = "date kind years days case { reference title status } caseEvent { type date } victim { name }";
+        var text = new StringBuilder().Append(CultureInfo.InvariantCulture, $"query Anniversaries{i} {{ ");
+        if (i % 2 == 0)
+        {
+            var year = (i / 2 % 3) switch { 0 => 9991 - i / 6 % 50, 1 => 9999, _ => 1850 + i / 6 % 49 };
+            var aliases = 1 + i / 2 % 8;
+            for (var a = 0; a < aliases; a++)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"a{a}: anniversaries(from: \"{year}-01-01\", to: \"{year}-12-{31 - a}\") {{ {selection} }} ");
+            }
+        }
+        else
+        {
+            var aliases = 20 + i / 2 % 31;
+            for (var a = 0; a < aliases; a++)
+            {
+                var year = 2000 + (a + i) % 31;
+                text.Append(CultureInfo.InvariantCulture, $"a{a}: anniversaries(from: \"{year}-01-01\", to: \"{year}-12-31\") {{ {selection} }} ");
+            }
         }
 
         text.Append('}');

@@ -16,6 +16,7 @@ internal static class GraphQLSetup
         services.AddSingleton<ValidatedDocumentCache>();
         services.AddGraphQL(b => b
             .AddSchema<PlatformSchema>()
+            .ConfigureSchema(s => s.RegisterVisitor(new PlatformComplexity.IntrospectionFields()))
             .AddGraphTypes(typeof(GraphQLSetup).Assembly)
             .AddGraphTypes(typeof(AccessRules).Assembly)
             .AddSystemTextJson()
@@ -24,6 +25,7 @@ internal static class GraphQLSetup
             {
                 c.MaxDepth = limits.MaxDepth;
                 c.MaxComplexity = limits.MaxComplexity;
+                c.DefaultComplexityImpactDelegate = PlatformComplexity.Impact(c.DefaultComplexityImpactDelegate);
             })
             .UseMiddleware<AccessRuleFieldMiddleware>()
             .AddUnhandledExceptionHandler(TranslateException));

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Marten;
 using Omct.Platform.BuildingBlocks.Callers;
 using Omct.Platform.BuildingBlocks.Errors;
@@ -14,13 +15,25 @@ internal sealed record AnniversaryView(AnniversaryOccurrence Occurrence, Case Ca
 /// Anniversaries in a window: the candidate cases through the indexed keys (one query, with the list's
 /// filter and the caller's clearance as its conditions), then <see cref="AnniversaryRules"/> on each.
 /// </summary>
-internal sealed class AnniversaryCalendar(CaseSearch search, IDocumentStore store) : IAnniversaryCalendar
+internal sealed class AnniversaryCalendar(CaseSearch search, IDocumentStore store, TimeProvider clock) : IAnniversaryCalendar
 {
     /// <summary>The widest window one query may ask for.</summary>
     public const int MaxWindowDays = 366;
 
     public async Task<IReadOnlyList<AnniversaryView>> BetweenAsync(DateOnly from, DateOnly to, CaseCriteria criteria, Caller caller, CancellationToken ct)
     {
+        // Years outside these bounds are refused on the argument, before any work (a window in year 9991 looked
+        // for detentions begun on two million days; 9999-12-31 overflowed into INTERNAL).
+        var latest = new DateOnly(AnniversaryRules.LatestYear(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)), 12, 31);
+        foreach (var (name, value) in new[] { ("from", from), ("to", to) })
+        {
+            if (value < AnniversaryRules.EarliestDate || value > latest)
+            {
+                throw DomainException.Validation(name, string.Create(CultureInfo.InvariantCulture,
+                    $"{name} must be from {AnniversaryRules.EarliestDate:yyyy-MM-dd} to {latest:yyyy-MM-dd} (the end of the year {AnniversaryRules.YearsAhead} years after the current one)."));
+            }
+        }
+
         if (to < from)
         {
             throw DomainException.Validation("to", "to is before from.");

@@ -55,14 +55,22 @@ public static class AnniversaryRules
         date is { Month: 2, Day: 29 } && !DateTime.IsLeapYear(year) ? new DateOnly(year, 2, 28) : new DateOnly(year, date.Month, date.Day);
 
     /// <summary>100, 500, 1000, 1500 … up to <paramref name="maxDays"/>.</summary>
-    public static IEnumerable<int> Milestones(int maxDays)
+    public static IEnumerable<int> Milestones(int maxDays) => Milestones(0, maxDays);
+
+    /// <summary>
+    /// The milestones from <paramref name="minDays"/> to <paramref name="maxDays"/> (inclusive), computed from the
+    /// bounds: the first multiple of 500 at or after <paramref name="minDays"/> is found by division, so a window
+    /// decades after the start of a detention costs what the window holds, not one step per milestone before it.
+    /// </summary>
+    public static IEnumerable<int> Milestones(int minDays, int maxDays)
     {
-        if (maxDays >= 100)
+        if (minDays <= 100 && maxDays >= 100)
         {
             yield return 100;
         }
 
-        for (var days = 500; days <= maxDays; days += 500)
+        var first = Math.Max(500, (int)Math.Ceiling(minDays / 500.0) * 500);
+        for (var days = first; days <= maxDays; days += 500)
         {
             yield return days;
         }
@@ -131,14 +139,11 @@ public static class AnniversaryRules
                 continue;
             }
 
-            foreach (var days in Milestones(to.DayNumber - detention.Since.DayNumber))
+            foreach (var days in Milestones(from.DayNumber - detention.Since.DayNumber, to.DayNumber - detention.Since.DayNumber))
             {
                 var day = detention.Since.AddDays(days);
-                if (day >= from)
-                {
-                    yield return new AnniversaryOccurrence(new AnniversaryKey(source.Id, detention.StartEventId, detention.VictimId, AnniversaryKind.DetentionDays, day),
-                        null, days, new AnniversaryLevels(source.Confidentiality, start.Confidentiality, victim.Confidentiality));
-                }
+                yield return new AnniversaryOccurrence(new AnniversaryKey(source.Id, detention.StartEventId, detention.VictimId, AnniversaryKind.DetentionDays, day),
+                    null, days, new AnniversaryLevels(source.Confidentiality, start.Confidentiality, victim.Confidentiality));
             }
         }
     }
@@ -159,18 +164,40 @@ public static class AnniversaryRules
         return [.. keys];
     }
 
-    /// <summary>The detention start days (<see cref="CaseAnniversaries.DetentionStarts"/>) that have a milestone in the window.</summary>
+    /// <summary>
+    /// The detention start days (<see cref="CaseAnniversaries.DetentionStarts"/>) that have a milestone in the window:
+    /// for each milestone, the window moved back by it (from <see cref="EarliestDate"/> on). Windows are
+    /// shorter than 500 days, so these ranges do not overlap and each day is built once: about
+    /// (years since 1900 ÷ 1.37) × the window's days, which the window's bounds (<see cref="LatestYear"/>) keep
+    /// under 50,000 (2 days for one day in 2030; 36,000 for a full year then).
+    /// </summary>
     public static DateOnly[] DetentionStartsBetween(DateOnly from, DateOnly to)
     {
-        var starts = new List<DateOnly>();
-        foreach (var days in Milestones(to.DayNumber - EarliestDate.DayNumber))
+        if (to < from || to < EarliestDate)
         {
-            for (var day = from; day <= to; day = day.AddDays(1))
+            return [];
+        }
+
+        var starts = new List<DateOnly>();
+        foreach (var days in Milestones(to.DayNumber - EarliestDate.DayNumber).Reverse())
+        {
+            var first = Math.Max(from.DayNumber - days, EarliestDate.DayNumber);
+            for (var day = first; day <= to.DayNumber - days; day++)
             {
-                starts.Add(day.AddDays(-days));
+                starts.Add(DateOnly.FromDayNumber(day));
             }
         }
 
-        return [.. starts.Where(s => s >= EarliestDate).Distinct().Order()];
+        return [.. starts.Distinct()];
     }
+
+    /// <summary>
+    /// The latest year a window may reach, <paramref name="yearsAhead"/> after <paramref name="today"/>'s: advocacy
+    /// plans anniversaries a few years ahead, never centuries (a window in year 9991 would look for detentions
+    /// begun on any of two million days).
+    /// </summary>
+    public static int LatestYear(DateOnly today, int yearsAhead = YearsAhead) => today.Year + yearsAhead;
+
+    /// <summary>How many years after the current one a window may reach.</summary>
+    public const int YearsAhead = 10;
 }

@@ -1,5 +1,6 @@
 using GraphQL;
 using GraphQL.Types;
+using GraphQL.Validation.Complexity;
 using Marten;
 using Omct.Platform.BuildingBlocks.Callers;
 using Omct.Platform.BuildingBlocks.Errors;
@@ -95,13 +96,41 @@ internal static class CaseQueries
     private static void RegisterAnniversaries(ObjectGraphType query) =>
         query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<AnniversaryGraphType>>>>("anniversaries")
             .Description("Every anniversary and detention milestone from `from` to `to` (inclusive, at most 366 days) of the cases matching " +
-                         "the filter, that the caller may see (case, case event and victim), by date.")
+                         "the filter, that the caller may see (case, case event and victim), by date. `from` and `to` lie between 1900-01-01 " +
+                         $"and the end of the year {AnniversaryRules.YearsAhead} years after the current one (VALIDATION on the argument otherwise). " +
+                         "Complexity: 20 per day of the window, and its selection counted once per week of the window.")
             .Argument<NonNullGraphType<IsoDateGraphType>>("from")
             .Argument<NonNullGraphType<IsoDateGraphType>>("to")
             .Argument<CaseFilterGraphType>("filter")
             .AllowAnonymous()
             .ResolveAsync(async ctx => await ctx.Service<AnniversaryCalendar>().BetweenAsync(
-                ctx.GetArgument<DateOnly>("from"), ctx.GetArgument<DateOnly>("to"), await CriteriaAsync(ctx), ctx.GetCaller(), ctx.CancellationToken));
+                ctx.GetArgument<DateOnly>("from"), ctx.GetArgument<DateOnly>("to"), await CriteriaAsync(ctx), ctx.GetCaller(), ctx.CancellationToken))
+            .FieldType.WithComplexityImpact(AnniversariesComplexity);
+
+    /// <summary>
+    /// What a window costs in the complexity budget: each day of it <see cref="CostPerDay"/> (the cases with an
+    /// anniversary that day are read, and each day multiplies the detention starts looked for), and what is selected of each anniversary once per
+    /// week of the window (at least the default five), so that aliases of wide windows add up to what they cost.
+    /// A window the resolver refuses (backwards, too long, out of bounds) costs as the widest.
+    /// </summary>
+    /// <summary>
+    /// A day of a window reads every case with an anniversary that day, whole: on 100,000 cases (build/bench) a
+    /// full year is ~33,000 anniversaries and ~5 s, so a day costs as a page of twenty, and two full years fit
+    /// the default budget of 20,000 where eight do not.
+    /// </summary>
+    private const int CostPerDay = 20;
+
+    internal static FieldComplexityResult AnniversariesComplexity(FieldImpactContext context)
+    {
+        var days = AnniversaryCalendar.MaxWindowDays;
+        if (context.Arguments is { } arguments && arguments.TryGetValue("from", out var from) && arguments.TryGetValue("to", out var to) &&
+            from.Value is DateOnly first && to.Value is DateOnly last && last >= first)
+        {
+            days = Math.Min(days, last.DayNumber - first.DayNumber + 1);
+        }
+
+        return new FieldComplexityResult(days * CostPerDay, Math.Max(context.Configuration.DefaultListImpactMultiplier, Math.Ceiling(days / 7.0)));
+    }
 
     private static Case Visible(IResolveFieldContext ctx, Case? found) =>
         found is not null && ctx.GetCaller().CanSee(found.Confidentiality) ? found : throw DomainException.NotFound("The case");

@@ -62,6 +62,55 @@ public sealed class AnniversaryApiTests(SeededPlatformFactory platform) : IClass
         Assert.Equal(year.Select(a => a.GetProperty("date").GetString()).Order(StringComparer.Ordinal), year.Select(a => a.GetProperty("date").GetString()));
     }
 
+    [Theory]
+    [InlineData("9991-01-01", "9991-12-31", "from")] // took 3 s (two million detention starts looked for)
+    [InlineData("9999-12-01", "9999-12-31", "from")] // was INTERNAL (the day after 9999-12-31)
+    [InlineData("1899-12-31", "1900-01-31", "from")]
+    [InlineData("1850-01-01", "1850-01-31", "from")]
+    [InlineData("LATEST-12-01", "NEXT-01-05", "to")]
+    public async Task Years_outside_1900_to_ten_years_ahead_are_refused_naming_the_argument(string from, string to, string field)
+    {
+        var latest = DateTime.UtcNow.Year + 10;
+        string Year(string date) => date.Replace("LATEST", $"{latest}", StringComparison.Ordinal).Replace("NEXT", $"{latest + 1}", StringComparison.Ordinal);
+        var response = await platform.GraphQL().PostAsync(Query, new { from = Year(from), to = Year(to) });
+        Assert.Equal(("VALIDATION", field), (response.ErrorCode, response.ErrorField));
+        Assert.Contains("1900-01-01", response.Errors[0].GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_first_and_last_allowed_years_answer()
+    {
+        var latest = DateTime.UtcNow.Year + 10;
+        Assert.Empty(await AnniversariesAsync(platform.GraphQL(), "1900-01-01", "1900-12-31"));
+        // Ales Bialiatski's conviction (2011-11-24) has its anniversary in the last allowed year too.
+        var last = await AnniversariesAsync(platform.GraphQL(), $"{latest}-01-01", $"{latest}-12-31");
+        Assert.Contains(last, a => a.GetProperty("date").GetString() == $"{latest}-11-24" && a.GetProperty("years").GetInt32() == latest - 2011);
+    }
+
+    [Fact]
+    public async Task A_window_costs_its_days_in_the_complexity_budget_and_eight_full_years_are_refused_before_work()
+    {
+        static string Aliases(int n, string from, string to) =>
+            "{ " + string.Join(" ", Enumerable.Range(0, n).Select(i =>
+                $"a{i}: anniversaries(from: \"{from}\", to: \"{to}\") {{ date kind years days case {{ reference title status openedOn }} caseEvent {{ type date }} victim {{ name }} }}")) + " }";
+
+        // Twenty one-day windows are answered; twenty full years are refused before any work (they were 1,420 in the
+        // budget, as twenty scalars and their selections; now each day of a window counts).
+        Assert.False((await platform.GraphQL().PostAsync(Aliases(20, "2013-11-24", "2013-11-24"))).HasErrors);
+        var wide = await platform.GraphQL().PostAsync(Aliases(20, "2013-01-01", "2013-12-31"));
+        Assert.Equal("LIMIT_EXCEEDED", wide.ErrorCode);
+        Assert.False(wide.HasData && wide.Data.ValueKind == JsonValueKind.Object);
+
+        // Two full years in the last allowed year fit the budget; eight (each ~5 s on 100,000 cases) are refused before any work.
+        var latest = DateTime.UtcNow.Year + 10;
+        var two = await platform.GraphQL().PostAsync(Aliases(2, $"{latest}-01-01", $"{latest}-12-31"));
+        Assert.False(two.HasErrors, two.ToString());
+        Assert.Contains($"{latest}-11-24", two.Raw, StringComparison.Ordinal);
+        var eight = await platform.GraphQL().PostAsync(Aliases(8, $"{latest}-01-01", $"{latest}-12-31"));
+        Assert.Equal("LIMIT_EXCEEDED", eight.ErrorCode);
+        Assert.False(eight.HasData && eight.Data.ValueKind == JsonValueKind.Object);
+    }
+
     private static async Task<List<JsonElement>> AnniversariesAsync(GraphQLClient client, string from, string to, object? filter = null) =>
         (await client.QueryAsync(Query, new { from, to, filter })).GetProperty("anniversaries").EnumerateArray().ToList();
 }

@@ -40,6 +40,7 @@ public sealed class ConnectionPagingTests(ConnectionPagingPlatformFactory platfo
         ["digestSubscriptions"] = (r, n) => r.RepeatAsync(n, i => $"mutation {{ createDigestSubscription(input: {{ name: \"paging {i}\", period: DAILY, audience: PUBLIC, emailRecipients: [\"desk{i}@example.org\"] }}) {{ digestSubscription {{ id }} }} }}"),
         ["digests"] = (r, n) => r.DigestsAsync(n),
         ["reports"] = (r, n) => r.ReportsAsync(n),
+        ["apiKeys"] = (r, n) => r.RepeatAsync(n, i => $"mutation {{ createApiKey(input: {{ name: \"paging {i}\", role: INTEGRATOR, clearance: PUBLIC }}) {{ apiKey {{ id }} }} }}"),
     };
 
     public static TheoryData<string> Connections => new(Fillers.Keys);
