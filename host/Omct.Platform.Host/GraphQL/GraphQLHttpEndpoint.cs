@@ -194,7 +194,9 @@ internal sealed class GraphQLHttpEndpoint(
             documents.Add(query, withoutIntrospection, document);
         }
 
-        var statusCode = result.Executed || legacy ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest;
+        var statusCode = result.Executed || legacy ? StatusCodes.Status200OK
+            : http.Items.ContainsKey(GraphQLSetup.RateLimitedKey) ? StatusCodes.Status429TooManyRequests
+            : StatusCodes.Status400BadRequest;
         if (result.Errors?.Any(e => e.Code == ErrorCodes.Unavailable) == true)
         {
             // The database could not be reached: the whole request is to be retried, whatever else resolved.

@@ -1,5 +1,8 @@
 using GraphQL;
 using GraphQL.Execution;
+using GraphQL.Validation.Complexity;
+using GraphQL.Validation.Errors.Custom;
+using Omct.Platform.BuildingBlocks.Callers;
 using Omct.Platform.BuildingBlocks.Errors;
 using Omct.Platform.BuildingBlocks.GraphQL;
 using Omct.Platform.Host.Configuration;
@@ -26,11 +29,43 @@ internal static class GraphQLSetup
                 c.MaxDepth = limits.MaxDepth;
                 c.MaxComplexity = limits.MaxComplexity;
                 c.DefaultComplexityImpactDelegate = PlatformComplexity.Impact(c.DefaultComplexityImpactDelegate);
+                c.ValidateComplexityDelegate = ChargeComplexity;
             })
             .UseMiddleware<AccessRuleFieldMiddleware>()
             .AddUnhandledExceptionHandler(TranslateException));
         return services;
     }
+
+    /// <summary>
+    /// Rate limits count what a document costs, not only that it came (<see cref="RequestRateLimits.TryCharge"/>):
+    /// a document within the complexity budget that the caller's bucket cannot pay for is refused before it
+    /// runs — LIMIT_EXCEEDED, answered 429 with Retry-After by the endpoint.
+    /// </summary>
+    private static Task ChargeComplexity(ComplexityValidationContext context)
+    {
+        if (context.Error is not null || context.ValidationContext.RequestServices is not { } services)
+        {
+            return Task.CompletedTask;
+        }
+
+        var caller = services.GetRequiredService<ICallerContext>().Current;
+        if (services.GetRequiredService<RequestRateLimits>().TryCharge(caller, context.TotalImpact) is { } retryAfter)
+        {
+            if (services.GetService<IHttpContextAccessor>()?.HttpContext is { } http)
+            {
+                http.Response.Headers.RetryAfter = RequestRateLimits.Header(retryAfter);
+                http.Items[RateLimitedKey] = true;
+            }
+
+            context.Error = new ComplexityError(
+                $"Too many requests for what they cost: this document costs {Math.Floor(context.TotalImpact / RequestRateLimits.ComplexityPerRequest) + 1:0} requests; retry after {retryAfter} s.");
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Set on the request when <see cref="ChargeComplexity"/> refused its document: the endpoint answers 429.</summary>
+    public const string RateLimitedKey = "omct:rate-limited";
 
     /// <summary>
     /// Turns what a resolver throws into the contract's error: a domain refusal keeps its code and

@@ -34,9 +34,7 @@ internal sealed class RequestRateLimits(IOptions<GraphQLOptions> options, IHttpC
     /// <summary>Takes a token for <paramref name="caller"/>; null when allowed, else the seconds to wait.</summary>
     public int? TryAcquire(Caller caller)
     {
-        var (key, perSecond) = caller.IsAuthenticated
-            ? ($"caller:{caller.Id}", _options.RequestsPerSecondPerKey)
-            : ($"address:{http.HttpContext?.Connection.RemoteIpAddress}", _options.RequestsPerSecondPerAddress);
+        var (key, perSecond) = Partition(caller);
         var now = time.GetTimestamp();
         if (_buckets.Count > PruneAbove)
         {
@@ -45,6 +43,33 @@ internal sealed class RequestRateLimits(IOptions<GraphQLOptions> options, IHttpC
 
         var bucket = _buckets.GetOrAdd(key, static (_, state) => new Bucket(state.perSecond, state.now), (perSecond, now));
         return bucket.TryTake(now, time.TimestampFrequency);
+    }
+
+    /// <summary>
+    /// What a document costs in requests, beyond the one every request takes: one more per
+    /// <see cref="ComplexityPerRequest"/> of its complexity (GraphiQL's introspection one, a year of
+    /// anniversaries seven, a document at the default budget twenty). So a caller cannot do more work
+    /// per second by packing it into fewer, heavier documents.
+    /// </summary>
+    public const double ComplexityPerRequest = 1_000;
+
+    /// <summary>
+    /// Charges <paramref name="caller"/>'s bucket for a validated document of <paramref name="complexity"/>
+    /// (see <see cref="ComplexityPerRequest"/>); null when paid (or nothing to pay), else the seconds to wait.
+    /// Nothing is taken when the bucket cannot pay the whole cost.
+    /// </summary>
+    public int? TryCharge(Caller caller, double complexity)
+    {
+        var extra = Math.Floor(complexity / ComplexityPerRequest);
+        if (extra < 1)
+        {
+            return null;
+        }
+
+        var (key, perSecond) = Partition(caller);
+        var now = time.GetTimestamp();
+        return _buckets.GetOrAdd(key, static (_, state) => new Bucket(state.perSecond, state.now), (perSecond, now))
+            .TryTake(now, time.TimestampFrequency, extra);
     }
 
     /// <summary>
@@ -58,6 +83,10 @@ internal sealed class RequestRateLimits(IOptions<GraphQLOptions> options, IHttpC
         return _buckets.GetOrAdd(RefusedKey(), static (_, state) => new Bucket(state.perSecond, state.now), (perSecond, now))
             .TryTake(now, time.TimestampFrequency);
     }
+
+    private (string Key, int PerSecond) Partition(Caller caller) => caller.IsAuthenticated
+        ? ($"caller:{caller.Id}", _options.RequestsPerSecondPerKey)
+        : ($"address:{http.HttpContext?.Connection.RemoteIpAddress}", _options.RequestsPerSecondPerAddress);
 
     private string RefusedKey() => $"refused:{http.HttpContext?.Connection.RemoteIpAddress}";
 
@@ -80,18 +109,20 @@ internal sealed class RequestRateLimits(IOptions<GraphQLOptions> options, IHttpC
         private double _tokens = perSecond * 2.0;
         private long _updatedAt = createdAt;
 
-        public int? TryTake(long now, long frequency)
+        public int? TryTake(long now, long frequency, double amount = 1)
         {
             lock (this)
             {
                 Refill(now, frequency);
-                if (_tokens >= 1)
+                // A cost above the bucket's capacity is paid from a full bucket (it could never be paid otherwise).
+                amount = Math.Min(amount, _capacity);
+                if (_tokens >= amount)
                 {
-                    _tokens -= 1;
+                    _tokens -= amount;
                     return null;
                 }
 
-                return Math.Max(1, (int)Math.Ceiling((1 - _tokens) / perSecond));
+                return Math.Max(1, (int)Math.Ceiling((amount - _tokens) / perSecond));
             }
         }
 

@@ -59,6 +59,37 @@ public sealed class RateLimitTests(RateLimitedPlatformFactory platform) : IClass
     private static StringContent MeRequest() => new("{\"query\":\"{ me { role } }\"}", System.Text.Encoding.UTF8, "application/json");
 }
 
+public sealed class CostRateLimitTests(CostRateLimitedPlatformFactory platform) : IClassFixture<CostRateLimitedPlatformFactory>
+{
+    [Fact]
+    public async Task A_document_costs_the_rate_limit_its_complexity_and_one_that_cannot_be_paid_is_refused_before_it_runs()
+    {
+        // A year of anniversaries is thousands of complexity points: several requests' worth of a bucket of 20.
+        const string Year = "{ anniversaries(from: \"2013-01-01\", to: \"2013-12-31\") { date } }";
+        var key = platform.GraphQL(PlatformFactory.AdminKey);
+        var answers = new List<GraphQLResponse>();
+        for (var i = 0; i < 4; i++)
+        {
+            answers.Add(await key.PostAsync(Year));
+        }
+
+        // Two years fit in the burst; the third is refused before it runs (no data), with the contract's code and a Retry-After.
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK], answers.Take(2).Select(a => a.Status));
+        var refused = answers[2];
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.Status);
+        Assert.Equal("LIMIT_EXCEEDED", refused.ErrorCode);
+        Assert.False(refused.HasData);
+        Assert.Contains("cost", refused.Errors[0].GetProperty("message").GetString(), StringComparison.Ordinal);
+
+        // A cheap request still fits what is left: the cost is counted, the caller is not locked out.
+        Assert.Equal(HttpStatusCode.OK, (await key.PostAsync("{ me { role } }")).Status);
+
+        // Once the bucket has refilled, the year answers again.
+        platform.Clock.Advance(TimeSpan.FromSeconds(2));
+        Assert.Equal(HttpStatusCode.OK, (await key.PostAsync(Year)).Status);
+    }
+}
+
 public sealed class RefusedCredentialLimitTests(RateLimitedPlatformFactory platform) : IClassFixture<RateLimitedPlatformFactory>
 {
     [Fact]

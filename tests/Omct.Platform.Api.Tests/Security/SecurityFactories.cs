@@ -31,6 +31,19 @@ public sealed class RateLimitedPlatformFactory : PlatformFactory
     protected override void ConfigureServices(IServiceCollection services) => services.AddSingleton<TimeProvider>(Clock);
 }
 
+/// <summary>A host whose keys may make 10 requests per second (bursts of 20), and a clock the test moves.</summary>
+public sealed class CostRateLimitedPlatformFactory : PlatformFactory
+{
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 28, 9, 0, 0, TimeSpan.Zero));
+
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Omct:GraphQL:RequestsPerSecondPerKey"] = "10",
+    };
+
+    protected override void ConfigureServices(IServiceCollection services) => services.AddSingleton<TimeProvider>(Clock);
+}
+
 /// <summary>A host in the Production environment with no explicit discovery setting: its defaults are under test.</summary>
 public sealed class ProductionPlatformFactory : PlatformFactory
 {
