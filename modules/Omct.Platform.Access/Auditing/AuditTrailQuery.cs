@@ -22,6 +22,9 @@ internal sealed record AuditEntry(
 /// <see cref="INodeResolver"/> decides, as for <c>node(id)</c>): the trail of a record above the admin's
 /// clearance is the empty list, exactly the answer for an id that does not exist. Ids of a kind no module
 /// resolves are answered only to callers with <c>RESTRICTED</c> clearance, who may see everything.
+/// Inside a record the admin may see, a change whose event carries a level above the admin's clearance
+/// (a RESTRICTED case event or victim in a NETWORK case, an event raised to RESTRICTED) is left out:
+/// its type and time would tell of an entry the admin may not see.
 /// </para>
 /// </summary>
 internal static class AuditTrailQuery
@@ -49,7 +52,9 @@ internal static class AuditTrailQuery
                 var reads = await session.Query<RestrictedRead>().Where(r => r.EntityId == id).OrderBy(r => r.ReadAt)
                     .Take(10_000).ToListAsync(ctx.CancellationToken);
 
+                var clearance = ctx.GetCaller().Clearance;
                 return events
+                    .Where(e => LevelOf(e.Data) is not { } level || level <= clearance)
                     .Select(e => new AuditEntry(AuditEntryKind.Change, e.Timestamp, e.EventTypeName, e.Version, e.UserName, e.CorrelationId,
                         e.Headers is { } h && h.TryGetValue("clientMutationId", out var cmid) ? cmid?.ToString() : null))
                     .Concat(reads.Select(r => new AuditEntry(AuditEntryKind.RestrictedRead, r.ReadAt, r.Field, null, r.CallerId, r.TraceId, null)))
@@ -57,6 +62,13 @@ internal static class AuditTrailQuery
                     .ToList();
             });
     }
+
+    /// <summary>The level an event's data carries (a <c>Confidentiality</c> property: an event, victim or report of its own level), if any.</summary>
+    private static Confidentiality? LevelOf(object data) =>
+        Levels.GetOrAdd(data.GetType(), static t => t.GetProperty("Confidentiality") is { } p
+            && (p.PropertyType == typeof(Confidentiality) || p.PropertyType == typeof(Confidentiality?)) ? p : null)?.GetValue(data) as Confidentiality?;
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, System.Reflection.PropertyInfo?> Levels = new();
 
     /// <summary>Whether the caller may see the record <paramref name="id"/> of kind <paramref name="typeName"/>.</summary>
     private static async Task<bool> IsVisibleAsync(IResolveFieldContext ctx, string typeName, Guid id)

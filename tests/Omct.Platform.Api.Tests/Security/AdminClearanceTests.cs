@@ -33,6 +33,29 @@ public sealed class AdminClearanceTests(PlatformFactory platform) : IClassFixtur
     }
 
     [Fact]
+    public async Task In_a_case_a_NETWORK_admin_may_see_the_trail_leaves_out_the_events_and_victims_above_its_clearance()
+    {
+        var network = await OpenCaseAsync("Togo: a trail with hidden entries", "NETWORK");
+        var root = platform.Admin();
+        await root.QueryAsync("mutation($c: ID!) { recordCaseEvent(input: { caseId: $c, type: THREAT, date: \"2013\", confidentiality: NETWORK }) { case { id } } }", new { c = network });
+        await root.QueryAsync("mutation($c: ID!) { recordCaseEvent(input: { caseId: $c, type: TORTURE, date: \"2013\", confidentiality: RESTRICTED }) { case { id } } }", new { c = network });
+        await root.QueryAsync("mutation($c: ID!) { addVictim(input: { caseId: $c, name: \"Protected witness\", confidentiality: RESTRICTED }) { case { id } } }", new { c = network });
+        var admin = platform.GraphQL(await CreateKeyAsync("ADMIN", "NETWORK"));
+
+        static string[] Actions(System.Text.Json.JsonElement data) =>
+            [.. data.GetProperty("auditTrail").EnumerateArray().Select(e => e.GetProperty("action").GetString()!)];
+        var seen = Actions(await admin.QueryAsync(Trail, new { id = network }));
+        var all = Actions(await root.QueryAsync(Trail, new { id = network }));
+
+        // The RESTRICTED admin sees two recorded events and the victim; the NETWORK admin one event and no victim.
+        Assert.Equal(2, all.Count(a => a.Contains("event_recorded", StringComparison.Ordinal)));
+        Assert.Equal(1, all.Count(a => a.Contains("victim", StringComparison.Ordinal)));
+        Assert.Equal(1, seen.Count(a => a.Contains("event_recorded", StringComparison.Ordinal)));
+        Assert.DoesNotContain(seen, a => a.Contains("victim", StringComparison.Ordinal));
+        Assert.Contains(seen, a => a.Contains("opened", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_NETWORK_admin_cannot_revoke_a_RESTRICTED_key_and_is_told_NOT_FOUND_as_for_an_unknown_key()
     {
         var (restrictedKey, restrictedId) = await CreateKeyWithIdAsync("ADMIN", "RESTRICTED");
