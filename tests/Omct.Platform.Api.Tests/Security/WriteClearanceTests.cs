@@ -84,10 +84,10 @@ public sealed class WriteClearanceTests(PlatformFactory platform) : IClassFixtur
         ["resumeWebhook"] = new("ADMIN", Target.Webhook, "webhookId", _ => new()),
         ["deleteWebhook"] = new("ADMIN", Target.Webhook, "webhookId", _ => new()),
         ["rotateWebhookSecret"] = new("ADMIN", Target.Webhook, "webhookId", _ => new()),
-        ["createDigestSubscription"] = new("STAFF", Target.None, null, _ => new() { ["name"] = "probe", ["period"] = "DAILY", ["audience"] = "PUBLIC", ["emailRecipients"] = new JsonArray("desk@example.org") }),
-        ["updateDigestSubscription"] = new("ADMIN", Target.Subscription, "subscriptionId", _ => new() { ["name"] = "probe" }),
-        ["pauseDigestSubscription"] = new("ADMIN", Target.Subscription, "subscriptionId", _ => new()),
-        ["resumeDigestSubscription"] = new("ADMIN", Target.Subscription, "subscriptionId", _ => new()),
+        ["createDigestSubscription"] = new("STAFF", Target.None, null, _ => new() { ["name"] = "probe", ["period"] = "DAILY", ["audience"] = "PUBLIC", ["emailRecipients"] = new JsonArray("desk@example.org") }, Target.Subscription),
+        ["updateDigestSubscription"] = new("ADMIN", Target.Subscription, "subscriptionId", _ => new() { ["name"] = "probe" }, Target.Subscription),
+        ["pauseDigestSubscription"] = new("ADMIN", Target.Subscription, "subscriptionId", _ => new(), Target.Subscription),
+        ["resumeDigestSubscription"] = new("ADMIN", Target.Subscription, "subscriptionId", _ => new(), Target.Subscription),
         ["deleteDigestSubscription"] = new("ADMIN", Target.Subscription, "subscriptionId", _ => new()),
     };
 
@@ -336,6 +336,7 @@ public sealed class WriteClearanceTests(PlatformFactory platform) : IClassFixtur
             Target.Defender => ("mutation($id: ID!) { updateDefender(input: { defenderId: $id, confidentiality: RESTRICTED }) { defender { id } } }", id),
             Target.Organisation => ("mutation($id: ID!) { updateOrganisation(input: { organisationId: $id, confidentiality: RESTRICTED }) { organisation { id } } }", id),
             Target.Article => ("mutation($id: ID!) { tagArticle(input: { articleId: $id, confidentiality: RESTRICTED }) { article { id } } }", id),
+            Target.Subscription => ("mutation($id: ID!) { updateDigestSubscription(input: { subscriptionId: $id, audience: RESTRICTED }) { digestSubscription { id } } }", id),
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
         };
         await platform.Admin().QueryAsync(document, new { id = variables });
