@@ -2,6 +2,7 @@ using Omct.Platform.BuildingBlocks.Callers;
 using Omct.Platform.BuildingBlocks.Countries;
 using Omct.Platform.BuildingBlocks.Dates;
 using Omct.Platform.Cases.Domain;
+using Omct.Platform.BuildingBlocks.Modules;
 
 namespace Omct.Platform.Bench;
 
@@ -174,22 +175,22 @@ internal sealed class DataSet
         var roll = random.Next(100);
         var confidentiality = roll < 4 ? Confidentiality.Restricted : roll < 10 ? Confidentiality.Staff : Confidentiality.Public;
 
-        var victimCount = Weighted(random, 65, 25, 10) + 1;
+        var victimCount = random.Weighted(65, 25, 10) + 1;
         var victims = new List<(Guid Id, string Name)>(victimCount);
         for (var i = 0; i < victimCount; i++)
         {
             var name = random.Next(10) == 0
                 ? $"Members of {Organisations[random.Next(Organisations.Length)]}"
-                : $"{Pick(random, FirstNames)} {Pick(random, LastNames)}";
-            victims.Add((NextGuid(random), name));
+                : $"{random.Pick(FirstNames)} {random.Pick(LastNames)}";
+            victims.Add((random.NextGuid(), name));
         }
 
-        var subject = Pick(random, Subjects);
+        var subject = random.Pick(Subjects);
         var title = $"{plan.Country.Name}: {subject} {(victimCount == 1 ? Honorific(random) + victims[0].Name : $"{victims[0].Name} and {victimCount - 1} other{(victimCount > 2 ? "s" : "")}")}";
         var summary = random.Next(10) < 8
-            ? $"{victims[0].Name}, member of {Pick(random, Organisations)}, was targeted in {plan.Country.Name} in connection with " +
+            ? $"{victims[0].Name}, member of {random.Pick(Organisations)}, was targeted in {plan.Country.Name} in connection with " +
               $"{(random.Next(2) == 0 ? "their peaceful human rights work" : "their documentation of abuses by the security forces")}. " +
-              $"{Pick(random, Sources)} reports that the authorities have not opened an investigation."
+              $"{random.Pick(Sources)} reports that the authorities have not opened an investigation."
             : null;
 
         var reference = CaseDecider.FormatReference(plan.Country,
@@ -203,7 +204,7 @@ internal sealed class DataSet
             events.Add(new VictimAdded(id, null, name, level));
         }
 
-        var recorded = Weighted(random, 25, 55, 15, 5);
+        var recorded = random.Weighted(25, 55, 15, 5);
         for (var i = 0; i < recorded; i++)
         {
             var type = PickEventType(random);
@@ -215,21 +216,21 @@ internal sealed class DataSet
             var level = confidentiality != Confidentiality.Public ? confidentiality
                 : random.Next(100) switch { < 6 => Confidentiality.Staff, < 10 => Confidentiality.Restricted, _ => Confidentiality.Public };
             var perpetrator = (PerpetratorType)random.Next(Enum.GetValues<PerpetratorType>().Length);
-            events.Add(new CaseEventRecorded(NextGuid(random), type, date, involved,
+            events.Add(new CaseEventRecorded(random.NextGuid(), type, date, involved,
                 $"{type} reported on {date} ({victims.Count} victim{(victims.Count > 1 ? "s" : "")}).", perpetrator,
-                Pick(random, Sources), level));
+                random.Pick(Sources), level));
         }
 
         // An urgent appeal on most cases, follow-ups on some of them.
         if (random.Next(100) < 85)
         {
             var issued = plan.OpenedOn;
-            events.Add(new InterventionIssued(NextGuid(random), InterventionType.UrgentAppeal, 0, reference, issued, Recipients(random, plan.Country)));
-            var followUps = Weighted(random, 80, 15, 5);
+            events.Add(new InterventionIssued(random.NextGuid(), InterventionType.UrgentAppeal, 0, reference, issued, Recipients(random, plan.Country)));
+            var followUps = random.Weighted(80, 15, 5);
             for (var n = 1; n <= followUps; n++)
             {
                 issued = Min(issued.AddDays(random.Next(20, 400)), LastDay);
-                events.Add(new InterventionIssued(NextGuid(random), InterventionType.FollowUp, n, $"{reference}.{n}", issued,
+                events.Add(new InterventionIssued(random.NextGuid(), InterventionType.FollowUp, n, $"{reference}.{n}", issued,
                     Recipients(random, plan.Country)));
             }
         }
@@ -273,37 +274,12 @@ internal sealed class DataSet
         }
     }
 
-    private static Guid NextGuid(Random random)
-    {
-        Span<byte> bytes = stackalloc byte[16];
-        random.NextBytes(bytes);
-        bytes[7] = (byte)((bytes[7] & 0x0F) | 0x40);
-        bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80);
-        return new Guid(bytes);
-    }
 
     private static DateOnly Min(DateOnly a, DateOnly b) => a < b ? a : b;
 
     private static string Honorific(Random random) => random.Next(2) == 0 ? "Mr. " : "Ms. ";
 
-    private static string Pick(Random random, string[] values) => values[random.Next(values.Length)];
 
-    /// <summary>An index drawn with the given weights (in percent or any unit).</summary>
-    private static int Weighted(Random random, params int[] weights)
-    {
-        var roll = random.Next(weights.Sum());
-        for (var i = 0; i < weights.Length; i++)
-        {
-            if (roll < weights[i])
-            {
-                return i;
-            }
-
-            roll -= weights[i];
-        }
-
-        return weights.Length - 1;
-    }
 
     private static CaseEventType PickEventType(Random random)
     {

@@ -119,7 +119,7 @@ internal sealed class LargeCaseDemoData(IDocumentStore store, ReferenceCounters 
         return days.Select((day, i) =>
         {
             // Weight ~ 1 / rank^0.7: a few countries carry most cases, as in reality.
-            var country = Countries[Weighted(random, Countries.Select((_, rank) => (int)(1000 / Math.Pow(rank + 1, 0.7))).ToArray())];
+            var country = Countries[random.Weighted(Countries.Select((_, rank) => (int)(1000 / Math.Pow(rank + 1, 0.7))).ToArray())];
             return new PlannedCase(i + 1, IdOf(i + 1), Country.TryGet(country, out var c) ? c : throw new InvalidOperationException(country),
                 DateOnly.FromDayNumber(first + day));
         }).ToList();
@@ -131,9 +131,9 @@ internal sealed class LargeCaseDemoData(IDocumentStore store, ReferenceCounters 
         var random = new Random(Seed ^ (plan.Number * 7919));
         var roll = random.Next(100);
         var level = roll < 5 ? Confidentiality.Restricted : roll < 15 ? Confidentiality.Staff : Confidentiality.Public;
-        var victims = Enumerable.Range(0, Weighted(random, 65, 25, 10) + 1)
-            .Select(_ => (Id: NextGuid(random), Name: $"{Pick(random, FirstNames)} {Pick(random, LastNames)}")).ToList();
-        var title = $"{plan.Country.Name}: {Pick(random, Subjects)} {victims[0].Name}" +
+        var victims = Enumerable.Range(0, random.Weighted(65, 25, 10) + 1)
+            .Select(_ => (Id: random.NextGuid(), Name: $"{random.Pick(FirstNames)} {random.Pick(LastNames)}")).ToList();
+        var title = $"{plan.Country.Name}: {random.Pick(Subjects)} {victims[0].Name}" +
                     (victims.Count > 1 ? $" and {victims.Count - 1} other{(victims.Count > 2 ? "s" : "")}" : "");
         var reference = CaseDecider.FormatReference(plan.Country, numbers, plan.OpenedOn);
         var events = new List<object>
@@ -144,24 +144,24 @@ internal sealed class LargeCaseDemoData(IDocumentStore store, ReferenceCounters 
         // In public cases some names are kept to the network, as on the seed page.
         events.AddRange(victims.Select(v => new VictimAdded(v.Id, null, v.Name,
             level == Confidentiality.Public && random.Next(10) == 0 ? Confidentiality.Network : level)));
-        for (var i = Weighted(random, 20, 50, 20, 10) + 1; i > 0; i--)
+        for (var i = random.Weighted(20, 50, 20, 10) + 1; i > 0; i--)
         {
-            var type = EventTypes[Weighted(random, EventTypes.Select(t => t.Weight).ToArray())].Type;
+            var type = EventTypes[random.Weighted(EventTypes.Select(t => t.Weight).ToArray())].Type;
             var day = plan.OpenedOn.AddDays(-random.Next(0, 60));
             var date = random.Next(10) < 8 ? new PartialDate(day.Year, day.Month, day.Day) : new PartialDate(day.Year, day.Month);
             var involved = victims.Where((_, index) => index == 0 || random.Next(2) == 0).Select(v => v.Id).ToList();
-            events.Add(new CaseEventRecorded(NextGuid(random), type, date, involved, $"{type} reported by a partner organisation.",
+            events.Add(new CaseEventRecorded(random.NextGuid(), type, date, involved, $"{type} reported by a partner organisation.",
                 (PerpetratorType)random.Next(Enum.GetValues<PerpetratorType>().Length), "Partner organisation", level));
         }
 
         if (random.Next(100) < 85)
         {
             var addressees = new[] { $"President of {plan.Country.Name}", $"Minister of Justice of {plan.Country.Name}" };
-            events.Add(new InterventionIssued(NextGuid(random), InterventionType.UrgentAppeal, 0, reference, plan.OpenedOn, addressees));
+            events.Add(new InterventionIssued(random.NextGuid(), InterventionType.UrgentAppeal, 0, reference, plan.OpenedOn, addressees));
             if (random.Next(100) < 25)
             {
                 var followUp = plan.OpenedOn.AddDays(random.Next(20, 300));
-                events.Add(new InterventionIssued(NextGuid(random), InterventionType.FollowUp, 1, $"{reference}.1",
+                events.Add(new InterventionIssued(random.NextGuid(), InterventionType.FollowUp, 1, $"{reference}.1",
                     followUp < today ? followUp : today.AddDays(-1), addressees));
             }
         }
@@ -202,30 +202,6 @@ internal sealed class LargeCaseDemoData(IDocumentStore store, ReferenceCounters 
         }
     }
 
-    private static Guid NextGuid(Random random)
-    {
-        Span<byte> bytes = stackalloc byte[16];
-        random.NextBytes(bytes);
-        bytes[7] = (byte)((bytes[7] & 0x0F) | 0x40);
-        bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80);
-        return new Guid(bytes);
-    }
 
-    private static string Pick(Random random, string[] values) => values[random.Next(values.Length)];
 
-    private static int Weighted(Random random, params int[] weights)
-    {
-        var roll = random.Next(weights.Sum());
-        for (var i = 0; i < weights.Length; i++)
-        {
-            if (roll < weights[i])
-            {
-                return i;
-            }
-
-            roll -= weights[i];
-        }
-
-        return weights.Length - 1;
-    }
 }
