@@ -43,11 +43,7 @@ internal static class CaseMutations
             .ResolveAsync(async ctx =>
             {
                 var input = ctx.GetArgument<CorrectCaseEventInput>("input");
-                if (!GlobalId.TryDecode(input.EventId, CaseIds.CaseEvent, out var eventId))
-                {
-                    throw DomainException.Validation("eventId", "The case has no such event.");
-                }
-
+                var eventId = GlobalId.DecodeOrNotFound(input.EventId, CaseIds.CaseEvent, "The case event");
                 var result = await ctx.Service<CaseCommands>().CorrectEventAsync(CaseId(input.CaseId), input.ExpectedVersion,
                     new CorrectCaseEvent(eventId, input.ToCommand()), input.ClientMutationId, ctx.CancellationToken);
                 return new Payload<CaseDetails.Case>(result, input.ClientMutationId);
@@ -62,9 +58,7 @@ internal static class CaseMutations
                 Guid? defenderId = null;
                 if (input.DefenderId is not null)
                 {
-                    defenderId = GlobalId.TryDecode(input.DefenderId, DefenderIds.Defender, out var id)
-                        ? id
-                        : throw DomainException.Validation("defenderId", "No such defender.");
+                    defenderId = GlobalId.DecodeOrNotFound(input.DefenderId, DefenderIds.Defender, "The defender");
                 }
 
                 var result = await ctx.Service<CaseCommands>().AddVictimAsync(CaseId(input.CaseId), input.ExpectedVersion,
@@ -110,8 +104,7 @@ internal static class CaseMutations
                 return new Payload<CaseDetails.Case>(result, input.ClientMutationId);
             });
 
-    private static Guid CaseId(string? id) =>
-        GlobalId.TryDecode(id, CaseIds.Case, out var caseId) ? caseId : throw DomainException.NotFound("The case");
+    private static Guid CaseId(string? id) => GlobalId.DecodeOrNotFound(id, CaseIds.Case, "The case");
 }
 
 internal abstract class CaseMutationInput : MutationInput
@@ -143,9 +136,7 @@ internal class RecordCaseEventInput : CaseMutationInput
         var victims = new List<Guid>();
         for (var i = 0; i < (VictimIds?.Count ?? 0); i++)
         {
-            victims.Add(GlobalId.TryDecode(VictimIds![i], CaseIds.Victim, out var id)
-                ? id
-                : throw DomainException.Validation($"victimIds[{i}]", "The case has no such victim."));
+            victims.Add(GlobalId.DecodeOrNotFound(VictimIds![i], CaseIds.Victim, $"The victim (victimIds[{i}])"));
         }
 
         return new RecordCaseEvent(Type, Date, victims, Description, PerpetratorType, Source, Confidentiality);
