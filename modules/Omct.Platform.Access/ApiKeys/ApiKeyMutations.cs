@@ -52,10 +52,7 @@ internal static class ApiKeyMutations
         // Nobody hands out more than they may see themselves (an admin signed in with STAFF clearance
         // cannot mint a RESTRICTED key).
         var creator = ctx.GetCaller();
-        if (!creator.CanSee(input.Clearance))
-        {
-            throw DomainException.Validation("clearance", "A key's clearance cannot be higher than your own.");
-        }
+        WriteClearance.Ensure(input.Clearance, creator.Clearance, "clearance");
 
         MutationPipeline.CheckClientMutationId(input.ClientMutationId);
         Guid? organisationId = null;

@@ -166,10 +166,13 @@ internal sealed class SubscriptionCommands(IDocumentStore store, MutationPipelin
 
     private static void CheckAudience(Confidentiality audience, Caller caller)
     {
-        if (!Enum.IsDefined(audience) || !caller.CanSee(audience))
+        if (!Enum.IsDefined(audience))
         {
-            throw DomainException.Validation("audience", "A digest's audience cannot have a clearance above your own.");
+            throw DomainException.Validation("audience", "Not a clearance.");
         }
+
+        // A digest carries to its recipients what its audience may see: never more than the one who set it up.
+        WriteClearance.Ensure(audience, caller.Clearance, "audience");
     }
 
     private static void CheckChannels(DigestSubscription subscription)
