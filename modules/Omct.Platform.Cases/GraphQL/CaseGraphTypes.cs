@@ -129,18 +129,3 @@ internal sealed class InterventionGraphType : ObjectGraphType<Intervention>
     }
 }
 
-internal sealed class CaseConnectionGraphType : ConnectionGraphType<CaseGraphType, CaseEdgeGraphType, Case>
-{
-    public CaseConnectionGraphType() => Name = "CaseConnection";
-}
-
-internal sealed class CaseEdgeGraphType : EdgeGraphType<CaseGraphType, Case>
-{
-    public CaseEdgeGraphType() => Name = "CaseEdge";
-}
-
-internal sealed class CasePayloadGraphType : PayloadGraphType<CaseGraphType, Case>
-{
-    public CasePayloadGraphType() : base("CasePayload", "case") { }
-}
-

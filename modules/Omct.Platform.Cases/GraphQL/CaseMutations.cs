@@ -14,7 +14,7 @@ internal static class CaseMutations
 {
     public static void Register(ObjectGraphType mutation)
     {
-        mutation.Field<NonNullGraphType<CasePayloadGraphType>>("openCase")
+        mutation.Field<NonNullGraphType<PayloadGraphType<CaseGraphType>>>("openCase")
             .Argument<NonNullGraphType<OpenCaseInputGraphType>>("input")
             .RequireRole(Role.Staff)
             .ResolveAsync(async ctx =>
@@ -26,7 +26,7 @@ internal static class CaseMutations
                 return new Payload<CaseDetails.Case>(opened, input.ClientMutationId);
             });
 
-        mutation.Field<NonNullGraphType<CasePayloadGraphType>>("recordCaseEvent")
+        mutation.Field<NonNullGraphType<PayloadGraphType<CaseGraphType>>>("recordCaseEvent")
             .Argument<NonNullGraphType<RecordCaseEventInputGraphType>>("input")
             .RequireRole(Role.Staff)
             .ResolveAsync(async ctx =>
@@ -37,7 +37,7 @@ internal static class CaseMutations
                 return new Payload<CaseDetails.Case>(result, input.ClientMutationId);
             });
 
-        mutation.Field<NonNullGraphType<CasePayloadGraphType>>("correctCaseEvent")
+        mutation.Field<NonNullGraphType<PayloadGraphType<CaseGraphType>>>("correctCaseEvent")
             .Argument<NonNullGraphType<CorrectCaseEventInputGraphType>>("input")
             .RequireRole(Role.Staff)
             .ResolveAsync(async ctx =>
@@ -53,7 +53,7 @@ internal static class CaseMutations
                 return new Payload<CaseDetails.Case>(result, input.ClientMutationId);
             });
 
-        mutation.Field<NonNullGraphType<CasePayloadGraphType>>("addVictim")
+        mutation.Field<NonNullGraphType<PayloadGraphType<CaseGraphType>>>("addVictim")
             .Argument<NonNullGraphType<AddVictimInputGraphType>>("input")
             .RequireRole(Role.Staff)
             .ResolveAsync(async ctx =>
@@ -72,7 +72,7 @@ internal static class CaseMutations
                 return new Payload<CaseDetails.Case>(result, input.ClientMutationId);
             });
 
-        mutation.Field<NonNullGraphType<CasePayloadGraphType>>("issueIntervention")
+        mutation.Field<NonNullGraphType<PayloadGraphType<CaseGraphType>>>("issueIntervention")
             .Argument<NonNullGraphType<IssueInterventionInputGraphType>>("input")
             .RequireRole(Role.Staff)
             .ResolveAsync(async ctx =>
@@ -83,7 +83,7 @@ internal static class CaseMutations
                 return new Payload<CaseDetails.Case>(result, input.ClientMutationId);
             });
 
-        mutation.Field<NonNullGraphType<CasePayloadGraphType>>("changeCaseStatus")
+        mutation.Field<NonNullGraphType<PayloadGraphType<CaseGraphType>>>("changeCaseStatus")
             .Argument<NonNullGraphType<ChangeCaseStatusInputGraphType>>("input")
             .RequireRole(Role.Staff)
             .ResolveAsync(async ctx =>
@@ -98,7 +98,7 @@ internal static class CaseMutations
     }
 
     private static void RegisterConfidentiality(ObjectGraphType mutation) =>
-        mutation.Field<NonNullGraphType<CasePayloadGraphType>>("changeCaseConfidentiality")
+        mutation.Field<NonNullGraphType<PayloadGraphType<CaseGraphType>>>("changeCaseConfidentiality")
             .Description("Raises or lowers who may see the case (not above your own clearance). Readers of the change feed who lose sight of it get it once as REDACTED.")
             .Argument<NonNullGraphType<ChangeCaseConfidentialityInputGraphType>>("input")
             .RequireRole(Role.Staff)

@@ -52,7 +52,7 @@ internal static class CaseQueries
                 return Visible(ctx, await session.Query<Case>().FirstOrDefaultAsync(c => c.Reference == reference, ctx.CancellationToken));
             });
 
-        query.Field<NonNullGraphType<CaseConnectionGraphType>>("cases")
+        query.Field<NonNullGraphType<ConnectionGraphType<CaseGraphType>>>("cases")
             .Description("Cases the caller may see; newest opening date first unless orderBy says otherwise.")
             .Argument<CaseFilterGraphType>("filter")
             .Argument<CaseOrderGraphType>("orderBy")

@@ -145,32 +145,3 @@ internal sealed class OrganisationGraphType : ObjectGraphType<Organisation>
     }
 }
 
-internal sealed class DefenderConnectionGraphType : ConnectionGraphType<DefenderGraphType, DefenderEdgeGraphType, Defender>
-{
-    public DefenderConnectionGraphType() => Name = "DefenderConnection";
-}
-
-internal sealed class DefenderEdgeGraphType : EdgeGraphType<DefenderGraphType, Defender>
-{
-    public DefenderEdgeGraphType() => Name = "DefenderEdge";
-}
-
-internal sealed class OrganisationConnectionGraphType : ConnectionGraphType<OrganisationGraphType, OrganisationEdgeGraphType, Organisation>
-{
-    public OrganisationConnectionGraphType() => Name = "OrganisationConnection";
-}
-
-internal sealed class OrganisationEdgeGraphType : EdgeGraphType<OrganisationGraphType, Organisation>
-{
-    public OrganisationEdgeGraphType() => Name = "OrganisationEdge";
-}
-
-internal sealed class DefenderPayloadGraphType : PayloadGraphType<DefenderGraphType, Defender>
-{
-    public DefenderPayloadGraphType() : base("DefenderPayload", "defender") { }
-}
-
-internal sealed class OrganisationPayloadGraphType : PayloadGraphType<OrganisationGraphType, Organisation>
-{
-    public OrganisationPayloadGraphType() : base("OrganisationPayload", "organisation") { }
-}

@@ -15,7 +15,7 @@ internal static class DefenderMutations
 {
     public static void Register(ObjectGraphType mutation)
     {
-        mutation.Field<NonNullGraphType<DefenderPayloadGraphType>>("registerDefender")
+        mutation.Field<NonNullGraphType<PayloadGraphType<DefenderGraphType>>>("registerDefender")
             .Argument<NonNullGraphType<RegisterDefenderInputGraphType>>("input")
             .RequireRole(Role.Staff)
             .ResolveAsync(async ctx =>
@@ -44,7 +44,7 @@ internal static class DefenderMutations
         DefenderField<AffiliateDefenderInput, AffiliateDefenderInputGraphType>(mutation, "affiliateDefender", "Affiliates the defender with an organisation.",
             (c, i, ct) => c.AffiliateAsync(DefenderId(i), i.ExpectedVersion, Id(i.OrganisationId, DefenderIds.Organisation, "organisationId"), i.ClientMutationId, ct));
 
-        mutation.Field<NonNullGraphType<DefenderPayloadGraphType>>("mergeDefenders")
+        mutation.Field<NonNullGraphType<PayloadGraphType<DefenderGraphType>>>("mergeDefenders")
             .Description("Two profiles found to be the same person: the source redirects to the target, its cases and reports count there; history is kept.")
             .Argument<NonNullGraphType<MergeDefendersInputGraphType>>("input")
             .RequireRole(Role.Staff)
@@ -56,7 +56,7 @@ internal static class DefenderMutations
                 return new Payload<Profiles.Defender>(result, i.ClientMutationId);
             });
 
-        mutation.Field<NonNullGraphType<DefenderPayloadGraphType>>("eraseDefenderPersonalData")
+        mutation.Field<NonNullGraphType<PayloadGraphType<DefenderGraphType>>>("eraseDefenderPersonalData")
             .Description("ADMIN: erases the person's personal data on request (their key is destroyed: no API, export, feed or rebuild shows it again).")
             .Argument<NonNullGraphType<EraseDefenderInputGraphType>>("input")
             .RequireRole(Role.Admin)
@@ -67,7 +67,7 @@ internal static class DefenderMutations
                 return new Payload<Profiles.Defender>(result, i.ClientMutationId);
             });
 
-        mutation.Field<NonNullGraphType<OrganisationPayloadGraphType>>("registerOrganisation")
+        mutation.Field<NonNullGraphType<PayloadGraphType<OrganisationGraphType>>>("registerOrganisation")
             .Argument<NonNullGraphType<RegisterOrganisationInputGraphType>>("input")
             .RequireRole(Role.Staff)
             .ResolveAsync(async ctx =>
@@ -78,7 +78,7 @@ internal static class DefenderMutations
                 return new Payload<Organisations.Organisation>(result, i.ClientMutationId);
             });
 
-        mutation.Field<NonNullGraphType<OrganisationPayloadGraphType>>("updateOrganisation")
+        mutation.Field<NonNullGraphType<PayloadGraphType<OrganisationGraphType>>>("updateOrganisation")
             .Description("Changes the given fields of an organisation.")
             .Argument<NonNullGraphType<UpdateOrganisationInputGraphType>>("input")
             .RequireRole(Role.Staff)
@@ -90,7 +90,7 @@ internal static class DefenderMutations
                 return new Payload<Organisations.Organisation>(result, i.ClientMutationId);
             });
 
-        mutation.Field<NonNullGraphType<OrganisationPayloadGraphType>>("setNetworkMembership")
+        mutation.Field<NonNullGraphType<PayloadGraphType<OrganisationGraphType>>>("setNetworkMembership")
             .Description("Joins (with the date) or leaves the SOS-Torture Network.")
             .Argument<NonNullGraphType<SetNetworkMembershipInputGraphType>>("input")
             .RequireRole(Role.Staff)
@@ -108,7 +108,7 @@ internal static class DefenderMutations
         where TInput : DefenderMutationInput
         where TInputGraphType : InputObjectGraphType<TInput>
     {
-        mutation.Field<NonNullGraphType<DefenderPayloadGraphType>>(name)
+        mutation.Field<NonNullGraphType<PayloadGraphType<DefenderGraphType>>>(name)
             .Description(description)
             .Argument<NonNullGraphType<TInputGraphType>>("input")
             .RequireRole(Role.Staff)

@@ -27,7 +27,7 @@ internal static class DefenderQueries
                 ? profile
                 : throw DomainException.NotFound("The defender"));
 
-        query.Field<NonNullGraphType<DefenderConnectionGraphType>>("defenders")
+        query.Field<NonNullGraphType<ConnectionGraphType<DefenderGraphType>>>("defenders")
             .Description("Defender profiles the caller may find, newest first.")
             .Argument<DefenderFilterGraphType>("filter")
             .Argument<IntGraphType>("first")
@@ -68,7 +68,7 @@ internal static class DefenderQueries
                 return await session.Query<Defender>().CountAsync(d => levels.Contains(d.ListedConfidentiality) && d.MergedInto == null, ctx.CancellationToken);
             });
 
-        query.Field<NonNullGraphType<OrganisationConnectionGraphType>>("organisations")
+        query.Field<NonNullGraphType<ConnectionGraphType<OrganisationGraphType>>>("organisations")
             .Description("Organisations the caller may see, newest first.")
             .Argument<OrganisationFilterGraphType>("filter")
             .Argument<IntGraphType>("first")

@@ -139,26 +139,6 @@ internal sealed class DigestGraphType : ObjectGraphType<Digest>
     }
 }
 
-internal sealed class DigestConnectionGraphType : ConnectionGraphType<DigestGraphType, DigestEdgeGraphType, Digest>
-{
-    public DigestConnectionGraphType() => Name = "DigestConnection";
-}
-
-internal sealed class DigestEdgeGraphType : EdgeGraphType<DigestGraphType, Digest>
-{
-    public DigestEdgeGraphType() => Name = "DigestEdge";
-}
-
-internal sealed class DigestSubscriptionConnectionGraphType : ConnectionGraphType<DigestSubscriptionGraphType, DigestSubscriptionEdgeGraphType, DigestSubscription>
-{
-    public DigestSubscriptionConnectionGraphType() => Name = "DigestSubscriptionConnection";
-}
-
-internal sealed class DigestSubscriptionEdgeGraphType : EdgeGraphType<DigestSubscriptionGraphType, DigestSubscription>
-{
-    public DigestSubscriptionEdgeGraphType() => Name = "DigestSubscriptionEdge";
-}
-
 internal sealed class ReportFigureGraphType : ObjectGraphType<ReportFigure>
 {
     public ReportFigureGraphType()
@@ -192,12 +172,3 @@ internal sealed class ReportGraphType : ObjectGraphType<Report>
     }
 }
 
-internal sealed class ReportConnectionGraphType : ConnectionGraphType<ReportGraphType, ReportEdgeGraphType, Report>
-{
-    public ReportConnectionGraphType() => Name = "ReportConnection";
-}
-
-internal sealed class ReportEdgeGraphType : EdgeGraphType<ReportGraphType, Report>
-{
-    public ReportEdgeGraphType() => Name = "ReportEdge";
-}

@@ -89,7 +89,7 @@ internal sealed class RunJobInputGraphType : MutationInputGraphType<RunJobInput>
     }
 }
 
-internal sealed class JobRunPayloadGraphType : PayloadGraphType<JobRunGraphType, JobRun>
+internal sealed class JobRunPayloadGraphType : PayloadGraphType<JobRunGraphType>
 {
     public JobRunPayloadGraphType() : base("JobRunPayload", "run") { }
 }

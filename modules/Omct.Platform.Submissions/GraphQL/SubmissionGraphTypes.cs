@@ -182,32 +182,3 @@ internal sealed class CallInputGraphType : ObjectGraphType<ReceivedInput>
     }
 }
 
-internal sealed class SubmissionConnectionGraphType : ConnectionGraphType<SubmissionGraphType, SubmissionEdgeGraphType, Submission>
-{
-    public SubmissionConnectionGraphType() => Name = "SubmissionConnection";
-}
-
-internal sealed class SubmissionEdgeGraphType : EdgeGraphType<SubmissionGraphType, Submission>
-{
-    public SubmissionEdgeGraphType() => Name = "SubmissionEdge";
-}
-
-internal sealed class CallForInputConnectionGraphType : ConnectionGraphType<CallForInputGraphType, CallForInputEdgeGraphType, CallForInput>
-{
-    public CallForInputConnectionGraphType() => Name = "CallForInputConnection";
-}
-
-internal sealed class CallForInputEdgeGraphType : EdgeGraphType<CallForInputGraphType, CallForInput>
-{
-    public CallForInputEdgeGraphType() => Name = "CallForInputEdge";
-}
-
-internal sealed class SubmissionPayloadGraphType : PayloadGraphType<SubmissionGraphType, Submission>
-{
-    public SubmissionPayloadGraphType() : base("SubmissionPayload", "submission") { }
-}
-
-internal sealed class CallForInputPayloadGraphType : PayloadGraphType<CallForInputGraphType, CallForInput>
-{
-    public CallForInputPayloadGraphType() : base("CallForInputPayload", "callForInput") { }
-}

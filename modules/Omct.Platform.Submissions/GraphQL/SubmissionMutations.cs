@@ -15,7 +15,7 @@ internal static class SubmissionMutations
 {
     public static void Register(ObjectGraphType mutation)
     {
-        mutation.Field<NonNullGraphType<SubmissionPayloadGraphType>>("planSubmission")
+        mutation.Field<NonNullGraphType<PayloadGraphType<SubmissionGraphType>>>("planSubmission")
             .Argument<NonNullGraphType<PlanSubmissionInputGraphType>>("input")
             .RequireRole(Role.Staff)
             .ResolveAsync(async ctx =>
@@ -42,7 +42,7 @@ internal static class SubmissionMutations
                 (r.CaseIds ?? []).Select((id, m) => Id(id, "Case", $"recommendations[{n}].caseIds[{m}]")).ToList())).ToList(),
                 i.ClientMutationId, ct));
 
-        mutation.Field<NonNullGraphType<CallForInputPayloadGraphType>>("openCallForInput")
+        mutation.Field<NonNullGraphType<PayloadGraphType<CallForInputGraphType>>>("openCallForInput")
             .Argument<NonNullGraphType<OpenCallForInputInputGraphType>>("input")
             .RequireRole(Role.Staff)
             .ResolveAsync(async ctx =>
@@ -53,7 +53,7 @@ internal static class SubmissionMutations
                 return new Payload<CallsForInput.CallForInput>(call, i.ClientMutationId);
             });
 
-        mutation.Field<NonNullGraphType<CallForInputPayloadGraphType>>("receiveInput")
+        mutation.Field<NonNullGraphType<PayloadGraphType<CallForInputGraphType>>>("receiveInput")
             .Description("A member organisation's answer (its own; staff may record one for any member), replaceable until the deadline; " +
                          "shareWithNetwork lets the other members the call addresses read it.")
             .Argument<NonNullGraphType<ReceiveInputInputGraphType>>("input")
@@ -66,7 +66,7 @@ internal static class SubmissionMutations
                 return new Payload<CallsForInput.CallForInput>(call, i.ClientMutationId);
             });
 
-        mutation.Field<NonNullGraphType<CallForInputPayloadGraphType>>("extendCallDeadline")
+        mutation.Field<NonNullGraphType<PayloadGraphType<CallForInputGraphType>>>("extendCallDeadline")
             .Argument<NonNullGraphType<ExtendCallDeadlineInputGraphType>>("input")
             .RequireRole(Role.Staff)
             .ResolveAsync(async ctx =>
@@ -84,7 +84,7 @@ internal static class SubmissionMutations
         where TInput : SubmissionInput
         where TInputGraphType : InputObjectGraphType<TInput>
     {
-        mutation.Field<NonNullGraphType<SubmissionPayloadGraphType>>(name)
+        mutation.Field<NonNullGraphType<PayloadGraphType<SubmissionGraphType>>>(name)
             .Description(description)
             .Argument<NonNullGraphType<TInputGraphType>>("input")
             .RequireRole(Role.Staff)

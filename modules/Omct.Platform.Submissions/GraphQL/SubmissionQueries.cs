@@ -18,7 +18,7 @@ internal static class SubmissionQueries
 {
     public static void Register(ObjectGraphType query)
     {
-        query.Field<NonNullGraphType<SubmissionConnectionGraphType>>("submissions")
+        query.Field<NonNullGraphType<ConnectionGraphType<SubmissionGraphType>>>("submissions")
             .Description("Submissions the caller may see, newest first.")
             .Argument<SubmissionFilterGraphType>("filter")
             .Argument<IntGraphType>("first")
@@ -56,7 +56,7 @@ internal static class SubmissionQueries
                 return await Filtered(session, new SubmissionFilter(), ctx.GetCaller().VisibleLevels(), null).CountAsync(ctx.CancellationToken);
             });
 
-        query.Field<NonNullGraphType<CallForInputConnectionGraphType>>("callsForInput")
+        query.Field<NonNullGraphType<ConnectionGraphType<CallForInputGraphType>>>("callsForInput")
             .Description("Calls for input: staff see all; a member organisation those addressed to it.")
             .Argument<CallForInputFilterGraphType>("filter")
             .Argument<IntGraphType>("first")
