@@ -13,12 +13,6 @@ using Omct.Platform.Submissions.Submissions;
 
 namespace Omct.Platform.Submissions.GraphQL;
 
-internal sealed class MechanismGraphType : EnumerationGraphType<Mechanism> { public MechanismGraphType() => Name = "Mechanism"; }
-
-internal sealed class CatStageGraphType : EnumerationGraphType<CatStage> { public CatStageGraphType() => Name = "CatStage"; }
-
-internal sealed class SubmissionStatusGraphType : EnumerationGraphType<SubmissionStatus> { public SubmissionStatusGraphType() => Name = "SubmissionStatus"; }
-
 internal sealed class CallStatusGraphType : EnumerationGraphType<CallStatus> { public CallStatusGraphType() => Name = "CallForInputStatus"; }
 
 internal static class OrganisationFields
@@ -69,15 +63,15 @@ internal sealed class SubmissionGraphType : ObjectGraphType<Submission>
         Description = "A submission to a UN mechanism (UPR, CAT …), alone or jointly.";
         Interface<NodeInterfaceGraphType>();
         Field<NonNullGraphType<IdGraphType>>("id").Resolve(c => GlobalId.Encode(SubmissionIds.Submission, c.Source.Id));
-        Field<NonNullGraphType<MechanismGraphType>>("mechanism").Resolve(c => c.Source.Mechanism);
+        Field<NonNullGraphType<EnumerationGraphType<Mechanism>>>("mechanism").Resolve(c => c.Source.Mechanism);
         Field(s => s.Title);
         Field<NonNullGraphType<CountryGraphType>>("country").Description("The State under review.")
             .Resolve(c => Country.TryGet(c.Source.CountryCode, out var country) ? country : null);
         Field<NonNullGraphType<IsoDateGraphType>>("dueOn").Resolve(c => c.Source.DueOn);
         Field(s => s.Session, nullable: true).Description("UPR cycle/session (e.g. 16th session, May–June 2013).");
         Field<IsoDateGraphType>("sessionStartsOn").Resolve(c => c.Source.SessionStartsOn);
-        Field<CatStageGraphType>("catStage").Resolve(c => c.Source.CatStage);
-        Field<NonNullGraphType<SubmissionStatusGraphType>>("status").Resolve(c => c.Source.Status);
+        Field<EnumerationGraphType<CatStage>>("catStage").Resolve(c => c.Source.CatStage);
+        Field<NonNullGraphType<EnumerationGraphType<SubmissionStatus>>>("status").Resolve(c => c.Source.Status);
         Field<IntGraphType>("wordCount").Resolve(c => c.Source.WordCount);
         Field<IntGraphType>("wordLimit")
             .Description("For UPR: 2,815 words alone, 5,630 jointly — with co-signatories you may see (one you may not see does not count for you).")

@@ -204,9 +204,9 @@ internal sealed class SubmissionFilterGraphType : InputObjectGraphType<Submissio
     public SubmissionFilterGraphType()
     {
         Name = "SubmissionFilter";
-        Field<ListGraphType<NonNullGraphType<MechanismGraphType>>>("mechanisms");
+        Field<ListGraphType<NonNullGraphType<EnumerationGraphType<Mechanism>>>>("mechanisms");
         Field<ListGraphType<NonNullGraphType<CountryCodeGraphType>>>("countries");
-        Field<ListGraphType<NonNullGraphType<SubmissionStatusGraphType>>>("statuses");
+        Field<ListGraphType<NonNullGraphType<EnumerationGraphType<SubmissionStatus>>>>("statuses");
         Field<IdGraphType>("organisationId").Description("Lead or co-signing organisation.");
         Field<IsoDateGraphType>("dueFrom");
         Field<IsoDateGraphType>("dueTo");
