@@ -63,3 +63,14 @@ public sealed class CountryCodeAttribute : GraphQLAttribute
         typeInformation.GraphType = typeof(CountryCodeGraphType);
     }
 }
+
+/// <summary>A text carried as the <c>PartialDate</c> scalar (2011, 2011-11 or 2011-11-24).</summary>
+[AttributeUsage(AttributeTargets.Property | AttributeTargets.Parameter)]
+public sealed class PartialDateAttribute : GraphQLAttribute
+{
+    public override void Modify(TypeInformation typeInformation)
+    {
+        ArgumentNullException.ThrowIfNull(typeInformation);
+        typeInformation.GraphType = typeof(PartialDateGraphType);
+    }
+}

@@ -209,9 +209,9 @@ internal sealed class DefenderFilterGraphType : InputObjectGraphType<DefenderFil
         Name = "DefenderFilter";
         Field<ListGraphType<NonNullGraphType<CountryCodeGraphType>>>("countries");
         Field<ListGraphType<NonNullGraphType<IdGraphType>>>("organisationIds");
-        Field<ListGraphType<NonNullGraphType<SituationGraphType>>>("situations").Description("As the caller's clearance sees it.");
-        Field<ListGraphType<NonNullGraphType<GenderGraphType>>>("genders");
-        Field<ListGraphType<NonNullGraphType<RiskLevelGraphType>>>("riskLevels").Description("Needs STAFF clearance.");
+        Field<ListGraphType<NonNullGraphType<EnumerationGraphType<Situation>>>>("situations").Description("As the caller's clearance sees it.");
+        Field<ListGraphType<NonNullGraphType<EnumerationGraphType<Gender>>>>("genders");
+        Field<ListGraphType<NonNullGraphType<EnumerationGraphType<RiskLevel>>>>("riskLevels").Description("Needs STAFF clearance.");
         Field<StringGraphType>("text").Description("In the name (when the caller may see it) and the pseudonym.");
     }
 }
