@@ -198,11 +198,11 @@ internal abstract class CaseEventInputGraphType<T> : CaseMutationInputGraphType<
 {
     protected CaseEventInputGraphType(string name) : base(name)
     {
-        Field<NonNullGraphType<CaseEventTypeGraphType>>("type");
+        Field<NonNullGraphType<EnumerationGraphType<CaseEventType>>>("type");
         Field<NonNullGraphType<PartialDateGraphType>>("date");
         Field<ListGraphType<NonNullGraphType<IdGraphType>>>("victimIds").Description("Victim ids of this case.");
         Field<StringGraphType>("description");
-        Field<PerpetratorTypeGraphType>("perpetratorType");
+        Field<EnumerationGraphType<PerpetratorType>>("perpetratorType");
         Field<StringGraphType>("source");
         Field<ConfidentialityGraphType>("confidentiality").Description(
             WriteClearance.EntryDescription + " A correction without a level keeps the event's.");
@@ -233,7 +233,7 @@ internal sealed class IssueInterventionInputGraphType : CaseMutationInputGraphTy
 {
     public IssueInterventionInputGraphType() : base("IssueInterventionInput")
     {
-        Field<NonNullGraphType<InterventionTypeGraphType>>("type");
+        Field<NonNullGraphType<EnumerationGraphType<InterventionType>>>("type");
         Field<IsoDateGraphType>("issuedOn").Description("Default: today.");
         Field<ListGraphType<NonNullGraphType<StringGraphType>>>("addressees");
     }
@@ -242,7 +242,7 @@ internal sealed class IssueInterventionInputGraphType : CaseMutationInputGraphTy
 internal sealed class ChangeCaseStatusInputGraphType : CaseMutationInputGraphType<ChangeCaseStatusInput>
 {
     public ChangeCaseStatusInputGraphType() : base("ChangeCaseStatusInput") =>
-        Field<NonNullGraphType<CaseStatusGraphType>>("status");
+        Field<NonNullGraphType<EnumerationGraphType<CaseStatus>>>("status");
 }
 
 internal sealed class ChangeCaseConfidentialityInput : CaseMutationInput

@@ -120,7 +120,7 @@ internal sealed class CallForInputGraphType : ObjectGraphType<CallForInput>
         Field(x => x.Title);
         Field(x => x.Question);
         Field<NonNullGraphType<IsoDateGraphType>>("deadline").Resolve(c => c.Source.Deadline);
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<RegionGraphType>>>>("audienceRegions").Resolve(c => c.Source.AudienceRegions);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<EnumerationGraphType<Region>>>>>("audienceRegions").Resolve(c => c.Source.AudienceRegions);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<CountryGraphType>>>>("audience").Description("The countries addressed (also those of audienceRegions); empty: every member.")
             .Resolve(c => c.Source.AudienceCountryCodes.Select(code => Country.TryGet(code, out var country) ? country : null).OfType<Country>());
         Field<NonNullGraphType<CallStatusGraphType>>("status").Resolve(c => c.Source.Status);
