@@ -42,7 +42,7 @@ public static class ModuleServiceCollectionExtensions
 
         module.ConfigureServices(services, configuration);
         services.ConfigureMarten(module.ConfigureMarten);
-        services.AddGraphQL(b => b.AddGraphTypes(module.GetType().Assembly));
+        services.AddModuleGraphTypes(module.GetType().Assembly);
         return services;
     }
 
