@@ -92,10 +92,24 @@ public sealed class StreamCommands(IDocumentStore store, ICallerContext callers,
         DecideAsync(operation, id, expectedVersion, clientMutationId, decide, visible, what, null, ct);
 
     /// <summary>As above, with documents written in the same transaction, given the state decided on and the new events.</summary>
-    public async Task<T> DecideAsync<T>(
+    public Task<T> DecideAsync<T>(
         string operation, Guid id, int? expectedVersion, string? clientMutationId,
         Func<T, IReadOnlyList<object>> decide, Func<T, bool> visible, string what,
         Action<IDocumentSession, T, IReadOnlyList<object>>? alongside, CancellationToken ct)
+        where T : class =>
+        DecideAsync(operation, id, expectedVersion, clientMutationId, decide, visible, visible, what, alongside, ct);
+
+    /// <summary>
+    /// As above, deciding on the write model <typeparamref name="TState"/> (aggregated from the stream,
+    /// <see cref="IWriteModel{TSelf}"/>); <paramref name="visibleState"/> says whether the caller may see
+    /// it, <paramref name="visible"/> the same of the read model <typeparamref name="T"/> returned (also
+    /// for a repeat and a stale version).
+    /// </summary>
+    public async Task<T> DecideAsync<TState, T>(
+        string operation, Guid id, int? expectedVersion, string? clientMutationId,
+        Func<TState, IReadOnlyList<object>> decide, Func<TState, bool> visibleState, Func<T, bool> visible, string what,
+        Action<IDocumentSession, TState, IReadOnlyList<object>>? alongside, CancellationToken ct)
+        where TState : class
         where T : class
     {
         if (await RepeatAsync(operation, clientMutationId, visible, what, ct) is { } repeated)
@@ -106,12 +120,12 @@ public sealed class StreamCommands(IDocumentStore store, ICallerContext callers,
         for (var attempt = 1; ; attempt++)
         {
             await using var session = OpenSession(clientMutationId);
-            JasperFx.Events.IEventStream<T> stream;
+            JasperFx.Events.IEventStream<TState> stream;
             try
             {
                 stream = expectedVersion is { } version
-                    ? await session.Events.FetchForWriting<T>(id, version, ct)
-                    : await session.Events.FetchForWriting<T>(id, ct);
+                    ? await session.Events.FetchForWriting<TState>(id, version, ct)
+                    : await session.Events.FetchForWriting<TState>(id, ct);
             }
             catch (Exception ex) when (expectedVersion is not null
                                        && ex is JasperFx.ConcurrencyException or JasperFx.Events.EventStreamUnexpectedMaxEventIdException)
@@ -127,7 +141,7 @@ public sealed class StreamCommands(IDocumentStore store, ICallerContext callers,
                 throw;
             }
 
-            if (stream.Aggregate is not { } current || !visible(current))
+            if (stream.Aggregate is not { } current || !visibleState(current))
             {
                 throw DomainException.NotFound(what);
             }
@@ -135,7 +149,7 @@ public sealed class StreamCommands(IDocumentStore store, ICallerContext callers,
             var events = decide(current);
             if (events.Count == 0)
             {
-                return current;
+                return current as T ?? (await session.LoadAsync<T>(id, ct))!;
             }
 
             stream.AppendMany(events);
