@@ -100,10 +100,10 @@ public sealed class StreamCommands(IDocumentStore store, ICallerContext callers,
         DecideAsync(operation, id, expectedVersion, clientMutationId, decide, visible, visible, what, alongside, ct);
 
     /// <summary>
-    /// As above, deciding on the write model <typeparamref name="TState"/> (aggregated from the stream,
-    /// <see cref="IWriteModel{TSelf}"/>); <paramref name="visibleState"/> says whether the caller may see
-    /// it, <paramref name="visible"/> the same of the read model <typeparamref name="T"/> returned (also
-    /// for a repeat and a stale version).
+    /// As above, deciding on the write model <typeparamref name="TState"/> (aggregated live from the
+    /// stream's events, see <see cref="WriteModel.AddWriteModel{TState}"/>); <paramref name="visibleState"/>
+    /// says whether the caller may see it, <paramref name="visible"/> the same of the read model
+    /// <typeparamref name="T"/> returned (also for a repeat and a stale version).
     /// </summary>
     public async Task<T> DecideAsync<TState, T>(
         string operation, Guid id, int? expectedVersion, string? clientMutationId,
