@@ -4,6 +4,7 @@ using Marten;
 using Weasel.Postgresql.Tables;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Omct.Platform.BuildingBlocks.EventSourcing;
 using Omct.Platform.BuildingBlocks.GraphQL;
 using Omct.Platform.BuildingBlocks.Integration;
 using Omct.Platform.BuildingBlocks.Modules;
@@ -57,6 +58,8 @@ internal sealed class CasesModule : PlatformModule
         options.Events.MapEventType<CaseEventReclassified>("cases.case_event_reclassified");
 
         options.Projections.Add<CaseProjection>(ProjectionLifecycle.Inline);
+        // What CaseDecider decides on, aggregated live from the stream for each command (see Handling/CaseCommands).
+        options.Projections.AddWriteModel<CaseState>(CaseDecider.Evolve);
         options.Schema.For<Case>()
             .DocumentAlias("cases_case")
             .UniqueIndex(c => c.Reference)

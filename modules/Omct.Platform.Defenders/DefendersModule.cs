@@ -3,6 +3,7 @@ using JasperFx.Events.Projections;
 using Marten;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Omct.Platform.BuildingBlocks.EventSourcing;
 using Omct.Platform.BuildingBlocks.GraphQL;
 using Omct.Platform.BuildingBlocks.Integration;
 using Omct.Platform.BuildingBlocks.Modules;
@@ -67,6 +68,9 @@ internal sealed class DefendersModule : PlatformModule
 
         options.Projections.Add<DefenderProjection>(ProjectionLifecycle.Inline);
         options.Projections.Add<OrganisationProjection>(ProjectionLifecycle.Inline);
+        // What DefenderDecider decides on, aggregated live from the streams for each command (see Handling/DefenderCommands).
+        options.Projections.AddWriteModel<DefenderState>(DefenderDecider.Evolve);
+        options.Projections.AddWriteModel<OrganisationState>(DefenderDecider.Evolve);
         options.Projections.Add<SituationReportsProjection>(ProjectionLifecycle.Inline);
 
         options.Schema.For<Defender>()

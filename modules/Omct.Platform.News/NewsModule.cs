@@ -4,6 +4,7 @@ using Marten;
 using Omct.Platform.News.Contracts;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Omct.Platform.BuildingBlocks.EventSourcing;
 using Omct.Platform.BuildingBlocks.GraphQL;
 using Omct.Platform.BuildingBlocks.Integration;
 using Omct.Platform.BuildingBlocks.Modules;
@@ -50,6 +51,8 @@ internal sealed class NewsModule : PlatformModule
         options.Events.MapEventType<ArticleArchived>("news.article_archived");
         options.Events.MapEventType<ArticlePublicationWithheld>("news.article_publication_withheld");
         options.Projections.Add<ArticleProjection>(ProjectionLifecycle.Inline);
+        // What ArticleDecider decides on, aggregated live from the stream for each command (see Handling/ArticleCommands).
+        options.Projections.AddWriteModel<ArticleState>(ArticleDecider.Evolve);
         // Fed by the defenders module's contract event (DefenderPortraitConsentChanged), in the consent's own transaction.
         options.Projections.Add<PortraitConsentProjection>(ProjectionLifecycle.Inline);
         options.Schema.For<PortraitConsent>().DocumentAlias(PortraitRule.DocumentAlias);

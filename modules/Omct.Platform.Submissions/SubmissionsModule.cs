@@ -3,6 +3,7 @@ using JasperFx.Events.Projections;
 using Marten;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Omct.Platform.BuildingBlocks.EventSourcing;
 using Omct.Platform.BuildingBlocks.GraphQL;
 using Omct.Platform.BuildingBlocks.Integration;
 using Omct.Platform.BuildingBlocks.Modules;
@@ -58,6 +59,9 @@ internal sealed class SubmissionsModule : PlatformModule
         options.Events.MapEventType<CallForInputClosed>("submissions.call_for_input_closed");
         options.Projections.Add<SubmissionProjection>(ProjectionLifecycle.Inline);
         options.Projections.Add<CallForInputProjection>(ProjectionLifecycle.Inline);
+        // What SubmissionDecider decides on, aggregated live from the streams for each command (see Handling/SubmissionCommands).
+        options.Projections.AddWriteModel<SubmissionState>(SubmissionDecider.Evolve);
+        options.Projections.AddWriteModel<CallState>(SubmissionDecider.Evolve);
         options.Schema.For<Submission>().DocumentAlias("submissions_submission").Duplicate(s => s.OrderKey).Duplicate(s => s.DueOn);
         options.Schema.For<CallForInput>().DocumentAlias("submissions_call_for_input").Duplicate(c => c.OrderKey).Duplicate(c => c.Deadline);
         OrderKeys.Register(options);

@@ -1,6 +1,6 @@
 using Omct.Platform.BuildingBlocks.Callers;
 using Omct.Platform.BuildingBlocks.Errors;
-using Omct.Platform.Cases.CaseDetails;
+using Omct.Platform.BuildingBlocks.EventSourcing;
 using Omct.Platform.Cases.Contracts;
 using Omct.Platform.Cases.Domain;
 using Xunit;
@@ -12,25 +12,11 @@ public sealed class CaseDeciderTests
 {
     private static readonly DateOnly Today = new(2013, 3, 20);
 
-    private static Case OpenedCase(params object[] history)
+    private static CaseState OpenedCase(params object[] history)
     {
         var opened = CaseDecider.Open(Guid.NewGuid(), new OpenCase("Cameroon: arbitrary arrest", "CM", null, Confidentiality.Public, new DateOnly(2013, 3, 1)),
             new ReferenceNumbers(1, 1, 21), Confidentiality.Restricted, Today);
-        var state = CaseProjection.Create(new JasperFx.Events.Event<CaseOpened>(opened));
-        foreach (var e in history)
-        {
-            state = e switch
-            {
-                VictimAdded v => CaseProjection.Apply(new JasperFx.Events.Event<VictimAdded>(v), state),
-                InterventionIssued i => CaseProjection.Apply(new JasperFx.Events.Event<InterventionIssued>(i), state),
-                CaseStatusChanged s => CaseProjection.Apply(new JasperFx.Events.Event<CaseStatusChanged>(s), state),
-                CaseEventRecorded r => CaseProjection.Apply(new JasperFx.Events.Event<CaseEventRecorded>(r), state),
-                CaseConfidentialityChanged c => CaseProjection.Apply(new JasperFx.Events.Event<CaseConfidentialityChanged>(c), state),
-                _ => throw new ArgumentException(e.GetType().Name),
-            };
-        }
-
-        return state;
+        return WriteModel.Fold<CaseState>(CaseDecider.Evolve, [opened, .. history])!;
     }
 
     private static void Refused(string field, Action act)
@@ -146,7 +132,7 @@ public sealed class CaseDeciderTests
         Assert.Equal(Confidentiality.Restricted, reports[restrictedVictim.DefenderId!.Value]);
 
         // A PUBLIC event in a STAFF case: STAFF.
-        state.Confidentiality = Confidentiality.Staff;
+        state = state with { Confidentiality = Confidentiality.Staff };
         var inStaffCase = CaseDecider.Record(state, Guid.NewGuid(),
             new RecordCaseEvent(CaseEventType.Release, "2013-03-19", [publicVictim.VictimId], null, null, null, Confidentiality.Public), Confidentiality.Restricted, Today);
         Assert.Equal(Confidentiality.Staff, Assert.IsType<DefenderSituationReported>(inStaffCase[1]).Confidentiality);

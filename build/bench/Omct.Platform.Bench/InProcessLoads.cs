@@ -90,8 +90,9 @@ internal static class InProcessLoads
 
     /// <summary>
     /// The database work of <c>recordCaseEvent</c> without HTTP, GraphQL or authentication, on the
-    /// host's own store: FetchForWriting&lt;Case&gt;, decide, append, SaveChanges (inline projection),
-    /// reload the case — as CaseCommands does. Distinct cases per writer.
+    /// host's own store: FetchForWriting&lt;CaseState&gt; (the write model, aggregated live from the
+    /// stream), decide, append, SaveChanges (inline projection), reload the case — as CaseCommands
+    /// does. Distinct cases per writer.
     /// </summary>
     public static async Task<int> FetchAppendAsync(Options options)
     {
@@ -110,7 +111,7 @@ internal static class InProcessLoads
             var caseId = mine[writer][n % mine[writer].Length];
             await using var session = store.LightweightSession();
             session.LastModifiedBy = "system:bench";
-            var stream = await session.Events.FetchForWriting<Case>(caseId);
+            var stream = await session.Events.FetchForWriting<CaseState>(caseId);
             stream.AppendMany(CaseDecider.Record(stream.Aggregate!, Guid.CreateVersion7(), command, Confidentiality.Restricted, today));
             await session.SaveChangesAsync();
             _ = await session.LoadAsync<Case>(caseId);

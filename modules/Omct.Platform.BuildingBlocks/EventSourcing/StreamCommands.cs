@@ -92,17 +92,31 @@ public sealed class StreamCommands(IDocumentStore store, MutationPipeline pipeli
         Func<T, IReadOnlyList<object>> decide, Func<T, bool> visible, string what,
         Action<IDocumentSession, T, IReadOnlyList<object>>? alongside, CancellationToken ct)
         where T : class =>
+        DecideAsync(operation, id, expectedVersion, clientMutationId, decide, visible, visible, what, alongside, ct);
+
+    /// <summary>
+    /// As above, deciding on the write model <typeparamref name="TState"/> (aggregated live from the
+    /// stream's events, see <see cref="WriteModel.AddWriteModel{TState}"/>); <paramref name="visibleState"/>
+    /// says whether the caller may see it, <paramref name="visible"/> the same of the read model
+    /// <typeparamref name="T"/> returned (also for a repeat and a stale version).
+    /// </summary>
+    public Task<T> DecideAsync<TState, T>(
+        string operation, Guid id, int? expectedVersion, string? clientMutationId,
+        Func<TState, IReadOnlyList<object>> decide, Func<TState, bool> visibleState, Func<T, bool> visible, string what,
+        Action<IDocumentSession, TState, IReadOnlyList<object>>? alongside, CancellationToken ct)
+        where TState : class
+        where T : class =>
         OnceAsync(operation, clientMutationId, visible, what, async receipt =>
         {
             for (var attempt = 1; ; attempt++)
             {
                 await using var session = OpenSession(clientMutationId);
-                JasperFx.Events.IEventStream<T> stream;
+                JasperFx.Events.IEventStream<TState> stream;
                 try
                 {
                     stream = expectedVersion is { } version
-                        ? await session.Events.FetchForWriting<T>(id, version, ct)
-                        : await session.Events.FetchForWriting<T>(id, ct);
+                        ? await session.Events.FetchForWriting<TState>(id, version, ct)
+                        : await session.Events.FetchForWriting<TState>(id, ct);
                 }
                 catch (Exception ex) when (expectedVersion is not null && IsConcurrency(ex))
                 {
@@ -113,11 +127,11 @@ public sealed class StreamCommands(IDocumentStore store, MutationPipeline pipeli
                     throw MutationPipeline.Stale(what);
                 }
 
-                var current = MutationPipeline.Visible(stream.Aggregate, visible, what);
+                var current = MutationPipeline.Visible(stream.Aggregate, visibleState, what);
                 var events = decide(current);
                 if (events.Count == 0)
                 {
-                    return current;
+                    return current as T ?? (await session.LoadAsync<T>(id, ct))!;
                 }
 
                 stream.AppendMany(events);

@@ -6,9 +6,9 @@ using Omct.Platform.Cases.Domain;
 namespace Omct.Platform.Cases.CaseDetails;
 
 /// <summary>
-/// A case as read and as decided on: kept by an inline projection in the same transaction as its
-/// events (so a caller reads its own write at once), and loaded with the stream's version for
-/// decisions.
+/// A case as read: kept by an inline projection in the same transaction as its events (so a caller
+/// reads its own write at once). Decisions are made on <see cref="Domain.CaseState"/>, folded from
+/// the events.
 /// </summary>
 public sealed class Case : IConfidential, IHasEntityId
 {

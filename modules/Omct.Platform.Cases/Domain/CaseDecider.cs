@@ -2,7 +2,6 @@ using Omct.Platform.BuildingBlocks.Callers;
 using Omct.Platform.BuildingBlocks.Countries;
 using Omct.Platform.BuildingBlocks.Dates;
 using Omct.Platform.BuildingBlocks.Errors;
-using Omct.Platform.Cases.CaseDetails;
 using Omct.Platform.Cases.Contracts;
 
 namespace Omct.Platform.Cases.Domain;
@@ -38,6 +37,27 @@ public static class CaseDecider
     public const int MaxTitle = 300;
     public const int MaxText = 20_000;
 
+    /// <summary>The state a case's events lead to, one event at a time (null before <see cref="CaseOpened"/>).</summary>
+    public static CaseState? Evolve(CaseState? state, object @event) => (state, @event) switch
+    {
+        (null, CaseOpened o) => new CaseState(o.CaseId, o.Reference, o.Confidentiality, CaseStatus.Open, [], [], []),
+        (null, _) => null,
+        (_, CaseEventRecorded r) => state with
+        {
+            Events = [.. state.Events, new CaseState.EventEntry(r.EventId, r.Type, r.Date, [.. r.VictimIds], r.Confidentiality)],
+        },
+        (_, CaseEventCorrected c) => state with
+        {
+            Events = [.. state.Events.Select(e => e.Id == c.EventId ? new CaseState.EventEntry(c.EventId, c.Type, c.Date, [.. c.VictimIds], c.Confidentiality) : e)],
+        },
+        (_, VictimAdded v) => state with { Victims = [.. state.Victims, new CaseState.VictimEntry(v.VictimId, v.DefenderId, v.Confidentiality)] },
+        (_, InterventionIssued i) => state with { Interventions = [.. state.Interventions, i.Type] },
+        (_, CaseStatusChanged s) => state with { Status = s.To },
+        (_, CaseConfidentialityChanged c) => state with { Confidentiality = c.To },
+        // The situation reports and reclassifications it publishes change nothing the rules read.
+        _ => state,
+    };
+
     /// <param name="today">The default opening date (UTC's today).</param>
     /// <param name="latest">The latest date a given opening date may be (already today somewhere); <paramref name="today"/> when absent.</param>
     public static CaseOpened Open(Guid caseId, OpenCase command, ReferenceNumbers numbers, Confidentiality clearance, DateOnly today, DateOnly? latest = null)
@@ -64,7 +84,7 @@ public static class CaseDecider
     /// Records a case event, followed by what it says of the registered defenders among its victims
     /// (<see cref="DefenderSituationReported"/>, published for the defenders module).
     /// </summary>
-    public static IReadOnlyList<object> Record(Case state, Guid eventId, RecordCaseEvent command, Confidentiality clearance, DateOnly today)
+    public static IReadOnlyList<object> Record(CaseState state, Guid eventId, RecordCaseEvent command, Confidentiality clearance, DateOnly today)
     {
         EnsureNotClosed(state);
         var (date, victims) = ValidEventDetails(state, command, clearance, today);
@@ -80,7 +100,7 @@ public static class CaseDecider
     /// caller's clearance is, for the caller, an event the case does not have; a correction that
     /// names no level keeps the event's own.
     /// </summary>
-    public static IReadOnlyList<object> Correct(Case state, CorrectCaseEvent command, Confidentiality clearance, DateOnly today)
+    public static IReadOnlyList<object> Correct(CaseState state, CorrectCaseEvent command, Confidentiality clearance, DateOnly today)
     {
         var existing = state.Events.FirstOrDefault(e => e.Id == command.EventId && e.Confidentiality <= clearance)
                        ?? throw NoSuchEvent();
@@ -114,7 +134,7 @@ public static class CaseDecider
     };
 
     private static List<DefenderSituationReported> Reports(
-        Case state, Guid eventId, CaseEventType type, PartialDate date, IReadOnlyList<Guid> victimIds, Confidentiality confidentiality,
+        CaseState state, Guid eventId, CaseEventType type, PartialDate date, IReadOnlyList<Guid> victimIds, Confidentiality confidentiality,
         Confidentiality? caseLevel = null)
     {
         if (SituationOf(type) is not { } situation)
@@ -147,7 +167,7 @@ public static class CaseDecider
     /// victim on the case above the caller's clearance may be added again at the caller's level
     /// (refusing would tell the caller what it may not see).
     /// </summary>
-    public static VictimAdded AddVictim(Case state, Guid victimId, AddVictim command, Confidentiality clearance)
+    public static VictimAdded AddVictim(CaseState state, Guid victimId, AddVictim command, Confidentiality clearance)
     {
         if ((command.DefenderId is null) == string.IsNullOrWhiteSpace(command.Name))
         {
@@ -168,7 +188,7 @@ public static class CaseDecider
 
     /// <param name="today">The default date of issue (UTC's today).</param>
     /// <param name="latest">The latest date a given date of issue may be (already today somewhere); <paramref name="today"/> when absent.</param>
-    public static InterventionIssued Issue(Case state, Guid interventionId, IssueIntervention command, DateOnly today, DateOnly? latest = null)
+    public static InterventionIssued Issue(CaseState state, Guid interventionId, IssueIntervention command, DateOnly today, DateOnly? latest = null)
     {
         EnsureNotClosed(state);
         var issuedOn = command.IssuedOn ?? today;
@@ -177,7 +197,7 @@ public static class CaseDecider
             throw DomainException.Validation("issuedOn", "The date of an intervention cannot be in the future.");
         }
 
-        var hasAppeal = state.Interventions.Any(i => i.Type == InterventionType.UrgentAppeal);
+        var hasAppeal = state.Interventions.Contains(InterventionType.UrgentAppeal);
         var addressees = command.Addressees.Select(a => a.Trim()).Where(a => a.Length > 0).ToList();
         if (addressees.Any(a => a.Length > 500) || addressees.Count > 100)
         {
@@ -193,13 +213,13 @@ public static class CaseDecider
         }
 
         var number = command.Type == InterventionType.FollowUp
-            ? state.Interventions.Count(i => i.Type == InterventionType.FollowUp) + 1
+            ? state.Interventions.Count(t => t == InterventionType.FollowUp) + 1
             : 0;
         var reference = number > 0 ? $"{state.Reference}.{number}" : state.Reference;
         return new InterventionIssued(interventionId, command.Type, number, reference, issuedOn, addressees);
     }
 
-    public static CaseStatusChanged ChangeStatus(Case state, ChangeCaseStatus command) =>
+    public static CaseStatusChanged ChangeStatus(CaseState state, ChangeCaseStatus command) =>
         state.Status == command.Status
             ? throw DomainException.Validation("status", $"The case is already {command.Status}.")
             : new CaseStatusChanged(state.Status, command.Status);
@@ -207,14 +227,12 @@ public static class CaseDecider
     /// <summary>
     /// Raises or lowers who may see the case. Its events and victims keep their own levels (a
     /// lowered case does not open what was recorded as confidential on it). A caller may not set a
-    /// level above its own clearance: the case would vanish from under it.
+    /// level above its own clearance: the case would vanish from under it. The change is a contract
+    /// event (the modules that keep copies of the level follow); the situation reports of its events
+    /// whose level changes are published again at the levels that now follow (a report is never
+    /// more open than its case).
     /// </summary>
-    /// <summary>
-    /// Changes the case's level (a contract event: the modules that keep copies of it follow), and
-    /// publishes again, at the levels that now follow, the
-    /// situation reports of its events whose level changes (a report is never more open than its case).
-    /// </summary>
-    public static IReadOnlyList<object> ChangeConfidentiality(Case state, ChangeCaseConfidentiality command, Confidentiality callerClearance)
+    public static IReadOnlyList<object> ChangeConfidentiality(CaseState state, ChangeCaseConfidentiality command, Confidentiality callerClearance)
     {
         if (state.Confidentiality == command.Confidentiality)
         {
@@ -240,7 +258,7 @@ public static class CaseDecider
         return events;
     }
 
-    private static (PartialDate Date, IReadOnlyList<Guid> Victims) ValidEventDetails(Case state, RecordCaseEvent command, Confidentiality clearance, DateOnly today)
+    private static (PartialDate Date, IReadOnlyList<Guid> Victims) ValidEventDetails(CaseState state, RecordCaseEvent command, Confidentiality clearance, DateOnly today)
     {
         if (!PartialDate.TryParse(command.Date, out var date))
         {
@@ -263,7 +281,7 @@ public static class CaseDecider
         return (date.Value, command.VictimIds.Distinct().ToList());
     }
 
-    private static void EnsureNotClosed(Case state)
+    private static void EnsureNotClosed(CaseState state)
     {
         if (state.Status == CaseStatus.Closed)
         {

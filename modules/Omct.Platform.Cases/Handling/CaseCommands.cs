@@ -67,11 +67,12 @@ internal sealed class CaseCommands(StreamCommands commands, ReferenceCounters co
         DecideAsync("changeCaseConfidentiality", caseId, expectedVersion, clientMutationId,
             c => CaseDecider.ChangeConfidentiality(c, command, Caller.Clearance), ct);
 
+    /// <summary>Decides on the case's write model (<see cref="CaseState"/>, from its events); returns the read model.</summary>
     private Task<Case> DecideAsync(
-        string operation, Guid caseId, int? expectedVersion, string? clientMutationId, Func<Case, IReadOnlyList<object>> decide, CancellationToken ct)
+        string operation, Guid caseId, int? expectedVersion, string? clientMutationId, Func<CaseState, IReadOnlyList<object>> decide, CancellationToken ct)
     {
         commands.RequireRole(Role.Staff);
-        return commands.DecideAsync(operation, caseId, expectedVersion, clientMutationId, decide, Caller.CanSee, What, ct);
+        return commands.DecideAsync<CaseState, Case>(operation, caseId, expectedVersion, clientMutationId, decide, Caller.CanSee, Caller.CanSee, What, null, ct);
     }
 
     private const string What = "The case";

@@ -3,7 +3,6 @@ using Omct.Platform.BuildingBlocks.Dates;
 using Omct.Platform.BuildingBlocks.Errors;
 using Omct.Platform.BuildingBlocks.Privacy;
 using Omct.Platform.Defenders.Contracts;
-using Omct.Platform.Defenders.Organisations;
 using Omct.Platform.Defenders.Profiles;
 
 namespace Omct.Platform.Defenders.Domain;
@@ -30,6 +29,37 @@ public sealed record RegisterOrganisation(string? Name, string? CountryCode, boo
 /// </summary>
 public static class DefenderDecider
 {
+    /// <summary>The state a defender stream's events lead to, one event at a time (null before <see cref="DefenderRegistered"/>).</summary>
+    public static DefenderState? Evolve(DefenderState? state, object @event) => (state, @event) switch
+    {
+        (null, DefenderRegistered r) => new DefenderState(
+            r.DefenderId, r.Confidentiality, r.Pseudonym, r.ConsentToPublishName, false, null, [], null, false),
+        (null, _) => null,
+        (_, DefenderProfileUpdated u) => state with
+        {
+            Pseudonym = u.Pseudonym ?? state.Pseudonym, Confidentiality = u.Confidentiality ?? state.Confidentiality,
+        },
+        (_, ConsentRecorded c) => state with { ConsentToPublishName = c.ToPublishName, ConsentToPublishPortrait = c.ToPublishPortrait },
+        (_, RiskLevelSet r) => state with { RiskLevel = r.Level },
+        (_, DefenderAffiliated a) when !state.OrganisationIds.Contains(a.OrganisationId) =>
+            state with { OrganisationIds = [.. state.OrganisationIds, a.OrganisationId] },
+        (_, DefenderDisaffiliated a) => state with { OrganisationIds = [.. state.OrganisationIds.Where(o => o != a.OrganisationId)] },
+        (_, DefenderMergedInto m) => state with { MergedInto = m.TargetId },
+        (_, DefenderAbsorbed a) => state with { OrganisationIds = [.. state.OrganisationIds.Union(a.OrganisationIds)] },
+        (_, PersonalDataErased) => state with { Erased = true },
+        _ => state,
+    };
+
+    /// <summary>The state an organisation's events lead to, one event at a time (null before <see cref="OrganisationRegistered"/>).</summary>
+    public static OrganisationState? Evolve(OrganisationState? state, object @event) => (state, @event) switch
+    {
+        (null, OrganisationRegistered r) => new OrganisationState(r.OrganisationId, r.NetworkMember, r.MemberSince, r.Confidentiality),
+        (null, _) => null,
+        (_, OrganisationUpdated u) => state with { Confidentiality = u.Confidentiality ?? state.Confidentiality },
+        (_, NetworkMembershipChanged m) => state with { NetworkMember = m.Member, MemberSince = m.Member ? m.Since ?? state.MemberSince : null },
+        _ => state,
+    };
+
     public static IReadOnlyList<object> Register(Guid id, RegisterDefender c, PersonalDataKey key, Confidentiality clearance)
     {
         var name = Input.Required(c.Name, "name", 300);
@@ -48,7 +78,7 @@ public static class DefenderDecider
         return events;
     }
 
-    public static IReadOnlyList<object> Update(Defender d, UpdateDefender c, PersonalDataKey? key, Confidentiality clearance)
+    public static IReadOnlyList<object> Update(DefenderState d, UpdateDefender c, PersonalDataKey? key, Confidentiality clearance)
     {
         EnsureActive(d);
         if (c.Confidentiality is { } raisedTo)
@@ -69,7 +99,7 @@ public static class DefenderDecider
             throw DomainException.Validation("input", "Nothing to change.");
         }
 
-        var listedTo = Defender.ListedLevel(update.Confidentiality ?? d.Confidentiality, d.ConsentToPublishName, update.Pseudonym ?? d.Pseudonym);
+        var listedTo = DefenderState.ListedLevel(update.Confidentiality ?? d.Confidentiality, d.ConsentToPublishName, update.Pseudonym ?? d.Pseudonym);
         return [listedTo == d.ListedConfidentiality ? update : update with { ListedFrom = d.ListedConfidentiality, ListedTo = listedTo }];
     }
 
@@ -77,7 +107,7 @@ public static class DefenderDecider
     /// Records the consent; when whether a portrait may be published changes, also publishes
     /// <see cref="DefenderPortraitConsentChanged"/> for the news module (an erased person's portrait never may).
     /// </summary>
-    public static IReadOnlyList<object> RecordConsent(Defender d, RecordConsent c, string recordedBy, DateOnly today, Confidentiality clearance)
+    public static IReadOnlyList<object> RecordConsent(DefenderState d, RecordConsent c, string recordedBy, DateOnly today, Confidentiality clearance)
     {
         EnsureActive(d);
         // What was consented, when and by whom is read from STAFF (Defender.consent): written from there too.
@@ -89,7 +119,7 @@ public static class DefenderDecider
         }
 
         var consent = new ConsentRecorded(c.ToPublishName, c.ToPublishPortrait, givenOn, recordedBy);
-        var listedTo = Defender.ListedLevel(d.Confidentiality, c.ToPublishName, d.Pseudonym);
+        var listedTo = DefenderState.ListedLevel(d.Confidentiality, c.ToPublishName, d.Pseudonym);
         List<object> events = [listedTo == d.ListedConfidentiality ? consent : consent with { ListedFrom = d.ListedConfidentiality, ListedTo = listedTo }];
         var portrait = c.ToPublishPortrait && !d.Erased;
         if (portrait != PortraitMayBePublished(d))
@@ -100,7 +130,7 @@ public static class DefenderDecider
         return events;
     }
 
-    public static IReadOnlyList<object> SetRiskLevel(Defender d, RiskLevel level, Confidentiality clearance)
+    public static IReadOnlyList<object> SetRiskLevel(DefenderState d, RiskLevel level, Confidentiality clearance)
     {
         EnsureActive(d);
         WriteClearance.EnsureMayWrite(clearance, DefenderFieldRules.RiskLevel, "level");
@@ -111,7 +141,7 @@ public static class DefenderDecider
     /// A situation staff learnt outside a case. UNKNOWN is not a report (it is what no report means);
     /// the report is at least as confidential as the profile.
     /// </summary>
-    public static IReadOnlyList<object> RecordSituation(Defender d, Guid reportId, RecordSituation c, string recordedBy, DateOnly today, Confidentiality clearance)
+    public static IReadOnlyList<object> RecordSituation(DefenderState d, Guid reportId, RecordSituation c, string recordedBy, DateOnly today, Confidentiality clearance)
     {
         EnsureActive(d);
         if (c.Confidentiality is { } asked)
@@ -139,28 +169,29 @@ public static class DefenderDecider
     }
 
     /// <summary>Replaces the four RESTRICTED details (an absent one is cleared): only a caller who may read them may write them.</summary>
-    public static IReadOnlyList<object> SetDetails(Defender d, SetConfidentialDetails c, PersonalDataKey? key, Confidentiality clearance)
+    public static IReadOnlyList<object> SetDetails(DefenderState d, SetConfidentialDetails c, PersonalDataKey? key, Confidentiality clearance)
     {
         EnsureActive(d);
         EnsureMayWriteDetails(clearance, c, always: true);
         return key is null ? throw DomainException.Validation("defenderId", "This person's personal data was erased.") : [Details(key, c)];
     }
 
-    public static IReadOnlyList<object> Affiliate(Defender d, Organisation? organisation)
+    /// <param name="organisationId">The organisation, when it exists and the caller may see it; null otherwise.</param>
+    public static IReadOnlyList<object> Affiliate(DefenderState d, Guid? organisationId)
     {
         EnsureActive(d);
-        if (organisation is null)
+        if (organisationId is not { } id)
         {
             throw DomainException.Validation("organisationId", "No such organisation.");
         }
 
-        return d.OrganisationIds.Contains(organisation.Id)
+        return d.OrganisationIds.Contains(id)
             ? throw DomainException.Validation("organisationId", "The defender is already affiliated with this organisation.")
-            : [new DefenderAffiliated(organisation.Id)];
+            : [new DefenderAffiliated(id)];
     }
 
     /// <summary>Merging <paramref name="source"/> into <paramref name="target"/>: one event on each stream.</summary>
-    public static (object OnSource, object OnTarget) Merge(Defender source, Defender target)
+    public static (object OnSource, object OnTarget) Merge(DefenderState source, DefenderState target)
     {
         if (source.Id == target.Id)
         {
@@ -177,7 +208,7 @@ public static class DefenderDecider
     /// portraits), and <see cref="DefenderPersonalDataErased"/> tells the other modules to remove the
     /// copies of the name they keep (the digests module's stored digests).
     /// </summary>
-    public static IReadOnlyList<object> Erase(Defender d, DateTimeOffset now)
+    public static IReadOnlyList<object> Erase(DefenderState d, DateTimeOffset now)
     {
         if (d.Erased)
         {
@@ -207,13 +238,13 @@ public static class DefenderDecider
         }
     }
 
-    private static bool PortraitMayBePublished(Defender d) => d.ConsentToPublishPortrait && !d.Erased;
+    private static bool PortraitMayBePublished(DefenderState d) => d.ConsentToPublishPortrait && !d.Erased;
 
     public static OrganisationRegistered RegisterOrganisation(Guid id, RegisterOrganisation c, Confidentiality clearance) =>
         new(id, Input.Required(c.Name, "name", 300), ValidCountry(c.CountryCode), c.NetworkMember, c.NetworkMember ? c.MemberSince : null,
             WriteClearance.Writable(c.Confidentiality, clearance));
 
-    public static OrganisationUpdated UpdateOrganisation(Organisation o, string? name, string? countryCode, Confidentiality? confidentiality, Confidentiality clearance)
+    public static OrganisationUpdated UpdateOrganisation(OrganisationState o, string? name, string? countryCode, Confidentiality? confidentiality, Confidentiality clearance)
     {
         if (confidentiality is { } asked)
         {
@@ -227,7 +258,7 @@ public static class DefenderDecider
             : update;
     }
 
-    public static NetworkMembershipChanged ChangeMembership(Organisation o, bool member, DateOnly? since, DateOnly today)
+    public static NetworkMembershipChanged ChangeMembership(OrganisationState o, bool member, DateOnly? since, DateOnly today)
     {
         if (since > today)
         {
@@ -243,7 +274,7 @@ public static class DefenderDecider
         PersonalData.Encrypt(key, Input.Optional(c.Contact, "contact", 2_000)), PersonalData.Encrypt(key, Input.Optional(c.Location, "location", 2_000)),
         PersonalData.Encrypt(key, Input.Optional(c.Family, "family", 5_000)), PersonalData.Encrypt(key, Input.Optional(c.RiskNotes, "riskNotes", 10_000)));
 
-    private static void EnsureActive(Defender d, string field = "defenderId")
+    private static void EnsureActive(DefenderState d, string field = "defenderId")
     {
         if (d.MergedInto is not null)
         {

@@ -85,8 +85,8 @@ internal sealed class DefenderCommands(StreamCommands commands, IDocumentStore s
             organisation = await query.LoadAsync<Organisation>(organisationId, ct);
         }
 
-        organisation = organisation is not null && Caller.CanSee(organisation) ? organisation : null;
-        return await DecideAsync("affiliateDefender", id, expectedVersion, clientMutationId, d => DefenderDecider.Affiliate(d, organisation), ct);
+        var visible = organisation is not null && Caller.CanSee(organisation) ? organisation.Id : (Guid?)null;
+        return await DecideAsync("affiliateDefender", id, expectedVersion, clientMutationId, d => DefenderDecider.Affiliate(d, visible), ct);
     }
 
     /// <summary>
@@ -105,11 +105,11 @@ internal sealed class DefenderCommands(StreamCommands commands, IDocumentStore s
         return await commands.OnceAsync<Defender>("mergeDefenders", clientMutationId, Visible, What, async receipt =>
         {
             await using var session = commands.OpenSession(clientMutationId);
-            var source = await session.Events.FetchForWriting<Defender>(sourceId, ct);
-            var target = await session.Events.FetchForWriting<Defender>(targetId, ct);
+            var source = await session.Events.FetchForWriting<DefenderState>(sourceId, ct);
+            var target = await session.Events.FetchForWriting<DefenderState>(targetId, ct);
             var (onSource, onTarget) = DefenderDecider.Merge(
-                Findable(source.Aggregate) ?? throw DomainException.NotFound("The source profile"),
-                Findable(target.Aggregate) ?? throw DomainException.NotFound("The target profile"));
+                FindableOrNull(source.Aggregate) ?? throw DomainException.NotFound("The source profile"),
+                FindableOrNull(target.Aggregate) ?? throw DomainException.NotFound("The target profile"));
             // Compared only once the target is known to be visible (a hidden one is NOT_FOUND, whatever the version);
             // a write after this fetch still fails the save (FetchForWriting's own check).
             if (expectedVersion is { } version && target.StartingVersion != version)
@@ -133,8 +133,8 @@ internal sealed class DefenderCommands(StreamCommands commands, IDocumentStore s
     public Task<Defender> EraseAsync(Guid id, int? expectedVersion, string? clientMutationId, CancellationToken ct)
     {
         commands.RequireRole(Role.Admin);
-        return commands.DecideAsync<Defender>("eraseDefenderPersonalData", id, expectedVersion, clientMutationId,
-            d => DefenderDecider.Erase(d, time.GetUtcNow()), Visible, What,
+        return commands.DecideAsync<DefenderState, Defender>("eraseDefenderPersonalData", id, expectedVersion, clientMutationId,
+            d => DefenderDecider.Erase(d, time.GetUtcNow()), Findable, Visible, What,
             (session, _, _) => session.Delete<PersonalDataKey>(id), ct);
     }
 
@@ -155,22 +155,23 @@ internal sealed class DefenderCommands(StreamCommands commands, IDocumentStore s
         Guid id, int? expectedVersion, string? name, string? countryCode, Confidentiality? confidentiality, string? clientMutationId, CancellationToken ct)
     {
         commands.RequireRole(Role.Staff);
-        return commands.DecideAsync<Organisation>("updateOrganisation", id, expectedVersion, clientMutationId,
-            o => [DefenderDecider.UpdateOrganisation(o, name, countryCode, confidentiality, Caller.Clearance)], Caller.CanSee, OrganisationWhat, ct);
+        return commands.DecideAsync<OrganisationState, Organisation>("updateOrganisation", id, expectedVersion, clientMutationId,
+            o => [DefenderDecider.UpdateOrganisation(o, name, countryCode, confidentiality, Caller.Clearance)], Caller.CanSee, Caller.CanSee, OrganisationWhat, null, ct);
     }
 
     public Task<Organisation> SetMembershipAsync(Guid id, int? expectedVersion, bool member, DateOnly? since, string? clientMutationId, CancellationToken ct)
     {
         commands.RequireRole(Role.Staff);
-        return commands.DecideAsync<Organisation>("setNetworkMembership", id, expectedVersion, clientMutationId,
-            o => [DefenderDecider.ChangeMembership(o, member, since, time.TodayUtc())], Caller.CanSee, OrganisationWhat, ct);
+        return commands.DecideAsync<OrganisationState, Organisation>("setNetworkMembership", id, expectedVersion, clientMutationId,
+            o => [DefenderDecider.ChangeMembership(o, member, since, time.TodayUtc())], Caller.CanSee, Caller.CanSee, OrganisationWhat, null, ct);
     }
 
+    /// <summary>Decides on the profile's write model (<see cref="DefenderState"/>, from its events); returns the read model.</summary>
     private Task<Defender> DecideAsync(
-        string operation, Guid id, int? expectedVersion, string? clientMutationId, Func<Defender, IReadOnlyList<object>> decide, CancellationToken ct)
+        string operation, Guid id, int? expectedVersion, string? clientMutationId, Func<DefenderState, IReadOnlyList<object>> decide, CancellationToken ct)
     {
         commands.RequireRole(Role.Staff);
-        return commands.DecideAsync<Defender>(operation, id, expectedVersion, clientMutationId, decide, Visible, What, ct);
+        return commands.DecideAsync<DefenderState, Defender>(operation, id, expectedVersion, clientMutationId, decide, Findable, Visible, What, null, ct);
     }
 
     private const string What = "The defender";
@@ -178,7 +179,9 @@ internal sealed class DefenderCommands(StreamCommands commands, IDocumentStore s
 
     private bool Visible(Defender d) => DefenderFieldRules.Findable(d, Caller);
 
-    private Defender? Findable(Defender? d) => d is not null && Visible(d) ? d : null;
+    private bool Findable(DefenderState d) => DefenderFieldRules.Findable(d, Caller);
+
+    private DefenderState? FindableOrNull(DefenderState? d) => d is not null && Findable(d) ? d : null;
 
     private async Task<PersonalDataKey?> KeyAsync(Guid id, CancellationToken ct)
     {

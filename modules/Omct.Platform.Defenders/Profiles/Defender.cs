@@ -5,7 +5,8 @@ using Omct.Platform.Defenders.Domain;
 namespace Omct.Platform.Defenders.Profiles;
 
 /// <summary>
-/// A defender profile as read and decided on, kept inline by <see cref="DefenderProjection"/>. Its
+/// A defender profile as read, kept inline by <see cref="DefenderProjection"/> (decisions are made on
+/// <see cref="DefenderState"/>, folded from the events). Its
 /// personal fields hold the decrypted values while the person's key exists, and nothing once the
 /// person is erased (a rebuild cannot bring them back: the events only hold ciphertext).
 /// </summary>
@@ -65,15 +66,7 @@ public sealed class Defender : IConfidential, IHasEntityId
 
     public void Recompute()
     {
-        NameConfidentiality = NameLevel(Confidentiality, ConsentToPublishName);
-        ListedConfidentiality = ListedLevel(Confidentiality, ConsentToPublishName, Pseudonym);
+        NameConfidentiality = DefenderState.NameLevel(Confidentiality, ConsentToPublishName);
+        ListedConfidentiality = DefenderState.ListedLevel(Confidentiality, ConsentToPublishName, Pseudonym);
     }
-
-    public static Confidentiality NameLevel(Confidentiality profile, bool consentToPublishName) =>
-        consentToPublishName ? profile : Max(profile, Confidentiality.Network);
-
-    public static Confidentiality ListedLevel(Confidentiality profile, bool consentToPublishName, string? pseudonym) =>
-        string.IsNullOrEmpty(pseudonym) ? NameLevel(profile, consentToPublishName) : profile;
-
-    private static Confidentiality Max(Confidentiality a, Confidentiality b) => a > b ? a : b;
 }

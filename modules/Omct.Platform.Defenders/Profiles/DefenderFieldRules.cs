@@ -1,4 +1,5 @@
 using Omct.Platform.BuildingBlocks.Callers;
+using Omct.Platform.Defenders.Domain;
 
 namespace Omct.Platform.Defenders.Profiles;
 
@@ -16,4 +17,7 @@ internal static class DefenderFieldRules
 
     /// <summary>Who may find the profile (lists, node(id), the feed, the export): its listed level.</summary>
     public static bool Findable(Defender defender, Caller caller) => caller.CanSee(defender.ListedConfidentiality);
+
+    /// <summary>The same rule for the write model (the command handlers' NOT_FOUND).</summary>
+    public static bool Findable(DefenderState defender, Caller caller) => caller.CanSee(defender.ListedConfidentiality);
 }

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using Omct.Platform.BuildingBlocks.Callers;
 using Omct.Platform.BuildingBlocks.Errors;
-using Omct.Platform.News.Articles;
 using Omct.Platform.BuildingBlocks.Rendering;
 
 namespace Omct.Platform.News.Domain;
@@ -30,6 +29,24 @@ public static class ArticleDecider
     public const string PortraitConsentMissing =
         "A portrait is public only while each linked defender's consent to a portrait is recorded; for at least one of them it is not.";
 
+    /// <summary>The state an article's events lead to, one event at a time (null before <see cref="ArticleDrafted"/>).</summary>
+    public static ArticleState? Evolve(ArticleState? state, object @event) => (state, @event) switch
+    {
+        (null, ArticleDrafted d) => new ArticleState(d.ArticleId, d.Kind, ArticleStatus.Draft, d.Confidentiality, [], null, false),
+        (null, _) => null,
+        (_, TranslationSaved t) => state with
+        {
+            Translations = [.. state.Translations.Where(x => x.Language != t.Language), new ArticleState.TranslationSlug(t.Language, t.Slug)],
+        },
+        (_, ArticleTagged t) => state with { Confidentiality = t.Confidentiality ?? state.Confidentiality },
+        (_, ArticleScheduled s) => state with { Status = ArticleStatus.Scheduled, PublishAt = s.PublishAt },
+        (_, ArticlePublished) => state with { Status = ArticleStatus.Published, PublishAt = null, WasPublished = true },
+        (_, ArticlePublicationWithheld) => state with { Status = ArticleStatus.Draft, PublishAt = null },
+        (_, ArticleUnpublished) => state with { Status = ArticleStatus.Unpublished, PublishAt = null },
+        (_, ArticleArchived) => state with { Status = ArticleStatus.Archived, PublishAt = null },
+        _ => state,
+    };
+
     public static IReadOnlyList<object> Draft(Guid id, DraftArticle c, Confidentiality clearance)
     {
         var level = WriteClearance.Writable(c.Confidentiality, clearance);
@@ -39,14 +56,14 @@ public static class ArticleDecider
     }
 
     /// <summary>Adds or replaces a translation. A published article's slugs do not change.</summary>
-    public static TranslationSaved Save(Article? a, TranslationInput t)
+    public static TranslationSaved Save(ArticleState? a, TranslationInput t)
     {
         EnsureEditable(a);
         var title = Input.Required(t.Title, "title", 300);
         var body = Input.Required(t.Body, "body", MaxBody);
-        var existing = a?.In(t.Language);
-        var slug = t.Slug is null ? existing?.Slug ?? Slugify(title) : ValidSlug(t.Slug);
-        if (a is { WasPublished: true } && existing is not null && existing.Slug != slug)
+        var existing = a?.SlugIn(t.Language);
+        var slug = t.Slug is null ? existing ?? Slugify(title) : ValidSlug(t.Slug);
+        if (a is { WasPublished: true } && existing is not null && existing != slug)
         {
             throw DomainException.Validation("slug", "The slug of a published article does not change (links to it must keep working).");
         }
@@ -54,7 +71,7 @@ public static class ArticleDecider
         return new TranslationSaved(t.Language, title, Input.Optional(t.Summary, "summary", 2_000), body, MarkdownRenderer.ToHtml(body), slug);
     }
 
-    public static ArticleTagged Tag(Article a, TagArticle c, Confidentiality clearance)
+    public static ArticleTagged Tag(ArticleState a, TagArticle c, Confidentiality clearance)
     {
         EnsureEditable(a);
         if (c.Confidentiality is { } asked)
@@ -70,7 +87,7 @@ public static class ArticleDecider
     }
 
     /// <summary>Publishes now, or schedules for <paramref name="publishAt"/> when it is in the future.</summary>
-    public static object Publish(Article a, DateTimeOffset? publishAt, DateTimeOffset now, bool portraitConsented)
+    public static object Publish(ArticleState a, DateTimeOffset? publishAt, DateTimeOffset now, bool portraitConsented)
     {
         if (a.Status is ArticleStatus.Published)
         {
@@ -96,7 +113,7 @@ public static class ArticleDecider
     /// the editors as a draft with the reason — not left scheduled, where it would appear whenever
     /// consent came back, long after the moment chosen for it.
     /// </summary>
-    public static IReadOnlyList<object> PublishScheduled(Article a, DateTimeOffset now, bool portraitConsented)
+    public static IReadOnlyList<object> PublishScheduled(ArticleState a, DateTimeOffset now, bool portraitConsented)
     {
         if (a.Status != ArticleStatus.Scheduled || a.PublishAt > now)
         {
@@ -109,15 +126,15 @@ public static class ArticleDecider
     }
 
     /// <summary>A published portrait whose consent was withdrawn is unpublished, with the reason (nothing otherwise).</summary>
-    public static IReadOnlyList<object> WithdrawPortrait(Article a, DateTimeOffset now) =>
+    public static IReadOnlyList<object> WithdrawPortrait(ArticleState a, DateTimeOffset now) =>
         a is { Kind: ArticleKind.Portrait, Status: ArticleStatus.Published } ? [new ArticleUnpublished(now, PortraitConsentMissing, a.Status, a.Confidentiality)] : [];
 
-    public static ArticleUnpublished Unpublish(Article a, DateTimeOffset now) =>
+    public static ArticleUnpublished Unpublish(ArticleState a, DateTimeOffset now) =>
         a.Status is ArticleStatus.Published or ArticleStatus.Scheduled
             ? new ArticleUnpublished(now, From: a.Status, Confidentiality: a.Confidentiality)
             : throw DomainException.Validation("articleId", "Only a published or scheduled article can be unpublished.");
 
-    public static ArticleArchived Archive(Article a, DateTimeOffset now) =>
+    public static ArticleArchived Archive(ArticleState a, DateTimeOffset now) =>
         a.Status == ArticleStatus.Archived
             ? throw DomainException.Validation("articleId", "The article is already archived.")
             : new ArticleArchived(now, a.Status, a.Confidentiality);
@@ -157,7 +174,7 @@ public static class ArticleDecider
             : throw DomainException.Validation("slug", "A slug has lower-case letters, digits and single hyphens (at most 100).");
     }
 
-    private static void EnsureEditable(Article? a)
+    private static void EnsureEditable(ArticleState? a)
     {
         if (a?.Status == ArticleStatus.Archived)
         {

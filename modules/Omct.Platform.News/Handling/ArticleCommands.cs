@@ -136,18 +136,19 @@ internal sealed class ArticleCommands(
     }
 
     /// <summary>A system decision on one article; returns the events it wrote (none when another run got there first).</summary>
-    private async Task<IReadOnlyList<object>> DecideOnceAsync(string operation, Guid id, Func<Article, IReadOnlyList<object>> decide, CancellationToken ct)
+    private async Task<IReadOnlyList<object>> DecideOnceAsync(string operation, Guid id, Func<ArticleState, IReadOnlyList<object>> decide, CancellationToken ct)
     {
         IReadOnlyList<object> written = [];
-        await commands.DecideAsync<Article>(operation, id, null, null, a => written = decide(a), _ => true, What, ct);
+        await commands.DecideAsync<ArticleState, Article>(operation, id, null, null, a => written = decide(a), _ => true, _ => true, What, null, ct);
         return written;
     }
 
+    /// <summary>Decides on the article's write model (<see cref="ArticleState"/>, from its events); returns the read model.</summary>
     private Task<Article> DecideAsync(string operation, Guid id, int? expectedVersion, string? clientMutationId,
-        Func<Article, IReadOnlyList<object>> decide, CancellationToken ct, Action<IDocumentSession, Article, IReadOnlyList<object>>? alongside = null)
+        Func<ArticleState, IReadOnlyList<object>> decide, CancellationToken ct, Action<IDocumentSession, ArticleState, IReadOnlyList<object>>? alongside = null)
     {
         commands.RequireRole(Role.Editor);
-        return commands.DecideAsync(operation, id, expectedVersion, clientMutationId, decide, Caller.CanSee, What, alongside, ct);
+        return commands.DecideAsync<ArticleState, Article>(operation, id, expectedVersion, clientMutationId, decide, Caller.CanSee, Caller.CanSee, What, alongside, ct);
     }
 
     private const string What = "The article";
@@ -199,7 +200,7 @@ internal sealed class ArticleCommands(
     /// new slug, and every slug when the article's level changes (CONFLICT when an article of the new
     /// level — one the caller may see — holds one of them).
     /// </summary>
-    private static void ReserveSlugs(IDocumentSession session, Guid articleId, Article? before, IReadOnlyList<object> events)
+    private static void ReserveSlugs(IDocumentSession session, Guid articleId, ArticleState? before, IReadOnlyList<object> events)
     {
         var levelBefore = before?.Confidentiality ?? events.OfType<ArticleDrafted>().Single().Confidentiality;
         var level = events.OfType<ArticleTagged>().LastOrDefault()?.Confidentiality ?? levelBefore;

@@ -1,7 +1,6 @@
 using Omct.Platform.BuildingBlocks.Callers;
 using Omct.Platform.BuildingBlocks.Errors;
-using Omct.Platform.Submissions.CallsForInput;
-using Omct.Platform.Submissions.Submissions;
+using Omct.Platform.BuildingBlocks.Countries;
 
 namespace Omct.Platform.Submissions.Domain;
 
@@ -22,6 +21,42 @@ public static class SubmissionDecider
     /// <summary>UPR word limits: one organisation, and a joint submission.</summary>
     public const int UprWordLimitSingle = 2_815;
     public const int UprWordLimitJoint = 5_630;
+
+    /// <summary>The state a submission's events lead to, one event at a time (null before <see cref="SubmissionPlanned"/>).</summary>
+    public static SubmissionState? Evolve(SubmissionState? state, object @event) => (state, @event) switch
+    {
+        (null, SubmissionPlanned p) => new SubmissionState(
+            p.SubmissionId, p.Mechanism, SubmissionStatus.Planned, p.LeadOrganisationId, [.. p.CoSignatoryIds], null, p.Confidentiality),
+        (null, _) => null,
+        (_, CoSignatoryAdded a) => state with { CoSignatoryIds = [.. state.CoSignatoryIds, a.OrganisationId] },
+        (_, CoSignatoryRemoved r) => state with { CoSignatoryIds = Without(state.CoSignatoryIds, r.OrganisationId) },
+        (_, SubmissionTextAttached t) => state with { WordCount = t.WordCount, Status = SubmissionStatus.Drafting },
+        (_, SubmissionSubmitted) => state with { Status = SubmissionStatus.Submitted },
+        (_, OutcomeRecorded) => state with { Status = SubmissionStatus.OutcomeRecorded },
+        _ => state,
+    };
+
+    /// <summary>
+    /// The state a call's events lead to, one event at a time (null before <see cref="CallForInputOpened"/>):
+    /// it addresses the countries listed and every country of the regions listed.
+    /// </summary>
+    public static CallState? Evolve(CallState? state, object @event) => (state, @event) switch
+    {
+        (null, CallForInputOpened o) => new CallState(o.CallId, CallStatus.Open, o.Deadline,
+            [.. o.AudienceCountryCodes.Union(Country.CodesIn(o.AudienceRegions ?? [])).Order(StringComparer.Ordinal)], o.Confidentiality),
+        (null, _) => null,
+        (_, CallDeadlineExtended e) => state with { Deadline = e.Deadline, Status = CallStatus.Open },
+        (_, CallForInputClosed) => state with { Status = CallStatus.Closed },
+        _ => state,
+    };
+
+    /// <summary>The list without the first occurrence of <paramref name="id"/> (as <c>List.Remove</c>).</summary>
+    private static List<Guid> Without(IReadOnlyList<Guid> ids, Guid id)
+    {
+        var list = ids.ToList();
+        list.Remove(id);
+        return list;
+    }
 
     public static SubmissionPlanned Plan(Guid id, PlanSubmission c, DateOnly today, Confidentiality clearance)
     {
@@ -48,7 +83,7 @@ public static class SubmissionDecider
             c.LeadOrganisationId, cosigners, level, c.SessionStartsOn);
     }
 
-    public static CoSignatoryAdded AddCoSignatory(Submission s, Guid organisationId)
+    public static CoSignatoryAdded AddCoSignatory(SubmissionState s, Guid organisationId)
     {
         EnsureNotSubmitted(s, "organisationId");
         return s.CoSignatoryIds.Contains(organisationId) || s.LeadOrganisationId == organisationId
@@ -56,7 +91,7 @@ public static class SubmissionDecider
             : new CoSignatoryAdded(organisationId);
     }
 
-    public static CoSignatoryRemoved RemoveCoSignatory(Submission s, Guid organisationId)
+    public static CoSignatoryRemoved RemoveCoSignatory(SubmissionState s, Guid organisationId)
     {
         EnsureNotSubmitted(s, "organisationId");
         return s.CoSignatoryIds.Contains(organisationId)
@@ -64,7 +99,7 @@ public static class SubmissionDecider
             : throw DomainException.Validation("organisationId", "The organisation does not co-sign this submission.");
     }
 
-    public static SubmissionTextAttached AttachText(Submission s, string? text, int? wordCount, string? fileReference)
+    public static SubmissionTextAttached AttachText(SubmissionState s, string? text, int? wordCount, string? fileReference)
     {
         EnsureNotSubmitted(s, "submissionId");
         var body = Input.Optional(text, "text", 500_000);
@@ -82,7 +117,7 @@ public static class SubmissionDecider
     /// <paramref name="jointForCaller"/>: whether the caller may see a co-signatory — one it may not see
     /// does not count for it (the joint limit would tell it that one exists).
     /// </summary>
-    public static SubmissionSubmitted Submit(Submission s, DateOnly? submittedOn, DateOnly today, bool jointForCaller)
+    public static SubmissionSubmitted Submit(SubmissionState s, DateOnly? submittedOn, DateOnly today, bool jointForCaller)
     {
         EnsureNotSubmitted(s, "submissionId");
         if (s.WordCount is null)
@@ -104,7 +139,7 @@ public static class SubmissionDecider
         return on > today ? throw DomainException.Validation("submittedOn", "The submission date cannot be in the future.") : new SubmissionSubmitted(on);
     }
 
-    public static OutcomeRecorded RecordOutcome(Submission s, IReadOnlyList<Recommendation> recommendations)
+    public static OutcomeRecorded RecordOutcome(SubmissionState s, IReadOnlyList<Recommendation> recommendations)
     {
         if (s.Status is not (SubmissionStatus.Submitted or SubmissionStatus.OutcomeRecorded))
         {
@@ -130,7 +165,7 @@ public static class SubmissionDecider
 
     /// <summary>One input per organisation, replaceable until the deadline; only from the audience.</summary>
     public static InputReceived Receive(
-        CallForInput call, Guid organisationId, string organisationCountry, string? text, bool shareWithNetwork, string receivedBy, DateTimeOffset now, DateOnly today)
+        CallState call, Guid organisationId, string organisationCountry, string? text, bool shareWithNetwork, string receivedBy, DateTimeOffset now, DateOnly today)
     {
         if (call.Status == CallStatus.Closed || today > call.Deadline)
         {
@@ -145,19 +180,19 @@ public static class SubmissionDecider
         return new InputReceived(organisationId, Input.Required(text, "text", 100_000), now, receivedBy, shareWithNetwork);
     }
 
-    public static CallDeadlineExtended Extend(CallForInput call, DateOnly deadline, DateOnly today) =>
+    public static CallDeadlineExtended Extend(CallState call, DateOnly deadline, DateOnly today) =>
         deadline <= call.Deadline || deadline < today
             ? throw DomainException.Validation("deadline", "The new deadline must be later than the current one and not in the past.")
             : new CallDeadlineExtended(deadline);
 
     /// <summary>Closed automatically once its deadline day is over; nothing when already closed.</summary>
-    public static IReadOnlyList<object> CloseIfExpired(CallForInput call, DateTimeOffset now, DateOnly today) =>
+    public static IReadOnlyList<object> CloseIfExpired(CallState call, DateTimeOffset now, DateOnly today) =>
         call.Status == CallStatus.Open && today > call.Deadline ? [new CallForInputClosed(now, Automatically: true)] : [];
 
     public static int CountWords(string text) =>
         text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Length;
 
-    private static void EnsureNotSubmitted(Submission s, string field)
+    private static void EnsureNotSubmitted(SubmissionState s, string field)
     {
         if (s.Status is SubmissionStatus.Submitted or SubmissionStatus.OutcomeRecorded)
         {

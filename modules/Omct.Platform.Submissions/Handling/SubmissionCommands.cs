@@ -121,16 +121,17 @@ internal sealed class SubmissionCommands(
             throw DomainException.Validation("organisationId", "Calls for input are answered by member organisations of the network; this one is not a member.");
         }
 
-        return await commands.DecideAsync<CallForInput>("receiveInput", callId, expectedVersion, clientMutationId,
+        return await commands.DecideAsync<CallState, CallForInput>("receiveInput", callId, expectedVersion, clientMutationId,
             c => [SubmissionDecider.Receive(c, organisationId, organisation.CountryCode, text, shareWithNetwork, Caller.Id ?? Caller.Name, time.GetUtcNow(), time.TodayUtc())],
-            c => CallVisibility.Sees(Caller, c, organisation.CountryCode), CallWhat, ct);
+            c => CallVisibility.Sees(Caller, c, c.AudienceCountryCodes, organisation.CountryCode), c => CallVisibility.Sees(Caller, c, organisation.CountryCode),
+            CallWhat, null, ct);
     }
 
     public Task<CallForInput> ExtendDeadlineAsync(Guid callId, int? expectedVersion, DateOnly deadline, string? clientMutationId, CancellationToken ct)
     {
         commands.RequireRole(Role.Staff);
-        return commands.DecideAsync<CallForInput>("extendCallDeadline", callId, expectedVersion, clientMutationId,
-            c => [SubmissionDecider.Extend(c, deadline, time.TodayUtc())], Caller.CanSee, CallWhat, ct);
+        return commands.DecideAsync<CallState, CallForInput>("extendCallDeadline", callId, expectedVersion, clientMutationId,
+            c => [SubmissionDecider.Extend(c, deadline, time.TodayUtc())], Caller.CanSee, Caller.CanSee, CallWhat, null, ct);
     }
 
     /// <summary>
@@ -150,8 +151,8 @@ internal sealed class SubmissionCommands(
         var closed = new List<Guid>();
         foreach (var id in expired)
         {
-            var call = await commands.DecideAsync<CallForInput>("closeCallForInput", id, null, null,
-                c => SubmissionDecider.CloseIfExpired(c, now, today), _ => true, CallWhat, ct);
+            var call = await commands.DecideAsync<CallState, CallForInput>("closeCallForInput", id, null, null,
+                c => SubmissionDecider.CloseIfExpired(c, now, today), _ => true, _ => true, CallWhat, null, ct);
             if (call.Status == CallStatus.Closed && call.ClosedAt == now)
             {
                 closed.Add(id);
@@ -161,11 +162,12 @@ internal sealed class SubmissionCommands(
         return closed;
     }
 
+    /// <summary>Decides on the submission's write model (<see cref="SubmissionState"/>, from its events); returns the read model.</summary>
     private Task<Submission> DecideAsync(string operation, Guid id, int? expectedVersion, string? clientMutationId,
-        Func<Submission, IReadOnlyList<object>> decide, CancellationToken ct)
+        Func<SubmissionState, IReadOnlyList<object>> decide, CancellationToken ct)
     {
         commands.RequireRole(Role.Staff);
-        return commands.DecideAsync(operation, id, expectedVersion, clientMutationId, decide, Caller.CanSee, What, ct);
+        return commands.DecideAsync<SubmissionState, Submission>(operation, id, expectedVersion, clientMutationId, decide, Caller.CanSee, Caller.CanSee, What, null, ct);
     }
 
     private const string What = "The submission";
@@ -188,6 +190,10 @@ internal sealed class SubmissionCommands(
 internal static class CallVisibility
 {
     public static bool Sees(Caller caller, CallForInput call, string? organisationCountry) =>
+        Sees(caller, call, call.AudienceCountryCodes, organisationCountry);
+
+    /// <summary>The same rule for a call's level and audience (<see cref="CallState"/> has them too).</summary>
+    public static bool Sees(Caller caller, IConfidential call, IReadOnlyList<string> audienceCountryCodes, string? organisationCountry) =>
         caller.CanSee(call) && (caller.HasRole(Role.Staff)
-                                || (organisationCountry is not null && (call.AudienceCountryCodes.Count == 0 || call.AudienceCountryCodes.Contains(organisationCountry))));
+                                || (organisationCountry is not null && (audienceCountryCodes.Count == 0 || audienceCountryCodes.Contains(organisationCountry))));
 }
