@@ -1,4 +1,5 @@
 using Omct.Platform.BuildingBlocks.Callers;
+using Omct.Platform.BuildingBlocks.Configuration;
 using Omct.Platform.BuildingBlocks.Http;
 using Omct.Platform.Host.Authentication;
 using Omct.Platform.Host.Configuration;
@@ -20,10 +21,8 @@ internal static class PlatformHost
         // Fail start-up with a message that names a missing connection string.
         _ = builder.Configuration.GetPostgresConnectionString();
 
-        services.AddOptions<PlatformOptions>().Bind(builder.Configuration.GetSection(PlatformOptions.Section));
-        services.AddOptions<GraphQLOptions>().Bind(builder.Configuration.GetSection(GraphQLOptions.Section))
-            .ValidateDataAnnotations().ValidateOnStart();
-        var limits = builder.Configuration.GetSection(GraphQLOptions.Section).Get<GraphQLOptions>() ?? new GraphQLOptions();
+        services.AddValidatedSection<PlatformOptions>(builder.Configuration, PlatformOptions.Section);
+        var limits = services.AddValidatedSection<GraphQLOptions>(builder.Configuration, GraphQLOptions.Section);
 
         services.AddSingleton(TimeProvider.System);
         services.AddHttpContextAccessor();

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Omct.Platform.BuildingBlocks.Configuration;
 using Omct.Platform.BuildingBlocks.Jobs;
 using Omct.Platform.BuildingBlocks.Modules;
 using Omct.Platform.Host.Configuration;
@@ -18,7 +19,7 @@ internal static class SchedulerSetup
     /// </summary>
     public static WebApplicationBuilder AddPlatformScheduler(this WebApplicationBuilder builder)
     {
-        var jobs = builder.Configuration.GetSection(JobsOptions.Section).Get<JobsOptions>() ?? new JobsOptions();
+        var jobs = builder.Services.AddValidatedSection<JobsOptions>(builder.Configuration, JobsOptions.Section);
         var nodeId = string.IsNullOrWhiteSpace(jobs.NodeId) ? JobNode.Default().Id : jobs.NodeId;
         // Runs are recorded with the node also when they are started through runJob with the scheduler off.
         builder.Services.Replace(ServiceDescriptor.Singleton(new JobNode(nodeId)));
@@ -71,7 +72,7 @@ internal static class SchedulerSetup
     {
         foreach (var (name, interval) in intervals)
         {
-            var setting = $"{JobsOptions.Section}:Intervals:{name}";
+            var setting = ValidatedSections.Describe($"{JobsOptions.Section}:Intervals:{name}");
             var descriptor = services.FirstOrDefault(d => d.ImplementationInstance is JobDefinition j && j.Name == name)
                              ?? throw new InvalidOperationException($"{setting}: there is no job named {name}.");
             var job = (JobDefinition)descriptor.ImplementationInstance!;

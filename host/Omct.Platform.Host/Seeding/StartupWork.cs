@@ -14,18 +14,10 @@ internal sealed class StartupWork(
     IServiceScopeFactory scopes,
     IOptions<PlatformOptions> options,
     StartupState state,
-    IConfiguration configuration,
     ILogger<StartupWork> log) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        // Omct:DemoSize (small | large) is read by the seeders; a wrong value stops start-up, seeding or not.
-        if (configuration["Omct:DemoSize"] is { } size && !string.IsNullOrWhiteSpace(size)
-            && !size.Trim().Equals("small", StringComparison.OrdinalIgnoreCase) && !size.Trim().Equals("large", StringComparison.OrdinalIgnoreCase))
-        {
-            throw new InvalidOperationException($"Omct:DemoSize must be small or large, not '{size}'.");
-        }
-
         if (options.Value.SeedDemoData)
         {
             await using var scope = scopes.CreateAsyncScope();
