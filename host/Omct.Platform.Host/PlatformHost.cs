@@ -34,6 +34,7 @@ internal static class PlatformHost
         services.AddHostedService<StartupWork>();
         services.AddPlatformGraphQL(limits);
         services.AddPlatformAuthentication();
+        services.AddPlatformRateLimiting();
         services.AddPlatformForwardedHeaders(builder.Configuration);
         builder.AddPlatformScheduler();
 
@@ -53,7 +54,8 @@ internal static class PlatformHost
 
         // One pipeline for every endpoint: who the caller is, its rate limit, then the endpoint's policy.
         app.UseAuthentication();
-        app.UseMiddleware<CallerRequestMiddleware>();
+        app.UseRateLimiter();
+        app.UseMiddleware<CallerContextMiddleware>();
         app.UseAuthorization();
 
         app.MapHealthChecks("/health/live", new() { Predicate = _ => false });

@@ -13,6 +13,7 @@ using Microsoft.Net.Http.Headers;
 using Omct.Platform.BuildingBlocks.Callers;
 using Omct.Platform.BuildingBlocks.Errors;
 using Omct.Platform.BuildingBlocks.GraphQL;
+using Omct.Platform.Host.Authentication;
 using Omct.Platform.Host.Configuration;
 using Omct.Platform.Host.Health;
 
@@ -201,7 +202,7 @@ internal sealed class GraphQLHttpEndpoint(
         {
             // The database could not be reached: the whole request is to be retried, whatever else resolved.
             statusCode = StatusCodes.Status503ServiceUnavailable;
-            http.Response.Headers.RetryAfter = RequestRateLimits.Header(DatabaseUnavailable.RetryAfterSeconds);
+            http.Response.Headers.RetryAfter = RateLimits.Header(DatabaseUnavailable.RetryAfterSeconds);
         }
 
         await WriteAsync(http, responseType, statusCode, result);
