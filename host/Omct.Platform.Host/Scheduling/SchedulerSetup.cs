@@ -29,7 +29,6 @@ internal static class SchedulerSetup
             return builder;
         }
 
-        var modules = builder.Services.RegisteredModules();
         var definitions = builder.Services.RegisteredJobs();
         var connectionString = builder.Configuration.GetPostgresConnectionString();
         builder.Services.AddQuartz(quartz =>
@@ -54,10 +53,6 @@ internal static class SchedulerSetup
                 quartz.ScheduleSystemJob(job, catchUpOnStart: job.TakesAsOf);
             }
 
-            foreach (var module in modules)
-            {
-                module.ConfigureJobs(quartz, builder.Configuration);
-            }
         });
         builder.Services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         return builder;

@@ -14,6 +14,7 @@ internal sealed class StartupWork(
     IServiceScopeFactory scopes,
     IOptions<PlatformOptions> options,
     StartupState state,
+    IEnumerable<PlatformModule> modules,
     ILogger<StartupWork> log) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -30,7 +31,7 @@ internal sealed class StartupWork(
         }
 
         state.SchemaApplied = true;
-        log.LogInformation("Platform ready");
+        log.LogInformation("Platform ready with the modules {Modules}", string.Join(", ", modules.Select(m => m.Name)));
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
