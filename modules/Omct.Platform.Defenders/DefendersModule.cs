@@ -82,7 +82,7 @@ internal sealed class DefendersModule : PlatformModule
 
     public override void AddQueryFields(ObjectGraphType query) => DefenderQueries.Register(query);
 
-    public override void AddMutationFields(ObjectGraphType mutation) => DefenderMutations.Register(mutation);
+    public override void AddMutationFields(ObjectGraphType mutation) => mutation.AddFieldsOf<DefenderMutations>();
 }
 
 public static class DefendersModuleRegistration

@@ -60,9 +60,9 @@ internal sealed class NewsModule : PlatformModule
         options.Schema.For<ArticleSlug>().DocumentAlias("news_article_slug");
     }
 
-    public override void AddQueryFields(ObjectGraphType query) => ArticleQueries.Register(query);
+    public override void AddQueryFields(ObjectGraphType query) => query.AddFieldsOf<ArticleQueries>();
 
-    public override void AddMutationFields(ObjectGraphType mutation) => ArticleMutations.Register(mutation);
+    public override void AddMutationFields(ObjectGraphType mutation) => mutation.AddFieldsOf<ArticleMutations>();
 }
 
 public static class NewsModuleRegistration

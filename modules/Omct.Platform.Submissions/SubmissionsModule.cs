@@ -65,7 +65,7 @@ internal sealed class SubmissionsModule : PlatformModule
 
     public override void AddQueryFields(ObjectGraphType query) => SubmissionQueries.Register(query);
 
-    public override void AddMutationFields(ObjectGraphType mutation) => SubmissionMutations.Register(mutation);
+    public override void AddMutationFields(ObjectGraphType mutation) => mutation.AddFieldsOf<SubmissionMutations>();
 }
 
 public static class SubmissionsModuleRegistration

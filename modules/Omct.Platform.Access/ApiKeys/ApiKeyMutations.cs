@@ -52,24 +52,17 @@ internal static class ApiKeyMutations
         // Nobody hands out more than they may see themselves (an admin signed in with STAFF clearance
         // cannot mint a RESTRICTED key).
         var creator = ctx.GetCaller();
-        if (!creator.CanSee(input.Clearance))
-        {
-            throw DomainException.Validation("clearance", "A key's clearance cannot be higher than your own.");
-        }
+        WriteClearance.Ensure(input.Clearance, creator.Clearance, "clearance");
 
-        if (input.ClientMutationId is { Length: > 200 })
-        {
-            throw DomainException.Validation("clientMutationId", "The clientMutationId may have at most 200 characters.");
-        }
-
+        MutationPipeline.CheckClientMutationId(input.ClientMutationId);
         Guid? organisationId = null;
         if (input.OrganisationId is not null)
         {
             // The organisation must exist and be visible to the admin: a hidden one is refused word for word
-            // like one that does not exist (its module's node resolver decides, as for node(id)).
+            // like one that does not exist (its module's node resolver decides, as for node(id)). A malformed id is NOT_FOUND.
+            var decoded = GlobalId.DecodeOrNotFound(input.OrganisationId, OrganisationTypeName, "The organisation");
             var resolver = ctx.Service<IEnumerable<INodeResolver>>().FirstOrDefault(r => r.TypeName == OrganisationTypeName);
-            if (!GlobalId.TryDecode(input.OrganisationId, OrganisationTypeName, out var decoded)
-                || resolver is null || await resolver.ResolveAsync(ctx, decoded) is null)
+            if (resolver is null || await resolver.ResolveAsync(ctx, decoded) is null)
             {
                 throw DomainException.Validation("organisationId", "There is no such organisation.");
             }
@@ -77,45 +70,31 @@ internal static class ApiKeyMutations
             organisationId = decoded;
         }
 
-        await using var session = ctx.Service<IDocumentStore>().LightweightSession();
-        var receiptId = input.ClientMutationId is null ? null : MutationReceipt.IdFor("createApiKey", creator.Id, input.ClientMutationId);
-        if (receiptId is not null && await session.LoadAsync<MutationReceipt>(receiptId, ctx.CancellationToken) is not null)
+        // A repeat cannot answer the first result: the secret was shown once and is not stored.
+        return await ctx.Service<MutationPipeline>().RunAsync("createApiKey", input.ClientMutationId, _ => throw AlreadyCreated(), async receipt =>
         {
-            throw AlreadyCreated();
-        }
+            var secret = ApiKeySecret.Generate();
+            var key = new ApiKey
+            {
+                Id = Guid.CreateVersion7(),
+                Name = name,
+                Role = input.Role,
+                Clearance = input.Clearance,
+                KeyHash = ApiKeySecret.Hash(secret),
+                Prefix = ApiKeySecret.PrefixOf(secret),
+                CreatedAt = now,
+                CreatedBy = creator.Id,
+                ExpiresAt = input.ExpiresAt,
+                PersistedOperationsOnly = input.PersistedOperationsOnly,
+                OrganisationId = organisationId,
+            };
 
-        var secret = ApiKeySecret.Generate();
-        var key = new ApiKey
-        {
-            Id = Guid.CreateVersion7(),
-            Name = name,
-            Role = input.Role,
-            Clearance = input.Clearance,
-            KeyHash = ApiKeySecret.Hash(secret),
-            Prefix = ApiKeySecret.PrefixOf(secret),
-            CreatedAt = now,
-            CreatedBy = creator.Id,
-            ExpiresAt = input.ExpiresAt,
-            PersistedOperationsOnly = input.PersistedOperationsOnly,
-            OrganisationId = organisationId,
-        };
-
-        session.Insert(key);
-        if (receiptId is not null)
-        {
-            session.Insert(new MutationReceipt { Id = receiptId, EntityId = key.Id, ReceivedAt = now });
-        }
-
-        try
-        {
+            await using var session = ctx.Service<IDocumentStore>().LightweightSession();
+            session.Insert(key);
+            receipt.Record(session, key.Id);
             await session.SaveChangesAsync(ctx.CancellationToken);
-        }
-        catch (JasperFx.DocumentAlreadyExistsException) when (receiptId is not null)
-        {
-            throw AlreadyCreated(); // the same clientMutationId at the same moment: that one created the key
-        }
-
-        return new CreateApiKeyPayload(secret, key, input.ClientMutationId);
+            return new CreateApiKeyPayload(secret, key, input.ClientMutationId);
+        }, ctx.CancellationToken);
     }
 
     /// <summary>
@@ -125,30 +104,36 @@ internal static class ApiKeyMutations
     private static DomainException AlreadyCreated() =>
         DomainException.Conflict("A key was already created with this clientMutationId; its secret was shown once. Create another key if it was lost.");
 
-    private static async Task<RevokeApiKeyPayload> RevokeAsync(IResolveFieldContext ctx, RevokeApiKeyInput input)
+    /// <summary>A key above the admin's clearance is out of its reach: the same answer as an unknown or malformed id. A repeat answers the key as it is.</summary>
+    private static Task<RevokeApiKeyPayload> RevokeAsync(IResolveFieldContext ctx, RevokeApiKeyInput input)
     {
-        if (!GlobalId.TryDecode(input.Id, TypeName, out var id))
-        {
-            throw DomainException.NotFound("The API key");
-        }
+        var id = GlobalId.DecodeOrNotFound(input.Id, TypeName, What);
+        var caller = ctx.GetCaller();
+        var store = ctx.Service<IDocumentStore>();
+        var ct = ctx.CancellationToken;
+        return ctx.Service<MutationPipeline>().RunAsync("revokeApiKey", input.ClientMutationId,
+            async first =>
+            {
+                await using var query = store.QuerySession();
+                return new RevokeApiKeyPayload(MutationPipeline.Visible(await query.LoadAsync<ApiKey>(first, ct), k => caller.CanSee(k.Clearance), What), input.ClientMutationId);
+            },
+            async receipt =>
+            {
+                await using var session = store.LightweightSession();
+                var key = MutationPipeline.Visible(await session.LoadAsync<ApiKey>(id, ct), k => caller.CanSee(k.Clearance), What);
+                if (key.RevokedAt is null)
+                {
+                    key.RevokedAt = ctx.Service<TimeProvider>().GetUtcNow();
+                    session.Store(key);
+                }
 
-        await using var session = ctx.Service<IDocumentStore>().LightweightSession();
-        var key = await session.LoadAsync<ApiKey>(id, ctx.CancellationToken);
-        // A key above the admin's clearance is out of its reach: the same answer as an unknown id.
-        if (key is null || !ctx.GetCaller().CanSee(key.Clearance))
-        {
-            throw DomainException.NotFound("The API key");
-        }
-
-        if (key.RevokedAt is null)
-        {
-            key.RevokedAt = ctx.Service<TimeProvider>().GetUtcNow();
-            session.Store(key);
-            await session.SaveChangesAsync(ctx.CancellationToken);
-        }
-
-        return new RevokeApiKeyPayload(key, input.ClientMutationId);
+                receipt.Record(session, key.Id);
+                await session.SaveChangesAsync(ct);
+                return new RevokeApiKeyPayload(key, input.ClientMutationId);
+            }, ct);
     }
+
+    private const string What = "The API key";
 }
 
 internal sealed class CreateApiKeyInput

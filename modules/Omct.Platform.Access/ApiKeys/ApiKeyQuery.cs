@@ -22,7 +22,7 @@ internal static class ApiKeyQuery
     internal const string LastUsesKey = "omct:apiKeyLastUses";
 
     public static void Register(ObjectGraphType query) =>
-        query.Field<NonNullGraphType<ApiKeyConnectionGraphType>>("apiKeys")
+        query.Field<NonNullGraphType<ConnectionGraphType<ApiKeyGraphType>>>("apiKeys")
             .Description("ADMIN: the API keys within your clearance (revoked and expired ones included), oldest first. Secrets are never shown.")
             .Argument<IntGraphType>("first")
             .Argument<StringGraphType>("after")
@@ -82,12 +82,3 @@ internal static class ApiKeyQuery
     }
 }
 
-internal sealed class ApiKeyEdgeGraphType : EdgeGraphType<ApiKeyGraphType, ApiKey>
-{
-    public ApiKeyEdgeGraphType() => Name = "ApiKeyEdge";
-}
-
-internal sealed class ApiKeyConnectionGraphType : ConnectionGraphType<ApiKeyGraphType, ApiKeyEdgeGraphType, ApiKey>
-{
-    public ApiKeyConnectionGraphType() => Name = "ApiKeyConnection";
-}

@@ -126,4 +126,4 @@ internal sealed class PersistedOperationGraphType : ObjectGraphType<PersistedOpe
 }
 
 internal sealed class RegisterPersistedOperationPayloadGraphType()
-    : PayloadGraphType<PersistedOperationGraphType, PersistedOperation>("RegisterPersistedOperationPayload", "persistedOperation");
+    : PayloadGraphType<PersistedOperationGraphType>("RegisterPersistedOperationPayload", "persistedOperation");

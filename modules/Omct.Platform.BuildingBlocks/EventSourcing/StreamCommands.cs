@@ -6,60 +6,45 @@ using Omct.Platform.BuildingBlocks.Idempotency;
 namespace Omct.Platform.BuildingBlocks.EventSourcing;
 
 /// <summary>
-/// How every module carries out a command on an event stream: load the stream (optimistic
-/// concurrency from <c>expectedVersion</c>), decide with a pure function, append, save — the
+/// How every module carries out a command on an event stream, through the <see cref="MutationPipeline"/>: load the
+/// stream (optimistic concurrency from <c>expectedVersion</c>), decide with a pure function, append, save — the
 /// events, the inline projections and the idempotency receipt in one transaction. Each event
 /// records who (the caller's id), the request's trace id and the <c>clientMutationId</c>.
-/// A repeated <c>clientMutationId</c> writes nothing and returns the first result, also when the
-/// two requests arrive at the same moment — as the caller may see it now: a record raised above the
-/// caller since (or merged, erased …) is NOT_FOUND, exactly as a record that does not exist.
+/// A repeated <c>clientMutationId</c> writes nothing and returns the first result (a duplicate sent at the same
+/// moment waits for the first, see <see cref="MutationPipeline.RunAsync{T}"/>) — as the caller may see it now: a
+/// record raised above the caller since (or merged, erased …) is NOT_FOUND, exactly as a record that does not exist.
 /// Scoped: one per request or job run.
 /// </summary>
-public sealed class StreamCommands(IDocumentStore store, ICallerContext callers, TimeProvider time)
+public sealed class StreamCommands(IDocumentStore store, MutationPipeline pipeline)
 {
     private const int MaxAttempts = 8;
 
-    public Caller Caller => callers.Current;
+    public Caller Caller => pipeline.Caller;
 
     /// <summary>Refuses (UNAUTHENTICATED / FORBIDDEN) a caller without <paramref name="role"/>, also for jobs that call handlers directly.</summary>
-    public void RequireRole(Role role)
-    {
-        if (!Caller.HasRole(role))
-        {
-            throw Caller.IsAuthenticated ? DomainException.Forbidden() : DomainException.Unauthenticated();
-        }
-    }
+    public void RequireRole(Role role) => pipeline.RequireRole(role);
 
     /// <summary>
     /// The first result of this caller's <paramref name="operation"/> with this clientMutationId, if it
     /// was carried out — and only if <paramref name="visible"/> says the caller may see it now; a result
-    /// it may no longer see is NOT_FOUND (<paramref name="what"/>), never returned.
+    /// it may no longer see is NOT_FOUND (<paramref name="what"/>), never returned. A quick look before the work
+    /// of a command; <see cref="StartAsync{T}(string, Guid, IReadOnlyList{object}, string?, Func{T, bool}, string, CancellationToken)"/> looks again.
     /// </summary>
-    public async Task<T?> RepeatAsync<T>(string operation, string? clientMutationId, Func<T, bool> visible, string what, CancellationToken ct) where T : class
-    {
-        if (clientMutationId is null)
-        {
-            return null;
-        }
+    public async Task<T?> RepeatAsync<T>(string operation, string? clientMutationId, Func<T, bool> visible, string what, CancellationToken ct) where T : class =>
+        await pipeline.FindAsync(operation, clientMutationId, ct) is { } first ? await ReplayAsync(first, visible, what, ct) : null;
 
-        if (clientMutationId.Length > 200)
-        {
-            throw DomainException.Validation("clientMutationId", "The clientMutationId may have at most 200 characters.");
-        }
-
-        await using var session = store.QuerySession();
-        var receipt = await session.LoadAsync<MutationReceipt>(MutationReceipt.IdFor(operation, Caller.Id, clientMutationId), ct);
-        if (receipt is null)
-        {
-            return null;
-        }
-
-        return await session.LoadAsync<T>(receipt.EntityId, ct) is { } first && visible(first) ? first : throw DomainException.NotFound(what);
-    }
+    /// <summary>
+    /// Runs <paramref name="execute"/> once for this clientMutationId (<see cref="MutationPipeline.RunAsync{T}"/>); a repeat
+    /// answers the entity produced first, as <paramref name="visible"/> lets the caller see it now.
+    /// </summary>
+    public Task<T> OnceAsync<T>(
+        string operation, string? clientMutationId, Func<T, bool> visible, string what, Func<MutationReceipt, Task<T>> execute, CancellationToken ct)
+        where T : class =>
+        pipeline.RunAsync(operation, clientMutationId, first => ReplayAsync(first, visible, what, ct), execute, ct);
 
     /// <summary>
     /// Starts stream <paramref name="id"/> with <paramref name="events"/> (call <see cref="RepeatAsync{T}"/> first);
-    /// <paramref name="visible"/> and <paramref name="what"/> answer a concurrent repeat as <see cref="RepeatAsync{T}"/> does.
+    /// <paramref name="visible"/> and <paramref name="what"/> answer a repeat as <see cref="RepeatAsync{T}"/> does.
     /// </summary>
     public Task<T> StartAsync<T>(
         string operation, Guid id, IReadOnlyList<object> events, string? clientMutationId, Func<T, bool> visible, string what, CancellationToken ct)
@@ -67,16 +52,26 @@ public sealed class StreamCommands(IDocumentStore store, ICallerContext callers,
         StartAsync(operation, id, events, clientMutationId, visible, what, null, ct);
 
     /// <summary>As above, with documents written in the same transaction (<paramref name="alongside"/>: a unique slug…).</summary>
-    public async Task<T> StartAsync<T>(
+    public Task<T> StartAsync<T>(
         string operation, Guid id, IReadOnlyList<object> events, string? clientMutationId, Func<T, bool> visible, string what,
         Action<IDocumentSession>? alongside, CancellationToken ct)
+        where T : class =>
+        OnceAsync(operation, clientMutationId, visible, what, receipt => StartStreamAsync<T>(receipt, id, events, clientMutationId, alongside, ct), ct);
+
+    /// <summary>
+    /// Inside <see cref="OnceAsync{T}"/>: starts stream <paramref name="id"/> with <paramref name="events"/> and
+    /// <paramref name="receipt"/> in one transaction, and returns its projection.
+    /// </summary>
+    public async Task<T> StartStreamAsync<T>(
+        MutationReceipt receipt, Guid id, IReadOnlyList<object> events, string? clientMutationId, Action<IDocumentSession>? alongside, CancellationToken ct)
         where T : class
     {
         await using var session = OpenSession(clientMutationId);
         session.Events.StartStream<T>(id, events.ToArray());
         alongside?.Invoke(session);
-        Receipt(session, operation, clientMutationId, id);
-        return await SaveAsync(session, operation, clientMutationId, id, visible, what, ct);
+        receipt.Record(session, id);
+        await session.SaveChangesAsync(ct);
+        return (await session.LoadAsync<T>(id, ct))!;
     }
 
     /// <summary>
@@ -92,66 +87,58 @@ public sealed class StreamCommands(IDocumentStore store, ICallerContext callers,
         DecideAsync(operation, id, expectedVersion, clientMutationId, decide, visible, what, null, ct);
 
     /// <summary>As above, with documents written in the same transaction, given the state decided on and the new events.</summary>
-    public async Task<T> DecideAsync<T>(
+    public Task<T> DecideAsync<T>(
         string operation, Guid id, int? expectedVersion, string? clientMutationId,
         Func<T, IReadOnlyList<object>> decide, Func<T, bool> visible, string what,
         Action<IDocumentSession, T, IReadOnlyList<object>>? alongside, CancellationToken ct)
-        where T : class
-    {
-        if (await RepeatAsync(operation, clientMutationId, visible, what, ct) is { } repeated)
+        where T : class =>
+        OnceAsync(operation, clientMutationId, visible, what, async receipt =>
         {
-            return repeated;
-        }
-
-        for (var attempt = 1; ; attempt++)
-        {
-            await using var session = OpenSession(clientMutationId);
-            JasperFx.Events.IEventStream<T> stream;
-            try
+            for (var attempt = 1; ; attempt++)
             {
-                stream = expectedVersion is { } version
-                    ? await session.Events.FetchForWriting<T>(id, version, ct)
-                    : await session.Events.FetchForWriting<T>(id, ct);
-            }
-            catch (Exception ex) when (expectedVersion is not null
-                                       && ex is JasperFx.ConcurrencyException or JasperFx.Events.EventStreamUnexpectedMaxEventIdException)
-            {
-                // A stale version is a CONFLICT only for a caller who may see the entity; for any
-                // other it does not exist (a CONFLICT would tell that it does).
-                await using var query = store.QuerySession();
-                if (await query.LoadAsync<T>(id, ct) is not { } found || !visible(found))
+                await using var session = OpenSession(clientMutationId);
+                JasperFx.Events.IEventStream<T> stream;
+                try
                 {
-                    throw DomainException.NotFound(what);
+                    stream = expectedVersion is { } version
+                        ? await session.Events.FetchForWriting<T>(id, version, ct)
+                        : await session.Events.FetchForWriting<T>(id, ct);
+                }
+                catch (Exception ex) when (expectedVersion is not null && IsConcurrency(ex))
+                {
+                    // A stale version is a CONFLICT only for a caller who may see the entity; for any
+                    // other it does not exist (a CONFLICT would tell that it does).
+                    await using var query = store.QuerySession();
+                    MutationPipeline.Visible(await query.LoadAsync<T>(id, ct), visible, what);
+                    throw MutationPipeline.Stale(what);
                 }
 
-                throw;
-            }
+                var current = MutationPipeline.Visible(stream.Aggregate, visible, what);
+                var events = decide(current);
+                if (events.Count == 0)
+                {
+                    return current;
+                }
 
-            if (stream.Aggregate is not { } current || !visible(current))
-            {
-                throw DomainException.NotFound(what);
-            }
+                stream.AppendMany(events);
+                alongside?.Invoke(session, current, events);
+                receipt.Record(session, id);
+                try
+                {
+                    await session.SaveChangesAsync(ct);
+                    return (await session.LoadAsync<T>(id, ct))!;
+                }
+                catch (Exception ex) when (IsConcurrency(ex))
+                {
+                    if (expectedVersion is not null || attempt >= MaxAttempts)
+                    {
+                        throw MutationPipeline.Stale(what);
+                    }
 
-            var events = decide(current);
-            if (events.Count == 0)
-            {
-                return current;
+                    await Task.Delay(Random.Shared.Next(1, 5 * attempt), ct);
+                }
             }
-
-            stream.AppendMany(events);
-            alongside?.Invoke(session, current, events);
-            Receipt(session, operation, clientMutationId, id);
-            try
-            {
-                return await SaveAsync(session, operation, clientMutationId, id, visible, what, ct);
-            }
-            catch (Exception ex) when (expectedVersion is null && attempt < MaxAttempts
-                                       && ex is JasperFx.ConcurrencyException or JasperFx.Events.EventStreamUnexpectedMaxEventIdException)
-            {
-                await Task.Delay(Random.Shared.Next(1, 5 * attempt), ct);
-            }
-        }
-    }
+        }, ct);
 
     /// <summary>A session whose events record the caller, the trace id and the clientMutationId.</summary>
     public IDocumentSession OpenSession(string? clientMutationId)
@@ -167,42 +154,11 @@ public sealed class StreamCommands(IDocumentStore store, ICallerContext callers,
         return session;
     }
 
-    /// <summary>
-    /// Saves; when the same clientMutationId was sent twice at once, the second transaction fails
-    /// on the first one's receipt (or stream version) and returns the first one's result instead.
-    /// </summary>
-    private async Task<T> SaveAsync<T>(
-        IDocumentSession session, string operation, string? clientMutationId, Guid id, Func<T, bool> visible, string what, CancellationToken ct)
-        where T : class
+    private static bool IsConcurrency(Exception ex) => ex is JasperFx.ConcurrencyException or JasperFx.Events.EventStreamUnexpectedMaxEventIdException;
+
+    private async Task<T> ReplayAsync<T>(Guid first, Func<T, bool> visible, string what, CancellationToken ct) where T : class
     {
-        try
-        {
-            await session.SaveChangesAsync(ct);
-        }
-        catch (Exception) when (clientMutationId is not null && !ct.IsCancellationRequested)
-        {
-            if (await RepeatAsync(operation, clientMutationId, visible, what, ct) is { } first)
-            {
-                return first;
-            }
-
-            throw;
-        }
-
-        return (await session.LoadAsync<T>(id, ct))!;
-    }
-
-    /// <summary>Records, in <paramref name="session"/>'s transaction, that this caller's <paramref name="operation"/> with this clientMutationId produced entity <paramref name="id"/>.</summary>
-    public void Receipt(IDocumentSession session, string operation, string? clientMutationId, Guid id)
-    {
-        if (clientMutationId is not null)
-        {
-            session.Insert(new MutationReceipt
-            {
-                Id = MutationReceipt.IdFor(operation, Caller.Id, clientMutationId),
-                EntityId = id,
-                ReceivedAt = time.GetUtcNow(),
-            });
-        }
+        await using var session = store.QuerySession();
+        return MutationPipeline.Visible(await session.LoadAsync<T>(first, ct), visible, what);
     }
 }

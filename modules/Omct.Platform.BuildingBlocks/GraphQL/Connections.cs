@@ -1,14 +1,39 @@
 using System.Buffers.Binary;
 using System.Buffers.Text;
+using GraphQL;
 using GraphQL.Types;
 using Omct.Platform.BuildingBlocks.Errors;
 
 namespace Omct.Platform.BuildingBlocks.GraphQL;
 
 /// <summary>A Relay connection page. <see cref="TotalCount"/> runs only when the client asks for it.</summary>
-public sealed record Connection<T>(IReadOnlyList<Edge<T>> Edges, PageInfo PageInfo, Func<CancellationToken, Task<int>> TotalCount);
+public sealed record Connection<T>(IReadOnlyList<Edge<T>> Edges, PageInfo PageInfo, Func<CancellationToken, Task<int>> TotalCount) : IConnection
+{
+    IEnumerable<IEdge> IConnection.Edges => Edges;
+}
 
-public sealed record Edge<T>(string Cursor, T Node);
+public sealed record Edge<T>(string Cursor, T Node) : IEdge
+{
+    object? IEdge.Node => Node;
+}
+
+/// <summary>A <see cref="Connection{T}"/> whatever its node type (what <see cref="ConnectionGraphType{TNodeGraphType}"/> reads).</summary>
+public interface IConnection
+{
+    IEnumerable<IEdge> Edges { get; }
+
+    PageInfo PageInfo { get; }
+
+    Func<CancellationToken, Task<int>> TotalCount { get; }
+}
+
+/// <summary>An <see cref="Edge{T}"/> whatever its node type.</summary>
+public interface IEdge
+{
+    string Cursor { get; }
+
+    object? Node { get; }
+}
 
 public sealed record PageInfo(bool HasNextPage, string? EndCursor);
 
@@ -60,14 +85,18 @@ public static class Paging
     }
 }
 
-/// <summary><c>XxxConnection { edges nodes pageInfo totalCount }</c> for a node type; subclass to name it.</summary>
-public abstract class ConnectionGraphType<TNodeGraphType, TEdgeGraphType, TNode> : ObjectGraphType<Connection<TNode>>
+/// <summary>
+/// <c>XxxConnection { edges nodes pageInfo totalCount }</c> for the node type <c>Xxx</c> (named by
+/// convention from <typeparamref name="TNodeGraphType"/>: <c>ArticleGraphType</c> → <c>ArticleConnection</c>).
+/// A declared field returning <see cref="Connection{T}"/> gets it without naming it.
+/// </summary>
+public sealed class ConnectionGraphType<TNodeGraphType> : ObjectGraphType<IConnection>
     where TNodeGraphType : IGraphType
-    where TEdgeGraphType : IGraphType
 {
-    protected ConnectionGraphType()
+    public ConnectionGraphType()
     {
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<TEdgeGraphType>>>>("edges").Resolve(c => c.Source.Edges);
+        Name = typeof(TNodeGraphType).GraphQLName() + "Connection";
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<EdgeGraphType<TNodeGraphType>>>>>("edges").Resolve(c => c.Source.Edges);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<TNodeGraphType>>>>("nodes").Resolve(c => c.Source.Edges.Select(e => e.Node));
         Field<NonNullGraphType<PageInfoGraphType>>("pageInfo").Resolve(c => c.Source.PageInfo);
         Field<NonNullGraphType<IntGraphType>>("totalCount")
@@ -77,13 +106,14 @@ public abstract class ConnectionGraphType<TNodeGraphType, TEdgeGraphType, TNode>
     }
 }
 
-/// <summary><c>XxxEdge { cursor node }</c>; subclass to name it.</summary>
-public abstract class EdgeGraphType<TNodeGraphType, TNode> : ObjectGraphType<Edge<TNode>>
+/// <summary><c>XxxEdge { cursor node }</c>, named as <see cref="ConnectionGraphType{TNodeGraphType}"/>.</summary>
+public sealed class EdgeGraphType<TNodeGraphType> : ObjectGraphType<IEdge>
     where TNodeGraphType : IGraphType
 {
-    protected EdgeGraphType()
+    public EdgeGraphType()
     {
-        Field(e => e.Cursor);
+        Name = typeof(TNodeGraphType).GraphQLName() + "Edge";
+        Field<NonNullGraphType<StringGraphType>>("cursor").Resolve(c => c.Source.Cursor);
         Field<NonNullGraphType<TNodeGraphType>>("node").Resolve(c => c.Source.Node);
         this.FieldsShownWithRecord();
     }

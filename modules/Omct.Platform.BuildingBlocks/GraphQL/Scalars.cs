@@ -69,14 +69,9 @@ public sealed class CountryGraphType : ObjectGraphType<Country>
         Field<NonNullGraphType<CountryCodeGraphType>>("code").Description("ISO 3166-1 alpha-2.").Resolve(c => c.Source.Code);
         Field(c => c.Alpha3).Description("ISO 3166-1 alpha-3, as used in case references.");
         Field(c => c.Name).Description("English name.");
-        Field<NonNullGraphType<RegionGraphType>>("region").Description("UN geoscheme continent.").Resolve(c => c.Source.Region);
+        Field<NonNullGraphType<EnumerationGraphType<Region>>>("region").Description("UN geoscheme continent.").Resolve(c => c.Source.Region);
         this.FieldsShownWithRecord();
     }
-}
-
-public sealed class RegionGraphType : EnumerationGraphType<Region>
-{
-    public RegionGraphType() => Name = "Region";
 }
 
 /// <summary>

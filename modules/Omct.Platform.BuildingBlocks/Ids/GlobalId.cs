@@ -19,6 +19,13 @@ public static class GlobalId
         return TryDecode(globalId, out var type, out id) && type == expectedType;
     }
 
+    /// <summary>
+    /// The id of a mutation's target or reference: a malformed id, or one of another type, is NOT_FOUND (<paramref name="what"/>),
+    /// word for word the answer for an id that does not exist or that the caller may not see (api-contract).
+    /// </summary>
+    public static Guid DecodeOrNotFound(string? globalId, string expectedType, string what) =>
+        TryDecode(globalId, expectedType, out var id) ? id : throw Errors.DomainException.NotFound(what);
+
     public static bool TryDecode(string? globalId, out string typeName, out Guid id)
     {
         typeName = "";

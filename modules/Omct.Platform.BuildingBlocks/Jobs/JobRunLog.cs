@@ -39,23 +39,20 @@ public sealed class JobRunLog(IDocumentStore store)
         table.AddColumn<string>("outcome").NotNull();
         table.AddColumn<string>("error");
         table.AddColumn("scheduled_for", "timestamp with time zone");
-        // runJob's clientMutationId (operation, caller, id): a repeat finds the first run.
-        table.AddColumn<string>("request_key");
         table.Indexes.Add(new IndexDefinition("jobs_runs_job_started") { Columns = ["job", "started_at"] });
-        table.Indexes.Add(new IndexDefinition("jobs_runs_request_key") { Columns = ["request_key"], IsUnique = true, Predicate = "request_key is not null" });
         return table;
     }
 
     private const string Columns = "id, job, node, trigger, as_of, started_at, duration_ms, items, outcome, error, scheduled_for";
 
-    /// <summary>Records a run; false when <paramref name="requestKey"/> was already recorded (a concurrent repeat).</summary>
-    public async Task<bool> RecordAsync(JobRun run, string? requestKey, CancellationToken cancellationToken)
+    /// <summary>Records a run.</summary>
+    public async Task RecordAsync(JobRun run, CancellationToken cancellationToken)
     {
         await using var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
         await connection.OpenAsync(cancellationToken);
         await using var batch = new NpgsqlBatch(connection);
         var insert = new NpgsqlBatchCommand(
-            $"insert into {Table} ({Columns}, request_key) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) on conflict do nothing");
+            $"insert into {Table} ({Columns}) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)");
         insert.Parameters.Add(new NpgsqlParameter { Value = run.Id });
         insert.Parameters.Add(new NpgsqlParameter { Value = run.Name });
         insert.Parameters.Add(new NpgsqlParameter { Value = run.Node });
@@ -70,23 +67,21 @@ public sealed class JobRunLog(IDocumentStore store)
         {
             Value = run.ScheduledFor is { } scheduled ? scheduled.ToUniversalTime() : DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz,
         });
-        insert.Parameters.Add(new NpgsqlParameter { Value = (object?)requestKey ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
         batch.BatchCommands.Add(insert);
         var prune = new NpgsqlBatchCommand($"delete from {Table} where job = $1 and started_at < $2");
         prune.Parameters.Add(new NpgsqlParameter { Value = run.Name });
         prune.Parameters.Add(new NpgsqlParameter { Value = (run.StartedAt - Retention).ToUniversalTime() });
         batch.BatchCommands.Add(prune);
         await batch.ExecuteNonQueryAsync(cancellationToken);
-        return insert.RecordsAffected == 1;
     }
 
-    /// <summary>The run recorded for a runJob request (operation, caller, clientMutationId), if any.</summary>
-    public async Task<JobRun?> FindByRequestAsync(string requestKey, CancellationToken cancellationToken)
+    /// <summary>A run by its id (runJob's answer to a repeated clientMutationId), if it is still kept.</summary>
+    public async Task<JobRun?> FindAsync(Guid id, CancellationToken cancellationToken)
     {
         await using var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
         await connection.OpenAsync(cancellationToken);
-        await using var command = new NpgsqlCommand($"select {Columns} from {Table} where request_key = $1", connection);
-        command.Parameters.Add(new NpgsqlParameter { Value = requestKey });
+        await using var command = new NpgsqlCommand($"select {Columns} from {Table} where id = $1", connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = id });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
     }

@@ -23,10 +23,10 @@ public sealed class JobRunner(
 
     /// <summary>
     /// Runs <paramref name="job"/> and returns its record; a failure is recorded, logged and thrown as
-    /// <see cref="JobRunFailedException"/> carrying the record. <paramref name="requestKey"/>: see <see cref="JobRunLog.FindByRequestAsync"/>.
+    /// <see cref="JobRunFailedException"/> carrying the record.
     /// </summary>
     public async Task<JobRun> RunAsync(
-        JobDefinition job, JobTrigger trigger, DateOnly? asOf, CancellationToken cancellationToken, string? requestKey = null, DateTimeOffset? scheduledFor = null)
+        JobDefinition job, JobTrigger trigger, DateOnly? asOf, CancellationToken cancellationToken, DateTimeOffset? scheduledFor = null)
     {
         if (asOf is not null && !job.TakesAsOf)
         {
@@ -56,12 +56,12 @@ public sealed class JobRunner(
             var failed = new JobRun(id, job.Name, node.Id, trigger, asOf, startedAt, watch.ElapsedMilliseconds, 0, JobOutcome.Failed, ErrorMessage(e), scheduledFor);
             log.LogError(e, "Job {Job} on {Node} ({Trigger}, as of {AsOf}) failed after {Duration} ms: {Outcome}",
                 job.Name, node.Id, trigger, asOf, failed.DurationMs, failed.Outcome);
-            await RecordAsync(failed, requestKey);
+            await RecordAsync(failed);
             throw new JobRunFailedException(failed, e);
         }
 
         var run = new JobRun(id, job.Name, node.Id, trigger, asOf, startedAt, watch.ElapsedMilliseconds, items, JobOutcome.Succeeded, null, scheduledFor);
-        await RecordAsync(run, requestKey);
+        await RecordAsync(run);
         log.Log(items > 0 || trigger == JobTrigger.Manual ? LogLevel.Information : LogLevel.Debug,
             "Job {Job} on {Node} ({Trigger}, as of {AsOf}) produced {Items} items in {Duration} ms: {Outcome}",
             job.Name, node.Id, trigger, asOf, items, run.DurationMs, run.Outcome);
@@ -76,12 +76,12 @@ public sealed class JobRunner(
         return text.Length > 2_000 ? text[..2_000] : text;
     }
 
-    private async Task RecordAsync(JobRun run, string? requestKey)
+    private async Task RecordAsync(JobRun run)
     {
         try
         {
             // Recorded even when the run was cancelled: the record is what admins look at.
-            await runs.RecordAsync(run, requestKey, CancellationToken.None);
+            await runs.RecordAsync(run, CancellationToken.None);
         }
         catch (Exception e)
         {

@@ -33,13 +33,14 @@ public static class ModuleServiceCollectionExtensions
         // What every module's command handlers share (concurrency, idempotency, audit metadata).
         if (!services.Any(d => d.ServiceType == typeof(StreamCommands)))
         {
+            services.AddScoped<MutationPipeline>();
             services.AddScoped<StreamCommands>();
             services.AddScoped<BatchLoaders>();
-            services.ConfigureMarten(o => o.Schema.For<MutationReceipt>().DocumentAlias("mutation_receipt"));
             // The one job mechanism (runs recorded, daily progress), whichever modules have jobs.
             services.AddJobMechanism();
             services.ConfigureMarten(o =>
             {
+                o.Storage.ExtendedSchemaObjects.Add(MutationPipeline.Schema(o.DatabaseSchemaName));
                 o.Storage.ExtendedSchemaObjects.Add(JobRunLog.Schema(o.DatabaseSchemaName));
                 o.Storage.ExtendedSchemaObjects.Add(JobProgress.Schema(o.DatabaseSchemaName));
             });
@@ -47,7 +48,7 @@ public static class ModuleServiceCollectionExtensions
 
         module.ConfigureServices(services, configuration);
         services.ConfigureMarten(module.ConfigureMarten);
-        services.AddGraphQL(b => b.AddGraphTypes(module.GetType().Assembly));
+        services.AddModuleGraphTypes(module.GetType().Assembly);
         return services;
     }
 

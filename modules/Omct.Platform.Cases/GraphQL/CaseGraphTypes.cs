@@ -18,14 +18,6 @@ internal static class CaseIds
     public const string Victim = "Victim";
 }
 
-internal sealed class CaseStatusGraphType : EnumerationGraphType<CaseStatus> { public CaseStatusGraphType() => Name = "CaseStatus"; }
-
-internal sealed class CaseEventTypeGraphType : EnumerationGraphType<CaseEventType> { public CaseEventTypeGraphType() => Name = "CaseEventType"; }
-
-internal sealed class PerpetratorTypeGraphType : EnumerationGraphType<PerpetratorType> { public PerpetratorTypeGraphType() => Name = "PerpetratorType"; }
-
-internal sealed class InterventionTypeGraphType : EnumerationGraphType<InterventionType> { public InterventionTypeGraphType() => Name = "InterventionType"; }
-
 internal sealed class CaseGraphType : ObjectGraphType<Case>
 {
     public CaseGraphType()
@@ -37,7 +29,7 @@ internal sealed class CaseGraphType : ObjectGraphType<Case>
         Field(c => c.Reference).Description("OMCT reference, e.g. CMR 001 / 0313 / OBS 021.");
         Field(c => c.Title);
         Field<NonNullGraphType<CountryGraphType>>("country").Resolve(c => Country.TryGet(c.Source.CountryCode, out var country) ? country : null);
-        Field<NonNullGraphType<CaseStatusGraphType>>("status").Resolve(c => c.Source.Status);
+        Field<NonNullGraphType<EnumerationGraphType<CaseStatus>>>("status").Resolve(c => c.Source.Status);
         Field<NonNullGraphType<ConfidentialityGraphType>>("confidentiality").Resolve(c => c.Source.Confidentiality);
         Field(c => c.Summary, nullable: true);
         Field<NonNullGraphType<IsoDateGraphType>>("openedOn").Resolve(c => c.Source.OpenedOn);
@@ -79,10 +71,10 @@ internal sealed class CaseEventGraphType : ObjectGraphType<CaseEventView>
     {
         Name = "CaseEvent";
         Field<NonNullGraphType<IdGraphType>>("id").Resolve(c => GlobalId.Encode(CaseIds.CaseEvent, c.Source.Event.Id));
-        Field<NonNullGraphType<CaseEventTypeGraphType>>("type").Resolve(c => c.Source.Event.Type);
+        Field<NonNullGraphType<EnumerationGraphType<CaseEventType>>>("type").Resolve(c => c.Source.Event.Type);
         Field<NonNullGraphType<PartialDateGraphType>>("date").Resolve(c => c.Source.Event.Date.ToString());
         Field<StringGraphType>("description").Resolve(c => c.Source.Event.Description);
-        Field<PerpetratorTypeGraphType>("perpetratorType").Resolve(c => c.Source.Event.PerpetratorType);
+        Field<EnumerationGraphType<PerpetratorType>>("perpetratorType").Resolve(c => c.Source.Event.PerpetratorType);
         Field<StringGraphType>("source").Resolve(c => c.Source.Event.Source);
         Field<NonNullGraphType<ConfidentialityGraphType>>("confidentiality").Resolve(c => c.Source.Event.Confidentiality);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<VictimGraphType>>>>("victims")
@@ -120,27 +112,12 @@ internal sealed class InterventionGraphType : ObjectGraphType<Intervention>
     public InterventionGraphType()
     {
         Name = "Intervention";
-        Field<NonNullGraphType<InterventionTypeGraphType>>("type").Resolve(c => c.Source.Type);
+        Field<NonNullGraphType<EnumerationGraphType<InterventionType>>>("type").Resolve(c => c.Source.Type);
         Field(i => i.Number).Description("Follow-up number (1, 2, 3 …); 0 for the urgent appeal and the closing.");
         Field(i => i.Reference);
         Field<NonNullGraphType<IsoDateGraphType>>("issuedOn").Resolve(c => c.Source.IssuedOn);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("addressees").Resolve(c => c.Source.Addressees);
         this.FieldsShownWithRecord();
     }
-}
-
-internal sealed class CaseConnectionGraphType : ConnectionGraphType<CaseGraphType, CaseEdgeGraphType, Case>
-{
-    public CaseConnectionGraphType() => Name = "CaseConnection";
-}
-
-internal sealed class CaseEdgeGraphType : EdgeGraphType<CaseGraphType, Case>
-{
-    public CaseEdgeGraphType() => Name = "CaseEdge";
-}
-
-internal sealed class CasePayloadGraphType : PayloadGraphType<CaseGraphType, Case>
-{
-    public CasePayloadGraphType() : base("CasePayload", "case") { }
 }
 

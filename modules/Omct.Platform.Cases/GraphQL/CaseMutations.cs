@@ -14,7 +14,7 @@ internal static class CaseMutations
 {
     public static void Register(ObjectGraphType mutation)
     {
-        mutation.Field<NonNullGraphType<CasePayloadGraphType>>("openCase")
+        mutation.Field<NonNullGraphType<PayloadGraphType<CaseGraphType>>>("openCase")
             .Argument<NonNullGraphType<OpenCaseInputGraphType>>("input")
             .RequireRole(Role.Staff)
             .ResolveAsync(async ctx =>
@@ -26,7 +26,7 @@ internal static class CaseMutations
                 return new Payload<CaseDetails.Case>(opened, input.ClientMutationId);
             });
 
-        mutation.Field<NonNullGraphType<CasePayloadGraphType>>("recordCaseEvent")
+        mutation.Field<NonNullGraphType<PayloadGraphType<CaseGraphType>>>("recordCaseEvent")
             .Argument<NonNullGraphType<RecordCaseEventInputGraphType>>("input")
             .RequireRole(Role.Staff)
             .ResolveAsync(async ctx =>
@@ -37,23 +37,19 @@ internal static class CaseMutations
                 return new Payload<CaseDetails.Case>(result, input.ClientMutationId);
             });
 
-        mutation.Field<NonNullGraphType<CasePayloadGraphType>>("correctCaseEvent")
+        mutation.Field<NonNullGraphType<PayloadGraphType<CaseGraphType>>>("correctCaseEvent")
             .Argument<NonNullGraphType<CorrectCaseEventInputGraphType>>("input")
             .RequireRole(Role.Staff)
             .ResolveAsync(async ctx =>
             {
                 var input = ctx.GetArgument<CorrectCaseEventInput>("input");
-                if (!GlobalId.TryDecode(input.EventId, CaseIds.CaseEvent, out var eventId))
-                {
-                    throw DomainException.Validation("eventId", "The case has no such event.");
-                }
-
+                var eventId = GlobalId.DecodeOrNotFound(input.EventId, CaseIds.CaseEvent, "The case event");
                 var result = await ctx.Service<CaseCommands>().CorrectEventAsync(CaseId(input.CaseId), input.ExpectedVersion,
                     new CorrectCaseEvent(eventId, input.ToCommand()), input.ClientMutationId, ctx.CancellationToken);
                 return new Payload<CaseDetails.Case>(result, input.ClientMutationId);
             });
 
-        mutation.Field<NonNullGraphType<CasePayloadGraphType>>("addVictim")
+        mutation.Field<NonNullGraphType<PayloadGraphType<CaseGraphType>>>("addVictim")
             .Argument<NonNullGraphType<AddVictimInputGraphType>>("input")
             .RequireRole(Role.Staff)
             .ResolveAsync(async ctx =>
@@ -62,9 +58,7 @@ internal static class CaseMutations
                 Guid? defenderId = null;
                 if (input.DefenderId is not null)
                 {
-                    defenderId = GlobalId.TryDecode(input.DefenderId, DefenderIds.Defender, out var id)
-                        ? id
-                        : throw DomainException.Validation("defenderId", "No such defender.");
+                    defenderId = GlobalId.DecodeOrNotFound(input.DefenderId, DefenderIds.Defender, "The defender");
                 }
 
                 var result = await ctx.Service<CaseCommands>().AddVictimAsync(CaseId(input.CaseId), input.ExpectedVersion,
@@ -72,7 +66,7 @@ internal static class CaseMutations
                 return new Payload<CaseDetails.Case>(result, input.ClientMutationId);
             });
 
-        mutation.Field<NonNullGraphType<CasePayloadGraphType>>("issueIntervention")
+        mutation.Field<NonNullGraphType<PayloadGraphType<CaseGraphType>>>("issueIntervention")
             .Argument<NonNullGraphType<IssueInterventionInputGraphType>>("input")
             .RequireRole(Role.Staff)
             .ResolveAsync(async ctx =>
@@ -83,7 +77,7 @@ internal static class CaseMutations
                 return new Payload<CaseDetails.Case>(result, input.ClientMutationId);
             });
 
-        mutation.Field<NonNullGraphType<CasePayloadGraphType>>("changeCaseStatus")
+        mutation.Field<NonNullGraphType<PayloadGraphType<CaseGraphType>>>("changeCaseStatus")
             .Argument<NonNullGraphType<ChangeCaseStatusInputGraphType>>("input")
             .RequireRole(Role.Staff)
             .ResolveAsync(async ctx =>
@@ -98,7 +92,7 @@ internal static class CaseMutations
     }
 
     private static void RegisterConfidentiality(ObjectGraphType mutation) =>
-        mutation.Field<NonNullGraphType<CasePayloadGraphType>>("changeCaseConfidentiality")
+        mutation.Field<NonNullGraphType<PayloadGraphType<CaseGraphType>>>("changeCaseConfidentiality")
             .Description("Raises or lowers who may see the case (not above your own clearance). Readers of the change feed who lose sight of it get it once as REDACTED.")
             .Argument<NonNullGraphType<ChangeCaseConfidentialityInputGraphType>>("input")
             .RequireRole(Role.Staff)
@@ -110,8 +104,7 @@ internal static class CaseMutations
                 return new Payload<CaseDetails.Case>(result, input.ClientMutationId);
             });
 
-    private static Guid CaseId(string? id) =>
-        GlobalId.TryDecode(id, CaseIds.Case, out var caseId) ? caseId : throw DomainException.NotFound("The case");
+    private static Guid CaseId(string? id) => GlobalId.DecodeOrNotFound(id, CaseIds.Case, "The case");
 }
 
 internal abstract class CaseMutationInput : MutationInput
@@ -143,9 +136,7 @@ internal class RecordCaseEventInput : CaseMutationInput
         var victims = new List<Guid>();
         for (var i = 0; i < (VictimIds?.Count ?? 0); i++)
         {
-            victims.Add(GlobalId.TryDecode(VictimIds![i], CaseIds.Victim, out var id)
-                ? id
-                : throw DomainException.Validation($"victimIds[{i}]", "The case has no such victim."));
+            victims.Add(GlobalId.DecodeOrNotFound(VictimIds![i], CaseIds.Victim, $"The victim (victimIds[{i}])"));
         }
 
         return new RecordCaseEvent(Type, Date, victims, Description, PerpetratorType, Source, Confidentiality);
@@ -198,11 +189,11 @@ internal abstract class CaseEventInputGraphType<T> : CaseMutationInputGraphType<
 {
     protected CaseEventInputGraphType(string name) : base(name)
     {
-        Field<NonNullGraphType<CaseEventTypeGraphType>>("type");
+        Field<NonNullGraphType<EnumerationGraphType<CaseEventType>>>("type");
         Field<NonNullGraphType<PartialDateGraphType>>("date");
         Field<ListGraphType<NonNullGraphType<IdGraphType>>>("victimIds").Description("Victim ids of this case.");
         Field<StringGraphType>("description");
-        Field<PerpetratorTypeGraphType>("perpetratorType");
+        Field<EnumerationGraphType<PerpetratorType>>("perpetratorType");
         Field<StringGraphType>("source");
         Field<ConfidentialityGraphType>("confidentiality").Description(
             WriteClearance.EntryDescription + " A correction without a level keeps the event's.");
@@ -233,7 +224,7 @@ internal sealed class IssueInterventionInputGraphType : CaseMutationInputGraphTy
 {
     public IssueInterventionInputGraphType() : base("IssueInterventionInput")
     {
-        Field<NonNullGraphType<InterventionTypeGraphType>>("type");
+        Field<NonNullGraphType<EnumerationGraphType<InterventionType>>>("type");
         Field<IsoDateGraphType>("issuedOn").Description("Default: today.");
         Field<ListGraphType<NonNullGraphType<StringGraphType>>>("addressees");
     }
@@ -242,7 +233,7 @@ internal sealed class IssueInterventionInputGraphType : CaseMutationInputGraphTy
 internal sealed class ChangeCaseStatusInputGraphType : CaseMutationInputGraphType<ChangeCaseStatusInput>
 {
     public ChangeCaseStatusInputGraphType() : base("ChangeCaseStatusInput") =>
-        Field<NonNullGraphType<CaseStatusGraphType>>("status");
+        Field<NonNullGraphType<EnumerationGraphType<CaseStatus>>>("status");
 }
 
 internal sealed class ChangeCaseConfidentialityInput : CaseMutationInput

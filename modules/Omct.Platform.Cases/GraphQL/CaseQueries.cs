@@ -52,7 +52,7 @@ internal static class CaseQueries
                 return Visible(ctx, await session.Query<Case>().FirstOrDefaultAsync(c => c.Reference == reference, ctx.CancellationToken));
             });
 
-        query.Field<NonNullGraphType<CaseConnectionGraphType>>("cases")
+        query.Field<NonNullGraphType<ConnectionGraphType<CaseGraphType>>>("cases")
             .Description("Cases the caller may see; newest opening date first unless orderBy says otherwise.")
             .Argument<CaseFilterGraphType>("filter")
             .Argument<CaseOrderGraphType>("orderBy")
@@ -75,7 +75,7 @@ internal static class CaseQueries
         query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<StatisticsBucketGraphType>>>>("caseStatistics")
             .Description("How many cases the caller may see per country (alpha-2), year opened, status, " +
                          "or how many case events it may see per event type; largest first.")
-            .Argument<NonNullGraphType<CaseStatisticsDimensionGraphType>>("groupBy")
+            .Argument<NonNullGraphType<EnumerationGraphType<CaseStatisticsDimension>>>("groupBy")
             .Argument<CaseFilterGraphType>("filter")
             .AllowAnonymous()
             .ResolveAsync(async ctx =>
@@ -185,8 +185,8 @@ internal sealed class CaseFilterGraphType : InputObjectGraphType<CaseFilter>
         Name = "CaseFilter";
         Description = "All conditions must hold; a list matches any of its values.";
         Field<ListGraphType<NonNullGraphType<CountryCodeGraphType>>>("countries");
-        Field<ListGraphType<NonNullGraphType<CaseStatusGraphType>>>("statuses");
-        Field<ListGraphType<NonNullGraphType<CaseEventTypeGraphType>>>("eventTypes")
+        Field<ListGraphType<NonNullGraphType<EnumerationGraphType<CaseStatus>>>>("statuses");
+        Field<ListGraphType<NonNullGraphType<EnumerationGraphType<CaseEventType>>>>("eventTypes")
             .Description("Cases with at least one case event of these types that the caller may see.");
         Field<IsoDateGraphType>("openedFrom");
         Field<IsoDateGraphType>("openedTo");
@@ -202,11 +202,6 @@ internal sealed class CaseOrderGraphType : EnumerationGraphType<CaseOrder>
         Name = "CaseOrder";
         Description = "List order; both are stable under concurrent writes (opening date, then case number).";
     }
-}
-
-internal sealed class CaseStatisticsDimensionGraphType : EnumerationGraphType<CaseStatisticsDimension>
-{
-    public CaseStatisticsDimensionGraphType() => Name = "CaseStatisticsDimension";
 }
 
 internal sealed class StatisticsBucketGraphType : ObjectGraphType<StatisticsBucket>

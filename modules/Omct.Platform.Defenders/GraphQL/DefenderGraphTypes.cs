@@ -14,12 +14,6 @@ using Omct.Platform.Defenders.Situations;
 
 namespace Omct.Platform.Defenders.GraphQL;
 
-internal sealed class GenderGraphType : EnumerationGraphType<Gender> { public GenderGraphType() => Name = "Gender"; }
-
-internal sealed class SituationGraphType : EnumerationGraphType<Situation> { public SituationGraphType() => Name = "Situation"; }
-
-internal sealed class RiskLevelGraphType : EnumerationGraphType<RiskLevel> { public RiskLevelGraphType() => Name = "RiskLevel"; }
-
 /// <summary>
 /// A defender profile. Field-level confidentiality: the name only for callers who may see it
 /// (never public without consent), the risk level from STAFF, the confidential details only at
@@ -38,8 +32,8 @@ internal sealed class DefenderGraphType : ObjectGraphType<Defender>
             .Resolve(c => DefenderFieldRules.VisibleName(c.Source, c.GetCaller()));
         Field(d => d.Pseudonym, nullable: true);
         Field<NonNullGraphType<CountryGraphType>>("country").Resolve(c => Country.TryGet(c.Source.CountryCode, out var country) ? country : null);
-        Field<GenderGraphType>("gender").Resolve(c => c.Source.Gender);
-        Field<NonNullGraphType<SituationGraphType>>("situation")
+        Field<EnumerationGraphType<Gender>>("gender").Resolve(c => c.Source.Gender);
+        Field<NonNullGraphType<EnumerationGraphType<Situation>>>("situation")
             .Description("From the cases' events and the situations staff recorded that the caller may see (latest by date); UNKNOWN without any. One query per page.")
             .Resolve(c => Situations(c).Then(reports => SituationReports.SeenWith(reports ?? [], c.GetCaller().Clearance)));
         Field<NonNullGraphType<BooleanGraphType>>("consentToPublishName").Resolve(c => c.Source.ConsentToPublishName);
@@ -65,7 +59,7 @@ internal sealed class DefenderGraphType : ObjectGraphType<Defender>
         Field(d => d.CreatedAt);
         Field(d => d.UpdatedAt);
 
-        Field<RiskLevelGraphType>("riskLevel").RequireClearance(DefenderFieldRules.RiskLevel).Resolve(c => c.Source.RiskLevel);
+        Field<EnumerationGraphType<RiskLevel>>("riskLevel").RequireClearance(DefenderFieldRules.RiskLevel).Resolve(c => c.Source.RiskLevel);
         Field<StringGraphType>("contact").RequireClearance(DefenderFieldRules.ConfidentialDetails).Resolve(c => c.Source.Contact);
         Field<StringGraphType>("location").RequireClearance(DefenderFieldRules.ConfidentialDetails).Resolve(c => c.Source.Location);
         Field<StringGraphType>("family").RequireClearance(DefenderFieldRules.ConfidentialDetails).Resolve(c => c.Source.Family);
@@ -145,32 +139,3 @@ internal sealed class OrganisationGraphType : ObjectGraphType<Organisation>
     }
 }
 
-internal sealed class DefenderConnectionGraphType : ConnectionGraphType<DefenderGraphType, DefenderEdgeGraphType, Defender>
-{
-    public DefenderConnectionGraphType() => Name = "DefenderConnection";
-}
-
-internal sealed class DefenderEdgeGraphType : EdgeGraphType<DefenderGraphType, Defender>
-{
-    public DefenderEdgeGraphType() => Name = "DefenderEdge";
-}
-
-internal sealed class OrganisationConnectionGraphType : ConnectionGraphType<OrganisationGraphType, OrganisationEdgeGraphType, Organisation>
-{
-    public OrganisationConnectionGraphType() => Name = "OrganisationConnection";
-}
-
-internal sealed class OrganisationEdgeGraphType : EdgeGraphType<OrganisationGraphType, Organisation>
-{
-    public OrganisationEdgeGraphType() => Name = "OrganisationEdge";
-}
-
-internal sealed class DefenderPayloadGraphType : PayloadGraphType<DefenderGraphType, Defender>
-{
-    public DefenderPayloadGraphType() : base("DefenderPayload", "defender") { }
-}
-
-internal sealed class OrganisationPayloadGraphType : PayloadGraphType<OrganisationGraphType, Organisation>
-{
-    public OrganisationPayloadGraphType() : base("OrganisationPayload", "organisation") { }
-}

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using GraphQL;
 using GraphQL.Types;
 using Marten;
@@ -27,9 +28,9 @@ internal static class DefenderQueries
                 ? profile
                 : throw DomainException.NotFound("The defender"));
 
-        query.Field<NonNullGraphType<DefenderConnectionGraphType>>("defenders")
+        query.Field<NonNullGraphType<ConnectionGraphType<DefenderGraphType>>>("defenders")
             .Description("Defender profiles the caller may find, newest first.")
-            .Argument<DefenderFilterGraphType>("filter")
+            .Argument<DeclaredInputGraphType<DefenderFilter>>("filter")
             .Argument<IntGraphType>("first")
             .Argument<StringGraphType>("after")
             .AllowAnonymous()
@@ -68,9 +69,9 @@ internal static class DefenderQueries
                 return await session.Query<Defender>().CountAsync(d => levels.Contains(d.ListedConfidentiality) && d.MergedInto == null, ctx.CancellationToken);
             });
 
-        query.Field<NonNullGraphType<OrganisationConnectionGraphType>>("organisations")
+        query.Field<NonNullGraphType<ConnectionGraphType<OrganisationGraphType>>>("organisations")
             .Description("Organisations the caller may see, newest first.")
-            .Argument<OrganisationFilterGraphType>("filter")
+            .Argument<DeclaredInputGraphType<OrganisationFilter>>("filter")
             .Argument<IntGraphType>("first")
             .Argument<StringGraphType>("after")
             .AllowAnonymous()
@@ -194,42 +195,20 @@ internal static class DefenderQueries
 
 internal sealed class DefenderFilter
 {
-    public List<string>? Countries { get; set; }
-    public List<string>? OrganisationIds { get; set; }
+    [CountryCode] public List<string>? Countries { get; set; }
+    [Id] public List<string>? OrganisationIds { get; set; }
+    [Description("As the caller's clearance sees it.")]
     public List<Situation>? Situations { get; set; }
     public List<Gender>? Genders { get; set; }
+    [Description("Needs STAFF clearance.")]
     public List<RiskLevel>? RiskLevels { get; set; }
+    [Description("In the name (when the caller may see it) and the pseudonym.")]
     public string? Text { get; set; }
-}
-
-internal sealed class DefenderFilterGraphType : InputObjectGraphType<DefenderFilter>
-{
-    public DefenderFilterGraphType()
-    {
-        Name = "DefenderFilter";
-        Field<ListGraphType<NonNullGraphType<CountryCodeGraphType>>>("countries");
-        Field<ListGraphType<NonNullGraphType<IdGraphType>>>("organisationIds");
-        Field<ListGraphType<NonNullGraphType<SituationGraphType>>>("situations").Description("As the caller's clearance sees it.");
-        Field<ListGraphType<NonNullGraphType<GenderGraphType>>>("genders");
-        Field<ListGraphType<NonNullGraphType<RiskLevelGraphType>>>("riskLevels").Description("Needs STAFF clearance.");
-        Field<StringGraphType>("text").Description("In the name (when the caller may see it) and the pseudonym.");
-    }
 }
 
 internal sealed class OrganisationFilter
 {
-    public List<string>? Countries { get; set; }
+    [CountryCode] public List<string>? Countries { get; set; }
     public bool? NetworkMember { get; set; }
     public string? Text { get; set; }
-}
-
-internal sealed class OrganisationFilterGraphType : InputObjectGraphType<OrganisationFilter>
-{
-    public OrganisationFilterGraphType()
-    {
-        Name = "OrganisationFilter";
-        Field<ListGraphType<NonNullGraphType<CountryCodeGraphType>>>("countries");
-        Field<BooleanGraphType>("networkMember");
-        Field<StringGraphType>("text");
-    }
 }

@@ -2,6 +2,7 @@ using Marten;
 using Omct.Platform.BuildingBlocks.Callers;
 using Omct.Platform.BuildingBlocks.Errors;
 using Omct.Platform.BuildingBlocks.EventSourcing;
+using Omct.Platform.BuildingBlocks.Idempotency;
 using Omct.Platform.BuildingBlocks.Privacy;
 using Omct.Platform.BuildingBlocks.Time;
 using Omct.Platform.Defenders.Domain;
@@ -38,16 +39,19 @@ internal sealed class DefenderCommands(StreamCommands commands, IDocumentStore s
             }
         }
 
-        var id = Guid.CreateVersion7();
-        var key = PersonalData.NewKey(id, time.GetUtcNow());
-        var events = DefenderDecider.Register(id, command, key, Caller.Clearance);
-        await using (var session = store.LightweightSession())
+        return await commands.OnceAsync<Defender>("registerDefender", clientMutationId, Visible, What, async receipt =>
         {
-            session.Insert(key);
-            await session.SaveChangesAsync(ct);
-        }
+            var id = Guid.CreateVersion7();
+            var key = PersonalData.NewKey(id, time.GetUtcNow());
+            var events = DefenderDecider.Register(id, command, key, Caller.Clearance);
+            await using (var session = store.LightweightSession())
+            {
+                session.Insert(key);
+                await session.SaveChangesAsync(ct);
+            }
 
-        return await commands.StartAsync<Defender>("registerDefender", id, events, clientMutationId, Visible, What, ct);
+            return await commands.StartStreamAsync<Defender>(receipt, id, events, clientMutationId, null, ct);
+        }, ct);
     }
 
     public async Task<Defender> UpdateAsync(Guid id, int? expectedVersion, UpdateDefender command, string? clientMutationId, CancellationToken ct)
@@ -98,24 +102,27 @@ internal sealed class DefenderCommands(StreamCommands commands, IDocumentStore s
             return repeated;
         }
 
-        await using var session = commands.OpenSession(clientMutationId);
-        var source = await session.Events.FetchForWriting<Defender>(sourceId, ct);
-        var target = await session.Events.FetchForWriting<Defender>(targetId, ct);
-        var (onSource, onTarget) = DefenderDecider.Merge(
-            Findable(source.Aggregate) ?? throw DomainException.NotFound("The source profile"),
-            Findable(target.Aggregate) ?? throw DomainException.NotFound("The target profile"));
-        // Compared only once the target is known to be visible (a hidden one is NOT_FOUND, whatever the version);
-        // a write after this fetch still fails the save (FetchForWriting's own check).
-        if (expectedVersion is { } version && target.StartingVersion != version)
+        return await commands.OnceAsync<Defender>("mergeDefenders", clientMutationId, Visible, What, async receipt =>
         {
-            throw DomainException.Conflict("The target profile was changed by someone else (expectedVersion is stale). Reload it and try again.");
-        }
+            await using var session = commands.OpenSession(clientMutationId);
+            var source = await session.Events.FetchForWriting<Defender>(sourceId, ct);
+            var target = await session.Events.FetchForWriting<Defender>(targetId, ct);
+            var (onSource, onTarget) = DefenderDecider.Merge(
+                Findable(source.Aggregate) ?? throw DomainException.NotFound("The source profile"),
+                Findable(target.Aggregate) ?? throw DomainException.NotFound("The target profile"));
+            // Compared only once the target is known to be visible (a hidden one is NOT_FOUND, whatever the version);
+            // a write after this fetch still fails the save (FetchForWriting's own check).
+            if (expectedVersion is { } version && target.StartingVersion != version)
+            {
+                throw MutationPipeline.Stale("The target profile");
+            }
 
-        source.AppendOne(onSource);
-        target.AppendOne(onTarget);
-        commands.Receipt(session, "mergeDefenders", clientMutationId, targetId);
-        await session.SaveChangesAsync(ct);
-        return (await session.LoadAsync<Defender>(targetId, ct))!;
+            source.AppendOne(onSource);
+            target.AppendOne(onTarget);
+            receipt.Record(session, targetId);
+            await session.SaveChangesAsync(ct);
+            return (await session.LoadAsync<Defender>(targetId, ct))!;
+        }, ct);
     }
 
     /// <summary>

@@ -22,14 +22,14 @@ internal static class DigestFields
 {
     public static void RegisterQueries(ObjectGraphType query)
     {
-        query.Field<NonNullGraphType<DigestConnectionGraphType>>("digests")
+        query.Field<NonNullGraphType<ConnectionGraphType<DigestGraphType>>>("digests")
             .Description("The digests whose audience the caller's clearance reaches, newest first. STAFF and up.")
             .Argument<IntGraphType>("first")
             .Argument<StringGraphType>("after")
             .RequireRole(Role.Staff)
             .ResolveAsync(ctx => PageByClearanceAsync<DigestStore, Digest>(ctx, d => d.OrderKey));
 
-        query.Field<NonNullGraphType<DigestSubscriptionConnectionGraphType>>("digestSubscriptions")
+        query.Field<NonNullGraphType<ConnectionGraphType<DigestSubscriptionGraphType>>>("digestSubscriptions")
             .Description("The digest subscriptions whose audience the caller's clearance reaches, newest first. STAFF and up.")
             .Argument<IntGraphType>("first")
             .Argument<StringGraphType>("after")
@@ -55,7 +55,7 @@ internal static class DigestFields
                 });
             });
 
-        query.Field<NonNullGraphType<ReportConnectionGraphType>>("reports")
+        query.Field<NonNullGraphType<ConnectionGraphType<ReportGraphType>>>("reports")
             .Description("The monthly reports whose clearance the caller's reaches, newest first. INTEGRATOR, STAFF and up.")
             .Argument<IntGraphType>("first")
             .Argument<StringGraphType>("after")

@@ -20,10 +20,6 @@ internal sealed class DigestPeriodGraphType : EnumerationGraphType<DigestPeriod>
 
 internal sealed class WeekdayGraphType : EnumerationGraphType<DayOfWeek> { public WeekdayGraphType() => Name = "Weekday"; }
 
-internal sealed class DigestSectionKindGraphType : EnumerationGraphType<DigestSectionKind> { public DigestSectionKindGraphType() => Name = "DigestSectionKind"; }
-
-internal sealed class DeliveryChannelGraphType : EnumerationGraphType<DeliveryChannel> { public DeliveryChannelGraphType() => Name = "DeliveryChannel"; }
-
 internal sealed class DeliveryStatusGraphType : EnumerationGraphType<DeliveryStatus>
 {
     public DeliveryStatusGraphType()
@@ -80,7 +76,7 @@ internal sealed class DigestSectionGraphType : ObjectGraphType<DigestSection>
     public DigestSectionGraphType()
     {
         Name = "DigestSection";
-        Field<NonNullGraphType<DigestSectionKindGraphType>>("kind").Resolve(c => c.Source.Kind);
+        Field<NonNullGraphType<EnumerationGraphType<DigestSectionKind>>>("kind").Resolve(c => c.Source.Kind);
         Field(s => s.Title);
         // Complexity: a section holds about ten items (the default guess, five, is for lists of unknown size).
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<DigestItemGraphType>>>>("items").Resolve(c => c.Source.Items).FieldType.WithComplexityImpact(1, 10);
@@ -98,7 +94,7 @@ internal sealed class DeliveryGraphType : ObjectGraphType<DigestDelivery>
         Name = "DigestDelivery";
         Field<NonNullGraphType<IdGraphType>>("id").Description("The delivery id, sent as X-Omct-Delivery (webhook) and in the Message-Id (e-mail).")
             .Resolve(c => c.Source.Id.ToString());
-        Field<NonNullGraphType<DeliveryChannelGraphType>>("channel").Resolve(c => c.Source.Channel);
+        Field<NonNullGraphType<EnumerationGraphType<DeliveryChannel>>>("channel").Resolve(c => c.Source.Channel);
         Field(d => d.Target).Description("The recipient's address or the webhook URL.");
         Field<NonNullGraphType<DeliveryStatusGraphType>>("status").Resolve(c => c.Source.Status);
         Field(d => d.Attempts);
@@ -139,26 +135,6 @@ internal sealed class DigestGraphType : ObjectGraphType<Digest>
     }
 }
 
-internal sealed class DigestConnectionGraphType : ConnectionGraphType<DigestGraphType, DigestEdgeGraphType, Digest>
-{
-    public DigestConnectionGraphType() => Name = "DigestConnection";
-}
-
-internal sealed class DigestEdgeGraphType : EdgeGraphType<DigestGraphType, Digest>
-{
-    public DigestEdgeGraphType() => Name = "DigestEdge";
-}
-
-internal sealed class DigestSubscriptionConnectionGraphType : ConnectionGraphType<DigestSubscriptionGraphType, DigestSubscriptionEdgeGraphType, DigestSubscription>
-{
-    public DigestSubscriptionConnectionGraphType() => Name = "DigestSubscriptionConnection";
-}
-
-internal sealed class DigestSubscriptionEdgeGraphType : EdgeGraphType<DigestSubscriptionGraphType, DigestSubscription>
-{
-    public DigestSubscriptionEdgeGraphType() => Name = "DigestSubscriptionEdge";
-}
-
 internal sealed class ReportFigureGraphType : ObjectGraphType<ReportFigure>
 {
     public ReportFigureGraphType()
@@ -192,12 +168,3 @@ internal sealed class ReportGraphType : ObjectGraphType<Report>
     }
 }
 
-internal sealed class ReportConnectionGraphType : ConnectionGraphType<ReportGraphType, ReportEdgeGraphType, Report>
-{
-    public ReportConnectionGraphType() => Name = "ReportConnection";
-}
-
-internal sealed class ReportEdgeGraphType : EdgeGraphType<ReportGraphType, Report>
-{
-    public ReportEdgeGraphType() => Name = "ReportEdge";
-}

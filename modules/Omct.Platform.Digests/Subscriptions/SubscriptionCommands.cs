@@ -24,60 +24,46 @@ internal sealed record SubscriptionResult(DigestSubscription Subscription, strin
 /// their own clearance (VALIDATION on audience): a digest could otherwise carry to its recipients what
 /// the one who set it up may not see.
 /// </summary>
-internal sealed class SubscriptionCommands(IDocumentStore store, ICallerContext callers, TimeProvider time, IOptions<DigestWebhookOptions> webhooks)
+internal sealed class SubscriptionCommands(IDocumentStore store, MutationPipeline pipeline, TimeProvider time, IOptions<DigestWebhookOptions> webhooks)
 {
     public const int MaxRecipients = 50;
     public const int MaxCountries = 60;
     public const int MaxThemes = 20;
 
-    public async Task<SubscriptionResult> CreateAsync(SubscriptionChange change, string? clientMutationId, CancellationToken ct)
+    private const string What = "The digest subscription";
+
+    /// <summary>A repeated clientMutationId answers the first subscription as the caller may see it now, without its secret: it was shown once.</summary>
+    public Task<SubscriptionResult> CreateAsync(SubscriptionChange change, string? clientMutationId, CancellationToken ct)
     {
-        var caller = callers.Current;
-        var receiptId = ReceiptId("createDigestSubscription", caller, clientMutationId);
-        await using var session = store.LightweightSession();
-        if (receiptId is not null && await session.LoadAsync<MutationReceipt>(receiptId, ct) is { } receipt)
-        {
-            // The first result, without the secret: it was shown once.
-            return new SubscriptionResult(await session.LoadAsync<DigestSubscription>(receipt.EntityId, ct) is { } first && caller.CanSee(first)
-                ? first
-                : throw DomainException.NotFound("The digest subscription"), null);
-        }
+        var caller = pipeline.Caller;
+        return pipeline.RunAsync("createDigestSubscription", clientMutationId,
+            async first => new SubscriptionResult(await LoadVisibleAsync(first, caller, ct), null),
+            async receipt =>
+            {
+                var now = time.GetUtcNow();
+                var subscription = new DigestSubscription
+                {
+                    Id = Guid.CreateVersion7(),
+                    Name = Input.Required(change.Name, "name", 200),
+                    Period = change.Period ?? throw DomainException.Validation("period", "The period is DAILY or WEEKLY."),
+                    Audience = change.Audience ?? throw DomainException.Validation("audience", "The audience's clearance is required."),
+                    CreatedBy = caller.Id,
+                    CreatedAt = now,
+                    UpdatedAt = now,
+                    Version = 1,
+                };
+                Apply(subscription, change with { Name = null, Period = null, Audience = null });
+                CheckAudience(subscription.Audience, caller);
+                CheckChannels(subscription);
+                var secret = subscription.WebhookUrl is null ? null : subscription.WebhookSecret = WebhookSignature.NewSecret();
 
-        var now = time.GetUtcNow();
-        var subscription = new DigestSubscription
-        {
-            Id = Guid.CreateVersion7(),
-            Name = Input.Required(change.Name, "name", 200),
-            Period = change.Period ?? throw DomainException.Validation("period", "The period is DAILY or WEEKLY."),
-            Audience = change.Audience ?? throw DomainException.Validation("audience", "The audience's clearance is required."),
-            CreatedBy = caller.Id,
-            CreatedAt = now,
-            UpdatedAt = now,
-            Version = 1,
-        };
-        Apply(subscription, change with { Name = null, Period = null, Audience = null });
-        CheckAudience(subscription.Audience, caller);
-        CheckChannels(subscription);
-        var secret = subscription.WebhookUrl is null ? null : subscription.WebhookSecret = WebhookSignature.NewSecret();
-
-        subscription.OrderKey = await NextOrderKeyAsync(session, ct);
-        session.Insert(subscription);
-        if (receiptId is not null)
-        {
-            session.Insert(new MutationReceipt { Id = receiptId, EntityId = subscription.Id, ReceivedAt = now });
-        }
-
-        try
-        {
-            await session.SaveChangesAsync(ct);
-        }
-        catch (DocumentAlreadyExistsException) when (receiptId is not null)
-        {
-            // The same clientMutationId at the same moment: the other request created it.
-            return await CreateAsync(change, clientMutationId, ct);
-        }
-
-        return new SubscriptionResult(subscription, secret);
+                await using var session = store.LightweightSession();
+                subscription.OrderKey = await NextOrderKeyAsync(session, ct);
+                session.Insert(subscription);
+                receipt.Record(session, subscription.Id);
+                await SaveAsync(session, ct);
+                return new SubscriptionResult(subscription, secret);
+            }, ct);
     }
 
     public Task<SubscriptionResult> UpdateAsync(Guid id, SubscriptionChange change, int? expectedVersion, string? clientMutationId, CancellationToken ct) =>
@@ -108,57 +94,47 @@ internal sealed class SubscriptionCommands(IDocumentStore store, ICallerContext 
             return null;
         }, ct);
 
-    /// <summary>Deletes the subscription and its deliveries not yet made (its digests stay, readable as before).</summary>
-    public async Task<DigestSubscription> DeleteAsync(Guid id, int? expectedVersion, string? clientMutationId, CancellationToken ct)
+    /// <summary>Deletes the subscription and its deliveries not yet made (its digests stay, readable as before). A repeat is NOT_FOUND: it is gone.</summary>
+    public Task<DigestSubscription> DeleteAsync(Guid id, int? expectedVersion, string? clientMutationId, CancellationToken ct)
     {
-        var caller = callers.Current;
-        var receiptId = ReceiptId("deleteDigestSubscription", caller, clientMutationId);
-        await using var session = store.LightweightSession();
-        if (receiptId is not null && await session.LoadAsync<MutationReceipt>(receiptId, ct) is not null)
-        {
-            // Deleted by the first request: its result was the subscription as it was.
-            throw DomainException.NotFound("The digest subscription");
-        }
-
-        var subscription = await LoadVisibleAsync(session, id, caller, ct);
-        CheckVersion(subscription, expectedVersion);
-        session.Delete(subscription);
-        session.QueueSqlCommand(DigestStore.DeleteUndeliveredSql(store.Options.DatabaseSchemaName), subscription.Id);
-        if (receiptId is not null)
-        {
-            session.Insert(new MutationReceipt { Id = receiptId, EntityId = subscription.Id, ReceivedAt = time.GetUtcNow() });
-        }
-
-        await SaveAsync(session, ct);
-        return subscription;
+        var caller = pipeline.Caller;
+        return pipeline.RunAsync<DigestSubscription>("deleteDigestSubscription", clientMutationId,
+            _ => throw DomainException.NotFound(What),
+            async receipt =>
+            {
+                await using var session = store.LightweightSession();
+                var subscription = MutationPipeline.Visible(await session.LoadAsync<DigestSubscription>(id, ct), caller.CanSee, What);
+                MutationPipeline.CheckVersion(subscription.Version, expectedVersion, What);
+                session.Delete(subscription);
+                session.QueueSqlCommand(DigestStore.DeleteUndeliveredSql(store.Options.DatabaseSchemaName), subscription.Id);
+                receipt.Record(session, subscription.Id);
+                await SaveAsync(session, ct);
+                return subscription;
+            }, ct);
     }
 
-    private async Task<SubscriptionResult> ChangeAsync(
+    /// <summary>A repeated clientMutationId answers the subscription as the caller may see it now, without a secret.</summary>
+    private Task<SubscriptionResult> ChangeAsync(
         string operation, Guid id, int? expectedVersion, string? clientMutationId, Func<DigestSubscription, Caller, string?> change, CancellationToken ct)
     {
-        var caller = callers.Current;
-        var receiptId = ReceiptId(operation, caller, clientMutationId);
-        await using var session = store.LightweightSession();
-        if (receiptId is not null && await session.LoadAsync<MutationReceipt>(receiptId, ct) is not null)
-        {
-            return new SubscriptionResult(await LoadVisibleAsync(session, id, caller, ct), null);
-        }
-
-        var subscription = await LoadVisibleAsync(session, id, caller, ct);
-        CheckVersion(subscription, expectedVersion);
-        var secret = change(subscription, caller);
-        subscription.Version++;
-        subscription.UpdatedAt = time.GetUtcNow();
-        session.Update(subscription);
-        session.QueueSqlCommand(DigestStore.DeleteStaleUndeliveredSql(store.Options.DatabaseSchemaName),
-            subscription.Id, subscription.EmailRecipients.ToArray(), subscription.WebhookUrl ?? "", subscription.Audience.ToString());
-        if (receiptId is not null)
-        {
-            session.Insert(new MutationReceipt { Id = receiptId, EntityId = subscription.Id, ReceivedAt = subscription.UpdatedAt });
-        }
-
-        await SaveAsync(session, ct);
-        return new SubscriptionResult(subscription, secret);
+        var caller = pipeline.Caller;
+        return pipeline.RunAsync(operation, clientMutationId,
+            async first => new SubscriptionResult(await LoadVisibleAsync(first, caller, ct), null),
+            async receipt =>
+            {
+                await using var session = store.LightweightSession();
+                var subscription = MutationPipeline.Visible(await session.LoadAsync<DigestSubscription>(id, ct), caller.CanSee, What);
+                MutationPipeline.CheckVersion(subscription.Version, expectedVersion, What);
+                var secret = change(subscription, caller);
+                subscription.Version++;
+                subscription.UpdatedAt = time.GetUtcNow();
+                session.Update(subscription);
+                session.QueueSqlCommand(DigestStore.DeleteStaleUndeliveredSql(store.Options.DatabaseSchemaName),
+                    subscription.Id, subscription.EmailRecipients.ToArray(), subscription.WebhookUrl ?? "", subscription.Audience.ToString());
+                receipt.Record(session, subscription.Id);
+                await SaveAsync(session, ct);
+                return new SubscriptionResult(subscription, secret);
+            }, ct);
     }
 
     public const string SequenceName = "digests_subscription_seq";
@@ -178,33 +154,25 @@ internal sealed class SubscriptionCommands(IDocumentStore store, ICallerContext 
         catch (ConcurrencyException)
         {
             // Changed by someone else between our read and our write (optimistic concurrency on the document).
-            throw DomainException.Conflict("The digest subscription was changed at the same time; read it again.");
-        }
-        catch (DocumentAlreadyExistsException)
-        {
-            throw DomainException.Conflict("The same clientMutationId was used at the same moment; the other request did the change.");
+            throw MutationPipeline.Stale(What);
         }
     }
 
-    private static async Task<DigestSubscription> LoadVisibleAsync(IQuerySession session, Guid id, Caller caller, CancellationToken ct) =>
-        await session.LoadAsync<DigestSubscription>(id, ct) is { } found && caller.CanSee(found)
-            ? found
-            : throw DomainException.NotFound("The digest subscription");
-
-    private static void CheckVersion(DigestSubscription subscription, int? expectedVersion)
+    private async Task<DigestSubscription> LoadVisibleAsync(Guid id, Caller caller, CancellationToken ct)
     {
-        if (expectedVersion is { } expected && expected != subscription.Version)
-        {
-            throw DomainException.Conflict($"The digest subscription is at version {subscription.Version}, not {expected}.");
-        }
+        await using var session = store.QuerySession();
+        return MutationPipeline.Visible(await session.LoadAsync<DigestSubscription>(id, ct), caller.CanSee, What);
     }
 
     private static void CheckAudience(Confidentiality audience, Caller caller)
     {
-        if (!Enum.IsDefined(audience) || !caller.CanSee(audience))
+        if (!Enum.IsDefined(audience))
         {
-            throw DomainException.Validation("audience", "A digest's audience cannot have a clearance above your own.");
+            throw DomainException.Validation("audience", "Not a clearance.");
         }
+
+        // A digest carries to its recipients what its audience may see: never more than the one who set it up.
+        WriteClearance.Ensure(audience, caller.Clearance, "audience");
     }
 
     private static void CheckChannels(DigestSubscription subscription)
@@ -293,11 +261,4 @@ internal sealed class SubscriptionCommands(IDocumentStore store, ICallerContext 
             ? address
             : throw DomainException.Validation(field, $"'{(address.Length > 60 ? address[..60] + "…" : address)}' is not an e-mail address.");
     }
-
-    private static string? ReceiptId(string operation, Caller caller, string? clientMutationId) => clientMutationId switch
-    {
-        null => null,
-        { Length: > 200 } => throw DomainException.Validation("clientMutationId", "The clientMutationId may have at most 200 characters."),
-        _ => MutationReceipt.IdFor(operation, caller.Id, clientMutationId),
-    };
 }

@@ -13,7 +13,7 @@ namespace Omct.Platform.Integration.GraphQL;
 internal static class WebhookFields
 {
     public static void RegisterQueries(ObjectGraphType query) =>
-        query.Field<NonNullGraphType<WebhookConnectionGraphType>>("webhooks")
+        query.Field<NonNullGraphType<ConnectionGraphType<WebhookGraphType>>>("webhooks")
             .Description("Your webhooks (an ADMIN: everyone's whose registrant's clearance is within its own), in registration order, with their status, cursor and last attempts.")
             .Argument<IntGraphType>("first")
             .Argument<StringGraphType>("after")
@@ -43,7 +43,7 @@ internal static class WebhookFields
                 return new WebhookSecretPayload(webhook, secret, input.ClientMutationId);
             });
 
-        mutation.Field<NonNullGraphType<WebhookPayloadGraphType>>("updateWebhook")
+        mutation.Field<NonNullGraphType<PayloadGraphType<WebhookGraphType>>>("updateWebhook")
             .Description("Changes a webhook's name, URL or entity types.")
             .Argument<NonNullGraphType<UpdateWebhookInputGraphType>>("input")
             .RequireRole(Role.Integrator)
@@ -76,7 +76,7 @@ internal static class WebhookFields
     private static void Ref<TInput>(
         ObjectGraphType mutation, string name, string description, Func<WebhookCommands, WebhookRefInput, Caller, CancellationToken, Task<Webhook>> run)
         where TInput : WebhookRefInputGraphType =>
-        mutation.Field<NonNullGraphType<WebhookPayloadGraphType>>(name)
+        mutation.Field<NonNullGraphType<PayloadGraphType<WebhookGraphType>>>(name)
             .Description(description)
             .Argument<NonNullGraphType<TInput>>("input")
             .RequireRole(Role.Integrator)

@@ -129,16 +129,6 @@ internal sealed class WebhookGraphType : ObjectGraphType<Webhook>
     }
 }
 
-internal sealed class WebhookEdgeGraphType : EdgeGraphType<WebhookGraphType, Webhook>
-{
-    public WebhookEdgeGraphType() => Name = "WebhookEdge";
-}
-
-internal sealed class WebhookConnectionGraphType : ConnectionGraphType<WebhookGraphType, WebhookEdgeGraphType, Webhook>
-{
-    public WebhookConnectionGraphType() => Name = "WebhookConnection";
-}
-
 internal sealed record WebhookSecretPayload(Webhook Webhook, string Secret, string? ClientMutationId);
 
 /// <summary>A payload that shows a webhook's secret, the one time it is shown.</summary>
@@ -159,8 +149,6 @@ internal sealed class RegisterWebhookPayloadGraphType()
 
 internal sealed class RotateWebhookSecretPayloadGraphType()
     : WebhookSecretPayloadGraphType("RotateWebhookSecretPayload", "The new signing secret, used from now on.");
-
-internal sealed class WebhookPayloadGraphType() : PayloadGraphType<WebhookGraphType, Webhook>("WebhookPayload", "webhook");
 
 internal sealed class RegisterWebhookInputGraphType : MutationInputGraphType<RegisterWebhookInput>
 {

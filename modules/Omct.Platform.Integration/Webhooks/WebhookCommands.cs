@@ -39,7 +39,8 @@ internal sealed class WebhookRefInput : MutationInput
 /// A webhook the caller may not manage is NOT_FOUND, word for word as one that does not exist.
 /// </summary>
 internal sealed class WebhookCommands(
-    WebhookStore store, ChangeFeedReader feed, ICallerDirectory callers, TimeProvider time, IOptions<WebhookOptions> options, ILogger<WebhookCommands> log)
+    WebhookStore store, ChangeFeedReader feed, ICallerDirectory callers, MutationPipeline pipeline, TimeProvider time, IOptions<WebhookOptions> options,
+    ILogger<WebhookCommands> log)
 {
     private const string NotFoundWhat = "The webhook";
 
@@ -48,7 +49,7 @@ internal sealed class WebhookCommands(
         var name = Input.Required(input.Name, "name", 100);
         var url = CheckUrl(input.Url);
         var types = EntityTypes(input.EntityTypes);
-        CheckClientMutationId(input.ClientMutationId);
+        MutationPipeline.CheckClientMutationId(input.ClientMutationId);
         // Deliveries happen later, without the caller: only a credential the Access module can check again then
         // (an API key: revoked or expired, the webhook stops) may register one.
         if (caller.Id is null || await callers.FindActiveAsync(caller.Id, ct) is null)
@@ -57,46 +58,40 @@ internal sealed class WebhookCommands(
                 "Webhooks are registered with an API key (X-Api-Key): they deliver as that key and stop when it is revoked or expires, which a signed-in session cannot promise.");
         }
 
-        var receiptId = input.ClientMutationId is null ? null : MutationReceipt.IdFor("registerWebhook", caller.Id, input.ClientMutationId);
-        if (receiptId is not null && await store.FindReceiptAsync(receiptId, ct) is not null)
+        return await pipeline.RunAsync<(Webhook, string)>("registerWebhook", input.ClientMutationId, _ => throw AlreadyDone("registered"), async receipt =>
         {
-            throw AlreadyDone("registered");
-        }
-
-        string cursor;
-        if (input.After is { } after)
-        {
-            await feed.CheckCursorAsync(after, types, ct);
-            cursor = after;
-        }
-        else
-        {
-            cursor = await feed.HeadAsync(ct);
-        }
-
-        var now = time.GetUtcNow();
-        var secret = WebhookSignature.NewSecret();
-        var webhook = new Webhook(
-            Guid.CreateVersion7(), 0, name, url, types, new WebhookOwner(caller.Id, caller.Name, caller.Role, caller.Clearance, caller.OrganisationId),
-            WebhookState.Active, null, null, null, now, now, 1, cursor, types, 0, null, null, null, null, 0, 0, now);
-        await using (var tx = await store.BeginAsync(ct))
-        {
-            await store.LockOwnerAsync(tx, caller.Id, ct);
-            if (await store.CountAsync(caller.Id, Enum.GetValues<Confidentiality>(), ct, tx) >= options.Value.MaxWebhooksPerCaller)
+            string cursor;
+            if (input.After is { } after)
             {
-                throw DomainException.LimitExceeded($"A caller may have at most {options.Value.MaxWebhooksPerCaller} webhooks; delete one first.");
+                await feed.CheckCursorAsync(after, types, ct);
+                cursor = after;
+            }
+            else
+            {
+                cursor = await feed.HeadAsync(ct);
             }
 
-            if (!await store.InsertAsync(tx, webhook, secret, receiptId, ct))
+            var now = time.GetUtcNow();
+            var secret = WebhookSignature.NewSecret();
+            var webhook = new Webhook(
+                Guid.CreateVersion7(), 0, name, url, types, new WebhookOwner(caller.Id, caller.Name, caller.Role, caller.Clearance, caller.OrganisationId),
+                WebhookState.Active, null, null, null, now, now, 1, cursor, types, 0, null, null, null, null, 0, 0, now);
+            await using (var tx = await store.BeginAsync(ct))
             {
-                throw AlreadyDone("registered");
+                await store.LockOwnerAsync(tx, caller.Id, ct);
+                if (await store.CountAsync(caller.Id, Enum.GetValues<Confidentiality>(), ct, tx) >= options.Value.MaxWebhooksPerCaller)
+                {
+                    throw DomainException.LimitExceeded($"A caller may have at most {options.Value.MaxWebhooksPerCaller} webhooks; delete one first.");
+                }
+
+                await store.InsertAsync(tx, webhook, secret, ct);
+                await tx.RecordAsync(receipt, webhook.Id, ct);
+                await tx.CommitAsync(ct);
             }
 
-            await tx.CommitAsync(ct);
-        }
-
-        log.LogInformation("Webhook {WebhookId} registered by {CallerId} for {EntityTypes}", webhook.Id, caller.Id, types.Length == 0 ? "every entity type" : string.Join(",", types));
-        return (await store.FindAsync(webhook.Id, ct) ?? webhook, secret);
+            log.LogInformation("Webhook {WebhookId} registered by {CallerId} for {EntityTypes}", webhook.Id, caller.Id, types.Length == 0 ? "every entity type" : string.Join(",", types));
+            return (await store.FindAsync(webhook.Id, ct) ?? webhook, secret);
+        }, ct);
     }
 
     public async Task<Webhook> UpdateAsync(UpdateWebhookInput input, Caller caller, CancellationToken ct)
@@ -168,61 +163,43 @@ internal sealed class WebhookCommands(
 
     /// <summary>
     /// Loads the webhook under its row lock, checks who may change it and its version, applies
-    /// <paramref name="change"/> and writes the result with the receipt of the clientMutationId. A repeated
-    /// clientMutationId returns the webhook as it is, writing nothing (rotateWebhookSecret: CONFLICT, the secret was shown once).
+    /// <paramref name="change"/> and writes the result with the receipt of the clientMutationId (<see cref="MutationPipeline"/>).
+    /// A repeated clientMutationId returns the webhook as it is, writing nothing (rotateWebhookSecret: CONFLICT, the secret was shown once).
     /// </summary>
-    private async Task<(Webhook Webhook, bool Changed)> ChangeAsync(
+    private Task<(Webhook Webhook, bool Changed)> ChangeAsync(
         string operation, string? webhookId, MutationInput input, Caller caller, Func<Webhook, DateTimeOffset, Task<Webhook>> change, CancellationToken ct,
         bool deleting = false, string? newSecret = null)
     {
-        if (!GlobalId.TryDecode(webhookId, Webhook.TypeName, out var id))
+        var id = GlobalId.DecodeOrNotFound(webhookId, Webhook.TypeName, NotFoundWhat);
+        return pipeline.RunAsync(operation, input.ClientMutationId, async _ => (await RepeatedAsync(id, caller, newSecret is not null, ct), false), async receipt =>
         {
-            throw DomainException.NotFound(NotFoundWhat);
-        }
-
-        CheckClientMutationId(input.ClientMutationId);
-        var receiptId = input.ClientMutationId is null ? null : MutationReceipt.IdFor(operation, caller.Id, input.ClientMutationId);
-        if (receiptId is not null && await store.FindReceiptAsync(receiptId, ct) is not null)
-        {
-            return (await RepeatedAsync(id, caller, newSecret is not null, ct), false);
-        }
-
-        await using var tx = await store.BeginAsync(ct);
-        var webhook = await store.LockAsync(tx, id, ct);
-        if (webhook is null || webhook.State == WebhookState.Deleted || !webhook.IsManagedBy(caller))
-        {
-            throw DomainException.NotFound(NotFoundWhat);
-        }
-
-        if (input.ExpectedVersion is { } expected && expected != webhook.Version)
-        {
-            throw DomainException.Conflict("The webhook was changed by someone else (expectedVersion is stale). Reload it and try again.");
-        }
-
-        var now = time.GetUtcNow();
-        var changed = await change(webhook, now);
-        if (receiptId is not null && !await store.InsertReceiptAsync(tx, receiptId, id, now, ct))
-        {
-            // The same clientMutationId at the same moment: that request made the change (this transaction rolls back).
-            return (await RepeatedAsync(id, caller, newSecret is not null, ct), false);
-        }
-
-        if (!ReferenceEquals(changed, webhook))
-        {
-            await store.SaveAsync(tx, changed, ct, newSecret, wipeSecret: deleting);
-            if (deleting)
+            await using var tx = await store.BeginAsync(ct);
+            var webhook = await store.LockAsync(tx, id, ct);
+            if (webhook is null || webhook.State == WebhookState.Deleted || !webhook.IsManagedBy(caller))
             {
-                await store.DeleteAttemptsAsync(tx, id, ct);
+                throw DomainException.NotFound(NotFoundWhat);
             }
-        }
 
-        await tx.CommitAsync(ct);
-        if (!ReferenceEquals(changed, webhook))
-        {
-            log.LogInformation("Webhook {WebhookId}: {Operation} by {CallerId}", id, operation, caller.Id);
-        }
+            MutationPipeline.CheckVersion(webhook.Version, input.ExpectedVersion, NotFoundWhat);
+            var changed = await change(webhook, time.GetUtcNow());
+            await tx.RecordAsync(receipt, id, ct);
+            if (!ReferenceEquals(changed, webhook))
+            {
+                await store.SaveAsync(tx, changed, ct, newSecret, wipeSecret: deleting);
+                if (deleting)
+                {
+                    await store.DeleteAttemptsAsync(tx, id, ct);
+                }
+            }
 
-        return (changed, !ReferenceEquals(changed, webhook));
+            await tx.CommitAsync(ct);
+            if (!ReferenceEquals(changed, webhook))
+            {
+                log.LogInformation("Webhook {WebhookId}: {Operation} by {CallerId}", id, operation, caller.Id);
+            }
+
+            return (changed, !ReferenceEquals(changed, webhook));
+        }, ct);
     }
 
     private async Task<Webhook> RepeatedAsync(Guid id, Caller caller, bool showsSecret, CancellationToken ct)
@@ -250,12 +227,4 @@ internal sealed class WebhookCommands(
     /// <summary>Sorted and distinct; empty for every type. The schema's enum already refuses an unknown name.</summary>
     private static string[] EntityTypes(List<string>? types) =>
         types is null ? [] : [.. types.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
-
-    private static void CheckClientMutationId(string? clientMutationId)
-    {
-        if (clientMutationId is { Length: > 200 })
-        {
-            throw DomainException.Validation("clientMutationId", "The clientMutationId may have at most 200 characters.");
-        }
-    }
 }

@@ -2,6 +2,7 @@ using Marten;
 using Npgsql;
 using NpgsqlTypes;
 using Omct.Platform.BuildingBlocks.Callers;
+using Omct.Platform.BuildingBlocks.Idempotency;
 using Omct.Platform.BuildingBlocks.Storage;
 using Weasel.Postgresql;
 using Weasel.Postgresql.Tables;
@@ -11,15 +12,14 @@ namespace Omct.Platform.Integration.Webhooks;
 /// <summary>
 /// The webhooks in PostgreSQL: <c>integration_webhooks</c> (one row per webhook: its settings, its
 /// registrant, its feed cursor and the batch being delivered), <c>integration_webhook_attempts</c> (the
-/// last <see cref="AttemptsKept"/> attempts of each) and <c>integration_webhook_receipts</c>
-/// (clientMutationIds). Every change to a webhook row is made under its row lock
+/// last <see cref="AttemptsKept"/> attempts of each). Their clientMutationIds are
+/// receipts of the <see cref="MutationPipeline"/>. Every change to a webhook row is made under its row lock
 /// (<see cref="LockAsync"/> for the API, <see cref="ClaimAsync"/> for the dispatcher), so no update is lost.
 /// </summary>
 internal sealed class WebhookStore(IDocumentStore store)
 {
     public const string TableName = "integration_webhooks";
     public const string AttemptsTable = "integration_webhook_attempts";
-    public const string ReceiptsTable = "integration_webhook_receipts";
     private const string SequenceName = "integration_webhooks_seq";
 
     /// <summary>Attempts kept per webhook (older ones are dropped as new ones are recorded).</summary>
@@ -100,12 +100,6 @@ internal sealed class WebhookStore(IDocumentStore store)
         attempts.AddColumn("next_retry_at", "timestamp with time zone");
         attempts.Indexes.Add(new IndexDefinition("integration_webhook_attempts_webhook") { Columns = ["webhook_id", "at"] });
         yield return attempts;
-
-        var receipts = new Table(new PostgresqlObjectName(schema, ReceiptsTable));
-        receipts.AddColumn<string>("id").AsPrimaryKey();
-        receipts.AddColumn<Guid>("webhook_id").NotNull();
-        receipts.AddColumn("received_at", "timestamp with time zone").NotNull();
-        yield return receipts;
     }
 #pragma warning restore CS0618
 
@@ -124,21 +118,15 @@ internal sealed class WebhookStore(IDocumentStore store)
         }
     }
 
-    /// <summary>Inserts a new webhook (and the receipt of its clientMutationId); false when the receipt exists (a concurrent repeat).</summary>
-    public async Task<bool> InsertAsync(WebhookTransaction tx, Webhook webhook, string secret, string? receiptId, CancellationToken ct)
+    /// <summary>Inserts a new webhook.</summary>
+    public async Task InsertAsync(WebhookTransaction tx, Webhook webhook, string secret, CancellationToken ct)
     {
-        if (receiptId is not null && !await InsertReceiptAsync(tx, receiptId, webhook.Id, webhook.CreatedAt, ct))
-        {
-            return false;
-        }
-
         await using var command = tx.Command(
             $"insert into {Table} ({Columns}, secret) values ($1, nextval('{Schema}.{SequenceName}'), " +
             string.Join(", ", Enumerable.Range(2, 34).Select(i => $"${i}")) + ")");
         AddRow(command, webhook);
         command.Parameters.Add(new NpgsqlParameter { Value = secret });
         await command.ExecuteNonQueryAsync(ct);
-        return true;
     }
 
     /// <summary>Writes every column of <paramref name="webhook"/> but its identity and registrant (the row must be locked); the secret too when given.</summary>
@@ -302,25 +290,6 @@ internal sealed class WebhookStore(IDocumentStore store)
         return attempts.ToDictionary(a => a.Key, a => (IReadOnlyList<WebhookAttemptRecord>)a.Value);
     }
 
-    /// <summary>The webhook a clientMutationId was first used for, or null.</summary>
-    public async Task<Guid?> FindReceiptAsync(string receiptId, CancellationToken ct)
-    {
-        await using var connection = await OpenAsync(ct);
-        await using var command = new NpgsqlCommand($"select webhook_id from {Schema}.{ReceiptsTable} where id = $1", connection);
-        command.Parameters.Add(new NpgsqlParameter { Value = receiptId });
-        return await command.ExecuteScalarAsync(ct) is Guid id ? id : null;
-    }
-
-    /// <summary>Records a clientMutationId in the mutation's transaction; false when it is recorded already.</summary>
-    public async Task<bool> InsertReceiptAsync(WebhookTransaction tx, string receiptId, Guid webhookId, DateTimeOffset now, CancellationToken ct)
-    {
-        await using var command = tx.Command($"insert into {Schema}.{ReceiptsTable} (id, webhook_id, received_at) values ($1, $2, $3) on conflict (id) do nothing");
-        command.Parameters.Add(new NpgsqlParameter { Value = receiptId });
-        command.Parameters.Add(new NpgsqlParameter { Value = webhookId });
-        command.Parameters.Add(new NpgsqlParameter { Value = now.ToUniversalTime() });
-        return await command.ExecuteNonQueryAsync(ct) == 1;
-    }
-
     private Task<NpgsqlConnection> OpenAsync(CancellationToken ct) => store.OpenConnectionAsync(ct);
 
     /// <summary>The id (as $1, when no parameter is there yet), then every column after id and order_key, in <see cref="Columns"/> order.</summary>
@@ -393,6 +362,9 @@ internal sealed class WebhookTransaction(NpgsqlConnection connection, NpgsqlTran
     public NpgsqlCommand Command(string sql) => new(sql, connection, transaction);
 
     public NpgsqlBatch Batch() => new(connection, transaction);
+
+    /// <summary>Writes a mutation's receipt in this transaction.</summary>
+    public Task RecordAsync(MutationReceipt receipt, Guid webhookId, CancellationToken ct) => receipt.RecordAsync(connection, transaction, webhookId, ct);
 
     public Task CommitAsync(CancellationToken ct) => transaction.CommitAsync(ct);
 

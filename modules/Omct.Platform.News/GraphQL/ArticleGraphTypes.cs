@@ -19,12 +19,6 @@ internal static class ArticleIds
     public const string Article = "Article";
 }
 
-internal sealed class ArticleKindGraphType : EnumerationGraphType<ArticleKind> { public ArticleKindGraphType() => Name = "ArticleKind"; }
-
-internal sealed class LanguageGraphType : EnumerationGraphType<Language> { public LanguageGraphType() => Name = "Language"; }
-
-internal sealed class ArticleStatusGraphType : EnumerationGraphType<ArticleStatus> { public ArticleStatusGraphType() => Name = "ArticleStatus"; }
-
 /// <summary>An article in one language: the one asked for, or the original when that translation is missing.</summary>
 internal sealed record ArticleView(Article Article, Translation Text, Language Requested)
 {
@@ -45,17 +39,17 @@ internal sealed class ArticleGraphType : ObjectGraphType<ArticleView>
         Interface<NodeInterfaceGraphType>();
         Field<NonNullGraphType<IdGraphType>>("id").Resolve(c => GlobalId.Encode(ArticleIds.Article, c.Source.Article.Id));
         Field<NonNullGraphType<StringGraphType>>("slug").Resolve(c => c.Source.Text.Slug);
-        Field<NonNullGraphType<LanguageGraphType>>("language").Description("The language actually returned.").Resolve(c => c.Source.Text.Language);
+        Field<NonNullGraphType<EnumerationGraphType<Language>>>("language").Description("The language actually returned.").Resolve(c => c.Source.Text.Language);
         Field<NonNullGraphType<BooleanGraphType>>("fallback").Description("True when the requested translation is missing and the original is returned.")
             .Resolve(c => c.Source.Text.Language != c.Source.Requested);
-        Field<NonNullGraphType<LanguageGraphType>>("originalLanguage").Resolve(c => c.Source.Article.OriginalLanguage);
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<LanguageGraphType>>>>("languages").Resolve(c => c.Source.Article.Languages);
+        Field<NonNullGraphType<EnumerationGraphType<Language>>>("originalLanguage").Resolve(c => c.Source.Article.OriginalLanguage);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<EnumerationGraphType<Language>>>>>("languages").Resolve(c => c.Source.Article.Languages);
         Field<NonNullGraphType<StringGraphType>>("title").Resolve(c => c.Source.Text.Title);
         Field<StringGraphType>("summary").Description("The teaser shown before \"read more\".").Resolve(c => c.Source.Text.Summary);
         Field<NonNullGraphType<StringGraphType>>("body").Description("Markdown, as written.").Resolve(c => c.Source.Text.Body);
         Field<NonNullGraphType<StringGraphType>>("bodyHtml").Description("The body as sanitised HTML.").Resolve(c => c.Source.Text.BodyHtml);
-        Field<NonNullGraphType<ArticleKindGraphType>>("kind").Resolve(c => c.Source.Article.Kind);
-        Field<NonNullGraphType<ArticleStatusGraphType>>("status").Resolve(c => c.Source.Article.Status);
+        Field<NonNullGraphType<EnumerationGraphType<ArticleKind>>>("kind").Resolve(c => c.Source.Article.Kind);
+        Field<NonNullGraphType<EnumerationGraphType<ArticleStatus>>>("status").Resolve(c => c.Source.Article.Status);
         Field<IsoDateTimeGraphType>("publishedAt").Resolve(c => c.Source.Article.PublishedAt);
         Field<IsoDateTimeGraphType>("publishAt").Description("When a scheduled article will be published.").Resolve(c => c.Source.Article.PublishAt);
         Field<StringGraphType>("withheldReason")
@@ -86,21 +80,6 @@ internal sealed class ArticleGraphType : ObjectGraphType<ArticleView>
         Field<NonNullGraphType<IsoDateTimeGraphType>>("updatedAt").Resolve(c => c.Source.Article.UpdatedAt);
         this.FieldsShownWithRecord();
     }
-}
-
-internal sealed class ArticleConnectionGraphType : ConnectionGraphType<ArticleGraphType, ArticleEdgeGraphType, ArticleView>
-{
-    public ArticleConnectionGraphType() => Name = "ArticleConnection";
-}
-
-internal sealed class ArticleEdgeGraphType : EdgeGraphType<ArticleGraphType, ArticleView>
-{
-    public ArticleEdgeGraphType() => Name = "ArticleEdge";
-}
-
-internal sealed class ArticlePayloadGraphType : PayloadGraphType<ArticleGraphType, ArticleView>
-{
-    public ArticlePayloadGraphType() : base("ArticlePayload", "article") { }
 }
 
 /// <summary>

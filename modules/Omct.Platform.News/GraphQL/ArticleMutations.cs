@@ -1,5 +1,5 @@
+using System.ComponentModel;
 using GraphQL;
-using GraphQL.Types;
 using Omct.Platform.BuildingBlocks.Callers;
 using Omct.Platform.BuildingBlocks.Errors;
 using Omct.Platform.BuildingBlocks.GraphQL;
@@ -12,85 +12,52 @@ using Omct.Platform.Submissions.Contracts;
 
 namespace Omct.Platform.News.GraphQL;
 
-internal static class ArticleMutations
+[MutationFields]
+internal sealed class ArticleMutations
 {
-    public static void Register(ObjectGraphType mutation)
+    [Description("EDITOR: a new article in its original language (slug generated from the title when not given).")]
+    [RequireRole(Role.Editor)]
+    public async Task<Payload<ArticleView>> DraftArticle(DraftArticleInput input, [FromServices] ArticleCommands commands, CancellationToken ct)
     {
-        mutation.Field<NonNullGraphType<ArticlePayloadGraphType>>("draftArticle")
-            .Description("EDITOR: a new article in its original language (slug generated from the title when not given).")
-            .Argument<NonNullGraphType<DraftArticleInputGraphType>>("input")
-            .RequireRole(Role.Editor)
-            .ResolveAsync(async ctx =>
-            {
-                var i = ctx.GetArgument<DraftArticleInput>("input");
-                var article = await ctx.Service<ArticleCommands>().DraftAsync(new DraftArticle(i.Kind,
-                    new TranslationInput(i.Language, i.Title, i.Summary, i.Body, i.Slug), i.Confidentiality,
-                    i.CountryCodes ?? [], i.Themes ?? [], Ids(i.CaseIds, "Case", "caseIds"), Ids(i.DefenderIds, DefenderIds.Defender, "defenderIds"),
-                    Ids(i.SubmissionIds, SubmissionIds.Submission, "submissionIds")),
-                    i.ClientMutationId, ctx.CancellationToken);
-                return Payload(article, i.Language, i.ClientMutationId);
-            });
-
-        mutation.Field<NonNullGraphType<ArticlePayloadGraphType>>("saveTranslation")
-            .Description("EDITOR: adds or replaces a translation (or edits the original). A published article's slugs do not change.")
-            .Argument<NonNullGraphType<SaveTranslationInputGraphType>>("input")
-            .RequireRole(Role.Editor)
-            .ResolveAsync(async ctx =>
-            {
-                var i = ctx.GetArgument<SaveTranslationInput>("input");
-                var article = await ctx.Service<ArticleCommands>().SaveTranslationAsync(ArticleId(i), i.ExpectedVersion,
-                    new TranslationInput(i.Language, i.Title, i.Summary, i.Body, i.Slug), i.ClientMutationId, ctx.CancellationToken);
-                return Payload(article, i.Language, i.ClientMutationId);
-            });
-
-        mutation.Field<NonNullGraphType<ArticlePayloadGraphType>>("tagArticle")
-            .Description("EDITOR: replaces the given countries, themes, links and confidentiality.")
-            .Argument<NonNullGraphType<TagArticleInputGraphType>>("input")
-            .RequireRole(Role.Editor)
-            .ResolveAsync(async ctx =>
-            {
-                var i = ctx.GetArgument<TagArticleInput>("input");
-                var article = await ctx.Service<ArticleCommands>().TagAsync(ArticleId(i), i.ExpectedVersion, new TagArticle(i.CountryCodes, i.Themes,
-                    i.CaseIds is null ? null : Ids(i.CaseIds, "Case", "caseIds"),
-                    i.DefenderIds is null ? null : Ids(i.DefenderIds, DefenderIds.Defender, "defenderIds"), i.Confidentiality,
-                    i.SubmissionIds is null ? null : Ids(i.SubmissionIds, SubmissionIds.Submission, "submissionIds")), i.ClientMutationId, ctx.CancellationToken);
-                return Payload(article, null, i.ClientMutationId);
-            });
-
-        mutation.Field<NonNullGraphType<ArticlePayloadGraphType>>("publishArticle")
-            .Description("EDITOR: publishes now, or at publishAt (a job publishes it then, once). A portrait needs each linked defender's consent to a portrait.")
-            .Argument<NonNullGraphType<PublishArticleInputGraphType>>("input")
-            .RequireRole(Role.Editor)
-            .ResolveAsync(async ctx =>
-            {
-                var i = ctx.GetArgument<PublishArticleInput>("input");
-                var article = await ctx.Service<ArticleCommands>().PublishAsync(ArticleId(i), i.ExpectedVersion, i.PublishAt, i.ClientMutationId, ctx.CancellationToken);
-                return Payload(article, null, i.ClientMutationId);
-            });
-
-        mutation.Field<NonNullGraphType<ArticlePayloadGraphType>>("unpublishArticle")
-            .Argument<NonNullGraphType<ArticleIdInputGraphType>>("input")
-            .RequireRole(Role.Editor)
-            .ResolveAsync(async ctx =>
-            {
-                var i = ctx.GetArgument<ArticleIdInput>("input");
-                return Payload(await ctx.Service<ArticleCommands>().UnpublishAsync(ArticleId(i), i.ExpectedVersion, i.ClientMutationId, ctx.CancellationToken), null, i.ClientMutationId);
-            });
-
-        mutation.Field<NonNullGraphType<ArticlePayloadGraphType>>("archiveArticle")
-            .Argument<NonNullGraphType<ArchiveArticleInputGraphType>>("input")
-            .RequireRole(Role.Editor)
-            .ResolveAsync(async ctx =>
-            {
-                var i = ctx.GetArgument<ArticleIdInput>("input");
-                return Payload(await ctx.Service<ArticleCommands>().ArchiveAsync(ArticleId(i), i.ExpectedVersion, i.ClientMutationId, ctx.CancellationToken), null, i.ClientMutationId);
-            });
+        var article = await commands.DraftAsync(new DraftArticle(input.Kind,
+            new TranslationInput(input.Language, input.Title, input.Summary, input.Body, input.Slug), input.Confidentiality,
+            input.CountryCodes ?? [], input.Themes ?? [], Ids(input.CaseIds, "Case", "caseIds"), Ids(input.DefenderIds, DefenderIds.Defender, "defenderIds"),
+            Ids(input.SubmissionIds, SubmissionIds.Submission, "submissionIds")),
+            input.ClientMutationId, ct);
+        return Payload(article, input.Language, input);
     }
 
-    private static Payload<ArticleView> Payload(Article article, Language? language, string? clientMutationId) =>
-        new(ArticleView.Of(article, language), clientMutationId);
+    [Description("EDITOR: adds or replaces a translation (or edits the original). A published article's slugs do not change.")]
+    [RequireRole(Role.Editor)]
+    public async Task<Payload<ArticleView>> SaveTranslation(SaveTranslationInput input, [FromServices] ArticleCommands commands, CancellationToken ct) =>
+        Payload(await commands.SaveTranslationAsync(ArticleId(input), input.ExpectedVersion,
+            new TranslationInput(input.Language, input.Title, input.Summary, input.Body, input.Slug), input.ClientMutationId, ct), input.Language, input);
 
-    private static Guid ArticleId(ArticleIdInput input) =>
+    [Description("EDITOR: replaces the given countries, themes, links and confidentiality.")]
+    [RequireRole(Role.Editor)]
+    public async Task<Payload<ArticleView>> TagArticle(TagArticleInput input, [FromServices] ArticleCommands commands, CancellationToken ct) =>
+        Payload(await commands.TagAsync(ArticleId(input), input.ExpectedVersion, new TagArticle(input.CountryCodes, input.Themes,
+            input.CaseIds is null ? null : Ids(input.CaseIds, "Case", "caseIds"),
+            input.DefenderIds is null ? null : Ids(input.DefenderIds, DefenderIds.Defender, "defenderIds"), input.Confidentiality,
+            input.SubmissionIds is null ? null : Ids(input.SubmissionIds, SubmissionIds.Submission, "submissionIds")), input.ClientMutationId, ct), null, input);
+
+    [Description("EDITOR: publishes now, or at publishAt (a job publishes it then, once). A portrait needs each linked defender's consent to a portrait.")]
+    [RequireRole(Role.Editor)]
+    public async Task<Payload<ArticleView>> PublishArticle(PublishArticleInput input, [FromServices] ArticleCommands commands, CancellationToken ct) =>
+        Payload(await commands.PublishAsync(ArticleId(input), input.ExpectedVersion, input.PublishAt, input.ClientMutationId, ct), null, input);
+
+    [RequireRole(Role.Editor)]
+    public async Task<Payload<ArticleView>> UnpublishArticle(UnpublishArticleInput input, [FromServices] ArticleCommands commands, CancellationToken ct) =>
+        Payload(await commands.UnpublishAsync(ArticleId(input), input.ExpectedVersion, input.ClientMutationId, ct), null, input);
+
+    [RequireRole(Role.Editor)]
+    public async Task<Payload<ArticleView>> ArchiveArticle(ArchiveArticleInput input, [FromServices] ArticleCommands commands, CancellationToken ct) =>
+        Payload(await commands.ArchiveAsync(ArticleId(input), input.ExpectedVersion, input.ClientMutationId, ct), null, input);
+
+    private static Payload<ArticleView> Payload(Article article, Language? language, IdempotentInput input) =>
+        new(ArticleView.Of(article, language), input.ClientMutationId);
+
+    private static Guid ArticleId(ArticleInput input) =>
         GlobalId.TryDecode(input.ArticleId, ArticleIds.Article, out var id) ? id : throw DomainException.NotFound("The article");
 
     /// <summary>
@@ -101,112 +68,56 @@ internal static class ArticleMutations
         (ids ?? []).Select((value, i) => GlobalId.TryDecode(value, type, out var id) ? id : throw DomainException.NotFound($"The {type.ToLowerInvariant()} ({field}[{i}])")).ToList();
 }
 
-internal sealed class DraftArticleInput : MutationInput
+internal sealed class DraftArticleInput : IdempotentInput
 {
     public ArticleKind Kind { get; set; }
     public Language Language { get; set; }
-    public string? Title { get; set; }
+    public string Title { get; set; } = "";
     public string? Summary { get; set; }
-    public string? Body { get; set; }
+    [Description("Markdown; raw HTML is shown as text.")]
+    public string Body { get; set; } = "";
     public string? Slug { get; set; }
-    public List<string>? CountryCodes { get; set; }
+    [CountryCode] public List<string>? CountryCodes { get; set; }
     public List<string>? Themes { get; set; }
-    public List<string>? CaseIds { get; set; }
-    public List<string>? DefenderIds { get; set; }
+    [Id] public List<string>? CaseIds { get; set; }
+    [Id] public List<string>? DefenderIds { get; set; }
+    [Id, Description("Submissions to UN mechanisms the article is about.")]
     public List<string>? SubmissionIds { get; set; }
+    [Description(WriteClearance.DefaultDescription)]
     public Confidentiality? Confidentiality { get; set; }
 }
 
-internal class ArticleIdInput : MutationInput
+/// <summary>The input of a mutation on one article: its id first.</summary>
+internal abstract class ArticleInput : MutationInput
 {
-    public string? ArticleId { get; set; }
+    [Id] public string ArticleId { get; set; } = "";
 }
 
-internal sealed class SaveTranslationInput : ArticleIdInput
+internal sealed class SaveTranslationInput : ArticleInput
 {
     public Language Language { get; set; }
-    public string? Title { get; set; }
+    public string Title { get; set; } = "";
     public string? Summary { get; set; }
-    public string? Body { get; set; }
+    public string Body { get; set; } = "";
     public string? Slug { get; set; }
 }
 
-internal sealed class TagArticleInput : ArticleIdInput
+internal sealed class TagArticleInput : ArticleInput
 {
-    public List<string>? CountryCodes { get; set; }
+    [CountryCode] public List<string>? CountryCodes { get; set; }
     public List<string>? Themes { get; set; }
-    public List<string>? CaseIds { get; set; }
-    public List<string>? DefenderIds { get; set; }
-    public List<string>? SubmissionIds { get; set; }
+    [Id] public List<string>? CaseIds { get; set; }
+    [Id] public List<string>? DefenderIds { get; set; }
+    [Id] public List<string>? SubmissionIds { get; set; }
     public Confidentiality? Confidentiality { get; set; }
 }
 
-internal sealed class PublishArticleInput : ArticleIdInput
+internal sealed class PublishArticleInput : ArticleInput
 {
+    [Description("Now when absent or past.")]
     public DateTimeOffset? PublishAt { get; set; }
 }
 
-internal sealed class DraftArticleInputGraphType : MutationInputGraphType<DraftArticleInput>
-{
-    public DraftArticleInputGraphType() : base("DraftArticleInput", onExistingEntity: false)
-    {
-        Field<NonNullGraphType<ArticleKindGraphType>>("kind");
-        Field<NonNullGraphType<LanguageGraphType>>("language");
-        Field<NonNullGraphType<StringGraphType>>("title");
-        Field<StringGraphType>("summary");
-        Field<NonNullGraphType<StringGraphType>>("body").Description("Markdown; raw HTML is shown as text.");
-        Field<StringGraphType>("slug");
-        Field<ListGraphType<NonNullGraphType<CountryCodeGraphType>>>("countryCodes");
-        Field<ListGraphType<NonNullGraphType<StringGraphType>>>("themes");
-        Field<ListGraphType<NonNullGraphType<IdGraphType>>>("caseIds");
-        Field<ListGraphType<NonNullGraphType<IdGraphType>>>("defenderIds");
-        Field<ListGraphType<NonNullGraphType<IdGraphType>>>("submissionIds").Description("Submissions to UN mechanisms the article is about.");
-        Field<ConfidentialityGraphType>("confidentiality").Description(WriteClearance.DefaultDescription);
-    }
-}
+internal sealed class UnpublishArticleInput : ArticleInput;
 
-internal abstract class ArticleInputGraphType<T> : MutationInputGraphType<T> where T : ArticleIdInput
-{
-    protected ArticleInputGraphType(string name) : base(name) => Field<NonNullGraphType<IdGraphType>>("articleId");
-}
-
-internal sealed class SaveTranslationInputGraphType : ArticleInputGraphType<SaveTranslationInput>
-{
-    public SaveTranslationInputGraphType() : base("SaveTranslationInput")
-    {
-        Field<NonNullGraphType<LanguageGraphType>>("language");
-        Field<NonNullGraphType<StringGraphType>>("title");
-        Field<StringGraphType>("summary");
-        Field<NonNullGraphType<StringGraphType>>("body");
-        Field<StringGraphType>("slug");
-    }
-}
-
-internal sealed class TagArticleInputGraphType : ArticleInputGraphType<TagArticleInput>
-{
-    public TagArticleInputGraphType() : base("TagArticleInput")
-    {
-        Field<ListGraphType<NonNullGraphType<CountryCodeGraphType>>>("countryCodes");
-        Field<ListGraphType<NonNullGraphType<StringGraphType>>>("themes");
-        Field<ListGraphType<NonNullGraphType<IdGraphType>>>("caseIds");
-        Field<ListGraphType<NonNullGraphType<IdGraphType>>>("defenderIds");
-        Field<ListGraphType<NonNullGraphType<IdGraphType>>>("submissionIds");
-        Field<ConfidentialityGraphType>("confidentiality");
-    }
-}
-
-internal sealed class PublishArticleInputGraphType : ArticleInputGraphType<PublishArticleInput>
-{
-    public PublishArticleInputGraphType() : base("PublishArticleInput") =>
-        Field<IsoDateTimeGraphType>("publishAt").Description("Now when absent or past.");
-}
-
-internal sealed class ArticleIdInputGraphType : ArticleInputGraphType<ArticleIdInput>
-{
-    public ArticleIdInputGraphType() : base("UnpublishArticleInput") { }
-}
-
-internal sealed class ArchiveArticleInputGraphType : ArticleInputGraphType<ArticleIdInput>
-{
-    public ArchiveArticleInputGraphType() : base("ArchiveArticleInput") { }
-}
+internal sealed class ArchiveArticleInput : ArticleInput;

@@ -1,5 +1,5 @@
+using System.ComponentModel;
 using GraphQL;
-using GraphQL.Types;
 using Marten;
 using Marten.Linq.MatchesSql;
 using Omct.Platform.BuildingBlocks.Callers;
@@ -15,74 +15,63 @@ using Omct.Platform.Submissions.Contracts;
 
 namespace Omct.Platform.News.GraphQL;
 
-internal static class ArticleQueries
+[QueryFields]
+internal sealed class ArticleQueries
 {
-    public static void Register(ObjectGraphType query)
+    [Description("An article by its slug in any language, returned in `language` when translated, else in its original language; " +
+                 "NOT_FOUND when no article has the slug or the caller may not see it (never told apart).")]
+    [RequireRole(Role.Anonymous)]
+    public async Task<ArticleView?> Article(string slug, Language? language, IResolveFieldContext ctx)
     {
-        query.Field<ArticleGraphType>("article")
-            .Description("An article by its slug in any language, returned in `language` when translated, else in its original language; " +
-                         "NOT_FOUND when no article has the slug or the caller may not see it (never told apart).")
-            .Argument<NonNullGraphType<StringGraphType>>("slug")
-            .Argument<LanguageGraphType>("language")
-            .AllowAnonymous()
-            .ResolveAsync(async ctx =>
-            {
-                var slug = ctx.GetArgument<string>("slug").Trim().ToLowerInvariant();
-                var language = ctx.GetArgument<Language?>("language");
-                await using var session = ctx.Service<IDocumentStore>().QuerySession();
-                // Within the levels the caller may see: the requested language first, then the most open article.
-                var levels = ctx.GetCaller().VisibleLevels();
-                var reservations = await session.LoadManyAsync<ArticleSlug>(ctx.CancellationToken, ArticleSlug.IdsFor(Enum.GetValues<Language>(), slug, levels));
-                var reservation = reservations
-                    .OrderBy(r => language is { } l && r.Id.StartsWith($"{l}:".ToLowerInvariant(), StringComparison.Ordinal) ? 0 : 1)
-                    .ThenBy(r => Array.FindIndex(levels, level => r.Id.EndsWith($":{level}".ToLowerInvariant(), StringComparison.Ordinal)))
-                    .FirstOrDefault();
-                var article = reservation is null ? null : await session.LoadAsync<Article>(reservation.ArticleId, ctx.CancellationToken);
-                return article is not null && await ctx.GetCaller().SeesAsync(session, article, ctx.CancellationToken)
-                    ? ArticleView.Of(article, language)
-                    : throw DomainException.NotFound("The article");
-            });
+        slug = slug.Trim().ToLowerInvariant();
+        await using var session = ctx.Service<IDocumentStore>().QuerySession();
+        // Within the levels the caller may see: the requested language first, then the most open article.
+        var levels = ctx.GetCaller().VisibleLevels();
+        var reservations = await session.LoadManyAsync<ArticleSlug>(ctx.CancellationToken, ArticleSlug.IdsFor(Enum.GetValues<Language>(), slug, levels));
+        var reservation = reservations
+            .OrderBy(r => language is { } l && r.Id.StartsWith($"{l}:".ToLowerInvariant(), StringComparison.Ordinal) ? 0 : 1)
+            .ThenBy(r => Array.FindIndex(levels, level => r.Id.EndsWith($":{level}".ToLowerInvariant(), StringComparison.Ordinal)))
+            .FirstOrDefault();
+        var article = reservation is null ? null : await session.LoadAsync<Article>(reservation.ArticleId, ctx.CancellationToken);
+        return article is not null && await ctx.GetCaller().SeesAsync(session, article, ctx.CancellationToken)
+            ? ArticleView.Of(article, language)
+            : throw DomainException.NotFound("The article");
+    }
 
-        query.Field<NonNullGraphType<IntGraphType>>("articleCount")
-            .Description("The number of articles the caller may see (the public: published ones).")
-            .AllowAnonymous()
-            .ResolveAsync(async ctx =>
-            {
-                var store = ctx.Service<IDocumentStore>();
-                await using var session = store.QuerySession();
-                return await Filtered(session, new ArticleFilter(), LinkFilter.None, ctx.GetCaller(), store.Options.DatabaseSchemaName).CountAsync(ctx.CancellationToken);
-            });
+    [Description("The number of articles the caller may see (the public: published ones).")]
+    [RequireRole(Role.Anonymous)]
+    public async Task<int> ArticleCount(IResolveFieldContext ctx)
+    {
+        var store = ctx.Service<IDocumentStore>();
+        await using var session = store.QuerySession();
+        return await Filtered(session, new ArticleFilter(), LinkFilter.None, ctx.GetCaller(), store.Options.DatabaseSchemaName).CountAsync(ctx.CancellationToken);
+    }
 
-        query.Field<NonNullGraphType<ArticleConnectionGraphType>>("articles")
-            .Description("Articles the caller may see (the public: published ones), newest first, in `filter.language` when given.")
-            .Argument<ArticleFilterGraphType>("filter")
-            .Argument<IntGraphType>("first")
-            .Argument<StringGraphType>("after")
-            .AllowAnonymous()
-            .ResolveAsync(async ctx =>
-            {
-                var filter = ctx.GetArgument<ArticleFilter?>("filter") ?? new ArticleFilter();
-                var caller = ctx.GetCaller();
-                var links = await LinkFilter.ResolveAsync(ctx, filter);
-                var pageSize = Paging.PageSize(ctx.GetArgument<int?>("first"));
-                var after = Paging.DecodeCursor(ctx.GetArgument<string?>("after"));
-                var store = ctx.Service<IDocumentStore>();
-                var schema = store.Options.DatabaseSchemaName;
-                await using var session = store.QuerySession();
-                var page = Filtered(session, filter, links, caller, schema);
-                if (after is { } key)
-                {
-                    page = page.Where(a => a.OrderKey < key);
-                }
+    [Description("Articles the caller may see (the public: published ones), newest first, in `filter.language` when given.")]
+    [RequireRole(Role.Anonymous)]
+    public async Task<Connection<ArticleView>> Articles(ArticleFilter? filter, int? first, string? after, IResolveFieldContext ctx)
+    {
+        filter ??= new ArticleFilter();
+        var caller = ctx.GetCaller();
+        var links = await LinkFilter.ResolveAsync(ctx, filter);
+        var pageSize = Paging.PageSize(first);
+        var afterKey = Paging.DecodeCursor(after);
+        var store = ctx.Service<IDocumentStore>();
+        var schema = store.Options.DatabaseSchemaName;
+        await using var session = store.QuerySession();
+        var page = Filtered(session, filter, links, caller, schema);
+        if (afterKey is { } key)
+        {
+            page = page.Where(a => a.OrderKey < key);
+        }
 
-                var rows = await page.OrderByDescending(a => a.OrderKey).Take(pageSize + 1).ToListAsync(ctx.CancellationToken);
-                var views = rows.Select(a => ArticleView.Of(a, filter.Language)).ToList();
-                return Paging.Page(views, pageSize, v => v.Article.OrderKey, async ct =>
-                {
-                    await using var countSession = store.QuerySession();
-                    return await Filtered(countSession, filter, links, caller, schema).CountAsync(ct);
-                });
-            });
+        var rows = await page.OrderByDescending(a => a.OrderKey).Take(pageSize + 1).ToListAsync(ctx.CancellationToken);
+        var views = rows.Select(a => ArticleView.Of(a, filter.Language)).ToList();
+        return Paging.Page(views, pageSize, v => v.Article.OrderKey, async ct =>
+        {
+            await using var countSession = store.QuerySession();
+            return await Filtered(countSession, filter, links, caller, schema).CountAsync(ct);
+        });
     }
 
     /// <summary>The articles a caller may see, filtered; <paramref name="asReader"/>: as a non-editor with the caller's clearance (the digests).</summary>
@@ -165,14 +154,17 @@ internal static class ArticleQueries
 internal sealed class ArticleFilter
 {
     public List<ArticleKind>? Kinds { get; set; }
-    public List<string>? Countries { get; set; }
+    [CountryCode] public List<string>? Countries { get; set; }
     public List<string>? Themes { get; set; }
+    [Description("Articles translated into it, returned in it; the text is searched in it.")]
     public Language? Language { get; set; }
     public DateOnly? PublishedFrom { get; set; }
     public DateOnly? PublishedTo { get; set; }
-    public string? CaseId { get; set; }
+    [Id] public string? CaseId { get; set; }
+    [Id, Description("Also the profiles merged into it.")]
     public string? DefenderId { get; set; }
-    public string? SubmissionId { get; set; }
+    [Id] public string? SubmissionId { get; set; }
+    [Description("Full text in title, summary and body, with the language's dictionary.")]
     public string? Text { get; set; }
 }
 
@@ -216,22 +208,4 @@ internal sealed record LinkFilter(Guid? CaseId, Guid[]? DefenderIds, Guid? Submi
 
     private static Guid Decode(string value, string type, string field) =>
         GlobalId.TryDecode(value, type, out var id) ? id : throw DomainException.Validation(field, $"Not a {type.ToLowerInvariant()} id.");
-}
-
-internal sealed class ArticleFilterGraphType : InputObjectGraphType<ArticleFilter>
-{
-    public ArticleFilterGraphType()
-    {
-        Name = "ArticleFilter";
-        Field<ListGraphType<NonNullGraphType<ArticleKindGraphType>>>("kinds");
-        Field<ListGraphType<NonNullGraphType<CountryCodeGraphType>>>("countries");
-        Field<ListGraphType<NonNullGraphType<StringGraphType>>>("themes");
-        Field<LanguageGraphType>("language").Description("Articles translated into it, returned in it; the text is searched in it.");
-        Field<IsoDateGraphType>("publishedFrom");
-        Field<IsoDateGraphType>("publishedTo");
-        Field<IdGraphType>("caseId");
-        Field<IdGraphType>("defenderId").Description("Also the profiles merged into it.");
-        Field<IdGraphType>("submissionId");
-        Field<StringGraphType>("text").Description("Full text in title, summary and body, with the language's dictionary.");
-    }
 }

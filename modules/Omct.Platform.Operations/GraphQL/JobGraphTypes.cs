@@ -27,8 +27,6 @@ internal sealed class JobTriggerGraphType : EnumerationGraphType<JobTrigger>
     }
 }
 
-internal sealed class JobOutcomeGraphType : EnumerationGraphType<JobOutcome> { public JobOutcomeGraphType() => Name = "JobOutcome"; }
-
 internal sealed class JobRunGraphType : ObjectGraphType<JobRun>
 {
     public JobRunGraphType()
@@ -39,7 +37,7 @@ internal sealed class JobRunGraphType : ObjectGraphType<JobRun>
         Field(r => r.StartedAt);
         Field<NonNullGraphType<IntGraphType>>("durationMs").Resolve(c => (int)Math.Min(int.MaxValue, c.Source.DurationMs));
         Field(r => r.Items).Description("How many things the run produced or changed.");
-        Field<NonNullGraphType<JobOutcomeGraphType>>("outcome").Resolve(c => c.Source.Outcome);
+        Field<NonNullGraphType<EnumerationGraphType<JobOutcome>>>("outcome").Resolve(c => c.Source.Outcome);
         Field<StringGraphType>("error").Description("The error message of a failed run (no stack trace: that is in the server log).").Resolve(c => c.Source.Error);
         Field<IsoDateGraphType>("asOf").Description("The day a daily job ran for (its last day when it caught up several); null for the others.").Resolve(c => c.Source.AsOf);
         Field<NonNullGraphType<JobTriggerGraphType>>("trigger").Resolve(c => c.Source.Trigger);
@@ -89,7 +87,7 @@ internal sealed class RunJobInputGraphType : MutationInputGraphType<RunJobInput>
     }
 }
 
-internal sealed class JobRunPayloadGraphType : PayloadGraphType<JobRunGraphType, JobRun>
+internal sealed class JobRunPayloadGraphType : PayloadGraphType<JobRunGraphType>
 {
     public JobRunPayloadGraphType() : base("JobRunPayload", "run") { }
 }

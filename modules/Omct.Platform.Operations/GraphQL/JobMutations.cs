@@ -33,37 +33,25 @@ internal static class JobMutations
                     throw DomainException.Validation("asOf", "asOf is out of range.");
                 }
 
-                string? requestKey = null;
+                // A repeat (also one sent while the first still runs: it waits) answers the first run and runs nothing.
                 var log = ctx.Service<JobRunLog>();
-                if (input.ClientMutationId is { } clientMutationId)
-                {
-                    if (clientMutationId.Length > 200)
+                var run = await ctx.Service<MutationPipeline>().RunAsync("runJob", input.ClientMutationId,
+                    async first => await log.FindAsync(first, ctx.CancellationToken) ?? throw DomainException.NotFound("The job run"),
+                    async receipt =>
                     {
-                        throw DomainException.Validation("clientMutationId", "The clientMutationId may have at most 200 characters.");
-                    }
+                        JobRun done;
+                        try
+                        {
+                            done = await runner.RunAsync(job, JobTrigger.Manual, input.AsOf, ctx.CancellationToken);
+                        }
+                        catch (JobRunFailedException failed)
+                        {
+                            done = failed.Run;
+                        }
 
-                    requestKey = MutationReceipt.IdFor("runJob", ctx.GetCaller().Id, clientMutationId);
-                    if (await log.FindByRequestAsync(requestKey, ctx.CancellationToken) is { } first)
-                    {
-                        return new Payload<JobRun>(first, input.ClientMutationId);
-                    }
-                }
-
-                JobRun run;
-                try
-                {
-                    run = await runner.RunAsync(job, JobTrigger.Manual, input.AsOf, ctx.CancellationToken, requestKey);
-                }
-                catch (JobRunFailedException failed)
-                {
-                    run = failed.Run;
-                }
-
-                // A concurrent repeat of the same request: the run recorded first is the answer.
-                if (requestKey is not null && await log.FindByRequestAsync(requestKey, ctx.CancellationToken) is { } recorded)
-                {
-                    run = recorded;
-                }
+                        await receipt.RecordAsync(done.Id, ctx.CancellationToken);
+                        return done;
+                    }, ctx.CancellationToken);
 
                 return new Payload<JobRun>(run, input.ClientMutationId);
             });

@@ -68,16 +68,6 @@ internal sealed class ReminderGraphType : ObjectGraphType<Reminder>
     }
 }
 
-internal sealed class ReminderConnectionGraphType : ConnectionGraphType<ReminderGraphType, ReminderEdgeGraphType, Reminder>
-{
-    public ReminderConnectionGraphType() => Name = "ReminderConnection";
-}
-
-internal sealed class ReminderEdgeGraphType : EdgeGraphType<ReminderGraphType, Reminder>
-{
-    public ReminderEdgeGraphType() => Name = "ReminderEdge";
-}
-
 internal sealed class ReminderFilter
 {
     public List<ReminderKind>? Kinds { get; set; }

@@ -10,7 +10,7 @@ namespace Omct.Platform.Reminders.GraphQL;
 internal static class ReminderQueries
 {
     public static void Register(ObjectGraphType query) =>
-        query.Field<NonNullGraphType<ReminderConnectionGraphType>>("reminders")
+        query.Field<NonNullGraphType<ConnectionGraphType<ReminderGraphType>>>("reminders")
             .Description("The reminders the caller may see, newest remindOn first (then the latest made first). For staff.")
             .Argument<IntGraphType>("first")
             .Argument<StringGraphType>("after")

@@ -13,12 +13,6 @@ using Omct.Platform.Submissions.Submissions;
 
 namespace Omct.Platform.Submissions.GraphQL;
 
-internal sealed class MechanismGraphType : EnumerationGraphType<Mechanism> { public MechanismGraphType() => Name = "Mechanism"; }
-
-internal sealed class CatStageGraphType : EnumerationGraphType<CatStage> { public CatStageGraphType() => Name = "CatStage"; }
-
-internal sealed class SubmissionStatusGraphType : EnumerationGraphType<SubmissionStatus> { public SubmissionStatusGraphType() => Name = "SubmissionStatus"; }
-
 internal sealed class CallStatusGraphType : EnumerationGraphType<CallStatus> { public CallStatusGraphType() => Name = "CallForInputStatus"; }
 
 internal static class OrganisationFields
@@ -69,15 +63,15 @@ internal sealed class SubmissionGraphType : ObjectGraphType<Submission>
         Description = "A submission to a UN mechanism (UPR, CAT …), alone or jointly.";
         Interface<NodeInterfaceGraphType>();
         Field<NonNullGraphType<IdGraphType>>("id").Resolve(c => GlobalId.Encode(SubmissionIds.Submission, c.Source.Id));
-        Field<NonNullGraphType<MechanismGraphType>>("mechanism").Resolve(c => c.Source.Mechanism);
+        Field<NonNullGraphType<EnumerationGraphType<Mechanism>>>("mechanism").Resolve(c => c.Source.Mechanism);
         Field(s => s.Title);
         Field<NonNullGraphType<CountryGraphType>>("country").Description("The State under review.")
             .Resolve(c => Country.TryGet(c.Source.CountryCode, out var country) ? country : null);
         Field<NonNullGraphType<IsoDateGraphType>>("dueOn").Resolve(c => c.Source.DueOn);
         Field(s => s.Session, nullable: true).Description("UPR cycle/session (e.g. 16th session, May–June 2013).");
         Field<IsoDateGraphType>("sessionStartsOn").Resolve(c => c.Source.SessionStartsOn);
-        Field<CatStageGraphType>("catStage").Resolve(c => c.Source.CatStage);
-        Field<NonNullGraphType<SubmissionStatusGraphType>>("status").Resolve(c => c.Source.Status);
+        Field<EnumerationGraphType<CatStage>>("catStage").Resolve(c => c.Source.CatStage);
+        Field<NonNullGraphType<EnumerationGraphType<SubmissionStatus>>>("status").Resolve(c => c.Source.Status);
         Field<IntGraphType>("wordCount").Resolve(c => c.Source.WordCount);
         Field<IntGraphType>("wordLimit")
             .Description("For UPR: 2,815 words alone, 5,630 jointly — with co-signatories you may see (one you may not see does not count for you).")
@@ -126,7 +120,7 @@ internal sealed class CallForInputGraphType : ObjectGraphType<CallForInput>
         Field(x => x.Title);
         Field(x => x.Question);
         Field<NonNullGraphType<IsoDateGraphType>>("deadline").Resolve(c => c.Source.Deadline);
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<RegionGraphType>>>>("audienceRegions").Resolve(c => c.Source.AudienceRegions);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<EnumerationGraphType<Region>>>>>("audienceRegions").Resolve(c => c.Source.AudienceRegions);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<CountryGraphType>>>>("audience").Description("The countries addressed (also those of audienceRegions); empty: every member.")
             .Resolve(c => c.Source.AudienceCountryCodes.Select(code => Country.TryGet(code, out var country) ? country : null).OfType<Country>());
         Field<NonNullGraphType<CallStatusGraphType>>("status").Resolve(c => c.Source.Status);
@@ -182,32 +176,3 @@ internal sealed class CallInputGraphType : ObjectGraphType<ReceivedInput>
     }
 }
 
-internal sealed class SubmissionConnectionGraphType : ConnectionGraphType<SubmissionGraphType, SubmissionEdgeGraphType, Submission>
-{
-    public SubmissionConnectionGraphType() => Name = "SubmissionConnection";
-}
-
-internal sealed class SubmissionEdgeGraphType : EdgeGraphType<SubmissionGraphType, Submission>
-{
-    public SubmissionEdgeGraphType() => Name = "SubmissionEdge";
-}
-
-internal sealed class CallForInputConnectionGraphType : ConnectionGraphType<CallForInputGraphType, CallForInputEdgeGraphType, CallForInput>
-{
-    public CallForInputConnectionGraphType() => Name = "CallForInputConnection";
-}
-
-internal sealed class CallForInputEdgeGraphType : EdgeGraphType<CallForInputGraphType, CallForInput>
-{
-    public CallForInputEdgeGraphType() => Name = "CallForInputEdge";
-}
-
-internal sealed class SubmissionPayloadGraphType : PayloadGraphType<SubmissionGraphType, Submission>
-{
-    public SubmissionPayloadGraphType() : base("SubmissionPayload", "submission") { }
-}
-
-internal sealed class CallForInputPayloadGraphType : PayloadGraphType<CallForInputGraphType, CallForInput>
-{
-    public CallForInputPayloadGraphType() : base("CallForInputPayload", "callForInput") { }
-}

@@ -1,5 +1,5 @@
+using System.ComponentModel;
 using GraphQL;
-using GraphQL.Types;
 using Omct.Platform.BuildingBlocks.Callers;
 using Omct.Platform.BuildingBlocks.Errors;
 using Omct.Platform.BuildingBlocks.GraphQL;
@@ -8,92 +8,66 @@ using Omct.Platform.Defenders.Contracts;
 using Omct.Platform.Submissions.Contracts;
 using Omct.Platform.Submissions.Domain;
 using Omct.Platform.Submissions.Handling;
+using CallForInput = Omct.Platform.Submissions.CallsForInput.CallForInput;
+using Submission = Omct.Platform.Submissions.Submissions.Submission;
 
 namespace Omct.Platform.Submissions.GraphQL;
 
-internal static class SubmissionMutations
+[MutationFields]
+internal sealed class SubmissionMutations
 {
-    public static void Register(ObjectGraphType mutation)
-    {
-        mutation.Field<NonNullGraphType<SubmissionPayloadGraphType>>("planSubmission")
-            .Argument<NonNullGraphType<PlanSubmissionInputGraphType>>("input")
-            .RequireRole(Role.Staff)
-            .ResolveAsync(async ctx =>
-            {
-                var i = ctx.GetArgument<PlanSubmissionInput>("input");
-                var s = await Commands(ctx).PlanAsync(new PlanSubmission(i.Mechanism, i.CountryCode, i.Title, i.DueOn, i.Session, i.CatStage,
-                    i.LeadOrganisationId is null ? null : Organisation(i.LeadOrganisationId, "leadOrganisationId"),
-                    (i.CoSignatoryIds ?? []).Select((o, n) => Organisation(o, $"coSignatoryIds[{n}]")).ToList(), i.Confidentiality ?? Confidentiality.Network,
-                    i.SessionStartsOn),
-                    i.ClientMutationId, ctx.CancellationToken);
-                return new Payload<Submissions.Submission>(s, i.ClientMutationId);
-            });
+    [RequireRole(Role.Staff)]
+    public async Task<Payload<Submission>> PlanSubmission(PlanSubmissionInput input, [FromServices] SubmissionCommands commands, CancellationToken ct) =>
+        new(await commands.PlanAsync(new PlanSubmission(input.Mechanism, input.CountryCode, input.Title, input.DueOn, input.Session, input.CatStage,
+            input.LeadOrganisationId is null ? null : Organisation(input.LeadOrganisationId, "leadOrganisationId"),
+            (input.CoSignatoryIds ?? []).Select((o, n) => Organisation(o, $"coSignatoryIds[{n}]")).ToList(), input.Confidentiality ?? Confidentiality.Network,
+            input.SessionStartsOn), input.ClientMutationId, ct), input.ClientMutationId);
 
-        SubmissionField<CoSignatoryInput, AddCoSignatoryInputGraphType>(mutation, "addCoSignatory", "Adds a co-signing organisation (not after submission).",
-            (c, i, ct) => c.AddCoSignatoryAsync(SubmissionId(i), i.ExpectedVersion, Organisation(i.OrganisationId, "organisationId"), i.ClientMutationId, ct));
-        SubmissionField<CoSignatoryInput, RemoveCoSignatoryInputGraphType>(mutation, "removeCoSignatory", "Removes a co-signing organisation (not after submission).",
-            (c, i, ct) => c.RemoveCoSignatoryAsync(SubmissionId(i), i.ExpectedVersion, Organisation(i.OrganisationId, "organisationId"), i.ClientMutationId, ct));
-        SubmissionField<AttachTextInput, AttachTextInputGraphType>(mutation, "attachSubmissionText", "Attaches the text (its words are counted) or its word count and a file reference.",
-            (c, i, ct) => c.AttachTextAsync(SubmissionId(i), i.ExpectedVersion, i.Text, i.WordCount, i.FileReference, i.ClientMutationId, ct));
-        SubmissionField<MarkSubmittedInput, MarkSubmittedInputGraphType>(mutation, "markSubmitted", "Marks it submitted, once; checks the UPR word limits.",
-            (c, i, ct) => c.SubmitAsync(SubmissionId(i), i.ExpectedVersion, i.SubmittedOn, i.ClientMutationId, ct));
-        SubmissionField<RecordOutcomeInput, RecordOutcomeInputGraphType>(mutation, "recordOutcome", "Records the recommendations received, each accepted or noted.",
-            (c, i, ct) => c.RecordOutcomeAsync(SubmissionId(i), i.ExpectedVersion, (i.Recommendations ?? []).Select((r, n) => new Recommendation(r.Text ?? "", r.Accepted,
-                (r.CaseIds ?? []).Select((id, m) => Id(id, "Case", $"recommendations[{n}].caseIds[{m}]")).ToList())).ToList(),
-                i.ClientMutationId, ct));
+    [Description("Adds a co-signing organisation (not after submission).")]
+    [RequireRole(Role.Staff)]
+    public async Task<Payload<Submission>> AddCoSignatory(AddCoSignatoryInput input, [FromServices] SubmissionCommands commands, CancellationToken ct) =>
+        new(await commands.AddCoSignatoryAsync(SubmissionId(input), input.ExpectedVersion, Organisation(input.OrganisationId, "organisationId"), input.ClientMutationId, ct),
+            input.ClientMutationId);
 
-        mutation.Field<NonNullGraphType<CallForInputPayloadGraphType>>("openCallForInput")
-            .Argument<NonNullGraphType<OpenCallForInputInputGraphType>>("input")
-            .RequireRole(Role.Staff)
-            .ResolveAsync(async ctx =>
-            {
-                var i = ctx.GetArgument<OpenCallForInputInput>("input");
-                var call = await Commands(ctx).OpenCallAsync(new OpenCallForInput(i.Title, i.Question, i.Deadline, i.AudienceCountryCodes ?? [],
-                    i.Confidentiality ?? Confidentiality.Network, i.AudienceRegions), i.ClientMutationId, ctx.CancellationToken);
-                return new Payload<CallsForInput.CallForInput>(call, i.ClientMutationId);
-            });
+    [Description("Removes a co-signing organisation (not after submission).")]
+    [RequireRole(Role.Staff)]
+    public async Task<Payload<Submission>> RemoveCoSignatory(RemoveCoSignatoryInput input, [FromServices] SubmissionCommands commands, CancellationToken ct) =>
+        new(await commands.RemoveCoSignatoryAsync(SubmissionId(input), input.ExpectedVersion, Organisation(input.OrganisationId, "organisationId"), input.ClientMutationId, ct),
+            input.ClientMutationId);
 
-        mutation.Field<NonNullGraphType<CallForInputPayloadGraphType>>("receiveInput")
-            .Description("A member organisation's answer (its own; staff may record one for any member), replaceable until the deadline; " +
-                         "shareWithNetwork lets the other members the call addresses read it.")
-            .Argument<NonNullGraphType<ReceiveInputInputGraphType>>("input")
-            .RequireRole(Role.NetworkMember)
-            .ResolveAsync(async ctx =>
-            {
-                var i = ctx.GetArgument<ReceiveInputInput>("input");
-                var call = await Commands(ctx).ReceiveInputAsync(CallId(i.CallId), i.ExpectedVersion, Organisation(i.OrganisationId, "organisationId"), i.Text,
-                    i.ShareWithNetwork, i.ClientMutationId, ctx.CancellationToken);
-                return new Payload<CallsForInput.CallForInput>(call, i.ClientMutationId);
-            });
+    [Description("Attaches the text (its words are counted) or its word count and a file reference.")]
+    [RequireRole(Role.Staff)]
+    public async Task<Payload<Submission>> AttachSubmissionText(AttachSubmissionTextInput input, [FromServices] SubmissionCommands commands, CancellationToken ct) =>
+        new(await commands.AttachTextAsync(SubmissionId(input), input.ExpectedVersion, input.Text, input.WordCount, input.FileReference, input.ClientMutationId, ct),
+            input.ClientMutationId);
 
-        mutation.Field<NonNullGraphType<CallForInputPayloadGraphType>>("extendCallDeadline")
-            .Argument<NonNullGraphType<ExtendCallDeadlineInputGraphType>>("input")
-            .RequireRole(Role.Staff)
-            .ResolveAsync(async ctx =>
-            {
-                var i = ctx.GetArgument<ExtendCallDeadlineInput>("input");
-                var call = await Commands(ctx).ExtendDeadlineAsync(CallId(i.CallId), i.ExpectedVersion, i.Deadline, i.ClientMutationId, ctx.CancellationToken);
-                return new Payload<CallsForInput.CallForInput>(call, i.ClientMutationId);
-            });
-    }
+    [Description("Marks it submitted, once; checks the UPR word limits.")]
+    [RequireRole(Role.Staff)]
+    public async Task<Payload<Submission>> MarkSubmitted(MarkSubmittedInput input, [FromServices] SubmissionCommands commands, CancellationToken ct) =>
+        new(await commands.SubmitAsync(SubmissionId(input), input.ExpectedVersion, input.SubmittedOn, input.ClientMutationId, ct), input.ClientMutationId);
 
-    private static SubmissionCommands Commands(IResolveFieldContext ctx) => ctx.Service<SubmissionCommands>();
+    [Description("Records the recommendations received, each accepted or noted.")]
+    [RequireRole(Role.Staff)]
+    public async Task<Payload<Submission>> RecordOutcome(RecordOutcomeInput input, [FromServices] SubmissionCommands commands, CancellationToken ct) =>
+        new(await commands.RecordOutcomeAsync(SubmissionId(input), input.ExpectedVersion, input.Recommendations.Select((r, n) => new Recommendation(r.Text, r.Accepted,
+            (r.CaseIds ?? []).Select((id, m) => Id(id, "Case", $"recommendations[{n}].caseIds[{m}]")).ToList())).ToList(), input.ClientMutationId, ct),
+            input.ClientMutationId);
 
-    private static void SubmissionField<TInput, TInputGraphType>(ObjectGraphType mutation, string name, string description,
-        Func<SubmissionCommands, TInput, CancellationToken, Task<Submissions.Submission>> run)
-        where TInput : SubmissionInput
-        where TInputGraphType : InputObjectGraphType<TInput>
-    {
-        mutation.Field<NonNullGraphType<SubmissionPayloadGraphType>>(name)
-            .Description(description)
-            .Argument<NonNullGraphType<TInputGraphType>>("input")
-            .RequireRole(Role.Staff)
-            .ResolveAsync(async ctx =>
-            {
-                var input = ctx.GetArgument<TInput>("input");
-                return new Payload<Submissions.Submission>(await run(Commands(ctx), input, ctx.CancellationToken), input.ClientMutationId);
-            });
-    }
+    [RequireRole(Role.Staff)]
+    public async Task<Payload<CallForInput>> OpenCallForInput(OpenCallForInputInput input, [FromServices] SubmissionCommands commands, CancellationToken ct) =>
+        new(await commands.OpenCallAsync(new OpenCallForInput(input.Title, input.Question, input.Deadline, input.AudienceCountryCodes ?? [],
+            input.Confidentiality ?? Confidentiality.Network, input.AudienceRegions), input.ClientMutationId, ct), input.ClientMutationId);
+
+    [Description("A member organisation's answer (its own; staff may record one for any member), replaceable until the deadline; " +
+                 "shareWithNetwork lets the other members the call addresses read it.")]
+    [RequireRole(Role.NetworkMember)]
+    public async Task<Payload<CallForInput>> ReceiveInput(ReceiveInputInput input, [FromServices] SubmissionCommands commands, CancellationToken ct) =>
+        new(await commands.ReceiveInputAsync(CallId(input.CallId), input.ExpectedVersion, Organisation(input.OrganisationId, "organisationId"), input.Text,
+            input.ShareWithNetwork ?? false, input.ClientMutationId, ct), input.ClientMutationId);
+
+    [RequireRole(Role.Staff)]
+    public async Task<Payload<CallForInput>> ExtendCallDeadline(ExtendCallDeadlineInput input, [FromServices] SubmissionCommands commands, CancellationToken ct) =>
+        new(await commands.ExtendDeadlineAsync(CallId(input.CallId), input.ExpectedVersion, input.Deadline, input.ClientMutationId, ct), input.ClientMutationId);
 
     private static Guid SubmissionId(SubmissionInput input) =>
         GlobalId.TryDecode(input.SubmissionId, SubmissionIds.Submission, out var id) ? id : throw DomainException.NotFound("The submission");
@@ -112,31 +86,39 @@ internal static class SubmissionMutations
         GlobalId.TryDecode(value, type, out var id) ? id : throw DomainException.NotFound($"The {type.ToLowerInvariant()} ({field})");
 }
 
-internal sealed class PlanSubmissionInput : MutationInput
+internal sealed class PlanSubmissionInput : IdempotentInput
 {
     public Mechanism Mechanism { get; set; }
-    public string? CountryCode { get; set; }
-    public string? Title { get; set; }
+    [CountryCode, Description("The State under review (one per submission).")]
+    public string CountryCode { get; set; } = "";
+    public string Title { get; set; } = "";
     public DateOnly DueOn { get; set; }
     public string? Session { get; set; }
+    [Description("When the mechanism's session opens: a deadline of its own.")]
     public DateOnly? SessionStartsOn { get; set; }
     public CatStage? CatStage { get; set; }
-    public string? LeadOrganisationId { get; set; }
-    public List<string>? CoSignatoryIds { get; set; }
+    [Id] public string? LeadOrganisationId { get; set; }
+    [Id] public List<string>? CoSignatoryIds { get; set; }
+    [Description(WriteClearance.DefaultDescription)]
     public Confidentiality? Confidentiality { get; set; }
 }
 
+/// <summary>The input of a mutation on one submission: its id first.</summary>
 internal abstract class SubmissionInput : MutationInput
 {
-    public string? SubmissionId { get; set; }
+    [Id] public string SubmissionId { get; set; } = "";
 }
 
-internal sealed class CoSignatoryInput : SubmissionInput
+internal abstract class CoSignatoryInput : SubmissionInput
 {
-    public string? OrganisationId { get; set; }
+    [Id] public string OrganisationId { get; set; } = "";
 }
 
-internal sealed class AttachTextInput : SubmissionInput
+internal sealed class AddCoSignatoryInput : CoSignatoryInput;
+
+internal sealed class RemoveCoSignatoryInput : CoSignatoryInput;
+
+internal sealed class AttachSubmissionTextInput : SubmissionInput
 {
     public string? Text { get; set; }
     public int? WordCount { get; set; }
@@ -150,135 +132,43 @@ internal sealed class MarkSubmittedInput : SubmissionInput
 
 internal sealed class RecommendationInput
 {
-    public string? Text { get; set; }
+    public string Text { get; set; } = "";
     public bool Accepted { get; set; }
-    public List<string>? CaseIds { get; set; }
+    [Id] public List<string>? CaseIds { get; set; }
 }
 
 internal sealed class RecordOutcomeInput : SubmissionInput
 {
-    public List<RecommendationInput>? Recommendations { get; set; }
+    public List<RecommendationInput> Recommendations { get; set; } = [];
 }
 
-internal sealed class OpenCallForInputInput : MutationInput
+internal sealed class OpenCallForInputInput : IdempotentInput
 {
-    public string? Title { get; set; }
-    public string? Question { get; set; }
+    public string Title { get; set; } = "";
+    public string Question { get; set; } = "";
     public DateOnly Deadline { get; set; }
+    [CountryCode, Description("With audienceRegions; both empty: all members.")]
     public List<string>? AudienceCountryCodes { get; set; }
+    [Description("Every member organisation in these regions.")]
     public List<BuildingBlocks.Countries.Region>? AudienceRegions { get; set; }
+    [Description(WriteClearance.DefaultDescription)]
     public Confidentiality? Confidentiality { get; set; }
 }
 
-internal sealed class ReceiveInputInput : MutationInput
+internal sealed class ReceiveInputInput : IdempotentInput
 {
-    public string? CallId { get; set; }
-    public string? OrganisationId { get; set; }
-    public string? Text { get; set; }
-    public bool ShareWithNetwork { get; set; }
+    [Description("The call's version as you read it; CONFLICT when it has changed since.")]
+    public int? ExpectedVersion { get; set; }
+    [Id] public string CallId { get; set; } = "";
+    [Id, Description("A member organisation of the network.")]
+    public string OrganisationId { get; set; } = "";
+    public string Text { get; set; } = "";
+    [DefaultValue(false), Description("Let the other member organisations the call addresses read this input (default: only staff and your organisation).")]
+    public bool? ShareWithNetwork { get; set; }
 }
 
 internal sealed class ExtendCallDeadlineInput : MutationInput
 {
-    public string? CallId { get; set; }
+    [Id] public string CallId { get; set; } = "";
     public DateOnly Deadline { get; set; }
-}
-
-internal sealed class PlanSubmissionInputGraphType : MutationInputGraphType<PlanSubmissionInput>
-{
-    public PlanSubmissionInputGraphType() : base("PlanSubmissionInput", onExistingEntity: false)
-    {
-        Field<NonNullGraphType<MechanismGraphType>>("mechanism");
-        Field<NonNullGraphType<CountryCodeGraphType>>("countryCode").Description("The State under review (one per submission).");
-        Field<NonNullGraphType<StringGraphType>>("title");
-        Field<NonNullGraphType<IsoDateGraphType>>("dueOn");
-        Field<StringGraphType>("session");
-        Field<IsoDateGraphType>("sessionStartsOn").Description("When the mechanism's session opens: a deadline of its own.");
-        Field<CatStageGraphType>("catStage");
-        Field<IdGraphType>("leadOrganisationId");
-        Field<ListGraphType<NonNullGraphType<IdGraphType>>>("coSignatoryIds");
-        Field<ConfidentialityGraphType>("confidentiality").Description(WriteClearance.DefaultDescription);
-    }
-}
-
-internal abstract class SubmissionInputGraphType<T> : MutationInputGraphType<T> where T : SubmissionInput
-{
-    protected SubmissionInputGraphType(string name) : base(name) => Field<NonNullGraphType<IdGraphType>>("submissionId");
-}
-
-internal sealed class AddCoSignatoryInputGraphType : SubmissionInputGraphType<CoSignatoryInput>
-{
-    public AddCoSignatoryInputGraphType() : base("AddCoSignatoryInput") => Field<NonNullGraphType<IdGraphType>>("organisationId");
-}
-
-internal sealed class RemoveCoSignatoryInputGraphType : SubmissionInputGraphType<CoSignatoryInput>
-{
-    public RemoveCoSignatoryInputGraphType() : base("RemoveCoSignatoryInput") => Field<NonNullGraphType<IdGraphType>>("organisationId");
-}
-
-internal sealed class AttachTextInputGraphType : SubmissionInputGraphType<AttachTextInput>
-{
-    public AttachTextInputGraphType() : base("AttachSubmissionTextInput")
-    {
-        Field<StringGraphType>("text");
-        Field<IntGraphType>("wordCount");
-        Field<StringGraphType>("fileReference");
-    }
-}
-
-internal sealed class MarkSubmittedInputGraphType : SubmissionInputGraphType<MarkSubmittedInput>
-{
-    public MarkSubmittedInputGraphType() : base("MarkSubmittedInput") => Field<IsoDateGraphType>("submittedOn");
-}
-
-internal sealed class RecommendationInputGraphType : InputObjectGraphType<RecommendationInput>
-{
-    public RecommendationInputGraphType()
-    {
-        Name = "RecommendationInput";
-        Field<NonNullGraphType<StringGraphType>>("text");
-        Field<NonNullGraphType<BooleanGraphType>>("accepted");
-        Field<ListGraphType<NonNullGraphType<IdGraphType>>>("caseIds");
-    }
-}
-
-internal sealed class RecordOutcomeInputGraphType : SubmissionInputGraphType<RecordOutcomeInput>
-{
-    public RecordOutcomeInputGraphType() : base("RecordOutcomeInput") =>
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<RecommendationInputGraphType>>>>("recommendations");
-}
-
-internal sealed class OpenCallForInputInputGraphType : MutationInputGraphType<OpenCallForInputInput>
-{
-    public OpenCallForInputInputGraphType() : base("OpenCallForInputInput", onExistingEntity: false)
-    {
-        Field<NonNullGraphType<StringGraphType>>("title");
-        Field<NonNullGraphType<StringGraphType>>("question");
-        Field<NonNullGraphType<IsoDateGraphType>>("deadline");
-        Field<ListGraphType<NonNullGraphType<CountryCodeGraphType>>>("audienceCountryCodes").Description("With audienceRegions; both empty: all members.");
-        Field<ListGraphType<NonNullGraphType<RegionGraphType>>>("audienceRegions").Description("Every member organisation in these regions.");
-        Field<ConfidentialityGraphType>("confidentiality").Description(WriteClearance.DefaultDescription);
-    }
-}
-
-internal sealed class ReceiveInputInputGraphType : MutationInputGraphType<ReceiveInputInput>
-{
-    public ReceiveInputInputGraphType() : base("ReceiveInputInput")
-    {
-        GetField("expectedVersion")!.Description = "The call's version as you read it; CONFLICT when it has changed since.";
-        Field<NonNullGraphType<IdGraphType>>("callId");
-        Field<NonNullGraphType<IdGraphType>>("organisationId").Description("A member organisation of the network.");
-        Field<NonNullGraphType<StringGraphType>>("text");
-        Field<BooleanGraphType>("shareWithNetwork").DefaultValue(false)
-            .Description("Let the other member organisations the call addresses read this input (default: only staff and your organisation).");
-    }
-}
-
-internal sealed class ExtendCallDeadlineInputGraphType : MutationInputGraphType<ExtendCallDeadlineInput>
-{
-    public ExtendCallDeadlineInputGraphType() : base("ExtendCallDeadlineInput")
-    {
-        Field<NonNullGraphType<IdGraphType>>("callId");
-        Field<NonNullGraphType<IsoDateGraphType>>("deadline");
-    }
 }

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using GraphQL;
 using GraphQL.Types;
 using Marten;
@@ -18,9 +19,9 @@ internal static class SubmissionQueries
 {
     public static void Register(ObjectGraphType query)
     {
-        query.Field<NonNullGraphType<SubmissionConnectionGraphType>>("submissions")
+        query.Field<NonNullGraphType<ConnectionGraphType<SubmissionGraphType>>>("submissions")
             .Description("Submissions the caller may see, newest first.")
-            .Argument<SubmissionFilterGraphType>("filter")
+            .Argument<DeclaredInputGraphType<SubmissionFilter>>("filter")
             .Argument<IntGraphType>("first")
             .Argument<StringGraphType>("after")
             .AllowAnonymous()
@@ -56,9 +57,9 @@ internal static class SubmissionQueries
                 return await Filtered(session, new SubmissionFilter(), ctx.GetCaller().VisibleLevels(), null).CountAsync(ctx.CancellationToken);
             });
 
-        query.Field<NonNullGraphType<CallForInputConnectionGraphType>>("callsForInput")
+        query.Field<NonNullGraphType<ConnectionGraphType<CallForInputGraphType>>>("callsForInput")
             .Description("Calls for input: staff see all; a member organisation those addressed to it.")
-            .Argument<CallForInputFilterGraphType>("filter")
+            .Argument<DeclaredInputGraphType<CallForInputFilter>>("filter")
             .Argument<IntGraphType>("first")
             .Argument<StringGraphType>("after")
             .RequireRole(Role.NetworkMember)
@@ -192,37 +193,15 @@ internal static class SubmissionQueries
 internal sealed class SubmissionFilter
 {
     public List<Mechanism>? Mechanisms { get; set; }
-    public List<string>? Countries { get; set; }
+    [CountryCode] public List<string>? Countries { get; set; }
     public List<SubmissionStatus>? Statuses { get; set; }
+    [Id, Description("Lead or co-signing organisation.")]
     public string? OrganisationId { get; set; }
     public DateOnly? DueFrom { get; set; }
     public DateOnly? DueTo { get; set; }
 }
 
-internal sealed class SubmissionFilterGraphType : InputObjectGraphType<SubmissionFilter>
-{
-    public SubmissionFilterGraphType()
-    {
-        Name = "SubmissionFilter";
-        Field<ListGraphType<NonNullGraphType<MechanismGraphType>>>("mechanisms");
-        Field<ListGraphType<NonNullGraphType<CountryCodeGraphType>>>("countries");
-        Field<ListGraphType<NonNullGraphType<SubmissionStatusGraphType>>>("statuses");
-        Field<IdGraphType>("organisationId").Description("Lead or co-signing organisation.");
-        Field<IsoDateGraphType>("dueFrom");
-        Field<IsoDateGraphType>("dueTo");
-    }
-}
-
 internal sealed class CallForInputFilter
 {
     public List<CallStatus>? Statuses { get; set; }
-}
-
-internal sealed class CallForInputFilterGraphType : InputObjectGraphType<CallForInputFilter>
-{
-    public CallForInputFilterGraphType()
-    {
-        Name = "CallForInputFilter";
-        Field<ListGraphType<NonNullGraphType<CallStatusGraphType>>>("statuses");
-    }
 }
