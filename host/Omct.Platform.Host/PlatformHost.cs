@@ -1,4 +1,5 @@
 using Omct.Platform.BuildingBlocks.Callers;
+using Omct.Platform.BuildingBlocks.Configuration;
 using Omct.Platform.BuildingBlocks.Http;
 using Omct.Platform.Host.Authentication;
 using Omct.Platform.Host.Configuration;
@@ -20,10 +21,8 @@ internal static class PlatformHost
         // Fail start-up with a message that names a missing connection string.
         _ = builder.Configuration.GetPostgresConnectionString();
 
-        services.AddOptions<PlatformOptions>().Bind(builder.Configuration.GetSection(PlatformOptions.Section));
-        services.AddOptions<GraphQLOptions>().Bind(builder.Configuration.GetSection(GraphQLOptions.Section))
-            .ValidateDataAnnotations().ValidateOnStart();
-        var limits = builder.Configuration.GetSection(GraphQLOptions.Section).Get<GraphQLOptions>() ?? new GraphQLOptions();
+        services.AddValidatedSection<PlatformOptions>(builder.Configuration, PlatformOptions.Section);
+        var limits = services.AddValidatedSection<GraphQLOptions>(builder.Configuration, GraphQLOptions.Section);
 
         services.AddSingleton(TimeProvider.System);
         services.AddHttpContextAccessor();
@@ -35,6 +34,7 @@ internal static class PlatformHost
         services.AddHostedService<StartupWork>();
         services.AddPlatformGraphQL(limits);
         services.AddPlatformAuthentication();
+        services.AddPlatformRateLimiting();
         services.AddPlatformForwardedHeaders(builder.Configuration);
         builder.AddPlatformScheduler();
 
@@ -54,7 +54,8 @@ internal static class PlatformHost
 
         // One pipeline for every endpoint: who the caller is, its rate limit, then the endpoint's policy.
         app.UseAuthentication();
-        app.UseMiddleware<CallerRequestMiddleware>();
+        app.UseRateLimiter();
+        app.UseMiddleware<CallerContextMiddleware>();
         app.UseAuthorization();
 
         app.MapHealthChecks("/health/live", new() { Predicate = _ => false });

@@ -5,11 +5,11 @@ using Microsoft.Extensions.DependencyInjection;
 using Omct.Platform.Access.ApiKeys;
 using Omct.Platform.Access.Auditing;
 using Omct.Platform.Access.BearerTokens;
-using Microsoft.Extensions.Options;
 using Omct.Platform.Access.Me;
 using Omct.Platform.Access.PersistedOperations;
 using Omct.Platform.BuildingBlocks.Auditing;
 using Omct.Platform.BuildingBlocks.Callers;
+using Omct.Platform.BuildingBlocks.Configuration;
 using Omct.Platform.BuildingBlocks.GraphQL;
 using Omct.Platform.BuildingBlocks.Modules;
 
@@ -25,15 +25,8 @@ internal sealed class AccessModule : PlatformModule
 
     public override void ConfigureServices(IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<SecurityOptions>()
-            .Bind(configuration.GetSection(SecurityOptions.Section))
-            .Validate(o => o.BootstrapAdminApiKey is null || o.BootstrapAdminApiKey.Length >= 16,
-                $"{SecurityOptions.Section}:BootstrapAdminApiKey must be at least 16 characters long.")
-            .ValidateOnStart();
-        services.AddOptions<JwtOptions>()
-            .Bind(configuration.GetSection(JwtOptions.Section))
-            .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<JwtOptions>, JwtOptionsValidator>();
+        services.AddValidatedSection<SecurityOptions>(configuration, SecurityOptions.Section);
+        services.AddValidatedSection<JwtOptions>(configuration, JwtOptions.Section);
         services.AddSingleton<ApiKeyAuthenticator>();
         services.AddSingleton<BearerTokenAuthenticator>();
         services.AddSingleton<ICallerAuthenticator, CallerAuthenticator>();

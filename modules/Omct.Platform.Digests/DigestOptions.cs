@@ -1,6 +1,5 @@
+using System.ComponentModel.DataAnnotations;
 using System.Net.Mail;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Options;
 using Omct.Platform.BuildingBlocks.Callers;
 using Omct.Platform.BuildingBlocks.Time;
 using Quartz;
@@ -8,7 +7,7 @@ using Quartz;
 namespace Omct.Platform.Digests;
 
 /// <summary><c>Omct:Digests</c>: when the DIGEST and REPORT jobs run, and how often deliveries are tried.</summary>
-public sealed class DigestOptions
+public sealed class DigestOptions : IValidatableObject
 {
     public const string Section = "Omct:Digests";
 
@@ -19,33 +18,26 @@ public sealed class DigestOptions
     public string TimeZone { get; set; } = "Europe/Zurich";
 
     /// <summary>Seconds between two runs of DIGEST_DELIVERY (default 30).</summary>
+    [Range(5, 3600)]
     public int DeliveryIntervalSeconds { get; set; } = 30;
 
     /// <summary>At most this many items per section (the first in its order), then "… and N more" (default 50).</summary>
+    [Range(1, 1000)]
     public int MaxItemsPerSection { get; set; } = 50;
 
     public TimeZoneInfo ResolvedTimeZone() => PlatformTimeZones.Resolve(TimeZone);
 
-    public IEnumerable<string> Errors()
+    /// <summary>The rules no attribute says; each message follows the setting's name (added by the section's validation).</summary>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (string.IsNullOrWhiteSpace(Cron) || !CronExpression.TryParse(Cron, out _))
         {
-            yield return $"Omct:Digests:Cron (Omct__Digests__Cron) is not a Quartz cron expression (seconds first, e.g. \"0 0 7 * * ?\"): '{Cron}'.";
+            yield return new ValidationResult($"is not a Quartz cron expression (seconds first, e.g. \"0 0 7 * * ?\"): '{Cron}'.", [nameof(Cron)]);
         }
 
         if (!PlatformTimeZones.IsKnown(TimeZone))
         {
-            yield return $"Omct:Digests:TimeZone (Omct__Digests__TimeZone) is not a known time zone (IANA, e.g. Europe/Zurich): '{TimeZone}'.";
-        }
-
-        if (MaxItemsPerSection is < 1 or > 1000)
-        {
-            yield return $"Omct:Digests:MaxItemsPerSection (Omct__Digests__MaxItemsPerSection) must be from 1 to 1000, not {MaxItemsPerSection}.";
-        }
-
-        if (DeliveryIntervalSeconds is < 5 or > 3600)
-        {
-            yield return $"Omct:Digests:DeliveryIntervalSeconds (Omct__Digests__DeliveryIntervalSeconds) must be from 5 to 3600, not {DeliveryIntervalSeconds}.";
+            yield return new ValidationResult($"is not a known time zone (IANA, e.g. Europe/Zurich): '{TimeZone}'.", [nameof(TimeZone)]);
         }
     }
 }
@@ -64,7 +56,7 @@ public enum SmtpSecurity
 }
 
 /// <summary><c>Omct:Smtp</c>: the mail server digests are sent through. Without a host, e-mail delivery is off (a warning at start).</summary>
-public sealed class SmtpOptions
+public sealed class SmtpOptions : IValidatableObject
 {
     public const string Section = "Omct:Smtp";
 
@@ -83,7 +75,8 @@ public sealed class SmtpOptions
 
     public bool Enabled => !string.IsNullOrWhiteSpace(Host);
 
-    public IEnumerable<string> Errors()
+    /// <summary>With a host: a port, a sender, and a user name with its password or neither (the port is not checked without a host).</summary>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (!Enabled)
         {
@@ -92,17 +85,17 @@ public sealed class SmtpOptions
 
         if (Port is < 1 or > 65535)
         {
-            yield return $"Omct:Smtp:Port (Omct__Smtp__Port) must be from 1 to 65535, not {Port}.";
+            yield return new ValidationResult($"must be from 1 to 65535, not {Port}.", [nameof(Port)]);
         }
 
         if (string.IsNullOrWhiteSpace(From) || !MailAddress.TryCreate(From, out _))
         {
-            yield return "Omct:Smtp:From (Omct__Smtp__From) must be the sender's e-mail address when Omct:Smtp:Host is set.";
+            yield return new ValidationResult($"must be the sender's e-mail address when {Section}:{nameof(Host)} is set.", [nameof(From)]);
         }
 
         if (string.IsNullOrEmpty(Username) != string.IsNullOrEmpty(Password))
         {
-            yield return "Omct:Smtp:Username and Omct:Smtp:Password (Omct__Smtp__Username, Omct__Smtp__Password) are given together or not at all.";
+            yield return new ValidationResult("are given together or not at all.", [nameof(Username), nameof(Password)]);
         }
     }
 }
@@ -113,15 +106,8 @@ public sealed class ReportOptions
     public const string Section = "Omct:Reports";
 
     /// <summary>Default STAFF: the reports count what staff may see, and only callers with that clearance may read them.</summary>
+    [EnumDataType(typeof(Confidentiality), ErrorMessage = "{0} is one of Public, Network, Staff, Restricted.")]
     public Confidentiality Clearance { get; set; } = Confidentiality.Staff;
-
-    public IEnumerable<string> Errors()
-    {
-        if (!Enum.IsDefined(Clearance))
-        {
-            yield return "Omct:Reports:Clearance (Omct__Reports__Clearance) is one of Public, Network, Staff, Restricted.";
-        }
-    }
 }
 
 /// <summary><c>Omct:Webhooks</c>: whether plain-http webhook endpoints are accepted (never in production; tests and a local receiver).</summary>
@@ -130,27 +116,4 @@ public sealed class DigestWebhookOptions
     public const string Section = "Omct:Webhooks";
 
     public bool AllowHttp { get; set; }
-}
-
-/// <summary>Validates a section on start with the messages its <c>Errors()</c> gives (each names its setting).</summary>
-internal sealed class SectionValidation<T>(Func<T, IEnumerable<string>> errors) : IValidateOptions<T>
-    where T : class
-{
-    public ValidateOptionsResult Validate(string? name, T options)
-    {
-        var found = errors(options).ToList();
-        return found.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(found);
-    }
-}
-
-internal static class SectionReader
-{
-    /// <summary>Reads a section now (the job definitions need it at composition time); a bad value fails start-up naming its setting.</summary>
-    public static T Read<T>(IConfiguration configuration, string section, Func<T, IEnumerable<string>> errors)
-        where T : class, new()
-    {
-        var options = configuration.GetSection(section).Get<T>() ?? new T();
-        var found = errors(options).ToList();
-        return found.Count == 0 ? options : throw new OptionsValidationException(section, typeof(T), found);
-    }
 }

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Omct.Platform.BuildingBlocks.Configuration;
 using Omct.Platform.BuildingBlocks.Jobs;
 using Omct.Platform.BuildingBlocks.Modules;
 using Omct.Platform.BuildingBlocks.Webhooks;
@@ -31,16 +32,10 @@ internal sealed class DigestsModule : PlatformModule
     public override void ConfigureServices(IServiceCollection services, IConfiguration configuration)
     {
         // Read and checked now: the schedules are part of the job definitions the host schedules.
-        var digests = SectionReader.Read<DigestOptions>(configuration, DigestOptions.Section, o => o.Errors());
-        SectionReader.Read<SmtpOptions>(configuration, SmtpOptions.Section, o => o.Errors());
-        SectionReader.Read<ReportOptions>(configuration, ReportOptions.Section, o => o.Errors());
-        services.AddOptions<DigestOptions>().Bind(configuration.GetSection(DigestOptions.Section)).ValidateOnStart();
-        services.AddOptions<SmtpOptions>().Bind(configuration.GetSection(SmtpOptions.Section)).ValidateOnStart();
-        services.AddOptions<ReportOptions>().Bind(configuration.GetSection(ReportOptions.Section)).ValidateOnStart();
-        services.AddOptions<DigestWebhookOptions>().Bind(configuration.GetSection(DigestWebhookOptions.Section));
-        services.AddSingleton<IValidateOptions<DigestOptions>>(new SectionValidation<DigestOptions>(o => o.Errors()));
-        services.AddSingleton<IValidateOptions<SmtpOptions>>(new SectionValidation<SmtpOptions>(o => o.Errors()));
-        services.AddSingleton<IValidateOptions<ReportOptions>>(new SectionValidation<ReportOptions>(o => o.Errors()));
+        var digests = services.AddValidatedSection<DigestOptions>(configuration, DigestOptions.Section);
+        services.AddValidatedSection<SmtpOptions>(configuration, SmtpOptions.Section);
+        services.AddValidatedSection<ReportOptions>(configuration, ReportOptions.Section);
+        services.AddValidatedSection<DigestWebhookOptions>(configuration, DigestWebhookOptions.Section);
 
         services.AddWebhookSender();
         services.AddSingleton<DigestStore>();

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Omct.Platform.BuildingBlocks.Configuration;
 using Omct.Platform.BuildingBlocks.GraphQL;
 using Omct.Platform.BuildingBlocks.Jobs;
 using Omct.Platform.BuildingBlocks.Modules;
@@ -31,9 +32,7 @@ internal sealed class IntegrationModule : PlatformModule
         services.AddSingleton<ExportEndpoint>();
 
         // Webhooks: the feed pushed to integrators' endpoints by the WEBHOOK_DISPATCH job.
-        var webhooks = WebhookOptions.From(configuration);
-        services.AddOptions<WebhookOptions>().Bind(configuration.GetSection(WebhookOptions.Section)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<WebhookOptions>, WebhookOptionsValidation>();
+        var webhooks = services.AddValidatedSection<WebhookOptions>(configuration, WebhookOptions.Section);
         services.AddWebhookSender();
         services.AddSingleton<WebhookStore>();
         services.AddSingleton<WebhookCommands>();

@@ -1,16 +1,16 @@
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Options;
+using System.ComponentModel.DataAnnotations;
 using Omct.Platform.BuildingBlocks.Time;
 using Quartz;
 
 namespace Omct.Platform.Reminders;
 
 /// <summary><c>Omct:Reminders</c>: when the reminder jobs run and how far ahead they remind.</summary>
-public sealed class ReminderOptions
+public sealed class ReminderOptions : IValidatableObject
 {
     public const string Section = "Omct:Reminders";
 
     /// <summary>Days before an anniversary its reminder is due (default 14).</summary>
+    [Range(1, 365)]
     public int AnniversaryLeadDays { get; set; } = 14;
 
     /// <summary>Days before a deadline its reminders are due (default 30, 7 and 1).</summary>
@@ -31,43 +31,22 @@ public sealed class ReminderOptions
 
     public TimeZoneInfo ResolvedTimeZone() => PlatformTimeZones.Resolve(TimeZone);
 
-    /// <summary>Reads and validates the section; a bad value fails start-up with a message naming its setting.</summary>
-    public static ReminderOptions From(IConfiguration configuration)
+    /// <summary>The rules no attribute says; each message follows the setting's name (added by the section's validation).</summary>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        var options = configuration.GetSection(Section).Get<ReminderOptions>() ?? new ReminderOptions();
-        var errors = options.Errors().ToList();
-        return errors.Count == 0 ? options : throw new OptionsValidationException(Section, typeof(ReminderOptions), errors);
-    }
-
-    public IEnumerable<string> Errors()
-    {
-        if (AnniversaryLeadDays is < 1 or > 365)
-        {
-            yield return $"Omct:Reminders:AnniversaryLeadDays (Omct__Reminders__AnniversaryLeadDays) must be from 1 to 365 days, not {AnniversaryLeadDays}.";
-        }
-
         if (DeadlineLeadDays is { } leads && (leads.Length == 0 || leads.Any(l => l is < 0 or > 365)))
         {
-            yield return "Omct:Reminders:DeadlineLeadDays (Omct__Reminders__DeadlineLeadDays__0, __1 …) must list days from 0 to 365.";
+            yield return new ValidationResult("must list days from 0 to 365.", [nameof(DeadlineLeadDays)]);
         }
 
         if (string.IsNullOrWhiteSpace(Cron) || !CronExpression.TryParse(Cron, out _))
         {
-            yield return $"Omct:Reminders:Cron (Omct__Reminders__Cron) is not a Quartz cron expression (seconds first, e.g. \"0 0 6 * * ?\"): '{Cron}'.";
+            yield return new ValidationResult($"is not a Quartz cron expression (seconds first, e.g. \"0 0 6 * * ?\"): '{Cron}'.", [nameof(Cron)]);
         }
 
         if (!PlatformTimeZones.IsKnown(TimeZone))
         {
-            yield return $"Omct:Reminders:TimeZone (Omct__Reminders__TimeZone) is not a known time zone (IANA, e.g. Europe/Zurich): '{TimeZone}'.";
+            yield return new ValidationResult($"is not a known time zone (IANA, e.g. Europe/Zurich): '{TimeZone}'.", [nameof(TimeZone)]);
         }
-    }
-}
-
-internal sealed class ReminderOptionsValidation : IValidateOptions<ReminderOptions>
-{
-    public ValidateOptionsResult Validate(string? name, ReminderOptions options)
-    {
-        var errors = options.Errors().ToList();
-        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

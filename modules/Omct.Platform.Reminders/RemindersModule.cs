@@ -3,6 +3,7 @@ using Marten;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Omct.Platform.BuildingBlocks.Configuration;
 using Omct.Platform.BuildingBlocks.Jobs;
 using Omct.Platform.BuildingBlocks.Modules;
 using Omct.Platform.Reminders.GraphQL;
@@ -23,9 +24,7 @@ internal sealed class RemindersModule : PlatformModule
     public override void ConfigureServices(IServiceCollection services, IConfiguration configuration)
     {
         // Read and checked now, because the schedule is part of the job definitions the host schedules.
-        var options = ReminderOptions.From(configuration);
-        services.AddOptions<ReminderOptions>().Bind(configuration.GetSection(ReminderOptions.Section)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<ReminderOptions>, ReminderOptionsValidation>();
+        var options = services.AddValidatedSection<ReminderOptions>(configuration, ReminderOptions.Section);
         services.AddSingleton<ReminderStore>();
         services.AddSystemJob<AnniversaryRemindersJob>(AnniversaryRemindersJob.Definition(options));
         services.AddSystemJob<DeadlineRemindersJob>(DeadlineRemindersJob.Definition(options));

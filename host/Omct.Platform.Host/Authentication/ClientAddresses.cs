@@ -1,5 +1,7 @@
+using System.ComponentModel.DataAnnotations;
 using System.Net;
 using Microsoft.AspNetCore.HttpOverrides;
+using Omct.Platform.BuildingBlocks.Configuration;
 
 namespace Omct.Platform.Host.Authentication;
 
@@ -10,7 +12,7 @@ namespace Omct.Platform.Host.Authentication;
 /// names, so the per-address rate limits (anonymous callers, refused credentials) apply per client rather
 /// than to the proxy as one address; a header from any other address is still ignored.
 /// </summary>
-public sealed class NetworkOptions
+public sealed class NetworkOptions : IValidatableObject
 {
     public const string Section = "Omct:Network";
 
@@ -21,13 +23,33 @@ public sealed class NetworkOptions
     public List<string> KnownNetworks { get; set; } = [];
 
     public bool Enabled => KnownProxies.Count > 0 || KnownNetworks.Count > 0;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        for (var i = 0; i < KnownProxies.Count; i++)
+        {
+            if (!IPAddress.TryParse(KnownProxies[i], out _))
+            {
+                yield return new ValidationResult($"'{KnownProxies[i]}' is not an IP address.", [$"{nameof(KnownProxies)}:{i}"]);
+            }
+        }
+
+        for (var i = 0; i < KnownNetworks.Count; i++)
+        {
+            if (!System.Net.IPNetwork.TryParse(KnownNetworks[i], out _))
+            {
+                yield return new ValidationResult($"'{KnownNetworks[i]}' is not a network in CIDR form (10.0.0.0/8).", [$"{nameof(KnownNetworks)}:{i}"]);
+            }
+        }
+    }
 }
 
 internal static class ClientAddresses
 {
     public static IServiceCollection AddPlatformForwardedHeaders(this IServiceCollection services, IConfiguration configuration)
     {
-        var network = configuration.GetSection(NetworkOptions.Section).Get<NetworkOptions>() ?? new NetworkOptions();
+        // A bad address or network fails start-up here, naming its setting.
+        var network = services.AddValidatedSection<NetworkOptions>(configuration, NetworkOptions.Section);
         services.AddSingleton(network);
         services.Configure<ForwardedHeadersOptions>(o =>
         {
@@ -39,14 +61,12 @@ internal static class ClientAddresses
             o.KnownIPNetworks.Clear();
             foreach (var proxy in network.KnownProxies)
             {
-                o.KnownProxies.Add(IPAddress.TryParse(proxy, out var address) ? address
-                    : throw new InvalidOperationException($"{NetworkOptions.Section}:KnownProxies: '{proxy}' is not an IP address."));
+                o.KnownProxies.Add(IPAddress.Parse(proxy));
             }
 
             foreach (var range in network.KnownNetworks)
             {
-                o.KnownIPNetworks.Add(System.Net.IPNetwork.TryParse(range, out var parsed) ? parsed
-                    : throw new InvalidOperationException($"{NetworkOptions.Section}:KnownNetworks: '{range}' is not a network in CIDR form (10.0.0.0/8)."));
+                o.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(range));
             }
         });
         return services;
@@ -56,8 +76,6 @@ internal static class ClientAddresses
     {
         if (app.Services.GetRequiredService<NetworkOptions>().Enabled)
         {
-            // Resolving the options now fails start-up on a bad address, naming the setting.
-            _ = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ForwardedHeadersOptions>>().Value;
             app.UseForwardedHeaders();
         }
 

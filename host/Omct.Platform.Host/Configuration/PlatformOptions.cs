@@ -3,12 +3,23 @@ using System.ComponentModel.DataAnnotations;
 namespace Omct.Platform.Host.Configuration;
 
 /// <summary>The <c>Omct</c> configuration section (environment form: <c>Omct__SeedDemoData</c> …).</summary>
-public sealed class PlatformOptions
+public sealed class PlatformOptions : IValidatableObject
 {
     public const string Section = "Omct";
 
     /// <summary>Load the demo data from the seed page on an empty database.</summary>
     public bool SeedDemoData { get; set; }
+
+    /// <summary>small or large (read by the seeders): a wrong value stops start-up, seeding or not.</summary>
+    public string? DemoSize { get; set; }
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!string.IsNullOrWhiteSpace(DemoSize) && DemoSize.Trim().ToLowerInvariant() is not ("small" or "large"))
+        {
+            yield return new ValidationResult($"must be small or large, not '{DemoSize}'.", [nameof(DemoSize)]);
+        }
+    }
 }
 
 /// <summary><c>Omct:Jobs</c>.</summary>

@@ -2,6 +2,7 @@ using JasperFx.Events;
 using JasperFx.Events.Daemon;
 using Marten;
 using Weasel.Core;
+using Omct.Platform.BuildingBlocks.Configuration;
 
 namespace Omct.Platform.Host.EventStore;
 
@@ -49,6 +50,6 @@ internal static class EventStoreSetup
         configuration.GetConnectionString("Postgres") is { Length: > 0 } connectionString
             ? connectionString
             : throw new InvalidOperationException(
-                "The setting ConnectionStrings:Postgres (environment: ConnectionStrings__Postgres) is missing. " +
+                $"The setting {ValidatedSections.Describe("ConnectionStrings:Postgres")} is missing. " +
                 "Set it to a PostgreSQL connection string, or start the platform with build/run.sh, which starts an embedded PostgreSQL.");
 }

@@ -13,6 +13,7 @@ using Microsoft.Net.Http.Headers;
 using Omct.Platform.BuildingBlocks.Callers;
 using Omct.Platform.BuildingBlocks.Errors;
 using Omct.Platform.BuildingBlocks.GraphQL;
+using Omct.Platform.Host.Authentication;
 using Omct.Platform.Host.Configuration;
 using Omct.Platform.Host.Health;
 
@@ -45,14 +46,19 @@ internal sealed class GraphQLHttpEndpoint(
     private readonly GraphQLOptions _options = options.Value;
     private readonly bool _anonymousIntrospection = options.Value.AnonymousSchemaDiscovery(environment);
 
+    /// <summary>
+    /// One request: the transport (method, GraphiQL, response type), then the document — read, resolved from a
+    /// persisted operation, found among the validated ones or parsed within the limits — then execution. Each
+    /// step either goes on or answers with a <see cref="Refusal"/>. Authenticated, rate-limited and authorised
+    /// (<c>PlatformPolicies.Caller</c>) before it gets here.
+    /// </summary>
     public async Task HandleAsync(HttpContext http)
     {
         var request = http.Request;
         var isGet = HttpMethods.IsGet(request.Method);
         if (!isGet && !HttpMethods.IsPost(request.Method))
         {
-            http.Response.Headers.Allow = "GET, POST";
-            await WriteErrorAsync(http, Json, StatusCodes.Status405MethodNotAllowed, BadRequest, "Use GET or POST.");
+            await RefuseAsync(http, Json, new Refusal(StatusCodes.Status405MethodNotAllowed, BadRequest, "Use GET or POST.", Allow: "GET, POST"));
             return;
         }
 
@@ -62,149 +68,174 @@ internal sealed class GraphQLHttpEndpoint(
             return;
         }
 
-        var responseType = NegotiateResponseType(request);
-        if (responseType is null)
+        if (NegotiateResponseType(request) is not { } responseType)
         {
-            await WriteErrorAsync(http, Json, StatusCodes.Status406NotAcceptable, BadRequest,
-                $"Accept {GraphQLResponseJson} or {Json}.");
+            await RefuseAsync(http, Json, new Refusal(StatusCodes.Status406NotAcceptable, BadRequest, $"Accept {GraphQLResponseJson} or {Json}."));
             return;
         }
 
-        // Authenticated, rate-limited and authorised (PlatformPolicies.Caller) before it gets here.
         var caller = http.RequestServices.GetRequiredService<ICallerContext>().Current;
+        var (prepared, refusal) = await PrepareAsync(http, isGet, caller, legacy: responseType == Json);
+        if (prepared is null)
+        {
+            await RefuseAsync(http, responseType, refusal!);
+            return;
+        }
 
-        var (parameters, status, code, error) = isGet ? ReadGet(request) : await ReadPostAsync(request);
+        var result = await ExecuteAsync(http, prepared);
+        await WriteAsync(http, responseType, StatusOf(http, result, legacy: responseType == Json), result);
+    }
+
+    /// <summary>A request refused before execution: its status, code, message and, for 405, the methods allowed.</summary>
+    private sealed record Refusal(int Status, string Code, string Message, string? Allow = null);
+
+    /// <summary>A document ready to execute: <see cref="Validated"/> when it came from the cache of validated documents.</summary>
+    private sealed record Prepared(GraphQLHttpRequest Parameters, GraphQLDocument Document, bool Validated, bool WithoutIntrospection, Inputs Variables, Inputs Extensions);
+
+    private async Task<(Prepared?, Refusal?)> PrepareAsync(HttpContext http, bool isGet, Caller caller, bool legacy)
+    {
+        // Request errors keep the legacy 200 in application/json (GraphQL over HTTP), 400 otherwise.
+        var requestError = legacy ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest;
+        var (read, status, code, error) = isGet ? ReadGet(http.Request) : await ReadPostAsync(http.Request);
+        if (read is null)
+        {
+            return (null, new Refusal(status, code, error!));
+        }
+
+        var (parameters, refusal) = await ResolvePersistedAsync(read, caller, requestError, http.RequestAborted);
         if (parameters is null)
         {
-            await WriteErrorAsync(http, responseType, status, code, error!);
-            return;
+            return (null, refusal);
         }
 
-        var legacy = responseType == Json;
-        if (parameters.DocumentHash is { } hash)
-        {
-            var known = await persistedOperations.FindAsync(hash, http.RequestAborted);
-            if (known is null)
-            {
-                await WriteErrorAsync(http, responseType, legacy ? 200 : 400, PersistedQueryNotFound,
-                    "No persisted operation has this hash (an admin registers documents with registerPersistedOperation).");
-                return;
-            }
-
-            if (parameters.Query is not null && !string.Equals(parameters.Query, known, StringComparison.Ordinal))
-            {
-                await WriteErrorAsync(http, responseType, 400, BadRequest, "The document does not match the persisted operation's hash.");
-                return;
-            }
-
-            parameters = parameters with { Query = known };
-        }
-        else if (caller.PersistedOperationsOnly)
-        {
-            await WriteErrorAsync(http, responseType, StatusCodes.Status403Forbidden, ErrorCodes.Forbidden,
-                "This key may run only persisted operations: send documentId \"sha256:<hash>\" instead of the document.");
-            return;
-        }
-
-        var query = parameters.Query!;
         if (DocumentLimits.CheckVariables(parameters.Variables, _options.MaxListItems) is { } tooLong)
         {
-            await WriteErrorAsync(http, responseType, legacy ? 200 : 400, ErrorCodes.LimitExceeded, tooLong);
-            return;
+            return (null, new Refusal(requestError, ErrorCodes.LimitExceeded, tooLong));
         }
 
         var withoutIntrospection = !caller.IsAuthenticated && !_anonymousIntrospection;
-        var document = documents.Find(query, withoutIntrospection);
-        var validated = document is not null;
+        var cached = documents.Find(parameters.Query!, withoutIntrospection);
+        var (document, parseRefusal) = cached is null ? Parse(parameters.Query!, requestError) : (cached, null);
         if (document is null)
         {
-            try
-            {
-                document = Parser.Parse(query, new ParserOptions { MaxDepth = MaxParserDepth, Ignore = IgnoreOptions.Comments });
-            }
-            catch (GraphQLMaxDepthExceededException)
-            {
-                await WriteErrorAsync(http, responseType, legacy ? 200 : 400, ErrorCodes.LimitExceeded,
-                    $"The document is nested too deeply (at most {_options.MaxDepth} levels of fields).");
-                return;
-            }
-            catch (GraphQLParserException e)
-            {
-                await WriteErrorAsync(http, responseType, legacy ? 200 : 400, PlatformErrorInfoProvider.ParseFailed,
-                    $"Syntax error: {e.Description} (line {e.Location.Line}, column {e.Location.Column}).");
-                return;
-            }
-
-            if (DocumentLimits.Check(document, _options.MaxAliases, _options.MaxFields, _options.MaxListItems) is { } limit)
-            {
-                await WriteErrorAsync(http, responseType, legacy ? 200 : 400, ErrorCodes.LimitExceeded, limit);
-                return;
-            }
+            return (null, parseRefusal);
         }
 
         if (isGet && SelectsMutation(document, parameters.OperationName))
         {
-            http.Response.Headers.Allow = "POST";
-            await WriteErrorAsync(http, responseType, StatusCodes.Status405MethodNotAllowed, BadRequest,
-                "Mutations are only accepted with POST.");
-            return;
+            return (null, new Refusal(StatusCodes.Status405MethodNotAllowed, BadRequest, "Mutations are only accepted with POST.", Allow: "POST"));
         }
 
-        Inputs variables, extensions;
         try
         {
-            variables = parameters.Variables is { } v ? serializer.ReadNode<Inputs>(v) ?? Inputs.Empty : Inputs.Empty;
-            extensions = parameters.Extensions is { } x ? serializer.ReadNode<Inputs>(x) ?? Inputs.Empty : Inputs.Empty;
+            var variables = parameters.Variables is { } v ? serializer.ReadNode<Inputs>(v) ?? Inputs.Empty : Inputs.Empty;
+            var extensions = parameters.Extensions is { } x ? serializer.ReadNode<Inputs>(x) ?? Inputs.Empty : Inputs.Empty;
+            return (new Prepared(parameters, document, cached is not null, withoutIntrospection, variables, extensions), null);
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
         {
-            await WriteErrorAsync(http, responseType, 400, BadRequest, "The 'variables' or 'extensions' parameter could not be read.");
-            return;
+            return (null, new Refusal(StatusCodes.Status400BadRequest, BadRequest, "The 'variables' or 'extensions' parameter could not be read."));
+        }
+    }
+
+    /// <summary>A <c>documentId</c> becomes its registered document; a key restricted to persisted operations sends nothing else.</summary>
+    private async Task<(GraphQLHttpRequest?, Refusal?)> ResolvePersistedAsync(
+        GraphQLHttpRequest parameters, Caller caller, int requestError, CancellationToken cancellationToken)
+    {
+        if (parameters.DocumentHash is not { } hash)
+        {
+            return caller.PersistedOperationsOnly
+                ? (null, new Refusal(StatusCodes.Status403Forbidden, ErrorCodes.Forbidden,
+                    "This key may run only persisted operations: send documentId \"sha256:<hash>\" instead of the document."))
+                : (parameters, null);
         }
 
+        var known = await persistedOperations.FindAsync(hash, cancellationToken);
+        if (known is null)
+        {
+            return (null, new Refusal(requestError, PersistedQueryNotFound,
+                "No persisted operation has this hash (an admin registers documents with registerPersistedOperation)."));
+        }
+
+        return parameters.Query is not null && !string.Equals(parameters.Query, known, StringComparison.Ordinal)
+            ? (null, new Refusal(StatusCodes.Status400BadRequest, BadRequest, "The document does not match the persisted operation's hash."))
+            : (parameters with { Query = known }, null);
+    }
+
+    /// <summary>Parses a document not validated before, within the parser's depth and the document limits.</summary>
+    private (GraphQLDocument?, Refusal?) Parse(string query, int requestError)
+    {
+        GraphQLDocument document;
+        try
+        {
+            document = Parser.Parse(query, new ParserOptions { MaxDepth = MaxParserDepth, Ignore = IgnoreOptions.Comments });
+        }
+        catch (GraphQLMaxDepthExceededException)
+        {
+            return (null, new Refusal(requestError, ErrorCodes.LimitExceeded,
+                $"The document is nested too deeply (at most {_options.MaxDepth} levels of fields)."));
+        }
+        catch (GraphQLParserException e)
+        {
+            return (null, new Refusal(requestError, PlatformErrorInfoProvider.ParseFailed,
+                $"Syntax error: {e.Description} (line {e.Location.Line}, column {e.Location.Column})."));
+        }
+
+        return DocumentLimits.Check(document, _options.MaxAliases, _options.MaxFields, _options.MaxListItems) is { } limit
+            ? (null, new Refusal(requestError, ErrorCodes.LimitExceeded, limit))
+            : (document, null);
+    }
+
+    private async Task<ExecutionResult> ExecuteAsync(HttpContext http, Prepared prepared)
+    {
         var result = await executer.ExecuteAsync(o =>
         {
             o.Schema = schema;
-            o.Query = query;
-            o.Document = document;
-            o.OperationName = parameters.OperationName;
-            o.Variables = variables;
-            o.Extensions = extensions;
+            o.Query = prepared.Parameters.Query!;
+            o.Document = prepared.Document;
+            o.OperationName = prepared.Parameters.OperationName;
+            o.Variables = prepared.Variables;
+            o.Extensions = prepared.Extensions;
             o.RequestServices = http.RequestServices;
             o.User = http.User;
             o.CancellationToken = http.RequestAborted;
             o.Timeout = TimeSpan.FromSeconds(_options.TimeoutSeconds);
             o.TimeoutAction = TimeoutAction.ReturnTimeoutError;
-            if (validated)
+            if (prepared.Validated)
             {
                 // The document passed the specification's rules (and NoIntrospection, when it applies) before:
                 // none of them looks at variables or at the caller. The rules registered with the schema — the
                 // complexity analysis, which does — are appended by GraphQL.NET and run as always.
                 o.ValidationRules = [];
             }
-            else if (withoutIntrospection)
+            else if (prepared.WithoutIntrospection)
             {
                 o.ValidationRules = (o.ValidationRules ?? DocumentValidator.CoreRules).Append(NoIntrospectionValidationRule.Instance);
             }
         });
 
-        if (!validated && result.Executed)
+        if (!prepared.Validated && result.Executed)
         {
             // Executed: the validation passed (a refused document never gets here).
-            documents.Add(query, withoutIntrospection, document);
+            documents.Add(prepared.Parameters.Query!, prepared.WithoutIntrospection, prepared.Document);
         }
 
-        var statusCode = result.Executed || legacy ? StatusCodes.Status200OK
-            : http.Items.ContainsKey(GraphQLSetup.RateLimitedKey) ? StatusCodes.Status429TooManyRequests
-            : StatusCodes.Status400BadRequest;
+        return result;
+    }
+
+    /// <summary>200 when executed (or legacy JSON), 429 when the rate limit refused the document's cost, 400 otherwise; 503 when the database could not be reached.</summary>
+    private static int StatusOf(HttpContext http, ExecutionResult result, bool legacy)
+    {
         if (result.Errors?.Any(e => e.Code == ErrorCodes.Unavailable) == true)
         {
             // The database could not be reached: the whole request is to be retried, whatever else resolved.
-            statusCode = StatusCodes.Status503ServiceUnavailable;
-            http.Response.Headers.RetryAfter = RequestRateLimits.Header(DatabaseUnavailable.RetryAfterSeconds);
+            http.Response.Headers.RetryAfter = RateLimits.Header(DatabaseUnavailable.RetryAfterSeconds);
+            return StatusCodes.Status503ServiceUnavailable;
         }
 
-        await WriteAsync(http, responseType, statusCode, result);
+        return result.Executed || legacy ? StatusCodes.Status200OK
+            : http.Items.ContainsKey(GraphQLSetup.RateLimitedKey) ? StatusCodes.Status429TooManyRequests
+            : StatusCodes.Status400BadRequest;
     }
 
     private (GraphQLHttpRequest? Parameters, int Status, string Code, string? Error) ReadGet(HttpRequest request)
@@ -352,6 +383,16 @@ internal sealed class GraphQLHttpEndpoint(
     /// <summary>A refusal before the endpoint runs (authentication, authorisation, rate limits), in the response format the client accepts.</summary>
     public Task WriteRefusalAsync(HttpContext http, int status, string code, string message) =>
         WriteErrorAsync(http, NegotiateResponseType(http.Request) ?? Json, status, code, message);
+
+    private Task RefuseAsync(HttpContext http, string responseType, Refusal refusal)
+    {
+        if (refusal.Allow is { } allow)
+        {
+            http.Response.Headers.Allow = allow;
+        }
+
+        return WriteErrorAsync(http, responseType, refusal.Status, refusal.Code, refusal.Message);
+    }
 
     private Task WriteErrorAsync(HttpContext http, string responseType, int status, string code, string message)
     {

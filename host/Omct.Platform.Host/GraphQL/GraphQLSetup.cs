@@ -5,6 +5,7 @@ using GraphQL.Validation.Errors.Custom;
 using Omct.Platform.BuildingBlocks.Callers;
 using Omct.Platform.BuildingBlocks.Errors;
 using Omct.Platform.BuildingBlocks.GraphQL;
+using Omct.Platform.Host.Authentication;
 using Omct.Platform.Host.Configuration;
 using Omct.Platform.Host.Health;
 
@@ -15,7 +16,6 @@ internal static class GraphQLSetup
     public static IServiceCollection AddPlatformGraphQL(this IServiceCollection services, GraphQLOptions limits)
     {
         services.AddSingleton<GraphQLHttpEndpoint>();
-        services.AddSingleton<RequestRateLimits>();
         services.AddSingleton<ValidatedDocumentCache>();
         services.AddGraphQL(b => b
             .AddSchema<PlatformSchema>()
@@ -37,28 +37,25 @@ internal static class GraphQLSetup
     }
 
     /// <summary>
-    /// Rate limits count what a document costs, not only that it came (<see cref="RequestRateLimits.TryCharge"/>):
+    /// Rate limits count what a document costs, not only that it came (<see cref="CallerPartitions.TryCharge"/>, the
+    /// request's own partition of the rate limiter):
     /// a document within the complexity budget that the caller's bucket cannot pay for is refused before it
     /// runs — LIMIT_EXCEEDED, answered 429 with Retry-After by the endpoint.
     /// </summary>
     private static Task ChargeComplexity(ComplexityValidationContext context)
     {
-        if (context.Error is not null || context.ValidationContext.RequestServices is not { } services)
+        if (context.Error is not null || context.ValidationContext.RequestServices is not { } services
+            || services.GetService<IHttpContextAccessor>()?.HttpContext is not { } http)
         {
             return Task.CompletedTask;
         }
 
-        var caller = services.GetRequiredService<ICallerContext>().Current;
-        if (services.GetRequiredService<RequestRateLimits>().TryCharge(caller, context.TotalImpact) is { } retryAfter)
+        if (services.GetRequiredService<CallerPartitions>().TryCharge(http, context.TotalImpact) is { } retryAfter)
         {
-            if (services.GetService<IHttpContextAccessor>()?.HttpContext is { } http)
-            {
-                http.Response.Headers.RetryAfter = RequestRateLimits.Header(retryAfter);
-                http.Items[RateLimitedKey] = true;
-            }
-
+            http.Response.Headers.RetryAfter = RateLimits.Header(retryAfter);
+            http.Items[RateLimitedKey] = true;
             context.Error = new ComplexityError(
-                $"Too many requests for what they cost: this document costs {Math.Floor(context.TotalImpact / RequestRateLimits.ComplexityPerRequest) + 1:0} requests; retry after {retryAfter} s.");
+                $"Too many requests for what they cost: this document costs {Math.Floor(context.TotalImpact / CallerPartitions.ComplexityPerRequest) + 1:0} requests; retry after {retryAfter} s.");
         }
 
         return Task.CompletedTask;

@@ -54,7 +54,7 @@ internal static class DatabaseUnavailable
                 http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Omct.Platform.Host")
                     .LogWarning("The database is unreachable: {Method} {Path} answered 503 ({Error})", http.Request.Method, http.Request.Path.Value, e.Message);
                 http.Response.Clear();
-                http.Response.Headers.RetryAfter = RequestRateLimits.Header(RetryAfterSeconds);
+                http.Response.Headers.RetryAfter = RateLimits.Header(RetryAfterSeconds);
                 await Refusals.WriteAsync(http, StatusCodes.Status503ServiceUnavailable, ErrorCodes.Unavailable, Message);
             }
         });

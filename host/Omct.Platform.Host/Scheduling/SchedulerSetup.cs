@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Omct.Platform.BuildingBlocks.Configuration;
 using Omct.Platform.BuildingBlocks.Jobs;
 using Omct.Platform.BuildingBlocks.Modules;
 using Omct.Platform.Host.Configuration;
@@ -18,7 +19,7 @@ internal static class SchedulerSetup
     /// </summary>
     public static WebApplicationBuilder AddPlatformScheduler(this WebApplicationBuilder builder)
     {
-        var jobs = builder.Configuration.GetSection(JobsOptions.Section).Get<JobsOptions>() ?? new JobsOptions();
+        var jobs = builder.Services.AddValidatedSection<JobsOptions>(builder.Configuration, JobsOptions.Section);
         var nodeId = string.IsNullOrWhiteSpace(jobs.NodeId) ? JobNode.Default().Id : jobs.NodeId;
         // Runs are recorded with the node also when they are started through runJob with the scheduler off.
         builder.Services.Replace(ServiceDescriptor.Singleton(new JobNode(nodeId)));
@@ -28,7 +29,6 @@ internal static class SchedulerSetup
             return builder;
         }
 
-        var modules = builder.Services.RegisteredModules();
         var definitions = builder.Services.RegisteredJobs();
         var connectionString = builder.Configuration.GetPostgresConnectionString();
         builder.Services.AddQuartz(quartz =>
@@ -53,10 +53,6 @@ internal static class SchedulerSetup
                 quartz.ScheduleSystemJob(job, catchUpOnStart: job.TakesAsOf);
             }
 
-            foreach (var module in modules)
-            {
-                module.ConfigureJobs(quartz, builder.Configuration);
-            }
         });
         builder.Services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         return builder;
@@ -71,7 +67,7 @@ internal static class SchedulerSetup
     {
         foreach (var (name, interval) in intervals)
         {
-            var setting = $"{JobsOptions.Section}:Intervals:{name}";
+            var setting = ValidatedSections.Describe($"{JobsOptions.Section}:Intervals:{name}");
             var descriptor = services.FirstOrDefault(d => d.ImplementationInstance is JobDefinition j && j.Name == name)
                              ?? throw new InvalidOperationException($"{setting}: there is no job named {name}.");
             var job = (JobDefinition)descriptor.ImplementationInstance!;

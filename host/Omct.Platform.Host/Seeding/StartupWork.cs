@@ -14,18 +14,11 @@ internal sealed class StartupWork(
     IServiceScopeFactory scopes,
     IOptions<PlatformOptions> options,
     StartupState state,
-    IConfiguration configuration,
+    IEnumerable<PlatformModule> modules,
     ILogger<StartupWork> log) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        // Omct:DemoSize (small | large) is read by the seeders; a wrong value stops start-up, seeding or not.
-        if (configuration["Omct:DemoSize"] is { } size && !string.IsNullOrWhiteSpace(size)
-            && !size.Trim().Equals("small", StringComparison.OrdinalIgnoreCase) && !size.Trim().Equals("large", StringComparison.OrdinalIgnoreCase))
-        {
-            throw new InvalidOperationException($"Omct:DemoSize must be small or large, not '{size}'.");
-        }
-
         if (options.Value.SeedDemoData)
         {
             await using var scope = scopes.CreateAsyncScope();
@@ -38,7 +31,7 @@ internal sealed class StartupWork(
         }
 
         state.SchemaApplied = true;
-        log.LogInformation("Platform ready");
+        log.LogInformation("Platform ready with the modules {Modules}", string.Join(", ", modules.Select(m => m.Name)));
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Cryptography;
 using Microsoft.IdentityModel.Tokens;
 
@@ -8,7 +9,7 @@ namespace Omct.Platform.Access.BearerTokens;
 /// when <see cref="Issuer"/> is set; then <see cref="Audience"/> and at least one signing key are
 /// required (checked on start).
 /// </summary>
-public sealed class JwtOptions
+public sealed class JwtOptions : IValidatableObject
 {
     public const string Section = "Omct:Security:Jwt";
 
@@ -37,40 +38,48 @@ public sealed class JwtOptions
 
     public bool Enabled => !string.IsNullOrWhiteSpace(Issuer);
 
-    /// <summary>Null when valid, else what is wrong, naming the setting.</summary>
-    public string? Problem()
+    /// <summary>With an issuer: an audience and signing keys that each read as a key; each message follows the setting's name.</summary>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (!Enabled)
         {
-            return null;
+            yield break;
         }
 
         if (string.IsNullOrWhiteSpace(Audience))
         {
-            return $"{Section}:Audience is required when {Section}:Issuer is set.";
+            yield return new ValidationResult($"is required when {Section}:{nameof(Issuer)} is set.", [nameof(Audience)]);
         }
 
         if (SigningKeys.Count == 0)
         {
-            return $"{Section}:SigningKeys needs at least one key when {Section}:Issuer is set.";
+            yield return new ValidationResult($"needs at least one key when {Section}:{nameof(Issuer)} is set.", [nameof(SigningKeys)]);
         }
 
         for (var i = 0; i < SigningKeys.Count; i++)
         {
-            try
+            if (Unreadable(SigningKeys[i]) is { } reason)
             {
-                _ = ToSecurityKey(SigningKeys[i]);
-            }
-            catch (Exception e) when (e is FormatException or CryptographicException or ArgumentException)
-            {
-                return $"{Section}:SigningKeys:{i} is neither a PEM public key nor a base64 secret of at least 32 bytes ({e.Message}).";
+                yield return new ValidationResult(
+                    $"is neither a PEM public key nor a base64 secret of at least 32 bytes ({reason}).", [$"{nameof(SigningKeys)}:{i}"]);
             }
         }
-
-        return null;
     }
 
     public IReadOnlyList<SecurityKey> SecurityKeys() => SigningKeys.Select(ToSecurityKey).ToList();
+
+    private static string? Unreadable(string key)
+    {
+        try
+        {
+            _ = ToSecurityKey(key);
+            return null;
+        }
+        catch (Exception e) when (e is FormatException or CryptographicException or ArgumentException)
+        {
+            return e.Message;
+        }
+    }
 
     private static SecurityKey ToSecurityKey(string key)
     {
@@ -94,13 +103,4 @@ public sealed class JwtOptions
         var secret = Convert.FromBase64String(key);
         return secret.Length >= 32 ? new SymmetricSecurityKey(secret) : throw new FormatException("the secret is shorter than 32 bytes");
     }
-}
-
-/// <summary>Fails start-up with a message that names the bad <c>Omct:Security:Jwt</c> setting.</summary>
-internal sealed class JwtOptionsValidator : Microsoft.Extensions.Options.IValidateOptions<JwtOptions>
-{
-    public Microsoft.Extensions.Options.ValidateOptionsResult Validate(string? name, JwtOptions options) =>
-        options.Problem() is { } problem
-            ? Microsoft.Extensions.Options.ValidateOptionsResult.Fail(problem)
-            : Microsoft.Extensions.Options.ValidateOptionsResult.Success;
 }

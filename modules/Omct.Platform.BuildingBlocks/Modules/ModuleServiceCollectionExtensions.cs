@@ -23,6 +23,12 @@ public static class ModuleServiceCollectionExtensions
             return services;
         }
 
+        if (RegisteredModules(services).FirstOrDefault(m => m.Name == module.Name) is { } namesake)
+        {
+            throw new InvalidOperationException(
+                $"Two modules are named '{module.Name}' ({namesake.GetType().FullName} and {module.GetType().FullName}): a module's name is its own.");
+        }
+
         services.AddSingleton(module);
         // What every module's command handlers share (concurrency, idempotency, audit metadata).
         if (!services.Any(d => d.ServiceType == typeof(StreamCommands)))

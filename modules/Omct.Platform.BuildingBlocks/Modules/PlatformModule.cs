@@ -3,7 +3,6 @@ using Marten;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Quartz;
 
 namespace Omct.Platform.BuildingBlocks.Modules;
 
@@ -16,7 +15,10 @@ namespace Omct.Platform.BuildingBlocks.Modules;
 /// </summary>
 public abstract class PlatformModule
 {
-    /// <summary>Short module name used in logs (<c>Module</c> property) and event aliases.</summary>
+    /// <summary>
+    /// Short module name (<c>cases</c>): unique among the modules (a second module of the same name fails start-up),
+    /// listed in the start-up log. Jobs are registered in <see cref="ConfigureServices"/> with <c>AddSystemJob</c>.
+    /// </summary>
     public abstract string Name { get; }
 
     /// <summary>Handlers, read services, lookups, seeders, options.</summary>
@@ -36,7 +38,4 @@ public abstract class PlatformModule
     /// authentication and rate limits as <c>/graphql</c>: the caller is in <see cref="Callers.ICallerContext"/>.
     /// </summary>
     public virtual void MapEndpoints(IEndpointRouteBuilder endpoints) { }
-
-    /// <summary>Quartz jobs and triggers of this module.</summary>
-    public virtual void ConfigureJobs(IQuartzBuilder quartz, IConfiguration configuration) { }
 }

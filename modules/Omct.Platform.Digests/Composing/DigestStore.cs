@@ -4,6 +4,7 @@ using Marten;
 using Npgsql;
 using NpgsqlTypes;
 using Omct.Platform.BuildingBlocks.Callers;
+using Omct.Platform.BuildingBlocks.Storage;
 using Omct.Platform.Digests.Subscriptions;
 using Weasel.Postgresql;
 using Weasel.Postgresql.Tables;
@@ -203,58 +204,32 @@ internal sealed class DigestStore(IDocumentStore store) : IPagedByClearance<Dige
     public async Task<IReadOnlyList<Digest>> PageAsync(Confidentiality[] levels, long? afterKey, int take, CancellationToken ct)
     {
         await using var connection = await OpenAsync(ct);
-        await using var command = new NpgsqlCommand { Connection = connection };
-        command.Parameters.Add(Levels(levels));
-        command.Parameters.Add(new NpgsqlParameter { Value = take });
-        var after = "";
-        if (afterKey is { } key)
-        {
-            command.Parameters.Add(new NpgsqlParameter { Value = key });
-            after = " and order_key < $3";
-        }
-
-        command.CommandText = $"select {DigestColumns} from {Schema}.{DigestTable} where audience = any($1){after} order by order_key desc limit $2";
-        var digests = new List<Digest>();
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-        {
-            digests.Add(ReadDigest(reader));
-        }
-
-        return digests;
+        await using var command = connection.Sql("").BindNames("levels", levels)
+            .KeysetPage($"select {DigestColumns} from {Schema}.{DigestTable} where audience = any(@levels)", afterKey, take);
+        return await command.ReadAllAsync(ReadDigest, ct);
     }
 
     public async Task<int> CountAsync(Confidentiality[] levels, CancellationToken ct)
     {
         await using var connection = await OpenAsync(ct);
-        await using var command = new NpgsqlCommand($"select count(*) from {Schema}.{DigestTable} where audience = any($1)", connection);
-        command.Parameters.Add(Levels(levels));
-        return (int)(long)(await command.ExecuteScalarAsync(ct))!;
+        await using var command = connection.Sql($"select count(*) from {Schema}.{DigestTable} where audience = any(@levels)").BindNames("levels", levels);
+        return await command.CountAsync(ct);
     }
 
     /// <summary>A digest by id (for delivery: whatever its audience).</summary>
     public async Task<Digest?> FindAsync(Guid id, NpgsqlConnection connection, NpgsqlTransaction? transaction, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand($"select {DigestColumns} from {Schema}.{DigestTable} where id = $1", connection, transaction);
-        command.Parameters.Add(new NpgsqlParameter { Value = id });
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        return await reader.ReadAsync(ct) ? ReadDigest(reader) : null;
+        await using var command = connection.Sql($"select {DigestColumns} from {Schema}.{DigestTable} where id = @id", transaction).Bind("id", id);
+        return await command.ReadFirstAsync(ReadDigest, ct);
     }
 
     /// <summary>The deliveries of these digests (one query per page of digests).</summary>
     public async Task<IReadOnlyDictionary<Guid, IReadOnlyList<DigestDelivery>>> DeliveriesAsync(IReadOnlyCollection<Guid> digestIds, CancellationToken ct)
     {
         await using var connection = await OpenAsync(ct);
-        await using var command = new NpgsqlCommand(
-            $"select {DeliveryColumns} from {Schema}.{DeliveryTable} where digest_id = any($1) order by channel, target", connection);
-        command.Parameters.Add(new NpgsqlParameter { Value = digestIds.Distinct().ToArray() });
-        var found = new List<DigestDelivery>();
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-        {
-            found.Add(ReadDelivery(reader));
-        }
-
+        await using var command = connection.Sql($"select {DeliveryColumns} from {Schema}.{DeliveryTable} where digest_id = any(@ids) order by channel, target")
+            .Bind("ids", digestIds.Distinct().ToArray());
+        var found = await command.ReadAllAsync(ReadDelivery, ct);
         return digestIds.Distinct().ToDictionary(id => id, id => (IReadOnlyList<DigestDelivery>)found.Where(d => d.DigestId == id).ToList());
     }
 
@@ -265,13 +240,11 @@ internal sealed class DigestStore(IDocumentStore store) : IPagedByClearance<Dige
     /// </summary>
     public async Task<DigestDelivery?> ClaimNextAsync(DateTimeOffset now, IReadOnlyCollection<DeliveryChannel> channels, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand(
-            $"select {DeliveryColumns} from {Schema}.{DeliveryTable} where status in ('Pending', 'FailedRetrying') and next_attempt_at <= $1 " +
-            "and channel = any($2) order by next_attempt_at limit 1 for update skip locked", connection, transaction);
-        command.Parameters.Add(new NpgsqlParameter { Value = now.ToUniversalTime() });
-        command.Parameters.Add(new NpgsqlParameter { Value = channels.Select(c => c.ToString()).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        return await reader.ReadAsync(ct) ? ReadDelivery(reader) : null;
+        await using var command = connection.Sql(
+            $"select {DeliveryColumns} from {Schema}.{DeliveryTable} where status in ('Pending', 'FailedRetrying') and next_attempt_at <= @now " +
+            "and channel = any(@channels) order by next_attempt_at limit 1 for update skip locked", transaction)
+            .Bind("now", now.ToUniversalTime()).BindNames("channels", channels);
+        return await command.ReadFirstAsync(ReadDelivery, ct);
     }
 
     /// <summary>Records the outcome of an attempt on a claimed delivery, in the claim's transaction.</summary>
@@ -279,27 +252,17 @@ internal sealed class DigestStore(IDocumentStore store) : IPagedByClearance<Dige
         Guid id, DeliveryStatus status, int attempts, string? lastError, DateTimeOffset? nextAttemptAt, DateTimeOffset? deliveredAt,
         NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand(
-            $"update {Schema}.{DeliveryTable} set status = $2, attempts = $3, last_error = $4, next_attempt_at = $5, delivered_at = $6 where id = $1",
-            connection, transaction);
-        command.Parameters.Add(new NpgsqlParameter { Value = id });
-        command.Parameters.Add(new NpgsqlParameter { Value = status.ToString() });
-        command.Parameters.Add(new NpgsqlParameter { Value = attempts });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)lastError ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)nextAttemptAt?.ToUniversalTime() ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)deliveredAt?.ToUniversalTime() ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        await using var command = connection.Sql(
+            $"update {Schema}.{DeliveryTable} set status = @status, attempts = @attempts, last_error = @error, next_attempt_at = @next, delivered_at = @delivered where id = @id",
+            transaction)
+            .Bind("id", id).Bind("status", status.ToString()).Bind("attempts", attempts)
+            .Bind("error", lastError, NpgsqlDbType.Text)
+            .Bind("next", nextAttemptAt?.ToUniversalTime(), NpgsqlDbType.TimestampTz)
+            .Bind("delivered", deliveredAt?.ToUniversalTime(), NpgsqlDbType.TimestampTz);
         await command.ExecuteNonQueryAsync(ct);
     }
 
-    public async Task<NpgsqlConnection> OpenAsync(CancellationToken ct)
-    {
-        var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
-        await connection.OpenAsync(ct);
-        return connection;
-    }
-
-    private static NpgsqlParameter Levels(Confidentiality[] levels) =>
-        new() { Value = levels.Select(l => l.ToString()).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text };
+    public Task<NpgsqlConnection> OpenAsync(CancellationToken ct) => store.OpenConnectionAsync(ct);
 
     private static Digest ReadDigest(NpgsqlDataReader r) => new(
         r.GetGuid(0), r.GetGuid(1), r.GetString(2), Enum.Parse<DigestPeriod>(r.GetString(3)), r.GetFieldValue<DateOnly>(4), r.GetFieldValue<DateOnly>(5),

@@ -3,6 +3,7 @@ using Npgsql;
 using NpgsqlTypes;
 using Omct.Platform.BuildingBlocks.Callers;
 using Omct.Platform.BuildingBlocks.Ids;
+using Omct.Platform.BuildingBlocks.Storage;
 using Omct.Platform.Digests.Composing;
 using Weasel.Postgresql;
 using Weasel.Postgresql.Tables;
@@ -56,8 +57,7 @@ internal sealed class ReportStore(IDocumentStore store) : IPagedByClearance<Repo
 
     public async Task<bool> ExistsAsync(Guid id, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand($"select exists (select 1 from {Schema}.{TableName} where id = $1)", connection, transaction);
-        command.Parameters.Add(new NpgsqlParameter { Value = id });
+        await using var command = connection.Sql($"select exists (select 1 from {Schema}.{TableName} where id = @id)", transaction).Bind("id", id);
         return (bool)(await command.ExecuteScalarAsync(ct))!;
     }
 
@@ -80,65 +80,34 @@ internal sealed class ReportStore(IDocumentStore store) : IPagedByClearance<Repo
 
     public async Task<IReadOnlyList<Report>> PageAsync(Confidentiality[] levels, long? afterKey, int take, CancellationToken ct)
     {
-        await using var connection = await OpenAsync(ct);
-        await using var command = new NpgsqlCommand { Connection = connection };
-        command.Parameters.Add(Levels(levels));
-        command.Parameters.Add(new NpgsqlParameter { Value = take });
-        var after = "";
-        if (afterKey is { } key)
-        {
-            command.Parameters.Add(new NpgsqlParameter { Value = key });
-            after = " and order_key < $3";
-        }
-
-        command.CommandText = $"select {Columns} from {Schema}.{TableName} where clearance = any($1){after} order by order_key desc limit $2";
-        return await ReadAllAsync(command, ct);
+        await using var connection = await store.OpenConnectionAsync(ct);
+        await using var command = connection.Sql("").BindNames("levels", levels)
+            .KeysetPage($"select {Columns} from {Schema}.{TableName} where clearance = any(@levels)", afterKey, take);
+        return await command.ReadAllAsync(Read, ct);
     }
 
     public async Task<int> CountAsync(Confidentiality[] levels, CancellationToken ct)
     {
-        await using var connection = await OpenAsync(ct);
-        await using var command = new NpgsqlCommand($"select count(*) from {Schema}.{TableName} where clearance = any($1)", connection);
-        command.Parameters.Add(Levels(levels));
-        return (int)(long)(await command.ExecuteScalarAsync(ct))!;
+        await using var connection = await store.OpenConnectionAsync(ct);
+        await using var command = connection.Sql($"select count(*) from {Schema}.{TableName} where clearance = any(@levels)").BindNames("levels", levels);
+        return await command.CountAsync(ct);
     }
 
     /// <summary>A report the caller may see (its clearance among <paramref name="levels"/>); null when there is none or it is above them — not told apart.</summary>
     public async Task<Report?> FindAsync(Guid id, Confidentiality[] levels, CancellationToken ct)
     {
-        await using var connection = await OpenAsync(ct);
-        await using var command = new NpgsqlCommand($"select {Columns} from {Schema}.{TableName} where id = $1 and clearance = any($2)", connection);
-        command.Parameters.Add(new NpgsqlParameter { Value = id });
-        command.Parameters.Add(Levels(levels));
-        var found = await ReadAllAsync(command, ct);
-        return found.Count > 0 ? found[0] : null;
+        await using var connection = await store.OpenConnectionAsync(ct);
+        await using var command = connection.Sql($"select {Columns} from {Schema}.{TableName} where id = @id and clearance = any(@levels)")
+            .Bind("id", id).BindNames("levels", levels);
+        return await command.ReadFirstAsync(Read, ct);
     }
 
-    private async Task<NpgsqlConnection> OpenAsync(CancellationToken ct)
-    {
-        var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
-        await connection.OpenAsync(ct);
-        return connection;
-    }
-
-    private static async Task<IReadOnlyList<Report>> ReadAllAsync(NpgsqlCommand command, CancellationToken ct)
-    {
-        var reports = new List<Report>();
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
+    private static Report Read(NpgsqlDataReader reader) =>
+        new(reader.GetGuid(0), reader.GetFieldValue<DateOnly>(1), Enum.Parse<Confidentiality>(reader.GetString(2)),
+            reader.GetFieldValue<DateTimeOffset>(3),
+            System.Text.Json.JsonSerializer.Deserialize<List<ReportFigure>>(reader.GetString(4), Composing.DigestStore.Json) ?? [],
+            reader.GetString(5), reader.GetString(6))
         {
-            reports.Add(new Report(reader.GetGuid(0), reader.GetFieldValue<DateOnly>(1), Enum.Parse<Confidentiality>(reader.GetString(2)),
-                reader.GetFieldValue<DateTimeOffset>(3),
-                System.Text.Json.JsonSerializer.Deserialize<List<ReportFigure>>(reader.GetString(4), Composing.DigestStore.Json) ?? [],
-                reader.GetString(5), reader.GetString(6))
-            {
-                OrderKey = reader.GetInt64(7),
-            });
-        }
-
-        return reports;
-    }
-
-    private static NpgsqlParameter Levels(Confidentiality[] levels) =>
-        new() { Value = levels.Select(l => l.ToString()).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text };
+            OrderKey = reader.GetInt64(7),
+        };
 }

@@ -4,6 +4,7 @@ using NpgsqlTypes;
 using Omct.Platform.BuildingBlocks.Callers;
 using Omct.Platform.BuildingBlocks.Errors;
 using Omct.Platform.BuildingBlocks.Ids;
+using Omct.Platform.BuildingBlocks.Storage;
 
 namespace Omct.Platform.Integration.ChangeFeed;
 
@@ -64,8 +65,7 @@ internal sealed class ChangeFeedReader(IDocumentStore store, FeedCatalog catalog
             return new ChangePage([], true, position.Encode());
         }
 
-        await using var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
-        await connection.OpenAsync(ct);
+        await using var connection = await store.OpenConnectionAsync(ct);
         var changes = new List<Change>(Math.Min(first, MaxPageSize));
         var streamTypes = entries.Select(e => e.StreamType).ToArray();
         var scanned = 0;
@@ -143,8 +143,7 @@ internal sealed class ChangeFeedReader(IDocumentStore store, FeedCatalog catalog
     /// </summary>
     public async Task<string> HeadAsync(CancellationToken ct)
     {
-        await using var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
-        await connection.OpenAsync(ct);
+        await using var connection = await store.OpenConnectionAsync(ct);
         return FeedPosition.At(await CurrentSnapshotAsync(connection, ct)).Encode();
     }
 
@@ -160,8 +159,7 @@ internal sealed class ChangeFeedReader(IDocumentStore store, FeedCatalog catalog
             throw DomainException.Validation("after", "The cursor was read with other entityTypes; go on with the same entityTypes.");
         }
 
-        await using var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
-        await connection.OpenAsync(ct);
+        await using var connection = await store.OpenConnectionAsync(ct);
         if ((position.Bucket ?? position.Seen).Xmax > (await CurrentSnapshotAsync(connection, ct)).Xmax)
         {
             throw DomainException.Validation("after", "The cursor is not valid.");

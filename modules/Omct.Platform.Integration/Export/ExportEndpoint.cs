@@ -11,6 +11,7 @@ using Omct.Platform.BuildingBlocks.Callers;
 using Omct.Platform.BuildingBlocks.Errors;
 using Omct.Platform.BuildingBlocks.Http;
 using Omct.Platform.BuildingBlocks.Integration;
+using Omct.Platform.BuildingBlocks.Storage;
 using Omct.Platform.Integration.ChangeFeed;
 
 namespace Omct.Platform.Integration.Export;
@@ -61,8 +62,7 @@ internal sealed class ExportEndpoint(IDocumentStore store, IEnumerable<IExportSo
         }
 
         var ct = http.RequestAborted;
-        await using var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
-        await connection.OpenAsync(ct);
+        await using var connection = await store.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
         await using (var readOnly = new NpgsqlCommand("set transaction read only", connection, transaction))
         {

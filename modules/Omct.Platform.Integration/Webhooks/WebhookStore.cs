@@ -3,6 +3,7 @@ using Npgsql;
 using NpgsqlTypes;
 using Omct.Platform.BuildingBlocks.Callers;
 using Omct.Platform.BuildingBlocks.Idempotency;
+using Omct.Platform.BuildingBlocks.Storage;
 using Weasel.Postgresql;
 using Weasel.Postgresql.Tables;
 
@@ -105,10 +106,9 @@ internal sealed class WebhookStore(IDocumentStore store)
     /// <summary>A connection with a transaction open on it (one webhook's change, or one step of a delivery).</summary>
     public async Task<WebhookTransaction> BeginAsync(CancellationToken ct)
     {
-        var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
+        var connection = await store.OpenConnectionAsync(ct);
         try
         {
-            await connection.OpenAsync(ct);
             return new WebhookTransaction(connection, await connection.BeginTransactionAsync(ct));
         }
         catch
@@ -207,21 +207,10 @@ internal sealed class WebhookStore(IDocumentStore store)
     public async Task<IReadOnlyList<Webhook>> PageAsync(string? ownerId, Confidentiality[] ownerLevels, long? afterKey, int take, CancellationToken ct)
     {
         await using var connection = await OpenAsync(ct);
-        await using var command = new NpgsqlCommand(
-            $"select {Columns} from {Table} where state <> 'Deleted' and ($1::text is null or owner_id = $1) and owner_clearance = any($4) " +
-            "and ($2::bigint is null or order_key > $2) order by order_key limit $3", connection);
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)ownerId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)afterKey ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
-        command.Parameters.Add(new NpgsqlParameter { Value = take });
-        command.Parameters.Add(new NpgsqlParameter { Value = ownerLevels.Select(l => l.ToString()).ToArray() });
-        var webhooks = new List<Webhook>();
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-        {
-            webhooks.Add(Read(reader));
-        }
-
-        return webhooks;
+        await using var command = connection.Sql("").Bind("owner", ownerId, NpgsqlDbType.Text).BindNames("levels", ownerLevels).KeysetPage(
+            $"select {Columns} from {Table} where state <> 'Deleted' and (@owner::text is null or owner_id = @owner) and owner_clearance = any(@levels)",
+            afterKey, take, newestFirst: false);
+        return await command.ReadAllAsync(Read, ct);
     }
 
     /// <summary>How many webhooks (not deleted) a caller has, or — <paramref name="ownerId"/> null — everyone has whose registrant's clearance is one of <paramref name="ownerLevels"/>.</summary>
@@ -301,20 +290,7 @@ internal sealed class WebhookStore(IDocumentStore store)
         return attempts.ToDictionary(a => a.Key, a => (IReadOnlyList<WebhookAttemptRecord>)a.Value);
     }
 
-    private async Task<NpgsqlConnection> OpenAsync(CancellationToken ct)
-    {
-        var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
-        try
-        {
-            await connection.OpenAsync(ct);
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
-    }
+    private Task<NpgsqlConnection> OpenAsync(CancellationToken ct) => store.OpenConnectionAsync(ct);
 
     /// <summary>The id (as $1, when no parameter is there yet), then every column after id and order_key, in <see cref="Columns"/> order.</summary>
     private static void AddRow(NpgsqlCommand command, Webhook w)

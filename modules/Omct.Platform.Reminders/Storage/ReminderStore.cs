@@ -3,6 +3,7 @@ using Marten;
 using Npgsql;
 using NpgsqlTypes;
 using Omct.Platform.BuildingBlocks.Callers;
+using Omct.Platform.BuildingBlocks.Storage;
 using Omct.Platform.Cases.Contracts;
 using Omct.Platform.Reminders.Planning;
 using Omct.Platform.Submissions.Contracts;
@@ -111,66 +112,43 @@ internal sealed class ReminderStore(IDocumentStore store)
 
     public async Task<IReadOnlyList<Reminder>> PageAsync(ReminderCriteria criteria, Confidentiality[] levels, long? afterKey, int take, CancellationToken ct)
     {
-        await using var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
-        await connection.OpenAsync(ct);
-        await using var command = new NpgsqlCommand { Connection = connection };
-        var where = Where(criteria, levels, command);
-        if (afterKey is { } key)
-        {
-            where += $" and order_key < {Add(command, key)}";
-        }
-
-        command.CommandText = $"select {Columns} from {Table} where {where} order by order_key desc limit {Add(command, take)}";
-        var reminders = new List<Reminder>();
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-        {
-            reminders.Add(Read(reader));
-        }
-
-        return reminders;
+        await using var connection = await store.OpenConnectionAsync(ct);
+        await using var command = connection.Sql("");
+        return await command.KeysetPage($"select {Columns} from {Table} where {Where(criteria, levels, command)}", afterKey, take).ReadAllAsync(Read, ct);
     }
 
     public async Task<int> CountAsync(ReminderCriteria criteria, Confidentiality[] levels, CancellationToken ct)
     {
-        await using var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
-        await connection.OpenAsync(ct);
-        await using var command = new NpgsqlCommand { Connection = connection };
+        await using var connection = await store.OpenConnectionAsync(ct);
+        await using var command = connection.Sql("");
         command.CommandText = $"select count(*) from {Table} where {Where(criteria, levels, command)}";
-        return (int)(long)(await command.ExecuteScalarAsync(ct))!;
+        return await command.CountAsync(ct);
     }
 
     private static string Where(ReminderCriteria criteria, Confidentiality[] levels, NpgsqlCommand command)
     {
-        var where = new StringBuilder($"confidentiality = any({Add(command, levels.Select(l => l.ToString()).ToArray())})");
+        const NpgsqlDbType texts = NpgsqlDbType.Array | NpgsqlDbType.Text;
+        var where = new StringBuilder($"confidentiality = any({command.Parameter(levels.Select(l => l.ToString()).ToArray(), texts)})");
         if (criteria.Kinds.Count > 0)
         {
-            where.Append($" and kind = any({Add(command, criteria.Kinds.Select(k => k.ToString()).ToArray())})");
+            where.Append($" and kind = any({command.Parameter(criteria.Kinds.Select(k => k.ToString()).ToArray(), texts)})");
         }
 
         // The order key starts with the day of remindOn, so a range of days is a range of the index.
         if (criteria.RemindFrom is { } from)
         {
-            where.Append($" and order_key >= {Add(command, DayKey(from))}");
+            where.Append($" and order_key >= {command.Parameter(DayKey(from))}");
         }
 
         if (criteria.RemindTo is { } to)
         {
-            where.Append($" and order_key < {Add(command, DayKey(to.AddDays(1)))}");
+            where.Append($" and order_key < {command.Parameter(DayKey(to.AddDays(1)))}");
         }
 
         return where.ToString();
     }
 
     private static long DayKey(DateOnly day) => (long)(day.DayNumber - new DateOnly(1900, 1, 1).DayNumber) << 40;
-
-    private static string Add(NpgsqlCommand command, object value)
-    {
-        command.Parameters.Add(value is string[] strings
-            ? new NpgsqlParameter { Value = strings, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text }
-            : new NpgsqlParameter { Value = value });
-        return $"${command.Parameters.Count}";
-    }
 
     private static NpgsqlParameter Nullable(object? value, NpgsqlDbType type) => new() { Value = value ?? DBNull.Value, NpgsqlDbType = type };
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
+using Omct.Platform.BuildingBlocks.Configuration;
 using Omct.Platform.BuildingBlocks.Jobs;
 using Omct.Platform.Testing;
 using Xunit;
@@ -164,7 +165,7 @@ public sealed class ReminderSettingsTests
         Assert.Equal(("Europe/Zurich", "0 0 6 * * ?", 14), (defaults.ResolvedTimeZone().Id, defaults.Cron, defaults.AnniversaryLeadDays));
         Assert.Equal([30, 7, 1], defaults.DeadlineLeads());
         Assert.Equal("Europe/Zurich", new Omct.Platform.Reminders.ReminderOptions { TimeZone = "Europe/Geneva" }.ResolvedTimeZone().Id);
-        Assert.Empty(new Omct.Platform.Reminders.ReminderOptions { TimeZone = "Europe/Geneva" }.Errors());
+        Assert.Empty(ValidatedSections.Errors(new Omct.Platform.Reminders.ReminderOptions { TimeZone = "Europe/Geneva" }, "Omct:Reminders"));
     }
 }
 

@@ -132,3 +132,46 @@ public sealed class BadKeyFloodTests(RateLimitedPlatformFactory platform) : ICla
         Assert.Equal(HttpStatusCode.TooManyRequests, (await platform.GraphQL("guess-final-0123456789").PostAsync("{ me { role } }")).Status);
     }
 }
+
+/// <summary>Issue 17: one rate limiter (ASP.NET Core's, partitioned per caller) for every endpoint with a policy, none for health checks.</summary>
+public sealed class EndpointRateLimitTests(RateLimitedPlatformFactory platform) : IClassFixture<RateLimitedPlatformFactory>
+{
+    [Fact]
+    public async Task A_callers_one_bucket_is_spent_across_graphql_export_and_reports_and_health_checks_are_not_limited()
+    {
+        var report = "/reports/" + GlobalId.Encode("Report", Guid.CreateVersion7()) + ".csv";
+        // The admin key's bucket holds two requests (1/s, the clock stands still): one export, one report file.
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync("/export/cases", PlatformFactory.AdminKey)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await GetAsync(report, PlatformFactory.AdminKey)).StatusCode);
+
+        foreach (var path in new[] { "/export/cases", report, "/graphql?query=%7Bme%7Brole%7D%7D" })
+        {
+            using var refused = await GetAsync(path, PlatformFactory.AdminKey);
+            Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+            Assert.Equal(TimeSpan.FromSeconds(1), refused.Headers.RetryAfter?.Delta);
+            var error = JsonDocument.Parse(await refused.Content.ReadAsStringAsync()).RootElement.GetProperty("errors")[0];
+            Assert.Equal("LIMIT_EXCEEDED", error.GetProperty("extensions").GetProperty("code").GetString());
+        }
+
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await GetAsync("/health/live", null)).StatusCode);
+        }
+
+        // One second later one request has been refilled, on whichever endpoint.
+        platform.Clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync("/export/cases", PlatformFactory.AdminKey)).StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await GetAsync("/graphql?query=%7Bme%7Brole%7D%7D", PlatformFactory.AdminKey)).StatusCode);
+    }
+
+    private async Task<HttpResponseMessage> GetAsync(string path, string? apiKey)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        if (apiKey is not null)
+        {
+            request.Headers.Add("X-Api-Key", apiKey);
+        }
+
+        return await platform.CreateClient().SendAsync(request);
+    }
+}
