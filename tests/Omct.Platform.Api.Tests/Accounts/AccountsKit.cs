@@ -76,6 +76,8 @@ public sealed class CapturedMail : IPlatformMail
 /// <summary>A browser session against the host: cookies, the antiforgery token, JSON calls.</summary>
 public sealed class Browser(HttpClient http)
 {
+    private string? _graphqlToken;
+
     public HttpClient Http => http;
 
     /// <summary>The antiforgery token for the current session (GET /account), as the console would fetch it.</summary>
@@ -99,6 +101,8 @@ public sealed class Browser(HttpClient http)
         }
 
         using var response = await http.SendAsync(request);
+        // A sign-in (or out) changes the identity the antiforgery token is bound to.
+        _graphqlToken = null;
         var text = await response.Content.ReadAsStringAsync();
         return (response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
     }
@@ -119,7 +123,8 @@ public sealed class Browser(HttpClient http)
         request.Headers.Accept.ParseAdd("application/graphql-response+json");
         if (withToken)
         {
-            request.Headers.Add("X-CSRF-TOKEN", await TokenAsync());
+            // Fetched once per signed-in session, as the console keeps it (GET /account would drop a dead cookie).
+            request.Headers.Add("X-CSRF-TOKEN", _graphqlToken ??= await TokenAsync());
         }
 
         using var response = await http.SendAsync(request);
