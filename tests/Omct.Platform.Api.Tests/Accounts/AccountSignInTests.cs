@@ -124,6 +124,34 @@ public sealed class AccountSignInTests(AccountsFactory factory) : IClassFixture<
         Assert.Contains("accounts.recovery_code_used", await AuditAsync(person.Id));
     }
 
+    [Fact]
+    public async Task A_new_authenticator_is_enrolled_through_graphql_and_the_old_one_stops()
+    {
+        var person = await AccountsSetup.CreateAsync(factory, "fred@example.org");
+        var browser = await AccountsSetup.SignInAsync(factory, person);
+
+        var begun = await browser.GraphQLAsync("mutation { beginAuthenticatorEnrolment(input: {}) { authenticatorKey } }");
+        var key = begun.Data.GetProperty("beginAuthenticatorEnrolment").GetProperty("authenticatorKey").GetString()!;
+        Assert.NotEqual(person.AuthenticatorKey, key);
+        var wrong = await browser.GraphQLAsync("mutation { confirmAuthenticatorEnrolment(input: { code: \"000000\" }) { recoveryCodes } }");
+        Assert.Equal(Totp.Code(key) == "000000" ? null : "VALIDATION", wrong.ErrorCode);
+        var confirmed = await browser.GraphQLAsync("mutation($c: String!) { confirmAuthenticatorEnrolment(input: { code: $c }) { recoveryCodes } }", new { c = Totp.Code(key) });
+        Assert.Equal(10, confirmed.Data.GetProperty("confirmAuthenticatorEnrolment").GetProperty("recoveryCodes").GetArrayLength());
+
+        // The new key signs in; the old one no longer does (unless both give the same code by chance).
+        await AccountsSetup.SignInAsync(factory, person with { AuthenticatorKey = key });
+        if (Totp.Code(key) != Totp.Code(person.AuthenticatorKey))
+        {
+            var old = factory.Browser();
+            await old.PostAsync("/account/sign-in", new { email = person.Email, password = person.Password });
+            var (status, _) = await old.PostAsync("/account/second-factor", new { code = Totp.Code(person.AuthenticatorKey) });
+            Assert.Equal(HttpStatusCode.Unauthorized, status);
+        }
+
+        Assert.Contains("accounts.authenticator_enrolled", await AuditAsync(person.Id));
+        Assert.Contains(factory.Mail.Sent, m => m.To == person.Email && m.Subject.Contains("authenticator", StringComparison.Ordinal));
+    }
+
     internal async Task<List<string>> AuditAsync(string accountId)
     {
         var data = await factory.Admin().QueryAsync("query($id: ID!) { auditTrail(entityId: $id) { action by } }", new { id = accountId });
