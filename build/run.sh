@@ -25,6 +25,8 @@
 # Environment passed through to the host, e.g.:
 #   Omct__Security__BootstrapAdminApiKey=...   an admin API key (X-Api-Key); default: one
 #                                              generated once into .local/admin-api-key
+#   Omct__Accounts__FirstAdministratorEmail=... the first staff account (ADMIN); default admin@example.org:
+#                                              its one-time setup link is in the host's log on an empty database
 #   ASPNETCORE_ENVIRONMENT=Development         (default: Production)
 set -euo pipefail
 
@@ -102,6 +104,8 @@ fi
 
 # ---- 2./3. host settings -------------------------------------------------------
 export Omct__SeedDemoData="${Omct__SeedDemoData:-true}"
+# The first staff account: on an empty database the host makes this ADMIN account and logs its one-time setup link.
+export Omct__Accounts__FirstAdministratorEmail="${Omct__Accounts__FirstAdministratorEmail:-admin@example.org}"
 
 # A first admin key, so that somebody can create the real keys: kept in .local/admin-api-key
 # (mode 600) and reused on the next start, unless one is given in the environment.

@@ -1,4 +1,5 @@
 using Omct.Platform.Access;
+using Omct.Platform.Accounts;
 using Omct.Platform.Cases;
 using Omct.Platform.Defenders;
 using Omct.Platform.Digests;
@@ -23,7 +24,8 @@ builder.Services
     .AddIntegrationModule(builder.Configuration)
     .AddRemindersModule(builder.Configuration)
     .AddDigestsModule(builder.Configuration)
-    .AddOperationsModule(builder.Configuration);
+    .AddOperationsModule(builder.Configuration)
+    .AddAccountsModule(builder.Configuration);
 
 // What holds them together: one event store, one schema, one scheduler.
 builder.AddPlatformHost();

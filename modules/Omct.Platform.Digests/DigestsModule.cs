@@ -43,6 +43,7 @@ internal sealed class DigestsModule : PlatformModule
         services.AddSingleton<DigestComposer>();
         services.AddSingleton<ReportBuilder>();
         services.AddSingleton<EmailSender>();
+        services.AddSingleton<Omct.Platform.BuildingBlocks.Mail.IPlatformMail, PlatformMail>();
         services.AddScoped<SubscriptionCommands>();
         services.AddHostedService<SmtpStartupCheck>();
         services.AddSystemJob<DigestJob>(DigestJob.Definition(digests));

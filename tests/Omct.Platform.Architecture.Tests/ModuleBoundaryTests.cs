@@ -21,6 +21,7 @@ public sealed class ModuleBoundaryTests
         typeof(Omct.Platform.Operations.OperationsModuleRegistration).Assembly,
         typeof(Omct.Platform.Reminders.RemindersModuleRegistration).Assembly,
         typeof(Omct.Platform.Digests.DigestsModuleRegistration).Assembly,
+        typeof(Omct.Platform.Accounts.AccountsModuleRegistration).Assembly,
     ];
 
     public static TheoryData<string> ModuleNames => new(Modules.Select(m => m.GetName().Name!));

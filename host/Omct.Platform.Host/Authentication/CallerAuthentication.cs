@@ -57,7 +57,12 @@ internal static class CallerAuthentication
         var headers = http.Request.Headers;
         var apiKey = headers[ApiKeyHeader].ToString().Length > 0;
         var authorization = headers.Authorization.ToString().Length > 0;
-        return apiKey && authorization ? AmbiguousScheme : authorization ? BearerScheme : ApiKeyScheme;
+        // A staff member's session cookie (the Accounts module's scheme), when that scheme is registered.
+        var session = http.Request.Cookies.TryGetValue(CallerCredentials.SessionCookie, out var cookie) && cookie.Length > 0
+            && http.RequestServices.GetService<SessionCookieScheme>() is not null;
+        return (apiKey ? 1 : 0) + (authorization ? 1 : 0) + (session ? 1 : 0) > 1 ? AmbiguousScheme
+            : session ? CallerCredentials.SessionScheme
+            : authorization ? BearerScheme : ApiKeyScheme;
     }
 }
 

@@ -17,7 +17,7 @@ internal static class MeQuery
 
 internal sealed class CallerGraphType : ObjectGraphType<Caller>
 {
-    public CallerGraphType()
+    public CallerGraphType(IEnumerable<ICallerFields> extensions)
     {
         Name = "Caller";
         Description = "Who is asking, what it may do (role) and what it may see (clearance).";
@@ -25,6 +25,12 @@ internal sealed class CallerGraphType : ObjectGraphType<Caller>
         Field(c => c.Name).Description("Display name.");
         Field<NonNullGraphType<RoleGraphType>>("role").Resolve(ctx => ctx.Source.Role);
         Field<NonNullGraphType<ConfidentialityGraphType>>("clearance").Resolve(ctx => ctx.Source.Clearance);
+        // Other modules' fields of the caller (a signed-in person's account): each declares its own access rule.
+        foreach (var extension in extensions)
+        {
+            extension.AddTo(this);
+        }
+
         this.FieldsShownWithRecord();
     }
 }

@@ -41,6 +41,7 @@ public sealed class ConnectionPagingTests(ConnectionPagingPlatformFactory platfo
         ["digests"] = (r, n) => r.DigestsAsync(n),
         ["reports"] = (r, n) => r.ReportsAsync(n),
         ["apiKeys"] = (r, n) => r.RepeatAsync(n, i => $"mutation {{ createApiKey(input: {{ name: \"paging {i}\", role: INTEGRATOR, clearance: PUBLIC }}) {{ apiKey {{ id }} }} }}"),
+        ["accounts"] = (r, n) => r.RepeatAsync(n, i => $"mutation {{ inviteAccount(input: {{ email: \"paging{i}@example.org\", displayName: \"Paging {i}\", role: STAFF, clearance: STAFF }}) {{ account {{ id }} }} }}"),
     };
 
     public static TheoryData<string> Connections => new(Fillers.Keys);

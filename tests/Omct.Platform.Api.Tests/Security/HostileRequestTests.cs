@@ -58,6 +58,17 @@ public sealed class HostileRequestTests(PlatformFactory platform) : IClassFixtur
         ["openCallForInput"] = ("STAFF", "mutation { openCallForInput(input: { title: \"Role check\", question: \"Q?\", deadline: \"2030-01-01\" }) { callForInput { id } } }"),
         ["receiveInput"] = ("NETWORK_MEMBER", "mutation($call: ID!, $organisation: ID!) { receiveInput(input: { callId: $call, organisationId: $organisation, text: \"Answer\" }) { callForInput { id } } }"),
         ["extendCallDeadline"] = ("STAFF", "mutation($call: ID!, $later: Date!) { extendCallDeadline(input: { callId: $call, deadline: $later }) { callForInput { id } } }"),
+        // A person's own account: only a session may (no API key, whatever its role: FORBIDDEN; anonymous: UNAUTHENTICATED).
+        ["beginAuthenticatorEnrolment"] = ("SESSION", "mutation { beginAuthenticatorEnrolment(input: {}) { authenticatorKey } }"),
+        ["confirmAuthenticatorEnrolment"] = ("SESSION", "mutation { confirmAuthenticatorEnrolment(input: { code: \"123456\" }) { recoveryCodes } }"),
+        ["regenerateRecoveryCodes"] = ("SESSION", "mutation { regenerateRecoveryCodes(input: {}) { recoveryCodes } }"),
+        ["removePasskey"] = ("SESSION", "mutation { removePasskey(input: { passkeyId: \"AAAA\" }) { account { id } } }"),
+        ["revokeSession"] = ("SESSION", "mutation { revokeSession(input: { sessionId: \"AAAA\" }) { account { id } } }"),
+        ["inviteAccount"] = ("ADMIN", "mutation { inviteAccount(input: { email: \"matrix@example.org\", displayName: \"Matrix\", role: STAFF, clearance: STAFF }) { account { id } } }"),
+        ["changeAccountRole"] = ("ADMIN", "mutation { changeAccountRole(input: { id: \"QWNjb3VudDowMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMA\", role: STAFF, clearance: STAFF }) { account { id } } }"),
+        ["disableAccount"] = ("ADMIN", "mutation { disableAccount(input: { id: \"QWNjb3VudDowMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMA\" }) { account { id } } }"),
+        ["resetSecondFactor"] = ("ADMIN", "mutation { resetSecondFactor(input: { id: \"QWNjb3VudDowMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMA\" }) { account { id } } }"),
+        ["accounts"] = ("ADMIN", "{ accounts(first: 1) { nodes { id } } }"),
         ["runJob"] = ("ADMIN", "mutation { runJob(input: { name: CLOSE_EXPIRED_CALLS }) { run { outcome } } }"),
         ["scheduledJobs"] = ("ADMIN", "query { scheduledJobs { name } }"),
         ["reminders"] = ("STAFF", "query { reminders { totalCount } }"),
@@ -126,6 +137,7 @@ public sealed class HostileRequestTests(PlatformFactory platform) : IClassFixtur
                     "INTEGRATOR" => role is "INTEGRATOR" or "STAFF" or "EDITOR" or "ADMIN",
                     "STAFF" => role is "STAFF" or "EDITOR" or "ADMIN",
                     "EDITOR" => role is "EDITOR" or "ADMIN",
+                    "SESSION" => false,
                     _ => role == "ADMIN",
                 };
 

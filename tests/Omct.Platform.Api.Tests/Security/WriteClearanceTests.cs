@@ -24,7 +24,7 @@ public sealed class WriteClearanceTests(PlatformFactory platform) : IClassFixtur
     private const string Unknown = "unknown";
 
     /// <summary>What a mutation targets; the record is made by <see cref="TargetAsync"/> at a given level.</summary>
-    private enum Target { None, Case, CaseEvent, Defender, Organisation, Article, PublishedArticle, Submission, Call, Webhook, Subscription, ApiKey }
+    private enum Target { None, Case, CaseEvent, Defender, Organisation, Article, PublishedArticle, Submission, Call, Webhook, Subscription, ApiKey, Account }
 
     /// <param name="Role">The least role that may call it (the probing key has it).</param>
     /// <param name="Target">What its target field names.</param>
@@ -89,6 +89,16 @@ public sealed class WriteClearanceTests(PlatformFactory platform) : IClassFixtur
         ["pauseDigestSubscription"] = new("ADMIN", Target.Subscription, "subscriptionId", _ => new(), Target.Subscription),
         ["resumeDigestSubscription"] = new("ADMIN", Target.Subscription, "subscriptionId", _ => new(), Target.Subscription),
         ["deleteDigestSubscription"] = new("ADMIN", Target.Subscription, "subscriptionId", _ => new()),
+        ["inviteAccount"] = new("ADMIN", Target.None, null, _ => new() { ["email"] = $"probe-{Guid.NewGuid():N}@example.org", ["displayName"] = "Probe", ["role"] = "STAFF", ["clearance"] = "PUBLIC" }),
+        ["changeAccountRole"] = new("ADMIN", Target.Account, "id", _ => new() { ["role"] = "STAFF", ["clearance"] = "PUBLIC" }),
+        ["disableAccount"] = new("ADMIN", Target.Account, "id", _ => new()),
+        ["resetSecondFactor"] = new("ADMIN", Target.Account, "id", _ => new()),
+        // A person's own account (a session, never an API key): no target id, no level in the input.
+        ["beginAuthenticatorEnrolment"] = new("STAFF", Target.None, null, _ => new()),
+        ["confirmAuthenticatorEnrolment"] = new("STAFF", Target.None, null, _ => new() { ["code"] = "123456" }),
+        ["regenerateRecoveryCodes"] = new("STAFF", Target.None, null, _ => new()),
+        ["removePasskey"] = new("STAFF", Target.None, null, _ => new() { ["passkeyId"] = "AAAA" }),
+        ["revokeSession"] = new("STAFF", Target.None, null, _ => new() { ["sessionId"] = "AAAA" }),
     };
 
     private readonly Dictionary<string, string> keys = [];
@@ -282,7 +292,7 @@ public sealed class WriteClearanceTests(PlatformFactory platform) : IClassFixtur
             {
                 Target.Case => "Case", Target.CaseEvent => "CaseEvent", Target.Defender => "Defender", Target.Organisation => "Organisation",
                 Target.Article or Target.PublishedArticle => "Article", Target.Submission => "Submission", Target.Call => "CallForInput",
-                Target.Webhook => "Webhook", Target.Subscription => "DigestSubscription", Target.ApiKey => "ApiKey", _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+                Target.Webhook => "Webhook", Target.Subscription => "DigestSubscription", Target.ApiKey => "ApiKey", Target.Account => "Account", _ => throw new ArgumentOutOfRangeException(nameof(kind)),
             };
             return new TargetIds(BuildingBlocks.Ids.GlobalId.Encode(type, Guid.CreateVersion7()), kind == Target.CaseEvent ? fixture.Case : null);
         }
@@ -322,6 +332,9 @@ public sealed class WriteClearanceTests(PlatformFactory platform) : IClassFixtur
                 return new(Id(await admin.QueryAsync("mutation($l: Confidentiality!) { createDigestSubscription(input: { name: \"target\", period: DAILY, audience: $l, emailRecipients: [\"desk@example.org\"] }) { digestSubscription { id } } }", new { l = level }), "createDigestSubscription", "digestSubscription"));
             case Target.ApiKey:
                 return new(Id(await admin.QueryAsync("mutation($l: Confidentiality!) { createApiKey(input: { name: \"target\", role: ADMIN, clearance: $l }) { apiKey { id } } }", new { l = level }), "createApiKey", "apiKey"));
+            case Target.Account:
+                return new(Id(await admin.QueryAsync("mutation($l: Confidentiality!, $e: String!) { inviteAccount(input: { email: $e, displayName: \"Target\", role: STAFF, clearance: $l }) { account { id } } }",
+                    new { l = level, e = $"target-{Guid.NewGuid():N}@example.org" }), "inviteAccount", "account"));
             default:
                 throw new ArgumentOutOfRangeException(nameof(kind));
         }
