@@ -35,7 +35,8 @@ internal sealed class IntegrationModule : PlatformModule
         var webhooks = services.AddValidatedSection<WebhookOptions>(configuration, WebhookOptions.Section);
         services.AddWebhookSender();
         services.AddSingleton<WebhookStore>();
-        services.AddSingleton<WebhookCommands>();
+        // Scoped: the MutationPipeline it writes through is the request's (its caller keys the receipts).
+        services.AddScoped<WebhookCommands>();
         services.AddSingleton<WebhookDispatcher>();
         services.AddSingleton<INodeResolver, WebhookNodeResolver>();
         services.AddSystemJob<WebhookDispatchJob>(WebhookDispatchJob.Definition(webhooks));

@@ -88,10 +88,10 @@ internal static class WebhookFields
 }
 
 /// <summary><c>node(id)</c> for webhooks: only for their registrant and admins.</summary>
-internal sealed class WebhookNodeResolver(WebhookCommands commands) : INodeResolver
+internal sealed class WebhookNodeResolver : INodeResolver
 {
     public string TypeName => Webhook.TypeName;
 
     public async Task<object?> ResolveAsync(IResolveFieldContext context, Guid id) =>
-        await commands.FindAsync(BuildingBlocks.Ids.GlobalId.Encode(Webhook.TypeName, id), context.GetCaller(), context.CancellationToken);
+        await context.Service<WebhookCommands>().FindAsync(BuildingBlocks.Ids.GlobalId.Encode(Webhook.TypeName, id), context.GetCaller(), context.CancellationToken);
 }

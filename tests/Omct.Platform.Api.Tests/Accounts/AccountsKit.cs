@@ -177,19 +177,25 @@ public static class AccountsSetup
 
     public sealed record Person(string Id, string Email, string Password, string AuthenticatorKey, IReadOnlyList<string> RecoveryCodes);
 
-    public static async Task<string> InviteAsync(PlatformFactory factory, string email, string role = "STAFF", string clearance = "STAFF")
+    public static Task<string> InviteAsync(PlatformFactory factory, string email, string role = "STAFF", string clearance = "STAFF") =>
+        InviteAsync(factory.Admin(), email, role, clearance);
+
+    public static async Task<string> InviteAsync(GraphQLClient admin, string email, string role = "STAFF", string clearance = "STAFF")
     {
-        var data = await factory.Admin().QueryAsync(
+        var data = await admin.QueryAsync(
             "mutation($input: InviteAccountInput!) { inviteAccount(input: $input) { account { id email role clearance } } }",
             new { input = new { email, displayName = "Person " + email, role, clearance } });
         return data.GetProperty("inviteAccount").GetProperty("account").GetProperty("id").GetString()!;
     }
 
-    public static async Task<Person> CreateAsync(AccountsFactory factory, string email, string role = "STAFF", string clearance = "STAFF")
+    public static Task<Person> CreateAsync(AccountsFactory factory, string email, string role = "STAFF", string clearance = "STAFF") =>
+        CreateAsync(factory.Admin(), factory.Browser(), factory.Mail, email, role, clearance);
+
+    /// <summary>The same through any host: an admin client, a cookie-keeping browser and the mail it sends.</summary>
+    public static async Task<Person> CreateAsync(GraphQLClient admin, Browser browser, CapturedMail mail, string email, string role = "STAFF", string clearance = "STAFF")
     {
-        var id = await InviteAsync(factory, email, role, clearance);
-        var browser = factory.Browser();
-        var token = factory.Mail.LastLinkToken(email);
+        var id = await InviteAsync(admin, email, role, clearance);
+        var token = mail.LastLinkToken(email);
         var (status, link) = await browser.GetJsonAsync($"/account/link?token={token}");
         if (status != HttpStatusCode.OK)
         {
