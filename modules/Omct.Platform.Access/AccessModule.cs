@@ -28,6 +28,7 @@ internal sealed class AccessModule : PlatformModule
         services.AddValidatedSection<SecurityOptions>(configuration, SecurityOptions.Section);
         services.AddValidatedSection<JwtOptions>(configuration, JwtOptions.Section);
         services.AddSingleton<ApiKeyAuthenticator>();
+        services.AddScoped<ApiKeyCommands>();
         services.AddSingleton<BearerTokenAuthenticator>();
         services.AddSingleton<ICallerAuthenticator, CallerAuthenticator>();
         services.AddSingleton<ICallerDirectory, CallerDirectory>();
@@ -57,7 +58,7 @@ internal sealed class AccessModule : PlatformModule
 
     public override void AddMutationFields(ObjectGraphType mutation)
     {
-        ApiKeyMutations.Register(mutation);
+        mutation.AddFieldsOf<ApiKeyMutations>();
         PersistedOperationFields.RegisterMutations(mutation);
     }
 }

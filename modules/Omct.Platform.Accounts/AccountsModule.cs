@@ -64,6 +64,7 @@ internal sealed class AccountsModule : PlatformModule
         services.TryAddScoped<IPasskeyHandler<Account>, PasskeyHandler<Account>>();
         services.AddScoped<AccountService>();
         services.AddScoped<AccountAudit>();
+        services.AddScoped<AccountCommands>();
         services.AddSingleton<SessionTicketStore>();
         services.AddSingleton<ICallerFields, AccountCallerFields>();
         services.AddHostedService<FirstAdministrator>();
@@ -133,7 +134,7 @@ internal sealed class AccountsModule : PlatformModule
 
     public override void AddQueryFields(ObjectGraphType query) => AccountQueries.Register(query);
 
-    public override void AddMutationFields(ObjectGraphType mutation) => AccountMutations.Register(mutation);
+    public override void AddMutationFields(ObjectGraphType mutation) => mutation.AddFieldsOf<AccountMutations>();
 
     public override void MapEndpoints(IEndpointRouteBuilder endpoints) => AccountEndpoints.Map(endpoints);
 }

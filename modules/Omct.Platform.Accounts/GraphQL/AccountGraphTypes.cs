@@ -11,6 +11,9 @@ namespace Omct.Platform.Accounts.GraphQL;
 
 internal sealed record SessionView(AccountSession Session, bool Current);
 
+/// <summary>The sign-in factors of an account (its own CLR type: <c>Account</c> stands for <see cref="AccountGraphType"/> only).</summary>
+internal sealed record AccountFactors(Account Account);
+
 internal sealed class AccountGraphType : ObjectGraphType<Account>
 {
     public const string TypeName = "Account";
@@ -31,24 +34,24 @@ internal sealed class AccountGraphType : ObjectGraphType<Account>
         Field(a => a.Disabled).Description("A disabled account cannot sign in; its sessions ended when it was disabled.");
         Field(a => a.DisabledAt, nullable: true);
         Field(a => a.CreatedAt);
-        Field<NonNullGraphType<AccountFactorsGraphType>>("factors").Resolve(ctx => ctx.Source);
+        Field<NonNullGraphType<AccountFactorsGraphType>>("factors").Resolve(ctx => new AccountFactors(ctx.Source));
         this.FieldsShownWithRecord();
     }
 }
 
-internal sealed class AccountFactorsGraphType : ObjectGraphType<Account>
+internal sealed class AccountFactorsGraphType : ObjectGraphType<AccountFactors>
 {
     public AccountFactorsGraphType()
     {
         Name = "AccountFactors";
         Description = "How the person can sign in (never the secrets themselves).";
-        Field<NonNullGraphType<BooleanGraphType>>("password").Resolve(ctx => ctx.Source.PasswordHash is not null);
+        Field<NonNullGraphType<BooleanGraphType>>("password").Resolve(ctx => ctx.Source.Account.PasswordHash is not null);
         Field<NonNullGraphType<BooleanGraphType>>("authenticator").Description("A TOTP authenticator app is enrolled.")
-            .Resolve(ctx => ctx.Source.TwoFactorEnabled && ctx.Source.AuthenticatorKey is not null);
-        Field<NonNullGraphType<IntGraphType>>("recoveryCodesLeft").Resolve(ctx => ctx.Source.RecoveryCodeHashes.Count);
+            .Resolve(ctx => ctx.Source.Account.TwoFactorEnabled && ctx.Source.Account.AuthenticatorKey is not null);
+        Field<NonNullGraphType<IntGraphType>>("recoveryCodesLeft").Resolve(ctx => ctx.Source.Account.RecoveryCodeHashes.Count);
         Field<NonNullGraphType<BooleanGraphType>>("secondFactorRequired").Description("From STAFF clearance up a password alone never signs in.")
-            .Resolve(ctx => ctx.Source.RequiresSecondFactor);
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<PasskeyGraphType>>>>("passkeys").Resolve(ctx => ctx.Source.Passkeys);
+            .Resolve(ctx => ctx.Source.Account.RequiresSecondFactor);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<PasskeyGraphType>>>>("passkeys").Resolve(ctx => ctx.Source.Account.Passkeys);
         this.FieldsShownWithRecord();
     }
 }
