@@ -96,7 +96,7 @@ public sealed class HostProcess : IAsyncDisposable
 
         try
         {
-            await started.Task.WaitAsync(TimeSpan.FromSeconds(60));
+            await started.Task.WaitAsync(TimeSpan.FromSeconds(120));
             if (await ReadyAsync(address, host, TimeSpan.FromSeconds(15)))
             {
                 return host;
