@@ -105,7 +105,7 @@ internal sealed class CasesModule : PlatformModule
         CaseQueries.Register(query);
     }
 
-    public override void AddMutationFields(ObjectGraphType mutation) => CaseMutations.Register(mutation);
+    public override void AddMutationFields(ObjectGraphType mutation) => mutation.AddFieldsOf<CaseMutations>();
 }
 
 public static class CasesModuleRegistration
