@@ -102,10 +102,10 @@ internal sealed class CasesModule : PlatformModule
     public override void AddQueryFields(ObjectGraphType query)
     {
         query.AddVisibleCount<Case>("caseCount", "The number of cases the caller may see.");
-        CaseQueries.Register(query);
+        query.AddFieldsOf<CaseQueries>();
     }
 
-    public override void AddMutationFields(ObjectGraphType mutation) => CaseMutations.Register(mutation);
+    public override void AddMutationFields(ObjectGraphType mutation) => mutation.AddFieldsOf<CaseMutations>();
 }
 
 public static class CasesModuleRegistration

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using GraphQL;
 using GraphQL.Types;
 using GraphQL.Validation.Complexity;
@@ -14,98 +15,85 @@ using Omct.Platform.Defenders.Contracts;
 
 namespace Omct.Platform.Cases.GraphQL;
 
-internal static class CaseQueries
+[QueryFields]
+internal sealed class CaseQueries
 {
-    public static void Register(ObjectGraphType query)
+    [AnniversariesField]
+    [RequireRole(Role.Anonymous)]
+    public async Task<IReadOnlyList<AnniversaryView>> Anniversaries(DateOnly from, DateOnly to, CaseFilter? filter, IResolveFieldContext ctx) =>
+        await ctx.Service<AnniversaryCalendar>().BetweenAsync(from, to, await CriteriaAsync(ctx, filter), ctx.GetCaller(), ctx.CancellationToken);
+
+    [Description("A case by id. NOT_FOUND (and null) when it does not exist or the caller may not see it: the two are never told apart.")]
+    [RequireRole(Role.Anonymous)]
+    public async Task<Case?> Case([Id] string id, IResolveFieldContext ctx)
     {
-        RegisterAnniversaries(query);
+        if (!GlobalId.TryDecode(id, CaseIds.Case, out var caseId))
+        {
+            throw DomainException.NotFound("The case");
+        }
 
-        query.Field<CaseGraphType>("case")
-            .Description("A case by id. NOT_FOUND (and null) when it does not exist or the caller may not see it: the two are never told apart.")
-            .Argument<NonNullGraphType<IdGraphType>>("id")
-            .AllowAnonymous()
-            .ResolveAsync(async ctx =>
-            {
-                if (!GlobalId.TryDecode(ctx.GetArgument<string>("id"), CaseIds.Case, out var id))
-                {
-                    throw DomainException.NotFound("The case");
-                }
-
-                await using var session = ctx.Service<IDocumentStore>().QuerySession();
-                return Visible(ctx, await session.LoadAsync<Case>(id, ctx.CancellationToken));
-            });
-
-        query.Field<CaseGraphType>("caseByReference")
-            .Description("A case by its reference (CMR 001 / 0313 / OBS 021) or a follow-up's (….1); NOT_FOUND as for case(id).")
-            .Argument<NonNullGraphType<StringGraphType>>("reference")
-            .AllowAnonymous()
-            .ResolveAsync(async ctx =>
-            {
-                var reference = ctx.GetArgument<string>("reference").Trim();
-                var dot = reference.LastIndexOf('.');
-                if (dot > 0 && int.TryParse(reference[(dot + 1)..], out _))
-                {
-                    reference = reference[..dot];
-                }
-
-                await using var session = ctx.Service<IDocumentStore>().QuerySession();
-                return Visible(ctx, await session.Query<Case>().FirstOrDefaultAsync(c => c.Reference == reference, ctx.CancellationToken));
-            });
-
-        query.Field<NonNullGraphType<ConnectionGraphType<CaseGraphType>>>("cases")
-            .Description("Cases the caller may see; newest opening date first unless orderBy says otherwise.")
-            .Argument<CaseFilterGraphType>("filter")
-            .Argument<CaseOrderGraphType>("orderBy")
-            .Argument<IntGraphType>("first")
-            .Argument<StringGraphType>("after")
-            .AllowAnonymous()
-            .ResolveAsync(async ctx =>
-            {
-                var criteria = await CriteriaAsync(ctx);
-                var order = ctx.GetArgument("orderBy", CaseOrder.OpenedOnDesc);
-                var pageSize = Paging.PageSize(ctx.GetArgument<int?>("first"));
-                var after = Paging.DecodeCursor(ctx.GetArgument<string?>("after"));
-                var levels = ctx.GetCaller().VisibleLevels();
-                var search = ctx.Service<CaseSearch>();
-
-                var rows = await search.PageAsync(criteria, levels, order, after, pageSize + 1, ctx.CancellationToken);
-                return Paging.Page(rows, pageSize, c => c.OrderKey, ct => search.CountAsync(criteria, levels, ct));
-            });
-
-        query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<StatisticsBucketGraphType>>>>("caseStatistics")
-            .Description("How many cases the caller may see per country (alpha-2), year opened, status, " +
-                         "or how many case events it may see per event type; largest first.")
-            .Argument<NonNullGraphType<EnumerationGraphType<CaseStatisticsDimension>>>("groupBy")
-            .Argument<CaseFilterGraphType>("filter")
-            .AllowAnonymous()
-            .ResolveAsync(async ctx =>
-            {
-                var dimension = ctx.GetArgument<CaseStatisticsDimension>("groupBy");
-                var buckets = await ctx.Service<CaseSearch>().StatisticsAsync(
-                    dimension, await CriteriaAsync(ctx), ctx.GetCaller().VisibleLevels(), ctx.CancellationToken);
-                return dimension switch
-                {
-                    // Stored enum names (Open, ProvisionalRelease) as the schema spells them (OPEN, PROVISIONAL_RELEASE).
-                    CaseStatisticsDimension.Status or CaseStatisticsDimension.EventType =>
-                        buckets.Select(b => b with { Key = b.Key.ToConstantCase() }).ToList(),
-                    _ => buckets,
-                };
-            });
+        await using var session = ctx.Service<IDocumentStore>().QuerySession();
+        return Visible(ctx, await session.LoadAsync<Case>(caseId, ctx.CancellationToken));
     }
 
-    private static void RegisterAnniversaries(ObjectGraphType query) =>
-        query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<AnniversaryGraphType>>>>("anniversaries")
-            .Description("Every anniversary and detention milestone from `from` to `to` (inclusive, at most 366 days) of the cases matching " +
-                         "the filter, that the caller may see (case, case event and victim), by date. `from` and `to` lie between 1900-01-01 " +
-                         $"and the end of the year {AnniversaryRules.YearsAhead} years after the current one (VALIDATION on the argument otherwise). " +
-                         "Complexity: 20 per day of the window, and its selection counted once per week of the window.")
-            .Argument<NonNullGraphType<IsoDateGraphType>>("from")
-            .Argument<NonNullGraphType<IsoDateGraphType>>("to")
-            .Argument<CaseFilterGraphType>("filter")
-            .AllowAnonymous()
-            .ResolveAsync(async ctx => await ctx.Service<AnniversaryCalendar>().BetweenAsync(
-                ctx.GetArgument<DateOnly>("from"), ctx.GetArgument<DateOnly>("to"), await CriteriaAsync(ctx), ctx.GetCaller(), ctx.CancellationToken))
-            .FieldType.WithComplexityImpact(AnniversariesComplexity);
+    [Description("A case by its reference (CMR 001 / 0313 / OBS 021) or a follow-up's (….1); NOT_FOUND as for case(id).")]
+    [RequireRole(Role.Anonymous)]
+    public async Task<Case?> CaseByReference(string reference, IResolveFieldContext ctx)
+    {
+        reference = reference.Trim();
+        var dot = reference.LastIndexOf('.');
+        if (dot > 0 && int.TryParse(reference[(dot + 1)..], out _))
+        {
+            reference = reference[..dot];
+        }
+
+        await using var session = ctx.Service<IDocumentStore>().QuerySession();
+        return Visible(ctx, await session.Query<Case>().FirstOrDefaultAsync(c => c.Reference == reference, ctx.CancellationToken));
+    }
+
+    [Description("Cases the caller may see; newest opening date first unless orderBy says otherwise.")]
+    [RequireRole(Role.Anonymous)]
+    public async Task<Connection<Case>> Cases(CaseFilter? filter, CaseOrder? orderBy, int? first, string? after, IResolveFieldContext ctx)
+    {
+        var criteria = await CriteriaAsync(ctx, filter);
+        var pageSize = Paging.PageSize(first);
+        var levels = ctx.GetCaller().VisibleLevels();
+        var search = ctx.Service<CaseSearch>();
+
+        var rows = await search.PageAsync(criteria, levels, orderBy ?? CaseOrder.OpenedOnDesc, Paging.DecodeCursor(after), pageSize + 1, ctx.CancellationToken);
+        return Paging.Page(rows, pageSize, c => c.OrderKey, ct => search.CountAsync(criteria, levels, ct));
+    }
+
+    [Description("How many cases the caller may see per country (alpha-2), year opened, status, " +
+                 "or how many case events it may see per event type; largest first.")]
+    [RequireRole(Role.Anonymous)]
+    public async Task<IReadOnlyList<StatisticsBucket>> CaseStatistics(CaseStatisticsDimension groupBy, CaseFilter? filter, IResolveFieldContext ctx)
+    {
+        var buckets = await ctx.Service<CaseSearch>().StatisticsAsync(
+            groupBy, await CriteriaAsync(ctx, filter), ctx.GetCaller().VisibleLevels(), ctx.CancellationToken);
+        return groupBy switch
+        {
+            // Stored enum names (Open, ProvisionalRelease) as the schema spells them (OPEN, PROVISIONAL_RELEASE).
+            CaseStatisticsDimension.Status or CaseStatisticsDimension.EventType =>
+                buckets.Select(b => b with { Key = b.Key.ToConstantCase() }).ToList(),
+            _ => buckets,
+        };
+    }
+
+    /// <summary>The anniversaries field's description (it names <see cref="AnniversaryRules.YearsAhead"/>) and its cost in the complexity budget.</summary>
+    [AttributeUsage(AttributeTargets.Method, Inherited = false)]
+    private sealed class AnniversariesFieldAttribute : GraphQLAttribute
+    {
+        public override void Modify(FieldType fieldType, bool isInputType)
+        {
+            fieldType.Description =
+                "Every anniversary and detention milestone from `from` to `to` (inclusive, at most 366 days) of the cases matching " +
+                "the filter, that the caller may see (case, case event and victim), by date. `from` and `to` lie between 1900-01-01 " +
+                $"and the end of the year {AnniversaryRules.YearsAhead} years after the current one (VALIDATION on the argument otherwise). " +
+                "Complexity: 20 per day of the window, and its selection counted once per week of the window.";
+            fieldType.WithComplexityImpact(AnniversariesComplexity);
+        }
+    }
 
     /// <summary>
     /// What a window costs in the complexity budget: each day of it <see cref="CostPerDay"/> (the cases with an
@@ -139,9 +127,9 @@ internal static class CaseQueries
     /// The filter as criteria. A victim filter stands for the defender as the caller may find them:
     /// the profile and those merged into it, or nothing at all when the profile is hidden.
     /// </summary>
-    private static async Task<CaseCriteria> CriteriaAsync(IResolveFieldContext ctx)
+    private static async Task<CaseCriteria> CriteriaAsync(IResolveFieldContext ctx, CaseFilter? filter)
     {
-        if (ctx.GetArgument<CaseFilter?>("filter") is not { } filter)
+        if (filter is null)
         {
             return CaseCriteria.None;
         }
@@ -167,32 +155,19 @@ internal static class CaseQueries
     }
 }
 
+[Description("All conditions must hold; a list matches any of its values.")]
 internal sealed class CaseFilter
 {
-    public List<string>? Countries { get; set; }
+    [CountryCode] public List<string>? Countries { get; set; }
     public List<CaseStatus>? Statuses { get; set; }
+    [Description("Cases with at least one case event of these types that the caller may see.")]
     public List<CaseEventType>? EventTypes { get; set; }
     public DateOnly? OpenedFrom { get; set; }
     public DateOnly? OpenedTo { get; set; }
+    [Id, Description("A defender id: cases where that defender is a victim.")]
     public string? VictimId { get; set; }
+    [Description("Full-text search in the title and summary (web-style: \"quoted phrase\", or, -word).")]
     public string? Text { get; set; }
-}
-
-internal sealed class CaseFilterGraphType : InputObjectGraphType<CaseFilter>
-{
-    public CaseFilterGraphType()
-    {
-        Name = "CaseFilter";
-        Description = "All conditions must hold; a list matches any of its values.";
-        Field<ListGraphType<NonNullGraphType<CountryCodeGraphType>>>("countries");
-        Field<ListGraphType<NonNullGraphType<EnumerationGraphType<CaseStatus>>>>("statuses");
-        Field<ListGraphType<NonNullGraphType<EnumerationGraphType<CaseEventType>>>>("eventTypes")
-            .Description("Cases with at least one case event of these types that the caller may see.");
-        Field<IsoDateGraphType>("openedFrom");
-        Field<IsoDateGraphType>("openedTo");
-        Field<IdGraphType>("victimId").Description("A defender id: cases where that defender is a victim.");
-        Field<StringGraphType>("text").Description("Full-text search in the title and summary (web-style: \"quoted phrase\", or, -word).");
-    }
 }
 
 internal sealed class CaseOrderGraphType : EnumerationGraphType<CaseOrder>
