@@ -7,6 +7,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Omct.Platform.BuildingBlocks.Configuration;
+using Omct.Platform.BuildingBlocks.GraphQL;
 using Omct.Platform.BuildingBlocks.Jobs;
 using Omct.Platform.BuildingBlocks.Modules;
 using Omct.Platform.BuildingBlocks.Webhooks;
@@ -69,9 +70,9 @@ internal sealed class DigestsModule : PlatformModule
         }
     }
 
-    public override void AddQueryFields(ObjectGraphType query) => DigestFields.RegisterQueries(query);
+    public override void AddQueryFields(ObjectGraphType query) => query.AddFieldsOf<DigestQueries>();
 
-    public override void AddMutationFields(ObjectGraphType mutation) => DigestFields.RegisterMutations(mutation);
+    public override void AddMutationFields(ObjectGraphType mutation) => mutation.AddFieldsOf<DigestSubscriptionMutations>();
 
     public override void MapEndpoints(IEndpointRouteBuilder endpoints) => ReportEndpoint.Map(endpoints);
 }

@@ -57,7 +57,7 @@ internal sealed class IntegrationModule : PlatformModule
         WebhookFields.RegisterQueries(query);
     }
 
-    public override void AddMutationFields(ObjectGraphType mutation) => WebhookFields.RegisterMutations(mutation);
+    public override void AddMutationFields(ObjectGraphType mutation) => mutation.AddFieldsOf<WebhookMutations>();
 
     public override void MapEndpoints(IEndpointRouteBuilder endpoints) => ExportEndpoint.Map(endpoints);
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Omct.Platform.BuildingBlocks.Configuration;
+using Omct.Platform.BuildingBlocks.GraphQL;
 using Omct.Platform.BuildingBlocks.Jobs;
 using Omct.Platform.BuildingBlocks.Modules;
 using Omct.Platform.Reminders.GraphQL;
@@ -40,7 +41,7 @@ internal sealed class RemindersModule : PlatformModule
         options.Projections.Add(new ReminderLevelsProjection(options.DatabaseSchemaName), JasperFx.Events.Projections.ProjectionLifecycle.Inline);
     }
 
-    public override void AddQueryFields(ObjectGraphType query) => ReminderQueries.Register(query);
+    public override void AddQueryFields(ObjectGraphType query) => query.AddFieldsOf<ReminderQueries>();
 }
 
 public static class RemindersModuleRegistration

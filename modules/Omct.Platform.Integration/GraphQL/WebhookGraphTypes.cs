@@ -129,75 +129,35 @@ internal sealed class WebhookGraphType : ObjectGraphType<Webhook>
     }
 }
 
-internal sealed record WebhookSecretPayload(Webhook Webhook, string Secret, string? ClientMutationId);
-
 /// <summary>A payload that shows a webhook's secret, the one time it is shown.</summary>
-internal abstract class WebhookSecretPayloadGraphType : ObjectGraphType<WebhookSecretPayload>
+internal interface IWebhookSecretPayload
+{
+    Webhook Webhook { get; }
+
+    string Secret { get; }
+
+    string? ClientMutationId { get; }
+}
+
+internal sealed record RegisterWebhookPayload(Webhook Webhook, string Secret, string? ClientMutationId) : IWebhookSecretPayload;
+
+internal sealed record RotateWebhookSecretPayload(Webhook Webhook, string Secret, string? ClientMutationId) : IWebhookSecretPayload;
+
+internal abstract class WebhookSecretPayloadGraphType<T> : ObjectGraphType<T>
+    where T : IWebhookSecretPayload
 {
     protected WebhookSecretPayloadGraphType(string name, string secretDescription)
     {
         Name = name;
         Field<NonNullGraphType<WebhookGraphType>>("webhook").Resolve(c => c.Source.Webhook);
-        Field(p => p.Secret).Description(secretDescription + " Shown once: store it now.");
-        Field(p => p.ClientMutationId, nullable: true);
+        Field<NonNullGraphType<StringGraphType>>("secret").Description(secretDescription + " Shown once: store it now.").Resolve(c => c.Source.Secret);
+        Field<StringGraphType>("clientMutationId").Resolve(c => c.Source.ClientMutationId);
         this.FieldsShownWithRecord();
     }
 }
 
 internal sealed class RegisterWebhookPayloadGraphType()
-    : WebhookSecretPayloadGraphType("RegisterWebhookPayload", "The signing secret (X-Omct-Signature).");
+    : WebhookSecretPayloadGraphType<RegisterWebhookPayload>("RegisterWebhookPayload", "The signing secret (X-Omct-Signature).");
 
 internal sealed class RotateWebhookSecretPayloadGraphType()
-    : WebhookSecretPayloadGraphType("RotateWebhookSecretPayload", "The new signing secret, used from now on.");
-
-internal sealed class RegisterWebhookInputGraphType : MutationInputGraphType<RegisterWebhookInput>
-{
-    public RegisterWebhookInputGraphType()
-        : base("RegisterWebhookInput", onExistingEntity: false)
-    {
-        Field<NonNullGraphType<StringGraphType>>("name").Description("To recognise it (1–100 characters).");
-        Field<NonNullGraphType<StringGraphType>>("url").Description("Where deliveries are POSTed: an absolute https URL (http only where Omct:Webhooks:AllowHttp).");
-        Field<ListGraphType<NonNullGraphType<EntityTypeGraphType>>>("entityTypes").Description("Only these entity types (default: all).");
-        Field<StringGraphType>("after").Description(
-            "Deliver the changes after this feed cursor (an export's X-Omct-Feed-Cursor, a changes endCursor; changes(first: 0) gives the start). " +
-            "Default: the feed as it stands now, so only later changes are delivered.");
-    }
-}
-
-internal sealed class UpdateWebhookInputGraphType : MutationInputGraphType<UpdateWebhookInput>
-{
-    public UpdateWebhookInputGraphType()
-        : base("UpdateWebhookInput")
-    {
-        Field<NonNullGraphType<IdGraphType>>("webhookId");
-        Field<StringGraphType>("name").Description("Unchanged when absent.");
-        Field<StringGraphType>("url").Description("Unchanged when absent. A new URL resets the failure count: the next attempt is at once.");
-        Field<ListGraphType<NonNullGraphType<EntityTypeGraphType>>>("entityTypes")
-            .Description("Unchanged when absent; empty for all. Applies from the feed's next snapshot on (the batch in progress keeps its types).");
-    }
-}
-
-internal abstract class WebhookRefInputGraphType(string name) : MutationInputGraphType<WebhookRefInput>(name)
-{
-    protected void AddWebhookId() => Field<NonNullGraphType<IdGraphType>>("webhookId");
-}
-
-internal sealed class PauseWebhookInputGraphType : WebhookRefInputGraphType
-{
-    public PauseWebhookInputGraphType() : base("PauseWebhookInput") => AddWebhookId();
-}
-
-internal sealed class ResumeWebhookInputGraphType : WebhookRefInputGraphType
-{
-    public ResumeWebhookInputGraphType() : base("ResumeWebhookInput") => AddWebhookId();
-}
-
-internal sealed class DeleteWebhookInputGraphType : WebhookRefInputGraphType
-{
-    public DeleteWebhookInputGraphType() : base("DeleteWebhookInput") => AddWebhookId();
-}
-
-internal sealed class RotateWebhookSecretInputGraphType : WebhookRefInputGraphType
-{
-    public RotateWebhookSecretInputGraphType() : base("RotateWebhookSecretInput") => AddWebhookId();
-}
+    : WebhookSecretPayloadGraphType<RotateWebhookSecretPayload>("RotateWebhookSecretPayload", "The new signing secret, used from now on.");

@@ -7,30 +7,9 @@ using Omct.Platform.BuildingBlocks.Idempotency;
 using Omct.Platform.BuildingBlocks.Ids;
 using Omct.Platform.BuildingBlocks.Webhooks;
 using Omct.Platform.Integration.ChangeFeed;
+using Omct.Platform.Integration.GraphQL;
 
 namespace Omct.Platform.Integration.Webhooks;
-
-internal sealed class RegisterWebhookInput : MutationInput
-{
-    public string? Name { get; set; }
-    public string? Url { get; set; }
-    public List<string>? EntityTypes { get; set; }
-    public string? After { get; set; }
-}
-
-internal sealed class UpdateWebhookInput : MutationInput
-{
-    public string? WebhookId { get; set; }
-    public string? Name { get; set; }
-    public string? Url { get; set; }
-    public List<string>? EntityTypes { get; set; }
-}
-
-/// <summary>The input of pauseWebhook, resumeWebhook, deleteWebhook and rotateWebhookSecret.</summary>
-internal sealed class WebhookRefInput : MutationInput
-{
-    public string? WebhookId { get; set; }
-}
 
 /// <summary>
 /// What integrators (their own webhooks) and admins (every webhook) do with webhooks. Each change is made

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using GraphQL;
 using GraphQL.Types;
 using Omct.Platform.BuildingBlocks.GraphQL;
@@ -71,17 +72,8 @@ internal sealed class ReminderGraphType : ObjectGraphType<Reminder>
 internal sealed class ReminderFilter
 {
     public List<ReminderKind>? Kinds { get; set; }
+    [Description("remindOn on or after this day.")]
     public DateOnly? RemindFrom { get; set; }
+    [Description("remindOn on or before this day.")]
     public DateOnly? RemindTo { get; set; }
-}
-
-internal sealed class ReminderFilterGraphType : InputObjectGraphType<ReminderFilter>
-{
-    public ReminderFilterGraphType()
-    {
-        Name = "ReminderFilter";
-        Field<ListGraphType<NonNullGraphType<ReminderKindGraphType>>>("kinds");
-        Field<IsoDateGraphType>("remindFrom").Description("remindOn on or after this day.");
-        Field<IsoDateGraphType>("remindTo").Description("remindOn on or before this day.");
-    }
 }
