@@ -1,4 +1,3 @@
-using System.Buffers.Text;
 using GraphQL;
 using GraphQL.Types;
 using Marten;
@@ -30,7 +29,7 @@ internal static class ApiKeyQuery
             .ResolveAsync(async ctx =>
             {
                 var size = Paging.PageSize(ctx.GetArgument<int?>("first"));
-                var after = DecodeCursor(ctx.GetArgument<string?>("after"));
+                var after = Paging.DecodeIdCursor(ctx.GetArgument<string?>("after"));
                 var levels = ctx.GetCaller().VisibleLevels();
                 var store = ctx.Service<IDocumentStore>();
 
@@ -53,7 +52,7 @@ internal static class ApiKeyQuery
                 }
 
                 ctx.UserContext[LastUsesKey] = lastUses;
-                var edges = page.Select(k => new Edge<ApiKey>(EncodeCursor(k.Id), k)).ToList();
+                var edges = page.Select(k => new Edge<ApiKey>(Paging.EncodeCursor(k.Id), k)).ToList();
                 return new Connection<ApiKey>(edges, new PageInfo(rows.Count > size, edges.Count > 0 ? edges[^1].Cursor : null),
                     async ct =>
                     {
@@ -61,24 +60,5 @@ internal static class ApiKeyQuery
                         return await count.Query<ApiKey>().CountAsync(k => levels.Contains(k.Clearance), ct);
                     });
             });
-
-    internal static string EncodeCursor(Guid id) => Base64Url.EncodeToString(id.ToByteArray(bigEndian: true));
-
-    /// <summary>The key id of <c>after</c>, null when absent; VALIDATION when it is not one of ours.</summary>
-    internal static Guid? DecodeCursor(string? cursor)
-    {
-        if (string.IsNullOrEmpty(cursor))
-        {
-            return null;
-        }
-
-        Span<byte> bytes = stackalloc byte[24];
-        if (cursor.Length != 22 || Base64Url.DecodeFromChars(cursor, bytes, out _, out var written) != System.Buffers.OperationStatus.Done || written != 16)
-        {
-            throw DomainException.Validation("after", "The cursor is not valid.");
-        }
-
-        return new Guid(bytes[..16], bigEndian: true);
-    }
 }
 

@@ -1,4 +1,3 @@
-using System.Buffers.Text;
 using GraphQL;
 using GraphQL.Types;
 using Marten;
@@ -24,7 +23,7 @@ internal static class AccountQueries
             .ResolveAsync(async ctx =>
             {
                 var size = Paging.PageSize(ctx.GetArgument<int?>("first"));
-                var after = DecodeCursor(ctx.GetArgument<string?>("after"));
+                var after = Paging.DecodeIdCursor(ctx.GetArgument<string?>("after"));
                 var levels = ctx.GetCaller().VisibleLevels();
                 var store = ctx.Service<IDocumentStore>();
                 await using var session = store.QuerySession();
@@ -35,7 +34,7 @@ internal static class AccountQueries
                 }
 
                 var list = await rows.OrderBy(a => a.Id).Take(size + 1).ToListAsync(ctx.CancellationToken);
-                var edges = list.Take(size).Select(a => new Edge<Account>(EncodeCursor(a.Id), a)).ToList();
+                var edges = list.Take(size).Select(a => new Edge<Account>(Paging.EncodeCursor(a.Id), a)).ToList();
                 return new Connection<Account>(edges, new PageInfo(list.Count > size, edges.Count > 0 ? edges[^1].Cursor : null),
                     async ct =>
                     {
@@ -43,22 +42,4 @@ internal static class AccountQueries
                         return await count.Query<Account>().CountAsync(a => levels.Contains(a.Clearance), ct);
                     });
             });
-
-    internal static string EncodeCursor(Guid id) => Base64Url.EncodeToString(id.ToByteArray(bigEndian: true));
-
-    internal static Guid? DecodeCursor(string? cursor)
-    {
-        if (string.IsNullOrEmpty(cursor))
-        {
-            return null;
-        }
-
-        Span<byte> bytes = stackalloc byte[24];
-        if (cursor.Length != 22 || Base64Url.DecodeFromChars(cursor, bytes, out _, out var written) != System.Buffers.OperationStatus.Done || written != 16)
-        {
-            throw DomainException.Validation("after", "The cursor is not valid.");
-        }
-
-        return new Guid(bytes[..16], bigEndian: true);
-    }
 }

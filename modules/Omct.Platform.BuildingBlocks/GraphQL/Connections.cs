@@ -77,6 +77,26 @@ public static class Paging
         return BinaryPrimitives.ReadInt64BigEndian(bytes);
     }
 
+    /// <summary>An opaque cursor for a position in a list ordered by a time-ordered id (version 7 GUIDs).</summary>
+    public static string EncodeCursor(Guid id) => Base64Url.EncodeToString(id.ToByteArray(bigEndian: true));
+
+    /// <summary>The id of <c>after</c> in a list ordered by id, null when absent; VALIDATION when it is not one of ours.</summary>
+    public static Guid? DecodeIdCursor(string? cursor)
+    {
+        if (string.IsNullOrEmpty(cursor))
+        {
+            return null;
+        }
+
+        Span<byte> bytes = stackalloc byte[24];
+        if (cursor.Length != 22 || Base64Url.DecodeFromChars(cursor, bytes, out _, out var written) != System.Buffers.OperationStatus.Done || written != 16)
+        {
+            throw DomainException.Validation("after", "The cursor is not valid.");
+        }
+
+        return new Guid(bytes[..16], bigEndian: true);
+    }
+
     /// <summary>Builds a page from up to <paramref name="pageSize"/> + 1 rows read in keyset order.</summary>
     public static Connection<T> Page<T>(IReadOnlyList<T> rows, int pageSize, Func<T, long> key, Func<CancellationToken, Task<int>> totalCount)
     {
