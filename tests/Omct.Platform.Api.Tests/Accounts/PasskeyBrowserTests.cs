@@ -1,10 +1,10 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Omct.Platform.Api.Tests.Transport;
 using Omct.Platform.BuildingBlocks.Mail;
 using Omct.Platform.Testing;
 using Xunit;
@@ -56,47 +56,17 @@ public sealed class PasskeyBrowserTests(KestrelAccountsFactory platform, ITestOu
     [Fact]
     public async Task A_passkey_added_in_Chromium_signs_the_person_in_without_password_or_code()
     {
-        var web = Path.Combine(RepositoryRoot.Path, "build", "web");
-        Assert.True(Directory.Exists(Path.Combine(web, "node_modules", "playwright-core")),
-            "build/web/node_modules/playwright-core is missing: run build/web-assets.sh (build/test.sh does).");
-        var chromium = Environment.GetEnvironmentVariable("CHROMIUM") ?? "/usr/bin/chromium";
-        Assert.True(File.Exists(chromium), $"Chromium is missing at {chromium}: apt-get install -y chromium (.ci/run does).");
-
         var baseUrl = platform.BaseUrl;
         var admin = new GraphQLClient(new HttpClient { BaseAddress = baseUrl }, PlatformFactory.AdminKey);
         var cookies = new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false };
         var person = await AccountsSetup.CreateAsync(admin, new Browser(new HttpClient(cookies) { BaseAddress = baseUrl }), platform.Mail, "passkey.person@example.org");
 
         var signedInBefore = (await ActionsAsync(admin, person.Id)).Count(a => a.EndsWith(".signed_in", StringComparison.Ordinal));
-        var screenshot = Path.Combine(RepositoryRoot.Path, ".local", "screenshots", "passkey-sign-in.png");
-        Directory.CreateDirectory(Path.GetDirectoryName(screenshot)!);
-        File.Delete(screenshot);
-        var start = new ProcessStartInfo("node", [Path.Combine(web, "passkey-browser.mjs"), baseUrl.ToString().TrimEnd('/'), person.Email, person.Password, person.AuthenticatorKey, screenshot])
-        {
-            WorkingDirectory = web,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.Environment["CHROMIUM"] = chromium;
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        output.WriteLine(await stdout);
-        output.WriteLine(await stderr);
-        Assert.True(process.ExitCode == 0, $"the passkey browser check failed:\n{await stdout}\n{await stderr}");
-        Assert.Contains("ok: passkey added", await stdout, StringComparison.Ordinal);
-        Assert.Contains("ok: signed in with the passkey as user:", await stdout, StringComparison.Ordinal);
+        var screenshot = BrowserScript.ScreenshotPath("passkey-sign-in.png");
+        var stdout = await BrowserScript.RunAsync("passkey-browser.mjs",
+            [baseUrl.ToString().TrimEnd('/'), person.Email, person.Password, person.AuthenticatorKey, screenshot], output);
+        Assert.Contains("ok: passkey added", stdout, StringComparison.Ordinal);
+        Assert.Contains("ok: signed in with the passkey as user:", stdout, StringComparison.Ordinal);
         Assert.True(new FileInfo(screenshot).Length > 5_000, "no screenshot");
 
         // The account's own history tells of it, from the server's side: the passkey, and two more sign-ins.
