@@ -1,8 +1,10 @@
 using GraphQL.Types;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Omct.Platform.BuildingBlocks.GraphQL;
 using Omct.Platform.BuildingBlocks.Modules;
 using Omct.Platform.Operations.GraphQL;
+using Omct.Platform.Operations.Jobs;
 
 namespace Omct.Platform.Operations;
 
@@ -15,9 +17,15 @@ internal sealed class OperationsModule : PlatformModule
 {
     public override string Name => "operations";
 
-    public override void AddQueryFields(ObjectGraphType query) => JobQueries.Register(query);
+    public override void ConfigureServices(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddScoped<JobCommands>();
+        services.AddScoped<ScheduledJobs>();
+    }
 
-    public override void AddMutationFields(ObjectGraphType mutation) => JobMutations.Register(mutation);
+    public override void AddQueryFields(ObjectGraphType query) => query.AddFieldsOf<JobQueries>();
+
+    public override void AddMutationFields(ObjectGraphType mutation) => mutation.AddFieldsOf<JobMutations>();
 }
 
 public static class OperationsModuleRegistration

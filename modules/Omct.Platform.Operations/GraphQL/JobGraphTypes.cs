@@ -1,6 +1,7 @@
 using GraphQL.Types;
 using Omct.Platform.BuildingBlocks.GraphQL;
 using Omct.Platform.BuildingBlocks.Jobs;
+using Omct.Platform.Operations.Jobs;
 
 namespace Omct.Platform.Operations.GraphQL;
 
@@ -48,8 +49,6 @@ internal sealed class JobRunGraphType : ObjectGraphType<JobRun>
     }
 }
 
-internal sealed record ScheduledJob(JobDefinition Job, JobRun? LastRun, DateTimeOffset? NextFireTime, DateOnly? LastCompletedDay);
-
 internal sealed class ScheduledJobGraphType : ObjectGraphType<ScheduledJob>
 {
     public ScheduledJobGraphType()
@@ -70,24 +69,4 @@ internal sealed class ScheduledJobGraphType : ObjectGraphType<ScheduledJob>
             .Resolve(c => c.Source.LastCompletedDay);
         this.FieldsShownWithRecord();
     }
-}
-
-internal sealed class RunJobInput : MutationInput
-{
-    public string Name { get; set; } = "";
-    public DateOnly? AsOf { get; set; }
-}
-
-internal sealed class RunJobInputGraphType : MutationInputGraphType<RunJobInput>
-{
-    public RunJobInputGraphType() : base("RunJobInput", onExistingEntity: false)
-    {
-        Field<NonNullGraphType<JobNameGraphType>>("name");
-        Field<IsoDateGraphType>("asOf").Description("For a daily job: the day to run for (default: today in the job's time zone).");
-    }
-}
-
-internal sealed class JobRunPayloadGraphType : PayloadGraphType<JobRunGraphType>
-{
-    public JobRunPayloadGraphType() : base("JobRunPayload", "run") { }
 }
