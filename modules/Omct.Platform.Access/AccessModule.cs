@@ -29,6 +29,9 @@ internal sealed class AccessModule : PlatformModule
         services.AddValidatedSection<JwtOptions>(configuration, JwtOptions.Section);
         services.AddSingleton<ApiKeyAuthenticator>();
         services.AddScoped<ApiKeyCommands>();
+        services.AddScoped<ApiKeyListing>();
+        services.AddScoped<AuditTrail>();
+        services.AddScoped<PersistedOperationCommands>();
         services.AddSingleton<BearerTokenAuthenticator>();
         services.AddSingleton<ICallerAuthenticator, CallerAuthenticator>();
         services.AddSingleton<ICallerDirectory, CallerDirectory>();
@@ -50,16 +53,16 @@ internal sealed class AccessModule : PlatformModule
 
     public override void AddQueryFields(ObjectGraphType query)
     {
-        MeQuery.Register(query);
-        AuditTrailQuery.Register(query);
-        ApiKeyQuery.Register(query);
-        PersistedOperationFields.RegisterQueries(query);
+        query.AddFieldsOf<MeQuery>();
+        query.AddFieldsOf<AuditTrailQuery>();
+        query.AddFieldsOf<ApiKeyQuery>();
+        query.AddFieldsOf<PersistedOperationQueries>();
     }
 
     public override void AddMutationFields(ObjectGraphType mutation)
     {
         mutation.AddFieldsOf<ApiKeyMutations>();
-        PersistedOperationFields.RegisterMutations(mutation);
+        mutation.AddFieldsOf<PersistedOperationMutations>();
     }
 }
 

@@ -17,8 +17,7 @@ internal sealed class ApiKeyMutations
     [RequireRole(Role.Admin)]
     public Task<CreateApiKeyPayload> CreateApiKey(CreateApiKeyInput input, [FromServices] ApiKeyCommands commands, IResolveFieldContext ctx) =>
         commands.CreateAsync(input,
-            async id => ctx.Service<IEnumerable<INodeResolver>>().FirstOrDefault(r => r.TypeName == "Organisation") is { } organisations
-                && await organisations.ResolveAsync(ctx, id) is not null,
+            async id => await ctx.ResolveNodeAsync("Organisation", id) is not null,
             ctx.CancellationToken);
 
     [Description("ADMIN: revokes an API key with immediate effect.")]

@@ -1,18 +1,17 @@
+using System.ComponentModel;
+using GraphQL;
 using GraphQL.Types;
 using Omct.Platform.BuildingBlocks.Callers;
 using Omct.Platform.BuildingBlocks.GraphQL;
 
 namespace Omct.Platform.Access.Me;
 
-internal static class MeQuery
+[QueryFields]
+internal sealed class MeQuery
 {
-    public static void Register(ObjectGraphType query)
-    {
-        query.Field<NonNullGraphType<CallerGraphType>>("me")
-            .Description("The caller of this request: ANONYMOUS without credentials.")
-            .AllowAnonymous()
-            .Resolve(ctx => ctx.GetCaller());
-    }
+    [Description("The caller of this request: ANONYMOUS without credentials.")]
+    [RequireRole(Role.Anonymous)]
+    public Caller Me(IResolveFieldContext ctx) => ctx.GetCaller();
 }
 
 internal sealed class CallerGraphType : ObjectGraphType<Caller>

@@ -41,8 +41,17 @@ public static class NodeField
                     return null;
                 }
 
-                var resolver = ctx.Service<IEnumerable<INodeResolver>>().FirstOrDefault(r => r.TypeName == typeName);
-                return resolver is null ? null : await resolver.ResolveAsync(ctx, id);
+                return await ctx.ResolveNodeAsync(typeName, id);
             });
     }
+
+    /// <summary>Whether a module resolves node ids of <paramref name="typeName"/> (<c>Case</c>, <c>Organisation</c> …).</summary>
+    public static bool IsNodeType(this IResolveFieldContext context, string typeName) =>
+        context.Service<IEnumerable<INodeResolver>>().Any(r => r.TypeName == typeName);
+
+    /// <summary>The node <paramref name="id"/> of <paramref name="typeName"/> as <c>node(id)</c> gives it: null when unknown, hidden from the caller, or of a type no module resolves.</summary>
+    public static async Task<object?> ResolveNodeAsync(this IResolveFieldContext context, string typeName, Guid id) =>
+        context.Service<IEnumerable<INodeResolver>>().FirstOrDefault(r => r.TypeName == typeName) is { } resolver
+            ? await resolver.ResolveAsync(context, id)
+            : null;
 }
