@@ -53,8 +53,8 @@ internal sealed class IntegrationModule : PlatformModule
 
     public override void AddQueryFields(ObjectGraphType query)
     {
-        ChangeQueries.Register(query);
-        WebhookFields.RegisterQueries(query);
+        query.AddFieldsOf<ChangeQueries>();
+        query.AddFieldsOf<WebhookQueries>();
     }
 
     public override void AddMutationFields(ObjectGraphType mutation) => mutation.AddFieldsOf<WebhookMutations>();

@@ -134,6 +134,19 @@ internal sealed class WebhookCommands(
         return (webhook, secret);
     }
 
+    /// <summary>
+    /// The caller's webhooks in registration order; an admin's: everyone's whose registrant's clearance its own
+    /// reaches (<see cref="Webhook.IsManagedBy"/>).
+    /// </summary>
+    public async Task<Connection<Webhook>> PageAsync(int? first, string? after, Caller caller, CancellationToken ct)
+    {
+        var owner = caller.HasRole(Role.Admin) ? null : caller.Id;
+        var levels = owner is null ? caller.VisibleLevels() : Enum.GetValues<Confidentiality>();
+        var size = Paging.PageSize(first);
+        var rows = await store.PageAsync(owner, levels, Paging.DecodeCursor(after), size + 1, ct);
+        return Paging.Page(rows, size, w => w.OrderKey, countCt => store.CountAsync(owner, levels, countCt));
+    }
+
     /// <summary>The caller's webhook by its global id, or NOT_FOUND (unknown, deleted, or someone else's).</summary>
     public async Task<Webhook?> FindAsync(string? globalId, Caller caller, CancellationToken ct) =>
         GlobalId.TryDecode(globalId, Webhook.TypeName, out var id) && await store.FindAsync(id, ct) is { State: not WebhookState.Deleted } w && w.IsManagedBy(caller)
