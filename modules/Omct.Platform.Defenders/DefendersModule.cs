@@ -84,7 +84,7 @@ internal sealed class DefendersModule : PlatformModule
         options.Schema.For<PersonalDataKey>().DocumentAlias("privacy_personal_data_key");
     }
 
-    public override void AddQueryFields(ObjectGraphType query) => DefenderQueries.Register(query);
+    public override void AddQueryFields(ObjectGraphType query) => query.AddFieldsOf<DefenderQueries>();
 
     public override void AddMutationFields(ObjectGraphType mutation) => mutation.AddFieldsOf<DefenderMutations>();
 }

@@ -1,6 +1,5 @@
 using System.ComponentModel;
 using GraphQL;
-using GraphQL.Types;
 using Marten;
 using Marten.Linq.MatchesSql;
 using Omct.Platform.BuildingBlocks.Callers;
@@ -14,111 +13,98 @@ using Omct.Platform.Defenders.Profiles;
 
 namespace Omct.Platform.Defenders.GraphQL;
 
-internal static class DefenderQueries
+[QueryFields]
+internal sealed class DefenderQueries
 {
-    public static void Register(ObjectGraphType query)
+    [Description("A defender by id (an id merged into another profile gives that profile); NOT_FOUND when unknown, hidden or not a defender id — never told apart.")]
+    [RequireRole(Role.Anonymous)]
+    public async Task<Defender?> Defender([Id] string id, [FromServices] IDefenderDirectory directory, IResolveFieldContext ctx) =>
+        GlobalId.TryDecode(id, DefenderIds.Defender, out var decoded)
+        && (await directory.ProfilesAsync([decoded], ctx.GetCaller(), ctx.CancellationToken)).GetValueOrDefault(decoded) is Defender profile
+            ? profile
+            : throw DomainException.NotFound("The defender");
+
+    [Description("Defender profiles the caller may find, newest first.")]
+    [RequireRole(Role.Anonymous)]
+    public async Task<Connection<Defender>> Defenders(DefenderFilter? filter, int? first, string? after, IResolveFieldContext ctx)
     {
-        query.Field<DefenderGraphType>("defender")
-            .Description("A defender by id (an id merged into another profile gives that profile); NOT_FOUND when unknown, hidden or not a defender id — never told apart.")
-            .Argument<NonNullGraphType<IdGraphType>>("id")
-            .AllowAnonymous()
-            .ResolveAsync(async ctx => GlobalId.TryDecode(ctx.GetArgument<string>("id"), DefenderIds.Defender, out var id)
-                                       && (await ctx.Service<IDefenderDirectory>().ProfilesAsync([id], ctx.GetCaller(), ctx.CancellationToken))
-                                           .GetValueOrDefault(id) is { } profile
-                ? profile
-                : throw DomainException.NotFound("The defender"));
+        filter ??= new DefenderFilter();
+        var caller = ctx.GetCaller();
+        var pageSize = Paging.PageSize(first);
+        var afterKey = Paging.DecodeCursor(after);
+        var store = ctx.Service<IDocumentStore>();
+        var situationTable = $"{store.Options.DatabaseSchemaName}.mt_doc_{DefendersModule.SituationAlias}";
+        var organisations = await VisibleOrganisationsAsync(store, filter, caller, ctx.CancellationToken);
 
-        query.Field<NonNullGraphType<ConnectionGraphType<DefenderGraphType>>>("defenders")
-            .Description("Defender profiles the caller may find, newest first.")
-            .Argument<DeclaredInputGraphType<DefenderFilter>>("filter")
-            .Argument<IntGraphType>("first")
-            .Argument<StringGraphType>("after")
-            .AllowAnonymous()
-            .ResolveAsync(async ctx =>
-            {
-                var filter = ctx.GetArgument<DefenderFilter?>("filter") ?? new DefenderFilter();
-                var caller = ctx.GetCaller();
-                var pageSize = Paging.PageSize(ctx.GetArgument<int?>("first"));
-                var after = Paging.DecodeCursor(ctx.GetArgument<string?>("after"));
-                var store = ctx.Service<IDocumentStore>();
-                var situationTable = $"{store.Options.DatabaseSchemaName}.mt_doc_{DefendersModule.SituationAlias}";
-                var organisations = await VisibleOrganisationsAsync(store, filter, caller, ctx.CancellationToken);
+        await using var session = store.QuerySession();
+        var page = Filtered(session, filter, organisations, caller, situationTable);
+        if (afterKey is { } key)
+        {
+            page = page.Where(d => d.OrderKey < key);
+        }
 
-                await using var session = store.QuerySession();
-                var page = Filtered(session, filter, organisations, caller, situationTable);
-                if (after is { } key)
-                {
-                    page = page.Where(d => d.OrderKey < key);
-                }
+        var rows = await page.OrderByDescending(d => d.OrderKey).Take(pageSize + 1).ToListAsync(ctx.CancellationToken);
+        return Paging.Page(rows, pageSize, d => d.OrderKey, async ct =>
+        {
+            await using var countSession = store.QuerySession();
+            return await Filtered(countSession, filter, organisations, caller, situationTable).CountAsync(ct);
+        });
+    }
 
-                var rows = await page.OrderByDescending(d => d.OrderKey).Take(pageSize + 1).ToListAsync(ctx.CancellationToken);
-                return Paging.Page(rows, pageSize, d => d.OrderKey, async ct =>
-                {
-                    await using var countSession = store.QuerySession();
-                    return await Filtered(countSession, filter, organisations, caller, situationTable).CountAsync(ct);
-                });
-            });
+    [Description("The number of defender profiles the caller may find.")]
+    [RequireRole(Role.Anonymous)]
+    public async Task<int> DefenderCount(IResolveFieldContext ctx)
+    {
+        var levels = ctx.GetCaller().VisibleLevels();
+        await using var session = ctx.Service<IDocumentStore>().QuerySession();
+        return await session.Query<Defender>().CountAsync(d => levels.Contains(d.ListedConfidentiality) && d.MergedInto == null, ctx.CancellationToken);
+    }
 
-        query.Field<NonNullGraphType<IntGraphType>>("defenderCount")
-            .Description("The number of defender profiles the caller may find.")
-            .AllowAnonymous()
-            .ResolveAsync(async ctx =>
-            {
-                var levels = ctx.GetCaller().VisibleLevels();
-                await using var session = ctx.Service<IDocumentStore>().QuerySession();
-                return await session.Query<Defender>().CountAsync(d => levels.Contains(d.ListedConfidentiality) && d.MergedInto == null, ctx.CancellationToken);
-            });
+    [Description("Organisations the caller may see, newest first.")]
+    [RequireRole(Role.Anonymous)]
+    public async Task<Connection<Organisation>> Organisations(OrganisationFilter? filter, int? first, string? after, IResolveFieldContext ctx)
+    {
+        filter ??= new OrganisationFilter();
+        var levels = ctx.GetCaller().VisibleLevels();
+        var pageSize = Paging.PageSize(first);
+        var afterKey = Paging.DecodeCursor(after);
+        var store = ctx.Service<IDocumentStore>();
 
-        query.Field<NonNullGraphType<ConnectionGraphType<OrganisationGraphType>>>("organisations")
-            .Description("Organisations the caller may see, newest first.")
-            .Argument<DeclaredInputGraphType<OrganisationFilter>>("filter")
-            .Argument<IntGraphType>("first")
-            .Argument<StringGraphType>("after")
-            .AllowAnonymous()
-            .ResolveAsync(async ctx =>
-            {
-                var filter = ctx.GetArgument<OrganisationFilter?>("filter") ?? new OrganisationFilter();
-                var levels = ctx.GetCaller().VisibleLevels();
-                var pageSize = Paging.PageSize(ctx.GetArgument<int?>("first"));
-                var after = Paging.DecodeCursor(ctx.GetArgument<string?>("after"));
-                var store = ctx.Service<IDocumentStore>();
+        await using var session = store.QuerySession();
+        var page = OrganisationQuery(session, filter, levels);
+        if (afterKey is { } key)
+        {
+            page = page.Where(o => o.OrderKey < key);
+        }
 
-                IQueryable<Organisation> Query(IQuerySession s)
-                {
-                    var q = s.Query<Organisation>().Where(o => levels.Contains(o.Confidentiality));
-                    if (filter.Countries is { Count: > 0 } countries)
-                    {
-                        var codes = countries.Select(c => c.ToUpperInvariant()).ToArray();
-                        q = q.Where(o => codes.Contains(o.CountryCode));
-                    }
+        var rows = await page.OrderByDescending(o => o.OrderKey).Take(pageSize + 1).ToListAsync(ctx.CancellationToken);
+        return Paging.Page(rows, pageSize, o => o.OrderKey, async ct =>
+        {
+            await using var countSession = store.QuerySession();
+            return await OrganisationQuery(countSession, filter, levels).CountAsync(ct);
+        });
+    }
 
-                    if (filter.NetworkMember is { } member)
-                    {
-                        q = q.Where(o => o.NetworkMember == member);
-                    }
+    private static IQueryable<Organisation> OrganisationQuery(IQuerySession session, OrganisationFilter filter, Confidentiality[] levels)
+    {
+        var query = session.Query<Organisation>().Where(o => levels.Contains(o.Confidentiality));
+        if (filter.Countries is { Count: > 0 } countries)
+        {
+            var codes = countries.Select(c => c.ToUpperInvariant()).ToArray();
+            query = query.Where(o => codes.Contains(o.CountryCode));
+        }
 
-                    if (Input.SearchText(filter.Text) is { } text)
-                    {
-                        q = q.Where(o => o.Name.Contains(text, StringComparison.OrdinalIgnoreCase));
-                    }
+        if (filter.NetworkMember is { } member)
+        {
+            query = query.Where(o => o.NetworkMember == member);
+        }
 
-                    return q;
-                }
+        if (Input.SearchText(filter.Text) is { } text)
+        {
+            query = query.Where(o => o.Name.Contains(text, StringComparison.OrdinalIgnoreCase));
+        }
 
-                await using var session = store.QuerySession();
-                var page = Query(session);
-                if (after is { } key)
-                {
-                    page = page.Where(o => o.OrderKey < key);
-                }
-
-                var rows = await page.OrderByDescending(o => o.OrderKey).Take(pageSize + 1).ToListAsync(ctx.CancellationToken);
-                return Paging.Page(rows, pageSize, o => o.OrderKey, async ct =>
-                {
-                    await using var countSession = store.QuerySession();
-                    return await Query(countSession).CountAsync(ct);
-                });
-            });
+        return query;
     }
 
     /// <summary>
