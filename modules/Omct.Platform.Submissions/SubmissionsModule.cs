@@ -67,7 +67,7 @@ internal sealed class SubmissionsModule : PlatformModule
         OrderKeys.Register(options);
     }
 
-    public override void AddQueryFields(ObjectGraphType query) => SubmissionQueries.Register(query);
+    public override void AddQueryFields(ObjectGraphType query) => query.AddFieldsOf<SubmissionQueries>();
 
     public override void AddMutationFields(ObjectGraphType mutation) => mutation.AddFieldsOf<SubmissionMutations>();
 }

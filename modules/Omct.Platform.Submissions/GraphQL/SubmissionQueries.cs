@@ -1,6 +1,5 @@
 using System.ComponentModel;
 using GraphQL;
-using GraphQL.Types;
 using Marten;
 using Omct.Platform.BuildingBlocks.Callers;
 using Omct.Platform.BuildingBlocks.Errors;
@@ -15,96 +14,80 @@ using Omct.Platform.Submissions.Submissions;
 
 namespace Omct.Platform.Submissions.GraphQL;
 
-internal static class SubmissionQueries
+[QueryFields]
+internal sealed class SubmissionQueries
 {
-    public static void Register(ObjectGraphType query)
+    [Description("Submissions the caller may see, newest first.")]
+    [RequireRole(Role.Anonymous)]
+    public async Task<Connection<Submission>> Submissions(SubmissionFilter? filter, int? first, string? after, IResolveFieldContext ctx)
     {
-        query.Field<NonNullGraphType<ConnectionGraphType<SubmissionGraphType>>>("submissions")
-            .Description("Submissions the caller may see, newest first.")
-            .Argument<DeclaredInputGraphType<SubmissionFilter>>("filter")
-            .Argument<IntGraphType>("first")
-            .Argument<StringGraphType>("after")
-            .AllowAnonymous()
-            .ResolveAsync(async ctx =>
-            {
-                var filter = ctx.GetArgument<SubmissionFilter?>("filter") ?? new SubmissionFilter();
-                var levels = ctx.GetCaller().VisibleLevels();
-                var organisation = await VisibleOrganisationAsync(ctx, filter);
-                var pageSize = Paging.PageSize(ctx.GetArgument<int?>("first"));
-                var after = Paging.DecodeCursor(ctx.GetArgument<string?>("after"));
-                var store = ctx.Service<IDocumentStore>();
-                await using var session = store.QuerySession();
-                var page = Filtered(session, filter, levels, organisation);
-                if (after is { } key)
-                {
-                    page = page.Where(s => s.OrderKey < key);
-                }
+        filter ??= new SubmissionFilter();
+        var levels = ctx.GetCaller().VisibleLevels();
+        var organisation = await VisibleOrganisationAsync(ctx, filter);
+        var pageSize = Paging.PageSize(first);
+        var afterKey = Paging.DecodeCursor(after);
+        var store = ctx.Service<IDocumentStore>();
+        await using var session = store.QuerySession();
+        var page = Filtered(session, filter, levels, organisation);
+        if (afterKey is { } key)
+        {
+            page = page.Where(s => s.OrderKey < key);
+        }
 
-                var rows = await page.OrderByDescending(s => s.OrderKey).Take(pageSize + 1).ToListAsync(ctx.CancellationToken);
-                return Paging.Page(rows, pageSize, s => s.OrderKey, async ct =>
-                {
-                    await using var countSession = store.QuerySession();
-                    return await Filtered(countSession, filter, levels, organisation).CountAsync(ct);
-                });
-            });
+        var rows = await page.OrderByDescending(s => s.OrderKey).Take(pageSize + 1).ToListAsync(ctx.CancellationToken);
+        return Paging.Page(rows, pageSize, s => s.OrderKey, async ct =>
+        {
+            await using var countSession = store.QuerySession();
+            return await Filtered(countSession, filter, levels, organisation).CountAsync(ct);
+        });
+    }
 
-        query.Field<NonNullGraphType<IntGraphType>>("submissionCount")
-            .Description("The number of submissions the caller may see.")
-            .AllowAnonymous()
-            .ResolveAsync(async ctx =>
-            {
-                await using var session = ctx.Service<IDocumentStore>().QuerySession();
-                return await Filtered(session, new SubmissionFilter(), ctx.GetCaller().VisibleLevels(), null).CountAsync(ctx.CancellationToken);
-            });
+    [Description("The number of submissions the caller may see.")]
+    [RequireRole(Role.Anonymous)]
+    public async Task<int> SubmissionCount(IResolveFieldContext ctx)
+    {
+        await using var session = ctx.Service<IDocumentStore>().QuerySession();
+        return await Filtered(session, new SubmissionFilter(), ctx.GetCaller().VisibleLevels(), null).CountAsync(ctx.CancellationToken);
+    }
 
-        query.Field<NonNullGraphType<ConnectionGraphType<CallForInputGraphType>>>("callsForInput")
-            .Description("Calls for input: staff see all; a member organisation those addressed to it.")
-            .Argument<DeclaredInputGraphType<CallForInputFilter>>("filter")
-            .Argument<IntGraphType>("first")
-            .Argument<StringGraphType>("after")
-            .RequireRole(Role.NetworkMember)
-            .ResolveAsync(async ctx =>
-            {
-                var filter = ctx.GetArgument<CallForInputFilter?>("filter") ?? new CallForInputFilter();
-                var caller = ctx.GetCaller();
-                var country = await CallerCountryAsync(ctx);
-                var pageSize = Paging.PageSize(ctx.GetArgument<int?>("first"));
-                var after = Paging.DecodeCursor(ctx.GetArgument<string?>("after"));
-                var store = ctx.Service<IDocumentStore>();
-                await using var session = store.QuerySession();
-                var page = Calls(session, filter, caller, country);
-                if (after is { } key)
-                {
-                    page = page.Where(c => c.OrderKey < key);
-                }
+    [Description("Calls for input: staff see all; a member organisation those addressed to it.")]
+    [RequireRole(Role.NetworkMember)]
+    public async Task<Connection<CallForInput>> CallsForInput(CallForInputFilter? filter, int? first, string? after, IResolveFieldContext ctx)
+    {
+        filter ??= new CallForInputFilter();
+        var caller = ctx.GetCaller();
+        var country = await CallerCountryAsync(ctx);
+        var pageSize = Paging.PageSize(first);
+        var afterKey = Paging.DecodeCursor(after);
+        var store = ctx.Service<IDocumentStore>();
+        await using var session = store.QuerySession();
+        var page = Calls(session, filter, caller, country);
+        if (afterKey is { } key)
+        {
+            page = page.Where(c => c.OrderKey < key);
+        }
 
-                var rows = await page.OrderByDescending(c => c.OrderKey).Take(pageSize + 1).ToListAsync(ctx.CancellationToken);
-                return Paging.Page(rows, pageSize, c => c.OrderKey, async ct =>
-                {
-                    await using var countSession = store.QuerySession();
-                    return await Calls(countSession, filter, caller, country).CountAsync(ct);
-                });
-            });
+        var rows = await page.OrderByDescending(c => c.OrderKey).Take(pageSize + 1).ToListAsync(ctx.CancellationToken);
+        return Paging.Page(rows, pageSize, c => c.OrderKey, async ct =>
+        {
+            await using var countSession = store.QuerySession();
+            return await Calls(countSession, filter, caller, country).CountAsync(ct);
+        });
+    }
 
-        query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<DeadlineGraphType>>>>("deadlines")
-            .Description("Submission due dates and call-for-input deadlines between from and to (inclusive) that the caller may see, by date.")
-            .Argument<NonNullGraphType<IsoDateGraphType>>("from")
-            .Argument<NonNullGraphType<IsoDateGraphType>>("to")
-            .AllowAnonymous()
-            .ResolveAsync(async ctx =>
-            {
-                var from = ctx.GetArgument<DateOnly>("from");
-                var to = ctx.GetArgument<DateOnly>("to");
-                if (to < from || to.DayNumber - from.DayNumber > 3_660)
-                {
-                    throw DomainException.Validation("to", "to must be after from, within ten years.");
-                }
+    [Description("Submission due dates and call-for-input deadlines between from and to (inclusive) that the caller may see, by date.")]
+    [RequireRole(Role.Anonymous)]
+    public async Task<List<Deadline>> Deadlines(DateOnly from, DateOnly to, IResolveFieldContext ctx)
+    {
+        if (to < from || to.DayNumber - from.DayNumber > 3_660)
+        {
+            throw DomainException.Validation("to", "to must be after from, within ten years.");
+        }
 
-                var caller = ctx.GetCaller();
-                var country = caller.HasRole(Role.NetworkMember) ? await CallerCountryAsync(ctx) : null;
-                await using var session = ctx.Service<IDocumentStore>().QuerySession();
-                return await DeadlineSearch.BetweenAsync(session, from, to, caller, country, ctx.CancellationToken);
-            });
+        var caller = ctx.GetCaller();
+        var country = caller.HasRole(Role.NetworkMember) ? await CallerCountryAsync(ctx) : null;
+        await using var session = ctx.Service<IDocumentStore>().QuerySession();
+        return [.. await DeadlineSearch.BetweenAsync(session, from, to, caller, country, ctx.CancellationToken)];
     }
 
     /// <summary>The country of the caller's member organisation (what decides which calls address it).</summary>
