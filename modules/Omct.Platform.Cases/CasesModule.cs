@@ -99,11 +99,7 @@ internal sealed class CasesModule : PlatformModule
             .Duplicate(a => a.DetentionStarts, "date[]", NpgsqlDbType.Array | NpgsqlDbType.Date, index => index.Method = IndexMethod.gin);
     }
 
-    public override void AddQueryFields(ObjectGraphType query)
-    {
-        query.AddVisibleCount<Case>("caseCount", "The number of cases the caller may see.");
-        query.AddFieldsOf<CaseQueries>();
-    }
+    public override void AddQueryFields(ObjectGraphType query) => query.AddFieldsOf<CaseQueries>();
 
     public override void AddMutationFields(ObjectGraphType mutation) => mutation.AddFieldsOf<CaseMutations>();
 }

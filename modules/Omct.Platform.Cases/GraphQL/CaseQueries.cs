@@ -18,6 +18,15 @@ namespace Omct.Platform.Cases.GraphQL;
 [QueryFields]
 internal sealed class CaseQueries
 {
+    [Description("The number of cases the caller may see.")]
+    [RequireRole(Role.Anonymous)]
+    public async Task<int> CaseCount(IResolveFieldContext ctx)
+    {
+        var levels = ctx.GetCaller().VisibleLevels();
+        await using var session = ctx.Service<IDocumentStore>().QuerySession();
+        return await session.Query<Case>().CountAsync(c => levels.Contains(c.Confidentiality), ctx.CancellationToken);
+    }
+
     [AnniversariesField]
     [RequireRole(Role.Anonymous)]
     public async Task<IReadOnlyList<AnniversaryView>> Anniversaries(DateOnly from, DateOnly to, CaseFilter? filter, IResolveFieldContext ctx) =>
