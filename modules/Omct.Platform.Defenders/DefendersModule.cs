@@ -57,6 +57,7 @@ internal sealed class DefendersModule : PlatformModule
         options.Events.MapEventType<ConfidentialDetailsChanged>("defenders.confidential_details_changed");
         options.Events.MapEventType<DefenderAffiliated>("defenders.defender_affiliated");
         options.Events.MapEventType<DefenderDisaffiliated>("defenders.defender_disaffiliated");
+        options.Events.MapEventType<AffiliationEnded>("defenders.affiliation_ended");
         options.Events.MapEventType<DefenderMergedInto>("defenders.defender_merged_into");
         options.Events.MapEventType<DefenderAbsorbed>("defenders.defender_absorbed");
         options.Events.MapEventType<PersonalDataErased>("defenders.personal_data_erased");

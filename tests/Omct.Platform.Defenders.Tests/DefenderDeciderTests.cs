@@ -172,6 +172,41 @@ public sealed class DefenderDeciderTests
     }
 
     [Fact]
+    public void An_affiliation_ends_once_is_kept_as_former_and_may_start_again()
+    {
+        var organisation = Guid.NewGuid();
+        var affiliated = Given(new DefenderAffiliated(organisation));
+
+        var ended = Assert.IsType<AffiliationEnded>(Assert.Single(
+            DefenderDecider.EndAffiliation(affiliated, organisation, new DateOnly(2023, 5, 1), " Left the board ", "apikey:staff", Today, Confidentiality.Staff)));
+        Assert.Equal(new AffiliationEnded(organisation, new DateOnly(2023, 5, 1), "Left the board", "apikey:staff"), ended);
+        Assert.Equal(Today, Assert.IsType<AffiliationEnded>(Assert.Single(
+            DefenderDecider.EndAffiliation(affiliated, organisation, null, null, "apikey:staff", Today, Confidentiality.Network))).EndedOn);
+
+        var former = DefenderDecider.Evolve(affiliated, ended)!;
+        Assert.Empty(former.OrganisationIds);
+        Assert.Equal([organisation], former.FormerOrganisationIds);
+
+        // Already ended; never affiliated; an organisation the caller may not see (null) is answered as one never affiliated.
+        Refused("organisationId", () => DefenderDecider.EndAffiliation(former, organisation, null, null, "apikey:staff", Today, Confidentiality.Staff));
+        var notAffiliated = Assert.Throws<DomainException>(() => DefenderDecider.EndAffiliation(affiliated, Guid.NewGuid(), null, null, "apikey:staff", Today, Confidentiality.Staff));
+        var hidden = Assert.Throws<DomainException>(() => DefenderDecider.EndAffiliation(affiliated, null, null, null, "apikey:staff", Today, Confidentiality.Staff));
+        Assert.Equal((ErrorCodes.Validation, "organisationId", notAffiliated.Message), (hidden.Code, hidden.Field, hidden.Message));
+        Refused("endedOn", () => DefenderDecider.EndAffiliation(affiliated, organisation, Today.AddDays(1), null, "apikey:staff", Today, Confidentiality.Staff));
+        // The reason is STAFF information: written from STAFF.
+        Refused("reason", () => DefenderDecider.EndAffiliation(affiliated, organisation, null, "Left", "apikey:member", Today, Confidentiality.Network));
+
+        // Joined again: current, no longer former, and it may end again.
+        var again = DefenderDecider.Evolve(former, Assert.Single(DefenderDecider.Affiliate(former, organisation)))!;
+        Assert.Equal([organisation], again.OrganisationIds);
+        Assert.Empty(again.FormerOrganisationIds);
+        Assert.Single(DefenderDecider.EndAffiliation(again, organisation, null, null, "apikey:staff", Today, Confidentiality.Staff));
+
+        var merged = DefenderDecider.Evolve(affiliated, new DefenderMergedInto(Guid.NewGuid()))!;
+        Refused("defenderId", () => DefenderDecider.EndAffiliation(merged, organisation, null, null, "apikey:staff", Today, Confidentiality.Staff));
+    }
+
+    [Fact]
     public void Merging_moves_the_organisations_and_a_merged_profile_no_longer_changes()
     {
         var organisation = Guid.NewGuid();

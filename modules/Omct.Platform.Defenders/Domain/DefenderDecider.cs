@@ -41,8 +41,14 @@ public static class DefenderDecider
         },
         (_, ConsentRecorded c) => state with { ConsentToPublishName = c.ToPublishName, ConsentToPublishPortrait = c.ToPublishPortrait },
         (_, RiskLevelSet r) => state with { RiskLevel = r.Level },
-        (_, DefenderAffiliated a) when !state.OrganisationIds.Contains(a.OrganisationId) =>
-            state with { OrganisationIds = [.. state.OrganisationIds, a.OrganisationId] },
+        (_, DefenderAffiliated a) when !state.OrganisationIds.Contains(a.OrganisationId) => state with
+        {
+            OrganisationIds = [.. state.OrganisationIds, a.OrganisationId], FormerOrganisationIds = [.. state.FormerOrganisationIds.Where(o => o != a.OrganisationId)],
+        },
+        (_, AffiliationEnded e) => state with
+        {
+            OrganisationIds = [.. state.OrganisationIds.Where(o => o != e.OrganisationId)], FormerOrganisationIds = [.. state.FormerOrganisationIds, e.OrganisationId],
+        },
         (_, DefenderDisaffiliated a) => state with { OrganisationIds = [.. state.OrganisationIds.Where(o => o != a.OrganisationId)] },
         (_, DefenderMergedInto m) => state with { MergedInto = m.TargetId },
         (_, DefenderAbsorbed a) => state with { OrganisationIds = [.. state.OrganisationIds.Union(a.OrganisationIds)] },
@@ -188,6 +194,39 @@ public static class DefenderDecider
         return d.OrganisationIds.Contains(id)
             ? throw DomainException.Validation("organisationId", "The defender is already affiliated with this organisation.")
             : [new DefenderAffiliated(id)];
+    }
+
+    /// <summary>
+    /// Ends a current affiliation on <paramref name="endedOn"/> (default today, not in the future). An organisation
+    /// the caller may not see is refused word for word as one the defender is not affiliated with.
+    /// </summary>
+    /// <param name="organisationId">The organisation, when it exists and the caller may see it; null otherwise.</param>
+    public static IReadOnlyList<object> EndAffiliation(
+        DefenderState d, Guid? organisationId, DateOnly? endedOn, string? reason, string endedBy, DateOnly today, Confidentiality clearance)
+    {
+        EnsureActive(d);
+        if (reason is not null)
+        {
+            // The reason is read from STAFF (Affiliation.reason): written from there too.
+            WriteClearance.EnsureMayWrite(clearance, DefenderFieldRules.AffiliationReason, "reason");
+        }
+
+        if (organisationId is not { } id || !(d.OrganisationIds.Contains(id) || d.FormerOrganisationIds.Contains(id)))
+        {
+            throw DomainException.Validation("organisationId", "The defender is not affiliated with this organisation.");
+        }
+
+        if (!d.OrganisationIds.Contains(id))
+        {
+            throw DomainException.Validation("organisationId", "This affiliation has already ended.");
+        }
+
+        if (endedOn > today)
+        {
+            throw DomainException.Validation("endedOn", "An affiliation cannot end in the future.");
+        }
+
+        return [new AffiliationEnded(id, endedOn ?? today, Input.Optional(reason, "reason", 1_000), endedBy)];
     }
 
     /// <summary>Merging <paramref name="source"/> into <paramref name="target"/>: one event on each stream.</summary>

@@ -39,6 +39,9 @@ public sealed record DefenderAffiliated(Guid OrganisationId);
 
 public sealed record DefenderDisaffiliated(Guid OrganisationId);
 
+/// <summary>The defender's affiliation with the organisation ended on <see cref="EndedOn"/>; recorded by <see cref="EndedBy"/> (caller id). The profile keeps it as history.</summary>
+public sealed record AffiliationEnded(Guid OrganisationId, DateOnly EndedOn, string? Reason, string EndedBy);
+
 /// <summary>This profile was found to be the same person as <see cref="TargetId"/>: it now redirects there.</summary>
 public sealed record DefenderMergedInto(Guid TargetId);
 

@@ -13,6 +13,9 @@ public sealed record DefenderState(
     Guid Id, Confidentiality Confidentiality, string? Pseudonym, bool ConsentToPublishName, bool ConsentToPublishPortrait, RiskLevel? RiskLevel,
     IReadOnlyList<Guid> OrganisationIds, Guid? MergedInto, bool Erased)
 {
+    /// <summary>The organisations whose affiliation ended (and that the defender has not joined again).</summary>
+    public IReadOnlyList<Guid> FormerOrganisationIds { get; init; } = [];
+
     /// <summary>Who may find the profile (<see cref="ListedLevel"/>).</summary>
     public Confidentiality ListedConfidentiality => ListedLevel(Confidentiality, ConsentToPublishName, Pseudonym);
 

@@ -46,7 +46,10 @@ internal sealed class DefenderGraphType : ObjectGraphType<Defender>
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("thematicAreas").Resolve(c => c.Source.ThematicAreas);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<OrganisationGraphType>>>>("organisations")
             .Description("The organisations the caller may see (one query per page).")
-            .Resolve(c => Organisations(c));
+            .Resolve(c => Organisations(c, c.Source.OrganisationIds).Then(all => all.Where(o => o is not null).Select(o => o!).ToList()));
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<AffiliationGraphType>>>>("affiliations")
+            .Description("Current and ended affiliations with organisations the caller may see: current ones first, then ended ones, oldest first.")
+            .Resolve(c => Affiliations(c));
         Field("cases", new NonNullGraphType(new ListGraphType(new NonNullGraphType(new GraphQLTypeReference("Case")))))
             .Description("Cases where this defender (or a profile merged into it) is a victim the caller may see (one query per page).")
             .Resolve(c => DataLoaderResults.All(c.Source.MergedIds.Prepend(c.Source.Id).Select(id =>
@@ -86,7 +89,16 @@ internal sealed class DefenderGraphType : ObjectGraphType<Defender>
         return [.. own ?? [], .. merged.SelectMany(m => m.Reports)];
     }
 
-    private static global::GraphQL.DataLoader.IDataLoaderResult<IEnumerable<Organisation>?> Organisations(IResolveFieldContext<Defender> c)
+    private static global::GraphQL.DataLoader.IDataLoaderResult<List<Affiliation>> Affiliations(IResolveFieldContext<Defender> c)
+    {
+        List<Affiliation> all = [.. c.Source.OrganisationIds.Select(o => new Affiliation(o, null, null)),
+            .. c.Source.EndedAffiliations.Select(e => new Affiliation(e.OrganisationId, e.EndedOn, e.Reason))];
+        return Organisations(c, all.Select(a => a.OrganisationId)).Then(organisations =>
+            all.Zip(organisations).Where(p => p.Second is not null).Select(p => p.First with { Organisation = p.Second }).ToList());
+    }
+
+    /// <summary>The organisations of <paramref name="ids"/>, in order; null for one that is unknown or hidden from the caller (one query per page).</summary>
+    private static global::GraphQL.DataLoader.IDataLoaderResult<IReadOnlyList<Organisation?>> Organisations(IResolveFieldContext<Defender> c, IEnumerable<Guid> ids)
     {
         var loader = c.Loader<Guid, Organisation>("defenders.organisations", async (ids, ct) =>
         {
@@ -95,8 +107,23 @@ internal sealed class DefenderGraphType : ObjectGraphType<Defender>
             return docs.ToDictionary(o => o.Id);
         });
         var caller = c.GetCaller();
-        var results = c.Source.OrganisationIds.Select(loader.Load).ToList();
-        return DataLoaderResults.All(results).Then(all => (IEnumerable<Organisation>?)all.Where(o => o is not null && caller.CanSee(o)).Select(o => o!).ToList());
+        return DataLoaderResults.All(ids.Select(loader.Load).ToList())
+            .Then(all => (IReadOnlyList<Organisation?>)[.. all.Select(o => o is not null && caller.CanSee(o) ? o : null)]);
+    }
+}
+
+/// <summary>An affiliation of a profile with an organisation the caller may see; <see cref="EndedOn"/> null while it lasts.</summary>
+internal sealed record Affiliation(Guid OrganisationId, DateOnly? EndedOn, string? Reason, Organisation? Organisation = null);
+
+internal sealed class AffiliationGraphType : ObjectGraphType<Affiliation>
+{
+    public AffiliationGraphType()
+    {
+        Name = "Affiliation";
+        Field<NonNullGraphType<OrganisationGraphType>>("organisation").Resolve(c => c.Source.Organisation);
+        Field<IsoDateGraphType>("endedOn").Description("When it ended; null while it lasts.").Resolve(c => c.Source.EndedOn);
+        Field<StringGraphType>("reason").Description("STAFF: why it ended.").RequireClearance(DefenderFieldRules.AffiliationReason).Resolve(c => c.Source.Reason);
+        this.FieldsShownWithRecord();
     }
 }
 

@@ -61,6 +61,12 @@ internal sealed class DefenderMutations
         new(await commands.AffiliateAsync(DefenderId(input), input.ExpectedVersion, Id(input.OrganisationId, DefenderIds.Organisation, "organisationId"),
             input.ClientMutationId, ct), input.ClientMutationId);
 
+    [Description("Ends the defender's affiliation with an organisation; the profile keeps it in affiliations, with endedOn.")]
+    [RequireRole(Role.Staff)]
+    public async Task<Payload<Defender>> EndAffiliation(EndAffiliationInput input, [FromServices] DefenderCommands commands, CancellationToken ct) =>
+        new(await commands.EndAffiliationAsync(DefenderId(input), input.ExpectedVersion, Id(input.OrganisationId, DefenderIds.Organisation, "organisationId"),
+            input.EndedOn, input.Reason, input.ClientMutationId, ct), input.ClientMutationId);
+
     [Description("Two profiles found to be the same person: the source redirects to the target, its cases and reports count there; history is kept.")]
     [RequireRole(Role.Staff)]
     public async Task<Payload<Defender>> MergeDefenders(MergeDefendersInput input, [FromServices] DefenderCommands commands, CancellationToken ct) =>
@@ -165,6 +171,15 @@ internal sealed class SetConfidentialDetailsInput : DefenderMutationInput
 internal sealed class AffiliateDefenderInput : DefenderMutationInput
 {
     [Id] public string OrganisationId { get; set; } = "";
+}
+
+internal sealed class EndAffiliationInput : DefenderMutationInput
+{
+    [Id] public string OrganisationId { get; set; } = "";
+    [Description("Default: today.")]
+    public DateOnly? EndedOn { get; set; }
+    [Description("STAFF: why it ended."), WritableFrom(DefenderFieldRules.AffiliationReason)]
+    public string? Reason { get; set; }
 }
 
 internal sealed class EraseDefenderPersonalDataInput : DefenderMutationInput;

@@ -79,14 +79,16 @@ internal sealed class DefenderCommands(StreamCommands commands, IDocumentStore s
 
     public async Task<Defender> AffiliateAsync(Guid id, int? expectedVersion, Guid organisationId, string? clientMutationId, CancellationToken ct)
     {
-        Organisation? organisation;
-        await using (var query = store.QuerySession())
-        {
-            organisation = await query.LoadAsync<Organisation>(organisationId, ct);
-        }
-
-        var visible = organisation is not null && Caller.CanSee(organisation) ? organisation.Id : (Guid?)null;
+        var visible = await VisibleOrganisationAsync(organisationId, ct);
         return await DecideAsync("affiliateDefender", id, expectedVersion, clientMutationId, d => DefenderDecider.Affiliate(d, visible), ct);
+    }
+
+    public async Task<Defender> EndAffiliationAsync(
+        Guid id, int? expectedVersion, Guid organisationId, DateOnly? endedOn, string? reason, string? clientMutationId, CancellationToken ct)
+    {
+        var visible = await VisibleOrganisationAsync(organisationId, ct);
+        return await DecideAsync("endAffiliation", id, expectedVersion, clientMutationId,
+            d => DefenderDecider.EndAffiliation(d, visible, endedOn, reason, Caller.Id ?? Caller.Name, time.TodayUtc(), Caller.Clearance), ct);
     }
 
     /// <summary>
@@ -182,6 +184,13 @@ internal sealed class DefenderCommands(StreamCommands commands, IDocumentStore s
     private bool Findable(DefenderState d) => DefenderFieldRules.Findable(d, Caller);
 
     private DefenderState? FindableOrNull(DefenderState? d) => d is not null && Findable(d) ? d : null;
+
+    /// <summary>The organisation's id when it exists and the caller may see it; null otherwise (the deciders answer both alike).</summary>
+    private async Task<Guid?> VisibleOrganisationAsync(Guid organisationId, CancellationToken ct)
+    {
+        await using var query = store.QuerySession();
+        return await query.LoadAsync<Organisation>(organisationId, ct) is { } organisation && Caller.CanSee(organisation) ? organisation.Id : null;
+    }
 
     private async Task<PersonalDataKey?> KeyAsync(Guid id, CancellationToken ct)
     {

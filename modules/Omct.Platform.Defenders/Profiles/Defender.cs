@@ -49,6 +49,9 @@ public sealed class Defender : IConfidential, IHasEntityId
     public List<string> ThematicAreas { get; set; } = [];
     public List<Guid> OrganisationIds { get; set; } = [];
 
+    /// <summary>Affiliations that ended, oldest first (an organisation joined again is in <see cref="OrganisationIds"/> too).</summary>
+    public List<EndedAffiliation> EndedAffiliations { get; set; } = [];
+
     /// <summary>Profiles merged into this one (their cases and situation reports count here).</summary>
     public List<Guid> MergedIds { get; set; } = [];
 
@@ -70,3 +73,5 @@ public sealed class Defender : IConfidential, IHasEntityId
         ListedConfidentiality = DefenderState.ListedLevel(Confidentiality, ConsentToPublishName, Pseudonym);
     }
 }
+
+public sealed record EndedAffiliation(Guid OrganisationId, DateOnly EndedOn, string? Reason);

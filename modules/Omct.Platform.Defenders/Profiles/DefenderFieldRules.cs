@@ -12,6 +12,7 @@ internal static class DefenderFieldRules
 {
     public const Confidentiality RiskLevel = Confidentiality.Staff;
     public const Confidentiality ConfidentialDetails = Confidentiality.Restricted;
+    public const Confidentiality AffiliationReason = Confidentiality.Staff;
 
     public static string? VisibleName(Defender defender, Caller caller) => caller.CanSee(defender.NameConfidentiality) ? defender.Name : null;
 

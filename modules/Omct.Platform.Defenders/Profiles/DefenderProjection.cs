@@ -70,6 +70,11 @@ public sealed class DefenderProjection : SingleStreamProjection<Defender, Guid>
                 d.OrganisationIds.Remove(a.OrganisationId);
                 break;
 
+            case AffiliationEnded a when d is not null:
+                d.OrganisationIds.Remove(a.OrganisationId);
+                d.EndedAffiliations.Add(new EndedAffiliation(a.OrganisationId, a.EndedOn, a.Reason));
+                break;
+
             case DefenderMergedInto m when d is not null:
                 d.MergedInto = m.TargetId;
                 break;

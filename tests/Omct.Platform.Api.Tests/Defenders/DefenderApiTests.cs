@@ -47,6 +47,64 @@ public sealed class DefenderApiTests(PlatformFactory platform) : IClassFixture<P
         Assert.Equal(("Human Rights Centre Viasna", 3), (renamed.GetProperty("name").GetString(), renamed.GetProperty("version").GetInt32()));
     }
 
+    [Fact]
+    public async Task An_affiliation_ends_once_stays_in_the_history_and_follows_the_write_rules()
+    {
+        var org = await RegisterOrganisationAsync("Defenders Coalition", "KE");
+        var hiddenOrg = await RegisterOrganisationAsync("Closed Circle", "KE", member: false, confidentiality: "RESTRICTED");
+        var otherOrg = await RegisterOrganisationAsync("Never Joined", "KE");
+        var id = (await RegisterAsync("Affiliated Person", "KE", consent: true, confidentiality: "PUBLIC")).GetProperty("id").GetString()!;
+        await MutateAsync("affiliateDefender", $"defenderId: \"{id}\", organisationId: \"{org}\"");
+        var version = (await MutateAsync("affiliateDefender", $"defenderId: \"{id}\", organisationId: \"{hiddenOrg}\"")).GetProperty("version").GetInt32();
+        var staff = await CreateKeyAsync("STAFF", "STAFF");
+        var member = await CreateKeyAsync("NETWORK_MEMBER", "STAFF");
+        const string Selection = "defender { version organisations { name } affiliations { organisation { name } endedOn reason } }";
+        string End(string defender, string organisation, string more = "") =>
+            $"mutation {{ endAffiliation(input: {{ defenderId: \"{defender}\", organisationId: \"{organisation}\"{more} }}) {{ {Selection} clientMutationId }} }}";
+
+        var forbidden = await platform.GraphQL(member).PostAsync(End(id, org));
+        Assert.Equal("FORBIDDEN", forbidden.ErrorCode);
+        // An organisation above the caller's clearance is answered word for word as one the defender never joined.
+        var hidden = await platform.GraphQL(staff).PostAsync(End(id, hiddenOrg));
+        var never = await platform.GraphQL(staff).PostAsync(End(id, otherOrg));
+        Assert.Equal(("VALIDATION", "organisationId"), (hidden.ErrorCode, hidden.ErrorField));
+        Assert.Equal(never.Errors[0].GetProperty("message").GetString(), hidden.Errors[0].GetProperty("message").GetString());
+        var stale = await platform.GraphQL(staff).PostAsync(End(id, org, $", expectedVersion: {version - 1}"));
+        Assert.Equal("CONFLICT", stale.ErrorCode);
+
+        var ended = (await platform.GraphQL(staff).QueryAsync(
+                End(id, org, $", expectedVersion: {version}, endedOn: \"2023-05-01\", reason: \"Left the board\", clientMutationId: \"end-1\"")))
+            .GetProperty("endAffiliation");
+        Assert.Equal("end-1", ended.GetProperty("clientMutationId").GetString());
+        var defender = ended.GetProperty("defender");
+        Assert.Equal(version + 1, defender.GetProperty("version").GetInt32());
+        Assert.Empty(defender.GetProperty("organisations").EnumerateArray());
+        var affiliation = Assert.Single(defender.GetProperty("affiliations").EnumerateArray());
+        Assert.Equal(("Defenders Coalition", "2023-05-01", "Left the board"), (affiliation.GetProperty("organisation").GetProperty("name").GetString(),
+            affiliation.GetProperty("endedOn").GetString(), affiliation.GetProperty("reason").GetString()));
+
+        // The same clientMutationId again: the first result, nothing written.
+        var repeated = (await platform.GraphQL(staff).QueryAsync(End(id, org, ", clientMutationId: \"end-1\""))).GetProperty("endAffiliation").GetProperty("defender");
+        Assert.Equal(version + 1, repeated.GetProperty("version").GetInt32());
+        var again = await platform.GraphQL(staff).PostAsync(End(id, org));
+        Assert.Equal(("VALIDATION", "organisationId"), (again.ErrorCode, again.ErrorField));
+        Assert.NotEqual(never.Errors[0].GetProperty("message").GetString(), again.Errors[0].GetProperty("message").GetString());
+
+        // The admin sees the current RESTRICTED affiliation first; the public sees the ended one without its reason.
+        var seen = (await platform.Admin().QueryAsync($"{{ defender(id: \"{id}\") {{ affiliations {{ organisation {{ name }} endedOn }} }} }}")).GetProperty("defender");
+        Assert.Equal(["Closed Circle", "Defenders Coalition"], seen.GetProperty("affiliations").EnumerateArray().Select(a => a.GetProperty("organisation").GetProperty("name").GetString()));
+        Assert.Equal(JsonValueKind.Null, seen.GetProperty("affiliations")[0].GetProperty("endedOn").ValueKind);
+        var anonymous = Assert.Single((await platform.GraphQL().QueryAsync($"{{ defender(id: \"{id}\") {{ affiliations {{ endedOn reason }} }} }}"))
+            .GetProperty("defender").GetProperty("affiliations").EnumerateArray());
+        Assert.Equal(("2023-05-01", JsonValueKind.Null), (anonymous.GetProperty("endedOn").GetString(), anonymous.GetProperty("reason").ValueKind));
+
+        // A profile the caller may not find is NOT_FOUND, as an unknown one.
+        var restricted = (await RegisterAsync("Restricted Person", "KE", consent: false, confidentiality: "RESTRICTED")).GetProperty("id").GetString()!;
+        await MutateAsync("affiliateDefender", $"defenderId: \"{restricted}\", organisationId: \"{org}\"");
+        Assert.Equal("NOT_FOUND", (await platform.GraphQL(staff).PostAsync(End(restricted, org))).ErrorCode);
+        Assert.Equal("NOT_FOUND", (await platform.GraphQL(staff).PostAsync(End(GlobalId.Encode("Defender", Guid.NewGuid()), org))).ErrorCode);
+    }
+
     [Theory]
     [InlineData("{ name: \"\", countryCode: \"BY\" }", "name")]
     [InlineData("{ name: \"X\", countryCode: \"ZZ\" }", "countryCode")]

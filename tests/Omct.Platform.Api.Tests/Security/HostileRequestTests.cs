@@ -39,6 +39,7 @@ public sealed class HostileRequestTests(PlatformFactory platform) : IClassFixtur
         ["recordDefenderSituation"] = ("STAFF", "mutation($defender: ID!) { recordDefenderSituation(input: { defenderId: $defender, situation: IN_HIDING, date: \"2014\" }) { defender { id } } }"),
         ["setConfidentialDetails"] = ("STAFF", "mutation($defender: ID!) { setConfidentialDetails(input: { defenderId: $defender, contact: \"+227\" }) { defender { id } } }"),
         ["affiliateDefender"] = ("STAFF", "mutation($fresh: ID!, $organisation: ID!) { affiliateDefender(input: { defenderId: $fresh, organisationId: $organisation }) { defender { id } } }"),
+        ["endAffiliation"] = ("STAFF", "mutation($fresh: ID!, $organisation: ID!) { endAffiliation(input: { defenderId: $fresh, organisationId: $organisation }) { defender { id } } }"),
         ["mergeDefenders"] = ("STAFF", "mutation($fresh: ID!, $defender: ID!) { mergeDefenders(input: { sourceId: $fresh, targetId: $defender }) { defender { id } } }"),
         ["eraseDefenderPersonalData"] = ("ADMIN", "mutation($fresh: ID!) { eraseDefenderPersonalData(input: { defenderId: $fresh }) { defender { id } } }"),
         ["registerOrganisation"] = ("STAFF", "mutation { registerOrganisation(input: { name: \"Role check\", countryCode: \"NE\" }) { organisation { id } } }"),

@@ -53,6 +53,8 @@ public sealed class WriteClearanceTests(PlatformFactory platform) : IClassFixtur
         // Replacing the RESTRICTED details needs RESTRICTED: the probe (STAFF) is refused on the field; the target rule is checked without them.
         ["setConfidentialDetails"] = new("STAFF", Target.Defender, "defenderId", _ => new()),
         ["affiliateDefender"] = new("STAFF", Target.Defender, "defenderId", f => new() { ["organisationId"] = f.Organisation }, Target.Defender),
+        // Ending needs an affiliation, which the fresh target has not: no replay after a raise here (DefenderApiTests replays it).
+        ["endAffiliation"] = new("STAFF", Target.Defender, "defenderId", f => new() { ["organisationId"] = f.Organisation }),
         ["mergeDefenders"] = new("STAFF", Target.Defender, "targetId", f => new() { ["sourceId"] = f.Fresh() }, Target.Defender),
         ["eraseDefenderPersonalData"] = new("ADMIN", Target.Defender, "defenderId", _ => new(), Target.Defender),
         ["registerOrganisation"] = new("STAFF", Target.None, null, _ => new() { ["name"] = "Probe NGO", ["countryCode"] = "NE" }, Target.Organisation),
