@@ -1,7 +1,9 @@
 using System.Buffers.Binary;
 using System.Buffers.Text;
+using System.Linq.Expressions;
 using GraphQL;
 using GraphQL.Types;
+using Marten;
 using Omct.Platform.BuildingBlocks.Errors;
 
 namespace Omct.Platform.BuildingBlocks.GraphQL;
@@ -102,6 +104,34 @@ public static class Paging
     {
         var edges = rows.Take(pageSize).Select(r => new Edge<T>(EncodeCursor(key(r)), r)).ToList();
         return new Connection<T>(edges, new PageInfo(rows.Count > pageSize, edges.Count > 0 ? edges[^1].Cursor : null), totalCount);
+    }
+
+    /// <summary>
+    /// A page of <paramref name="query"/> (run in a query session of its own, and again for <c>totalCount</c>),
+    /// newest first by <paramref name="key"/> (an order key): <paramref name="first"/> rows after the cursor <paramref name="after"/>.
+    /// </summary>
+    public static async Task<Connection<T>> PageByKeyDescendingAsync<T>(
+        IDocumentStore store, Func<IQuerySession, IQueryable<T>> query, Expression<Func<T, long>> key, int? first, string? after, CancellationToken ct)
+        where T : notnull
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(key);
+        var pageSize = PageSize(first);
+        var afterKey = DecodeCursor(after);
+        await using var session = store.QuerySession();
+        var page = query(session);
+        if (afterKey is { } position)
+        {
+            page = page.Where(Expression.Lambda<Func<T, bool>>(Expression.LessThan(key.Body, Expression.Constant(position)), key.Parameters));
+        }
+
+        var rows = await page.OrderByDescending(key).Take(pageSize + 1).ToListAsync(ct);
+        return Page(rows, pageSize, key.Compile(), async countCt =>
+        {
+            await using var countSession = store.QuerySession();
+            return await query(countSession).CountAsync(countCt);
+        });
     }
 }
 

@@ -30,25 +30,11 @@ internal sealed class DefenderQueries
     {
         filter ??= new DefenderFilter();
         var caller = ctx.GetCaller();
-        var pageSize = Paging.PageSize(first);
-        var afterKey = Paging.DecodeCursor(after);
         var store = ctx.Service<IDocumentStore>();
         var situationTable = $"{store.Options.DatabaseSchemaName}.mt_doc_{DefendersModule.SituationAlias}";
         var organisations = await VisibleOrganisationsAsync(store, filter, caller, ctx.CancellationToken);
-
-        await using var session = store.QuerySession();
-        var page = Filtered(session, filter, organisations, caller, situationTable);
-        if (afterKey is { } key)
-        {
-            page = page.Where(d => d.OrderKey < key);
-        }
-
-        var rows = await page.OrderByDescending(d => d.OrderKey).Take(pageSize + 1).ToListAsync(ctx.CancellationToken);
-        return Paging.Page(rows, pageSize, d => d.OrderKey, async ct =>
-        {
-            await using var countSession = store.QuerySession();
-            return await Filtered(countSession, filter, organisations, caller, situationTable).CountAsync(ct);
-        });
+        return await Paging.PageByKeyDescendingAsync(store, s => Filtered(s, filter, organisations, caller, situationTable), d => d.OrderKey,
+            first, after, ctx.CancellationToken);
     }
 
     [Description("The number of defender profiles the caller may find.")]
@@ -62,27 +48,12 @@ internal sealed class DefenderQueries
 
     [Description("Organisations the caller may see, newest first.")]
     [RequireRole(Role.Anonymous)]
-    public async Task<Connection<Organisation>> Organisations(OrganisationFilter? filter, int? first, string? after, IResolveFieldContext ctx)
+    public Task<Connection<Organisation>> Organisations(OrganisationFilter? filter, int? first, string? after, IResolveFieldContext ctx)
     {
         filter ??= new OrganisationFilter();
         var levels = ctx.GetCaller().VisibleLevels();
-        var pageSize = Paging.PageSize(first);
-        var afterKey = Paging.DecodeCursor(after);
-        var store = ctx.Service<IDocumentStore>();
-
-        await using var session = store.QuerySession();
-        var page = OrganisationQuery(session, filter, levels);
-        if (afterKey is { } key)
-        {
-            page = page.Where(o => o.OrderKey < key);
-        }
-
-        var rows = await page.OrderByDescending(o => o.OrderKey).Take(pageSize + 1).ToListAsync(ctx.CancellationToken);
-        return Paging.Page(rows, pageSize, o => o.OrderKey, async ct =>
-        {
-            await using var countSession = store.QuerySession();
-            return await OrganisationQuery(countSession, filter, levels).CountAsync(ct);
-        });
+        return Paging.PageByKeyDescendingAsync(ctx.Service<IDocumentStore>(), s => OrganisationQuery(s, filter, levels), o => o.OrderKey,
+            first, after, ctx.CancellationToken);
     }
 
     private static IQueryable<Organisation> OrganisationQuery(IQuerySession session, OrganisationFilter filter, Confidentiality[] levels)

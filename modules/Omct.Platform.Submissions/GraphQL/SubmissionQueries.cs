@@ -24,22 +24,8 @@ internal sealed class SubmissionQueries
         filter ??= new SubmissionFilter();
         var levels = ctx.GetCaller().VisibleLevels();
         var organisation = await VisibleOrganisationAsync(ctx, filter);
-        var pageSize = Paging.PageSize(first);
-        var afterKey = Paging.DecodeCursor(after);
-        var store = ctx.Service<IDocumentStore>();
-        await using var session = store.QuerySession();
-        var page = Filtered(session, filter, levels, organisation);
-        if (afterKey is { } key)
-        {
-            page = page.Where(s => s.OrderKey < key);
-        }
-
-        var rows = await page.OrderByDescending(s => s.OrderKey).Take(pageSize + 1).ToListAsync(ctx.CancellationToken);
-        return Paging.Page(rows, pageSize, s => s.OrderKey, async ct =>
-        {
-            await using var countSession = store.QuerySession();
-            return await Filtered(countSession, filter, levels, organisation).CountAsync(ct);
-        });
+        return await Paging.PageByKeyDescendingAsync(ctx.Service<IDocumentStore>(), s => Filtered(s, filter, levels, organisation), s => s.OrderKey,
+            first, after, ctx.CancellationToken);
     }
 
     [Description("The number of submissions the caller may see.")]
@@ -57,22 +43,8 @@ internal sealed class SubmissionQueries
         filter ??= new CallForInputFilter();
         var caller = ctx.GetCaller();
         var country = await CallerCountryAsync(ctx);
-        var pageSize = Paging.PageSize(first);
-        var afterKey = Paging.DecodeCursor(after);
-        var store = ctx.Service<IDocumentStore>();
-        await using var session = store.QuerySession();
-        var page = Calls(session, filter, caller, country);
-        if (afterKey is { } key)
-        {
-            page = page.Where(c => c.OrderKey < key);
-        }
-
-        var rows = await page.OrderByDescending(c => c.OrderKey).Take(pageSize + 1).ToListAsync(ctx.CancellationToken);
-        return Paging.Page(rows, pageSize, c => c.OrderKey, async ct =>
-        {
-            await using var countSession = store.QuerySession();
-            return await Calls(countSession, filter, caller, country).CountAsync(ct);
-        });
+        return await Paging.PageByKeyDescendingAsync(ctx.Service<IDocumentStore>(), s => Calls(s, filter, caller, country), c => c.OrderKey,
+            first, after, ctx.CancellationToken);
     }
 
     [Description("Submission due dates and call-for-input deadlines between from and to (inclusive) that the caller may see, by date.")]
