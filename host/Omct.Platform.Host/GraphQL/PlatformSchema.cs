@@ -22,7 +22,7 @@ internal sealed class QueryType : ObjectGraphType
     public QueryType(IEnumerable<PlatformModule> modules)
     {
         Name = "Query";
-        NodeField.Register(this);
+        this.AddFieldsOf<NodeQueries>();
         foreach (var module in modules)
         {
             module.AddQueryFields(this);

@@ -1,5 +1,7 @@
+using System.ComponentModel;
 using GraphQL;
 using GraphQL.Types;
+using Omct.Platform.BuildingBlocks.Callers;
 using Omct.Platform.BuildingBlocks.Ids;
 
 namespace Omct.Platform.BuildingBlocks.GraphQL;
@@ -25,26 +27,19 @@ public interface INodeResolver
     Task<object?> ResolveAsync(IResolveFieldContext context, Guid id);
 }
 
+/// <summary><c>node(id: ID!): Node</c>: any id of the API, null when unknown or hidden from the caller.</summary>
+[QueryFields]
+public sealed class NodeQueries
+{
+    [Description("Any object by its global id; null when it does not exist or the caller may not see it.")]
+    [RequireRole(Role.Anonymous)]
+    [OutputType(typeof(NodeInterfaceGraphType))]
+    public async Task<object?> Node([Id] string id, IResolveFieldContext ctx) =>
+        GlobalId.TryDecode(id, out var typeName, out var decoded) ? await ctx.ResolveNodeAsync(typeName, decoded) : null;
+}
+
 public static class NodeField
 {
-    /// <summary>Adds <c>node(id: ID!): Node</c>: any id of the API, null when unknown or hidden from the caller.</summary>
-    public static void Register(ObjectGraphType query)
-    {
-        query.Field<NodeInterfaceGraphType>("node")
-            .Description("Any object by its global id; null when it does not exist or the caller may not see it.")
-            .Argument<NonNullGraphType<IdGraphType>>("id")
-            .AllowAnonymous()
-            .ResolveAsync(async ctx =>
-            {
-                if (!GlobalId.TryDecode(ctx.GetArgument<string>("id"), out var typeName, out var id))
-                {
-                    return null;
-                }
-
-                return await ctx.ResolveNodeAsync(typeName, id);
-            });
-    }
-
     /// <summary>Whether a module resolves node ids of <paramref name="typeName"/> (<c>Case</c>, <c>Organisation</c> …).</summary>
     public static bool IsNodeType(this IResolveFieldContext context, string typeName) =>
         context.Service<IEnumerable<INodeResolver>>().Any(r => r.TypeName == typeName);
