@@ -72,6 +72,7 @@ internal sealed class AccountsModule : PlatformModule
         services.AddScoped<AccountCommands>();
         services.AddSingleton<SessionTicketStore>();
         services.AddSingleton<ICallerFields, AccountCallerFields>();
+        services.AddSingleton<IAccountCallers, AccountCallers>();
         services.AddHostedService<FirstAdministrator>();
 
         services.AddAuthentication()
