@@ -21,6 +21,12 @@ public sealed class Account
     public string? CreatedBy { get; set; }
     public DateTimeOffset? DisabledAt { get; set; }
 
+    /// <summary>Made just in time by an OpenID Connect sign-in: its role, clearance, name and organisation follow the provider's claims at each sign-in; it has no password here.</summary>
+    public bool External { get; set; }
+
+    /// <summary>The provider's subject (<c>sub</c>) of an external account: only that subject signs in as it.</summary>
+    public string? ExternalSubject { get; set; }
+
     public string? PasswordHash { get; set; }
     public string SecurityStamp { get; set; } = "";
     public string ConcurrencyStamp { get; set; } = Guid.NewGuid().ToString("N");

@@ -9,10 +9,16 @@ namespace Omct.Platform.Accounts;
 /// <summary>An admin invited the person (or the first administrator was made at start).</summary>
 public sealed record AccountInvited(string Email, Role Role, Confidentiality Clearance, Guid? OrganisationId);
 
-/// <summary>A sign-in that opened a session; <paramref name="Method"/>: PASSWORD, PASSWORD+TOTP, PASSWORD+RECOVERY_CODE, PASSKEY.</summary>
+/// <summary>An OpenID Connect sign-in with an unknown e-mail address made an external account from the provider's claims.</summary>
+public sealed record AccountCreatedFromProvider(string Email, Role Role, Confidentiality Clearance, Guid? OrganisationId);
+
+/// <summary>
+/// A sign-in that opened a session; <paramref name="Method"/>: PASSWORD, PASSWORD+TOTP, PASSWORD+RECOVERY_CODE, PASSKEY,
+/// OIDC (below STAFF clearance), OIDC+MFA (the provider asserted a second factor), OIDC+TOTP, OIDC+RECOVERY_CODE.
+/// </summary>
 public sealed record AccountSignedIn(string Method);
 
-/// <summary>A refused attempt: WRONG_PASSWORD, WRONG_CODE, LOCKED_OUT, NOT_ALLOWED (disabled, no second factor), WRONG_PASSKEY.</summary>
+/// <summary>A refused attempt: WRONG_PASSWORD, WRONG_CODE, LOCKED_OUT, NOT_ALLOWED (disabled, no second factor; through OpenID Connect also: another subject for an external account), WRONG_PASSKEY.</summary>
 public sealed record AccountSignInFailed(string Reason);
 
 /// <summary>Too many failures: sign-in refused until <paramref name="Until"/>.</summary>

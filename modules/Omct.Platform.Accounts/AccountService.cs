@@ -86,16 +86,19 @@ internal sealed class AccountService(
         }
 
         var wasLocked = await users.IsLockedOutAsync(account);
+        // The first step: a password, or the organisation's provider (its name is in the second-factor cookie).
+        var first = (await signIn.Context.AuthenticateAsync(IdentityConstants.TwoFactorUserIdScheme)).Principal?
+            .FindFirst(System.Security.Claims.ClaimTypes.AuthenticationMethod)?.Value == OpenIdConnect.OpenIdConnectSignIn.LoginProvider ? "OIDC" : "PASSWORD";
         Microsoft.AspNetCore.Identity.SignInResult result;
         string method;
         if (!string.IsNullOrWhiteSpace(recoveryCode))
         {
-            method = "PASSWORD+RECOVERY_CODE";
+            method = first + "+RECOVERY_CODE";
             result = recoveryCode.Length > 40 ? Microsoft.AspNetCore.Identity.SignInResult.Failed : await signIn.TwoFactorRecoveryCodeSignInAsync(recoveryCode.Trim());
         }
         else
         {
-            method = "PASSWORD+TOTP";
+            method = first + "+TOTP";
             var digits = (code ?? "").Replace(" ", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal);
             result = account.TwoFactorEnabled && digits.Length is > 0 and <= 10
                 ? await signIn.TwoFactorAuthenticatorSignInAsync(digits, isPersistent: false, rememberClient: false)
@@ -105,7 +108,7 @@ internal sealed class AccountService(
         if (result.Succeeded)
         {
             await audit.RecordAsync(account.Id, new AccountSignedIn(method), ct, account.CallerId);
-            if (method == "PASSWORD+RECOVERY_CODE")
+            if (method.EndsWith("+RECOVERY_CODE", StringComparison.Ordinal))
             {
                 var remaining = await users.CountRecoveryCodesAsync(await users.FindByIdAsync(account.Id.ToString()) ?? account);
                 await audit.RecordAsync(account.Id, new AccountRecoveryCodeUsed(remaining), ct, account.CallerId);
@@ -119,7 +122,7 @@ internal sealed class AccountService(
         return SignInOutcome.Refused;
     }
 
-    private async Task RecordFailureAsync(Guid accountId, string reason, bool lockedNow, CancellationToken ct)
+    public async Task RecordFailureAsync(Guid accountId, string reason, bool lockedNow, CancellationToken ct)
     {
         log.LogInformation("Sign-in refused for account {AccountId}: {Reason}", accountId, reason);
         await audit.RecordAsync(accountId, new AccountSignInFailed(reason), ct, $"user:{accountId}");

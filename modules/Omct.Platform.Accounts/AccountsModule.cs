@@ -14,6 +14,7 @@ using Microsoft.Extensions.Options;
 using Omct.Platform.Accounts.GraphQL;
 using Omct.Platform.Accounts.Identity;
 using Omct.Platform.Accounts.Links;
+using Omct.Platform.Accounts.OpenIdConnect;
 using Omct.Platform.Accounts.Pages;
 using Omct.Platform.Accounts.Sessions;
 using Omct.Platform.BuildingBlocks.Callers;
@@ -36,6 +37,10 @@ internal sealed class AccountsModule : PlatformModule
     {
         services.AddValidatedSection<AccountsOptions>(configuration, AccountsOptions.Section);
         var accounts = configuration.GetSection(AccountsOptions.Section).Get<AccountsOptions>() ?? new AccountsOptions();
+
+        var oidc = services.AddValidatedSection<OpenIdConnectSettings>(configuration, OpenIdConnectSettings.Section);
+        // The provider's claims mean what they mean for bearer tokens (Omct:Security:Jwt:RoleClaim, …).
+        services.AddOptions<CallerClaimMapping>().Bind(configuration.GetSection(CallerClaimMapping.Section));
 
         services.AddHttpContextAccessor();
         services.AddSingleton<SessionCookieScheme>();
@@ -67,6 +72,7 @@ internal sealed class AccountsModule : PlatformModule
         services.AddScoped<AccountCommands>();
         services.AddSingleton<SessionTicketStore>();
         services.AddSingleton<ICallerFields, AccountCallerFields>();
+        services.AddSingleton<IAccountCallers, AccountCallers>();
         services.AddHostedService<FirstAdministrator>();
 
         services.AddAuthentication()
@@ -78,6 +84,11 @@ internal sealed class AccountsModule : PlatformModule
                 o.Cookie.SameSite = SameSiteMode.Strict;
                 o.ExpireTimeSpan = TimeSpan.FromMinutes(5);
             });
+        if (oidc.Enabled)
+        {
+            OpenIdConnectSignIn.Register(services, services.AddAuthentication(), oidc);
+        }
+
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<CookieAuthenticationOptions>, PostConfigureCookieAuthenticationOptions>());
         services.AddOptions<CookieAuthenticationOptions>(CallerCredentials.SessionScheme)
             .Configure<SessionTicketStore, IWebHostEnvironment, IOptions<AccountsOptions>>((o, tickets, environment, settings) =>
@@ -130,6 +141,7 @@ internal sealed class AccountsModule : PlatformModule
         options.Events.MapEventType<AccountDisabled>("accounts.disabled");
         options.Events.MapEventType<AccountSecondFactorReset>("accounts.second_factor_reset");
         options.Events.MapEventType<AccountLinkSent>("accounts.link_sent");
+        options.Events.MapEventType<AccountCreatedFromProvider>("accounts.account_created_from_provider");
     }
 
     public override void AddQueryFields(ObjectGraphType query) => AccountQueries.Register(query);

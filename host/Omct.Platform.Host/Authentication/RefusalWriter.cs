@@ -10,7 +10,7 @@ namespace Omct.Platform.Host.Authentication;
 /// <summary>
 /// Answers a request its endpoint's policy refused with the contract's error: 401 UNAUTHENTICATED (with
 /// <c>WWW-Authenticate</c>) for a refused credential or a missing one, 403 FORBIDDEN for a caller whose role
-/// or key does not reach the endpoint — in <c>/graphql</c>'s own response format there, as JSON elsewhere.
+/// or key does not reach the endpoint, or a session cookie without its antiforgery token, — in <c>/graphql</c>'s own response format there, as JSON elsewhere.
 /// </summary>
 internal sealed class RefusalWriter : IAuthorizationMiddlewareResultHandler
 {
@@ -21,6 +21,13 @@ internal sealed class RefusalWriter : IAuthorizationMiddlewareResultHandler
         if (authorizeResult.Succeeded)
         {
             await _default.HandleAsync(next, context, policy, authorizeResult);
+            return;
+        }
+
+        if (CallerCredentials.IsAntiforgeryRefused(context))
+        {
+            // A valid session cookie without its antiforgery token (a cross-site request, or a client that forgot it).
+            await Refusals.WriteAsync(context, StatusCodes.Status403Forbidden, ErrorCodes.Forbidden, CallerCredentials.AntiforgeryRequired);
             return;
         }
 

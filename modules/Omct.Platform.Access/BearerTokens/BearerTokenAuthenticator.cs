@@ -61,19 +61,12 @@ internal sealed class BearerTokenAuthenticator
 
         var claims = result.ClaimsIdentity;
         var subject = claims.FindFirst("sub")?.Value;
-        if (string.IsNullOrEmpty(subject)
-            || !TryParse<Role>(claims.FindFirst(_options.RoleClaim)?.Value, out var role) || role is Role.Anonymous or Role.System
-            || !TryParse<Confidentiality>(claims.FindFirst(_options.ClearanceClaim)?.Value, out var clearance))
+        if (string.IsNullOrEmpty(subject) || _options.Map(claims, subject) is not { } mapped)
         {
             _log.LogInformation("Bearer token refused: no subject, or no valid {RoleClaim}/{ClearanceClaim} claim", _options.RoleClaim, _options.ClearanceClaim);
             return null;
         }
 
-        Guid? organisation = Guid.TryParse(claims.FindFirst(_options.OrganisationClaim)?.Value, out var organisationId) ? organisationId : null;
-        return new Caller($"user:{subject}", claims.FindFirst(_options.NameClaim)?.Value ?? subject, role, clearance, organisation);
+        return new Caller($"user:{subject}", mapped.Name, mapped.Role, mapped.Clearance, mapped.OrganisationId);
     }
-
-    /// <summary>Accepts the schema's names (NETWORK_MEMBER) and the enum's (NetworkMember).</summary>
-    private static bool TryParse<T>(string? value, out T parsed) where T : struct, Enum =>
-        Enum.TryParse(value?.Replace("_", "", StringComparison.Ordinal), ignoreCase: true, out parsed) && Enum.IsDefined(parsed);
 }

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Cryptography;
 using Microsoft.IdentityModel.Tokens;
+using Omct.Platform.BuildingBlocks.Callers;
 
 namespace Omct.Platform.Access.BearerTokens;
 
@@ -9,9 +10,9 @@ namespace Omct.Platform.Access.BearerTokens;
 /// when <see cref="Issuer"/> is set; then <see cref="Audience"/> and at least one signing key are
 /// required (checked on start).
 /// </summary>
-public sealed class JwtOptions : IValidatableObject
+public sealed class JwtOptions : CallerClaimMapping, IValidatableObject
 {
-    public const string Section = "Omct:Security:Jwt";
+    public new const string Section = CallerClaimMapping.Section;
 
     public string? Issuer { get; set; }
 
@@ -23,16 +24,7 @@ public sealed class JwtOptions : IValidatableObject
     /// </summary>
     public List<string> SigningKeys { get; set; } = [];
 
-    /// <summary>The claim holding the platform role (ADMIN, EDITOR, STAFF, NETWORK_MEMBER, INTEGRATOR).</summary>
-    public string RoleClaim { get; set; } = "omct_role";
-
-    /// <summary>The claim holding the clearance (PUBLIC, NETWORK, STAFF, RESTRICTED).</summary>
-    public string ClearanceClaim { get; set; } = "omct_clearance";
-
-    public string NameClaim { get; set; } = "name";
-
-    /// <summary>The claim holding a member organisation's id (a GUID), for its staff.</summary>
-    public string OrganisationClaim { get; set; } = "omct_organisation";
+    // RoleClaim, ClearanceClaim, NameClaim, OrganisationClaim: CallerClaimMapping (shared with the OpenID Connect sign-in).
 
     public int ClockSkewSeconds { get; set; } = 60;
 

@@ -43,4 +43,11 @@ internal sealed class AccountSignInManager(
         user.RequiresSecondFactor || await base.IsTwoFactorEnabledAsync(user);
 
     public override async Task<bool> CanSignInAsync(Account user) => !user.Disabled && await base.CanSignInAsync(user);
+
+    /// <summary>
+    /// After an OpenID Connect sign-in: a session, or (from STAFF clearance up, or with an enrolled authenticator) the
+    /// platform's own second-factor step, remembered as <paramref name="loginProvider"/> in the second-factor cookie.
+    /// </summary>
+    public Task<Microsoft.AspNetCore.Identity.SignInResult> ExternalSignInOrTwoFactorAsync(Account user, string loginProvider) =>
+        SignInOrTwoFactorAsync(user, isPersistent: false, loginProvider, bypassTwoFactor: false);
 }

@@ -1,12 +1,15 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Omct.Platform.Accounts.Identity;
 using Omct.Platform.Accounts.Links;
+using Omct.Platform.Accounts.OpenIdConnect;
 using Omct.Platform.Accounts.Sessions;
 using Omct.Platform.BuildingBlocks.Callers;
 using static Omct.Platform.Accounts.Pages.AccountPages;
@@ -38,6 +41,9 @@ internal static class AccountEndpoints
         group.MapPost("/passkey/register", PasskeyRegisterAsync);
         group.MapPost("/passkey/request-options", PasskeyRequestOptionsAsync);
         group.MapPost("/passkey/sign-in", PasskeySignInAsync);
+        group.MapGet("/oidc", OidcStartAsync);
+        group.MapGet("/oidc/complete", OidcCompleteAsync);
+        group.MapGet("/oidc/failed", (Delegate)((HttpContext http) => OidcFailed(http)));
         group.MapGet("/passkey.js", () => Results.Text(PasskeyScript.Source, "text/javascript"));
     }
 
@@ -114,6 +120,7 @@ internal static class AccountEndpoints
                 clearance = signedIn ? caller.Clearance.ToString().ToUpperInvariant() : null,
                 antiforgeryHeader = CallerCredentials.AntiforgeryHeader,
                 antiforgeryToken = tokens.RequestToken,
+                openIdConnect = OidcButton(http) is { } oidc ? new { displayName = oidc.DisplayName, signInUrl = oidc.SignInUrl } : null,
             });
         }
 
@@ -139,9 +146,85 @@ internal static class AccountEndpoints
             Form(http, "/account/sign-in",
                 Field("E-mail", "email", "email", "username webauthn") + Field("Password", "password", "password", "current-password"), "Sign in") +
             $"<p><button type=\"button\" id=\"passkey-sign-in\">Sign in with a passkey</button></p>" +
+            (OidcButton(http) is { } oidc ? $"<p><a id=\"oidc-sign-in\" href=\"{Encode(oidc.SignInUrl)}\">Sign in with {Encode(oidc.DisplayName)}</a></p>" : "") +
             $"<input type=\"hidden\" id=\"antiforgery\" value=\"{Encode(tokens.RequestToken)}\">" +
             "<p><a href=\"/account/reset\">Forgot the password?</a></p><script src=\"/account/passkey.js\"></script>", status);
     }
+
+    /// <summary>"Sign in with &lt;organisation&gt;" when OpenID Connect is configured: its name and the URL that starts it (back to a local page).</summary>
+    private static (string DisplayName, string SignInUrl)? OidcButton(HttpContext http)
+    {
+        var settings = http.RequestServices.GetRequiredService<IOptions<OpenIdConnectSettings>>().Value;
+        if (!settings.Enabled)
+        {
+            return null;
+        }
+
+        var returnUrl = http.Request.Query["returnUrl"].ToString();
+        return (settings.DisplayName, $"/account/oidc?returnUrl={Uri.EscapeDataString(OpenIdConnectSignIn.IsLocal(returnUrl) ? returnUrl : "/account")}");
+    }
+
+    /// <summary><c>GET /account/oidc?returnUrl=/…</c>: to the organisation's provider (authorization code flow with PKCE); only a local return URL.</summary>
+    private static IResult OidcStartAsync(HttpContext http, IOptions<OpenIdConnectSettings> settings, string? returnUrl)
+    {
+        if (!settings.Value.Enabled)
+        {
+            return WantsJson(http)
+                ? Results.Json(new { status = "NOT_CONFIGURED", message = "Sign-in through an organisation's provider is not configured here." }, statusCode: 404)
+                : Html(http, "Sign in", "<p>Sign-in through an organisation's provider is not configured here. <a href=\"/account/sign-in\">Sign in</a>.</p>", 404);
+        }
+
+        returnUrl = string.IsNullOrEmpty(returnUrl) ? "/account" : returnUrl;
+        if (!OpenIdConnectSignIn.IsLocal(returnUrl))
+        {
+            return WantsJson(http)
+                ? Results.Json(new { status = "REFUSED", message = "returnUrl must be a path on this site (/…).", field = "returnUrl" }, statusCode: 400)
+                : Html(http, "Sign in", Error("The page to return to must be on this site.") + "<p><a href=\"/account/sign-in\">Sign in</a></p>", 400);
+        }
+
+        return Results.Challenge(
+            new Microsoft.AspNetCore.Authentication.AuthenticationProperties { RedirectUri = $"/account/oidc/complete?returnUrl={Uri.EscapeDataString(returnUrl)}" },
+            [OpenIdConnectSignIn.Scheme]);
+    }
+
+    /// <summary>
+    /// After the provider's redirect back (the handler has checked the code, PKCE, state, nonce and the ID token): the
+    /// account, then a session or the second-factor step. The next page is reached through a same-site navigation
+    /// (a page that moves on), so the SameSite=Strict session cookie goes with it.
+    /// </summary>
+    private static async Task<IResult> OidcCompleteAsync(HttpContext http, IServiceProvider services, string? returnUrl)
+    {
+        if (services.GetService<OpenIdConnectSignIn>() is not { } oidc)
+        {
+            return OidcFailed(http);
+        }
+
+        var external = await http.AuthenticateAsync(IdentityConstants.ExternalScheme);
+        if (!external.Succeeded)
+        {
+            return OidcFailed(http);
+        }
+
+        var outcome = await oidc.CompleteAsync(external.Principal!, http.RequestAborted);
+        var next = outcome switch
+        {
+            ProviderSignInOutcome.SignedIn => OpenIdConnectSignIn.IsLocal(returnUrl) ? returnUrl! : "/account",
+            ProviderSignInOutcome.SecondFactorRequired => "/account/second-factor",
+            _ => null,
+        };
+        if (next is null)
+        {
+            return OidcFailed(http);
+        }
+
+        return Html(http, outcome == ProviderSignInOutcome.SignedIn ? "Signed in" : "Second factor",
+            $"<p><a id=\"continue\" href=\"{Encode(next)}\">Continue</a></p>",
+            head: $"<meta http-equiv=\"refresh\" content=\"0;url={Encode(next)}\">");
+    }
+
+    private static IResult OidcFailed(HttpContext http) => WantsJson(http)
+        ? Results.Json(new { status = "REFUSED", message = OpenIdConnectSignIn.Refusal }, statusCode: 401)
+        : SignInPage(http, OpenIdConnectSignIn.Refusal, 401);
 
     private static async Task<IResult> SignInAsync(HttpContext http, AccountService accounts)
     {

@@ -9,13 +9,13 @@ namespace Omct.Platform.Accounts.Pages;
 /// <summary>Minimal server-rendered pages (no inline script but the passkey page's own file; the console will use the same endpoints as JSON).</summary>
 internal static class AccountPages
 {
-    public static IResult Html(HttpContext http, string title, string body, int status = 200)
+    public static IResult Html(HttpContext http, string title, string body, int status = 200, string head = "")
     {
         var html = new StringBuilder()
             .Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\">")
             .Append("<title>").Append(Encode(title)).Append(" — OMCT platform</title>")
             .Append("<style>body{font-family:sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem}label{display:block;margin:.8rem 0}input{width:100%;padding:.4rem}button{margin-top:1rem;padding:.5rem 1rem}.error{color:#a00}code{word-break:break-all}</style>")
-            .Append("</head><body><main><h1>").Append(Encode(title)).Append("</h1>").Append(body).Append("</main></body></html>");
+            .Append(head).Append("</head><body><main><h1>").Append(Encode(title)).Append("</h1>").Append(body).Append("</main></body></html>");
         http.Response.Headers.CacheControl = "no-store";
         http.Response.Headers["Content-Security-Policy"] = "default-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'none'; form-action 'self'";
         http.Response.Headers.XFrameOptions = "DENY";

@@ -66,20 +66,13 @@ internal sealed class SessionCookieHandler(IOptionsMonitor<CookieAuthenticationO
             catch (AntiforgeryValidationException)
             {
                 Context.User = previous;
-                Context.Items[AntiforgeryRefusedKey] = true;
-                return CallerAuthenticationRefused();
+                // Refused before anything runs; answered 403 FORBIDDEN by the host's refusal writer.
+                CallerCredentials.MarkAntiforgeryRefused(Context);
+                return AuthenticateResult.Fail(CallerCredentials.AntiforgeryRequired);
             }
         }
 
         return result;
-    }
-
-    public const string AntiforgeryRefusedKey = "omct:antiforgery-refused";
-
-    private AuthenticateResult CallerAuthenticationRefused()
-    {
-        CallerCredentials.MarkRefused(Context);
-        return AuthenticateResult.Fail("A request with the session cookie must carry the antiforgery token in X-CSRF-TOKEN.");
     }
 
     /// <summary>

@@ -23,6 +23,25 @@ public static class CallerCredentials
 
     private const string RefusedKey = "omct:refused-credential";
 
+    private const string AntiforgeryRefusedKey = "omct:antiforgery-refused";
+
+    /// <summary>The answer (403 FORBIDDEN) to a request with the session cookie and without a valid antiforgery token.</summary>
+    public const string AntiforgeryRequired =
+        "A request with the session cookie must carry a valid antiforgery token in the X-CSRF-TOKEN header (GET /account gives it, with Accept: application/json); nothing was done.";
+
+    /// <summary>
+    /// The request's session cookie was valid but its antiforgery token missing or wrong: refused like a refused
+    /// credential (nothing runs), answered 403 FORBIDDEN rather than 401 — the person is signed in, the request is not theirs to make so.
+    /// </summary>
+    public static void MarkAntiforgeryRefused(HttpContext http)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        http.Items[AntiforgeryRefusedKey] = true;
+        MarkRefused(http);
+    }
+
+    public static bool IsAntiforgeryRefused(HttpContext http) => http.Items.ContainsKey(AntiforgeryRefusedKey);
+
     /// <summary>Marks the request's credential as refused (an authentication handler's failure; ASP.NET Core keeps only successes).</summary>
     public static void MarkRefused(HttpContext http) => http.Items[RefusedKey] = true;
 

@@ -10,8 +10,19 @@ public interface ICallerDirectory
     /// <summary>
     /// The caller with <paramref name="callerId"/> (<see cref="Caller.Id"/>) as it stands now — its role,
     /// clearance and organisation — or null when it is no longer active (an API key revoked, expired or
-    /// unknown) or cannot be vouched for later (a signed-in user: bearer tokens are not stored, so the
-    /// platform cannot tell whether the person still has access once the request is over).
+    /// unknown, an account disabled) or cannot be vouched for later (a bearer-token user: bearer tokens are not
+    /// stored, so the platform cannot tell whether the person still has access once the request is over).
+    /// A staff account (<c>user:&lt;account id&gt;</c>, a cookie session) is vouched for by the Accounts module
+    /// (<see cref="IAccountCallers"/>): active while the account is not disabled, with its role and clearance as they are now.
     /// </summary>
+    ValueTask<Caller?> FindActiveAsync(string callerId, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// The callers the Accounts module keeps (<c>user:&lt;account id&gt;</c>): who one of them is now, for
+/// <see cref="ICallerDirectory"/> — null when there is no such account or it is disabled.
+/// </summary>
+public interface IAccountCallers
+{
     ValueTask<Caller?> FindActiveAsync(string callerId, CancellationToken cancellationToken);
 }

@@ -54,8 +54,10 @@ public sealed class AccountSessionTests(AccountsFactory factory) : IClassFixture
 
         var refused = await browser.GraphQLAsync(Enrol, withToken: false);
 
-        Assert.Equal(HttpStatusCode.Unauthorized, refused.Status);
-        Assert.Equal("UNAUTHENTICATED", refused.ErrorCode);
+        // Signed in, but the request is not shown to be the person's own: 403 FORBIDDEN, saying what is missing.
+        Assert.Equal(HttpStatusCode.Forbidden, refused.Status);
+        Assert.Equal("FORBIDDEN", refused.ErrorCode);
+        Assert.Contains("antiforgery token in the X-CSRF-TOKEN header", refused.Raw, StringComparison.Ordinal);
         Assert.False(refused.HasData && refused.Data.ValueKind == System.Text.Json.JsonValueKind.Object);
         await using (var session = factory.Services.GetRequiredService<Marten.IDocumentStore>().QuerySession())
         {
@@ -83,7 +85,7 @@ public sealed class AccountSessionTests(AccountsFactory factory) : IClassFixture
         graphql.Headers.Add("Origin", "https://evil.example");
         graphql.Headers.Add("Sec-Fetch-Site", "cross-site");
         using var graphqlResponse = await browser.Http.SendAsync(graphql);
-        Assert.Equal(HttpStatusCode.Unauthorized, graphqlResponse.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, graphqlResponse.StatusCode);
 
         // A cross-site post to the sign-out form, even with a valid token taken earlier: refused, the session stays.
         var token = await browser.TokenAsync();

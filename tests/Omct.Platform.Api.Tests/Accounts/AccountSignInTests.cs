@@ -157,4 +157,16 @@ public sealed class AccountSignInTests(AccountsFactory factory) : IClassFixture<
         var data = await factory.Admin().QueryAsync("query($id: ID!) { auditTrail(entityId: $id) { action by } }", new { id = accountId });
         return data.GetProperty("auditTrail").EnumerateArray().Select(e => e.GetProperty("action").GetString()!).ToList();
     }
+
+    [Fact]
+    public async Task Without_an_OpenID_Connect_provider_there_is_no_organisation_sign_in()
+    {
+        var (status, body) = await factory.Browser().GetJsonAsync("/account");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, body.GetProperty("openIdConnect").ValueKind);
+        Assert.DoesNotContain("oidc", await factory.Browser().Http.GetStringAsync("/account/sign-in"), StringComparison.Ordinal);
+        using var start = await factory.Browser().Http.GetAsync("/account/oidc?returnUrl=/account");
+        Assert.Equal(HttpStatusCode.NotFound, start.StatusCode);
+        Assert.Null(start.Headers.Location);
+    }
 }
