@@ -34,6 +34,8 @@ internal sealed class AccountGraphType : ObjectGraphType<Account>
         Field(a => a.Disabled).Description("A disabled account cannot sign in; its sessions ended when it was disabled.");
         Field(a => a.DisabledAt, nullable: true);
         Field(a => a.CreatedAt);
+        Field(a => a.External).Description(
+            "Made by a sign-in through the organisation's OpenID Connect provider: its name, role and clearance follow the provider's claims at each sign-in.");
         Field<NonNullGraphType<AccountFactorsGraphType>>("factors").Resolve(ctx => new AccountFactors(ctx.Source));
         this.FieldsShownWithRecord();
     }

@@ -14,7 +14,7 @@ namespace Omct.Platform.Api.Tests.Accounts;
 /// </summary>
 public sealed class AccountOpenIdConnectTests(OidcFactory factory) : IClassFixture<OidcFactory>
 {
-    private const string Me = "{ me { id name role clearance } }";
+    private const string Me = "{ me { id name role clearance account { external } } }";
 
     private async Task<string> InviteAsync(string email, string role = "STAFF", string clearance = "STAFF") =>
         (await AccountsSetup.CreateAsync(factory.Admin(), factory.Browser(), factory.Mail, email, role, clearance)).Id;
@@ -80,6 +80,7 @@ public sealed class AccountOpenIdConnectTests(OidcFactory factory) : IClassFixtu
         Assert.Equal("STAFF", me.GetProperty("clearance").GetString());
         // The provider's name claim does not rename a linked account, nor do its (absent) role claims change it.
         Assert.Equal("Person linked@example.org", me.GetProperty("name").GetString());
+        Assert.False(me.GetProperty("account").GetProperty("external").GetBoolean());
         Assert.Contains(await EventsAsync(Of(id)), e => e is AccountSignedIn { Method: "OIDC+MFA" });
         Assert.Contains("accounts.signed_in", await AuditAsync(id), StringComparison.Ordinal);
 
@@ -128,6 +129,7 @@ public sealed class AccountOpenIdConnectTests(OidcFactory factory) : IClassFixtu
         Assert.Equal("EDITOR", me.GetProperty("role").GetString());
         Assert.Equal("NETWORK", me.GetProperty("clearance").GetString());
         Assert.Equal("New Comer", me.GetProperty("name").GetString());
+        Assert.True(me.GetProperty("account").GetProperty("external").GetBoolean());
         var account = await AccountAsync("newcomer@example.org");
         Assert.NotNull(account);
         Assert.True(account.External);
