@@ -118,6 +118,46 @@ public sealed class ConsoleSignInTests(ConsoleFixture fixture, ITestOutputHelper
     }
 
     [Fact]
+    public async Task A_passkey_signs_the_person_in_from_the_console_with_the_browsers_WebAuthn()
+    {
+        var person = await fixture.PersonAsync("console.passkey@example.org");
+        var (context, page, _) = await ConsolePages.NewPageAsync(fixture);
+        await using var _context = context;
+        // CDP's virtual authenticator (WebAuthn accepts localhost over plain HTTP).
+        var cdp = await context.NewCDPSessionAsync(page);
+        await cdp.SendAsync("WebAuthn.enable");
+        await cdp.SendAsync("WebAuthn.addVirtualAuthenticator", new Dictionary<string, object>
+        {
+            ["options"] = new Dictionary<string, object>
+            {
+                ["protocol"] = "ctap2", ["transport"] = "internal", ["hasResidentKey"] = true,
+                ["hasUserVerification"] = true, ["isUserVerified"] = true, ["automaticPresenceSimulation"] = true,
+            },
+        });
+
+        // Without a passkey yet, the console says it was not accepted and opens no session.
+        await page.GotoAsync(fixture.Url("/"));
+        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Sign in with a passkey" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("The passkey was not accepted.");
+        Assert.False(await ConsolePages.SignedInAsync(page, fixture));
+
+        // Signed in with password + code, the person adds a passkey on their account page, then signs out.
+        await ConsolePages.SignInAsync(page, person);
+        await page.GotoAsync(fixture.BaseUrl + "account");
+        await page.ClickAsync("#register-passkey");
+        await Expect(page.Locator("#passkey-status")).ToHaveTextAsync("Passkey added.");
+        await page.GotoAsync(fixture.Url("/cases"));
+        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Sign out" }).ClickAsync();
+        await Expect(page.GetByText("You are signed out.")).ToBeVisibleAsync();
+
+        // The passkey alone: no e-mail, no password, no code.
+        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Sign in with a passkey" }).ClickAsync();
+        await Expect(page.GetByTestId("signed-in-person")).ToContainTextAsync("Person console.passkey@example.org");
+        await Expect(page.GetByRole(AriaRole.Heading, new PageGetByRoleOptions { Name = "Dashboard" })).ToBeVisibleAsync();
+        Assert.True(await ConsolePages.SignedInAsync(page, fixture));
+    }
+
+    [Fact]
     public async Task Signing_out_ends_the_session_and_shows_sign_in()
     {
         var person = await fixture.PersonAsync("console.signout@example.org");
