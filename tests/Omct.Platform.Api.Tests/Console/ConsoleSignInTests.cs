@@ -158,6 +158,22 @@ public sealed class ConsoleSignInTests(ConsoleFixture fixture, ITestOutputHelper
     }
 
     [Fact]
+    public async Task A_request_that_cannot_reach_the_server_is_told_in_a_notification_and_keeps_the_person_signed_in()
+    {
+        var person = await fixture.PersonAsync("console.offline@example.org");
+        var (context, page, _) = await ConsolePages.NewPageAsync(fixture);
+        await using var _context = context;
+        await page.GotoAsync(fixture.Url("/"));
+        await ConsolePages.SignInAsync(page, person);
+
+        await page.RouteAsync("**/graphql", route => route.AbortAsync("internetdisconnected"));
+        await page.GetByRole(AriaRole.Link, new PageGetByRoleOptions { Name = "Cases" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert).Filter(new LocatorFilterOptions { HasText = "The server could not be reached" })).ToBeVisibleAsync();
+        await Expect(page).ToHaveURLAsync(fixture.Url("/cases"));
+        await Expect(page.GetByRole(AriaRole.Heading, new PageGetByRoleOptions { Name = "Cases", Exact = true })).ToBeVisibleAsync();
+    }
+
+    [Fact]
     public async Task Signing_out_ends_the_session_and_shows_sign_in()
     {
         var person = await fixture.PersonAsync("console.signout@example.org");

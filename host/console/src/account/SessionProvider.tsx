@@ -1,5 +1,7 @@
 import { createContext, use, useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { notifications } from '@mantine/notifications';
 import { Provider as UrqlProvider } from 'urql';
+import i18next from '../i18n';
 import { createConsoleClient } from '../graphql/client';
 import { fetchAccountStatus, postAccount, type AccountStatus } from './session';
 
@@ -78,6 +80,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     });
   }, [refresh]);
 
+  const onFailure = useCallback(() => {
+    notifications.show({ id: 'request-failed', color: 'red', title: i18next.t('errors.title'), message: i18next.t('errors.network') });
+  }, []);
+
   const signOut = useCallback(async () => {
     setReason('signedOut');
     await postAccount('/account/sign-out', {});
@@ -88,8 +94,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const personId = status?.signedIn ? status.id : null;
   const client = useMemo(() => {
     void personId;
-    return createConsoleClient(onUnauthenticated);
-  }, [personId, onUnauthenticated]);
+    return createConsoleClient(onUnauthenticated, onFailure);
+  }, [personId, onUnauthenticated, onFailure]);
 
   const session = useMemo(() => ({ status, failed, reason, refresh, signOut }), [status, failed, reason, refresh, signOut]);
   return (

@@ -17,9 +17,10 @@ export function isUnauthenticated(error: CombinedError | undefined): boolean {
  * session cookie (same-origin) and the antiforgery header. One client per signed-in person: the app creates it
  * anew at every sign-in and sign-out, so nothing a previous person (another clearance) saw stays in the cache.
  * An answer that says "not signed in" (401 / UNAUTHENTICATED) calls onUnauthenticated: the app goes to sign-in
- * with returnTo and comes back after.
+ * with returnTo and comes back after. A request that failed outright (network, INTERNAL) calls onFailure (a
+ * notification); the contract's other errors (VALIDATION, CONFLICT, NOT_FOUND…) are the screen's to show.
  */
-export function createConsoleClient(onUnauthenticated: () => void): Client {
+export function createConsoleClient(onUnauthenticated: () => void, onFailure: (error: CombinedError) => void): Client {
   return new Client({
     url: '/graphql',
     preferGetMethod: false,
@@ -34,6 +35,8 @@ export function createConsoleClient(onUnauthenticated: () => void): Client {
         onError(error) {
           if (isUnauthenticated(error)) {
             onUnauthenticated();
+          } else if (error.networkError || error.graphQLErrors.some((e) => e.extensions?.['code'] === 'INTERNAL')) {
+            onFailure(error);
           }
         },
       }),
