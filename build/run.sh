@@ -14,7 +14,8 @@
 #      when root and missing) and points the host at it.
 #   2. Omct__SeedDemoData=true (demo data) unless already set.
 #   3. ASPNETCORE_URLS=http://127.0.0.1:5080 unless set or --urls is given.
-#   4. GraphiQL assets (build/web-assets.sh; a failure is only a warning).
+#   4. GraphiQL assets (build/web-assets.sh) and the staff console (build/console.sh, skipped when its
+#      inputs are unchanged); a failure of either is only a warning.
 #   5. dotnet build (Release) of host/Omct.Platform.Host, then runs it from the
 #      project directory (content root: appsettings*.json and wwwroot/).
 #   6. Prints the GraphQL/GraphiQL URL once GET /health/ready answers 200.
@@ -144,6 +145,9 @@ base="${base%/}"
 if ! "$ROOT/build/web-assets.sh"; then
   log "warning: GraphiQL assets could not be installed (npm?); the API works, the /graphql IDE page may not"
 fi
+if ! "$ROOT/build/console.sh"; then
+  log "warning: the staff console could not be built (npm? see above); the API works, /console says it is not built"
+fi
 
 # ---- 5. build and run -----------------------------------------------------------
 log "building the host (Release)"
@@ -171,6 +175,7 @@ if command -v curl >/dev/null 2>&1; then
           echo "============================================================"
           echo " OMCT platform is ready"
           echo "   GraphQL API + GraphiQL IDE: $base/graphql"
+          echo "   staff console:              $base/console/"
           echo "   health:                     $base/health/ready"
           echo "   admin API key (X-Api-Key):  $Omct__Security__BootstrapAdminApiKey ($admin_key_note)"
           if [[ "$STARTED_PG" == 1 ]]; then

@@ -7,7 +7,9 @@
 # Steps:
 #   1. prerequisites: dotnet (required; not installed by this script), node/npm
 #      and chromium (apt-get install nodejs npm / chromium when root and missing)
-#   2. build/web-assets.sh (node_modules of build/web: the graphql-http audit test needs it)
+#   2. build/web-assets.sh (node_modules of build/web: the graphql-http audit test needs it) and
+#      build/console.sh (the staff console: codegen, typecheck, vite build; skipped when unchanged;
+#      a failure stops here — its browser tests need it)
 #   3. database for the tests (OMCT_TEST_POSTGRES, an Npgsql connection string):
 #        - OMCT_TEST_POSTGRES already set      -> used as is
 #        - else a Docker engine answers         -> left unset: tests use Testcontainers
@@ -98,6 +100,10 @@ fi
 # ---- 2. web assets ----------------------------------------------------------------
 if ! "$ROOT/build/web-assets.sh"; then
   log "warning: build/web-assets.sh failed; tests that need build/web/node_modules will fail"
+fi
+if ! "$ROOT/build/console.sh"; then
+  log "the staff console did not build (host/console; see above)"
+  finish 1 0 0 0
 fi
 
 # ---- 3. database ------------------------------------------------------------------

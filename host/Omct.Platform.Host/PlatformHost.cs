@@ -3,6 +3,7 @@ using Omct.Platform.BuildingBlocks.Configuration;
 using Omct.Platform.BuildingBlocks.Http;
 using Omct.Platform.Host.Authentication;
 using Omct.Platform.Host.Configuration;
+using Omct.Platform.Host.Console;
 using Omct.Platform.Host.Endpoints;
 using Omct.Platform.Host.EventStore;
 using Omct.Platform.Host.GraphQL;
@@ -37,6 +38,7 @@ internal static class PlatformHost
         services.AddPlatformRateLimiting();
         services.AddPlatformForwardedHeaders(builder.Configuration);
         builder.AddPlatformScheduler();
+        services.AddPlatformConsole();
 
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("postgres", tags: ["ready"])
@@ -50,6 +52,8 @@ internal static class PlatformHost
         app.UseTraceIdLogContext();
         app.UsePlatformRequestLogging();
         app.UseDatabaseUnavailable();
+        // The staff console at /console (its files and headers), ahead of the other static files.
+        app.MapPlatformConsole();
         app.UseStaticFiles();
 
         // One pipeline for every endpoint: who the caller is, its rate limit, then the endpoint's policy.

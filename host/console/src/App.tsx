@@ -1,0 +1,63 @@
+import { MantineProvider } from '@mantine/core';
+import { Notifications } from '@mantine/notifications';
+import { lazy, useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { BrowserRouter, Route, Routes } from 'react-router';
+import { RequireSignIn } from './account/RequireSignIn';
+import { SessionProvider } from './account/SessionProvider';
+import { SignInPage } from './account/SignInPage';
+import { ErrorBoundary } from './shell/ErrorBoundary';
+import { NotFoundPage } from './shell/NotFoundPage';
+import { Shell } from './shell/Shell';
+import { cssVariablesResolver, theme } from './shell/theme';
+
+// Each area's screens load when first shown (the initial JavaScript stays small).
+const DashboardPage = lazy(() => import('./dashboard/DashboardPage'));
+const CasesPage = lazy(() => import('./cases/CasesPage'));
+
+/**
+ * Mantine writes a few <style> elements (CSS variables, AppShell's media queries): the host's
+ * Content-Security-Policy allows them by a nonce that it puts in index.html for each response.
+ */
+function styleNonce(): string | undefined {
+  const value = document.querySelector<HTMLMetaElement>('meta[name="omct-style-nonce"]')?.content;
+  return value && !value.startsWith('__') ? value : undefined;
+}
+const nonce = styleNonce();
+
+function DocumentTitle() {
+  const { t, i18n } = useTranslation();
+  useEffect(() => {
+    document.title = t('app.title');
+  }, [t, i18n.language]);
+  return null;
+}
+
+export function App() {
+  return (
+    <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver} getStyleNonce={() => nonce ?? ''}>
+      <Notifications />
+      <DocumentTitle />
+      <ErrorBoundary>
+        <BrowserRouter basename="/console">
+          <SessionProvider>
+            <Routes>
+              <Route path="/sign-in" element={<SignInPage />} />
+              <Route
+                element={
+                  <RequireSignIn>
+                    <Shell />
+                  </RequireSignIn>
+                }
+              >
+                <Route index element={<DashboardPage />} />
+                <Route path="cases/*" element={<CasesPage />} />
+                <Route path="*" element={<NotFoundPage />} />
+              </Route>
+            </Routes>
+          </SessionProvider>
+        </BrowserRouter>
+      </ErrorBoundary>
+    </MantineProvider>
+  );
+}
