@@ -13,7 +13,8 @@
 #      embedded PostgreSQL (build/postgres.sh start, installing it with apt-get
 #      when root and missing) and points the host at it.
 #   2. Omct__SeedDemoData=true (demo data) unless already set.
-#   3. ASPNETCORE_URLS=http://127.0.0.1:5080 unless set or --urls is given.
+#   3. ASPNETCORE_URLS=http://localhost:5080 unless set or --urls is given; on a plain-HTTP
+#      loopback URL, Omct__Accounts__AllowPlainHttpOnLoopback=true and PublicUrl = that URL.
 #   4. GraphiQL assets (build/web-assets.sh) and the staff console (build/console.sh, skipped when its
 #      inputs are unchanged); a failure of either is only a warning.
 #   5. dotnet build (Release) of host/Omct.Platform.Host, then runs it from the
@@ -133,13 +134,22 @@ for ((i = 0; i < ${#args[@]}; i++)); do
   esac
 done
 if [[ -z "$urls" ]]; then
-  export ASPNETCORE_URLS="${ASPNETCORE_URLS:-http://127.0.0.1:5080}"
+  # localhost (not 127.0.0.1): browsers accept passkeys (WebAuthn) on http://localhost only.
+  export ASPNETCORE_URLS="${ASPNETCORE_URLS:-http://localhost:5080}"
   urls="$ASPNETCORE_URLS"
 fi
 # First URL, with wildcard hosts replaced by loopback, for the readiness probe.
 base="${urls%%;*}"
 base="$(echo "$base" | sed -E 's#://(\+|\*|0\.0\.0\.0|\[::\])(:|/|$)#://127.0.0.1\2#')"
 base="${base%/}"
+# Links in e-mails (invitations, the first administrator's setup link) point here unless set.
+export Omct__Accounts__PublicUrl="${Omct__Accounts__PublicUrl:-$base}"
+# Outside Development the sign-in cookies are HTTPS-only; a host reached over plain HTTP on this
+# machine (the default here) may send them without Secure. Never on a public address: the host
+# refuses the setting unless PublicUrl is loopback.
+if [[ "$base" =~ ^http://(localhost|127\.0\.0\.1|\[::1\])(:|/|$) ]]; then
+  export Omct__Accounts__AllowPlainHttpOnLoopback="${Omct__Accounts__AllowPlainHttpOnLoopback:-true}"
+fi
 
 # ---- 4. web assets --------------------------------------------------------------
 if ! "$ROOT/build/web-assets.sh"; then

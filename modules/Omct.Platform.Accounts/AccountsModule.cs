@@ -93,7 +93,7 @@ internal sealed class AccountsModule : PlatformModule
         services.AddOptions<CookieAuthenticationOptions>(CallerCredentials.SessionScheme)
             .Configure<SessionTicketStore, IWebHostEnvironment, IOptions<AccountsOptions>>((o, tickets, environment, settings) =>
             {
-                SessionCookies.Configure(o, environment.IsDevelopment(), settings.Value);
+                SessionCookies.Configure(o, settings.Value.CookieSecurity(environment), settings.Value);
                 o.SessionStore = tickets;
                 o.Events.OnValidatePrincipal = SessionCookieHandler.ValidateAsync;
                 // An API never redirects: the pipeline's policies answer 401/403 in the contract's format.
@@ -101,8 +101,8 @@ internal sealed class AccountsModule : PlatformModule
                 o.Events.OnRedirectToAccessDenied = context => { context.Response.StatusCode = StatusCodes.Status403Forbidden; return Task.CompletedTask; };
             });
         services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.TwoFactorUserIdScheme)
-            .Configure<IWebHostEnvironment>((o, environment) =>
-                o.Cookie.SecurePolicy = environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always);
+            .Configure<IWebHostEnvironment, IOptions<AccountsOptions>>((o, environment, settings) =>
+                o.Cookie.SecurePolicy = settings.Value.CookieSecurity(environment));
         services.AddAntiforgery(o =>
         {
             o.HeaderName = CallerCredentials.AntiforgeryHeader;
@@ -111,8 +111,8 @@ internal sealed class AccountsModule : PlatformModule
             o.Cookie.HttpOnly = true;
         });
         services.AddOptions<Microsoft.AspNetCore.Antiforgery.AntiforgeryOptions>()
-            .Configure<IWebHostEnvironment>((o, environment) =>
-                o.Cookie.SecurePolicy = environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always);
+            .Configure<IWebHostEnvironment, IOptions<AccountsOptions>>((o, environment, settings) =>
+                o.Cookie.SecurePolicy = settings.Value.CookieSecurity(environment));
         services.AddSingleton<INodeResolver, AccountNodeResolver>();
     }
 

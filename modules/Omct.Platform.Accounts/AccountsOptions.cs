@@ -1,9 +1,11 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Hosting;
 
 namespace Omct.Platform.Accounts;
 
 /// <summary><c>Omct:Accounts</c>: staff sign-in, sessions and the links sent by e-mail.</summary>
-public sealed class AccountsOptions
+public sealed class AccountsOptions : IValidatableObject
 {
     public const string Section = "Omct:Accounts";
 
@@ -37,4 +39,28 @@ public sealed class AccountsOptions
     /// <summary>On a database without any account, an ADMIN account with RESTRICTED clearance is made for this address at start, and its one-time setup link is logged.</summary>
     [EmailAddress]
     public string? FirstAdministratorEmail { get; set; }
+
+    /// <summary>
+    /// Cookies (session, second factor, antiforgery, OpenID Connect) without the <c>Secure</c> flag, for a host people reach
+    /// over plain HTTP on this machine only (<c>build/run.sh</c>); allowed only when <see cref="PublicUrl"/> is a loopback
+    /// address. Off by default: outside Development, cookies are sent over HTTPS only.
+    /// </summary>
+    public bool AllowPlainHttpOnLoopback { get; set; }
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (AllowPlainHttpOnLoopback && !(Uri.TryCreate(PublicUrl, UriKind.Absolute, out var url) && url.IsLoopback))
+        {
+            yield return new ValidationResult(
+                "AllowPlainHttpOnLoopback is for a host reached on this machine only: PublicUrl must then be a loopback address (http://localhost:5080).",
+                [nameof(AllowPlainHttpOnLoopback)]);
+        }
+    }
+
+    /// <summary>
+    /// The <c>Secure</c> policy of every cookie the accounts module writes: over HTTPS only, except in Development or with
+    /// <see cref="AllowPlainHttpOnLoopback"/>, where a cookie follows the request.
+    /// </summary>
+    public CookieSecurePolicy CookieSecurity(IHostEnvironment environment) =>
+        environment.IsDevelopment() || AllowPlainHttpOnLoopback ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
 }

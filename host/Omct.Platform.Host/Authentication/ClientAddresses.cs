@@ -53,7 +53,8 @@ internal static class ClientAddresses
         services.AddSingleton(network);
         services.Configure<ForwardedHeadersOptions>(o =>
         {
-            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor;
+            // The client's address and whether it reached the proxy over HTTPS (the HTTPS-only cookies depend on it).
+            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
             // Walk back through every trusted proxy of a chain (it stops at the first address that is not one).
             o.ForwardLimit = null;
             // Only what is configured: not even loopback by default.

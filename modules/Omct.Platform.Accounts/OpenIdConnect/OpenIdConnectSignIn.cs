@@ -98,12 +98,12 @@ internal sealed class OpenIdConnectSignIn(
                 };
             });
         services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ExternalScheme)
-            .Configure<IWebHostEnvironment>((o, environment) =>
-                o.Cookie.SecurePolicy = environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always);
+            .Configure<IWebHostEnvironment, IOptions<AccountsOptions>>((o, environment, settings) =>
+                o.Cookie.SecurePolicy = settings.Value.CookieSecurity(environment));
         services.AddOptions<OpenIdConnectOptions>(Scheme)
-            .Configure<IWebHostEnvironment>((o, environment) =>
+            .Configure<IWebHostEnvironment, IOptions<AccountsOptions>>((o, environment, settings) =>
             {
-                o.CorrelationCookie.SecurePolicy = environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+                o.CorrelationCookie.SecurePolicy = settings.Value.CookieSecurity(environment);
                 o.NonceCookie.SecurePolicy = o.CorrelationCookie.SecurePolicy;
             });
     }

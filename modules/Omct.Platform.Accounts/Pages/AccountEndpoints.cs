@@ -26,7 +26,7 @@ internal static class AccountEndpoints
 {
     public static void Map(IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup("/account").WithMetadata(new AccountPageMetadata());
+        var group = endpoints.MapGroup("/account").WithMetadata(new AccountPageMetadata()).AddEndpointFilter(RefusePlainHttpAsync);
         group.MapGet("", (Delegate)StatusAsync);
         group.MapGet("/sign-in", (Delegate)((HttpContext http) => SignInPage(http, null)));
         group.MapPost("/sign-in", SignInAsync);
@@ -45,6 +45,28 @@ internal static class AccountEndpoints
         group.MapGet("/oidc/complete", OidcCompleteAsync);
         group.MapGet("/oidc/failed", (Delegate)((HttpContext http) => OidcFailed(http)));
         group.MapGet("/passkey.js", () => Results.Text(PasskeyScript.Source, "text/javascript"));
+    }
+
+    /// <summary>
+    /// Outside Development the accounts' cookies are HTTPS-only: over plain HTTP no sign-in could hold, so every
+    /// <c>/account</c> request says so (and names the setting for a host reached on this machine) instead of failing.
+    /// </summary>
+    private static ValueTask<object?> RefusePlainHttpAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        var environment = http.RequestServices.GetRequiredService<Microsoft.Extensions.Hosting.IHostEnvironment>();
+        var settings = http.RequestServices.GetRequiredService<IOptions<AccountsOptions>>().Value;
+        if (http.Request.IsHttps || settings.CookieSecurity(environment) != Microsoft.AspNetCore.Http.CookieSecurePolicy.Always)
+        {
+            return next(context);
+        }
+
+        const string message = "Sign-in needs HTTPS: this host sends its session cookies over HTTPS only. Reach it at its https:// address " +
+            "(behind a TLS proxy, forward X-Forwarded-Proto), or, for a host reached on this machine only, set Omct:Accounts:AllowPlainHttpOnLoopback=true " +
+            "(Omct__Accounts__AllowPlainHttpOnLoopback; build/run.sh does).";
+        return ValueTask.FromResult<object?>(WantsJson(http)
+            ? Results.Json(new { status = "HTTPS_REQUIRED", message }, statusCode: StatusCodes.Status400BadRequest)
+            : Results.Text(message, "text/plain; charset=utf-8", statusCode: StatusCodes.Status400BadRequest));
     }
 
     private static bool WantsJson(HttpContext http) =>

@@ -151,12 +151,12 @@ internal sealed class SessionTicketStore(IDocumentStore store, TimeProvider time
 
 internal static class SessionCookies
 {
-    public static CookieAuthenticationOptions Configure(CookieAuthenticationOptions o, bool development, AccountsOptions accounts)
+    public static CookieAuthenticationOptions Configure(CookieAuthenticationOptions o, CookieSecurePolicy security, AccountsOptions accounts)
     {
         o.Cookie.Name = BuildingBlocks.Callers.CallerCredentials.SessionCookie;
         o.Cookie.HttpOnly = true;
         o.Cookie.SameSite = SameSiteMode.Strict;
-        o.Cookie.SecurePolicy = development ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+        o.Cookie.SecurePolicy = security;
         o.Cookie.IsEssential = true;
         o.ExpireTimeSpan = TimeSpan.FromMinutes(accounts.SessionIdleMinutes);
         o.SlidingExpiration = true;
