@@ -11,10 +11,14 @@ import { DashboardFiguresQuery } from './queries';
 import { RecentChanges } from './RecentChanges';
 import { Upcoming } from './Upcoming';
 
-// The charts (ECharts) and the map (world-atlas + d3-geo) are chunks of their own, fetched as soon as this page's chunk
-// runs (in parallel with its data), never part of the initial JavaScript.
+// The charts (ECharts) and the map (world-atlas + d3-geo) are chunks of their own, never part of the initial JavaScript.
+// The charts' chunk is fetched as soon as this page's chunk runs (in parallel with the figures); the map's after it, so
+// that on a slow connection the figures and the charts get the bandwidth first.
 const chartsChunk = import('./charts/DashboardCharts');
-const mapChunk = import('./map/WorldMap');
+const mapChunk = chartsChunk.then(
+  () => import('./map/WorldMap'),
+  () => import('./map/WorldMap'),
+);
 const DashboardCharts = lazy(() => chartsChunk);
 const WorldMap = lazy(() => mapChunk);
 
@@ -65,12 +69,12 @@ export default function DashboardPage() {
               </Suspense>
             </Grid.Col>
             <Grid.Col span={{ base: 12, lg: 5 }}>
-              <RecentChanges />
+              <RecentChanges after />
             </Grid.Col>
           </Grid>
         </>
       )}
-      <Upcoming from={period.today} to={period.in30Days} staff={staff} />
+      <Upcoming from={period.today} to={period.in30Days} staff={staff} after={!!data} />
     </Stack>
   );
 }

@@ -6,17 +6,17 @@ import { useFormat } from '../i18n/format';
 import { DashboardRecentQuery } from './queries';
 
 /** The latest changes the person may see: the cases most recently changed, each a link to its page. */
-export function RecentChanges() {
+export function RecentChanges({ after }: { after: boolean }) {
   const { t } = useTranslation('dashboard');
   const { dateTime } = useFormat();
-  const [{ data, fetching, error }] = useQuery({ query: DashboardRecentQuery });
+  const [{ data, fetching, error }] = useQuery({ query: DashboardRecentQuery, pause: !after });
   const cases = data?.recentlyUpdatedCases ?? [];
   return (
     <Paper component="section" withBorder p="md" radius="md" aria-labelledby="recent-title" data-testid="recent-changes">
       <Title order={2} size="h4" id="recent-title" mb="sm">
         {t('recent.title')}
       </Title>
-      {fetching && !data ? (
+      {(fetching || !after) && !data ? (
         <Skeleton height={120} />
       ) : error && !data ? (
         <Alert color="red" variant="light">

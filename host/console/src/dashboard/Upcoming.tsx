@@ -13,10 +13,11 @@ const shown = 6;
 const caseLink = (id: string) => `/cases/${encodeURIComponent(id)}`;
 
 /** Anniversaries, deadlines and (for staff) reminders of the next 30 days. */
-export function Upcoming({ from, to, staff }: { from: string; to: string; staff: boolean }) {
+export function Upcoming({ from, to, staff, after }: { from: string; to: string; staff: boolean; after: boolean }) {
   const { t } = useTranslation('dashboard');
-  const { locale } = useFormat();
-  const [{ data, fetching, error }] = useQuery({ query: DashboardUpcomingQuery, variables: { from, to } });
+  const { locale, number } = useFormat();
+  // Asked once the key figures have arrived (after: true): on a slow connection the figures come first.
+  const [{ data, fetching, error }] = useQuery({ query: DashboardUpcomingQuery, variables: { from, to }, pause: !after });
   const date = (value: string) => formatCalendarDate(locale, value);
 
   const anniversaries = (data?.anniversaries ?? []).map((a, i) => ({
@@ -30,7 +31,7 @@ export function Upcoming({ from, to, staff }: { from: string; to: string; staff:
         <Text span size="sm">
           {a.kind === 'YEARLY'
             ? t('upcoming.yearly', { count: a.years ?? 0, event: t(`eventType.${a.caseEvent.type}`) })
-            : t('upcoming.detention', { count: a.days ?? 0 })}
+            : t('upcoming.detention', { count: a.days ?? 0, n: number(a.days ?? 0) })}
         </Text>
       </>
     ),
@@ -51,14 +52,14 @@ export function Upcoming({ from, to, staff }: { from: string; to: string; staff:
         {t('upcoming.title')}
       </Title>
       <SimpleGrid cols={{ base: 1, md: 3 }} spacing="lg">
-        <Section id="anniversaries" title={t('upcoming.anniversaries')} loading={fetching && !data} error={!!error && !data}>
+        <Section id="anniversaries" title={t('upcoming.anniversaries')} loading={(fetching || !after) && !data} error={!!error && !data}>
           <DatedList entries={anniversaries} date={date} />
         </Section>
-        <Section id="deadlines" title={t('upcoming.deadlines')} loading={fetching && !data} error={!!error && !data}>
+        <Section id="deadlines" title={t('upcoming.deadlines')} loading={(fetching || !after) && !data} error={!!error && !data}>
           <DatedList entries={deadlines} date={date} />
         </Section>
         <Section id="reminders" title={t('upcoming.reminders')} loading={false} error={false}>
-          {staff ? <Reminders from={from} to={to} /> : <Text size="sm" c="dimmed">{t('upcoming.staffOnly')}</Text>}
+          {staff ? after ? <Reminders from={from} to={to} /> : <Skeleton height={80} /> : <Text size="sm" c="dimmed">{t('upcoming.staffOnly')}</Text>}
         </Section>
       </SimpleGrid>
     </Paper>
@@ -67,7 +68,7 @@ export function Upcoming({ from, to, staff }: { from: string; to: string; staff:
 
 function Reminders({ from, to }: { from: string; to: string }) {
   const { t } = useTranslation('dashboard');
-  const { locale } = useFormat();
+  const { locale, number } = useFormat();
   const [{ data, fetching, error }] = useQuery({ query: DashboardRemindersQuery, variables: { from, to } });
   if (fetching && !data) {
     return <Skeleton height={80} />;
@@ -86,7 +87,7 @@ function Reminders({ from, to }: { from: string; to: string }) {
             {subject.case.reference}
           </Anchor>{' '}
           <Text span size="sm">
-            {subject.anniversaryKind === 'YEARLY' ? t('upcoming.yearsOnly', { count: subject.years ?? 0 }) : t('upcoming.detention', { count: subject.days ?? 0 })}
+            {subject.anniversaryKind === 'YEARLY' ? t('upcoming.yearsOnly', { count: subject.years ?? 0 }) : t('upcoming.detention', { count: subject.days ?? 0, n: number(subject.days ?? 0) })}
           </Text>
         </>
       );
@@ -162,7 +163,7 @@ function DatedList({ entries, date, total }: { entries: { key: string; date: str
       </List>
       {rest > 0 && (
         <Text size="xs" c="dimmed">
-          {t('upcoming.more', { count: rest, formatted: number(rest) })}
+          {t('upcoming.more', { count: rest, n: number(rest) })}
         </Text>
       )}
     </>

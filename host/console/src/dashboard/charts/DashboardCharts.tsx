@@ -122,7 +122,7 @@ function horizontalBars(data: DataRow[], number: (n: number) => string): ECharts
   return {
     ...common,
     grid: { left: 8, right: 24, top: 8, bottom: 24, containLabel: true },
-    xAxis: { type: 'value', minInterval: 1, axisLabel: { formatter: (v: number) => number(v) } },
+    xAxis: { type: 'value', minInterval: 1, splitNumber: 3, axisLabel: { hideOverlap: true, formatter: (v: number) => number(v) } },
     yAxis: { type: 'category', data: shown.map((r) => r.label), axisLabel: { width: 130, overflow: 'truncate' } },
     series: [{ type: 'bar', data: shown.map((r) => r.value), barMaxWidth: 18, tooltip: { valueFormatter: (v: number) => number(v) } }],
   };
