@@ -19,7 +19,7 @@ public sealed class DashboardTests(ConsoleFixture fixture, ITestOutputHelper out
     private static readonly SemaphoreSlim Once = new(1, 1);
     private static readonly Dictionary<ConsoleFixture, string> StaffCaseIds = [];
 
-    /// <summary>A STAFF case, in a country of its own (Liechtenstein), with an urgent appeal issued today.</summary>
+    /// <summary>A STAFF case, in a country of its own (Iceland), with an urgent appeal issued today.</summary>
     private string StaffCaseId => StaffCaseIds[fixture];
 
     public async Task InitializeAsync()
@@ -44,7 +44,7 @@ public sealed class DashboardTests(ConsoleFixture fixture, ITestOutputHelper out
             await RecordAsync(admin, c, "RAID", "PUBLIC");
             await IssueAsync(admin, c, today);
             // The STAFF case: its country, year, event type (TORTURE), intervention and change must reach the STAFF person only.
-            var s = await OpenAsync(admin, "Liechtenstein: staff-only file", "LI", "STAFF", today);
+            var s = await OpenAsync(admin, "Iceland: staff-only file", "IS", "STAFF", today);
             await RecordAsync(admin, s, "TORTURE", "STAFF");
             await IssueAsync(admin, s, today);
             StaffCaseIds[fixture] = s;
@@ -95,12 +95,13 @@ public sealed class DashboardTests(ConsoleFixture fixture, ITestOutputHelper out
         var recent = answer.GetProperty("recentlyUpdatedCases").EnumerateArray().Select(c => c.GetProperty("id").GetString()!).ToList();
         Assert.Equal(recent, await page.Locator("[data-testid=recent-changes] [data-case-id]").EvaluateAllAsync<string[]>("els => els.map(e => e.dataset.caseId)"));
 
-        // What the STAFF case adds: one case, one open case, one opened this month, one intervention this month, LI, TORTURE.
+        // What the STAFF case adds: one case, one open case, one opened this month, one intervention this month, IS, TORTURE.
         var staff = clearance == "STAFF";
         var countries = await TableAsync(page, "chart-by-country-data");
-        Assert.Equal(staff, countries.ContainsKey("LI"));
-        Assert.Equal(staff, (await TableAsync(page, "world-map-data")).ContainsKey("LI"));
-        Assert.Equal(staff ? "1" : "0", await page.Locator("svg[data-map-ready] path[data-country=LI]").GetAttributeAsync("data-count"));
+        Assert.Equal(staff, countries.ContainsKey("IS"));
+        Assert.Equal(staff, (await TableAsync(page, "world-map-data")).ContainsKey("IS"));
+        await Expect(page.Locator("svg[data-map-ready]")).ToBeVisibleAsync();
+        Assert.Equal(staff ? "1" : "0", await page.Locator("svg[data-map-ready] path[data-country=IS]").GetAttributeAsync("data-count"));
         Assert.Equal(staff, (await TableAsync(page, "chart-by-event-type-data")).ContainsKey("TORTURE"));
         Assert.Equal(staff, recent.Contains(StaffCaseId));
         Assert.Equal(staff ? 4 : 3, await KpiAsync(page, "total"));
