@@ -34,9 +34,6 @@ export function RecentChanges({ after }: { after: boolean }) {
                 <Anchor component={Link} to={`/cases/${encodeURIComponent(c.id)}`} size="sm" fw={600} style={{ whiteSpace: 'nowrap' }}>
                   {c.reference}
                 </Anchor>
-                <Text size="sm" lineClamp={1}>
-                  {c.title}
-                </Text>
                 <Badge size="xs" variant="light" color={c.status === 'CLOSED' ? 'gray' : 'blue'} style={{ flexShrink: 0 }}>
                   {t(`status.${c.status}`)}
                 </Badge>
@@ -44,6 +41,9 @@ export function RecentChanges({ after }: { after: boolean }) {
                   <time dateTime={c.updatedAt}>{t('recent.updated', { when: dateTime(c.updatedAt) })}</time>
                 </Text>
               </Group>
+              <Text size="sm" lineClamp={1}>
+                {c.title}
+              </Text>
             </List.Item>
           ))}
         </List>
