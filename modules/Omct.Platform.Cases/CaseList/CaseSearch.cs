@@ -136,6 +136,38 @@ internal sealed class CaseSearch(IDocumentStore store)
         return (int)(long)(await ScalarAsync(sql, ct))!;
     }
 
+    /// <summary>
+    /// How many interventions were issued from <paramref name="issuedFrom"/> to <paramref name="issuedTo"/> (inclusive, each optional)
+    /// on the cases matching <paramref name="criteria"/> within the caller's levels (an intervention is shown with its case).
+    /// </summary>
+    public async Task<int> InterventionCountAsync(
+        CaseCriteria criteria, DateOnly? issuedFrom, DateOnly? issuedTo, Confidentiality[] levels, CancellationToken ct)
+    {
+        var sql = new Sql(levels);
+        var where = Where(criteria, sql);
+        if (issuedFrom is { } from)
+        {
+            where += $" and (i->>'issuedOn')::date >= {sql.Add(from)}";
+        }
+
+        if (issuedTo is { } to)
+        {
+            where += $" and (i->>'issuedOn')::date <= {sql.Add(to)}";
+        }
+
+        sql.Text.Append($"select count(*) from {_table} d cross join lateral jsonb_array_elements(d.data->'interventions') i where {where}");
+        return (int)(long)(await ScalarAsync(sql, ct))!;
+    }
+
+    /// <summary>The cases within the caller's levels most recently changed first (their updatedAt), at most <paramref name="take"/>.</summary>
+    public async Task<IReadOnlyList<Case>> RecentlyUpdatedAsync(Confidentiality[] levels, int take, CancellationToken ct)
+    {
+        var sql = new Sql(levels);
+        sql.Text.Append($"select d.data from {_table} d where {Where(CaseCriteria.None, sql)} " +
+                        $"order by (d.data->>'updatedAt')::timestamptz desc, d.order_key desc limit {sql.Add(take)}");
+        return await ReadCasesAsync(sql, ct);
+    }
+
     public async Task<IReadOnlyList<StatisticsBucket>> StatisticsAsync(
         CaseStatisticsDimension dimension, CaseCriteria criteria, Confidentiality[] levels, CancellationToken ct)
     {

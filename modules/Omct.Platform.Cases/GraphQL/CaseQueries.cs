@@ -89,6 +89,34 @@ internal sealed class CaseQueries
         };
     }
 
+    [Description("How many interventions (urgent appeals, follow-ups, closings) were issued from issuedFrom to issuedTo " +
+                 "(inclusive, each optional) on the cases matching the filter that the caller may see.")]
+    [RequireRole(Role.Anonymous)]
+    public async Task<int> InterventionCount(DateOnly? issuedFrom, DateOnly? issuedTo, CaseFilter? filter, IResolveFieldContext ctx)
+    {
+        if (issuedFrom > issuedTo)
+        {
+            throw DomainException.Validation("issuedFrom", "issuedFrom is after issuedTo.");
+        }
+
+        return await ctx.Service<CaseSearch>().InterventionCountAsync(
+            await CriteriaAsync(ctx, filter), issuedFrom, issuedTo, ctx.GetCaller().VisibleLevels(), ctx.CancellationToken);
+    }
+
+    [Description("The cases the caller may see, the most recently changed first (then the newest opened). first: default 10, at most 50.")]
+    [RequireRole(Role.Anonymous)]
+    public async Task<IReadOnlyList<Case>> RecentlyUpdatedCases(int? first, IResolveFieldContext ctx)
+    {
+        var take = first switch
+        {
+            null => 10,
+            < 0 => throw DomainException.Validation("first", "first must not be negative."),
+            > 50 => throw DomainException.LimitExceeded("first may be at most 50."),
+            _ => first.Value,
+        };
+        return await ctx.Service<CaseSearch>().RecentlyUpdatedAsync(ctx.GetCaller().VisibleLevels(), take, ctx.CancellationToken);
+    }
+
     /// <summary>The anniversaries field's description (it names <see cref="AnniversaryRules.YearsAhead"/>) and its cost in the complexity budget.</summary>
     [AttributeUsage(AttributeTargets.Method, Inherited = false)]
     private sealed class AnniversariesFieldAttribute : GraphQLAttribute

@@ -1,8 +1,105 @@
-import { Title } from '@mantine/core';
+import { Alert, Button, Grid, Paper, SimpleGrid, Skeleton, Stack, Title } from '@mantine/core';
+import { lazy, Suspense, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useQuery } from 'urql';
+import { ShellMeQuery } from '../shell/ShellMe';
+import { periods } from './dates';
+import './i18n';
+import { dashboardNamespace } from './i18n';
+import { Kpis } from './Kpis';
+import { DashboardFiguresQuery } from './queries';
+import { RecentChanges } from './RecentChanges';
+import { Upcoming } from './Upcoming';
 
-/** /console/ — the dashboard (KPIs, charts, map, the next 30 days) is built in this folder; its heading for now. */
+// The charts (ECharts) and the map (world-atlas + d3-geo) are chunks of their own, never part of the initial JavaScript.
+// The charts' chunk is fetched as soon as this page's chunk runs (in parallel with the figures); the map's after it, so
+// that on a slow connection the figures and the charts get the bandwidth first.
+const chartsChunk = import('./charts/DashboardCharts');
+const mapChunk = chartsChunk.then(
+  () => import('./map/WorldMap'),
+  () => import('./map/WorldMap'),
+);
+const DashboardCharts = lazy(() => chartsChunk);
+const WorldMap = lazy(() => mapChunk);
+
+/** Roles that may read reminders (the API's rule: STAFF and up). */
+const staffRoles = new Set(['STAFF', 'EDITOR', 'ADMIN', 'SYSTEM']);
+
+/** /console/ — the dashboard: key figures, charts, world map, the next 30 days, latest changes; all within the person's clearance. */
 export default function DashboardPage() {
-  const { t } = useTranslation();
-  return <Title order={1}>{t('dashboard.title')}</Title>;
+  const { t } = useTranslation(dashboardNamespace);
+  const period = useMemo(() => periods(), []);
+  const [{ data, fetching, error }, refetch] = useQuery({
+    query: DashboardFiguresQuery,
+    variables: { monthStart: period.monthStart, monthEnd: period.monthEnd, yearStart: period.yearStart, yearEnd: period.yearEnd },
+  });
+  const [{ data: me }] = useQuery({ query: ShellMeQuery });
+  const staff = staffRoles.has(me?.me.role ?? '');
+
+  return (
+    <Stack gap="lg" data-testid="dashboard">
+      <Title order={1}>{t('title')}</Title>
+      {error && !data ? (
+        <Alert color="red" title={t('loadError')} data-testid="dashboard-error">
+          <Button size="xs" variant="light" onClick={() => refetch({ requestPolicy: 'network-only' })}>
+            {t('retry')}
+          </Button>
+        </Alert>
+      ) : !data || fetching && !data ? (
+        <FiguresSkeleton />
+      ) : (
+        <>
+          <Kpis
+            period={period}
+            figures={{
+              open: data.openCases.totalCount,
+              newThisMonth: data.newThisMonth.totalCount,
+              interventionsThisMonth: data.interventionsThisMonth,
+              interventionsThisYear: data.interventionsThisYear,
+              total: data.caseCount,
+            }}
+          />
+          <Suspense fallback={<ChartsSkeleton />}>
+            <DashboardCharts byCountry={data.byCountry} byYear={data.byYear} byEventType={data.byEventType} />
+          </Suspense>
+          <Grid gap="md">
+            <Grid.Col span={{ base: 12, lg: 7 }}>
+              <Suspense fallback={<Skeleton height={420} radius="md" aria-label={t('map.loading')} />}>
+                <WorldMap byCountry={data.byCountry} />
+              </Suspense>
+            </Grid.Col>
+            <Grid.Col span={{ base: 12, lg: 5 }}>
+              <RecentChanges after />
+            </Grid.Col>
+          </Grid>
+        </>
+      )}
+      <Upcoming from={period.today} to={period.in30Days} staff={staff} after={!!data} />
+    </Stack>
+  );
+}
+
+function FiguresSkeleton() {
+  return (
+    <Stack gap="lg" aria-busy="true">
+      <SimpleGrid cols={{ base: 1, xs: 2, md: 5 }} spacing="md">
+        {Array.from({ length: 5 }, (_, i) => (
+          <Skeleton key={i} height={96} radius="md" />
+        ))}
+      </SimpleGrid>
+      <ChartsSkeleton />
+    </Stack>
+  );
+}
+
+function ChartsSkeleton() {
+  return (
+    <SimpleGrid cols={{ base: 1, lg: 3 }} spacing="md">
+      {Array.from({ length: 3 }, (_, i) => (
+        <Paper key={i} withBorder p="md" radius="md">
+          <Skeleton height={280} />
+        </Paper>
+      ))}
+    </SimpleGrid>
+  );
 }

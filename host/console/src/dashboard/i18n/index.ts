@@ -1,0 +1,13 @@
+import i18next from 'i18next';
+import en from './en.json';
+import es from './es.json';
+import fr from './fr.json';
+
+/** The dashboard's labels: the i18next namespace "dashboard", added when the dashboard's chunk loads. */
+export const dashboardNamespace = 'dashboard';
+
+for (const [language, resources] of Object.entries({ en, fr, es })) {
+  if (!i18next.hasResourceBundle(language, dashboardNamespace)) {
+    i18next.addResourceBundle(language, dashboardNamespace, resources);
+  }
+}
