@@ -9,7 +9,7 @@ import { SignInPage } from './account/SignInPage';
 import { ErrorBoundary } from './shell/ErrorBoundary';
 import { NotFoundPage } from './shell/NotFoundPage';
 import { Shell } from './shell/Shell';
-import { theme } from './shell/theme';
+import { cssVariablesResolver, theme } from './shell/theme';
 
 // Each area's screens load when first shown (the initial JavaScript stays small).
 const DashboardPage = lazy(() => import('./dashboard/DashboardPage'));
@@ -35,7 +35,7 @@ function DocumentTitle() {
 
 export function App() {
   return (
-    <MantineProvider theme={theme} getStyleNonce={() => nonce ?? ''}>
+    <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver} getStyleNonce={() => nonce ?? ''}>
       <Notifications />
       <DocumentTitle />
       <ErrorBoundary>

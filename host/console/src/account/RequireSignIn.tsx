@@ -7,7 +7,7 @@ import { signInPath, useSession } from './SessionProvider';
 
 /** The console's screens need a signed-in person: anyone else goes to sign-in, and comes back here after. */
 export function RequireSignIn({ children }: { children: ReactNode }) {
-  const { status, failed } = useSession();
+  const { status, failed, reason } = useSession();
   const location = useLocation();
   const { t } = useTranslation();
   if (failed && !status) {
@@ -21,7 +21,9 @@ export function RequireSignIn({ children }: { children: ReactNode }) {
     );
   }
   if (!status.signedIn) {
-    return <Navigate to={signInPath(location.pathname + location.search)} replace />;
+    // After a sign-out, no way back to the screen; after an ended session, back to where the person was.
+    const returnTo = reason === 'signedOut' ? '/' : location.pathname + location.search;
+    return <Navigate to={signInPath(returnTo, reason)} replace />;
   }
   return children;
 }

@@ -1,5 +1,4 @@
 import { createContext, use, useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import { useLocation, useNavigate } from 'react-router';
 import { Provider as UrqlProvider } from 'urql';
 import { createConsoleClient } from '../graphql/client';
 import { fetchAccountStatus, postAccount, type AccountStatus } from './session';
@@ -8,6 +7,8 @@ interface Session {
   status: AccountStatus | null;
   /** The status could not be read (the host is down): shown by the shell instead of a sign-in loop. */
   failed: boolean;
+  /** Why the person is no longer signed in, told on the sign-in screen (RequireSignIn sends them there). */
+  reason: 'ended' | 'signedOut' | undefined;
   refresh: () => Promise<AccountStatus | null>;
   signOut: () => Promise<void>;
 }
@@ -42,16 +43,16 @@ export function signInPath(returnTo: string, reason?: 'ended' | 'signedOut'): st
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [status, setStatus] = useState<AccountStatus | null>(null);
   const [failed, setFailed] = useState(false);
-  const navigate = useNavigate();
-  const location = useLocation();
-  const here = useRef('/');
-  here.current = location.pathname + location.search;
+  const [reason, setReason] = useState<'ended' | 'signedOut' | undefined>(undefined);
 
   const refresh = useCallback(async () => {
     try {
       const next = await fetchAccountStatus();
       setStatus(next);
       setFailed(false);
+      if (next.signedIn) {
+        setReason(undefined);
+      }
       return next;
     } catch {
       setFailed(true);
@@ -63,24 +64,25 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     void refresh();
   }, [refresh]);
 
+  // The API said "not signed in" (the session expired or was revoked): GET /account again (it drops the dead
+  // cookie and gives a new antiforgery token); RequireSignIn then goes to sign-in with returnTo = this screen.
   const ending = useRef(false);
   const onUnauthenticated = useCallback(() => {
     if (ending.current) {
       return;
     }
     ending.current = true;
-    const returnTo = here.current;
+    setReason('ended');
     void refresh().finally(() => {
       ending.current = false;
-      navigate(signInPath(returnTo, 'ended'), { replace: true });
     });
-  }, [navigate, refresh]);
+  }, [refresh]);
 
   const signOut = useCallback(async () => {
+    setReason('signedOut');
     await postAccount('/account/sign-out', {});
     await refresh();
-    navigate(signInPath('/', 'signedOut'), { replace: true });
-  }, [navigate, refresh]);
+  }, [refresh]);
 
   // A new client (and so an empty cache) for each person.
   const personId = status?.signedIn ? status.id : null;
@@ -89,7 +91,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     return createConsoleClient(onUnauthenticated);
   }, [personId, onUnauthenticated]);
 
-  const session = useMemo(() => ({ status, failed, refresh, signOut }), [status, failed, refresh, signOut]);
+  const session = useMemo(() => ({ status, failed, reason, refresh, signOut }), [status, failed, reason, refresh, signOut]);
   return (
     <SessionContext value={session}>
       <UrqlProvider value={client}>{children}</UrqlProvider>

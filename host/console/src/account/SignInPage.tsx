@@ -153,6 +153,7 @@ function PasswordStep(props: {
           />
           <PasswordInput
             label={t('signIn.password')}
+            visibilityToggleButtonProps={{ 'aria-label': t('signIn.showPassword') }}
             autoComplete="current-password"
             required
             key={form.key('password')}

@@ -1,6 +1,6 @@
 import { AppShell, Burger, Button, Center, Group, Loader, NavLink, Stack, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { Suspense, useEffect } from 'react';
+import { Suspense, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Outlet, NavLink as RouterNavLink, useLocation } from 'react-router';
 import { useQuery } from 'urql';
@@ -22,10 +22,19 @@ export function Shell() {
   const [opened, { toggle, close }] = useDisclosure();
   const location = useLocation();
   const { status, signOut } = useSession();
-  const [{ data }] = useQuery({ query: ShellMeQuery });
+  const [{ data }, reexecute] = useQuery({ query: ShellMeQuery });
   const me = data?.me;
 
-  useEffect(() => close(), [location.pathname, close]);
+  // At every move to another screen, who the person is now (a changed role or clearance, or an ended session,
+  // shows at once: an ended one answers 401 and the client goes to sign-in, then back here).
+  const firstPath = useRef(location.pathname);
+  useEffect(() => {
+    close();
+    if (location.pathname !== firstPath.current) {
+      firstPath.current = location.pathname;
+      reexecute({ requestPolicy: 'network-only' });
+    }
+  }, [location.pathname, close, reexecute]);
 
   const name = me?.name ?? status?.name ?? '';
   const role = me?.role ?? status?.role ?? '';
