@@ -14,34 +14,9 @@ namespace Omct.Platform.Api.Tests.Console;
 /// against the real host on Kestrel (localhost) with the console built by build/console.sh: people sign in through
 /// the console's own sign-in page (password + TOTP). Screenshots go to .local/screenshots/console/.
 /// </summary>
-public sealed class CaseDeskTests(KestrelAccountsFactory platform, ITestOutputHelper output) : IClassFixture<KestrelAccountsFactory>, IAsyncLifetime
+public sealed class CaseDeskTests(ConsoleFixture console, ITestOutputHelper output) : IClassFixture<ConsoleFixture>
 {
-    private const string Chromium = "/usr/bin/chromium";
-    private IPlaywright? _playwright;
-    private IBrowser? _browser;
-
-    private IBrowser Chrome => _browser ?? throw new InvalidOperationException("Not started.");
-
-    private GraphQLClient Admin => new(new HttpClient { BaseAddress = platform.BaseUrl }, PlatformFactory.AdminKey);
-
-    public async Task InitializeAsync()
-    {
-        Assert.True(File.Exists(Chromium), "Debian's chromium is needed: apt-get install -y chromium");
-        Assert.True(File.Exists(Path.Combine(RepositoryRoot, "host/Omct.Platform.Host/wwwroot/console/index.html")),
-            "The console is not built: run build/console.sh");
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new() { ExecutablePath = Chromium, Headless = true, Args = ["--no-sandbox"] });
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_browser is not null)
-        {
-            await _browser.DisposeAsync();
-        }
-
-        _playwright?.Dispose();
-    }
+    private GraphQLClient Admin => new(new HttpClient { BaseAddress = console.BaseUrl }, PlatformFactory.AdminKey);
 
     [Fact]
     public async Task A_case_is_opened_through_the_form_and_an_event_recorded_once_despite_a_double_click()
@@ -280,23 +255,9 @@ public sealed class CaseDeskTests(KestrelAccountsFactory platform, ITestOutputHe
 
     // ---- helpers -------------------------------------------------------------------------------
 
-    private string Base => platform.BaseUrl.ToString().TrimEnd('/');
+    private string Base => console.BaseUrl.ToString().TrimEnd('/');
 
-    private static string RepositoryRoot
-    {
-        get
-        {
-            var dir = new DirectoryInfo(AppContext.BaseDirectory);
-            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Omct.Platform.sln")))
-            {
-                dir = dir.Parent;
-            }
-
-            return dir?.FullName ?? throw new InvalidOperationException("Repository root not found.");
-        }
-    }
-
-    private static string ScreenshotFolder => Path.Combine(RepositoryRoot, ".local", "screenshots", "console");
+    private static string ScreenshotFolder => ConsolePages.ScreenshotFolder;
 
     private static async Task Screenshot(IPage page, string name)
     {
@@ -304,16 +265,14 @@ public sealed class CaseDeskTests(KestrelAccountsFactory platform, ITestOutputHe
         await page.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotFolder, name), FullPage = true, Animations = ScreenshotAnimations.Disabled });
     }
 
-    /// <summary>An account (invited, password + TOTP set), signed in through the console's sign-in page in a fresh browser context.</summary>
+    /// <summary>
+    /// An account (invited, password + TOTP set), signed in through the console's sign-in page (in its language: the
+    /// fields are found by their autocomplete purpose) in a fresh browser context.
+    /// </summary>
     private async Task<IPage> SignedInPageAsync(string email, string role = "STAFF", string clearance = "STAFF", string language = "en")
     {
-        var cookies = new HttpClientHandler { CookieContainer = new System.Net.CookieContainer(), AllowAutoRedirect = false };
-        var person = await AccountsSetup.CreateAsync(Admin, new Accounts.Browser(new HttpClient(cookies) { BaseAddress = platform.BaseUrl }),
-            platform.Mail, email, role, clearance);
-        var context = await Chrome.NewContextAsync(new() { Locale = language, ViewportSize = new() { Width = 1280, Height = 900 } });
-        await context.AddInitScriptAsync($"window.localStorage.setItem('omct.console.language', '{language}');");
-        var page = await context.NewPageAsync();
-        page.SetDefaultTimeout(20_000);
+        var person = await console.PersonAsync(email, role, clearance);
+        var (_, page, _) = await ConsolePages.NewPageAsync(console, language);
         await page.GotoAsync($"{Base}/console/sign-in");
         await page.Locator("input[type=email]").FillAsync(person.Email);
         await page.Locator("input[autocomplete=current-password]").FillAsync(person.Password);
