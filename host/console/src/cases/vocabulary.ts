@@ -14,7 +14,7 @@ export const interventionTypes: InterventionType[] = ['URGENT_APPEAL', 'FOLLOW_U
 export const levelColor: Record<Confidentiality, string> = {
   PUBLIC: 'green.9',
   NETWORK: 'blue.9',
-  STAFF: 'orange.9',
+  STAFF: '#9c3d00',
   RESTRICTED: 'red.9',
 };
 export const statusColor: Record<CaseStatus, string> = { OPEN: 'teal.9', MONITORING: 'violet.9', CLOSED: 'gray.8' };
