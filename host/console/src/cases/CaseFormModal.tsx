@@ -114,7 +114,7 @@ export function CaseFormModal<V extends Record<string, unknown>>({
       : null;
 
   return (
-    <Modal opened={opened} onClose={onClose} title={title} size="lg">
+    <Modal opened={opened} onClose={onClose} title={title} size="lg" closeButtonProps={{ 'aria-label': t('caseDesk.form.close') }}>
       <form onSubmit={form.onSubmit((values) => void run(values, expectedVersion))} noValidate>
         <Stack gap="sm">
           {children}

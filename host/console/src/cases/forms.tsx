@@ -179,7 +179,6 @@ export function CaseEventForm({ opened, onClose, caseData, event }: CaseFormProp
         withAsterisk
         searchable
         data={eventTypes.map((e) => ({ value: e, label: t(`caseDesk.eventType.${e}`) }))}
-        data-autofocus
         {...form.getInputProps('type')}
       />
       <TextInput
@@ -356,7 +355,6 @@ export function StatusForm({ opened, onClose, caseData }: CaseFormProps) {
         label={t('caseDesk.form.newStatus')}
         allowDeselect={false}
         data={statuses.map((s) => ({ value: s, label: t(`caseDesk.status.${s}`) }))}
-        data-autofocus
         {...form.getInputProps('status')}
       />
     </CaseFormModal>
@@ -399,7 +397,6 @@ export function ConfidentialityForm({ opened, onClose, caseData }: CaseFormProps
         label={t('caseDesk.form.newConfidentiality')}
         allowDeselect={false}
         data={levelOptions}
-        data-autofocus
         {...form.getInputProps('confidentiality')}
       />
     </CaseFormModal>
