@@ -79,7 +79,7 @@ internal static class GraphQLSetup
         switch (context.OriginalException)
         {
             case DomainException domain:
-                context.Exception = new PlatformError(domain.Code, domain.Message, domain.Field);
+                context.Exception = new PlatformError(domain.Code, domain.Message, domain.Field, details: domain.Details);
                 return;
             case JasperFx.ConcurrencyException or JasperFx.Events.EventStreamUnexpectedMaxEventIdException or JasperFx.Events.ExistingStreamIdCollisionException:
                 context.Exception = new PlatformError(ErrorCodes.Conflict,

@@ -38,6 +38,11 @@ internal sealed class PlatformErrorInfoProvider(
                     extensions["traceId"] = platform.TraceId;
                 }
 
+                foreach (var (key, value) in platform.Details ?? new Dictionary<string, object?>())
+                {
+                    extensions.TryAdd(key, value);
+                }
+
                 break;
             case ComplexityError:
                 extensions["code"] = ErrorCodes.LimitExceeded;

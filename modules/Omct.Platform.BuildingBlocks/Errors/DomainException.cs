@@ -25,6 +25,12 @@ public sealed class DomainException : Exception
     /// <summary>The input field at fault, as the client named it (e.g. <c>title</c>, <c>victimIds[1]</c>).</summary>
     public string? Field { get; }
 
+    /// <summary>
+    /// More for the caller in <c>extensions</c> besides <c>code</c> and <c>field</c> (a CONFLICT's <c>currentVersion</c>,
+    /// <c>changedBy</c>, <c>changedAt</c>): only what the caller may see.
+    /// </summary>
+    public IReadOnlyDictionary<string, object?>? Details { get; init; }
+
     public static DomainException Validation(string field, string message) => new(ErrorCodes.Validation, message, field);
 
     /// <summary>Not found — also used for records the caller may not see, so the two are indistinguishable.</summary>

@@ -124,7 +124,7 @@ public sealed class StreamCommands(IDocumentStore store, MutationPipeline pipeli
                     // other it does not exist (a CONFLICT would tell that it does).
                     await using var query = store.QuerySession();
                     MutationPipeline.Visible(await query.LoadAsync<T>(id, ct), visible, what);
-                    throw MutationPipeline.Stale(what);
+                    throw await StaleAsync(id, what, ct);
                 }
 
                 var current = MutationPipeline.Visible(stream.Aggregate, visibleState, what);
@@ -146,7 +146,7 @@ public sealed class StreamCommands(IDocumentStore store, MutationPipeline pipeli
                 {
                     if (expectedVersion is not null || attempt >= MaxAttempts)
                     {
-                        throw MutationPipeline.Stale(what);
+                        throw await StaleAsync(id, what, ct);
                     }
 
                     await Task.Delay(Random.Shared.Next(1, 5 * attempt), ct);
@@ -167,6 +167,39 @@ public sealed class StreamCommands(IDocumentStore store, MutationPipeline pipeli
 
         return session;
     }
+
+    /// <summary>
+    /// The CONFLICT of a stale version (the caller may see the entity), with what the caller may know of the change that
+    /// made it stale in <c>extensions</c>: <c>currentVersion</c> (the entity's <c>version</c>, which it may read anyway) and,
+    /// when the latest event is within its clearance, <c>changedBy</c> (the caller id the audit trail records) and
+    /// <c>changedAt</c>. A latest event above its clearance (a RESTRICTED case event in a STAFF case) gives only the version.
+    /// </summary>
+    private async Task<DomainException> StaleAsync(Guid id, string what, CancellationToken ct)
+    {
+        var stale = MutationPipeline.Stale(what);
+        await using var query = store.QuerySession();
+        var latest = await query.Events.QueryAllRawEvents().Where(e => e.StreamId == id).OrderByDescending(e => e.Version).Take(1).ToListAsync(ct);
+        if (latest.Count == 0)
+        {
+            return stale;
+        }
+
+        var last = latest[0];
+        var details = new Dictionary<string, object?> { ["currentVersion"] = last.Version };
+        if (LevelOf(last.Data) is not { } level || Caller.CanSee(level))
+        {
+            details["changedBy"] = last.UserName;
+            details["changedAt"] = last.Timestamp.ToUniversalTime().ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return new DomainException(stale.Code, stale.Message) { Details = details };
+    }
+
+    /// <summary>The level an event's data carries (a <c>Confidentiality</c> property: an event or victim of its own level), if any.</summary>
+    private static Confidentiality? LevelOf(object data) =>
+        data.GetType().GetProperty("Confidentiality") is { } p && (p.PropertyType == typeof(Confidentiality) || p.PropertyType == typeof(Confidentiality?))
+            ? p.GetValue(data) as Confidentiality?
+            : null;
 
     private static bool IsConcurrency(Exception ex) => ex is JasperFx.ConcurrencyException or JasperFx.Events.EventStreamUnexpectedMaxEventIdException;
 

@@ -1,0 +1,164 @@
+import { Alert, Button, Group, Modal, Stack, Text } from '@mantine/core';
+import type { UseFormReturnType } from '@mantine/form';
+import { notifications } from '@mantine/notifications';
+import type { OperationResult } from '@urql/core';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useQuery } from 'urql';
+import { CaseDeskMeQuery } from './documents';
+import { formFieldOf, newClientMutationId, problemOf, type MutationProblem } from './mutationErrors';
+
+export interface SubmissionIds {
+  clientMutationId: string;
+  expectedVersion?: number;
+}
+
+interface CaseFormModalProps<V extends Record<string, unknown>> {
+  opened: boolean;
+  onClose: () => void;
+  title: string;
+  form: UseFormReturnType<V>;
+  /** The case's version as the page shows it (sent as expectedVersion); absent when opening a case. */
+  expectedVersion?: number;
+  send: (values: V, ids: SubmissionIds) => Promise<OperationResult<unknown>>;
+  /** Reloads the case from the API and answers its current version (for "reload and re-apply"). */
+  reload?: () => Promise<number | undefined>;
+  onDone?: (data: unknown) => void;
+  children: ReactNode;
+}
+
+/**
+ * Every case form: a Mantine modal around a @mantine/form form. A submission carries one clientMutationId, made when
+ * the form opens and kept until it is written, so that a double click or a retry writes once; the submit button is
+ * disabled while a submission is in flight. CONFLICT says who changed the case and when, and offers to reload the
+ * case and send the same input again on its new version; VALIDATION lands on its field (extensions.field).
+ */
+export function CaseFormModal<V extends Record<string, unknown>>({
+  opened,
+  onClose,
+  title,
+  form,
+  expectedVersion,
+  send,
+  reload,
+  onDone,
+  children,
+}: CaseFormModalProps<V>) {
+  const { t, i18n } = useTranslation();
+  const [{ data: me }] = useQuery({ query: CaseDeskMeQuery });
+  const clientMutationId = useRef<string>(newClientMutationId());
+  const inFlight = useRef(false);
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<MutationProblem | null>(null);
+
+  useEffect(() => {
+    if (opened) {
+      clientMutationId.current = newClientMutationId();
+      setProblem(null);
+    }
+  }, [opened]);
+
+  const run = async (values: V, version: number | undefined) => {
+    if (inFlight.current) {
+      return;
+    }
+    inFlight.current = true;
+    setBusy(true);
+    setProblem(null);
+    try {
+      const result = await send(values, { clientMutationId: clientMutationId.current, expectedVersion: version });
+      if (result.error) {
+        const found = problemOf(result.error);
+        if (found.kind === 'validation') {
+          const field = formFieldOf(found.field);
+          if (field in form.getValues()) {
+            form.setFieldError(field, found.message);
+            return;
+          }
+          setProblem({ kind: 'error', message: found.message });
+          return;
+        }
+        setProblem(found.kind === 'conflict' ? { ...found, expectedVersion: version } : found);
+        return;
+      }
+      clientMutationId.current = newClientMutationId();
+      notifications.show({ message: t('caseDesk.form.saved'), color: 'green.9' });
+      onDone?.(result.data);
+      onClose();
+    } finally {
+      inFlight.current = false;
+      setBusy(false);
+    }
+  };
+
+  const reapply = async () => {
+    if (!reload || inFlight.current) {
+      return;
+    }
+    const version = await reload();
+    const check = form.validate();
+    if (!check.hasErrors) {
+      await run(form.getValues(), version);
+    }
+  };
+
+  const who =
+    problem?.kind === 'conflict' && problem.changedBy
+      ? problem.changedBy === me?.me.id
+        ? t('caseDesk.form.conflictYou')
+        : problem.changedBy
+      : null;
+  const when =
+    problem?.kind === 'conflict' && problem.changedAt
+      ? new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'medium' }).format(new Date(problem.changedAt))
+      : null;
+
+  return (
+    <Modal opened={opened} onClose={onClose} title={title} size="lg" closeButtonProps={{ 'aria-label': t('caseDesk.form.close') }}>
+      <form onSubmit={form.onSubmit((values) => void run(values, expectedVersion))} noValidate>
+        <Stack gap="sm">
+          {children}
+          {problem?.kind === 'conflict' && (
+            <Alert color="orange" variant="light" title={t('caseDesk.form.conflictTitle')} role="alert" data-testid="conflict">
+              <Stack gap="xs">
+                <Text size="sm">
+                  {who && when
+                    ? t('caseDesk.form.conflictWho', {
+                        who,
+                        when,
+                        version: problem.currentVersion ?? '?',
+                        expected: problem.expectedVersion ?? '?',
+                      })
+                    : t('caseDesk.form.conflictWhoHidden', {
+                        version: problem.currentVersion ?? '?',
+                        expected: problem.expectedVersion ?? '?',
+                      })}
+                </Text>
+                {reload && (
+                  <Group>
+                    <Button size="xs" onClick={() => void reapply()} loading={busy} disabled={busy}>
+                      {t('caseDesk.form.reapply')}
+                    </Button>
+                  </Group>
+                )}
+              </Stack>
+            </Alert>
+          )}
+          {problem?.kind === 'error' && (
+            <Alert color="red" variant="light" role="alert">
+              {t('caseDesk.form.error', { message: problem.message })}
+            </Alert>
+          )}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              {t('caseDesk.form.cancel')}
+            </Button>
+            <Button type="submit" loading={busy} disabled={busy}>
+              {t('caseDesk.form.submit')}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}

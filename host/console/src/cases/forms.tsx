@@ -1,0 +1,404 @@
+import { MultiSelect, Select, TextInput, Textarea } from '@mantine/core';
+import { DateInput } from '@mantine/dates';
+import { useForm } from '@mantine/form';
+import { useEffect, useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
+import { useClient, useMutation } from 'urql';
+import type {
+  CaseDetailsFragment,
+  CaseEventType,
+  CaseStatus,
+  Confidentiality,
+  InterventionType,
+  PerpetratorType,
+} from '../gql/graphql';
+import { CaseFormModal } from './CaseFormModal';
+import { countryOptions } from './countries';
+import {
+  AddVictimMutation,
+  CaseQuery,
+  ChangeCaseConfidentialityMutation,
+  ChangeCaseStatusMutation,
+  CorrectCaseEventMutation,
+  IssueInterventionMutation,
+  OpenCaseMutation,
+  RecordCaseEventMutation,
+} from './documents';
+import { isPartialDate } from './partialDate';
+import { eventTypes, interventionTypes, levels, perpetratorTypes, statuses } from './vocabulary';
+
+type CaseData = CaseDetailsFragment;
+
+interface CaseFormProps {
+  opened: boolean;
+  onClose: () => void;
+  caseData: CaseData;
+}
+
+const blankToNull = (value: string) => (value.trim() === '' ? null : value.trim());
+
+/** Reloads the case from the API (graphcache then shows it everywhere) and answers its version. */
+function useReload(caseId: string) {
+  const client = useClient();
+  return async () => {
+    const result = await client.query(CaseQuery, { id: caseId }, { requestPolicy: 'network-only' }).toPromise();
+    return result.data?.case?.version;
+  };
+}
+
+function useLevelOptions(withDefault: boolean) {
+  const { t } = useTranslation();
+  return [
+    ...(withDefault ? [{ value: '', label: t('caseDesk.form.confidentialityDefault') }] : []),
+    ...levels.map((l) => ({ value: l, label: t(`clearance.${l}`) })),
+  ];
+}
+
+export function OpenCaseForm({ opened, onClose }: { opened: boolean; onClose: () => void }) {
+  const { t, i18n } = useTranslation();
+  const navigate = useNavigate();
+  const [, openCase] = useMutation(OpenCaseMutation);
+  const countries = useMemo(() => countryOptions(i18n.language), [i18n.language]);
+  const levelOptions = useLevelOptions(true);
+  const form = useForm({
+    mode: 'controlled',
+    initialValues: { title: '', countryCode: '', summary: '', confidentiality: '', openedOn: '' as string | null },
+    validate: {
+      title: (v) => (v.trim() ? null : t('caseDesk.form.required')),
+      countryCode: (v) => (v ? null : t('caseDesk.form.required')),
+    },
+  });
+  useEffect(() => {
+    if (opened) form.reset();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [opened]);
+
+  return (
+    <CaseFormModal
+      opened={opened}
+      onClose={onClose}
+      title={t('caseDesk.form.open')}
+      form={form}
+      send={(v, ids) =>
+        openCase({
+          input: {
+            clientMutationId: ids.clientMutationId,
+            title: v.title,
+            countryCode: v.countryCode,
+            summary: blankToNull(v.summary),
+            confidentiality: (v.confidentiality || null) as Confidentiality | null,
+            openedOn: v.openedOn || null,
+          },
+        })
+      }
+      onDone={(data) => {
+        const id = (data as { openCase?: { case?: { id: string } } })?.openCase?.case?.id;
+        if (id) void navigate(`/cases/${encodeURIComponent(id)}`);
+      }}
+    >
+      <TextInput label={t('caseDesk.form.title')} withAsterisk data-autofocus {...form.getInputProps('title')} />
+      <Select
+        label={t('caseDesk.form.country')}
+        withAsterisk
+        data={countries}
+        searchable
+        {...form.getInputProps('countryCode')}
+      />
+      <Textarea label={t('caseDesk.form.summary')} autosize minRows={3} {...form.getInputProps('summary')} />
+      <Select label={t('caseDesk.form.confidentialityField')} data={levelOptions} allowDeselect={false} {...form.getInputProps('confidentiality')} />
+      <DateInput
+        label={t('caseDesk.form.openedOn')}
+        description={t('caseDesk.form.openedOnHint')}
+        valueFormat="YYYY-MM-DD"
+        clearable
+        {...form.getInputProps('openedOn')}
+      />
+    </CaseFormModal>
+  );
+}
+
+/** Records a new event, or — given `event` — corrects it (correctCaseEvent replaces its fields). */
+export function CaseEventForm({ opened, onClose, caseData, event }: CaseFormProps & { event?: CaseData['events'][number] }) {
+  const { t } = useTranslation();
+  const [, record] = useMutation(RecordCaseEventMutation);
+  const [, correct] = useMutation(CorrectCaseEventMutation);
+  const reload = useReload(caseData.id);
+  const levelOptions = useLevelOptions(true);
+  const initial = () => ({
+    type: (event?.type ?? '') as string,
+    date: event?.date ?? '',
+    victimIds: event?.victims.map((v) => v.id) ?? ([] as string[]),
+    description: event?.description ?? '',
+    perpetratorType: (event?.perpetratorType ?? '') as string,
+    source: event?.source ?? '',
+    confidentiality: (event?.confidentiality ?? '') as string,
+  });
+  const form = useForm({
+    mode: 'controlled',
+    initialValues: initial(),
+    validate: {
+      type: (v) => (v ? null : t('caseDesk.form.required')),
+      date: (v) => (!v.trim() ? t('caseDesk.form.required') : isPartialDate(v) ? null : t('caseDesk.form.dateInvalid')),
+    },
+  });
+  useEffect(() => {
+    if (opened) {
+      form.setInitialValues(initial());
+      form.reset();
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [opened, event?.id]);
+
+  return (
+    <CaseFormModal
+      opened={opened}
+      onClose={onClose}
+      title={t(event ? 'caseDesk.form.correct' : 'caseDesk.form.record')}
+      form={form}
+      expectedVersion={caseData.version}
+      reload={reload}
+      send={(v, ids) => {
+        const input = {
+          clientMutationId: ids.clientMutationId,
+          expectedVersion: ids.expectedVersion,
+          caseId: caseData.id,
+          type: v.type as CaseEventType,
+          date: v.date.trim(),
+          victimIds: v.victimIds,
+          description: blankToNull(v.description),
+          perpetratorType: (v.perpetratorType || null) as PerpetratorType | null,
+          source: blankToNull(v.source),
+          confidentiality: (v.confidentiality || null) as Confidentiality | null,
+        };
+        return event ? correct({ input: { ...input, eventId: event.id } }) : record({ input });
+      }}
+    >
+      <Select
+        label={t('caseDesk.form.type')}
+        withAsterisk
+        searchable
+        data={eventTypes.map((e) => ({ value: e, label: t(`caseDesk.eventType.${e}`) }))}
+        {...form.getInputProps('type')}
+      />
+      <TextInput
+        label={t('caseDesk.form.date')}
+        description={t('caseDesk.form.dateHint')}
+        withAsterisk
+        placeholder="2024-03"
+        {...form.getInputProps('date')}
+      />
+      <MultiSelect
+        label={t('caseDesk.form.victims')}
+        data={caseData.victims.map((v) => ({ value: v.id, label: v.name ?? v.defenderId ?? v.id }))}
+        {...form.getInputProps('victimIds')}
+      />
+      <Textarea label={t('caseDesk.form.description')} autosize minRows={2} {...form.getInputProps('description')} />
+      <Select
+        label={t('caseDesk.form.perpetratorType')}
+        clearable
+        data={perpetratorTypes.map((p) => ({ value: p, label: t(`caseDesk.perpetrator.${p}`) }))}
+        {...form.getInputProps('perpetratorType')}
+      />
+      <TextInput label={t('caseDesk.form.source')} {...form.getInputProps('source')} />
+      <Select label={t('caseDesk.form.confidentialityField')} data={levelOptions} allowDeselect={false} {...form.getInputProps('confidentiality')} />
+    </CaseFormModal>
+  );
+}
+
+export function AddVictimForm({ opened, onClose, caseData }: CaseFormProps) {
+  const { t } = useTranslation();
+  const [, addVictim] = useMutation(AddVictimMutation);
+  const reload = useReload(caseData.id);
+  const levelOptions = useLevelOptions(true);
+  const form = useForm({
+    mode: 'controlled',
+    initialValues: { name: '', defenderId: '', confidentiality: '' },
+    validate: {
+      name: (v, values) => (v.trim() || values.defenderId.trim() ? null : t('caseDesk.form.nameOrDefender')),
+    },
+  });
+  useEffect(() => {
+    if (opened) form.reset();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [opened]);
+  return (
+    <CaseFormModal
+      opened={opened}
+      onClose={onClose}
+      title={t('caseDesk.form.addVictim')}
+      form={form}
+      expectedVersion={caseData.version}
+      reload={reload}
+      send={(v, ids) =>
+        addVictim({
+          input: {
+            clientMutationId: ids.clientMutationId,
+            expectedVersion: ids.expectedVersion,
+            caseId: caseData.id,
+            name: blankToNull(v.name),
+            defenderId: blankToNull(v.defenderId),
+            confidentiality: (v.confidentiality || null) as Confidentiality | null,
+          },
+        })
+      }
+    >
+      <TextInput label={t('caseDesk.form.name')} data-autofocus {...form.getInputProps('name')} />
+      <TextInput
+        label={t('caseDesk.form.defenderId')}
+        description={t('caseDesk.form.defenderIdHint')}
+        {...form.getInputProps('defenderId')}
+      />
+      <Select label={t('caseDesk.form.confidentialityField')} data={levelOptions} allowDeselect={false} {...form.getInputProps('confidentiality')} />
+    </CaseFormModal>
+  );
+}
+
+/** An urgent appeal, a follow-up (numbered by the API: ….1, ….2) or the closing. */
+export function InterventionForm({ opened, onClose, caseData, type }: CaseFormProps & { type: InterventionType }) {
+  const { t } = useTranslation();
+  const [, issue] = useMutation(IssueInterventionMutation);
+  const reload = useReload(caseData.id);
+  const form = useForm({
+    mode: 'controlled',
+    initialValues: { type: type as string, issuedOn: '' as string | null, addressees: '' },
+    validate: { type: (v) => (v ? null : t('caseDesk.form.required')) },
+  });
+  useEffect(() => {
+    if (opened) {
+      form.setInitialValues({ type, issuedOn: '', addressees: '' });
+      form.reset();
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [opened, type]);
+  return (
+    <CaseFormModal
+      opened={opened}
+      onClose={onClose}
+      title={t(type === 'FOLLOW_UP' ? 'caseDesk.form.followUp' : 'caseDesk.form.intervention')}
+      form={form}
+      expectedVersion={caseData.version}
+      reload={reload}
+      send={(v, ids) =>
+        issue({
+          input: {
+            clientMutationId: ids.clientMutationId,
+            expectedVersion: ids.expectedVersion,
+            caseId: caseData.id,
+            type: v.type as InterventionType,
+            issuedOn: v.issuedOn || null,
+            addressees: v.addressees
+              .split('\n')
+              .map((a) => a.trim())
+              .filter(Boolean),
+          },
+        })
+      }
+    >
+      <Select
+        label={t('caseDesk.form.interventionType')}
+        withAsterisk
+        allowDeselect={false}
+        data={interventionTypes.map((i) => ({ value: i, label: t(`caseDesk.intervention.${i}`) }))}
+        {...form.getInputProps('type')}
+      />
+      <DateInput
+        label={t('caseDesk.form.issuedOn')}
+        description={t('caseDesk.form.issuedOnHint')}
+        valueFormat="YYYY-MM-DD"
+        clearable
+        {...form.getInputProps('issuedOn')}
+      />
+      <Textarea
+        label={t('caseDesk.form.addresseesField')}
+        description={t('caseDesk.form.addresseesHint')}
+        autosize
+        minRows={3}
+        {...form.getInputProps('addressees')}
+      />
+    </CaseFormModal>
+  );
+}
+
+export function StatusForm({ opened, onClose, caseData }: CaseFormProps) {
+  const { t } = useTranslation();
+  const [, change] = useMutation(ChangeCaseStatusMutation);
+  const reload = useReload(caseData.id);
+  const form = useForm({ mode: 'controlled', initialValues: { status: caseData.status as string } });
+  useEffect(() => {
+    if (opened) {
+      form.setInitialValues({ status: caseData.status });
+      form.reset();
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [opened]);
+  return (
+    <CaseFormModal
+      opened={opened}
+      onClose={onClose}
+      title={t('caseDesk.form.status')}
+      form={form}
+      expectedVersion={caseData.version}
+      reload={reload}
+      send={(v, ids) =>
+        change({
+          input: {
+            clientMutationId: ids.clientMutationId,
+            expectedVersion: ids.expectedVersion,
+            caseId: caseData.id,
+            status: v.status as CaseStatus,
+          },
+        })
+      }
+    >
+      <Select
+        label={t('caseDesk.form.newStatus')}
+        allowDeselect={false}
+        data={statuses.map((s) => ({ value: s, label: t(`caseDesk.status.${s}`) }))}
+        {...form.getInputProps('status')}
+      />
+    </CaseFormModal>
+  );
+}
+
+export function ConfidentialityForm({ opened, onClose, caseData }: CaseFormProps) {
+  const { t } = useTranslation();
+  const [, change] = useMutation(ChangeCaseConfidentialityMutation);
+  const reload = useReload(caseData.id);
+  const levelOptions = useLevelOptions(false);
+  const form = useForm({ mode: 'controlled', initialValues: { confidentiality: caseData.confidentiality as string } });
+  useEffect(() => {
+    if (opened) {
+      form.setInitialValues({ confidentiality: caseData.confidentiality });
+      form.reset();
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [opened]);
+  return (
+    <CaseFormModal
+      opened={opened}
+      onClose={onClose}
+      title={t('caseDesk.form.confidentiality')}
+      form={form}
+      expectedVersion={caseData.version}
+      reload={reload}
+      send={(v, ids) =>
+        change({
+          input: {
+            clientMutationId: ids.clientMutationId,
+            expectedVersion: ids.expectedVersion,
+            caseId: caseData.id,
+            confidentiality: v.confidentiality as Confidentiality,
+          },
+        })
+      }
+    >
+      <Select
+        label={t('caseDesk.form.newConfidentiality')}
+        allowDeselect={false}
+        data={levelOptions}
+        {...form.getInputProps('confidentiality')}
+      />
+    </CaseFormModal>
+  );
+}
