@@ -98,9 +98,9 @@ public sealed class ConsoleHostingTests(AccountsFactory factory) : IClassFixture
         Assert.Equal("Person console.persisted@example.org", byId.Data.GetProperty("me").GetProperty("name").GetString());
         Assert.Equal("STAFF", byId.Data.GetProperty("me").GetProperty("role").GetString());
 
-        // Without the antiforgery header the session's request is refused before anything runs.
+        // Without the antiforgery header the session's request is refused before anything runs (403, FORBIDDEN).
         var forged = await PostAsync(browser, new { documentId = shellMe }, null);
-        Assert.Equal(HttpStatusCode.Unauthorized, forged.Status);
+        Assert.Equal(HttpStatusCode.Forbidden, forged.Status);
 
         // Cookie sessions are not restricted to persisted operations (as a STAFF key is not): the console sends only
         // them, but a person's session may still send a document, answered as any STAFF caller's.

@@ -184,6 +184,14 @@ public sealed class ConsoleQualityTests(ConsoleFixture fixture, ITestOutputHelpe
         await Expect(first.GetByRole(AriaRole.Heading, new PageGetByRoleOptions { Name = "Dashboard" })).ToBeVisibleAsync();
         await first.WaitForLoadStateAsync(LoadState.NetworkIdle);
 
+        // The charts and the map are loaded when shown, in chunks of their own (the issue's budget leaves them out):
+        // they must be separate files, fetched after the page, and are not counted.
+        static bool LoadedWhenShown(string url) =>
+            Path.GetFileName(new Uri(url).AbsolutePath) is var file && (file.StartsWith("DashboardCharts-", StringComparison.Ordinal) || file.StartsWith("WorldMap-", StringComparison.Ordinal));
+        Assert.Contains(scripts, LoadedWhenShown);
+        output.WriteLine($"loaded when shown (not counted): {string.Join(", ", scripts.Where(LoadedWhenShown).Distinct())}");
+        scripts.RemoveAll(LoadedWhenShown);
+
         // The bytes of those scripts as a browser asking for gzip receives them.
         using var http = new HttpClient(new HttpClientHandler { AutomaticDecompression = DecompressionMethods.None });
         long total = 0;
