@@ -1,61 +1,22 @@
 using System.Net;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Omct.Platform.Api.Tests.Accounts;
-using Omct.Platform.BuildingBlocks.Mail;
 using Omct.Platform.Testing;
 using Xunit;
 
 namespace Omct.Platform.Api.Tests.Console;
 
 /// <summary>
-/// The host on Kestrel at <c>http://localhost:&lt;port&gt;</c> (WebAuthn accepts <c>localhost</c>, not 127.0.0.1) with
-/// its own database and captured mail, in Development (plain HTTP: the cookies are not Secure-only), serving the
-/// console build of build/console.sh.
-/// </summary>
-public sealed class ConsoleHost : PlatformFactory
-{
-    public ConsoleHost() => UseKestrel(0);
-
-    public CapturedMail Mail { get; } = new();
-
-    public Uri BaseUrl
-    {
-        get
-        {
-            StartServer();
-            var address = new Uri(Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()
-                .Replace("[::]", "localhost", StringComparison.Ordinal).Replace("127.0.0.1", "localhost", StringComparison.Ordinal));
-            return new Uri($"http://localhost:{address.Port}");
-        }
-    }
-
-    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
-    {
-        ["Omct:GraphQL:RequestsPerSecondPerAddress"] = "1000000",
-    };
-
-    protected override void ConfigureServices(IServiceCollection services) => services.AddSingleton<IPlatformMail>(Mail);
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.UseEnvironment("Development");
-    }
-}
-
-/// <summary>
-/// A <see cref="ConsoleHost"/> and one Debian Chromium (Playwright with <c>ExecutablePath</c>: nothing downloaded; the
+/// The host on Kestrel at <c>http://localhost:&lt;port&gt;</c> (<see cref="KestrelAccountsFactory"/>: WebAuthn accepts
+/// <c>localhost</c>, not 127.0.0.1; Development, so plain HTTP keeps its cookies), serving the build of build/console.sh,
+/// and one Debian Chromium (Playwright with <c>ExecutablePath</c>: nothing downloaded; the
 /// NuGet package ships its node driver) shared by the tests of a class, each test in its own browser context.
 /// </summary>
 public sealed class ConsoleFixture : IAsyncLifetime
 {
     private IPlaywright? _playwright;
 
-    public ConsoleHost Host { get; } = new();
+    public KestrelAccountsFactory Host { get; } = new();
 
     public IBrowser Browser { get; private set; } = null!;
 

@@ -50,17 +50,22 @@ export type AccountAnswer =
   | { status: 'SIGNED_OUT' }
   | { status: 'REFUSED'; message?: string };
 
-/** POST a JSON body to an /account endpoint with the antiforgery header; the answer's JSON (or REFUSED). */
-export async function postAccount(path: string, body: unknown): Promise<AccountAnswer> {
+/** POST a JSON body to an /account endpoint, same-origin, with the antiforgery header (fetched first if need be). */
+async function sendToAccount(path: string, body: unknown): Promise<Response> {
   if (!antiforgery) {
     await fetchAccountStatus();
   }
-  const response = await fetch(path, {
+  return fetch(path, {
     method: 'POST',
     credentials: 'same-origin',
     headers: { 'Content-Type': 'application/json', Accept: 'application/json', ...antiforgeryHeaders() },
     body: JSON.stringify(body ?? {}),
   });
+}
+
+/** POST a JSON body to an /account endpoint with the antiforgery header; the answer's JSON (or REFUSED). */
+export async function postAccount(path: string, body: unknown): Promise<AccountAnswer> {
+  const response = await sendToAccount(path, body);
   try {
     return (await response.json()) as AccountAnswer;
   } catch {
@@ -70,15 +75,7 @@ export async function postAccount(path: string, body: unknown): Promise<AccountA
 
 /** POST that answers raw JSON (the passkey options). */
 export async function postAccountJson(path: string, body: unknown): Promise<unknown> {
-  if (!antiforgery) {
-    await fetchAccountStatus();
-  }
-  const response = await fetch(path, {
-    method: 'POST',
-    credentials: 'same-origin',
-    headers: { 'Content-Type': 'application/json', Accept: 'application/json', ...antiforgeryHeaders() },
-    body: JSON.stringify(body ?? {}),
-  });
+  const response = await sendToAccount(path, body);
   if (!response.ok) {
     throw new Error(`${path} answered ${response.status}`);
   }

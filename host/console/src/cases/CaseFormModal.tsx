@@ -18,6 +18,10 @@ interface CaseFormModalProps<V extends Record<string, unknown>> {
   onClose: () => void;
   title: string;
   form: UseFormReturnType<V>;
+  /** The values the form starts from each time it opens (default: the form's own initial values). */
+  initialValues?: () => V;
+  /** What the form is about (an event's id, an intervention's type): opening it for another one starts it afresh. */
+  subject?: string;
   /** The case's version as the page shows it (sent as expectedVersion); absent when opening a case. */
   expectedVersion?: number;
   send: (values: V, ids: SubmissionIds) => Promise<OperationResult<unknown>>;
@@ -38,6 +42,8 @@ export function CaseFormModal<V extends Record<string, unknown>>({
   onClose,
   title,
   form,
+  initialValues,
+  subject,
   expectedVersion,
   send,
   reload,
@@ -51,12 +57,18 @@ export function CaseFormModal<V extends Record<string, unknown>>({
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<MutationProblem | null>(null);
 
+  // Each opening starts afresh: the values, a new clientMutationId, no problem shown.
   useEffect(() => {
     if (opened) {
+      if (initialValues) {
+        form.setInitialValues(initialValues());
+      }
+      form.reset();
       clientMutationId.current = newClientMutationId();
       setProblem(null);
     }
-  }, [opened]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [opened, subject]);
 
   const run = async (values: V, version: number | undefined) => {
     if (inFlight.current) {

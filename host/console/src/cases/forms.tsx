@@ -1,7 +1,7 @@
 import { MultiSelect, Select, TextInput, Textarea } from '@mantine/core';
 import { DateInput } from '@mantine/dates';
 import { useForm } from '@mantine/form';
-import { useEffect, useMemo } from 'react';
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { useClient, useMutation } from 'urql';
@@ -69,10 +69,6 @@ export function OpenCaseForm({ opened, onClose }: { opened: boolean; onClose: ()
       countryCode: (v) => (v ? null : t('caseDesk.form.required')),
     },
   });
-  useEffect(() => {
-    if (opened) form.reset();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [opened]);
 
   return (
     <CaseFormModal
@@ -142,13 +138,6 @@ export function CaseEventForm({ opened, onClose, caseData, event }: CaseFormProp
       date: (v) => (!v.trim() ? t('caseDesk.form.required') : isPartialDate(v) ? null : t('caseDesk.form.dateInvalid')),
     },
   });
-  useEffect(() => {
-    if (opened) {
-      form.setInitialValues(initial());
-      form.reset();
-    }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [opened, event?.id]);
 
   return (
     <CaseFormModal
@@ -156,6 +145,8 @@ export function CaseEventForm({ opened, onClose, caseData, event }: CaseFormProp
       onClose={onClose}
       title={t(event ? 'caseDesk.form.correct' : 'caseDesk.form.record')}
       form={form}
+      initialValues={initial}
+      subject={event?.id}
       expectedVersion={caseData.version}
       reload={reload}
       send={(v, ids) => {
@@ -218,10 +209,6 @@ export function AddVictimForm({ opened, onClose, caseData }: CaseFormProps) {
       name: (v, values) => (v.trim() || values.defenderId.trim() ? null : t('caseDesk.form.nameOrDefender')),
     },
   });
-  useEffect(() => {
-    if (opened) form.reset();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [opened]);
   return (
     <CaseFormModal
       opened={opened}
@@ -264,19 +251,14 @@ export function InterventionForm({ opened, onClose, caseData, type }: CaseFormPr
     initialValues: { type: type as string, issuedOn: '' as string | null, addressees: '' },
     validate: { type: (v) => (v ? null : t('caseDesk.form.required')) },
   });
-  useEffect(() => {
-    if (opened) {
-      form.setInitialValues({ type, issuedOn: '', addressees: '' });
-      form.reset();
-    }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [opened, type]);
   return (
     <CaseFormModal
       opened={opened}
       onClose={onClose}
       title={t(type === 'FOLLOW_UP' ? 'caseDesk.form.followUp' : 'caseDesk.form.intervention')}
       form={form}
+      initialValues={() => ({ type: type as string, issuedOn: '' as string | null, addressees: '' })}
+      subject={type}
       expectedVersion={caseData.version}
       reload={reload}
       send={(v, ids) =>
@@ -325,19 +307,13 @@ export function StatusForm({ opened, onClose, caseData }: CaseFormProps) {
   const [, change] = useMutation(ChangeCaseStatusMutation);
   const reload = useReload(caseData.id);
   const form = useForm({ mode: 'controlled', initialValues: { status: caseData.status as string } });
-  useEffect(() => {
-    if (opened) {
-      form.setInitialValues({ status: caseData.status });
-      form.reset();
-    }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [opened]);
   return (
     <CaseFormModal
       opened={opened}
       onClose={onClose}
       title={t('caseDesk.form.status')}
       form={form}
+      initialValues={() => ({ status: caseData.status as string })}
       expectedVersion={caseData.version}
       reload={reload}
       send={(v, ids) =>
@@ -367,19 +343,13 @@ export function ConfidentialityForm({ opened, onClose, caseData }: CaseFormProps
   const reload = useReload(caseData.id);
   const levelOptions = useLevelOptions(false);
   const form = useForm({ mode: 'controlled', initialValues: { confidentiality: caseData.confidentiality as string } });
-  useEffect(() => {
-    if (opened) {
-      form.setInitialValues({ confidentiality: caseData.confidentiality });
-      form.reset();
-    }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [opened]);
   return (
     <CaseFormModal
       opened={opened}
       onClose={onClose}
       title={t('caseDesk.form.confidentiality')}
       form={form}
+      initialValues={() => ({ confidentiality: caseData.confidentiality as string })}
       expectedVersion={caseData.version}
       reload={reload}
       send={(v, ids) =>
