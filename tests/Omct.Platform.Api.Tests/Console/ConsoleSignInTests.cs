@@ -92,6 +92,11 @@ public sealed class ConsoleSignInTests(ConsoleFixture fixture, ITestOutputHelper
         await page.GotoAsync(fixture.Url("/"));
         await ConsolePages.SignInAsync(page, person);
         await Expect(page.GetByRole(AriaRole.Heading, new PageGetByRoleOptions { Name = "Dashboard" })).ToBeVisibleAsync();
+        // The dashboard has finished asking (the map, the next 30 days and the latest changes come after the figures and
+        // the charts): a request of its own after the revocation would go to sign-in before the click below.
+        await page.WaitForFunctionAsync(
+            "() => !!document.querySelector('[data-map-ready]') && !!document.querySelector('[data-testid=recent-changes]')" +
+            " && document.querySelectorAll('[data-testid=upcoming] .mantine-Skeleton-root, [data-testid=recent-changes] .mantine-Skeleton-root').length === 0");
 
         // The same person, elsewhere, ends the browser's session (revokeSession of their other session).
         var other = fixture.HttpBrowser();
