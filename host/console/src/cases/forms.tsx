@@ -4,7 +4,7 @@ import { useForm } from '@mantine/form';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import { useClient, useMutation } from 'urql';
+import { useClient, useMutation, type OperationResult } from 'urql';
 import type {
   CaseDetailsFragment,
   CaseEventType,
@@ -13,7 +13,7 @@ import type {
   InterventionType,
   PerpetratorType,
 } from '../gql/graphql';
-import { CaseFormModal } from './CaseFormModal';
+import { CaseFormModal, type SubmissionIds } from './CaseFormModal';
 import { countryOptions } from './countries';
 import {
   AddVictimMutation,
@@ -302,73 +302,72 @@ export function InterventionForm({ opened, onClose, caseData, type }: CaseFormPr
   );
 }
 
-export function StatusForm({ opened, onClose, caseData }: CaseFormProps) {
-  const { t } = useTranslation();
-  const [, change] = useMutation(ChangeCaseStatusMutation);
+/** A form that changes one value of the case by choosing it (its status, its confidentiality). */
+function ChoiceForm({
+  opened,
+  onClose,
+  caseData,
+  title,
+  label,
+  current,
+  data,
+  send,
+}: CaseFormProps & {
+  title: string;
+  label: string;
+  current: string;
+  data: { value: string; label: string }[];
+  send: (value: string, ids: SubmissionIds) => Promise<OperationResult<unknown>>;
+}) {
   const reload = useReload(caseData.id);
-  const form = useForm({ mode: 'controlled', initialValues: { status: caseData.status as string } });
+  const form = useForm({ mode: 'controlled', initialValues: { choice: current } });
   return (
     <CaseFormModal
       opened={opened}
       onClose={onClose}
-      title={t('caseDesk.form.status')}
+      title={title}
       form={form}
-      initialValues={() => ({ status: caseData.status as string })}
+      initialValues={() => ({ choice: current })}
       expectedVersion={caseData.version}
       reload={reload}
-      send={(v, ids) =>
-        change({
-          input: {
-            clientMutationId: ids.clientMutationId,
-            expectedVersion: ids.expectedVersion,
-            caseId: caseData.id,
-            status: v.status as CaseStatus,
-          },
-        })
-      }
+      send={(v, ids) => send(v.choice, ids)}
     >
-      <Select
-        label={t('caseDesk.form.newStatus')}
-        allowDeselect={false}
-        data={statuses.map((s) => ({ value: s, label: t(`caseDesk.status.${s}`) }))}
-        {...form.getInputProps('status')}
-      />
+      <Select label={label} allowDeselect={false} data={data} {...form.getInputProps('choice')} />
     </CaseFormModal>
   );
 }
 
-export function ConfidentialityForm({ opened, onClose, caseData }: CaseFormProps) {
+export function StatusForm(props: CaseFormProps) {
+  const { t } = useTranslation();
+  const [, change] = useMutation(ChangeCaseStatusMutation);
+  const { caseData } = props;
+  return (
+    <ChoiceForm
+      {...props}
+      title={t('caseDesk.form.status')}
+      label={t('caseDesk.form.newStatus')}
+      current={caseData.status}
+      data={statuses.map((s) => ({ value: s, label: t(`caseDesk.status.${s}`) }))}
+      send={(status, ids) => change({ input: { ...ids, caseId: caseData.id, status: status as CaseStatus } })}
+    />
+  );
+}
+
+export function ConfidentialityForm(props: CaseFormProps) {
   const { t } = useTranslation();
   const [, change] = useMutation(ChangeCaseConfidentialityMutation);
-  const reload = useReload(caseData.id);
   const levelOptions = useLevelOptions(false);
-  const form = useForm({ mode: 'controlled', initialValues: { confidentiality: caseData.confidentiality as string } });
+  const { caseData } = props;
   return (
-    <CaseFormModal
-      opened={opened}
-      onClose={onClose}
+    <ChoiceForm
+      {...props}
       title={t('caseDesk.form.confidentiality')}
-      form={form}
-      initialValues={() => ({ confidentiality: caseData.confidentiality as string })}
-      expectedVersion={caseData.version}
-      reload={reload}
-      send={(v, ids) =>
-        change({
-          input: {
-            clientMutationId: ids.clientMutationId,
-            expectedVersion: ids.expectedVersion,
-            caseId: caseData.id,
-            confidentiality: v.confidentiality as Confidentiality,
-          },
-        })
+      label={t('caseDesk.form.newConfidentiality')}
+      current={caseData.confidentiality}
+      data={levelOptions}
+      send={(confidentiality, ids) =>
+        change({ input: { ...ids, caseId: caseData.id, confidentiality: confidentiality as Confidentiality } })
       }
-    >
-      <Select
-        label={t('caseDesk.form.newConfidentiality')}
-        allowDeselect={false}
-        data={levelOptions}
-        {...form.getInputProps('confidentiality')}
-      />
-    </CaseFormModal>
+    />
   );
 }
