@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using Omct.Platform.Api.Tests.Accounts;
 using Omct.Platform.Api.Tests.Integration;
@@ -21,12 +20,12 @@ public sealed class CaseDeskTests(ConsoleFixture console, ITestOutputHelper outp
     [Fact]
     public async Task A_case_is_opened_through_the_form_and_an_event_recorded_once_despite_a_double_click()
     {
-        var page = await SignedInPageAsync("opener@example.org");
+        var page = await ConsolePages.SignedInPageAsync(console, "opener@example.org");
         await page.GotoAsync($"{Base}/console/cases");
         await page.GetByRole(AriaRole.Button, new() { Name = "Open a case" }).ClickAsync();
         var dialog = page.GetByRole(AriaRole.Dialog);
         await dialog.GetByLabel("Title").FillAsync("Cameroon: arrest of a land rights defender");
-        await ChooseAsync(page, dialog.GetByLabel("Country"), "Cameroon");
+        await ConsolePages.ChooseAsync(page, dialog.GetByLabel("Country"), "Cameroon");
         await dialog.GetByLabel("Summary").FillAsync("Arrested at dawn in Douala.");
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
 
@@ -37,10 +36,10 @@ public sealed class CaseDeskTests(ConsoleFixture console, ITestOutputHelper outp
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Record an event" }).ClickAsync();
         dialog = page.GetByRole(AriaRole.Dialog);
-        await ChooseAsync(page, dialog.GetByLabel("Type"), "Arrest");
+        await ConsolePages.ChooseAsync(page, dialog.GetByLabel("Type"), "Arrest");
         await dialog.GetByLabel("Date").FillAsync("2024-03");
         await dialog.GetByLabel("Description").FillAsync("Taken to the gendarmerie.");
-        await Screenshot(page, "case-form-record-event-en.png");
+        await ConsolePages.ScreenshotAsync(page, "case-form-record-event-en.png");
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Save" }).DblClickAsync();
 
         // The timeline shows the month as recorded — never an invented day.
@@ -61,14 +60,14 @@ public sealed class CaseDeskTests(ConsoleFixture console, ITestOutputHelper outp
     public async Task Two_browsers_editing_one_case_the_second_gets_the_conflict_reloads_and_reapplies()
     {
         var id = await FeedKit.OpenCaseAsync(Admin, "Honduras: threats against a land defender", "STAFF", "HN");
-        var first = await SignedInPageAsync("first.editor@example.org");
-        var second = await SignedInPageAsync("second.editor@example.org");
+        var first = await ConsolePages.SignedInPageAsync(console, "first.editor@example.org");
+        var second = await ConsolePages.SignedInPageAsync(console, "second.editor@example.org");
         await first.GotoAsync($"{Base}/console/cases/{Uri.EscapeDataString(id)}");
         await second.GotoAsync($"{Base}/console/cases/{Uri.EscapeDataString(id)}");
         await Assertions.Expect(second.GetByTestId("case-version")).ToContainTextAsync("Version 1");
 
         await first.GetByRole(AriaRole.Button, new() { Name = "Change the status" }).ClickAsync();
-        await ChooseAsync(first, first.GetByRole(AriaRole.Dialog).GetByLabel("New status"), "Monitoring");
+        await ConsolePages.ChooseAsync(first, first.GetByRole(AriaRole.Dialog).GetByLabel("New status"), "Monitoring");
         await first.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
         await Assertions.Expect(first.GetByTestId("case-status")).ToHaveTextAsync("Monitoring");
 
@@ -82,7 +81,7 @@ public sealed class CaseDeskTests(ConsoleFixture console, ITestOutputHelper outp
         output.WriteLine(await conflict.InnerTextAsync());
         await Assertions.Expect(conflict).ToContainTextAsync("version 2");
         await Assertions.Expect(conflict).ToContainTextAsync("user:");
-        await Screenshot(second, "case-conflict-en.png");
+        await ConsolePages.ScreenshotAsync(second, "case-conflict-en.png");
         Assert.Equal(0, await VictimCountAsync(id));
 
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Reload and re-apply" }).ClickAsync();
@@ -102,11 +101,11 @@ public sealed class CaseDeskTests(ConsoleFixture console, ITestOutputHelper outp
     public async Task A_validation_error_is_shown_on_its_field()
     {
         var id = await FeedKit.OpenCaseAsync(Admin, "Nicaragua: judicial harassment", "STAFF", "NI");
-        var page = await SignedInPageAsync("validation@example.org");
+        var page = await ConsolePages.SignedInPageAsync(console, "validation@example.org");
         await page.GotoAsync($"{Base}/console/cases/{Uri.EscapeDataString(id)}");
         await page.GetByRole(AriaRole.Button, new() { Name = "Record an event" }).ClickAsync();
         var dialog = page.GetByRole(AriaRole.Dialog);
-        await ChooseAsync(page, dialog.GetByLabel("Type"), "Threat");
+        await ConsolePages.ChooseAsync(page, dialog.GetByLabel("Type"), "Threat");
         var date = dialog.GetByLabel("Date");
         await date.FillAsync("2999-01"); // well formed, so only the API refuses it: a date in the future
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
@@ -126,11 +125,11 @@ public sealed class CaseDeskTests(ConsoleFixture console, ITestOutputHelper outp
     {
         await FeedKit.OpenCaseAsync(Admin, "Guatemala: filtered case", "STAFF", "GT");
         await FeedKit.OpenCaseAsync(Admin, "Peru: another case", "STAFF", "PE");
-        var page = await SignedInPageAsync("filters@example.org");
+        var page = await ConsolePages.SignedInPageAsync(console, "filters@example.org");
         await page.GotoAsync($"{Base}/console/cases");
         await Assertions.Expect(page.GetByTestId("cases-table")).ToContainTextAsync("Peru: another case");
 
-        await ChooseAsync(page, page.GetByRole(AriaRole.Combobox, new() { Name = "Countries" }), "Guatemala");
+        await ConsolePages.ChooseAsync(page, page.GetByRole(AriaRole.Combobox, new() { Name = "Countries" }), "Guatemala");
         await page.GetByLabel("Search in title and summary").FillAsync("filtered");
         await page.GetByRole(AriaRole.Button, new() { Name = "Search", Exact = true }).ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("country=GT.*q=filtered"));
@@ -143,7 +142,7 @@ public sealed class CaseDeskTests(ConsoleFixture console, ITestOutputHelper outp
         await Assertions.Expect(page.GetByLabel("Search in title and summary")).ToHaveValueAsync("filtered");
 
         var shared = page.Url;
-        var colleague = await SignedInPageAsync("colleague@example.org");
+        var colleague = await ConsolePages.SignedInPageAsync(console, "colleague@example.org");
         await colleague.GotoAsync(shared);
         await Assertions.Expect(colleague.GetByTestId("cases-table")).ToContainTextAsync("Guatemala: filtered case");
         await Assertions.Expect(colleague.GetByTestId("cases-table").GetByRole(AriaRole.Row)).ToHaveCountAsync(2); // header + one case
@@ -155,7 +154,7 @@ public sealed class CaseDeskTests(ConsoleFixture console, ITestOutputHelper outp
     public async Task A_case_is_opened_from_the_list_with_the_keyboard_alone()
     {
         await FeedKit.OpenCaseAsync(Admin, "Kazakhstan: keyboard case", "STAFF", "KZ");
-        var page = await SignedInPageAsync("keyboard@example.org");
+        var page = await ConsolePages.SignedInPageAsync(console, "keyboard@example.org");
         await page.GotoAsync($"{Base}/console/cases?q=keyboard");
         var link = page.GetByTestId("cases-table").GetByRole(AriaRole.Link).First;
         await Assertions.Expect(link).ToBeVisibleAsync();
@@ -181,19 +180,19 @@ public sealed class CaseDeskTests(ConsoleFixture console, ITestOutputHelper outp
         var id = await FeedKit.OpenCaseAsync(Admin, "Burundi: accessibility case", "STAFF", "BI");
         await Admin.QueryAsync(
             "mutation($id: ID!) { recordCaseEvent(input: { caseId: $id, type: DETENTION, date: \"2023\" }) { case { id } } }", new { id });
-        var page = await SignedInPageAsync("axe@example.org");
+        var page = await ConsolePages.SignedInPageAsync(console, "axe@example.org");
 
         await page.GotoAsync($"{Base}/console/cases");
         await Assertions.Expect(page.GetByTestId("cases-table")).ToBeVisibleAsync();
-        await AssertAccessibleAsync(page, "list");
+        await ConsolePages.AssertAccessibleAsync(page, "list", output);
 
         await page.GotoAsync($"{Base}/console/cases/{Uri.EscapeDataString(id)}");
         await Assertions.Expect(page.GetByTestId("case-timeline")).ToContainTextAsync("2023");
-        await AssertAccessibleAsync(page, "case page");
+        await ConsolePages.AssertAccessibleAsync(page, "case page", output);
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Record an event" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Dialog)).ToBeVisibleAsync();
-        await AssertAccessibleAsync(page, "record an event form");
+        await ConsolePages.AssertAccessibleAsync(page, "record an event form", output);
         await page.Context.CloseAsync();
     }
 
@@ -202,14 +201,14 @@ public sealed class CaseDeskTests(ConsoleFixture console, ITestOutputHelper outp
     {
         await FeedKit.OpenCaseAsync(Admin, "Sudan: network case", "NETWORK", "SD");
         await FeedKit.OpenCaseAsync(Admin, "Sudan: staff-only case", "STAFF", "SD");
-        var network = await SignedInPageAsync("member@example.org", "NETWORK_MEMBER", "NETWORK");
+        var network = await ConsolePages.SignedInPageAsync(console, "member@example.org", "NETWORK_MEMBER", "NETWORK");
         await network.GotoAsync($"{Base}/console/cases?country=SD");
         var table = network.GetByTestId("cases-table");
         await Assertions.Expect(table).ToContainTextAsync("Sudan: network case");
         await Assertions.Expect(table).Not.ToContainTextAsync("Sudan: staff-only case");
         await Assertions.Expect(network.GetByText("1 case", new() { Exact = true })).ToBeVisibleAsync();
 
-        var staff = await SignedInPageAsync("staff.sudan@example.org");
+        var staff = await ConsolePages.SignedInPageAsync(console, "staff.sudan@example.org");
         await staff.GotoAsync($"{Base}/console/cases?country=SD");
         await Assertions.Expect(staff.GetByTestId("cases-table")).ToContainTextAsync("Sudan: staff-only case");
         await network.Context.CloseAsync();
@@ -230,26 +229,26 @@ public sealed class CaseDeskTests(ConsoleFixture console, ITestOutputHelper outp
 
         foreach (var (language, month, recordLabel) in new[] { ("en", "March 2024", "Record an event"), ("fr", "mars 2024", "Enregistrer un événement"), ("es", "marzo de 2024", "Registrar un hecho") })
         {
-            var page = await SignedInPageAsync($"screens.{language}@example.org", language: language);
+            var page = await ConsolePages.SignedInPageAsync(console, $"screens.{language}@example.org", language: language);
             await page.GotoAsync($"{Base}/console/cases");
             await Assertions.Expect(page.GetByTestId("cases-table")).ToBeVisibleAsync();
-            await Screenshot(page, $"cases-list-{language}.png");
+            await ConsolePages.ScreenshotAsync(page, $"cases-list-{language}.png");
 
             await page.GotoAsync($"{Base}/console/cases/{Uri.EscapeDataString(id)}");
             var timeline = page.GetByTestId("case-timeline");
             await Assertions.Expect(timeline).ToContainTextAsync(month);
             await Assertions.Expect(timeline).ToContainTextAsync("2024");
-            await Screenshot(page, $"case-page-{language}.png");
+            await ConsolePages.ScreenshotAsync(page, $"case-page-{language}.png");
 
             await page.GetByRole(AriaRole.Button, new() { Name = recordLabel }).ClickAsync();
             await Assertions.Expect(page.GetByRole(AriaRole.Dialog)).ToBeVisibleAsync();
-            await Screenshot(page, $"case-form-{language}.png");
+            await ConsolePages.ScreenshotAsync(page, $"case-form-{language}.png");
             await page.Context.CloseAsync();
         }
 
         foreach (var name in new[] { "cases-list-en.png", "case-page-fr.png", "case-form-es.png" })
         {
-            Assert.True(new FileInfo(Path.Combine(ScreenshotFolder, name)).Length > 10_000, $"{name} is too small");
+            Assert.True(new FileInfo(Path.Combine(ConsolePages.ScreenshotFolder, name)).Length > 10_000, $"{name} is too small");
         }
     }
 
@@ -257,64 +256,6 @@ public sealed class CaseDeskTests(ConsoleFixture console, ITestOutputHelper outp
 
     private string Base => console.BaseUrl.ToString().TrimEnd('/');
 
-    private static string ScreenshotFolder => ConsolePages.ScreenshotFolder;
-
-    private static async Task Screenshot(IPage page, string name)
-    {
-        Directory.CreateDirectory(ScreenshotFolder);
-        await page.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotFolder, name), FullPage = true, Animations = ScreenshotAnimations.Disabled });
-    }
-
-    /// <summary>
-    /// An account (invited, password + TOTP set), signed in through the console's sign-in page (in its language: the
-    /// fields are found by their autocomplete purpose) in a fresh browser context.
-    /// </summary>
-    private async Task<IPage> SignedInPageAsync(string email, string role = "STAFF", string clearance = "STAFF", string language = "en")
-    {
-        var person = await console.PersonAsync(email, role, clearance);
-        var (_, page, _) = await ConsolePages.NewPageAsync(console, language);
-        await page.GotoAsync($"{Base}/console/sign-in");
-        await page.Locator("input[type=email]").FillAsync(person.Email);
-        await page.Locator("input[autocomplete=current-password]").FillAsync(person.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = SignInLabels[language].Submit, Exact = true }).ClickAsync();
-        var code = page.Locator("input[autocomplete=one-time-code]");
-        await code.FillAsync(Totp.Code(person.AuthenticatorKey));
-        await page.GetByRole(AriaRole.Button, new() { Name = SignInLabels[language].Continue, Exact = true }).ClickAsync();
-        await Assertions.Expect(page.GetByTestId("signed-in-person")).ToBeAttachedAsync();
-        return page;
-    }
-
-    private static readonly Dictionary<string, (string Submit, string Continue)> SignInLabels = new()
-    {
-        ["en"] = ("Sign in", "Continue"),
-        ["fr"] = ("Se connecter", "Continuer"),
-        ["es"] = ("Iniciar sesión", "Continuar"),
-    };
-
-    /// <summary>Picks an option of a Mantine Select/MultiSelect by typing and clicking it.</summary>
-    private static async Task ChooseAsync(IPage page, ILocator input, string option)
-    {
-        await input.ClickAsync();
-        if (await input.IsEditableAsync())
-        {
-            await input.FillAsync(option);
-        }
-
-        await page.GetByRole(AriaRole.Option, new() { Name = option, Exact = true }).First.ClickAsync();
-    }
-
     private async Task<int> VictimCountAsync(string id) =>
         (await Admin.QueryAsync("query($id: ID!) { case(id: $id) { victims { id } } }", new { id })).GetProperty("case").GetProperty("victims").GetArrayLength();
-
-    private async Task AssertAccessibleAsync(IPage page, string what)
-    {
-        var result = await page.RunAxe();
-        var serious = result.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
-        foreach (var violation in serious)
-        {
-            output.WriteLine($"{what}: {violation.Impact} {violation.Id}: {violation.Help} — {string.Join(" | ", violation.Nodes.Select(n => string.Join(" ", n.Target?.ToString())))}");
-        }
-
-        Assert.Empty(serious);
-    }
 }
