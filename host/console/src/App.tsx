@@ -12,12 +12,19 @@ import { Shell } from './shell/Shell';
 import { cssVariablesResolver, theme } from './shell/theme';
 
 // Each area's screens load when first shown (the initial JavaScript stays small).
-// The dashboard's charts chunk starts with the page's own chunk (not after it has run): one round trip less on a slow
-// connection. Both are still loaded only when the dashboard is shown.
-const DashboardPage = lazy(() => {
+// The dashboard's page, charts and map chunks are asked for together (not each after the one before has run): on a slow
+// connection, round trips are what a cold load is made of.
+function dashboardChunks() {
   void import('./dashboard/charts/DashboardCharts');
+  void import('./dashboard/map/WorldMap');
   return import('./dashboard/DashboardPage');
-});
+}
+const DashboardPage = lazy(dashboardChunks);
+// Opening the console on the dashboard (its first screen): its chunks start now, with the session check, rather than
+// after it has answered and the shell has rendered.
+if (/^\/console\/?$/.test(window.location.pathname)) {
+  void dashboardChunks();
+}
 const CasesPage = lazy(() => import('./cases/CasesPage'));
 
 /**

@@ -15,7 +15,7 @@ namespace Omct.Platform.BuildingBlocks.EventSourcing;
 /// record raised above the caller since (or merged, erased …) is NOT_FOUND, exactly as a record that does not exist.
 /// Scoped: one per request or job run.
 /// </summary>
-public sealed class StreamCommands(IDocumentStore store, MutationPipeline pipeline)
+public sealed class StreamCommands(IDocumentStore store, MutationPipeline pipeline, ICallerDirectory callers)
 {
     private const int MaxAttempts = 8;
 
@@ -171,7 +171,8 @@ public sealed class StreamCommands(IDocumentStore store, MutationPipeline pipeli
     /// <summary>
     /// The CONFLICT of a stale version (the caller may see the entity), with what the caller may know of the change that
     /// made it stale in <c>extensions</c>: <c>currentVersion</c> (the entity's <c>version</c>, which it may read anyway) and,
-    /// when the latest event is within its clearance, <c>changedBy</c> (the caller id the audit trail records) and
+    /// when the latest event is within its clearance, <c>changedBy</c> (the caller id the audit trail records),
+    /// <c>changedByName</c> (that caller's display name while it is active: an account's name, an API key's name) and
     /// <c>changedAt</c>. A latest event above its clearance (a RESTRICTED case event in a STAFF case) gives only the version.
     /// </summary>
     private async Task<DomainException> StaleAsync(Guid id, string what, CancellationToken ct)
@@ -189,6 +190,11 @@ public sealed class StreamCommands(IDocumentStore store, MutationPipeline pipeli
         if (LevelOf(last.Data) is not { } level || Caller.CanSee(level))
         {
             details["changedBy"] = last.UserName;
+            if (last.UserName is { Length: > 0 } changedBy && await callers.FindActiveAsync(changedBy, ct) is { } who)
+            {
+                details["changedByName"] = who.Name;
+            }
+
             details["changedAt"] = last.Timestamp.ToUniversalTime().ToString("O", System.Globalization.CultureInfo.InvariantCulture);
         }
 

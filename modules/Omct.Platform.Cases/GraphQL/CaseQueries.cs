@@ -29,8 +29,26 @@ internal sealed class CaseQueries
 
     [AnniversariesField]
     [RequireRole(Role.Anonymous)]
-    public async Task<IReadOnlyList<AnniversaryView>> Anniversaries(DateOnly from, DateOnly to, CaseFilter? filter, IResolveFieldContext ctx) =>
-        await ctx.Service<AnniversaryCalendar>().BetweenAsync(from, to, await CriteriaAsync(ctx, filter), ctx.GetCaller(), ctx.CancellationToken);
+    public async Task<IReadOnlyList<AnniversaryView>> Anniversaries(
+        DateOnly from, DateOnly to, CaseFilter? filter,
+        [Description("At most this many, the earliest first (0 to 1,000; default: all). anniversaryCount tells how many there are in all.")] int? first,
+        IResolveFieldContext ctx)
+    {
+        if (first is < 0 or > MaxAnniversariesFirst)
+        {
+            throw DomainException.Validation("first", $"first must be from 0 to {MaxAnniversariesFirst}.");
+        }
+
+        var all = await ctx.Service<AnniversaryCalendar>().BetweenAsync(from, to, await CriteriaAsync(ctx, filter), ctx.GetCaller(), ctx.CancellationToken);
+        return first is { } n && n < all.Count ? all.Take(n).ToList() : all;
+    }
+
+    [AnniversariesField(Count = true)]
+    [RequireRole(Role.Anonymous)]
+    public async Task<int> AnniversaryCount(DateOnly from, DateOnly to, CaseFilter? filter, IResolveFieldContext ctx) =>
+        (await ctx.Service<AnniversaryCalendar>().BetweenAsync(from, to, await CriteriaAsync(ctx, filter), ctx.GetCaller(), ctx.CancellationToken)).Count;
+
+    private const int MaxAnniversariesFirst = 1_000;
 
     [Description("A case by id. NOT_FOUND (and null) when it does not exist or the caller may not see it: the two are never told apart.")]
     [RequireRole(Role.Anonymous)]
@@ -121,13 +139,18 @@ internal sealed class CaseQueries
     [AttributeUsage(AttributeTargets.Method, Inherited = false)]
     private sealed class AnniversariesFieldAttribute : GraphQLAttribute
     {
+        /// <summary>The count of the same window (<c>anniversaryCount</c>) rather than the list.</summary>
+        public bool Count { get; init; }
+
         public override void Modify(FieldType fieldType, bool isInputType)
         {
-            fieldType.Description =
-                "Every anniversary and detention milestone from `from` to `to` (inclusive, at most 366 days) of the cases matching " +
-                "the filter, that the caller may see (case, case event and victim), by date. `from` and `to` lie between 1900-01-01 " +
-                $"and the end of the year {AnniversaryRules.YearsAhead} years after the current one (VALIDATION on the argument otherwise). " +
-                "Complexity: 20 per day of the window, and its selection counted once per week of the window.";
+            var window =
+                "from `from` to `to` (inclusive, at most 366 days) of the cases matching " +
+                "the filter, that the caller may see (case, case event and victim)" + (Count ? "" : ", by date") + ". `from` and `to` lie between 1900-01-01 " +
+                $"and the end of the year {AnniversaryRules.YearsAhead} years after the current one (VALIDATION on the argument otherwise). ";
+            fieldType.Description = Count
+                ? "How many anniversaries and detention milestones there are " + window + "Complexity: 20 per day of the window."
+                : "Every anniversary and detention milestone " + window + "Complexity: 20 per day of the window, and its selection counted once per week of the window.";
             fieldType.WithComplexityImpact(AnniversariesComplexity);
         }
     }

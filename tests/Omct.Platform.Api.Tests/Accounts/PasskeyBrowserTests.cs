@@ -15,7 +15,19 @@ namespace Omct.Platform.Api.Tests.Accounts;
 /// <summary>Kestrel on a free port of <c>localhost</c> (WebAuthn refuses 127.0.0.1 as a relying party), mail captured.</summary>
 public sealed class KestrelAccountsFactory : PlatformFactory
 {
-    public KestrelAccountsFactory() => UseKestrel(0);
+    private readonly IReadOnlyDictionary<string, string?> _extraSettings;
+
+    public KestrelAccountsFactory()
+        : this(new Dictionary<string, string?>())
+    {
+    }
+
+    /// <summary>With more settings (e.g. the large demo data); the single public constructor stays the fixtures' one.</summary>
+    internal KestrelAccountsFactory(IReadOnlyDictionary<string, string?> extraSettings)
+    {
+        _extraSettings = extraSettings;
+        UseKestrel(0);
+    }
 
     public CapturedMail Mail { get; } = new();
 
@@ -31,7 +43,7 @@ public sealed class KestrelAccountsFactory : PlatformFactory
         }
     }
 
-    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>(_extraSettings)
     {
         ["Omct:GraphQL:RequestsPerSecondPerAddress"] = "1000000",
     };

@@ -23,6 +23,24 @@ public sealed class AnniversaryApiTests(SeededPlatformFactory platform) : IClass
     }
 
     [Fact]
+    public async Task First_gives_the_earliest_anniversaries_and_the_count_tells_how_many_there_are_in_all()
+    {
+        const string window = "from: \"2012-11-01\", to: \"2013-01-31\"";
+        var data = await platform.GraphQL().QueryAsync(
+            $"{{ all: anniversaries({window}) {{ date caseEvent {{ id }} }} two: anniversaries({window}, first: 2) {{ date caseEvent {{ id }} }} " +
+            $"none: anniversaries({window}, first: 0) {{ date }} anniversaryCount({window}) }}");
+        var all = data.GetProperty("all").EnumerateArray().Select(a => a.GetProperty("date").GetString() + a.GetProperty("caseEvent").GetProperty("id").GetString()).ToList();
+        Assert.True(all.Count > 2, $"the window has {all.Count} anniversaries");
+        Assert.Equal(all.Count, data.GetProperty("anniversaryCount").GetInt32());
+        Assert.Equal(all.Take(2), data.GetProperty("two").EnumerateArray().Select(a => a.GetProperty("date").GetString() + a.GetProperty("caseEvent").GetProperty("id").GetString()));
+        Assert.Equal(0, data.GetProperty("none").GetArrayLength());
+
+        var refused = await platform.GraphQL().PostAsync($"{{ anniversaries({window}, first: -1) {{ date }} }}");
+        Assert.Equal("VALIDATION", refused.ErrorCode);
+        Assert.Equal("first", refused.Errors[0].GetProperty("extensions").GetProperty("field").GetString());
+    }
+
+    [Fact]
     public async Task Ales_Bialiatskis_500th_day_in_detention_is_a_milestone_of_the_victim()
     {
         var list = await AnniversariesAsync(platform.GraphQL(), "2012-12-01", "2012-12-31");

@@ -7,7 +7,7 @@ namespace Omct.Platform.Api.Tests.Cases;
 
 /// <summary>
 /// A stale <c>expectedVersion</c> is CONFLICT with what the caller may know of the change that made it stale
-/// (<c>extensions.currentVersion</c>, <c>changedBy</c>, <c>changedAt</c>), so that a form can say who changed the case
+/// (<c>extensions.currentVersion</c>, <c>changedBy</c>, <c>changedByName</c>, <c>changedAt</c>), so that a form can say who changed the case
 /// and when, and re-apply on the current version.
 /// </summary>
 public sealed class CaseConflictDetailsTests(PlatformFactory platform) : IClassFixture<PlatformFactory>
@@ -22,7 +22,8 @@ public sealed class CaseConflictDetailsTests(PlatformFactory platform) : IClassF
     {
         var id = await FeedKit.OpenCaseAsync(platform.Admin(), "Honduras: threats against a land defender", "STAFF", "HN");
         var staff = platform.GraphQL(await FeedKit.KeyAsync(platform, "STAFF", "STAFF"));
-        var staffId = (await staff.QueryAsync("{ me { id } }")).GetProperty("me").GetProperty("id").GetString();
+        var me = (await staff.QueryAsync("{ me { id name } }")).GetProperty("me");
+        var staffId = me.GetProperty("id").GetString();
         var before = DateTimeOffset.UtcNow.AddSeconds(-5);
 
         await staff.QueryAsync(ChangeStatus, new { id, v = 1, s = "MONITORING" });
@@ -33,6 +34,7 @@ public sealed class CaseConflictDetailsTests(PlatformFactory platform) : IClassF
         Assert.Equal(2, extensions.GetProperty("currentVersion").GetInt32());
         Assert.StartsWith("apikey:", staffId);
         Assert.Equal(staffId, extensions.GetProperty("changedBy").GetString());
+        Assert.Equal(me.GetProperty("name").GetString(), extensions.GetProperty("changedByName").GetString()); // the key's name, for people
         var changedAt = DateTimeOffset.Parse(extensions.GetProperty("changedAt").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
         Assert.InRange(changedAt, before, DateTimeOffset.UtcNow.AddSeconds(5));
 
@@ -59,6 +61,7 @@ public sealed class CaseConflictDetailsTests(PlatformFactory platform) : IClassF
         var extensions = Extensions(stale);
         Assert.Equal(2, extensions.GetProperty("currentVersion").GetInt32());
         Assert.False(extensions.TryGetProperty("changedBy", out _));
+        Assert.False(extensions.TryGetProperty("changedByName", out _));
         Assert.False(extensions.TryGetProperty("changedAt", out _));
     }
 

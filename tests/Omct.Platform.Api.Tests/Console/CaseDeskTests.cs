@@ -57,6 +57,31 @@ public sealed class CaseDeskTests(ConsoleFixture console, ITestOutputHelper outp
     }
 
     [Fact]
+    public async Task A_victim_is_chosen_among_the_registered_defenders_by_typing_part_of_the_name()
+    {
+        var defender = (await Admin.QueryAsync(
+                "mutation { registerDefender(input: { name: \"Nasrin Sotoudeh\", countryCode: \"IR\", consentToPublishName: true }) { defender { id } } }"))
+            .GetProperty("registerDefender").GetProperty("defender").GetProperty("id").GetString()!;
+        var id = await FeedKit.OpenCaseAsync(Admin, "Iran: sentencing of a human rights lawyer", "STAFF", "IR");
+        var page = await ConsolePages.SignedInPageAsync(console, "picker@example.org");
+        await page.GotoAsync($"{Base}/console/cases/{Uri.EscapeDataString(id)}");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add a victim" }).ClickAsync();
+        var dialog = page.GetByRole(AriaRole.Dialog);
+        var picker = dialog.GetByRole(AriaRole.Combobox, new() { Name = "Registered defender" });
+        await picker.FillAsync("Sotou");
+        await page.GetByRole(AriaRole.Option, new() { Name = "Nasrin Sotoudeh (Iran)" }).ClickAsync();
+        await Assertions.Expect(picker).ToHaveValueAsync("Nasrin Sotoudeh (Iran)");
+        await ConsolePages.ScreenshotAsync(page, "case-form-add-victim-en.png");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("case-version")).ToContainTextAsync("Version 2");
+
+        var victims = (await Admin.QueryAsync("query($id: ID!) { case(id: $id) { victims { defenderId name } } }", new { id }))
+            .GetProperty("case").GetProperty("victims");
+        Assert.Equal(defender, Assert.Single(victims.EnumerateArray()).GetProperty("defenderId").GetString());
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task Two_browsers_editing_one_case_the_second_gets_the_conflict_reloads_and_reapplies()
     {
         var id = await FeedKit.OpenCaseAsync(Admin, "Honduras: threats against a land defender", "STAFF", "HN");
@@ -80,8 +105,11 @@ public sealed class CaseDeskTests(ConsoleFixture console, ITestOutputHelper outp
         await Assertions.Expect(conflict).ToContainTextAsync("Someone else changed this case");
         output.WriteLine(await conflict.InnerTextAsync());
         await Assertions.Expect(conflict).ToContainTextAsync("version 2");
-        await Assertions.Expect(conflict).ToContainTextAsync("user:");
+        // Who changed it, by name (the API's changedByName), not by an account id.
+        await Assertions.Expect(conflict).ToContainTextAsync("Person first.editor@example.org");
+        await Assertions.Expect(conflict).Not.ToContainTextAsync("user:");
         await ConsolePages.ScreenshotAsync(second, "case-conflict-en.png");
+        await ConsolePages.AssertAccessibleAsync(second, "conflict alert", output);
         Assert.Equal(0, await VictimCountAsync(id));
 
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Reload and re-apply" }).ClickAsync();

@@ -12,11 +12,19 @@ namespace Omct.Platform.Api.Tests.Console;
 /// and one Debian Chromium (Playwright with <c>ExecutablePath</c>: nothing downloaded; the
 /// NuGet package ships its node driver) shared by the tests of a class, each test in its own browser context.
 /// </summary>
-public sealed class ConsoleFixture : IAsyncLifetime
+public class ConsoleFixture : IAsyncLifetime
 {
     private IPlaywright? _playwright;
 
-    public KestrelAccountsFactory Host { get; } = new();
+    public ConsoleFixture()
+        : this(new KestrelAccountsFactory())
+    {
+    }
+
+    /// <summary>The console on a host of its own settings (<see cref="LargeDemoConsoleFixture"/>).</summary>
+    protected ConsoleFixture(KestrelAccountsFactory host) => Host = host;
+
+    public KestrelAccountsFactory Host { get; }
 
     public IBrowser Browser { get; private set; } = null!;
 
@@ -35,6 +43,9 @@ public sealed class ConsoleFixture : IAsyncLifetime
         await ((IAsyncLifetime)Host).InitializeAsync();
         var chromium = Environment.GetEnvironmentVariable("CHROMIUM") ?? "/usr/bin/chromium";
         Assert.True(File.Exists(chromium), $"Chromium is missing at {chromium}: apt-get install -y chromium (.ci/run does).");
+        // Web-first assertions wait up to 15 s (Playwright's default is 5): on a busy 2-core machine running several
+        // browser classes and their hosts at once, a screen's chunk and first answer can take longer than 5 s.
+        Assertions.SetDefaultExpectTimeout(15_000);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -71,3 +82,10 @@ public sealed class ConsoleFixture : IAsyncLifetime
         return new Accounts.Browser(new HttpClient(cookies) { BaseAddress = BaseUrl });
     }
 }
+
+/// <summary>The console over the large demo data (5,003 cases, <c>Omct:DemoSize = large</c>), seeded before the host serves.</summary>
+public sealed class LargeDemoConsoleFixture() : ConsoleFixture(new KestrelAccountsFactory(new Dictionary<string, string?>
+{
+    ["Omct:SeedDemoData"] = "true",
+    ["Omct:DemoSize"] = "large",
+}));

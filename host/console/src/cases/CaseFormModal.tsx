@@ -118,7 +118,7 @@ export function CaseFormModal<V extends Record<string, unknown>>({
     problem?.kind === 'conflict' && problem.changedBy
       ? problem.changedBy === me?.me.id
         ? t('caseDesk.form.conflictYou')
-        : problem.changedBy
+        : (problem.changedByName ?? problem.changedBy)
       : null;
   const when =
     problem?.kind === 'conflict' && problem.changedAt

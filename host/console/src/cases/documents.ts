@@ -178,3 +178,19 @@ export const ChangeCaseConfidentialityMutation = graphql(`
     }
   }
 `);
+
+/** The add-victim form's defender picker: profiles the person may find, by name (when they may see it) or pseudonym. */
+export const DefenderPickerQuery = graphql(`
+  query DefenderPicker($text: String!) {
+    defenders(filter: { text: $text }, first: 10) {
+      nodes {
+        id
+        name
+        pseudonym
+        country {
+          code
+        }
+      }
+    }
+  }
+`);

@@ -15,6 +15,7 @@ import type {
 } from '../gql/graphql';
 import { CaseFormModal, type SubmissionIds } from './CaseFormModal';
 import { countryOptions } from './countries';
+import { DefenderPicker } from './DefenderPicker';
 import {
   AddVictimMutation,
   CaseQuery,
@@ -231,10 +232,12 @@ export function AddVictimForm({ opened, onClose, caseData }: CaseFormProps) {
       }
     >
       <TextInput label={t('caseDesk.form.name')} data-autofocus {...form.getInputProps('name')} />
-      <TextInput
+      <DefenderPicker
         label={t('caseDesk.form.defenderId')}
         description={t('caseDesk.form.defenderIdHint')}
-        {...form.getInputProps('defenderId')}
+        value={form.getValues().defenderId}
+        onChange={(id) => form.setFieldValue('defenderId', id)}
+        error={form.errors['defenderId']}
       />
       <Select label={t('caseDesk.form.confidentialityField')} data={levelOptions} allowDeselect={false} {...form.getInputProps('confidentiality')} />
     </CaseFormModal>

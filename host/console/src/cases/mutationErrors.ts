@@ -2,11 +2,18 @@ import type { CombinedError } from '@urql/core';
 
 /** What a form does with a mutation's answer: done, a conflict to tell and re-apply, an error on a field, or a message. */
 export type MutationProblem =
-  | { kind: 'conflict'; currentVersion?: number; changedBy?: string; changedAt?: string; expectedVersion?: number }
+  | {
+      kind: 'conflict';
+      currentVersion?: number;
+      changedBy?: string;
+      changedByName?: string;
+      changedAt?: string;
+      expectedVersion?: number;
+    }
   | { kind: 'validation'; field: string; message: string }
   | { kind: 'error'; message: string };
 
-/** Reads the contract's error (extensions.code, extensions.field, a CONFLICT's currentVersion/changedBy/changedAt). */
+/** Reads the contract's error (extensions.code, extensions.field, a CONFLICT's currentVersion/changedBy/changedByName/changedAt). */
 export function problemOf(error: CombinedError): MutationProblem {
   const first = error.graphQLErrors[0];
   const extensions = (first?.extensions ?? {}) as Record<string, unknown>;
@@ -16,6 +23,7 @@ export function problemOf(error: CombinedError): MutationProblem {
         kind: 'conflict',
         currentVersion: typeof extensions['currentVersion'] === 'number' ? extensions['currentVersion'] : undefined,
         changedBy: typeof extensions['changedBy'] === 'string' ? extensions['changedBy'] : undefined,
+        changedByName: typeof extensions['changedByName'] === 'string' ? extensions['changedByName'] : undefined,
         changedAt: typeof extensions['changedAt'] === 'string' ? extensions['changedAt'] : undefined,
       };
     case 'VALIDATION':

@@ -11,16 +11,10 @@ import { DashboardFiguresQuery } from './queries';
 import { RecentChanges } from './RecentChanges';
 import { Upcoming } from './Upcoming';
 
-// The charts (ECharts) and the map (world-atlas + d3-geo) are chunks of their own, never part of the initial JavaScript.
-// The charts' chunk is fetched as soon as this page's chunk runs (in parallel with the figures); the map's after it, so
-// that on a slow connection the figures and the charts get the bandwidth first.
-const chartsChunk = import('./charts/DashboardCharts');
-const mapChunk = chartsChunk.then(
-  () => import('./map/WorldMap'),
-  () => import('./map/WorldMap'),
-);
-const DashboardCharts = lazy(() => chartsChunk);
-const WorldMap = lazy(() => mapChunk);
+// The charts (ECharts) and the map (world-atlas + d3-geo) are chunks of their own, never part of the initial JavaScript;
+// App.tsx asks for them with this page's chunk, and they load in parallel with the figures.
+const DashboardCharts = lazy(() => import('./charts/DashboardCharts'));
+const WorldMap = lazy(() => import('./map/WorldMap'));
 
 /** Roles that may read reminders (the API's rule: STAFF and up). */
 const staffRoles = new Set(['STAFF', 'EDITOR', 'ADMIN', 'SYSTEM']);
@@ -74,7 +68,7 @@ export default function DashboardPage() {
           </Grid>
         </>
       )}
-      <Upcoming from={period.today} to={period.in30Days} staff={staff} after={!!data} />
+      <Upcoming from={period.today} to={period.in30Days} staff={staff} />
     </Stack>
   );
 }

@@ -13,11 +13,11 @@ const shown = 6;
 const caseLink = (id: string) => `/cases/${encodeURIComponent(id)}`;
 
 /** Anniversaries, deadlines and (for staff) reminders of the next 30 days. */
-export function Upcoming({ from, to, staff, after }: { from: string; to: string; staff: boolean; after: boolean }) {
+export function Upcoming({ from, to, staff }: { from: string; to: string; staff: boolean }) {
   const { t } = useTranslation('dashboard');
   const { locale, number } = useFormat();
-  // Asked once the key figures have arrived (after: true): on a slow connection the figures come first.
-  const [{ data, fetching, error }] = useQuery({ query: DashboardUpcomingQuery, variables: { from, to }, pause: !after });
+  // Asked with the key figures: the API gives the first few of each list and counts the rest, so the answers stay small.
+  const [{ data, fetching, error }] = useQuery({ query: DashboardUpcomingQuery, variables: { from, to, first: shown } });
   const date = (value: string) => formatCalendarDate(locale, value);
 
   const anniversaries = (data?.anniversaries ?? []).map((a, i) => ({
@@ -52,14 +52,14 @@ export function Upcoming({ from, to, staff, after }: { from: string; to: string;
         {t('upcoming.title')}
       </Title>
       <SimpleGrid cols={{ base: 1, md: 3 }} spacing="lg">
-        <Section id="anniversaries" title={t('upcoming.anniversaries')} loading={(fetching || !after) && !data} error={!!error && !data}>
-          <DatedList entries={anniversaries} date={date} />
+        <Section id="anniversaries" title={t('upcoming.anniversaries')} loading={fetching && !data} error={!!error && !data}>
+          <DatedList entries={anniversaries} date={date} total={data?.anniversaryCount} />
         </Section>
-        <Section id="deadlines" title={t('upcoming.deadlines')} loading={(fetching || !after) && !data} error={!!error && !data}>
+        <Section id="deadlines" title={t('upcoming.deadlines')} loading={fetching && !data} error={!!error && !data}>
           <DatedList entries={deadlines} date={date} />
         </Section>
         <Section id="reminders" title={t('upcoming.reminders')} loading={false} error={false}>
-          {staff ? after ? <Reminders from={from} to={to} /> : <Skeleton height={80} /> : <Text size="sm" c="dimmed">{t('upcoming.staffOnly')}</Text>}
+          {staff ? <Reminders from={from} to={to} /> : <Text size="sm" c="dimmed">{t('upcoming.staffOnly')}</Text>}
         </Section>
       </SimpleGrid>
     </Paper>

@@ -30,10 +30,11 @@ export const DashboardFiguresQuery = graphql(`
   }
 `);
 
-/** Anniversaries and deadlines of the next 30 days that the person may see. */
+/** Anniversaries (the first few, and how many in all) and deadlines of the next 30 days that the person may see. */
 export const DashboardUpcomingQuery = graphql(`
-  query DashboardUpcoming($from: Date!, $to: Date!) {
-    anniversaries(from: $from, to: $to) {
+  query DashboardUpcoming($from: Date!, $to: Date!, $first: Int!) {
+    anniversaryCount(from: $from, to: $to)
+    anniversaries(from: $from, to: $to, first: $first) {
       date
       kind
       years
