@@ -66,7 +66,6 @@ export function DefenderList() {
   const [{ data, fetching, error }] = useQuery({
     query: DefenderListQuery,
     variables: { filter, first: pageSize, after },
-    pause: !me,
   });
 
   /** A change of filter starts again from the first page. */
