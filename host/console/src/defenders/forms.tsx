@@ -372,10 +372,10 @@ export function EndAffiliationForm({ opened, onClose, defender, organisationId }
         description={t('defenderDesk.form.endedOnHint')}
         valueFormat="YYYY-MM-DD"
         clearable
-        data-autofocus
         {...form.getInputProps('endedOn')}
       />
-      <Textarea label={t('defenderDesk.form.reason')} autosize minRows={2} {...form.getInputProps('reason')} />
+      {/* Focus on the reason, not on the date: a focused DateInput opens its calendar, whose month buttons have no name (axe). */}
+      <Textarea label={t('defenderDesk.form.reason')} autosize minRows={2} data-autofocus {...form.getInputProps('reason')} />
     </CaseFormModal>
   );
 }
