@@ -26,6 +26,7 @@ if (/^\/console\/?$/.test(window.location.pathname)) {
   void dashboardChunks();
 }
 const CasesPage = lazy(() => import('./cases/CasesPage'));
+const DefendersPage = lazy(() => import('./defenders/DefendersPage'));
 
 /**
  * Mantine writes a few <style> elements (CSS variables, AppShell's media queries): the host's
@@ -64,6 +65,7 @@ export function App() {
               >
                 <Route index element={<DashboardPage />} />
                 <Route path="cases/*" element={<CasesPage />} />
+                <Route path="defenders/*" element={<DefendersPage />} />
                 <Route path="*" element={<NotFoundPage />} />
               </Route>
             </Routes>

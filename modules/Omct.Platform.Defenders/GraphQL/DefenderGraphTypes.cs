@@ -36,6 +36,9 @@ internal sealed class DefenderGraphType : ObjectGraphType<Defender>
         Field<NonNullGraphType<EnumerationGraphType<Situation>>>("situation")
             .Description("From the cases' events and the situations staff recorded that the caller may see (latest by date); UNKNOWN without any. One query per page.")
             .Resolve(c => Situations(c).Then(reports => SituationReports.SeenWith(reports ?? [], c.GetCaller().Clearance)));
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<SituationEntryGraphType>>>>("situationHistory")
+            .Description("The situations the cases' events reported and staff recorded that the caller may see, oldest first by date (the last one is situation). One query per page.")
+            .Resolve(c => Situations(c).Then(reports => SituationEntries(reports ?? [], c.GetCaller().Clearance)));
         Field<NonNullGraphType<BooleanGraphType>>("consentToPublishName").Resolve(c => c.Source.ConsentToPublishName);
         Field<NonNullGraphType<BooleanGraphType>>("consentToPublishPortrait").Resolve(c => c.Source.ConsentToPublishPortrait);
         Field<IsoDateGraphType>("consentGivenOn").Description("STAFF: when the consent was given.").DeprecationReason("Use consent { givenOn }.")
@@ -69,6 +72,14 @@ internal sealed class DefenderGraphType : ObjectGraphType<Defender>
         Field<StringGraphType>("riskNotes").RequireClearance(DefenderFieldRules.ConfidentialDetails).Resolve(c => c.Source.RiskNotes);
         this.FieldsShownWithRecord();
     }
+
+    /// <summary>The reports the caller may see, in the order <see cref="SituationReports.SeenWith"/> reads them.</summary>
+    private static List<SituationEntry> SituationEntries(IEnumerable<SituationReport> reports, Confidentiality clearance) =>
+        reports.Where(r => r.Confidentiality <= clearance)
+            .OrderBy(r => r.Date).ThenBy(r => r.Sequence)
+            .Select(r => new SituationEntry(r.Recorded ?? SituationReports.ToSituation(r.Situation), r.Date.ToString(),
+                r.CaseId == Guid.Empty ? null : r.CaseId, r.Confidentiality))
+            .ToList();
 
     /// <summary>The reports about this profile and the profiles merged into it, for the page in one query.</summary>
     private static global::GraphQL.DataLoader.IDataLoaderResult<List<SituationReport>?> Situations(IResolveFieldContext<Defender> c) =>
@@ -123,6 +134,29 @@ internal sealed class AffiliationGraphType : ObjectGraphType<Affiliation>
         Field<NonNullGraphType<OrganisationGraphType>>("organisation").Resolve(c => c.Source.Organisation);
         Field<IsoDateGraphType>("endedOn").Description("When it ended; null while it lasts.").Resolve(c => c.Source.EndedOn);
         Field<StringGraphType>("reason").Description("STAFF: why it ended.").RequireClearance(DefenderFieldRules.AffiliationReason).Resolve(c => c.Source.Reason);
+        this.FieldsShownWithRecord();
+    }
+}
+
+/// <summary>One situation of a profile: from a case's event (<see cref="CaseId"/>) or recorded by staff on the profile.</summary>
+internal sealed record SituationEntry(Situation Situation, string Date, Guid? CaseId, Confidentiality Confidentiality);
+
+internal sealed class SituationEntryGraphType : ObjectGraphType<SituationEntry>
+{
+    public SituationEntryGraphType()
+    {
+        Name = "SituationEntry";
+        Description = "A situation of a defender at a date: reported by a case's event, or recorded by staff on the profile.";
+        Field<NonNullGraphType<EnumerationGraphType<Situation>>>("situation").Resolve(c => c.Source.Situation);
+        Field<NonNullGraphType<PartialDateGraphType>>("date").Description("When it was so (2013, 2013-03 or 2013-03-21).").Resolve(c => c.Source.Date);
+        Field<NonNullGraphType<BooleanGraphType>>("fromCase").Description("True when a case's event reported it; false when staff recorded it on the profile.")
+            .Resolve(c => c.Source.CaseId is not null);
+        Field("case", new GraphQLTypeReference("Case"))
+            .Description("The case whose event reported it, when the caller may see the case (one query per page); null for a situation recorded on the profile.")
+            .Resolve(c => c.Source.CaseId is not { } caseId
+                ? null
+                : (object)c.Loader<Guid, object>("defenders.situationCases", (ids, ct) => c.Service<ICaseDirectory>().CasesAsync(ids, c.GetCaller(), ct)).Load(caseId));
+        Field<NonNullGraphType<ConfidentialityGraphType>>("confidentiality").Resolve(c => c.Source.Confidentiality);
         this.FieldsShownWithRecord();
     }
 }

@@ -28,6 +28,8 @@ interface CaseFormModalProps<V extends Record<string, unknown>> {
   /** Reloads the case from the API and answers its current version (for "reload and re-apply"). */
   reload?: () => Promise<number | undefined>;
   onDone?: (data: unknown) => void;
+  /** Where the modal's own labels are (saved, conflict…, submit, cancel): another area's namespace names its record. */
+  labelPrefix?: string;
   children: ReactNode;
 }
 
@@ -48,9 +50,12 @@ export function CaseFormModal<V extends Record<string, unknown>>({
   send,
   reload,
   onDone,
+  labelPrefix = 'caseDesk.form',
   children,
 }: CaseFormModalProps<V>) {
-  const { t, i18n } = useTranslation();
+  const { t: translate, i18n } = useTranslation();
+  const t = (key: string, options?: Record<string, unknown>) =>
+    translate(key.startsWith('caseDesk.form.') ? labelPrefix + key.slice('caseDesk.form'.length) : key, options);
   const [{ data: me }] = useQuery({ query: CaseDeskMeQuery });
   const clientMutationId = useRef<string>(newClientMutationId());
   const inFlight = useRef(false);

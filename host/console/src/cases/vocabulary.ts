@@ -12,7 +12,7 @@ export const interventionTypes: InterventionType[] = ['URGENT_APPEAL', 'FOLLOW_U
 
 /** Filled badges in shades dark enough for white text (WCAG AA). */
 export const levelColor: Record<Confidentiality, string> = {
-  PUBLIC: 'green.9',
+  PUBLIC: '#24692f', // green.9 on white is below 4.5:1 (axe, on the organisations list)
   NETWORK: 'blue.9',
   STAFF: '#9c3d00',
   RESTRICTED: 'red.9',
