@@ -28,6 +28,8 @@ interface CaseFormModalProps<V extends Record<string, unknown>> {
   /** Reloads the case from the API and answers its current version (for "reload and re-apply"). */
   reload?: () => Promise<number | undefined>;
   onDone?: (data: unknown) => void;
+  /** The i18n prefix of the modal's own labels (Save, Cancel, the conflict's words): another area's forms say "this submission". */
+  labels?: string;
   children: ReactNode;
 }
 
@@ -48,6 +50,7 @@ export function CaseFormModal<V extends Record<string, unknown>>({
   send,
   reload,
   onDone,
+  labels = 'caseDesk.form',
   children,
 }: CaseFormModalProps<V>) {
   const { t, i18n } = useTranslation();
@@ -94,7 +97,7 @@ export function CaseFormModal<V extends Record<string, unknown>>({
         return;
       }
       clientMutationId.current = newClientMutationId();
-      notifications.show({ message: t('caseDesk.form.saved'), color: 'green.9' });
+      notifications.show({ message: t(`${labels}.saved`), color: 'green.9' });
       onDone?.(result.data);
       onClose();
     } finally {
@@ -117,7 +120,7 @@ export function CaseFormModal<V extends Record<string, unknown>>({
   const who =
     problem?.kind === 'conflict' && problem.changedBy
       ? problem.changedBy === me?.me.id
-        ? t('caseDesk.form.conflictYou')
+        ? t(`${labels}.conflictYou`)
         : problem.changedBy
       : null;
   const when =
@@ -126,22 +129,22 @@ export function CaseFormModal<V extends Record<string, unknown>>({
       : null;
 
   return (
-    <Modal opened={opened} onClose={onClose} title={title} size="lg" closeButtonProps={{ 'aria-label': t('caseDesk.form.close') }}>
+    <Modal opened={opened} onClose={onClose} title={title} size="lg" closeButtonProps={{ 'aria-label': t(`${labels}.close`) }}>
       <form onSubmit={form.onSubmit((values) => void run(values, expectedVersion))} noValidate>
         <Stack gap="sm">
           {children}
           {problem?.kind === 'conflict' && (
-            <Alert color="orange" variant="light" title={t('caseDesk.form.conflictTitle')} role="alert" data-testid="conflict">
+            <Alert color="orange" variant="light" title={t(`${labels}.conflictTitle`)} role="alert" data-testid="conflict">
               <Stack gap="xs">
                 <Text size="sm">
                   {who && when
-                    ? t('caseDesk.form.conflictWho', {
+                    ? t(`${labels}.conflictWho`, {
                         who,
                         when,
                         version: problem.currentVersion ?? '?',
                         expected: problem.expectedVersion ?? '?',
                       })
-                    : t('caseDesk.form.conflictWhoHidden', {
+                    : t(`${labels}.conflictWhoHidden`, {
                         version: problem.currentVersion ?? '?',
                         expected: problem.expectedVersion ?? '?',
                       })}
@@ -149,7 +152,7 @@ export function CaseFormModal<V extends Record<string, unknown>>({
                 {reload && (
                   <Group>
                     <Button size="xs" onClick={() => void reapply()} loading={busy} disabled={busy}>
-                      {t('caseDesk.form.reapply')}
+                      {t(`${labels}.reapply`)}
                     </Button>
                   </Group>
                 )}
@@ -158,15 +161,15 @@ export function CaseFormModal<V extends Record<string, unknown>>({
           )}
           {problem?.kind === 'error' && (
             <Alert color="red" variant="light" role="alert">
-              {t('caseDesk.form.error', { message: problem.message })}
+              {t(`${labels}.error`, { message: problem.message })}
             </Alert>
           )}
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
-              {t('caseDesk.form.cancel')}
+              {t(`${labels}.cancel`)}
             </Button>
             <Button type="submit" loading={busy} disabled={busy}>
-              {t('caseDesk.form.submit')}
+              {t(`${labels}.submit`)}
             </Button>
           </Group>
         </Stack>
