@@ -97,7 +97,7 @@ export function CaseFormModal<V extends Record<string, unknown>>({
         return;
       }
       clientMutationId.current = newClientMutationId();
-      notifications.show({ message: t(`${labels}.saved`), color: 'green.9' });
+      notifications.show({ message: t(`${labels}.saved`), color: 'green.9', closeButtonProps: { 'aria-label': t(`${labels}.close`) } });
       onDone?.(result.data);
       onClose();
     } finally {

@@ -78,7 +78,7 @@ export function TextEditor({ submission: s, canWrite }: { submission: Submission
       }
       ids.current[action] = newClientMutationId();
       if (action === 'save') setBaseline(text);
-      notifications.show({ message: t(action === 'save' ? 'submissionDesk.editor.saved' : 'submissionDesk.editor.submitted'), color: 'green.9' });
+      notifications.show({ message: t(action === 'save' ? 'submissionDesk.editor.saved' : 'submissionDesk.editor.submitted'), color: 'green.9', closeButtonProps: { 'aria-label': t('submissionDesk.form.close') } });
     } finally {
       setBusy(null);
     }
