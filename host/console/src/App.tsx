@@ -27,6 +27,7 @@ if (/^\/console\/?$/.test(window.location.pathname)) {
 }
 const CasesPage = lazy(() => import('./cases/CasesPage'));
 const DefendersPage = lazy(() => import('./defenders/DefendersPage'));
+const SubmissionsPage = lazy(() => import('./submissions/SubmissionsPage'));
 
 /**
  * Mantine writes a few <style> elements (CSS variables, AppShell's media queries): the host's
@@ -66,6 +67,7 @@ export function App() {
                 <Route index element={<DashboardPage />} />
                 <Route path="cases/*" element={<CasesPage />} />
                 <Route path="defenders/*" element={<DefendersPage />} />
+                <Route path="submissions/*" element={<SubmissionsPage />} />
                 <Route path="*" element={<NotFoundPage />} />
               </Route>
             </Routes>

@@ -80,6 +80,12 @@ internal sealed class SubmissionGraphType : ObjectGraphType<Submission>
                 : (object)OrganisationFields.Load(c, c.Source.CoSignatoryIds)
                     .Then(visible => visible.Count > 0 ? SubmissionDecider.UprWordLimitJoint : SubmissionDecider.UprWordLimitSingle));
         Field(s => s.FileReference, nullable: true);
+        Field<StringGraphType>("text")
+            .Description("STAFF: the text last attached (null when only its word count and a file reference were given, and for others).")
+            .Resolve(c => c.GetCaller().HasRole(Role.Staff) ? c.Source.Text : null);
+        Field<NonNullGraphType<WordCountRuleGraphType>>("wordCountRule")
+            .Description("How attachSubmissionText counts the words of a text, for an editor that counts as it does.")
+            .Resolve(_ => WordCountRule.Instance);
         Field<IsoDateGraphType>("submittedOn").Resolve(c => c.Source.SubmittedOn);
         Field("leadOrganisation", new GraphQLTypeReference("Organisation"))
             .Resolve(c => c.Source.LeadOrganisationId is { } id ? OrganisationFields.Load(c, [id]).Then(l => l.FirstOrDefault()) : null);
@@ -90,6 +96,27 @@ internal sealed class SubmissionGraphType : ObjectGraphType<Submission>
         Field(s => s.CreatedAt);
         Field(s => s.UpdatedAt);
         this.FieldsShownWithRecord();
+    }
+}
+
+/// <summary>The rule of <see cref="SubmissionDecider.CountWords"/>, for clients that count as the API does.</summary>
+internal sealed class WordCountRule
+{
+    public static readonly WordCountRule Instance = new();
+
+    /// <summary>Every character <see cref="char.IsWhiteSpace(char)"/> holds true for (the separators of <see cref="string.Split(char[])"/> with null).</summary>
+    public IReadOnlyList<int> Separators { get; } = [.. Enumerable.Range(0, char.MaxValue + 1).Where(c => char.IsWhiteSpace((char)c))];
+}
+
+internal sealed class WordCountRuleGraphType : ObjectGraphType<WordCountRule>
+{
+    public WordCountRuleGraphType()
+    {
+        Name = "WordCountRule";
+        Description = "A word is a run of characters between separators; the text's word count is the number of such runs.";
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<IntGraphType>>>>("separators")
+            .Description("The separators' Unicode code points (UTF-16 code units): every white-space character.")
+            .Resolve(c => c.Source.Separators);
     }
 }
 

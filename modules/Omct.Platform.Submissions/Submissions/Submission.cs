@@ -24,6 +24,10 @@ public sealed class Submission : IConfidential, IHasEntityId
     public SubmissionStatus Status { get; set; }
     public int? WordCount { get; set; }
     public string? FileReference { get; set; }
+
+    /// <summary>The text last attached (null when only its word count and a file reference were given).</summary>
+    public string? Text { get; set; }
+
     public DateOnly? SubmittedOn { get; set; }
     public List<Recommendation> Recommendations { get; set; } = [];
     public Confidentiality Confidentiality { get; set; }
@@ -60,7 +64,7 @@ public sealed class SubmissionProjection : SingleStreamProjection<Submission, Gu
 
     public static Submission Apply(IEvent<SubmissionTextAttached> e, Submission s)
     {
-        (s.WordCount, s.FileReference, s.Status) = (e.Data.WordCount, e.Data.FileReference, SubmissionStatus.Drafting);
+        (s.WordCount, s.FileReference, s.Text, s.Status) = (e.Data.WordCount, e.Data.FileReference, e.Data.Text, SubmissionStatus.Drafting);
         return Touch(s, e);
     }
 

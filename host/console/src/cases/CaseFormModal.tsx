@@ -99,7 +99,7 @@ export function CaseFormModal<V extends Record<string, unknown>>({
         return;
       }
       clientMutationId.current = newClientMutationId();
-      notifications.show({ message: t('caseDesk.form.saved'), color: 'green.9' });
+      notifications.show({ message: t(`caseDesk.form.saved`), color: 'green.9', closeButtonProps: { 'aria-label': t(`caseDesk.form.close`) } });
       onDone?.(result.data);
       onClose();
     } finally {
@@ -131,22 +131,22 @@ export function CaseFormModal<V extends Record<string, unknown>>({
       : null;
 
   return (
-    <Modal opened={opened} onClose={onClose} title={title} size="lg" closeButtonProps={{ 'aria-label': t('caseDesk.form.close') }}>
+    <Modal opened={opened} onClose={onClose} title={title} size="lg" closeButtonProps={{ 'aria-label': t(`caseDesk.form.close`) }}>
       <form onSubmit={form.onSubmit((values) => void run(values, expectedVersion))} noValidate>
         <Stack gap="sm">
           {children}
           {problem?.kind === 'conflict' && (
-            <Alert color="orange" variant="light" title={t('caseDesk.form.conflictTitle')} role="alert" data-testid="conflict">
+            <Alert color="orange" variant="light" title={t(`caseDesk.form.conflictTitle`)} role="alert" data-testid="conflict">
               <Stack gap="xs">
                 <Text size="sm">
                   {who && when
-                    ? t('caseDesk.form.conflictWho', {
+                    ? t(`caseDesk.form.conflictWho`, {
                         who,
                         when,
                         version: problem.currentVersion ?? '?',
                         expected: problem.expectedVersion ?? '?',
                       })
-                    : t('caseDesk.form.conflictWhoHidden', {
+                    : t(`caseDesk.form.conflictWhoHidden`, {
                         version: problem.currentVersion ?? '?',
                         expected: problem.expectedVersion ?? '?',
                       })}
@@ -154,7 +154,7 @@ export function CaseFormModal<V extends Record<string, unknown>>({
                 {reload && (
                   <Group>
                     <Button size="xs" onClick={() => void reapply()} loading={busy} disabled={busy}>
-                      {t('caseDesk.form.reapply')}
+                      {t(`caseDesk.form.reapply`)}
                     </Button>
                   </Group>
                 )}
@@ -163,15 +163,15 @@ export function CaseFormModal<V extends Record<string, unknown>>({
           )}
           {problem?.kind === 'error' && (
             <Alert color="red" variant="light" role="alert">
-              {t('caseDesk.form.error', { message: problem.message })}
+              {t(`caseDesk.form.error`, { message: problem.message })}
             </Alert>
           )}
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
-              {t('caseDesk.form.cancel')}
+              {t(`caseDesk.form.cancel`)}
             </Button>
             <Button type="submit" loading={busy} disabled={busy}>
-              {t('caseDesk.form.submit')}
+              {t(`caseDesk.form.submit`)}
             </Button>
           </Group>
         </Stack>

@@ -15,6 +15,7 @@ const screens = [
   { to: '/', end: true, label: 'nav.dashboard' },
   { to: '/cases', end: false, label: 'nav.cases' },
   { to: '/defenders', end: false, label: 'nav.defenders' },
+  { to: '/submissions', end: false, label: 'nav.submissions' },
 ] as const;
 
 /** The frame of every signed-in screen: header (person, language, sign-out), navigation, one <main>. */
