@@ -19,6 +19,7 @@ const DashboardPage = lazy(() => {
   return import('./dashboard/DashboardPage');
 });
 const CasesPage = lazy(() => import('./cases/CasesPage'));
+const ReportsArea = lazy(() => import('./reports/ReportsArea'));
 
 /**
  * Mantine writes a few <style> elements (CSS variables, AppShell's media queries): the host's
@@ -57,6 +58,8 @@ export function App() {
               >
                 <Route index element={<DashboardPage />} />
                 <Route path="cases/*" element={<CasesPage />} />
+                <Route path="reports/*" element={<ReportsArea />} />
+                <Route path="digests/*" element={<ReportsArea />} />
                 <Route path="*" element={<NotFoundPage />} />
               </Route>
             </Routes>

@@ -28,6 +28,8 @@ interface CaseFormModalProps<V extends Record<string, unknown>> {
   /** Reloads the case from the API and answers its current version (for "reload and re-apply"). */
   reload?: () => Promise<number | undefined>;
   onDone?: (data: unknown) => void;
+  /** The i18n keys of the CONFLICT's title and of its text when the changer is not known (default: the case's). */
+  conflictKeys?: { title: string; hidden: string };
   children: ReactNode;
 }
 
@@ -48,6 +50,7 @@ export function CaseFormModal<V extends Record<string, unknown>>({
   send,
   reload,
   onDone,
+  conflictKeys,
   children,
 }: CaseFormModalProps<V>) {
   const { t, i18n } = useTranslation();
@@ -131,7 +134,7 @@ export function CaseFormModal<V extends Record<string, unknown>>({
         <Stack gap="sm">
           {children}
           {problem?.kind === 'conflict' && (
-            <Alert color="orange" variant="light" title={t('caseDesk.form.conflictTitle')} role="alert" data-testid="conflict">
+            <Alert color="orange" variant="light" title={t(conflictKeys?.title ?? 'caseDesk.form.conflictTitle')} role="alert" data-testid="conflict">
               <Stack gap="xs">
                 <Text size="sm">
                   {who && when
@@ -141,7 +144,7 @@ export function CaseFormModal<V extends Record<string, unknown>>({
                         version: problem.currentVersion ?? '?',
                         expected: problem.expectedVersion ?? '?',
                       })
-                    : t('caseDesk.form.conflictWhoHidden', {
+                    : t(conflictKeys?.hidden ?? 'caseDesk.form.conflictWhoHidden', {
                         version: problem.currentVersion ?? '?',
                         expected: problem.expectedVersion ?? '?',
                       })}
