@@ -67,7 +67,7 @@ public sealed class ReportsConsoleTests(ConsoleFixture fixture, ITestOutputHelpe
         await page.GotoAsync(fixture.Url("/reports"));
         var row = page.Locator($"[data-testid=report-list] tr[data-month='{Month}']");
         await Expect(row).ToBeVisibleAsync();
-        await row.GetByRole(AriaRole.Link, new LocatorGetByRoleOptions { Name = "Open the report of February 2023" }).ClickAsync();
+        await row.GetByRole(AriaRole.Link, new LocatorGetByRoleOptions { Name = "Open the report of February 2023", Exact = true }).ClickAsync();
         await Expect(page.GetByTestId("report-title")).ToHaveTextAsync("Monthly report: February 2023");
         await Expect(page.Locator("[data-testid^=chart-] svg").First).ToBeVisibleAsync();
 
@@ -178,7 +178,7 @@ public sealed class ReportsConsoleTests(ConsoleFixture fixture, ITestOutputHelpe
         await page.GetByTestId("create-subscription").ClickAsync();
         var dialog = page.GetByRole(AriaRole.Dialog);
         await dialog.GetByLabel("Name").FillAsync("Andes desk");
-        await ConsolePages.ChooseAsync(page, dialog.GetByRole(AriaRole.Textbox, new LocatorGetByRoleOptions { Name = "Audience (clearance)" }), "Network");
+        await ConsolePages.ChooseAsync(page, dialog.GetByLabel("Audience (clearance)"), "Network");
         await dialog.GetByLabel("E-mail recipients, one per line").FillAsync("andes@example.org");
         // The API's VALIDATION lands on its field: a webhook that is not https.
         await dialog.GetByLabel("Webhook URL (https)").FillAsync("ftp://crm.example.org/digests");
@@ -259,9 +259,20 @@ public sealed class ReportsConsoleTests(ConsoleFixture fixture, ITestOutputHelpe
         await ConsolePages.AssertAccessibleAsync(page, $"subscription form ({language})", output);
         await ConsolePages.ScreenshotAsync(page, $"digest-subscription-form-{language}");
         await page.Keyboard.PressAsync("Escape");
+        await Expect(page.GetByRole(AriaRole.Dialog)).ToBeHiddenAsync();
 
         await page.Locator("[data-testid=digest-list] tbody tr a").First.ClickAsync();
-        await Expect(page.GetByTestId("digest-title")).ToBeVisibleAsync();
+        await page.WaitForURLAsync(new Regex("/console/digests/.+"));
+        try
+        {
+            await Expect(page.GetByTestId("digest-title")).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = 15_000 });
+        }
+        catch
+        {
+            await ConsolePages.ScreenshotAsync(page, $"debug-digest-{language}");
+            output.WriteLine(page.Url);
+            throw;
+        }
         await ConsolePages.AssertAccessibleAsync(page, $"digest page ({language})", output);
         await ConsolePages.ScreenshotAsync(page, $"digest-{language}");
         if (language != "en")
