@@ -28,6 +28,7 @@ if (/^\/console\/?$/.test(window.location.pathname)) {
 const CasesPage = lazy(() => import('./cases/CasesPage'));
 const DefendersPage = lazy(() => import('./defenders/DefendersPage'));
 const SubmissionsPage = lazy(() => import('./submissions/SubmissionsPage'));
+const ReportsArea = lazy(() => import('./reports/ReportsArea'));
 
 /**
  * Mantine writes a few <style> elements (CSS variables, AppShell's media queries): the host's
@@ -68,6 +69,8 @@ export function App() {
                 <Route path="cases/*" element={<CasesPage />} />
                 <Route path="defenders/*" element={<DefendersPage />} />
                 <Route path="submissions/*" element={<SubmissionsPage />} />
+                <Route path="reports/*" element={<ReportsArea />} />
+                <Route path="digests/*" element={<ReportsArea />} />
                 <Route path="*" element={<NotFoundPage />} />
               </Route>
             </Routes>

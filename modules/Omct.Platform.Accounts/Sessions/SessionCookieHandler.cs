@@ -12,6 +12,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Omct.Platform.Accounts.Identity;
 using Omct.Platform.BuildingBlocks.Callers;
+using Omct.Platform.BuildingBlocks.Http;
 
 namespace Omct.Platform.Accounts.Sessions;
 
@@ -27,7 +28,8 @@ internal sealed class AccountPageMetadata;
 /// the account pages, where it is dropped so that the person can sign in again;</item>
 /// <item>on every other endpoint (<c>/graphql</c>, exports) the request must carry the antiforgery token in
 /// <c>X-CSRF-TOKEN</c> (ASP.NET Core antiforgery, bound to the signed-in account); without it the request is refused
-/// before anything runs.</item>
+/// before anything runs — except a same-origin <c>GET</c> of a read-only file endpoint marked
+/// <see cref="SessionDownloadMetadata"/> (a report's CSV or HTML opened as a link of the console).</item>
 /// </list>
 /// </summary>
 internal sealed class SessionCookieHandler(IOptionsMonitor<CookieAuthenticationOptions> options, ILoggerFactory logger, UrlEncoder encoder)
@@ -54,7 +56,7 @@ internal sealed class SessionCookieHandler(IOptionsMonitor<CookieAuthenticationO
             return result;
         }
 
-        if (!accountPage && Context.GetEndpoint()?.Metadata.GetMetadata<IAuthorizeData>() is not null)
+        if (!accountPage && Context.GetEndpoint()?.Metadata.GetMetadata<IAuthorizeData>() is not null && !SessionDownloadMetadata.Allows(Context))
         {
             var antiforgery = Context.RequestServices.GetRequiredService<IAntiforgery>();
             var previous = Context.User;

@@ -16,7 +16,8 @@ namespace Omct.Platform.Digests.Reports;
 /// <c>GET /reports/{id}.csv</c> and <c>GET /reports/{id}.html</c>: a report's files, behind the host's
 /// authentication, rate limits and the <see cref="PlatformPolicies.DataPuller"/> policy: no or an invalid credential
 /// is 401; a role below INTEGRATOR (the roles that pull data) or a persisted-operations-only key is 403; a report above the caller's clearance is 404,
-/// word for word the answer for one that does not exist.
+/// word for word the answer for one that does not exist. A signed-in person's session may open them as plain links of
+/// the console (<see cref="SessionDownloadMetadata"/>: same-origin GET, no antiforgery header), within the same rules.
 /// </summary>
 internal static class ReportEndpoint
 {
@@ -24,7 +25,8 @@ internal static class ReportEndpoint
 
     public static string UrlOf(Report report, string extension) => $"{Path}/{GlobalId.Encode(ReportGraphType.TypeName, report.Id)}.{extension}";
 
-    public static void Map(IEndpointRouteBuilder endpoints) => endpoints.MapGet(Path + "/{file}", HandleAsync).RequireAuthorization(PlatformPolicies.DataPuller);
+    public static void Map(IEndpointRouteBuilder endpoints) => endpoints.MapGet(Path + "/{file}", HandleAsync).RequireAuthorization(PlatformPolicies.DataPuller)
+        .AllowsSessionDownload();
 
     private static async Task HandleAsync(HttpContext http, string file)
     {

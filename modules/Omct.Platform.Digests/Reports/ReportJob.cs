@@ -1,12 +1,9 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Omct.Platform.BuildingBlocks.Callers;
-using Omct.Platform.BuildingBlocks.Countries;
 using Omct.Platform.BuildingBlocks.Jobs;
-using Omct.Platform.BuildingBlocks.Rendering;
 using Omct.Platform.BuildingBlocks.Text;
 using Omct.Platform.BuildingBlocks.Time;
 using Omct.Platform.Cases.Contracts;
@@ -46,7 +43,7 @@ internal sealed class ReportBuilder(ICaseActivity cases, ISubmissionActivity sub
         var bySubmission = await submissions.StatisticsAsync(caller, ct);
         figures.AddRange(bySubmission.Select(s => new ReportFigure("submissions_by_mechanism_and_status", Words.UpperSnake(s.Mechanism), Words.UpperSnake(s.Status), s.Count)));
 
-        return new Report(Report.IdOf(month, clearance), month, clearance, now, figures, Csv(figures), Html(month, clearance, now, figures));
+        return new Report(Report.IdOf(month, clearance), month, clearance, now, figures, Csv(figures), ReportHtml.Render(month, clearance, now, figures));
     }
 
     private static IEnumerable<ReportFigure> Count(string table, IEnumerable<string> keys) =>
@@ -63,49 +60,6 @@ internal sealed class ReportBuilder(ICaseActivity cases, ISubmissionActivity sub
         }
 
         return csv.ToString();
-    }
-
-    private static readonly (string Table, string Title, string Key)[] Tables =
-    [
-        ("opened_in_month_by_country", "Cases opened in the month, by country", "Country"),
-        ("events_recorded_in_month_by_type", "Case events recorded in the month, by type", "Type"),
-        ("interventions_issued_in_month_by_type", "Interventions issued in the month, by type", "Type"),
-        ("cases_by_country", "All cases, by country", "Country"),
-        ("cases_by_year", "All cases, by year opened", "Year"),
-        ("cases_by_status", "All cases, by status", "Status"),
-        ("events_by_type", "All case events, by type", "Type"),
-        ("submissions_by_mechanism_and_status", "Submissions, by mechanism and status", "Mechanism"),
-    ];
-
-    /// <summary>Markdown tables rendered with the platform's one Markdown renderer, in a page of its own.</summary>
-    private static string Html(DateOnly month, Confidentiality clearance, DateTimeOffset now, IReadOnlyList<ReportFigure> figures)
-    {
-        var title = $"OMCT monthly report, {month:yyyy-MM}";
-        var md = new StringBuilder();
-        md.Append("# ").Append(MarkdownText.Escape(title)).Append("\n\n_Clearance: ").Append(clearance.ToString().ToUpperInvariant())
-            .Append(". Generated ").Append(MarkdownText.Escape(now.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture))).Append(" UTC._\n");
-        foreach (var (table, heading, key) in Tables)
-        {
-            var rows = figures.Where(f => f.Table == table).ToList();
-            md.Append("\n## ").Append(MarkdownText.Escape(heading)).Append("\n\n");
-            if (rows.Count == 0)
-            {
-                md.Append("None.\n");
-                continue;
-            }
-
-            var sub = rows.Any(r => r.SubKey is not null);
-            md.Append("| ").Append(key).Append(sub ? " | Status" : "").Append(" | Count |\n|---").Append(sub ? "|---" : "").Append("|---:|\n");
-            foreach (var r in rows)
-            {
-                var label = table.Contains("country", StringComparison.Ordinal) && Country.TryGet(r.Key, out var country) ? $"{country.Name} ({r.Key})" : r.Key;
-                md.Append("| ").Append(MarkdownText.Escape(label)).Append(sub ? " | " + MarkdownText.Escape(r.SubKey) : "")
-                    .Append(" | ").Append(r.Count.ToString(CultureInfo.InvariantCulture)).Append(" |\n");
-            }
-        }
-
-        return $"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{WebUtility.HtmlEncode(title)}</title></head>" +
-               $"<body>{MarkdownRenderer.ToHtml(md.ToString())}</body></html>";
     }
 }
 

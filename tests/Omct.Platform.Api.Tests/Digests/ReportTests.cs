@@ -76,6 +76,10 @@ public sealed class ReportTests(PlatformFactory platform) : IClassFixture<Platfo
             Assert.StartsWith("<!DOCTYPE html>", page, StringComparison.Ordinal);
             Assert.Contains("<table>", page, StringComparison.Ordinal);
             Assert.Contains("Benin (BJ)", page, StringComparison.Ordinal);
+            // The report's charts (inline SVG) and its print stylesheet, in the file the job stored.
+            Assert.Contains("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" role=\"img\" data-table=\"opened_in_month_by_country\"", page, StringComparison.Ordinal);
+            Assert.Contains("@media print", page, StringComparison.Ordinal);
+            Assert.DoesNotContain("<script", page, StringComparison.OrdinalIgnoreCase);
         }
 
         // No credential, a wrong one: 401. A role that does not pull data: 403. Clearance below the report's: 404, as for an id that does not exist.

@@ -136,7 +136,7 @@ export function CaseFormModal<V extends Record<string, unknown>>({
         <Stack gap="sm">
           {children}
           {problem?.kind === 'conflict' && (
-            <Alert color="orange" variant="light" title={t(`caseDesk.form.conflictTitle`)} role="alert" data-testid="conflict">
+            <Alert color="orange.9" variant="light" title={t(`caseDesk.form.conflictTitle`)} role="alert" data-testid="conflict">
               <Stack gap="xs">
                 <Text size="sm">
                   {who && when
@@ -162,7 +162,7 @@ export function CaseFormModal<V extends Record<string, unknown>>({
             </Alert>
           )}
           {problem?.kind === 'error' && (
-            <Alert color="red" variant="light" role="alert">
+            <Alert color="red.9" variant="light" role="alert">
               {t(`caseDesk.form.error`, { message: problem.message })}
             </Alert>
           )}

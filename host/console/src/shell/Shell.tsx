@@ -16,6 +16,7 @@ const screens = [
   { to: '/cases', end: false, label: 'nav.cases' },
   { to: '/defenders', end: false, label: 'nav.defenders' },
   { to: '/submissions', end: false, label: 'nav.submissions' },
+  { to: '/reports', end: false, label: 'nav.reports' },
 ] as const;
 
 /** The frame of every signed-in screen: header (person, language, sign-out), navigation, one <main>. */

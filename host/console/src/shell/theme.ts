@@ -19,6 +19,8 @@ export const cssVariablesResolver: CSSVariablesResolver = () => ({
   variables: {},
   light: {
     '--mantine-color-dimmed': 'var(--mantine-color-gray-7)',
+    // A field's error text and border (red 6 is 4.0:1 on white).
+    '--mantine-color-error': 'var(--mantine-color-red-9)',
     ...Object.fromEntries(lightVariantColours.map((c) => [`--mantine-color-${c}-light-color`, `var(--mantine-color-${c}-9)`])),
   },
   dark: {},

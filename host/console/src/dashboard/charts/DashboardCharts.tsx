@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { useFormat } from '../../i18n/format';
 import { DataTable, type DataRow } from '../DataTable';
 import { underTest } from '../dates';
-import { EChart } from './EChart';
+import { EChart } from '../../charts/EChart';
 
 export interface Bucket {
   key: string;

@@ -5,7 +5,7 @@ import type { EChartsCoreOption } from 'echarts/core';
 import { SVGRenderer } from 'echarts/renderers';
 import { useEffect, useRef } from 'react';
 
-// Only what the dashboard draws: bar charts on a grid, with tooltips, drawn as SVG (this chunk is loaded lazily).
+// Bar charts on a grid, with tooltips, drawn as SVG: what the dashboard and the reports draw (always in a lazily loaded chunk).
 echarts.use([BarChart, GridComponent, TooltipComponent, SVGRenderer]);
 
 /** One ECharts instance in a div, resized with its box; the option is replaced whenever it changes. */
