@@ -82,15 +82,15 @@ export function AccountsTab() {
                 {!account.disabled && !account.external && (
                   <Group gap="xs" wrap="nowrap">
                     <Button size="compact-sm" variant="default" onClick={() => setChanging(account)}
-                      aria-label={t('admin.accounts.changeFor', { name: account.displayName })}>
+                      aria-label={`${t('admin.accounts.change')}: ${account.displayName}`}>
                       {t('admin.accounts.change')}
                     </Button>
                     <Button size="compact-sm" variant="default" onClick={() => setConfirm({ account, action: 'reset' })}
-                      aria-label={t('admin.accounts.resetFor', { name: account.displayName })}>
+                      aria-label={`${t('admin.accounts.reset')}: ${account.displayName}`}>
                       {t('admin.accounts.reset')}
                     </Button>
                     <Button size="compact-sm" color="red" variant="light" onClick={() => setConfirm({ account, action: 'disable' })}
-                      aria-label={t('admin.accounts.disableFor', { name: account.displayName })}>
+                      aria-label={`${t('admin.accounts.disable')}: ${account.displayName}`}>
                       {t('admin.accounts.disable')}
                     </Button>
                   </Group>
@@ -173,7 +173,7 @@ function InviteModal({ onClose }: { onClose: (email?: string) => void }) {
     onClose(values.email);
   });
   return (
-    <Modal opened onClose={() => onClose()} title={t('admin.accounts.inviteTitle')}>
+    <Modal closeButtonProps={{ 'aria-label': t('admin.close') }} opened onClose={() => onClose()} title={t('admin.accounts.inviteTitle')}>
       <form onSubmit={submit} noValidate>
         <Stack gap="sm">
           <TextInput label={t('admin.accounts.email')} type="email" required {...form.getInputProps('email')} />
@@ -213,7 +213,7 @@ function ChangeRoleModal({ account, onClose }: { account: Account; onClose: (don
     onClose(true);
   });
   return (
-    <Modal opened onClose={() => onClose(false)} title={t('admin.accounts.changeTitle', { name: account.displayName })}>
+    <Modal closeButtonProps={{ 'aria-label': t('admin.close') }} opened onClose={() => onClose(false)} title={t('admin.accounts.changeTitle', { name: account.displayName })}>
       <form onSubmit={submit} noValidate>
         <Stack gap="sm">
           <Select label={t('admin.role')} data={roles.map((r) => ({ value: r, label: t(`role.${r}`) }))} allowDeselect={false} {...form.getInputProps('role')} />
@@ -248,7 +248,7 @@ function ConfirmModal({ account, action, onClose }: { account: Account; action: 
     onClose(true);
   };
   return (
-    <Modal opened onClose={() => onClose(false)} title={t(action === 'disable' ? 'admin.accounts.disableTitle' : 'admin.accounts.resetTitle', { name: account.displayName })}>
+    <Modal closeButtonProps={{ 'aria-label': t('admin.close') }} opened onClose={() => onClose(false)} title={t(action === 'disable' ? 'admin.accounts.disableTitle' : 'admin.accounts.resetTitle', { name: account.displayName })}>
       <Stack gap="sm">
         <Text>{t(action === 'disable' ? 'admin.accounts.disableBody' : 'admin.accounts.resetBody', { email: account.email })}</Text>
         {error && <Text role="alert" c="red.9">{error}</Text>}

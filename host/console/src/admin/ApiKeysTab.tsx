@@ -64,7 +64,7 @@ export function ApiKeysTab() {
                 <Table.Td>
                   {!key.revokedAt && !expired && (
                     <Button size="compact-sm" color="red" variant="light" onClick={() => setRevoking({ id: key.id, name: key.name })}
-                      aria-label={t('admin.keys.revokeFor', { name: key.name })}>
+                      aria-label={`${t('admin.keys.revoke')}: ${key.name}`}>
                       {t('admin.keys.revoke')}
                     </Button>
                   )}
@@ -86,10 +86,10 @@ export function ApiKeysTab() {
         />
       )}
       {created && (
-        <Modal opened onClose={() => setCreated(null)} title={t('admin.keys.createdTitle', { name: created.name })} closeOnClickOutside={false}>
+        <Modal closeButtonProps={{ 'aria-label': t('admin.close') }} opened onClose={() => setCreated(null)} title={t('admin.keys.createdTitle', { name: created.name })} closeOnClickOutside={false}>
           <Stack gap="sm">
             <Alert color="yellow">{t('admin.keys.shownOnce')}</Alert>
-            <Code block data-testid="created-key" aria-label={t('admin.keys.theKey')}>{created.key}</Code>
+            <Code block data-testid="created-key">{created.key}</Code>
             <Group justify="flex-end">
               <CopyButton value={created.key}>
                 {({ copied, copy }) => (
@@ -145,7 +145,7 @@ function CreateKeyModal({ onClose }: { onClose: (created?: { key: string; name: 
     onClose({ key: result.data.createApiKey.key, name: result.data.createApiKey.apiKey.name });
   });
   return (
-    <Modal opened onClose={() => onClose()} title={t('admin.keys.createTitle')}>
+    <Modal closeButtonProps={{ 'aria-label': t('admin.close') }} opened onClose={() => onClose()} title={t('admin.keys.createTitle')}>
       <form onSubmit={submit} noValidate>
         <Stack gap="sm">
           <TextInput label={t('admin.keys.name')} required {...form.getInputProps('name')} />
@@ -179,7 +179,7 @@ function RevokeModal({ apiKey, onClose }: { apiKey: { id: string; name: string }
     onClose(true);
   };
   return (
-    <Modal opened onClose={() => onClose(false)} title={t('admin.keys.revokeTitle', { name: apiKey.name })}>
+    <Modal closeButtonProps={{ 'aria-label': t('admin.close') }} opened onClose={() => onClose(false)} title={t('admin.keys.revokeTitle', { name: apiKey.name })}>
       <Stack gap="sm">
         <Text>{t('admin.keys.revokeBody')}</Text>
         {error && <Text role="alert" c="red.9">{error}</Text>}

@@ -153,7 +153,7 @@ export function JobsTab() {
                     />
                   )}
                   <Button size="compact-sm" disabled={runningName !== null} loading={runningName === job.name} onClick={() => void run(job.name)}
-                    aria-label={t('admin.jobs.runNowFor', { name: job.name })}>
+                    aria-label={`${t('admin.jobs.runNow')}: ${job.name}`}>
                     {t('admin.jobs.runNow')}
                   </Button>
                 </Group>

@@ -125,7 +125,7 @@ export function WebhooksTab() {
         </Stack>
       ))}
       {secret && (
-        <Modal opened onClose={() => setSecret(null)} title={t('admin.webhooks.secretTitle', { name: secret.name })} closeOnClickOutside={false}>
+        <Modal closeButtonProps={{ 'aria-label': t('admin.close') }} opened onClose={() => setSecret(null)} title={t('admin.webhooks.secretTitle', { name: secret.name })} closeOnClickOutside={false}>
           <Stack gap="sm">
             <Alert color="yellow">{t('admin.webhooks.secretOnce')}</Alert>
             <Code block data-testid="webhook-secret">{secret.secret}</Code>
