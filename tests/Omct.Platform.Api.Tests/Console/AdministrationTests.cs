@@ -36,8 +36,8 @@ public sealed class AdministrationTests(ConsoleFixture fixture, ITestOutputHelpe
         await page.GetByRole(AriaRole.Button, new() { Name = "Create a key" }).ClickAsync();
         var dialog = page.GetByRole(AriaRole.Dialog);
         await dialog.GetByLabel("Name").FillAsync("console dashboard key");
-        await ConsolePages.ChooseAsync(page, dialog.GetByLabel("Role", new() { Exact = true }), "Staff");
-        await ConsolePages.ChooseAsync(page, dialog.GetByLabel("Clearance", new() { Exact = true }), "Network");
+        await ConsolePages.ChooseAsync(page, dialog.GetByRole(AriaRole.Combobox, new() { Name = "Role" }), "Staff");
+        await ConsolePages.ChooseAsync(page, dialog.GetByRole(AriaRole.Combobox, new() { Name = "Clearance" }), "Network");
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Create a key" }).ClickAsync();
 
         var shown = page.GetByTestId("created-key");
@@ -61,7 +61,7 @@ public sealed class AdministrationTests(ConsoleFixture fixture, ITestOutputHelpe
 
         var row = page.Locator("[data-testid=admin-keys] tr[data-name='console dashboard key']");
         await Expect(row.GetByTestId("key-state")).ToHaveTextAsync("Active");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Revoke the key console dashboard key" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Revoke: console dashboard key" }).ClickAsync();
         await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Revoke", Exact = true }).ClickAsync();
         await Expect(row.GetByTestId("key-state")).ToContainTextAsync("Revoked on");
 
@@ -91,7 +91,7 @@ public sealed class AdministrationTests(ConsoleFixture fixture, ITestOutputHelpe
             Assert.Equal(1, await hold.ExecuteScalarAsync());
         }
 
-        await page.GetByRole(AriaRole.Button, new() { Name = "Run DEADLINE_REMINDERS now" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Run now: DEADLINE_REMINDERS" }).ClickAsync();
         var progress = page.GetByTestId("job-progress");
         await Expect(progress).ToContainTextAsync("DEADLINE_REMINDERS is running: 0 of 10 done");
         await Expect(page.GetByTestId("job-progressbar")).ToHaveAttributeAsync("data-total", "10");
@@ -145,7 +145,7 @@ public sealed class AdministrationTests(ConsoleFixture fixture, ITestOutputHelpe
         var dialog = page.GetByRole(AriaRole.Dialog);
         await dialog.GetByLabel("E-mail").FillAsync("new.officer@example.org");
         await dialog.GetByLabel("Name").FillAsync("New Officer");
-        await ConsolePages.ChooseAsync(page, dialog.GetByLabel("Clearance", new() { Exact = true }), "Network");
+        await ConsolePages.ChooseAsync(page, dialog.GetByRole(AriaRole.Combobox, new() { Name = "Clearance" }), "Network");
         await ConsolePages.AssertAccessibleAsync(page, "admin: invite", output);
         await ConsolePages.ScreenshotAsync(page, "admin-invite-en");
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Send the invitation" }).ClickAsync();
@@ -206,7 +206,7 @@ public sealed class AdministrationTests(ConsoleFixture fixture, ITestOutputHelpe
         await Expect(page.GetByTestId("audit-count")).ToHaveTextAsync("Entries: 22");
         await Expect(page.Locator("[data-testid=admin-audit] tbody tr")).ToHaveCountAsync(2);
 
-        await ConsolePages.ChooseAsync(page, page.GetByLabel("Kind", new() { Exact = true }), "Read of restricted data");
+        await ConsolePages.ChooseAsync(page, page.GetByRole(AriaRole.Combobox, new() { Name = "Kind" }), "Read of restricted data");
         await Expect(page.GetByTestId("audit-count")).ToHaveTextAsync("Entries: 0");
         Assert.Contains("kind=RESTRICTED_READ", page.Url, StringComparison.Ordinal);
         Assert.DoesNotContain("page=", page.Url, StringComparison.Ordinal);
