@@ -96,10 +96,12 @@ public sealed class AdministrationTests(ConsoleFixture fixture, ITestOutputHelpe
         await Expect(progress).ToContainTextAsync("DEADLINE_REMINDERS is running: 0 of 10 done");
         await Expect(page.GetByTestId("job-progressbar")).ToHaveAttributeAsync("data-total", "10");
         await Expect(progress.GetByRole(AriaRole.Progressbar, new() { Name = "Progress of DEADLINE_REMINDERS" })).ToHaveAttributeAsync("aria-valuenow", "0");
-        await ConsolePages.AssertAccessibleAsync(page, "admin: job running", output);
         await ConsolePages.ScreenshotAsync(page, "admin-job-running-en");
-
+        // Released at once: the job's own wait for the row has the database command timeout (30 s), which axe on a
+        // loaded machine can outlast (the run then fails, as it should, with the timeout).
+        var axe = await ConsolePages.AxeFailuresAsync(page, "admin: job running", output);
         await transaction.RollbackAsync();
+        Assert.True(axe.Count == 0, string.Join(Environment.NewLine, axe));
         var finished = page.GetByTestId("job-finished");
         await Expect(finished).ToHaveAttributeAsync("data-outcome", "SUCCEEDED");
         await Expect(finished).ToContainTextAsync("10 of 10 steps.");
