@@ -29,6 +29,7 @@ const CasesPage = lazy(() => import('./cases/CasesPage'));
 const DefendersPage = lazy(() => import('./defenders/DefendersPage'));
 const SubmissionsPage = lazy(() => import('./submissions/SubmissionsPage'));
 const ReportsArea = lazy(() => import('./reports/ReportsArea'));
+const AdminPage = lazy(() => import('./admin/AdminPage'));
 
 /**
  * Mantine writes a few <style> elements (CSS variables, AppShell's media queries): the host's
@@ -71,6 +72,7 @@ export function App() {
                 <Route path="submissions/*" element={<SubmissionsPage />} />
                 <Route path="reports/*" element={<ReportsArea />} />
                 <Route path="digests/*" element={<ReportsArea />} />
+                <Route path="admin/*" element={<AdminPage />} />
                 <Route path="*" element={<NotFoundPage />} />
               </Route>
             </Routes>

@@ -126,6 +126,9 @@ public abstract class DailyJob(JobProgress progress, TimeProvider time, ILogger 
         }
 
         var items = 0;
+        var done = 0;
+        // Progress in days: a catch-up of many days shows how far it is.
+        await run.ReportProgressAsync(done, days.Count, cancellationToken);
         foreach (var day in days)
         {
             var (connection, transaction, _) = await progress.BeginDayAsync(run.Job.Name, cancellationToken);
@@ -143,6 +146,8 @@ public abstract class DailyJob(JobProgress progress, TimeProvider time, ILogger 
 
                 await transaction.CommitAsync(cancellationToken);
             }
+
+            await run.ReportProgressAsync(++done, days.Count, cancellationToken);
         }
 
         return items;

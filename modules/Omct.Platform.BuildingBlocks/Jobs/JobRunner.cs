@@ -44,23 +44,30 @@ public sealed class JobRunner(
         // Whatever the job logs carries the job and the node (Serilog turns the scope into properties).
         using var logScope = log.BeginScope(new Dictionary<string, object> { ["Job"] = job.Name, ["Node"] = node.Id });
         int items;
+        // Written before the work starts, so that admins see the run (and its progress) while it goes on.
+        using var progress = new JobRunProgress(id, runs, log);
+        await progress.StartAsync(new JobRun(id, job.Name, node.Id, trigger, asOf, startedAt, 0, 0, JobOutcome.Succeeded, null, scheduledFor));
         try
         {
             await using var scope = scopes.CreateAsyncScope();
             scope.ServiceProvider.GetRequiredService<CallerContext>().Set(Caller.System(job.CallerName, job.Clearance));
             var work = (SystemJob)scope.ServiceProvider.GetRequiredService(job.JobType);
-            items = await work.ExecuteAsync(new JobRunContext(job, asOf, trigger, node.Id), cancellationToken);
+            items = await work.ExecuteAsync(new JobRunContext(job, asOf, trigger, node.Id) { Progress = progress }, cancellationToken);
         }
         catch (Exception e)
         {
-            var failed = new JobRun(id, job.Name, node.Id, trigger, asOf, startedAt, watch.ElapsedMilliseconds, 0, JobOutcome.Failed, ErrorMessage(e), scheduledFor);
+            await progress.StopAsync();
+            var failed = new JobRun(id, job.Name, node.Id, trigger, asOf, startedAt, watch.ElapsedMilliseconds, 0, JobOutcome.Failed, ErrorMessage(e), scheduledFor,
+                progress.Done, progress.Total);
             log.LogError(e, "Job {Job} on {Node} ({Trigger}, as of {AsOf}) failed after {Duration} ms: {Outcome}",
                 job.Name, node.Id, trigger, asOf, failed.DurationMs, failed.Outcome);
             await RecordAsync(failed);
             throw new JobRunFailedException(failed, e);
         }
 
-        var run = new JobRun(id, job.Name, node.Id, trigger, asOf, startedAt, watch.ElapsedMilliseconds, items, JobOutcome.Succeeded, null, scheduledFor);
+        await progress.StopAsync();
+        var run = new JobRun(id, job.Name, node.Id, trigger, asOf, startedAt, watch.ElapsedMilliseconds, items, JobOutcome.Succeeded, null, scheduledFor,
+            progress.Done, progress.Total);
         await RecordAsync(run);
         log.Log(items > 0 || trigger == JobTrigger.Manual ? LogLevel.Information : LogLevel.Debug,
             "Job {Job} on {Node} ({Trigger}, as of {AsOf}) produced {Items} items in {Duration} ms: {Outcome}",

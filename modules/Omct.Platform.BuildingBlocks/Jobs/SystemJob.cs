@@ -1,7 +1,19 @@
 namespace Omct.Platform.BuildingBlocks.Jobs;
 
 /// <summary>What a run is for: the job, the day it runs for (when it takes one), how it was started, where.</summary>
-public sealed record JobRunContext(JobDefinition Job, DateOnly? AsOf, JobTrigger Trigger, string Node);
+public sealed record JobRunContext(JobDefinition Job, DateOnly? AsOf, JobTrigger Trigger, string Node)
+{
+    /// <summary>Where <see cref="ReportProgressAsync"/> goes (set by <see cref="JobRunner"/>; none in a bare context).</summary>
+    internal JobRunProgress? Progress { get; init; }
+
+    /// <summary>
+    /// Says how far the run is: <paramref name="done"/> of <paramref name="total"/> (null when unknown) steps.
+    /// Shown to admins while the run goes on (<c>scheduledJobs { running }</c>) and kept with the run. It never
+    /// fails the run: a progress that could not be written is logged and skipped.
+    /// </summary>
+    public Task ReportProgressAsync(int done, int? total, CancellationToken cancellationToken) =>
+        Progress?.ReportAsync(done, total, cancellationToken) ?? Task.CompletedTask;
+}
 
 /// <summary>
 /// A job's work. <see cref="JobRunner"/> resolves it in a scope of its own under the job's system

@@ -45,6 +45,30 @@ internal sealed class JobRunGraphType : ObjectGraphType<JobRun>
         Field(r => r.Node).Description("The host process that ran it (Omct:Jobs:NodeId).");
         Field<IsoDateTimeGraphType>("scheduledFor").Description("For a scheduled run: the fire time the clustered scheduler ran it for (one run per fire).")
             .Resolve(c => c.Source.ScheduledFor);
+        Field<NonNullGraphType<IdGraphType>>("id").Description("The run's id (the same as in ScheduledJob.running while it ran).").Resolve(c => c.Source.Id.ToString());
+        Field<IntGraphType>("progressDone").Description("The last progress the job reported: steps done (a daily job: days); null for a job that reports none.")
+            .Resolve(c => c.Source.ProgressDone);
+        Field<IntGraphType>("progressTotal").Description("Out of how many steps; null when unknown.").Resolve(c => c.Source.ProgressTotal);
+        this.FieldsShownWithRecord();
+    }
+}
+
+internal sealed class RunningJobRunGraphType : ObjectGraphType<RunningJobRun>
+{
+    public RunningJobRunGraphType()
+    {
+        Name = "JobRunInProgress";
+        Description = "A run going on now on a node of the cluster, with the progress its job last reported (poll scheduledJobs to follow it).";
+        Field<NonNullGraphType<IdGraphType>>("id").Description("The run's id: its JobRun has the same once it ends.").Resolve(c => c.Source.Id.ToString());
+        Field<NonNullGraphType<JobNameGraphType>>("name").Resolve(c => c.Source.Name);
+        Field(r => r.Node).Description("The host process running it (Omct:Jobs:NodeId).");
+        Field<NonNullGraphType<JobTriggerGraphType>>("trigger").Resolve(c => c.Source.Trigger);
+        Field<IsoDateGraphType>("asOf").Description("The day a daily job runs for; null for the others.").Resolve(c => c.Source.AsOf);
+        Field(r => r.StartedAt);
+        Field<IntGraphType>("progressDone").Description("Steps done (a daily job: days); null until the job reports progress, and for a job that reports none.")
+            .Resolve(c => c.Source.ProgressDone);
+        Field<IntGraphType>("progressTotal").Description("Out of how many steps; null when unknown.").Resolve(c => c.Source.ProgressTotal);
+        Field(r => r.UpdatedAt).Description("Its last progress report or heartbeat (every 15 s while it runs; a run silent for 60 s is no longer listed).");
         this.FieldsShownWithRecord();
     }
 }
@@ -67,6 +91,9 @@ internal sealed class ScheduledJobGraphType : ObjectGraphType<ScheduledJob>
             .Resolve(c => c.Source.NextFireTime);
         Field<IsoDateGraphType>("lastCompletedDay").Description("A daily job's last completed day; the next run starts the day after.")
             .Resolve(c => c.Source.LastCompletedDay);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<RunningJobRunGraphType>>>>("running")
+            .Description("Its runs going on now across the cluster, with their progress (lastRun is the last one that ended).")
+            .Resolve(c => c.Source.Running);
         this.FieldsShownWithRecord();
     }
 }

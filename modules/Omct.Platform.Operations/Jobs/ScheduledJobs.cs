@@ -4,7 +4,8 @@ using Quartz;
 
 namespace Omct.Platform.Operations.Jobs;
 
-internal sealed record ScheduledJob(JobDefinition Job, JobRun? LastRun, DateTimeOffset? NextFireTime, DateOnly? LastCompletedDay);
+internal sealed record ScheduledJob(
+    JobDefinition Job, JobRun? LastRun, DateTimeOffset? NextFireTime, DateOnly? LastCompletedDay, IReadOnlyList<RunningJobRun> Running);
 
 /// <summary><c>scheduledJobs</c>: every job with its schedule, its last run and its next fire time. Scoped.</summary>
 internal sealed class ScheduledJobs(JobRunner runner, JobRunLog log, JobProgress progress, IServiceProvider services)
@@ -12,12 +13,13 @@ internal sealed class ScheduledJobs(JobRunner runner, JobRunLog log, JobProgress
     public async Task<List<ScheduledJob>> ListAsync(CancellationToken ct)
     {
         var latest = await log.LatestAsync(ct);
+        var running = (await log.RunningAsync(ct)).ToLookup(r => r.Name);
         var scheduler = await RunningSchedulerAsync(ct);
         var jobs = new List<ScheduledJob>();
         foreach (var job in runner.Definitions)
         {
             jobs.Add(new ScheduledJob(job, latest.GetValueOrDefault(job.Name), await NextFireTimeAsync(scheduler, job, ct),
-                job.TakesAsOf ? await progress.LastCompletedAsync(job.Name, ct) : null));
+                job.TakesAsOf ? await progress.LastCompletedAsync(job.Name, ct) : null, running[job.Name].ToList()));
         }
 
         return jobs;

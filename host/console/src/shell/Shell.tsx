@@ -17,6 +17,8 @@ const screens = [
   { to: '/defenders', end: false, label: 'nav.defenders' },
   { to: '/submissions', end: false, label: 'nav.submissions' },
   { to: '/reports', end: false, label: 'nav.reports' },
+  // Shown to ADMIN only, for usability: the API refuses the area's documents to anyone else (FORBIDDEN).
+  { to: '/admin', end: false, label: 'nav.admin', role: 'ADMIN' },
 ] as const;
 
 /** The frame of every signed-in screen: header (person, language, sign-out), navigation, one <main>. */
@@ -76,7 +78,7 @@ export function Shell() {
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="xs" component="nav" aria-label={t('nav.label')}>
-        {screens.map((screen) => (
+        {screens.filter((screen) => !('role' in screen) || screen.role === me?.role).map((screen) => (
           <NavLink
             key={screen.to}
             component={RouterNavLink}
