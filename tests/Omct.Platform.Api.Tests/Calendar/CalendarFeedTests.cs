@@ -204,6 +204,16 @@ public sealed class CalendarFeedTests(CalendarFeedFactory platform) : IClassFixt
         Assert.Equal(JsonValueKind.Null, (await platform.Admin().QueryAsync("{ calendarFeed { prefix } }")).GetProperty("calendarFeed").ValueKind);
     }
 
+    [Fact]
+    public async Task ReminderLeads_gives_staff_the_leads_of_the_reminder_jobs()
+    {
+        var (staff, _) = await platform.SignedInAsync("feed.leads@example.org", "STAFF", "STAFF");
+        var response = await staff.GraphQLAsync("{ reminderLeads { anniversaryDays deadlineDays } }");
+        Assert.False(response.HasErrors, response.Raw);
+        Assert.Equal(14, response.Data.GetProperty("reminderLeads").GetProperty("anniversaryDays").GetInt32());
+        Assert.Equal([30, 7, 1], response.Data.GetProperty("reminderLeads").GetProperty("deadlineDays").EnumerateArray().Select(d => d.GetInt32()));
+    }
+
     private static async Task<string> CreateAsync(Accounts.Browser person)
     {
         var response = await person.GraphQLAsync(Create);

@@ -94,7 +94,8 @@ export default function CalendarPage() {
 
   const { from, to } = rangeOf(view.view, view.date);
   // Asked beyond the view by the longest lead, so that the reminders of later items show on their days in it.
-  const lead = leads ? Math.max(leads.anniversaryDays, ...leads.deadlineDays) : 0;
+  // (Until the leads have come, the default longest lead: the items do not wait for them.)
+  const lead = leads ? Math.max(leads.anniversaryDays, ...leads.deadlineDays) : staff ? 30 : 0;
   const askTo = addDays(to, Math.max(0, Math.min(lead, maxWindow - daysBetween(from, to))));
   const [{ data, fetching, error }] = useQuery({
     query: CalendarItemsQuery,
@@ -105,7 +106,7 @@ export default function CalendarPage() {
       articles: { scheduledFrom: addDays(from, -1), scheduledTo: addDays(to, 1), countries: view.countries.length ? view.countries : null },
       withArticles: editor,
     },
-    pause: !me || (staff && !leadsData),
+    pause: !me,
   });
   const items = useMemo(
     () =>
