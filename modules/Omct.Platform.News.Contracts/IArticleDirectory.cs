@@ -19,4 +19,11 @@ public interface IArticleDirectory
     Task<IReadOnlyList<ArticleSummary>> PublishedAsync(
         DateTimeOffset from, DateTimeOffset to, IReadOnlyCollection<string> countries, IReadOnlyCollection<string> themes, Caller caller,
         CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The articles scheduled to be published from <paramref name="from"/> to <paramref name="to"/> (inclusive days, UTC), by
+    /// the rules of <c>articles(filter: { scheduledFrom, scheduledTo })</c> for the caller: none unless it is an editor, and
+    /// within its clearance; by publication time. <see cref="ArticleSummary.PublishedAt"/> is the scheduled time.
+    /// </summary>
+    Task<IReadOnlyList<ArticleSummary>> ScheduledAsync(DateOnly from, DateOnly to, Caller caller, CancellationToken cancellationToken);
 }

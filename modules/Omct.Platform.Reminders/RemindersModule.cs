@@ -7,6 +7,8 @@ using Omct.Platform.BuildingBlocks.Configuration;
 using Omct.Platform.BuildingBlocks.GraphQL;
 using Omct.Platform.BuildingBlocks.Jobs;
 using Omct.Platform.BuildingBlocks.Modules;
+using Microsoft.AspNetCore.Routing;
+using Omct.Platform.Reminders.CalendarFeeds;
 using Omct.Platform.Reminders.GraphQL;
 using Omct.Platform.Reminders.Scheduling;
 using Omct.Platform.Reminders.Storage;
@@ -27,6 +29,9 @@ internal sealed class RemindersModule : PlatformModule
         // Read and checked now, because the schedule is part of the job definitions the host schedules.
         var options = services.AddValidatedSection<ReminderOptions>(configuration, ReminderOptions.Section);
         services.AddSingleton<ReminderStore>();
+        services.AddHttpContextAccessor();
+        services.AddScoped<CalendarFeedCommands>();
+        services.AddScoped<CalendarFeedWriter>();
         services.AddSystemJob<AnniversaryRemindersJob>(AnniversaryRemindersJob.Definition(options));
         services.AddSystemJob<DeadlineRemindersJob>(DeadlineRemindersJob.Definition(options));
     }
@@ -38,10 +43,19 @@ internal sealed class RemindersModule : PlatformModule
             options.Storage.ExtendedSchemaObjects.Add(schemaObject);
         }
 
+        options.Schema.For<CalendarFeed>().DocumentAlias("reminders_calendar_feed").UniqueIndex(f => f.SecretHash);
         options.Projections.Add(new ReminderLevelsProjection(options.DatabaseSchemaName), JasperFx.Events.Projections.ProjectionLifecycle.Inline);
     }
 
-    public override void AddQueryFields(ObjectGraphType query) => query.AddFieldsOf<ReminderQueries>();
+    public override void AddQueryFields(ObjectGraphType query)
+    {
+        query.AddFieldsOf<ReminderQueries>();
+        query.AddFieldsOf<CalendarFeedQueries>();
+    }
+
+    public override void AddMutationFields(ObjectGraphType mutation) => mutation.AddFieldsOf<CalendarFeedMutations>();
+
+    public override void MapEndpoints(IEndpointRouteBuilder endpoints) => CalendarFeedEndpoint.Map(endpoints);
 }
 
 public static class RemindersModuleRegistration

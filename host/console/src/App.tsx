@@ -30,6 +30,7 @@ const DefendersPage = lazy(() => import('./defenders/DefendersPage'));
 const SubmissionsPage = lazy(() => import('./submissions/SubmissionsPage'));
 const ReportsArea = lazy(() => import('./reports/ReportsArea'));
 const AdminPage = lazy(() => import('./admin/AdminPage'));
+const CalendarPage = lazy(() => import('./calendar/CalendarPage'));
 
 /**
  * Mantine writes a few <style> elements (CSS variables, AppShell's media queries): the host's
@@ -73,6 +74,7 @@ export function App() {
                 <Route path="reports/*" element={<ReportsArea />} />
                 <Route path="digests/*" element={<ReportsArea />} />
                 <Route path="admin/*" element={<AdminPage />} />
+                <Route path="calendar" element={<CalendarPage />} />
                 <Route path="*" element={<NotFoundPage />} />
               </Route>
             </Routes>

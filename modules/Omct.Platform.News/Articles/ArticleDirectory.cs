@@ -30,4 +30,20 @@ internal sealed class ArticleDirectory(IDocumentStore store) : IArticleDirectory
                 a.PublishedAt!.Value, a.Countries, a.Themes, a.Confidentiality);
         }).ToList();
     }
+
+    public async Task<IReadOnlyList<ArticleSummary>> ScheduledAsync(DateOnly from, DateOnly to, Caller caller, CancellationToken cancellationToken)
+    {
+        var filter = new ArticleFilter { ScheduledFrom = from, ScheduledTo = to };
+        await using var session = store.QuerySession();
+        var found = await ArticleQueries.Filtered(session, filter, LinkFilter.None, caller, store.Options.DatabaseSchemaName)
+            .OrderBy(a => a.PublishAt)
+            .Take(1_000)
+            .ToListAsync(cancellationToken);
+        return found.Where(a => a.PublishAt is not null && a.Translations.Count > 0).Select(a =>
+        {
+            var original = a.In(a.OriginalLanguage) ?? a.Translations[0];
+            return new ArticleSummary(a.Id, a.Kind.ToString(), original.Language.ToString(), original.Title, original.Summary, original.Slug,
+                a.PublishAt!.Value, a.Countries, a.Themes, a.Confidentiality);
+        }).ToList();
+    }
 }

@@ -120,6 +120,19 @@ internal sealed class ArticleQueries
             query = query.Where(a => a.PublishedAt < end);
         }
 
+        // Scheduled articles are listed only to editors (the filter above keeps the others to published ones).
+        if (filter.ScheduledFrom is { } scheduledFrom)
+        {
+            var start = new DateTimeOffset(scheduledFrom.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+            query = query.Where(a => a.Status == ArticleStatus.Scheduled && a.PublishAt >= start);
+        }
+
+        if (filter.ScheduledTo is { } scheduledTo)
+        {
+            var end = new DateTimeOffset(scheduledTo.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+            query = query.Where(a => a.Status == ArticleStatus.Scheduled && a.PublishAt < end);
+        }
+
         if (links.CaseId is { } caseId)
         {
             query = query.Where(a => a.CaseIds.Contains(caseId));
@@ -160,6 +173,10 @@ internal sealed class ArticleFilter
     public Language? Language { get; set; }
     public DateOnly? PublishedFrom { get; set; }
     public DateOnly? PublishedTo { get; set; }
+    [Description("Scheduled articles (editors) whose publishAt is on or after this day (UTC).")]
+    public DateOnly? ScheduledFrom { get; set; }
+    [Description("Scheduled articles (editors) whose publishAt is on or before this day (UTC).")]
+    public DateOnly? ScheduledTo { get; set; }
     [Id] public string? CaseId { get; set; }
     [Id, Description("Also the profiles merged into it.")]
     public string? DefenderId { get; set; }

@@ -214,9 +214,11 @@ public static class AccountsSetup
     }
 
     /// <summary>Password then TOTP, as a browser does; the browser is signed in after it.</summary>
-    public static async Task<Browser> SignInAsync(AccountsFactory factory, Person person)
+    public static Task<Browser> SignInAsync(AccountsFactory factory, Person person) => SignInAsync(factory.Browser(), person);
+
+    /// <summary>The same with any cookie-keeping browser (another host's).</summary>
+    public static async Task<Browser> SignInAsync(Browser browser, Person person)
     {
-        var browser = factory.Browser();
         var (status, body) = await browser.PostAsync("/account/sign-in", new { email = person.Email, password = person.Password });
         if (body.GetProperty("status").GetString() != "SECOND_FACTOR_REQUIRED")
         {

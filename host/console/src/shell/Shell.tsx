@@ -17,6 +17,7 @@ const screens = [
   { to: '/defenders', end: false, label: 'nav.defenders' },
   { to: '/submissions', end: false, label: 'nav.submissions' },
   { to: '/reports', end: false, label: 'nav.reports' },
+  { to: '/calendar', end: false, label: 'nav.calendar' },
   // Shown to ADMIN only, for usability: the API refuses the area's documents to anyone else (FORBIDDEN).
   { to: '/admin', end: false, label: 'nav.admin', role: 'ADMIN' },
 ] as const;
