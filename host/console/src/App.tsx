@@ -19,6 +19,7 @@ const DashboardPage = lazy(() => {
   return import('./dashboard/DashboardPage');
 });
 const CasesPage = lazy(() => import('./cases/CasesPage'));
+const NewsPage = lazy(() => import('./news/NewsPage'));
 
 /**
  * Mantine writes a few <style> elements (CSS variables, AppShell's media queries): the host's
@@ -57,6 +58,7 @@ export function App() {
               >
                 <Route index element={<DashboardPage />} />
                 <Route path="cases/*" element={<CasesPage />} />
+                <Route path="news/*" element={<NewsPage />} />
                 <Route path="*" element={<NotFoundPage />} />
               </Route>
             </Routes>

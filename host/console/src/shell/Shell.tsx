@@ -14,6 +14,7 @@ import classes from './Shell.module.css';
 const screens = [
   { to: '/', end: true, label: 'nav.dashboard' },
   { to: '/cases', end: false, label: 'nav.cases' },
+  { to: '/news', end: false, label: 'nav.news' },
 ] as const;
 
 /** The frame of every signed-in screen: header (person, language, sign-out), navigation, one <main>. */
