@@ -65,7 +65,7 @@ public sealed class NewsDeskTests(ConsoleFixture console, ITestOutputHelper outp
         await Expect(page.GetByTestId("translation-ES")).ToContainTextAsync("No Spanish translation yet.");
 
         // A few seconds ahead, typed as Geneva's wall-clock time.
-        var at = DateTimeOffset.UtcNow.AddSeconds(12);
+        var at = DateTimeOffset.UtcNow.AddSeconds(20);
         at = at.AddTicks(-(at.Ticks % TimeSpan.TicksPerSecond));
         var wall = TimeZoneInfo.ConvertTime(at, Geneva);
         await TypePublishAtAsync(page, wall);
@@ -73,7 +73,7 @@ public sealed class NewsDeskTests(ConsoleFixture console, ITestOutputHelper outp
         await page.GetByRole(AriaRole.Button, new() { Name = "Schedule", Exact = true }).ClickAsync();
         await Expect(page.GetByTestId("article-status")).ToHaveTextAsync("Scheduled");
         await Expect(page.GetByTestId("article-publication")).ToContainTextAsync(
-            $"{wall.ToString("HH:mm:ss", CultureInfo.InvariantCulture)}, Geneva time");
+            $"{wall.ToString("h:mm:ss tt", CultureInfo.InvariantCulture)}, Geneva time"); // Geneva's hour, not Los Angeles
 
         var scheduled = await ArticleAsync(id);
         Assert.Equal("SCHEDULED", scheduled.GetProperty("status").GetString());

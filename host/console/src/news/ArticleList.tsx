@@ -85,6 +85,7 @@ export function ArticleList() {
             data={articleStatuses.map((s) => ({ value: s, label: t(`newsDesk.status.${s}`) }))}
             value={view.statuses}
             onChange={(value) => change({ statuses: value as ArticleStatus[] })}
+            searchable
             clearable
           />
           <Select
@@ -100,6 +101,7 @@ export function ArticleList() {
             data={articleKinds.map((k) => ({ value: k, label: t(`newsDesk.kind.${k}`) }))}
             value={view.kinds}
             onChange={(value) => change({ kinds: value as ArticleKind[] })}
+            searchable
             clearable
           />
         </SimpleGrid>

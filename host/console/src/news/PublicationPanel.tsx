@@ -116,6 +116,7 @@ export function PublicationPanel({
                     </Text>
                   }
                   rightSectionWidth={70}
+                  w={380}
                   data-testid="publish-at"
                 />
                 <Button onClick={schedule} loading={busy} disabled={busy}>
