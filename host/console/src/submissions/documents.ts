@@ -105,7 +105,7 @@ export const SubmissionDeskMeQuery = graphql(`
 
 /** Organisations the person may see (co-signatories, the organisation an input is recorded for). */
 export const OrganisationOptionsQuery = graphql(`
-  query OrganisationOptions($filter: OrganisationFilter) {
+  query SubmissionOrganisationOptions($filter: OrganisationFilter) {
     organisations(filter: $filter, first: 100) {
       nodes {
         id
