@@ -192,6 +192,7 @@ public sealed class ReportsConsoleTests(ConsoleFixture fixture, ITestOutputHelpe
         await Expect(secret).ToBeVisibleAsync();
         Assert.True((await secret.InnerTextAsync()).Trim().Length >= 16);
         await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "I have stored it" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Dialog)).ToHaveCountAsync(0);
 
         var row = page.Locator("[data-testid=subscription-list] tr[data-subscription='Andes desk']");
         await Expect(row.GetByTestId("subscription-state")).ToHaveTextAsync("Active");

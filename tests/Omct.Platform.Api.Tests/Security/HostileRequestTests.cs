@@ -65,6 +65,8 @@ public sealed class HostileRequestTests(PlatformFactory platform) : IClassFixtur
         ["regenerateRecoveryCodes"] = ("SESSION", "mutation { regenerateRecoveryCodes(input: {}) { recoveryCodes } }"),
         ["removePasskey"] = ("SESSION", "mutation { removePasskey(input: { passkeyId: \"AAAA\" }) { account { id } } }"),
         ["revokeSession"] = ("SESSION", "mutation { revokeSession(input: { sessionId: \"AAAA\" }) { account { id } } }"),
+        ["createCalendarFeed"] = ("SESSION", "mutation { createCalendarFeed(input: {}) { url } }"),
+        ["revokeCalendarFeed"] = ("SESSION", "mutation { revokeCalendarFeed(input: {}) { clientMutationId } }"),
         ["inviteAccount"] = ("ADMIN", "mutation { inviteAccount(input: { email: \"matrix@example.org\", displayName: \"Matrix\", role: STAFF, clearance: STAFF }) { account { id } } }"),
         ["changeAccountRole"] = ("ADMIN", "mutation { changeAccountRole(input: { id: \"QWNjb3VudDowMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMA\", role: STAFF, clearance: STAFF }) { account { id } } }"),
         ["disableAccount"] = ("ADMIN", "mutation { disableAccount(input: { id: \"QWNjb3VudDowMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMA\" }) { account { id } } }"),

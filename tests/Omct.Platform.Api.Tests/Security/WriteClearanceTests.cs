@@ -101,6 +101,8 @@ public sealed class WriteClearanceTests(PlatformFactory platform) : IClassFixtur
         ["regenerateRecoveryCodes"] = new("STAFF", Target.None, null, _ => new()),
         ["removePasskey"] = new("STAFF", Target.None, null, _ => new() { ["passkeyId"] = "AAAA" }),
         ["revokeSession"] = new("STAFF", Target.None, null, _ => new() { ["sessionId"] = "AAAA" }),
+        ["createCalendarFeed"] = new("STAFF", Target.None, null, _ => new()),
+        ["revokeCalendarFeed"] = new("STAFF", Target.None, null, _ => new()),
     };
 
     private readonly Dictionary<string, string> keys = [];
