@@ -117,6 +117,7 @@ internal sealed class WordCountRuleGraphType : ObjectGraphType<WordCountRule>
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<IntGraphType>>>>("separators")
             .Description("The separators' Unicode code points (UTF-16 code units): every white-space character.")
             .Resolve(c => c.Source.Separators);
+        this.FieldsShownWithRecord();
     }
 }
 

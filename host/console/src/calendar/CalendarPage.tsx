@@ -153,6 +153,7 @@ export default function CalendarPage() {
             data-testid="calendar-countries"
           />
           <MultiSelect
+            searchable
             label={t('kinds')}
             data={kinds.filter((k) => staff || k !== 'REMINDER').map((k) => ({ value: k, label: t(`kind.${k}`) }))}
             value={view.kinds}
@@ -168,7 +169,7 @@ export default function CalendarPage() {
               const month = e.currentTarget.value;
               if (/^\d{4}-\d{2}$/.test(month)) change({ date: `${month}-01` });
             }}
-            data-testid="calendar-month"
+            data-testid="calendar-go-to-month"
           />
         </SimpleGrid>
       </Paper>
