@@ -136,7 +136,15 @@ export function CaseFormModal<V extends Record<string, unknown>>({
         <Stack gap="sm">
           {children}
           {problem?.kind === 'conflict' && (
-            <Alert color="orange.9" variant="light" title={t(`caseDesk.form.conflictTitle`)} role="alert" data-testid="conflict">
+            <Alert
+              color="orange"
+              variant="light"
+              title={t(`caseDesk.form.conflictTitle`)}
+              role="alert"
+              data-testid="conflict"
+              // The title in the text's colour: the light variant's orange on its pale tint is below 4.5:1.
+              styles={{ label: { color: 'var(--mantine-color-text)' } }}
+            >
               <Stack gap="xs">
                 <Text size="sm">
                   {who && when
@@ -162,7 +170,7 @@ export function CaseFormModal<V extends Record<string, unknown>>({
             </Alert>
           )}
           {problem?.kind === 'error' && (
-            <Alert color="red.9" variant="light" role="alert">
+            <Alert color="red" variant="light" role="alert">
               {t(`caseDesk.form.error`, { message: problem.message })}
             </Alert>
           )}
