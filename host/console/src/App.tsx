@@ -31,6 +31,7 @@ const SubmissionsPage = lazy(() => import('./submissions/SubmissionsPage'));
 const ReportsArea = lazy(() => import('./reports/ReportsArea'));
 const AdminPage = lazy(() => import('./admin/AdminPage'));
 const CalendarPage = lazy(() => import('./calendar/CalendarPage'));
+const NewsPage = lazy(() => import('./news/NewsPage'));
 
 /**
  * Mantine writes a few <style> elements (CSS variables, AppShell's media queries): the host's
@@ -75,6 +76,7 @@ export function App() {
                 <Route path="digests/*" element={<ReportsArea />} />
                 <Route path="admin/*" element={<AdminPage />} />
                 <Route path="calendar" element={<CalendarPage />} />
+                <Route path="news/*" element={<NewsPage />} />
                 <Route path="*" element={<NotFoundPage />} />
               </Route>
             </Routes>

@@ -60,7 +60,7 @@ public static class ArticleDecider
     {
         EnsureEditable(a);
         var title = Input.Required(t.Title, "title", 300);
-        var body = Input.Required(t.Body, "body", MaxBody);
+        var (body, html) = RenderBody(t.Body, "body");
         var existing = a?.SlugIn(t.Language);
         var slug = t.Slug is null ? existing ?? Slugify(title) : ValidSlug(t.Slug);
         if (a is { WasPublished: true } && existing is not null && existing != slug)
@@ -68,7 +68,18 @@ public static class ArticleDecider
             throw DomainException.Validation("slug", "The slug of a published article does not change (links to it must keep working).");
         }
 
-        return new TranslationSaved(t.Language, title, Input.Optional(t.Summary, "summary", 2_000), body, MarkdownRenderer.ToHtml(body), slug);
+        return new TranslationSaved(t.Language, title, Input.Optional(t.Summary, "summary", 2_000), body, html, slug);
+    }
+
+    /// <summary>
+    /// A body as it is kept and read: the Markdown trimmed (not empty, at most <see cref="MaxBody"/> characters,
+    /// else VALIDATION on <paramref name="field"/>) and its sanitised HTML. What <see cref="Save"/> stores as a
+    /// translation's bodyHtml and what previewArticleBody shows the editor before saving.
+    /// </summary>
+    public static (string Body, string Html) RenderBody(string? markdown, string field)
+    {
+        var body = Input.Required(markdown, field, MaxBody);
+        return (body, MarkdownRenderer.ToHtml(body));
     }
 
     public static ArticleTagged Tag(ArticleState a, TagArticle c, Confidentiality clearance)

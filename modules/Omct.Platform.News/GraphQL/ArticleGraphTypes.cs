@@ -48,6 +48,9 @@ internal sealed class ArticleGraphType : ObjectGraphType<ArticleView>
         Field<StringGraphType>("summary").Description("The teaser shown before \"read more\".").Resolve(c => c.Source.Text.Summary);
         Field<NonNullGraphType<StringGraphType>>("body").Description("Markdown, as written.").Resolve(c => c.Source.Text.Body);
         Field<NonNullGraphType<StringGraphType>>("bodyHtml").Description("The body as sanitised HTML.").Resolve(c => c.Source.Text.BodyHtml);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<ArticleTranslationGraphType>>>>("translations")
+            .Description("Every translation it has, the original first (editors work on them side by side).")
+            .Resolve(c => c.Source.Article.Translations.OrderBy(t => t.Language == c.Source.Article.OriginalLanguage ? 0 : 1).ThenBy(t => t.Language));
         Field<NonNullGraphType<EnumerationGraphType<ArticleKind>>>("kind").Resolve(c => c.Source.Article.Kind);
         Field<NonNullGraphType<EnumerationGraphType<ArticleStatus>>>("status").Resolve(c => c.Source.Article.Status);
         Field<IsoDateTimeGraphType>("publishedAt").Resolve(c => c.Source.Article.PublishedAt);
@@ -79,6 +82,21 @@ internal sealed class ArticleGraphType : ObjectGraphType<ArticleView>
         Field<NonNullGraphType<IsoDateTimeGraphType>>("createdAt").Resolve(c => c.Source.Article.CreatedAt);
         Field<NonNullGraphType<IsoDateTimeGraphType>>("updatedAt").Resolve(c => c.Source.Article.UpdatedAt);
         this.FieldsShownWithRecord();
+    }
+}
+
+internal sealed class ArticleTranslationGraphType : ObjectGraphType<Translation>
+{
+    public ArticleTranslationGraphType()
+    {
+        Name = "ArticleTranslation";
+        Description = "An article's text in one language.";
+        Field<NonNullGraphType<EnumerationGraphType<Language>>>("language").Resolve(c => c.Source.Language);
+        Field<NonNullGraphType<StringGraphType>>("slug").Resolve(c => c.Source.Slug);
+        Field<NonNullGraphType<StringGraphType>>("title").Resolve(c => c.Source.Title);
+        Field<StringGraphType>("summary").Resolve(c => c.Source.Summary);
+        Field<NonNullGraphType<StringGraphType>>("body").Description("Markdown, as written.").Resolve(c => c.Source.Body);
+        Field<NonNullGraphType<StringGraphType>>("bodyHtml").Description("The body as sanitised HTML.").Resolve(c => c.Source.BodyHtml);
     }
 }
 

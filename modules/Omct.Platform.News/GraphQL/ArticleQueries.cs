@@ -74,6 +74,11 @@ internal sealed class ArticleQueries
         });
     }
 
+    [Description("EDITOR: the sanitised HTML that an article's bodyHtml would be for this Markdown, rendered as saveTranslation renders it; " +
+                 "nothing is saved. VALIDATION on markdown when it is empty or longer than 200,000 characters.")]
+    [RequireRole(Role.Editor)]
+    public string PreviewArticleBody(string markdown) => ArticleDecider.RenderBody(markdown, "markdown").Html;
+
     /// <summary>The articles a caller may see, filtered; <paramref name="asReader"/>: as a non-editor with the caller's clearance (the digests).</summary>
     internal static IQueryable<Article> Filtered(IQuerySession session, ArticleFilter filter, LinkFilter links, Caller caller, string schema, bool asReader = false)
     {
@@ -83,6 +88,12 @@ internal sealed class ArticleQueries
         {
             var portraitsShown = PortraitRule.ShownSql(schema);
             query = query.Where(a => a.Status == ArticleStatus.Published && a.MatchesSql(portraitsShown));
+        }
+
+        if (filter.Statuses is { Count: > 0 } statuses)
+        {
+            var wanted = statuses.ToArray();
+            query = query.Where(a => wanted.Contains(a.Status));
         }
 
         if (filter.Kinds is { Count: > 0 } kinds)
@@ -166,6 +177,8 @@ internal sealed class ArticleQueries
 
 internal sealed class ArticleFilter
 {
+    [Description("Articles in these statuses (a caller who is not an editor sees published ones only).")]
+    public List<ArticleStatus>? Statuses { get; set; }
     public List<ArticleKind>? Kinds { get; set; }
     [CountryCode] public List<string>? Countries { get; set; }
     public List<string>? Themes { get; set; }

@@ -2,7 +2,9 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Omct.Platform.Api.Tests.Security;
 using Omct.Platform.BuildingBlocks.Callers;
+using Omct.Platform.BuildingBlocks.Errors;
 using Omct.Platform.BuildingBlocks.Ids;
+using Omct.Platform.News.Domain;
 using Omct.Platform.News.Handling;
 using Omct.Platform.Testing;
 using Serilog.Events;
@@ -95,6 +97,70 @@ public sealed class ArticleApiTests(FakeClockPlatformFactory platform) : IClassF
             .GetProperty("bodyHtml").GetString();
         Assert.Contains("<strong>bold</strong>", html, StringComparison.Ordinal);
         Assert.Contains("<a href=\"https://www.omct.org\">link</a>", html, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("<script>alert(1)</script>")]
+    [InlineData("<img src=x onerror=alert(1)>")]
+    [InlineData("[click](javascript:alert(1))")]
+    [InlineData("# Title\n\nSome **bold** and a [link](https://www.omct.org).")]
+    public async Task previewArticleBody_answers_the_html_a_saved_body_gets_and_saves_nothing(string markdown)
+    {
+        const string Preview = "query($markdown: String!) { previewArticleBody(markdown: $markdown) }";
+        var count = (await platform.Admin().QueryAsync("{ articleCount }")).GetProperty("articleCount").GetInt32();
+        var preview = (await platform.Admin().QueryAsync(Preview, new { markdown })).GetProperty("previewArticleBody").GetString()!;
+
+        Assert.Equal((await DraftAsync($"Preview {Guid.NewGuid():N}", markdown)).GetProperty("bodyHtml").GetString(), preview);
+        var elements = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(preview).Body!.QuerySelectorAll("*").ToList();
+        Assert.NotEmpty(elements);
+        Assert.DoesNotContain(elements, e => e.LocalName is "script" or "img");
+        Assert.DoesNotContain(elements.SelectMany(e => e.Attributes), a => a.Name.StartsWith("on", StringComparison.OrdinalIgnoreCase)
+                                                                          || a.Value.Contains("javascript:", StringComparison.OrdinalIgnoreCase));
+        Assert.Equal(count + 1, (await platform.Admin().QueryAsync("{ articleCount }")).GetProperty("articleCount").GetInt32()); // the draft, not the preview
+    }
+
+    [Fact]
+    public async Task previewArticleBody_is_for_editors_and_validates_its_size()
+    {
+        const string Preview = "query($markdown: String!) { previewArticleBody(markdown: $markdown) }";
+        var editor = platform.GraphQL(await KeyAsync("EDITOR", "STAFF"));
+        Assert.Equal("<p><em>fine</em></p>\n", (await editor.QueryAsync(Preview, new { markdown = "*fine*" })).GetProperty("previewArticleBody").GetString());
+
+        // Over the request limit the transport refuses it (LIMIT_EXCEEDED, Omct:GraphQL:MaxDocumentBytes); a host with a
+        // larger limit still meets the body's own limit, the one saveTranslation has, as VALIDATION on markdown.
+        Assert.Equal("LIMIT_EXCEEDED", (await editor.PostAsync(Preview, new { markdown = new string('a', 200_001) })).ErrorCode);
+        var tooLong = Assert.Throws<DomainException>(() => ArticleDecider.RenderBody(new string('a', ArticleDecider.MaxBody + 1), "markdown"));
+        Assert.Equal((ErrorCodes.Validation, "markdown"), (tooLong.Code, tooLong.Field));
+        Assert.Equal(ArticleDecider.MaxBody, ArticleDecider.RenderBody(new string('a', ArticleDecider.MaxBody), "markdown").Body.Length);
+        var empty = await editor.PostAsync(Preview, new { markdown = "  " });
+        Assert.Equal(("VALIDATION", "markdown"), (empty.ErrorCode, empty.ErrorField));
+        Assert.Equal("FORBIDDEN", (await platform.GraphQL(await KeyAsync("STAFF", "RESTRICTED")).PostAsync(Preview, new { markdown = "x" })).ErrorCode);
+        Assert.Equal("UNAUTHENTICATED", (await platform.GraphQL().PostAsync(Preview, new { markdown = "x" })).ErrorCode);
+    }
+
+    [Fact]
+    public async Task Editors_filter_articles_by_status_and_read_every_translation()
+    {
+        var theme = $"status-{Guid.NewGuid():N}"[..30];
+        var draft = (await DraftAsync("Status filter draft", "D.", themes: $"[\"{theme}\"]")).GetProperty("id").GetString();
+        var published = (await DraftAsync("Status filter published", "P.", themes: $"[\"{theme}\"]")).GetProperty("id").GetString();
+        await MutateAsync("publishArticle", $"articleId: \"{published}\"");
+        await MutateAsync("saveTranslation", $"articleId: \"{draft}\", language: FR, title: \"Brouillon\", body: \"*B*\"");
+
+        const string List = "query($filter: ArticleFilter) { articles(filter: $filter) { totalCount nodes { id status translations { language title bodyHtml } } } }";
+        var drafts = (await platform.Admin().QueryAsync(List, new { filter = new { themes = new[] { theme }, statuses = new[] { "DRAFT" } } })).GetProperty("articles");
+        Assert.Equal(1, drafts.GetProperty("totalCount").GetInt32());
+        var node = drafts.GetProperty("nodes")[0];
+        Assert.Equal(draft, node.GetProperty("id").GetString());
+        Assert.Equal([("EN", "Status filter draft", "<p>D.</p>\n"), ("FR", "Brouillon", "<p><em>B</em></p>\n")], node.GetProperty("translations").EnumerateArray()
+            .Select(t => (t.GetProperty("language").GetString(), t.GetProperty("title").GetString(), t.GetProperty("bodyHtml").GetString())));
+        var both = (await platform.Admin().QueryAsync(List, new { filter = new { themes = new[] { theme }, statuses = new[] { "DRAFT", "PUBLISHED" } } })).GetProperty("articles");
+        Assert.Equal(2, both.GetProperty("totalCount").GetInt32());
+
+        // Someone who is not an editor sees published articles only, whatever statuses are asked for.
+        var staff = platform.GraphQL(await KeyAsync("STAFF", "RESTRICTED"));
+        var asStaff = (await staff.QueryAsync(List, new { filter = new { themes = new[] { theme }, statuses = new[] { "DRAFT", "PUBLISHED" } } })).GetProperty("articles");
+        Assert.Equal([published], asStaff.GetProperty("nodes").EnumerateArray().Select(n => n.GetProperty("id").GetString()));
     }
 
     [Fact]

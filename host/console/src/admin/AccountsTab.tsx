@@ -3,7 +3,7 @@ import { useForm } from '@mantine/form';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery } from 'urql';
-import { formFieldOf, newClientMutationId, problemOf } from '../cases/mutationErrors';
+import { formFieldOf, newClientMutationId, problemOf } from '../common/mutationErrors';
 import { useFormat } from '../i18n/format';
 import { ShellMeQuery } from '../shell/ShellMe';
 import { ApiRefusal, Level, clearancesUpTo, roles } from './common';

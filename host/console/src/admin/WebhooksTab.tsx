@@ -2,7 +2,7 @@ import { Alert, Badge, Button, Code, CopyButton, Group, Modal, Stack, Table, Tex
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery } from 'urql';
-import { newClientMutationId, problemOf } from '../cases/mutationErrors';
+import { newClientMutationId, problemOf } from '../common/mutationErrors';
 import { useFormat } from '../i18n/format';
 import { ApiRefusal } from './common';
 import { PauseWebhookMutation, ResumeWebhookMutation, RotateWebhookSecretMutation, WebhooksQuery } from './queries';

@@ -2,7 +2,7 @@ import { Alert, Button, CopyButton, Group, Paper, Stack, Text, TextInput, Title 
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery } from 'urql';
-import { newClientMutationId, problemOf } from '../cases/mutationErrors';
+import { newClientMutationId, problemOf } from '../common/mutationErrors';
 import { useFormat } from '../i18n/format';
 import { CalendarFeedQuery, CreateCalendarFeedMutation, RevokeCalendarFeedMutation } from './documents';
 import { calendarNamespace } from './i18n';

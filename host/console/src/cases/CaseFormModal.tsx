@@ -6,7 +6,7 @@ import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useQuery } from 'urql';
 import { CaseDeskMeQuery } from './documents';
-import { formFieldOf, newClientMutationId, problemOf, type MutationProblem } from './mutationErrors';
+import { formFieldOf, newClientMutationId, problemOf, type MutationProblem } from '../common/mutationErrors';
 
 export interface SubmissionIds {
   clientMutationId: string;

@@ -15,6 +15,7 @@ const screens = [
   { to: '/', end: true, label: 'nav.dashboard' },
   { to: '/cases', end: false, label: 'nav.cases' },
   { to: '/defenders', end: false, label: 'nav.defenders' },
+  { to: '/news', end: false, label: 'nav.news' },
   { to: '/submissions', end: false, label: 'nav.submissions' },
   { to: '/reports', end: false, label: 'nav.reports' },
   { to: '/calendar', end: false, label: 'nav.calendar' },

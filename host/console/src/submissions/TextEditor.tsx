@@ -5,7 +5,7 @@ import type { OperationResult } from '@urql/core';
 import { useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery } from 'urql';
-import { formFieldOf, newClientMutationId, problemOf, type MutationProblem } from '../cases/mutationErrors';
+import { formFieldOf, newClientMutationId, problemOf, type MutationProblem } from '../common/mutationErrors';
 import type { SubmissionDetailsFragment } from '../gql/graphql';
 import { useFormat } from '../i18n/format';
 import { AttachSubmissionTextMutation, MarkSubmittedMutation, SubmissionDeskMeQuery } from './documents';
