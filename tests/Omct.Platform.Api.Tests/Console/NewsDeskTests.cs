@@ -37,6 +37,8 @@ public sealed class NewsDeskTests(ConsoleFixture console, ITestOutputHelper outp
 
         await page.GotoAsync($"{Base}/console/news");
         await page.GetByRole(AriaRole.Link, new() { Name = "New article" }).ClickAsync();
+        // The new article's form, not the list still shown (whose "Search in title, summary and text" is also a "Title" label).
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "New article", Level = 1 })).ToBeVisibleAsync();
         await page.GetByLabel("Title").FillAsync("Belarus: Ales Bialiatski still behind bars");
         await page.GetByLabel("Summary").FillAsync("The Viasna founder has spent years in prison.");
         await page.GetByRole(AriaRole.Textbox, new() { Name = "Text (Markdown)" }).FillAsync(
@@ -51,9 +53,12 @@ public sealed class NewsDeskTests(ConsoleFixture console, ITestOutputHelper outp
         Assert.True(await page.EvaluateAsync<bool>("() => window.__pwned === undefined"), "the script in the Markdown ran");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Save the draft" }).ClickAsync();
-        await Expect(page).ToHaveURLAsync(new Regex("/console/news/[^/?]+$"));
-        var id = Uri.UnescapeDataString(new Uri(page.Url).AbsolutePath.Split('/').Last());
+        // The new article's page, not /console/news/new that the form is on (which this pattern also matched before the
+        // save had answered: the id read was then "new", and node("new") is null).
+        await Expect(page).ToHaveURLAsync(new Regex("/console/news/(?!new$)[^/?]+$"));
         await Expect(page.GetByTestId("article-status")).ToHaveTextAsync("Draft");
+        var id = Uri.UnescapeDataString(new Uri(page.Url).AbsolutePath.Split('/').Last());
+        Assert.Equal("Belarus: Ales Bialiatski still behind bars", (await ArticleAsync(id)).GetProperty("title").GetString());
         await Expect(page.GetByTestId("missing-translations")).ToHaveTextAsync("Missing: French, Spanish");
         await Expect(page.GetByTestId("translation-FR")).ToContainTextAsync("No French translation yet.");
 
@@ -68,11 +73,13 @@ public sealed class NewsDeskTests(ConsoleFixture console, ITestOutputHelper outp
         await Expect(page.GetByTestId("missing-translations")).ToHaveTextAsync("Missing: Spanish");
         await Expect(page.GetByTestId("translation-ES")).ToContainTextAsync("No Spanish translation yet.");
 
-        // A few seconds ahead, typed as Geneva's wall-clock time.
-        var at = DateTimeOffset.UtcNow.AddSeconds(20);
+        // Some seconds ahead (enough for typing it and clicking on a loaded machine: a time already past is refused by
+        // the screen), typed as Geneva's wall-clock time.
+        var at = DateTimeOffset.UtcNow.AddSeconds(40);
         at = at.AddTicks(-(at.Ticks % TimeSpan.TicksPerSecond));
         var wall = TimeZoneInfo.ConvertTime(at, Geneva);
         await TypePublishAtAsync(page, wall);
+        await page.EvaluateAsync("() => window.scrollTo(0, 0)");
         await ConsolePages.ScreenshotAsync(page, "news-schedule-en.png");
         await page.GetByRole(AriaRole.Button, new() { Name = "Schedule", Exact = true }).ClickAsync();
         await Expect(page.GetByTestId("article-status")).ToHaveTextAsync("Scheduled");
@@ -91,7 +98,7 @@ public sealed class NewsDeskTests(ConsoleFixture console, ITestOutputHelper outp
             await Task.Delay(wait);
         }
 
-        var run = (await Admin.QueryAsync("mutation { runJob(input: { name: \"PUBLISH_SCHEDULED_ARTICLES\" }) { run { outcome items } } }"))
+        var run = (await Admin.QueryAsync("mutation { runJob(input: { name: PUBLISH_SCHEDULED_ARTICLES }) { run { outcome items } } }"))
             .GetProperty("runJob").GetProperty("run");
         Assert.Equal("SUCCEEDED", run.GetProperty("outcome").GetString());
         Assert.True(run.GetProperty("items").GetInt32() >= 1);
@@ -101,6 +108,99 @@ public sealed class NewsDeskTests(ConsoleFixture console, ITestOutputHelper outp
         Assert.Equal("PUBLISHED", published.GetProperty("status").GetString());
         Assert.Equal(at, published.GetProperty("publishedAt").GetDateTimeOffset());
         Assert.DoesNotContain("<script", published.GetProperty("bodyHtml").GetString(), StringComparison.Ordinal);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_scheduled_publication_in_the_calendar_opens_its_article()
+    {
+        var title = $"Calendar link {Guid.NewGuid():N}"[..30];
+        var id = await DraftAsync(title, "Scheduled from the calendar.");
+        var at = new DateTimeOffset(DateTime.UtcNow.Date.AddDays(5).AddHours(12), TimeSpan.Zero); // noon UTC: the same day in the browser's zone
+        await Admin.QueryAsync("mutation($id: ID!, $at: DateTime!) { publishArticle(input: { articleId: $id, publishAt: $at }) { article { status } } }",
+            new { id, at });
+
+        var page = await ConsolePages.SignedInPageAsync(console, "editor.calendar@example.org", "EDITOR", "STAFF");
+        var day = at.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        await page.GotoAsync($"{Base}/console/calendar?view=agenda&date={day}&kind=PUBLICATION");
+        var link = page.GetByTestId("calendar-agenda").GetByRole(AriaRole.Link, new() { Name = $"Publication: {title}" });
+        await Expect(link).ToHaveAttributeAsync("data-day", day);
+        await link.ClickAsync();
+
+        // The calendar's /console/news/:id is the article's page (the id as the API gives it, URL-encoded).
+        await Expect(page).ToHaveURLAsync($"{Base}/console/news/{Uri.EscapeDataString(id)}");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = title, Level = 1 })).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("article-status")).ToHaveTextAsync("Scheduled");
+        await Expect(page.GetByTestId("article-publication")).ToContainTextAsync(
+            $"{TimeZoneInfo.ConvertTime(at, Geneva).ToString("h:mm:ss tt", CultureInfo.InvariantCulture)}, Geneva time");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task The_links_open_their_records_are_changed_and_the_article_is_published_unpublished_and_archived()
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..8];
+        var openedCase = (await Admin.QueryAsync("mutation($t: String!) { openCase(input: { title: $t, countryCode: \"KE\", confidentiality: STAFF }) { case { id reference } } }",
+                new { t = $"Linked case {suffix}" }))
+            .GetProperty("openCase").GetProperty("case");
+        var (caseId, reference) = (openedCase.GetProperty("id").GetString()!, openedCase.GetProperty("reference").GetString()!);
+        var defenderId = (await Admin.QueryAsync(
+                "mutation($n: String!) { registerDefender(input: { name: $n, countryCode: \"KE\", consentToPublishName: true, confidentiality: PUBLIC }) { defender { id } } }",
+                new { n = $"Linked Defender {suffix}" }))
+            .GetProperty("registerDefender").GetProperty("defender").GetProperty("id").GetString()!;
+        var submissionId = (await Admin.QueryAsync(
+                "mutation($t: String!, $due: Date!) { planSubmission(input: { mechanism: HRC_SPECIAL_PROCEDURE, countryCode: \"KE\", title: $t, dueOn: $due, confidentiality: STAFF }) { submission { id } } }",
+                new { t = $"Linked submission {suffix}", due = DateTime.UtcNow.AddDays(60).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) }))
+            .GetProperty("planSubmission").GetProperty("submission").GetProperty("id").GetString()!;
+        var id = await DraftAsync($"Linked article {suffix}", "Links.");
+        await Admin.QueryAsync("mutation($id: ID!, $c: [ID!], $d: [ID!], $s: [ID!]) { tagArticle(input: { articleId: $id, caseIds: $c, defenderIds: $d, submissionIds: $s }) { article { id } } }",
+            new { id, c = new[] { caseId }, d = new[] { defenderId }, s = new[] { submissionId } });
+
+        var page = await ConsolePages.SignedInPageAsync(console, "editor.links@example.org", "EDITOR", "STAFF");
+        var articleUrl = $"{Base}/console/news/{Uri.EscapeDataString(id)}";
+        await page.GotoAsync(articleUrl);
+        var links = page.GetByTestId("article-links");
+        await Expect(links).ToContainTextAsync($"Linked case {suffix}");
+        await Expect(links).ToContainTextAsync($"Special procedure · Linked submission {suffix}");
+
+        // Each link opens its record's page in the console.
+        foreach (var (name, area, recordId) in new[] { (reference, "cases", caseId), ($"Linked Defender {suffix}", "defenders", defenderId), ($"Linked submission {suffix}", "submissions", submissionId) })
+        {
+            await links.GetByRole(AriaRole.Link, new() { Name = name, Exact = true }).ClickAsync();
+            await Expect(page).ToHaveURLAsync($"{Base}/console/{area}/{Uri.EscapeDataString(recordId)}");
+            await page.GoBackAsync();
+            await Expect(links).ToContainTextAsync($"Linked Defender {suffix}");
+        }
+
+        // The submission taken off the links (Backspace removes the last one picked), saved with tagArticle.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Change the links" }).ClickAsync();
+        var submissions = page.GetByRole(AriaRole.Textbox, new() { Name = "Submissions" }).Or(page.GetByRole(AriaRole.Combobox, new() { Name = "Submissions" }));
+        await submissions.ClickAsync();
+        await page.Keyboard.PressAsync("Backspace");
+        await page.Keyboard.PressAsync("Escape");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save the links" }).ClickAsync();
+        await Expect(links).ToContainTextAsync($"Linked case {suffix}");
+        await Expect(links).Not.ToContainTextAsync($"Linked submission {suffix}");
+        var relinked = await ArticleAsync(id);
+        Assert.Equal([caseId], relinked.GetProperty("cases").EnumerateArray().Select(c => c.GetProperty("id").GetString()));
+        Assert.Equal([defenderId], relinked.GetProperty("defenders").EnumerateArray().Select(c => c.GetProperty("id").GetString()));
+        Assert.Equal(0, relinked.GetProperty("submissions").GetArrayLength());
+
+        // Publish now, unpublish, archive: each shown and each what the API has.
+        foreach (var (button, status, shown) in new[] { ("Publish now", "PUBLISHED", "Published"), ("Unpublish", "UNPUBLISHED", "Unpublished"), ("Archive", "ARCHIVED", "Archived") })
+        {
+            await page.GetByRole(AriaRole.Button, new() { Name = button, Exact = true }).ClickAsync();
+            await Expect(page.GetByTestId("article-status")).ToHaveTextAsync(shown);
+            Assert.Equal(status, (await ArticleAsync(id)).GetProperty("status").GetString());
+        }
+
+        await Expect(page.GetByTestId("article-publication")).ToHaveTextAsync("Archived: it can no longer be changed.");
+        foreach (var name in new[] { "Publish now", "Schedule", "Unpublish", "Archive", "Change the links", "Add the French translation" })
+        {
+            await Expect(page.GetByRole(AriaRole.Button, new() { Name = name, Exact = true })).ToHaveCountAsync(0);
+        }
+
+        await ConsolePages.AssertAccessibleAsync(page, "archived article", output);
         await page.Context.CloseAsync();
     }
 
@@ -244,8 +344,8 @@ public sealed class NewsDeskTests(ConsoleFixture console, ITestOutputHelper outp
         var draft = await DraftAsync($"Filter draft {theme}", "Draft.");
         var published = await DraftAsync($"Filter published {theme}", "Published.");
         await Admin.QueryAsync("mutation($id: ID!) { publishArticle(input: { articleId: $id }) { article { id } } }", new { id = published });
-        await Admin.QueryAsync("mutation($id: ID!) { saveTranslation(input: { articleId: $id, language: FR, title: \"Brouillon filtré\", body: \"B\" }) { article { id } } }",
-            new { id = draft });
+        await Admin.QueryAsync("mutation($id: ID!, $title: String!) { saveTranslation(input: { articleId: $id, language: FR, title: $title, body: \"B\" }) { article { id } } }",
+            new { id = draft, title = $"Brouillon filtré {theme}" }); // the text is searched in the language chosen: the theme is in the French title
 
         var page = await ConsolePages.SignedInPageAsync(console, "editor.filters@example.org", "EDITOR", "STAFF");
         await page.GotoAsync($"{Base}/console/news?q={theme}");
@@ -260,7 +360,8 @@ public sealed class NewsDeskTests(ConsoleFixture console, ITestOutputHelper outp
         await page.GotoAsync($"{Base}/console/news?q={theme}&lang=FR");
         await Expect(table.GetByRole(AriaRole.Row)).ToHaveCountAsync(2);
         await Expect(table).ToContainTextAsync("Brouillon filtré");
-        await Expect(page.GetByRole(AriaRole.Combobox, new() { Name = "Language" })).ToHaveValueAsync("French");
+        await Expect(page.GetByRole(AriaRole.Combobox, new() { Name = "Article language" })).ToHaveValueAsync("French");
+        await Expect(page.GetByRole(AriaRole.Textbox, new() { Name = "Search in title, summary and text" })).ToHaveAccessibleDescriptionAsync("Searched in the French text only.");
         await page.ReloadAsync();
         await Expect(table).ToContainTextAsync("Brouillon filtré");
         await Expect(table).Not.ToContainTextAsync($"Filter published {theme}");
@@ -319,6 +420,7 @@ public sealed class NewsDeskTests(ConsoleFixture console, ITestOutputHelper outp
             await page.GotoAsync($"{Base}/console/news/{Uri.EscapeDataString(id)}?edit=ES");
             await page.GetByTestId("translation-editor").GetByRole(AriaRole.Textbox).Last.FillAsync("El **examen** empieza el lunes.");
             await Expect(page.GetByTestId("translation-editor").GetByTestId("article-preview").Locator("strong")).ToHaveTextAsync("examen");
+            await page.EvaluateAsync("() => window.scrollTo(0, 0)"); // the shell's fixed header drawn where the page was scrolled to otherwise
             await ConsolePages.ScreenshotAsync(page, $"news-editor-{language}.png");
             await page.Context.CloseAsync();
         }
@@ -355,8 +457,12 @@ public sealed class NewsDeskTests(ConsoleFixture console, ITestOutputHelper outp
             new { title, body, kind, defenders = defenderIds ?? [] }))
         .GetProperty("draftArticle").GetProperty("article").GetProperty("id").GetString()!;
 
-    private async Task<JsonElement> ArticleAsync(string id) =>
-        (await Admin.QueryAsync(
-            "query($id: ID!) { node(id: $id) { ... on Article { status slug version languages publishAt publishedAt bodyHtml } } }", new { id }))
-        .GetProperty("node");
+    private async Task<JsonElement> ArticleAsync(string id)
+    {
+        var node = (await Admin.QueryAsync(
+                "query($id: ID!) { node(id: $id) { ... on Article { title status slug version languages publishAt publishedAt bodyHtml cases { id } defenders { id } submissions { id } } } }", new { id }))
+            .GetProperty("node");
+        Assert.True(node.ValueKind == JsonValueKind.Object, $"node(\"{id}\") is {node.ValueKind}");
+        return node;
+    }
 }

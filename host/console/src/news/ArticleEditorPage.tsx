@@ -127,7 +127,7 @@ export function ArticleEditorPage() {
               <Stack key={language} gap="xs" data-testid={`translation-${language}`} lang={language.toLowerCase()}>
                 <Group justify="space-between">
                   <Title order={3} size="h5">
-                    {t(`newsDesk.language.${language}`)}
+                    {t(`newsDesk.languageName.${language}`)}
                   </Title>
                   {language === article.originalLanguage ? (
                     <Badge color="blue.9">{t('newsDesk.translations.original')}</Badge>
@@ -221,7 +221,7 @@ function TranslationEditor({
         <SegmentedControl
           value={language}
           onChange={(value) => onLanguage(value as Language)}
-          data={articleLanguages.map((l) => ({ value: l, label: t(`newsDesk.language.${l}`) }))}
+          data={articleLanguages.map((l) => ({ value: l, label: t(`newsDesk.languageName.${l}`) }))}
           aria-label={t('newsDesk.editor.language')}
         />
       </Group>

@@ -90,7 +90,7 @@ export function ArticleList() {
           />
           <Select
             label={t('newsDesk.list.language')}
-            data={articleLanguages.map((l) => ({ value: l, label: t(`newsDesk.language.${l}`) }))}
+            data={articleLanguages.map((l) => ({ value: l, label: t(`newsDesk.languageName.${l}`) }))}
             value={view.language}
             onChange={(value) => change({ language: (value as Language | null) ?? null })}
             placeholder={t('newsDesk.list.anyLanguage')}
@@ -107,7 +107,14 @@ export function ArticleList() {
         </SimpleGrid>
         <form onSubmit={submitText} role="search">
           <Group align="flex-end" mt="sm">
-            <TextInput label={t('newsDesk.list.text')} value={text} onChange={(e) => setText(e.currentTarget.value)} style={{ flex: 1 }} name="q" />
+            <TextInput
+              label={t('newsDesk.list.text')}
+              description={view.language ? t('newsDesk.list.textIn', { language: t(`newsDesk.language.${view.language}`) }) : undefined}
+              value={text}
+              onChange={(e) => setText(e.currentTarget.value)}
+              style={{ flex: 1 }}
+              name="q"
+            />
             <Button type="submit" variant="default">
               {t('newsDesk.list.search')}
             </Button>
@@ -175,7 +182,7 @@ export function ArticleList() {
                     <Group gap={4} wrap="nowrap">
                       {articleLanguages.map((l) =>
                         a.languages.includes(l) ? (
-                          <Badge key={l} variant="filled" color="blue.9" title={t(`newsDesk.language.${l}`)}>
+                          <Badge key={l} variant="filled" color="blue.9" title={t(`newsDesk.languageName.${l}`)}>
                             {l}
                           </Badge>
                         ) : (

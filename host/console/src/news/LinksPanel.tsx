@@ -72,7 +72,11 @@ export function LinksPanel({
             ) : (
               <List size="sm">
                 {article.defenders.map((d) => (
-                  <List.Item key={d.id}>{defenderLabel(d)}</List.Item>
+                  <List.Item key={d.id}>
+                    <Anchor component={Link} to={`/defenders/${encodeURIComponent(d.id)}`}>
+                      {defenderLabel(d)}
+                    </Anchor>
+                  </List.Item>
                 ))}
               </List>
             )}
@@ -85,7 +89,10 @@ export function LinksPanel({
               <List size="sm">
                 {article.submissions.map((s) => (
                   <List.Item key={s.id}>
-                    {s.mechanism} · {s.title}
+                    {t(`newsDesk.mechanism.${s.mechanism}`)} ·{' '}
+                    <Anchor component={Link} to={`/submissions/${encodeURIComponent(s.id)}`}>
+                      {s.title}
+                    </Anchor>
                   </List.Item>
                 ))}
               </List>
@@ -134,8 +141,8 @@ function LinksForm({
     [article.defenders, defenders, defenderLabel],
   );
   const submissionOptions = useMemo(
-    () => merge(article.submissions.map((s) => ({ value: s.id, label: `${s.mechanism} · ${s.title}` })), (submissions?.submissions.nodes ?? []).map((s) => ({ value: s.id, label: `${s.mechanism} · ${s.title}` }))),
-    [article.submissions, submissions],
+    () => merge(article.submissions.map((s) => ({ value: s.id, label: `${t(`newsDesk.mechanism.${s.mechanism}`)} · ${s.title}` })), (submissions?.submissions.nodes ?? []).map((s) => ({ value: s.id, label: `${t(`newsDesk.mechanism.${s.mechanism}`)} · ${s.title}` }))),
+    [article.submissions, submissions, t],
   );
 
   const send = async (version: number) => {

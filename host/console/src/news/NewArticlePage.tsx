@@ -48,7 +48,7 @@ export function NewArticlePage() {
               />
               <Select
                 label={t('newsDesk.new.language')}
-                data={articleLanguages.map((l) => ({ value: l, label: t(`newsDesk.language.${l}`) }))}
+                data={articleLanguages.map((l) => ({ value: l, label: t(`newsDesk.languageName.${l}`) }))}
                 value={language}
                 onChange={(v) => v && setLanguage(v as Language)}
                 allowDeselect={false}

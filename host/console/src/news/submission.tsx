@@ -37,7 +37,7 @@ export function useSubmission() {
           return { problem: shown };
         }
         clientMutationId.current = newClientMutationId();
-        notifications.show({ message: t('newsDesk.form.saved'), color: 'green.9' });
+        notifications.show({ message: t('newsDesk.form.saved'), color: 'green.9', closeButtonProps: { 'aria-label': t('newsDesk.form.close') } });
         return { data: result.data };
       } finally {
         inFlight.current = false;
