@@ -7,12 +7,13 @@ import { periods } from './dates';
 import './i18n';
 import { dashboardNamespace } from './i18n';
 import { Kpis } from './Kpis';
-import { DashboardFiguresQuery } from './queries';
+import { DashboardFiguresQuery, figuresVariables } from './figures';
 import { RecentChanges } from './RecentChanges';
 import { Upcoming } from './Upcoming';
 
-// The charts (ECharts) and the map (world-atlas + d3-geo) are chunks of their own, never part of the initial JavaScript;
-// App.tsx asks for them with this page's chunk, and they load in parallel with the figures.
+// The charts (ECharts) and the map (world-atlas + d3-geo) are chunks of their own, never part of the initial JavaScript,
+// asked for when the figures have arrived (they are drawn from them): on a slow connection they do not take the
+// bandwidth from the figures, nor the main thread from the key figures, which show first.
 const DashboardCharts = lazy(() => import('./charts/DashboardCharts'));
 const WorldMap = lazy(() => import('./map/WorldMap'));
 
@@ -25,7 +26,7 @@ export default function DashboardPage() {
   const period = useMemo(() => periods(), []);
   const [{ data, fetching, error }, refetch] = useQuery({
     query: DashboardFiguresQuery,
-    variables: { monthStart: period.monthStart, monthEnd: period.monthEnd, yearStart: period.yearStart, yearEnd: period.yearEnd },
+    variables: figuresVariables(period),
   });
   const [{ data: me }] = useQuery({ query: ShellMeQuery });
   const staff = staffRoles.has(me?.me.role ?? '');
