@@ -12,7 +12,7 @@ import { Shell } from './shell/Shell';
 import { cssVariablesResolver, theme } from './shell/theme';
 
 // Each area's screens load when first shown (the initial JavaScript stays small). main.tsx has already asked for the
-// dashboard's chunk and figures when the console was opened on it; the charts and the map come with the figures.
+// dashboard's chunk and figures when the console was opened on it; the page asks for its charts and map (DashboardPage).
 const DashboardPage = lazy(() => import('./dashboard/DashboardPage'));
 const CasesPage = lazy(() => import('./cases/CasesPage'));
 const DefendersPage = lazy(() => import('./defenders/DefendersPage'));

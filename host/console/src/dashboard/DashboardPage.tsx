@@ -1,5 +1,5 @@
 import { Alert, Button, Grid, Paper, SimpleGrid, Skeleton, Stack, Title } from '@mantine/core';
-import { lazy, Suspense, useMemo } from 'react';
+import { lazy, Suspense, useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useQuery } from 'urql';
 import { ShellMeQuery } from '../shell/ShellMe';
@@ -12,10 +12,13 @@ import { RecentChanges } from './RecentChanges';
 import { Upcoming } from './Upcoming';
 
 // The charts (ECharts) and the map (world-atlas + d3-geo) are chunks of their own, never part of the initial JavaScript,
-// asked for when the figures have arrived (they are drawn from them): on a slow connection they do not take the
-// bandwidth from the figures, nor the main thread from the key figures, which show first.
-const DashboardCharts = lazy(() => import('./charts/DashboardCharts'));
-const WorldMap = lazy(() => import('./map/WorldMap'));
+// asked for when the console's own chunk is there (main.tsx, when the console is opened on the dashboard) or when this
+// page is shown: on a cold load they do not take the bandwidth from the console's own script; when the console is
+// already in the browser's cache, they load while the figures are on their way.
+const loadCharts = () => import('./charts/DashboardCharts');
+const loadMap = () => import('./map/WorldMap');
+const DashboardCharts = lazy(loadCharts);
+const WorldMap = lazy(loadMap);
 
 /** Roles that may read reminders (the API's rule: STAFF and up). */
 const staffRoles = new Set(['STAFF', 'EDITOR', 'ADMIN', 'SYSTEM']);
@@ -30,6 +33,10 @@ export default function DashboardPage() {
   });
   const [{ data: me }] = useQuery({ query: ShellMeQuery });
   const staff = staffRoles.has(me?.me.role ?? '');
+  useEffect(() => {
+    void loadCharts();
+    void loadMap();
+  }, []);
 
   return (
     <Stack gap="lg" data-testid="dashboard">
@@ -59,7 +66,7 @@ export default function DashboardPage() {
           </Suspense>
           <Grid gap="md">
             <Grid.Col span={{ base: 12, lg: 7 }}>
-              <Suspense fallback={<Skeleton height={420} radius="md" aria-label={t('map.loading')} />}>
+              <Suspense fallback={<Skeleton height={420} radius="md" role="status" aria-label={t('map.loading')} />}>
                 <WorldMap byCountry={data.byCountry} />
               </Suspense>
             </Grid.Col>
