@@ -11,15 +11,16 @@ void startAccountStatus();
 const consoleChunk = import('./start');
 if (/^\/console\/?$/.test(window.location.pathname)) {
   void import('./dashboard/DashboardPage');
-  void startAccountStatus().then((status) => {
-    if (status.signedIn) {
-      prefetchFigures();
+  const figures = startAccountStatus().then(
+    (status) => (status.signedIn ? prefetchFigures().then(() => true) : false),
+    () => false,
+  );
+  // The charts (ECharts, the largest chunk) and the map once the figures and the console's own chunk are there: they
+  // never compete with either for the bandwidth, and come at once when the console was in the browser's cache.
+  void Promise.all([figures, consoleChunk]).then(([signedIn]) => {
+    if (signedIn) {
+      void import('./dashboard/charts/DashboardCharts');
+      void import('./dashboard/map/WorldMap');
     }
-  }, () => undefined);
-  // The charts (ECharts, the largest chunk) and the map once the console's own chunk is there: at once when it was in
-  // the browser's cache, and never competing with it for the bandwidth on a cold load.
-  void consoleChunk.then(() => {
-    void import('./dashboard/charts/DashboardCharts');
-    void import('./dashboard/map/WorldMap');
   }, () => undefined);
 }

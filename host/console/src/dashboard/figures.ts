@@ -42,6 +42,6 @@ export function figuresVariables(period: ReturnType<typeof periods>) {
  * while the console's script, the page's chunk and the shell are still on their way; the page's own query takes that
  * answer (graphql/prefetch.ts). This module is small and in the main chunk: the rest of the dashboard is not.
  */
-export function prefetchFigures(): void {
-  prefetchQuery(DashboardFiguresQuery, 'DashboardFigures', figuresVariables(periods()));
+export function prefetchFigures(): Promise<void> {
+  return prefetchQuery(DashboardFiguresQuery, 'DashboardFigures', figuresVariables(periods()));
 }

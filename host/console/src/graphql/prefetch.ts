@@ -45,14 +45,14 @@ export const graphqlHeaders: Record<string, string> = {
 
 /**
  * POST a persisted query now, for the signed-in account (after GET /account answered, which gave the antiforgery
- * token); the client's first identical request takes the answer.
+ * token); the client's first identical request takes the answer. Settles when the answer's headers have arrived.
  */
-export function prefetchQuery(document: object, operationName: string, variables: Record<string, unknown>): void {
+export function prefetchQuery(document: object, operationName: string, variables: Record<string, unknown>): Promise<void> {
   // The hash codegen put into the document (as persistedDocumentsExchange reads it).
   const hash = (document as { __meta__?: { hash?: string } }).__meta__?.hash;
   const accountId = currentAccountId();
   if (!hash || !accountId) {
-    return;
+    return Promise.resolve();
   }
   const body = persistedBody(hash, operationName, variables);
   const response = fetch('/graphql', {
@@ -61,8 +61,9 @@ export function prefetchQuery(document: object, operationName: string, variables
     headers: { ...graphqlHeaders, ...antiforgeryHeaders() },
     body,
   });
-  response.catch(() => undefined); // a failed prefetch is sent again by the client (takePrefetched)
   started.set(body, { accountId, at: Date.now(), response });
+  // Settles when the answer has arrived (a failed prefetch is sent again by the client: takePrefetched).
+  return response.then(() => undefined, () => undefined);
 }
 
 /** The answer of a started request identical to this one, once; undefined when there is none to take. */
