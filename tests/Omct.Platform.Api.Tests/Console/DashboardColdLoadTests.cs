@@ -14,8 +14,8 @@ namespace Omct.Platform.Api.Tests.Console;
 /// The design card's budget: the dashboard usable — its key figures (KPIs) drawn — within 3 s. What makes it: the
 /// console's first script is small and starts the session check, the dashboard's chunk and its figures at once, while
 /// the rest of the console (React, Mantine, the shell) arrives; each area's GraphQL documents are in that area's chunk,
-/// not in the initial JavaScript; the charts (ECharts) and the map are asked for when the page is shown (not with the
-/// first script), so that they take neither the bandwidth nor the main thread from the KPIs. The charts and the map are guarded at twice the
+/// not in the initial JavaScript; the charts (ECharts) and the map are asked for once the figures and the console's own
+/// chunk are there, so that they do not take the bandwidth from the KPIs. The charts and the map are guarded at twice the
 /// budget and their times printed; the warm-shell budget of 3 s is asserted in <see cref="DashboardTests"/>.
 /// </summary>
 public sealed class DashboardColdLoadTests(LargeDemoConsoleFixture fixture, ITestOutputHelper output) : IClassFixture<LargeDemoConsoleFixture>

@@ -12,9 +12,8 @@ import { RecentChanges } from './RecentChanges';
 import { Upcoming } from './Upcoming';
 
 // The charts (ECharts) and the map (world-atlas + d3-geo) are chunks of their own, never part of the initial JavaScript,
-// asked for when the console's own chunk is there (main.tsx, when the console is opened on the dashboard) or when this
-// page is shown: on a cold load they do not take the bandwidth from the console's own script; when the console is
-// already in the browser's cache, they load while the figures are on their way.
+// asked for once the figures and the console's own chunk are there (main.tsx, when the console is opened on the
+// dashboard: on a cold load they do not take the bandwidth from either) or when this page is shown.
 const loadCharts = () => import('./charts/DashboardCharts');
 const loadMap = () => import('./map/WorldMap');
 const DashboardCharts = lazy(loadCharts);
