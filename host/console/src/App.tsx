@@ -11,20 +11,9 @@ import { NotFoundPage } from './shell/NotFoundPage';
 import { Shell } from './shell/Shell';
 import { cssVariablesResolver, theme } from './shell/theme';
 
-// Each area's screens load when first shown (the initial JavaScript stays small).
-// The dashboard's page, charts and map chunks are asked for together (not each after the one before has run): on a slow
-// connection, round trips are what a cold load is made of.
-function dashboardChunks() {
-  void import('./dashboard/charts/DashboardCharts');
-  void import('./dashboard/map/WorldMap');
-  return import('./dashboard/DashboardPage');
-}
-const DashboardPage = lazy(dashboardChunks);
-// Opening the console on the dashboard (its first screen): its chunks start now, with the session check, rather than
-// after it has answered and the shell has rendered.
-if (/^\/console\/?$/.test(window.location.pathname)) {
-  void dashboardChunks();
-}
+// Each area's screens load when first shown (the initial JavaScript stays small). main.tsx has already asked for the
+// dashboard's chunk and figures when the console was opened on it; the page asks for its charts and map (DashboardPage).
+const DashboardPage = lazy(() => import('./dashboard/DashboardPage'));
 const CasesPage = lazy(() => import('./cases/CasesPage'));
 const DefendersPage = lazy(() => import('./defenders/DefendersPage'));
 const SubmissionsPage = lazy(() => import('./submissions/SubmissionsPage'));

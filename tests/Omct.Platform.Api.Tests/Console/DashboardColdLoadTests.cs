@@ -11,18 +11,23 @@ namespace Omct.Platform.Api.Tests.Console;
 /// cases over 15 years and 30 countries), on a <b>cold</b> browser cache — a browser that has never loaded the console
 /// (a new context: its own empty cache) and holds only the person's session cookie. Timed by the page's own clock from
 /// the navigation (performance.now()), with the waterfall in the test's output.
-/// The design card's budget is 3 s; a cold load does not meet it yet (about 4.4 s for the KPIs in the full suite on
-/// 2 cores: ~400 KB of compressed JavaScript and CSS at 200 KB/s is 2 s before any round trip — see the closing notes).
-/// Until it does, this test guards against a regression at twice the budget and reports the figures; the warm-shell
-/// budget of 3 s is asserted in <see cref="DashboardTests"/>.
+/// The design card's budget: the dashboard usable — its key figures (KPIs) drawn — within 3 s. What makes it: the
+/// console's first script is small and starts the session check, the dashboard's chunk and its figures at once, while
+/// the rest of the console (React, Mantine, the shell) arrives; each area's GraphQL documents are in that area's chunk,
+/// not in the initial JavaScript; the charts (ECharts) and the map are asked for once the figures and the console's own
+/// chunk are there, so that they do not take the bandwidth from the KPIs. The charts and the map are guarded at twice the
+/// budget and their times printed; the warm-shell budget of 3 s is asserted in <see cref="DashboardTests"/>.
 /// </summary>
 public sealed class DashboardColdLoadTests(LargeDemoConsoleFixture fixture, ITestOutputHelper output) : IClassFixture<LargeDemoConsoleFixture>
 {
-    /// <summary>Twice the design card's 3 s, which a cold load does not meet yet: a regression guard, not the budget.</summary>
-    private const double Budget = 6_000;
+    /// <summary>The design card's budget: the key figures drawn (the dashboard usable).</summary>
+    private const double Budget = 3_000;
+
+    /// <summary>Twice the budget, for the charts and the map, which come after the key figures: a regression guard.</summary>
+    private const double ChartsGuard = 6_000;
 
     [Fact]
-    public async Task On_a_throttled_connection_with_a_cold_cache_the_dashboard_over_the_large_demo_is_drawn_within_6_seconds()
+    public async Task On_a_throttled_connection_with_a_cold_cache_the_dashboard_over_the_large_demo_is_usable_within_3_seconds()
     {
         // Signed in elsewhere (another browser context): the cold one takes only its cookies, not its cache.
         var signedIn = await ConsolePages.SignedInPageAsync(fixture, "dashboard.cold@example.org");
@@ -75,10 +80,12 @@ public sealed class DashboardColdLoadTests(LargeDemoConsoleFixture fixture, ITes
             }
         }
 
-        var best = runs.MinBy(r => Math.Max(Math.Max(r.Kpis, r.Charts), r.Map));
-        Assert.True(best.Kpis <= Budget, $"The KPIs were drawn {best.Kpis:0} ms after navigation (budget {Budget:0} ms).");
-        Assert.True(best.Charts <= Budget, $"The charts were drawn {best.Charts:0} ms after navigation (budget {Budget:0} ms).");
-        Assert.True(best.Map <= Budget, $"The map was drawn {best.Map:0} ms after navigation (budget {Budget:0} ms).");
+        // The dashboard is usable when its key figures are drawn: the better of the two runs within the budget.
+        var bestKpis = runs.Min(r => r.Kpis);
+        Assert.True(bestKpis <= Budget, $"The KPIs were drawn {bestKpis:0} ms after navigation (budget {Budget:0} ms).");
+        var best = runs.MinBy(r => Math.Max(r.Charts, r.Map));
+        Assert.True(best.Charts <= ChartsGuard, $"The charts were drawn {best.Charts:0} ms after navigation (guard {ChartsGuard:0} ms).");
+        Assert.True(best.Map <= ChartsGuard, $"The map was drawn {best.Map:0} ms after navigation (guard {ChartsGuard:0} ms).");
     }
 
     /// <summary>What the page fetched and when (ms from the navigation), for the test's output: where the time goes.</summary>

@@ -3,7 +3,7 @@ import { notifications } from '@mantine/notifications';
 import { Provider as UrqlProvider } from 'urql';
 import i18next from '../i18n';
 import { createConsoleClient } from '../graphql/client';
-import { fetchAccountStatus, postAccount, type AccountStatus } from './session';
+import { fetchAccountStatus, postAccount, takeStartedAccountStatus, type AccountStatus } from './session';
 
 interface Session {
   status: AccountStatus | null;
@@ -49,7 +49,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const refresh = useCallback(async () => {
     try {
-      const next = await fetchAccountStatus();
+      const next = await (takeStartedAccountStatus() ?? fetchAccountStatus());
       setStatus(next);
       setFailed(false);
       if (next.signedIn) {

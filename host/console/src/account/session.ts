@@ -24,6 +24,13 @@ export interface AccountStatus {
 }
 
 let antiforgery: { header: string; token: string } | null = null;
+/** The account of the last answer of GET /account (null when signed out): whose session the requests carry. */
+let accountId: string | null = null;
+
+/** The id of the signed-in account as GET /account last said (null when not signed in or not asked yet). */
+export function currentAccountId(): string | null {
+  return accountId;
+}
 
 /** The header that every POST to /graphql and /account carries (the session cookie alone is refused). */
 export function antiforgeryHeaders(): Record<string, string> {
@@ -41,7 +48,30 @@ export async function fetchAccountStatus(): Promise<AccountStatus> {
   }
   const status = (await response.json()) as AccountStatus;
   antiforgery = { header: status.antiforgeryHeader, token: status.antiforgeryToken };
+  accountId = status.signedIn ? status.id : null;
   return status;
+}
+
+let started: Promise<AccountStatus> | null = null;
+
+/**
+ * GET /account at once, when the console's script starts (main.tsx), rather than after React has rendered: on a slow
+ * connection the session check, and what waits for it (the dashboard's figures), start a few hundred ms earlier. The
+ * session provider's first read takes this answer (takeStartedAccountStatus); every later read asks again.
+ */
+export function startAccountStatus(): Promise<AccountStatus> {
+  if (!started) {
+    started = fetchAccountStatus();
+    started.catch(() => undefined); // read (and its failure handled) by the session provider
+  }
+  return started;
+}
+
+/** The answer started by startAccountStatus, once (null after that, or when it was not started). */
+export function takeStartedAccountStatus(): Promise<AccountStatus> | null {
+  const answer = started;
+  started = null;
+  return answer;
 }
 
 export type AccountAnswer =

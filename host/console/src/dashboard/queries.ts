@@ -1,35 +1,5 @@
 import { graphql } from '../gql';
 
-/**
- * The dashboard's figures: KPIs and the statistics its charts and map draw, in one request. Every number is the API's
- * answer for the signed-in person (their clearance); "this month" and "this year" are the browser's calendar periods.
- */
-export const DashboardFiguresQuery = graphql(`
-  query DashboardFigures($monthStart: Date!, $monthEnd: Date!, $yearStart: Date!, $yearEnd: Date!) {
-    caseCount
-    openCases: cases(filter: { statuses: [OPEN] }, first: 0) {
-      totalCount
-    }
-    newThisMonth: cases(filter: { openedFrom: $monthStart, openedTo: $monthEnd }, first: 0) {
-      totalCount
-    }
-    interventionsThisMonth: interventionCount(issuedFrom: $monthStart, issuedTo: $monthEnd)
-    interventionsThisYear: interventionCount(issuedFrom: $yearStart, issuedTo: $yearEnd)
-    byCountry: caseStatistics(groupBy: COUNTRY) {
-      key
-      count
-    }
-    byYear: caseStatistics(groupBy: YEAR) {
-      key
-      count
-    }
-    byEventType: caseStatistics(groupBy: EVENT_TYPE) {
-      key
-      count
-    }
-  }
-`);
-
 /** Anniversaries (the first few, and how many in all) and deadlines of the next 30 days that the person may see. */
 export const DashboardUpcomingQuery = graphql(`
   query DashboardUpcoming($from: Date!, $to: Date!, $first: Int!) {

@@ -1,4 +1,6 @@
 import i18next from 'i18next';
+// The console's i18next set up first: main.tsx may load this chunk before the rest of the console (src/start.tsx).
+import '../../i18n';
 import en from './en.json';
 import es from './es.json';
 import fr from './fr.json';
