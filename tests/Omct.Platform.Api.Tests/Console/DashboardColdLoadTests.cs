@@ -18,6 +18,7 @@ namespace Omct.Platform.Api.Tests.Console;
 /// chunk are there, so that they do not take the bandwidth from the KPIs. The charts and the map are guarded at twice the
 /// budget and their times printed; the warm-shell budget of 3 s is asserted in <see cref="DashboardTests"/>.
 /// </summary>
+[Collection(TimedCollection.Name)]
 public sealed class DashboardColdLoadTests(LargeDemoConsoleFixture fixture, ITestOutputHelper output) : IClassFixture<LargeDemoConsoleFixture>
 {
     /// <summary>The design card's budget: the key figures drawn (the dashboard usable).</summary>

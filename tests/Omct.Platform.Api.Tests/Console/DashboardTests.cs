@@ -13,6 +13,7 @@ namespace Omct.Platform.Api.Tests.Console;
 /// the latest changes) equals the API's answer for a key of the same clearance, for a STAFF and a NETWORK person, and a
 /// STAFF case never reaches the NETWORK person's screen; axe-core in three languages, with screenshots.
 /// </summary>
+[Collection(TimedCollection.Name)]
 public sealed class DashboardTests(ConsoleFixture fixture, ITestOutputHelper output) : IClassFixture<ConsoleFixture>, IAsyncLifetime
 {
     private static readonly SemaphoreSlim Once = new(1, 1);
