@@ -3,7 +3,7 @@ using Omct.Platform.BuildingBlocks.Callers;
 namespace Omct.Platform.Files.Domain;
 
 // A file's stream (its id is its upload's) is its chain of custody: every event records who (the caller id, naming
-// the credential: apikey:…, account:…), when, and the request's trace id; the audit trail and File.custody show them.
+// the credential: apikey:…, user:…), when, and the request's trace id; the audit trail and File.custody show them.
 
 /// <summary>The upload the file was made of: what the whole content showed when its last byte was stored.</summary>
 public sealed record FileUploaded(Guid FileId, string FileName, string TypeName, string MediaType, long Size, string Sha256, string UploadedBy, DateTimeOffset UploadedAt);

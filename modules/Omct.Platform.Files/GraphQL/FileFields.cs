@@ -86,7 +86,7 @@ internal sealed class CustodyEntryGraphType : ObjectGraphType<CustodyEntry>
         Name = "CustodyEntry";
         Field<NonNullGraphType<EnumerationGraphType<CustodyKind>>>("kind").Resolve(c => c.Source.Kind);
         Field(e => e.At);
-        Field(e => e.By, nullable: true).Description("The caller's id as the audit trail records it (apikey:…, account:…).");
+        Field(e => e.By, nullable: true).Description("The caller's id as the audit trail records it (apikey:…, user:…).");
         Field(e => e.TraceId, nullable: true).Description("The request's trace id.");
         Field<ConfidentialityGraphType>("from").Description("A re-classification's previous level.").Resolve(c => c.Source.From);
         Field<ConfidentialityGraphType>("to").Description("A re-classification's new level.").Resolve(c => c.Source.To);
