@@ -11,7 +11,7 @@ using Omct.Platform.Files.Storage;
 namespace Omct.Platform.Files.Uploads;
 
 /// <summary>What writing to an upload came to.</summary>
-internal enum AppendOutcome { Stored, Busy, OffsetMismatch, TooLong, Interrupted, Refused }
+internal enum AppendOutcome { Stored, Busy, OffsetMismatch, TooLong, Interrupted, Refused, Gone }
 
 internal sealed record AppendResult(AppendOutcome Outcome, long Offset, string? Message = null);
 
@@ -81,10 +81,16 @@ internal sealed class FileUploads(IDocumentStore store, IFileStore files, TimePr
 
         try
         {
-            FileUpload upload;
+            FileUpload? upload;
             await using (var query = store.QuerySession())
             {
-                upload = (await query.LoadAsync<FileUpload>(id, ct))!;
+                upload = await query.LoadAsync<FileUpload>(id, ct);
+            }
+
+            if (upload is null)
+            {
+                // Deleted (tus termination, or refused) since the request looked it up.
+                return new(AppendOutcome.Gone, offset, "The upload was not found.");
             }
 
             if (upload.Offset != offset)

@@ -166,6 +166,10 @@ internal static class TusEndpoint
                 http.Response.Headers.Remove("Upload-Offset");
                 await ErrorAsync(http, StatusCodes.Status415UnsupportedMediaType, ErrorCodes.Validation, result.Message!, "content");
                 break;
+            case AppendOutcome.Gone:
+                http.Response.Headers.Remove("Upload-Offset");
+                await ErrorAsync(http, StatusCodes.Status404NotFound, ErrorCodes.NotFound, result.Message!);
+                break;
             case AppendOutcome.Interrupted:
                 // Nobody is listening any more; what arrived is stored, HEAD tells the client where to go on.
                 http.Response.StatusCode = StatusCodes.Status400BadRequest;
