@@ -3,6 +3,7 @@ using Omct.Platform.Accounts;
 using Omct.Platform.Cases;
 using Omct.Platform.Defenders;
 using Omct.Platform.Digests;
+using Omct.Platform.Files;
 using Omct.Platform.Host;
 using Omct.Platform.Integration;
 using Omct.Platform.News;
@@ -25,7 +26,8 @@ builder.Services
     .AddRemindersModule(builder.Configuration)
     .AddDigestsModule(builder.Configuration)
     .AddOperationsModule(builder.Configuration)
-    .AddAccountsModule(builder.Configuration);
+    .AddAccountsModule(builder.Configuration)
+    .AddFilesModule(builder.Configuration);
 
 // What holds them together: one event store, one schema, one scheduler.
 builder.AddPlatformHost();

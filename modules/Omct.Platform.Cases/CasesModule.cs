@@ -33,6 +33,7 @@ internal sealed class CasesModule : PlatformModule
         services.AddSingleton<ReferenceCounters>();
         services.AddSingleton<CaseSearch>();
         services.AddSingleton<ICaseDirectory, CaseDirectory>();
+        services.AddSingleton<Files.Contracts.IAttachmentTargets, CaseAttachmentTargets>();
         services.AddSingleton<ICaseActivity, CaseActivitySource>();
         services.AddSingleton<AnniversaryCalendar>();
         services.AddSingleton<IAnniversaryCalendar>(sp => sp.GetRequiredService<AnniversaryCalendar>());

@@ -21,6 +21,7 @@ public sealed class ContractDependencyTests
         typeof(Omct.Platform.Defenders.Contracts.IDefenderDirectory).Assembly,
         typeof(Omct.Platform.News.Contracts.IArticleDirectory).Assembly,
         typeof(Omct.Platform.Submissions.Contracts.ISubmissionDirectory).Assembly,
+        typeof(Omct.Platform.Files.Contracts.IAttachedFiles).Assembly,
     ];
 
     public static TheoryData<string> ContractNames => new(Contracts.Select(c => c.GetName().Name!));

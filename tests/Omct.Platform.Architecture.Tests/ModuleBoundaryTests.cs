@@ -22,6 +22,7 @@ public sealed class ModuleBoundaryTests
         typeof(Omct.Platform.Reminders.RemindersModuleRegistration).Assembly,
         typeof(Omct.Platform.Digests.DigestsModuleRegistration).Assembly,
         typeof(Omct.Platform.Accounts.AccountsModuleRegistration).Assembly,
+        typeof(Omct.Platform.Files.FilesModuleRegistration).Assembly,
     ];
 
     public static TheoryData<string> ModuleNames => new(Modules.Select(m => m.GetName().Name!));

@@ -40,7 +40,8 @@ internal static class CallerAuthentication
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, RefusalWriter>();
         services.AddAuthorizationBuilder()
             .AddPolicy(PlatformPolicies.Caller, p => p.AddRequirements(new CallerRequirement(Role.Anonymous, allowsPersistedOperationsOnly: true)))
-            .AddPolicy(PlatformPolicies.DataPuller, p => p.AddRequirements(new CallerRequirement(Role.Integrator, allowsPersistedOperationsOnly: false)));
+            .AddPolicy(PlatformPolicies.DataPuller, p => p.AddRequirements(new CallerRequirement(Role.Integrator, allowsPersistedOperationsOnly: false)))
+            .AddPolicy(PlatformPolicies.Contributor, p => p.AddRequirements(new CallerRequirement(Role.NetworkMember, allowsPersistedOperationsOnly: false)));
         return services;
     }
 

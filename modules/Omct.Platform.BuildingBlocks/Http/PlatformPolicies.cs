@@ -19,6 +19,9 @@ public static class PlatformPolicies
 
     /// <summary>Callers who pull data in bulk (INTEGRATOR, STAFF, EDITOR, ADMIN), sending no persisted-only key: exports, report files.</summary>
     public const string DataPuller = "omct:data-puller";
+
+    /// <summary>Callers who add content (NETWORK_MEMBER, STAFF, EDITOR, ADMIN; not INTEGRATOR, not anonymous), sending no persisted-only key: file uploads.</summary>
+    public const string Contributor = "omct:contributor";
 }
 
 /// <summary>

@@ -47,6 +47,9 @@ internal sealed class CaseGraphType : ObjectGraphType<Case>
                     .Select(e => new CaseEventView(c.Source, e));
             });
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<InterventionGraphType>>>>("interventions").Resolve(c => c.Source.Interventions);
+        Field("files", CaseFiles.ListType)
+            .Description("The files attached to the case that the caller may see, oldest first (case events have their own).")
+            .Resolve(c => CaseFiles.Of(c, c.Source.Id));
         Field(c => c.Version).Description("The stream version; pass it as expectedVersion.");
         Field(c => c.CreatedAt);
         Field(c => c.UpdatedAt);
@@ -79,8 +82,21 @@ internal sealed class CaseEventGraphType : ObjectGraphType<CaseEventView>
         Field<NonNullGraphType<ConfidentialityGraphType>>("confidentiality").Resolve(c => c.Source.Event.Confidentiality);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<VictimGraphType>>>>("victims")
             .Resolve(c => c.Source.Case.Victims.Where(v => c.Source.Event.VictimIds.Contains(v.Id) && c.GetCaller().CanSee(v)));
+        Field("files", CaseFiles.ListType)
+            .Description("The files attached to the case event that the caller may see, oldest first.")
+            .Resolve(c => CaseFiles.Of(c, c.Source.Event.Id));
         this.FieldsShownWithRecord();
     }
+}
+
+/// <summary>The files of a case or case event (the files module's <c>File</c> type), one query per page.</summary>
+internal static class CaseFiles
+{
+    public static IGraphType ListType => new NonNullGraphType(new ListGraphType(new NonNullGraphType(new GraphQLTypeReference("File"))));
+
+    public static IDataLoaderResult<IReadOnlyList<object>?> Of(IResolveFieldContext c, Guid recordId) =>
+        c.Loader<Guid, IReadOnlyList<object>>("cases.files",
+            (ids, ct) => c.Service<Files.Contracts.IAttachedFiles>().OfRecordsAsync(ids, c.GetCaller(), ct)).Load(recordId);
 }
 
 internal sealed class VictimGraphType : ObjectGraphType<Victim>

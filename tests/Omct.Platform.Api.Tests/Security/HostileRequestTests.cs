@@ -90,6 +90,9 @@ public sealed class HostileRequestTests(PlatformFactory platform) : IClassFixtur
         ["digestSubscriptions"] = ("STAFF", "query { digestSubscriptions { totalCount nodes { id name } } }"),
         ["digests"] = ("STAFF", "query { digests { totalCount nodes { id } } }"),
         ["reports"] = ("INTEGRATOR", "query { reports { totalCount nodes { id } } }"),
+        // An unknown upload and file: allowed roles get NOT_FOUND, the others are refused before anything is looked up.
+        ["attachFile"] = ("STAFF", "mutation($case: ID!) { attachFile(input: { recordId: $case, uploadId: \"VXBsb2FkOjAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAw\" }) { file { id } } }"),
+        ["reclassifyFile"] = ("STAFF", "mutation { reclassifyFile(input: { fileId: \"RmlsZTowMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMA\", confidentiality: STAFF }) { file { id } } }"),
         ["setNetworkMembership"] = ("STAFF", "mutation($organisation: ID!, $member: Boolean!) { setNetworkMembership(input: { organisationId: $organisation, member: $member }) { organisation { id } } }"),
     };
 

@@ -24,7 +24,7 @@ public sealed class WriteClearanceTests(PlatformFactory platform) : IClassFixtur
     private const string Unknown = "unknown";
 
     /// <summary>What a mutation targets; the record is made by <see cref="TargetAsync"/> at a given level.</summary>
-    private enum Target { None, Case, CaseEvent, Defender, Organisation, Article, PublishedArticle, Submission, Call, Webhook, Subscription, ApiKey, Account }
+    private enum Target { None, Case, CaseEvent, Defender, Organisation, Article, PublishedArticle, Submission, Call, Webhook, Subscription, ApiKey, Account, File }
 
     /// <param name="Role">The least role that may call it (the probing key has it).</param>
     /// <param name="Target">What its target field names.</param>
@@ -101,6 +101,10 @@ public sealed class WriteClearanceTests(PlatformFactory platform) : IClassFixtur
         ["regenerateRecoveryCodes"] = new("STAFF", Target.None, null, _ => new()),
         ["removePasskey"] = new("STAFF", Target.None, null, _ => new() { ["passkeyId"] = "AAAA" }),
         ["revokeSession"] = new("STAFF", Target.None, null, _ => new() { ["sessionId"] = "AAAA" }),
+        // The record is checked before the upload (an unknown one here), so hidden and unknown records answer alike; a replay
+        // needs an upload of the probe's own, which FileApiTests.Attaching_follows_the_write_rules covers.
+        ["attachFile"] = new("STAFF", Target.Case, "recordId", _ => new() { ["uploadId"] = BuildingBlocks.Ids.GlobalId.Encode("Upload", Guid.Empty) }),
+        ["reclassifyFile"] = new("STAFF", Target.File, "fileId", _ => new() { ["confidentiality"] = "NETWORK" }, Target.File),
         ["createCalendarFeed"] = new("STAFF", Target.None, null, _ => new()),
         ["revokeCalendarFeed"] = new("STAFF", Target.None, null, _ => new()),
     };
@@ -296,7 +300,8 @@ public sealed class WriteClearanceTests(PlatformFactory platform) : IClassFixtur
             {
                 Target.Case => "Case", Target.CaseEvent => "CaseEvent", Target.Defender => "Defender", Target.Organisation => "Organisation",
                 Target.Article or Target.PublishedArticle => "Article", Target.Submission => "Submission", Target.Call => "CallForInput",
-                Target.Webhook => "Webhook", Target.Subscription => "DigestSubscription", Target.ApiKey => "ApiKey", Target.Account => "Account", _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+                Target.Webhook => "Webhook", Target.Subscription => "DigestSubscription", Target.ApiKey => "ApiKey", Target.Account => "Account", Target.File => "File",
+                _ => throw new ArgumentOutOfRangeException(nameof(kind)),
             };
             return new TargetIds(BuildingBlocks.Ids.GlobalId.Encode(type, Guid.CreateVersion7()), kind == Target.CaseEvent ? fixture.Case : null);
         }
@@ -336,6 +341,12 @@ public sealed class WriteClearanceTests(PlatformFactory platform) : IClassFixtur
                 return new(Id(await admin.QueryAsync("mutation($l: Confidentiality!) { createDigestSubscription(input: { name: \"target\", period: DAILY, audience: $l, emailRecipients: [\"desk@example.org\"] }) { digestSubscription { id } } }", new { l = level }), "createDigestSubscription", "digestSubscription"));
             case Target.ApiKey:
                 return new(Id(await admin.QueryAsync("mutation($l: Confidentiality!) { createApiKey(input: { name: \"target\", role: ADMIN, clearance: $l }) { apiKey { id } } }", new { l = level }), "createApiKey", "apiKey"));
+            case Target.File:
+                // On a PUBLIC case of its own (the fixture's case is raised by an earlier replay).
+                var upload = await new Files.TusKit(platform, PlatformFactory.AdminKey).UploadAsync(Files.TusKit.Pdf(1000));
+                var home = Id(await admin.QueryAsync("mutation { openCase(input: { title: \"File home\", countryCode: \"NE\", confidentiality: PUBLIC }) { case { id } } }"), "openCase", "case");
+                return new(Id(await admin.QueryAsync("mutation($c: ID!, $u: ID!, $l: Confidentiality) { attachFile(input: { recordId: $c, uploadId: $u, confidentiality: $l }) { file { id } } }",
+                    new { c = home, u = upload, l = level }), "attachFile", "file"));
             case Target.Account:
                 return new(Id(await admin.QueryAsync("mutation($l: Confidentiality!, $e: String!) { inviteAccount(input: { email: $e, displayName: \"Target\", role: STAFF, clearance: $l }) { account { id } } }",
                     new { l = level, e = $"target-{Guid.NewGuid():N}@example.org" }), "inviteAccount", "account"));
@@ -353,6 +364,7 @@ public sealed class WriteClearanceTests(PlatformFactory platform) : IClassFixtur
             Target.Defender => ("mutation($id: ID!) { updateDefender(input: { defenderId: $id, confidentiality: RESTRICTED }) { defender { id } } }", id),
             Target.Organisation => ("mutation($id: ID!) { updateOrganisation(input: { organisationId: $id, confidentiality: RESTRICTED }) { organisation { id } } }", id),
             Target.Article => ("mutation($id: ID!) { tagArticle(input: { articleId: $id, confidentiality: RESTRICTED }) { article { id } } }", id),
+            Target.File => ("mutation($id: ID!) { reclassifyFile(input: { fileId: $id, confidentiality: RESTRICTED }) { file { id } } }", id),
             Target.Subscription => ("mutation($id: ID!) { updateDigestSubscription(input: { subscriptionId: $id, audience: RESTRICTED }) { digestSubscription { id } } }", id),
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
         };

@@ -1,0 +1,36 @@
+using Omct.Platform.BuildingBlocks.Callers;
+
+namespace Omct.Platform.Files.Contracts;
+
+/// <summary>
+/// A record files may be attached to, as its module answers for a caller: the record's type name in the API's ids
+/// (<c>Case</c>, <c>CaseEvent</c>) and its id. Only records the caller may see are ever answered.
+/// </summary>
+/// <param name="RecordType">The type name of the record's global id.</param>
+/// <param name="Id">The record's id.</param>
+/// <param name="Confidentiality">The record's own level (for a case event: the stricter of the event's and its case's).</param>
+public sealed record AttachmentTarget(string RecordType, Guid Id, Confidentiality Confidentiality);
+
+/// <summary>
+/// Implemented by a module whose records take files (the cases module for <c>Case</c> and <c>CaseEvent</c>): the files
+/// module asks it, at every attach and every download, whether the caller may see the record — a file is visible only
+/// where both the file and its record are.
+/// </summary>
+public interface IAttachmentTargets
+{
+    /// <summary>The record type names this module answers for.</summary>
+    IReadOnlyCollection<string> RecordTypes { get; }
+
+    /// <summary>Those of <paramref name="ids"/> (records of <paramref name="recordType"/>) the caller may see now; hidden and unknown ones are absent.</summary>
+    Task<IReadOnlyDictionary<Guid, AttachmentTarget>> FindAsync(string recordType, IReadOnlyCollection<Guid> ids, Caller caller, CancellationToken cancellationToken);
+}
+
+/// <summary>What other modules may ask the files module, in one query per call.</summary>
+public interface IAttachedFiles
+{
+    /// <summary>
+    /// For each record id, the files attached to it that the caller may see by their own level, oldest first (opaque objects
+    /// rendered by the schema's <c>File</c> type). The caller must already see the records: this answers for the files only.
+    /// </summary>
+    Task<IReadOnlyDictionary<Guid, IReadOnlyList<object>>> OfRecordsAsync(IReadOnlyCollection<Guid> recordIds, Caller caller, CancellationToken cancellationToken);
+}

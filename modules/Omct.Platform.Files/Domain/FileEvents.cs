@@ -1,0 +1,21 @@
+using Omct.Platform.BuildingBlocks.Callers;
+
+namespace Omct.Platform.Files.Domain;
+
+// A file's stream (its id is its upload's) is its chain of custody: every event records who (the caller id, naming
+// the credential: apikey:…, user:…), when, and the request's trace id; the audit trail and File.custody show them.
+
+/// <summary>The upload the file was made of: what the whole content showed when its last byte was stored.</summary>
+public sealed record FileUploaded(Guid FileId, string FileName, string TypeName, string MediaType, long Size, string Sha256, string UploadedBy, DateTimeOffset UploadedAt);
+
+/// <summary>The file is attached to a record (<c>Case</c>, <c>CaseEvent</c> …) with its own level.</summary>
+public sealed record FileAttached(string RecordType, Guid RecordId, Confidentiality Confidentiality, string? Description);
+
+/// <summary>The file's level changed (from <see cref="Previous"/>).</summary>
+public sealed record FileReclassified(Confidentiality Previous, Confidentiality Confidentiality);
+
+/// <summary>
+/// The file's content was sent to the caller, after its SHA-256 verified. No level of its own: the entry is shown with
+/// the file (an event carrying the file's level would hide the download from an admin who may see the file).
+/// </summary>
+public sealed record FileDownloaded(long Size, string Sha256);

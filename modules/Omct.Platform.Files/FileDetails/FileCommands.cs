@@ -1,0 +1,110 @@
+using Marten;
+using Omct.Platform.BuildingBlocks.Callers;
+using Omct.Platform.BuildingBlocks.Errors;
+using Omct.Platform.BuildingBlocks.EventSourcing;
+using Omct.Platform.BuildingBlocks.Ids;
+using Omct.Platform.Files.Content;
+using Omct.Platform.Files.Domain;
+using Omct.Platform.Files.Uploads;
+
+namespace Omct.Platform.Files.FileDetails;
+
+/// <summary>The files' commands (scoped), through <see cref="StreamCommands"/>: attach an upload to a record, re-classify, record a download.</summary>
+internal sealed class FileCommands(StreamCommands commands, FileVisibility access, FileUploads uploads)
+{
+    public const string What = "The file";
+    public const int MaxDescription = 2000;
+
+    private Caller Caller => commands.Caller;
+
+    /// <summary>
+    /// Makes the caller's complete upload a file on the record: the record first (hidden or unknown: NOT_FOUND, before
+    /// anything about the upload is told), then the upload (someone else's or unknown: NOT_FOUND; incomplete: VALIDATION;
+    /// attached already: CONFLICT).
+    /// </summary>
+    public async Task<StoredFile> AttachAsync(string recordId, string uploadId, Confidentiality? confidentiality, string? description,
+        string? clientMutationId, CancellationToken ct)
+    {
+        commands.RequireRole(Role.Staff);
+        if (!GlobalId.TryDecode(recordId, out var recordType, out var id) || await access.FindRecordAsync(recordType, id, Caller, ct) is null)
+        {
+            throw DomainException.NotFound("The record");
+        }
+
+        if (await commands.RepeatAsync<StoredFile>("attachFile", clientMutationId, Caller.CanSee, What, ct) is { } repeated)
+        {
+            return repeated;
+        }
+
+        var upload = GlobalId.TryDecode(uploadId, TusEndpoint.IdType, out var uploadGuid) ? await uploads.FindOwnAsync(uploadGuid, Caller, ct) : null;
+        if (upload is null)
+        {
+            throw DomainException.NotFound("The upload");
+        }
+
+        if (!upload.Complete)
+        {
+            throw DomainException.Validation("uploadId", $"The upload is not complete ({upload.Offset} of {upload.Length} bytes): send the rest first.");
+        }
+
+        if (upload.Attached)
+        {
+            throw DomainException.Conflict("This upload is attached already.");
+        }
+
+        if (description is { Length: > MaxDescription })
+        {
+            throw DomainException.Validation("description", $"At most {MaxDescription} characters.");
+        }
+
+        var level = Caller.Writable(confidentiality);
+        var type = FileTypes.All.Single(t => t.Name == upload.TypeName);
+        object[] events =
+        [
+            new FileUploaded(upload.Id, FileNames.ForType(upload.FileName, type), type.Name, type.MediaType, upload.Length, upload.Sha256!, upload.Owner,
+                upload.CompletedAt!.Value),
+            new FileAttached(recordType, id, level, string.IsNullOrWhiteSpace(description) ? null : description.Trim()),
+        ];
+        try
+        {
+            return await commands.StartAsync<StoredFile>("attachFile", upload.Id, events, clientMutationId, Caller.CanSee, What,
+                session =>
+                {
+                    upload.Attached = true;
+                    session.Store(upload);
+                }, ct);
+        }
+        catch (Marten.Exceptions.ExistingStreamIdCollisionException)
+        {
+            throw DomainException.Conflict("This upload is attached already.");
+        }
+    }
+
+    public async Task<StoredFile> ReclassifyAsync(string fileId, int? expectedVersion, Confidentiality level, string? clientMutationId, CancellationToken ct)
+    {
+        commands.RequireRole(Role.Staff);
+        var id = GlobalId.DecodeOrNotFound(fileId, FileIds.File, What);
+        if (await commands.RepeatAsync<StoredFile>("reclassifyFile", clientMutationId, Caller.CanSee, What, ct) is { } repeated)
+        {
+            return repeated;
+        }
+
+        // Its record too must be visible (the stream's own check sees only the file's level).
+        _ = await access.FindVisibleAsync(id, Caller, ct) ?? throw DomainException.NotFound(What);
+        return await commands.DecideAsync<FileState, StoredFile>("reclassifyFile", id, expectedVersion, clientMutationId,
+            state => FileDecider.Reclassify(state, level, Caller.Clearance), Caller.CanSee, Caller.CanSee, What, null, ct);
+    }
+
+    /// <summary>Adds the download to the file's chain of custody (before the content is sent).</summary>
+    public async Task RecordDownloadAsync(StoredFile file, CancellationToken ct)
+    {
+        await using var session = commands.OpenSession(null);
+        session.Events.Append(file.Id, new FileDownloaded(file.Size, file.Sha256));
+        await session.SaveChangesAsync(ct);
+    }
+}
+
+internal static class FileIds
+{
+    public const string File = "File";
+}

@@ -1,0 +1,66 @@
+using Marten;
+using Omct.Platform.BuildingBlocks.Callers;
+using Omct.Platform.Files.Contracts;
+
+namespace Omct.Platform.Files.FileDetails;
+
+/// <summary>
+/// The one visibility rule of files: a file is visible where both the file (its own level) and its record (as the
+/// record's module answers, <see cref="IAttachmentTargets"/>) are visible to the caller — at each read, so that a record
+/// raised above the caller takes its files with it. Everything else is "not found", whatever the reason.
+/// </summary>
+internal sealed class FileVisibility(IDocumentStore store, IEnumerable<IAttachmentTargets> targets)
+{
+    /// <summary>The record of <paramref name="recordType"/> and <paramref name="id"/> when the caller may see it; null when hidden, unknown, or of a type that takes no files.</summary>
+    public async Task<AttachmentTarget?> FindRecordAsync(string recordType, Guid id, Caller caller, CancellationToken ct)
+    {
+        var owner = targets.FirstOrDefault(t => t.RecordTypes.Contains(recordType));
+        if (owner is null)
+        {
+            return null;
+        }
+
+        var found = await owner.FindAsync(recordType, [id], caller, ct);
+        return found.GetValueOrDefault(id);
+    }
+
+    /// <summary>The file when the caller may see it and its record; null otherwise.</summary>
+    public async Task<StoredFile?> FindVisibleAsync(Guid fileId, Caller caller, CancellationToken ct)
+    {
+        await using var session = store.QuerySession();
+        var file = await session.LoadAsync<StoredFile>(fileId, ct);
+        return file is not null && caller.CanSee(file) && file.RecordType.Length > 0
+               && await FindRecordAsync(file.RecordType, file.RecordId, caller, ct) is not null
+            ? file
+            : null;
+    }
+}
+
+/// <summary>The files of records, for the record's own GraphQL type (<c>Case.files</c>): the caller already sees the records.</summary>
+internal sealed class AttachedFiles(IDocumentStore store) : IAttachedFiles
+{
+    public async Task<IReadOnlyDictionary<Guid, IReadOnlyList<object>>> OfRecordsAsync(
+        IReadOnlyCollection<Guid> recordIds, Caller caller, CancellationToken cancellationToken)
+    {
+        var ids = recordIds.Distinct().ToArray();
+        var result = ids.ToDictionary(id => id, _ => (IReadOnlyList<object>)[]);
+        if (ids.Length == 0)
+        {
+            return result;
+        }
+
+        var levels = caller.VisibleLevels();
+        await using var session = store.QuerySession();
+        var files = await session.Query<StoredFile>()
+            .Where(f => ids.Contains(f.RecordId) && levels.Contains(f.Confidentiality))
+            .OrderBy(f => f.CreatedAt)
+            .Take(10_000)
+            .ToListAsync(cancellationToken);
+        foreach (var group in files.GroupBy(f => f.RecordId))
+        {
+            result[group.Key] = group.Cast<object>().ToList();
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,70 @@
+using GraphQL.Types;
+using JasperFx.Events.Projections;
+using Marten;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Omct.Platform.BuildingBlocks.Configuration;
+using Omct.Platform.BuildingBlocks.EventSourcing;
+using Omct.Platform.BuildingBlocks.GraphQL;
+using Omct.Platform.BuildingBlocks.Modules;
+using Omct.Platform.BuildingBlocks.Privacy;
+using Omct.Platform.Files.Contracts;
+using Omct.Platform.Files.Domain;
+using Omct.Platform.Files.Downloads;
+using Omct.Platform.Files.FileDetails;
+using Omct.Platform.Files.GraphQL;
+using Omct.Platform.Files.Storage;
+using Omct.Platform.Files.Uploads;
+
+namespace Omct.Platform.Files;
+
+/// <summary>
+/// Files and evidence: resumable uploads (tus 1.0 at <c>/files/uploads</c>), encrypted chunked storage, files attached to
+/// the records of other modules (<see cref="IAttachmentTargets"/>) with a level of their own, verified downloads at
+/// <c>/files/{id}</c>, and each file's chain of custody. See the module's README.
+/// </summary>
+internal sealed class FilesModule : PlatformModule
+{
+    public override string Name => "files";
+
+    public override void ConfigureServices(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddValidatedSection<FilesOptions>(configuration, FilesOptions.Section);
+        services.AddScoped<IFileStore, PostgresFileStore>();
+        services.AddScoped<FileUploads>();
+        services.AddScoped<FileCommands>();
+        services.AddSingleton<FileVisibility>();
+        services.AddSingleton<IAttachedFiles, AttachedFiles>();
+        services.AddSingleton<INodeResolver, FileNodeResolver>();
+    }
+
+    public override void ConfigureMarten(StoreOptions options)
+    {
+        options.Events.MapEventType<FileUploaded>("files.file_uploaded");
+        options.Events.MapEventType<FileAttached>("files.file_attached");
+        options.Events.MapEventType<FileReclassified>("files.file_reclassified");
+        options.Events.MapEventType<FileDownloaded>("files.file_downloaded");
+        options.Projections.Add<StoredFileProjection>(ProjectionLifecycle.Inline);
+        options.Projections.AddWriteModel(FileDecider.Evolve);
+        options.Schema.For<StoredFile>().DocumentAlias("files_file").Duplicate(f => f.RecordId).Duplicate(f => f.Confidentiality);
+        options.Schema.For<FileUpload>().DocumentAlias("files_upload");
+        // The defenders' per-person keys are the platform's erasable keys: a file's key is one more, under the file's id.
+        options.Schema.For<PersonalDataKey>().DocumentAlias("privacy_personal_data_key");
+        options.Storage.ExtendedSchemaObjects.Add(PostgresFileStore.SchemaObject(options.DatabaseSchemaName));
+    }
+
+    public override void AddMutationFields(ObjectGraphType mutation) => mutation.AddFieldsOf<FileMutations>();
+
+    public override void MapEndpoints(IEndpointRouteBuilder endpoints)
+    {
+        TusEndpoint.Map(endpoints);
+        FileDownloadEndpoint.Map(endpoints);
+    }
+}
+
+public static class FilesModuleRegistration
+{
+    public static IServiceCollection AddFilesModule(this IServiceCollection services, IConfiguration configuration) =>
+        services.AddPlatformModule(new FilesModule(), configuration);
+}
