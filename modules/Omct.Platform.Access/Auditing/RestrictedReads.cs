@@ -31,6 +31,26 @@ internal sealed class RestrictedReadRecorder(TimeProvider time) : IRestrictedRea
 
     public ChannelReader<RestrictedRead> Reader => _queue.Reader;
 
+    private long _lastMicroseconds;
+
+    /// <summary>
+    /// Now, in whole microseconds (what PostgreSQL keeps), and later than every read recorded before in this process:
+    /// two reads never share a time, so the audit trail's keyset position (see <see cref="AuditTrail"/>) tells them apart.
+    /// </summary>
+    private DateTimeOffset NextReadAt()
+    {
+        var now = (time.GetUtcNow().UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10;
+        long last, next;
+        do
+        {
+            last = Interlocked.Read(ref _lastMicroseconds);
+            next = Math.Max(now, last + 1);
+        }
+        while (Interlocked.CompareExchange(ref _lastMicroseconds, next, last) != last);
+
+        return DateTimeOffset.UnixEpoch.AddTicks(next * 10);
+    }
+
     public void Record(Caller caller, string field, Guid? entityId)
     {
         var read = new RestrictedRead
@@ -41,7 +61,7 @@ internal sealed class RestrictedReadRecorder(TimeProvider time) : IRestrictedRea
             CallerId = caller.Id,
             CallerName = caller.Name,
             TraceId = System.Diagnostics.Activity.Current?.TraceId.ToString(),
-            ReadAt = time.GetUtcNow(),
+            ReadAt = NextReadAt(),
         };
         if (!_queue.Writer.TryWrite(read))
         {

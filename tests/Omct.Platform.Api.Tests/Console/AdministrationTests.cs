@@ -191,27 +191,51 @@ public sealed class AdministrationTests(ConsoleFixture fixture, ITestOutputHelpe
         await Expect(page.GetByTestId("audit-count")).ToHaveTextAsync("Entries: 23");
         await Expect(page.Locator("[data-testid=admin-audit] tbody tr")).ToHaveCountAsync(20);
 
+        // The caller filter is the server's: 22 entries, the next page (the API's cursor) holds the last 2.
         var by = page.GetByRole(AriaRole.Textbox, new() { Name = "By", Exact = true });
         await by.FillAsync(secondBy);
         await by.PressAsync("Enter");
         await Expect(page.GetByTestId("audit-count")).ToHaveTextAsync("Entries: 22");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Page 2" }).ClickAsync();
+        await Expect(page.Locator("[data-testid=admin-audit] tbody tr")).ToHaveCountAsync(20);
+        await Expect(page.Locator("[data-testid=admin-audit] tbody")).Not.ToContainTextAsync(trail[0]);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Next page" }).ClickAsync();
         await Expect(page.Locator("[data-testid=admin-audit] tbody tr")).ToHaveCountAsync(2);
-        Assert.Contains("page=2", page.Url, StringComparison.Ordinal);
+        await Expect(page.GetByTestId("audit-page")).ToHaveTextAsync("Page 2");
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Next page" })).ToBeDisabledAsync();
+        Assert.Contains("after=", page.Url, StringComparison.Ordinal);
         Assert.Contains("by=", page.Url, StringComparison.Ordinal);
         await Expect(page.Locator("[data-testid=admin-audit] tbody")).Not.ToContainTextAsync(trail[0]);
 
-        // The URL is the view: opened again, the same filter and page.
+        // The URL is the view: opened again, the same filter and page; back to the first page.
         var shared = page.Url;
         await page.GotoAsync("about:blank");
         await page.GotoAsync(shared);
         await Expect(page.GetByTestId("audit-count")).ToHaveTextAsync("Entries: 22");
         await Expect(page.Locator("[data-testid=admin-audit] tbody tr")).ToHaveCountAsync(2);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Previous page" }).ClickAsync();
+        await Expect(page.Locator("[data-testid=admin-audit] tbody tr")).ToHaveCountAsync(20);
+        Assert.DoesNotContain("after=", page.Url, StringComparison.Ordinal);
 
+        // The days: from yesterday, all 22; up to yesterday (included), none.
+        var yesterday = DateTime.Now.AddDays(-1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        await page.GotoAsync(shared.Split("&after=")[0] + "&from=" + yesterday);
+        await Expect(page.GetByTestId("audit-count")).ToHaveTextAsync("Entries: 22");
+        await Expect(page.GetByRole(AriaRole.Textbox, new() { Name = "From (day)" })).ToHaveValueAsync(yesterday);
+        await page.GotoAsync(shared.Split("&after=")[0] + "&to=" + yesterday);
+        await Expect(page.GetByTestId("audit-count")).ToHaveTextAsync("Entries: 0");
+
+        await page.GotoAsync(shared);
+        await Expect(page.Locator("[data-testid=admin-audit] tbody tr")).ToHaveCountAsync(2);
         await ConsolePages.ChooseAsync(page, page.GetByRole(AriaRole.Combobox, new() { Name = "Kind" }), "Read of restricted data");
         await Expect(page.GetByTestId("audit-count")).ToHaveTextAsync("Entries: 0");
         Assert.Contains("kind=RESTRICTED_READ", page.Url, StringComparison.Ordinal);
-        Assert.DoesNotContain("page=", page.Url, StringComparison.Ordinal);
+        Assert.DoesNotContain("after=", page.Url, StringComparison.Ordinal);
+
+        // What the API refuses is said on its field: a caller id must be one.
+        await by.FillAsync("nobody");
+        await by.PressAsync("Enter");
+        await Expect(by).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(page.GetByText("A caller id: apikey:")).ToBeVisibleAsync();
     }
 
     [Fact]
@@ -274,7 +298,28 @@ public sealed class AdministrationTests(ConsoleFixture fixture, ITestOutputHelpe
         {
             await page.GotoAsync(fixture.Url("/admin/jobs"));
             await Expect(page.Locator("[data-testid=admin-jobs]")).ToBeVisibleAsync();
-            Assert.DoesNotContain("Run now", await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
+            var main = await page.Locator("main").InnerTextAsync();
+            Assert.DoesNotContain("Run now", main, StringComparison.Ordinal);
+
+            // Every job's description is translated (the API's is English), the reminder leads in the page's numbers.
+            var jobs = (await admin.QueryAsync("{ scheduledJobs { name description } }")).GetProperty("scheduledJobs").EnumerateArray().ToList();
+            Assert.NotEmpty(jobs);
+            await Expect(page.GetByTestId("job-description")).ToHaveCountAsync(jobs.Count);
+            foreach (var job in jobs)
+            {
+                var description = job.GetProperty("description").GetString()!;
+                Assert.DoesNotContain(description, main, StringComparison.Ordinal);
+                await Expect(page.Locator($"[data-testid=admin-jobs] tr[data-job='{job.GetProperty("name").GetString()}'] [data-testid=job-description]"))
+                    .Not.ToHaveTextAsync(description);
+            }
+
+            if (language == "fr")
+            {
+                await Expect(page.Locator("tr[data-job=DEADLINE_REMINDERS] [data-testid=job-description]"))
+                    .ToHaveTextAsync("Rappels des échéances, 30, 7 et 1 jours à l’avance.");
+                await Expect(page.Locator("tr[data-job=PUBLISH_SCHEDULED_ARTICLES] [data-testid=job-description]"))
+                    .ToHaveTextAsync("Publie les articles programmés dont l’heure de publication est venue.");
+            }
         }
     }
 

@@ -32,6 +32,7 @@ public sealed class HostileRequestTests(PlatformFactory platform) : IClassFixtur
         ["persistedOperations"] = ("ADMIN", "{ persistedOperations { sha256Hash } }"),
         ["apiKeys"] = ("ADMIN", "{ apiKeys(first: 1) { nodes { id } } }"),
         ["auditTrail"] = ("ADMIN", "query($case: ID!) { auditTrail(entityId: $case) { action } }"),
+        ["auditEntries"] = ("ADMIN", "query($case: ID!) { auditEntries(entityId: $case, filter: { kinds: [CHANGE] }, first: 5) { totalCount nodes { action } } }"),
         ["registerDefender"] = ("STAFF", "mutation { registerDefender(input: { name: \"Role check\", countryCode: \"NE\" }) { defender { id } } }"),
         ["updateDefender"] = ("STAFF", "mutation($defender: ID!) { updateDefender(input: { defenderId: $defender, pseudonym: \"Checked\" }) { defender { id } } }"),
         ["recordConsent"] = ("STAFF", "mutation($defender: ID!) { recordConsent(input: { defenderId: $defender, toPublishName: true, toPublishPortrait: false }) { defender { id } } }"),

@@ -1,78 +1,122 @@
-import { Button, Code, Group, Pagination, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Button, Code, Group, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { DateInput } from '@mantine/dates';
+import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { useQuery } from 'urql';
+import type { AuditEntryFilter, AuditEntryKind } from '../gql/graphql';
 import { useFormat } from '../i18n/format';
-import { ApiRefusal } from './common';
-import { AuditTrailQuery } from './queries';
+import { ApiRefusal, errorCode } from './common';
+import { AuditEntriesQuery } from './queries';
 
 export const AUDIT_PAGE_SIZE = 20;
-const kinds = ['CHANGE', 'RESTRICTED_READ'] as const;
+const kinds: AuditEntryKind[] = ['CHANGE', 'RESTRICTED_READ'];
+/** The filters the API checks (VALIDATION on filter.<name>), shown under their own field. */
+const filterFields = ['by', 'from', 'to'] as const;
 
 /**
- * The audit trail of one record (the API's auditTrail(entityId), oldest first: changes and reads of RESTRICTED
- * values, within the admin's clearance), filtered by kind and caller, a page at a time. The record, the filters and
- * the page are in the URL (?entity=…&kind=…&by=…&page=…), so a view can be shared.
+ * The view in the URL: entity, kind, by (a caller id), from and to (days, the browser's time; `to` included), and
+ * `after` — the stack of cursors of the pages before this one (repeated; the last one is this page's `after`), as the
+ * case list keeps it. A shared or reloaded link shows the same page of the same view.
+ */
+function readView(params: URLSearchParams) {
+  const kind = params.get('kind');
+  return {
+    entity: params.get('entity') ?? '',
+    kind: (kinds as string[]).includes(kind ?? '') ? (kind as AuditEntryKind) : null,
+    by: params.get('by') ?? '',
+    from: params.get('from') ?? '',
+    to: params.get('to') ?? '',
+    cursors: params.getAll('after'),
+  };
+}
+type View = ReturnType<typeof readView>;
+
+function writeView(view: View): URLSearchParams {
+  const params = new URLSearchParams();
+  if (view.entity) params.set('entity', view.entity);
+  if (view.kind) params.set('kind', view.kind);
+  if (view.by) params.set('by', view.by);
+  if (view.from) params.set('from', view.from);
+  if (view.to) params.set('to', view.to);
+  view.cursors.forEach((c) => params.append('after', c));
+  return params;
+}
+
+/**
+ * The audit trail of one record (the API's auditEntries: changes and reads of RESTRICTED values, oldest first, within
+ * the admin's clearance), filtered by kind, caller and days and paged with the API's cursors — the server filters
+ * and pages, the console only shows.
  */
 export function AuditTab() {
   const { t } = useTranslation();
   const format = useFormat();
   const [params, setParams] = useSearchParams();
-  const entity = params.get('entity') ?? '';
-  const kind = params.get('kind');
-  const by = params.get('by') ?? '';
-  const page = Math.max(1, Number(params.get('page') ?? '1') || 1);
-  const [draft, setDraft] = useState(entity);
-  const [{ data, error, fetching }] = useQuery({ query: AuditTrailQuery, variables: { entityId: entity }, pause: !entity });
-
-  const update = (changes: Record<string, string | null>) => {
-    const next = new URLSearchParams(params);
-    for (const [key, value] of Object.entries(changes)) {
-      if (value) {
-        next.set(key, value);
-      } else {
-        next.delete(key);
-      }
-    }
-    setParams(next);
+  const view = readView(params);
+  const [draft, setDraft] = useState(view.entity);
+  const filter: AuditEntryFilter = {
+    kinds: view.kind ? [view.kind] : null,
+    by: view.by || null,
+    from: view.from ? dayjs(view.from).startOf('day').toISOString() : null,
+    to: view.to ? dayjs(view.to).add(1, 'day').startOf('day').toISOString() : null,
   };
+  const after = view.cursors.at(-1) ?? null;
+  const [{ data, error, fetching }] = useQuery({
+    query: AuditEntriesQuery,
+    variables: { entityId: view.entity, filter, first: AUDIT_PAGE_SIZE, after },
+    pause: !view.entity,
+  });
 
-  const entries = (data?.auditTrail ?? []).filter(
-    (entry) => (!kind || entry.kind === kind) && (!by || (entry.by ?? '').toLowerCase().includes(by.toLowerCase())),
-  );
-  const pages = Math.max(1, Math.ceil(entries.length / AUDIT_PAGE_SIZE));
-  const shown = entries.slice((page - 1) * AUDIT_PAGE_SIZE, page * AUDIT_PAGE_SIZE);
+  /** A change of record or filter starts again from the first page. */
+  const change = (next: Partial<View>) => setParams(writeView({ ...view, ...next, cursors: next.cursors ?? [] }));
+  const invalidField = error && errorCode(error) === 'VALIDATION' ? String(error.graphQLErrors[0]?.extensions?.['field'] ?? '') : '';
+  const fieldError = (name: (typeof filterFields)[number]) =>
+    invalidField === `filter.${name}` ? (error?.graphQLErrors[0]?.message ?? t('admin.failed')) : undefined;
+  const shownElsewhere = filterFields.some((name) => invalidField === `filter.${name}`);
+  const connection = data?.auditEntries;
+  const entries = connection?.nodes ?? [];
+  const page = view.cursors.length + 1;
+
   return (
     <Stack gap="sm">
       <Title order={2}>{t('admin.audit.title')}</Title>
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          update({ entity: draft.trim(), page: null });
+          change({ entity: draft.trim() });
         }}
       >
         <Group align="flex-end" gap="sm">
           <TextInput label={t('admin.audit.entity')} description={t('admin.audit.entityHelp')} value={draft}
-            onChange={(e) => setDraft(e.currentTarget.value)} w={380} />
+            onChange={(e) => setDraft(e.currentTarget.value)} w={380}
+            error={invalidField === 'entityId' ? error?.graphQLErrors[0]?.message : undefined} />
           <Button type="submit">{t('admin.audit.show')}</Button>
         </Group>
       </form>
-      <Group gap="sm" align="flex-end">
-        <Select label={t('admin.audit.kind')} placeholder={t('admin.audit.allKinds')} clearable value={kind}
+      <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }}>
+        <Select label={t('admin.audit.kind')} placeholder={t('admin.audit.allKinds')} clearable value={view.kind}
           data={kinds.map((k) => ({ value: k, label: t(`admin.audit.kinds.${k}`) }))}
-          onChange={(value) => update({ kind: value, page: null })} />
-        <TextInput label={t('admin.audit.by')} defaultValue={by} key={by}
-          onBlur={(e) => update({ by: e.currentTarget.value.trim(), page: null })}
-          onKeyDown={(e) => e.key === 'Enter' && update({ by: e.currentTarget.value.trim(), page: null })} />
-      </Group>
-      {error && <ApiRefusal error={error} />}
-      {entity && !error && !fetching && (
-        <Text role="status" data-testid="audit-count">
-          {t('admin.audit.count', { count: entries.length, shown: format.number(entries.length) })}
-        </Text>
+          onChange={(value) => change({ kind: value as AuditEntryKind | null })} />
+        <TextInput label={t('admin.audit.by')} description={t('admin.audit.byHelp')} defaultValue={view.by} key={view.by}
+          error={fieldError('by')}
+          onBlur={(e) => e.currentTarget.value.trim() !== view.by && change({ by: e.currentTarget.value.trim() })}
+          onKeyDown={(e) => e.key === 'Enter' && change({ by: e.currentTarget.value.trim() })} />
+        <DateInput label={t('admin.audit.from')} value={view.from || null} valueFormat="YYYY-MM-DD" clearable
+          error={fieldError('from')} onChange={(value) => change({ from: value ?? '' })} />
+        <DateInput label={t('admin.audit.to')} value={view.to || null} valueFormat="YYYY-MM-DD" clearable
+          error={fieldError('to')} onChange={(value) => change({ to: value ?? '' })} />
+      </SimpleGrid>
+      {error && !shownElsewhere && invalidField !== 'entityId' && <ApiRefusal error={error} />}
+      {view.entity && connection && (
+        <Group justify="space-between" aria-live="polite">
+          <Text role="status" data-testid="audit-count">
+            {t('admin.audit.count', { count: connection.totalCount, shown: format.number(connection.totalCount) })}
+          </Text>
+          <Text size="sm" data-testid="audit-page">{t('admin.audit.pageN', { page: format.number(page) })}</Text>
+        </Group>
       )}
-      {shown.length > 0 && (
+      {entries.length > 0 && (
         <Table striped data-testid="admin-audit">
           <Table.Thead>
             <Table.Tr>
@@ -85,7 +129,7 @@ export function AuditTab() {
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
-            {shown.map((entry, index) => (
+            {entries.map((entry, index) => (
               <Table.Tr key={`${entry.at}-${entry.action}-${index}`} data-kind={entry.kind}>
                 <Table.Td>{format.dateTime(entry.at)}</Table.Td>
                 <Table.Td>{t(`admin.audit.kinds.${entry.kind}`)}</Table.Td>
@@ -98,10 +142,17 @@ export function AuditTab() {
           </Table.Tbody>
         </Table>
       )}
-      {pages > 1 && (
-        <Pagination total={pages} value={page} onChange={(next) => update({ page: String(next) })}
-          getControlProps={(control) => ({ 'aria-label': t(`admin.audit.page.${control}`) })}
-          getItemProps={(item) => ({ 'aria-label': t('admin.audit.pageN', { page: item }) })} />
+      {view.entity && (view.cursors.length > 0 || connection?.pageInfo.hasNextPage) && (
+        <Group justify="space-between">
+          <Button variant="default" disabled={view.cursors.length === 0 || fetching}
+            onClick={() => change({ cursors: view.cursors.slice(0, -1) })}>
+            {t('admin.audit.page.previous')}
+          </Button>
+          <Button variant="default" disabled={!connection?.pageInfo.hasNextPage || !connection.pageInfo.endCursor || fetching}
+            onClick={() => connection?.pageInfo.endCursor && change({ cursors: [...view.cursors, connection.pageInfo.endCursor] })}>
+            {t('admin.audit.page.next')}
+          </Button>
+        </Group>
       )}
     </Stack>
   );

@@ -48,6 +48,14 @@ export function JobsTab() {
     return <ApiRefusal error={error} />;
   }
 
+  /** The reminder jobs' leads as their descriptions name them (Omct:Reminders), in the page's language. */
+  const leads = {
+    anniversaryDays: format.number(data?.reminderLeads.anniversaryDays ?? 0),
+    deadlineDays: new Intl.ListFormat(format.locale, { type: 'conjunction' }).format(
+      (data?.reminderLeads.deadlineDays ?? []).map((days) => format.number(days)),
+    ),
+  };
+
   const run = async (name: string) => {
     setProblem(null);
     setFinished(null);
@@ -115,7 +123,9 @@ export function JobsTab() {
             <Table.Tr key={job.name} data-job={job.name}>
               <Table.Td>
                 <Text fw={600} size="sm">{job.name}</Text>
-                <Text size="xs">{job.description}</Text>
+                <Text size="xs" data-testid="job-description">
+                  {t(`admin.jobs.descriptions.${job.name}`, { defaultValue: job.description, ...leads })}
+                </Text>
               </Table.Td>
               <Table.Td>
                 {job.intervalSeconds != null

@@ -97,6 +97,7 @@ export const RotateWebhookSecretMutation = graphql(`
 
 export const ScheduledJobsQuery = graphql(`
   query AdminScheduledJobs {
+    reminderLeads { anniversaryDays deadlineDays }
     scheduledJobs {
       name description cron intervalSeconds timeZone takesAsOf nextFireTime lastCompletedDay
       lastRun { id startedAt durationMs items outcome error asOf trigger node progressDone progressTotal }
@@ -111,9 +112,13 @@ export const RunJobMutation = graphql(`
   }
 `);
 
-export const AuditTrailQuery = graphql(`
-  query AdminAuditTrail($entityId: ID!) {
-    auditTrail(entityId: $entityId) { kind at action version by traceId clientMutationId }
+export const AuditEntriesQuery = graphql(`
+  query AdminAuditEntries($entityId: ID!, $filter: AuditEntryFilter, $first: Int, $after: String) {
+    auditEntries(entityId: $entityId, filter: $filter, first: $first, after: $after) {
+      totalCount
+      pageInfo { hasNextPage endCursor }
+      nodes { kind at action version by traceId clientMutationId }
+    }
   }
 `);
 

@@ -6,9 +6,10 @@ import { Link, useSearchParams } from 'react-router';
 import { useQuery } from 'urql';
 import { countryName, countryOptions } from '../cases/countries';
 import { levelColor } from '../cases/vocabulary';
+import { useOrganisationOptions } from '../common/organisationOptions';
 import type { DefenderFilter, RiskLevel, Situation } from '../gql/graphql';
 import { useFormat } from '../i18n/format';
-import { DefenderDeskMeQuery, DefenderListQuery, OrganisationOptionsQuery } from './documents';
+import { DefenderDeskMeQuery, DefenderListQuery } from './documents';
 import { RegisterDefenderForm } from './forms';
 import { atLeast, displayName, riskColor, riskLevels, situationColor, situations, writingRoles } from './vocabulary';
 
@@ -53,7 +54,7 @@ export function DefenderList() {
   const canWrite = writingRoles.includes(me?.me.role ?? '');
   // Filtering by risk level needs STAFF clearance (the API refuses it below): the filter is offered from STAFF.
   const seesRisk = atLeast(me?.me.clearance, 'STAFF');
-  const [{ data: organisationData }] = useQuery({ query: OrganisationOptionsQuery });
+  const organisationOptions = useOrganisationOptions();
 
   const filter: DefenderFilter = {
     countries: view.countries.length ? view.countries : null,
@@ -71,10 +72,6 @@ export function DefenderList() {
   /** A change of filter starts again from the first page. */
   const change = (next: Partial<View>) => setParams(writeView({ ...view, ...next, cursors: next.cursors ?? [] }));
   const countries = useMemo(() => countryOptions(locale), [locale]);
-  const organisationOptions = (organisationData?.organisations.nodes ?? []).map((o) => ({
-    value: o.id,
-    label: `${o.name} (${countryName(o.country.code, locale)})`,
-  }));
   const connection = data?.defenders;
   const page = view.cursors.length + 1;
 

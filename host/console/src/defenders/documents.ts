@@ -29,21 +29,6 @@ export const DefenderListQuery = graphql(`
   }
 `);
 
-/** The organisations offered by the filters and forms (those the caller may see). */
-export const OrganisationOptionsQuery = graphql(`
-  query OrganisationOptions {
-    organisations(first: 100) {
-      nodes {
-        id
-        name
-        country {
-          code
-        }
-      }
-    }
-  }
-`);
-
 /**
  * Everything the profile shows — never the RESTRICTED details (contact, location, family, risk notes): those are read
  * by DefenderConfidentialQuery only when the person asks to reveal them, and each read is in the audit trail.

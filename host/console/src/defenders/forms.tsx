@@ -9,6 +9,7 @@ import { useClient, useMutation, useQuery } from 'urql';
 import { CaseFormModal } from '../cases/CaseFormModal';
 import { countryName, countryOptions } from '../cases/countries';
 import { isPartialDate } from '../cases/partialDate';
+import { useOrganisationOptions } from '../common/organisationOptions';
 import { levels } from '../cases/vocabulary';
 import type { Confidentiality, DefenderProfileFragment, Gender, RiskLevel, Situation } from '../gql/graphql';
 import {
@@ -19,7 +20,6 @@ import {
   EndAffiliationMutation,
   EraseDefenderMutation,
   MergeDefendersMutation,
-  OrganisationOptionsQuery,
   RecordConsentMutation,
   RecordDefenderSituationMutation,
   RegisterDefenderMutation,
@@ -63,14 +63,6 @@ function useLevelOptions(withDefault: boolean) {
     ...(withDefault ? [{ value: '', label: t('defenderDesk.form.confidentialityDefault') }] : []),
     ...levels.filter((l) => levels.indexOf(l) <= levels.indexOf(clearance)).map((l) => ({ value: l, label: t(`clearance.${l}`) })),
   ];
-}
-
-function useOrganisationOptions(exclude: string[] = []) {
-  const { i18n } = useTranslation();
-  const [{ data }] = useQuery({ query: OrganisationOptionsQuery });
-  return (data?.organisations.nodes ?? [])
-    .filter((o) => !exclude.includes(o.id))
-    .map((o) => ({ value: o.id, label: `${o.name} (${countryName(o.country.code, i18n.language)})` }));
 }
 
 export function RegisterDefenderForm({ opened, onClose }: { opened: boolean; onClose: () => void }) {
@@ -321,7 +313,7 @@ export function AffiliateForm({ opened, onClose, defender }: ProfileFormProps) {
   const [, affiliate] = useMutation(AffiliateDefenderMutation);
   const reload = useReload(defender.id);
   const current = defender.affiliations.filter((a) => !a.endedOn).map((a) => a.organisation.id);
-  const organisations = useOrganisationOptions(current);
+  const organisations = useOrganisationOptions({ exclude: current });
   const form = useForm({
     mode: 'controlled',
     initialValues: { organisationId: '' },

@@ -103,22 +103,6 @@ export const SubmissionDeskMeQuery = graphql(`
   }
 `);
 
-/** Organisations the person may see (co-signatories, the organisation an input is recorded for). */
-export const OrganisationOptionsQuery = graphql(`
-  query SubmissionOrganisationOptions($filter: OrganisationFilter) {
-    organisations(filter: $filter, first: 100) {
-      nodes {
-        id
-        name
-        networkMember
-        country {
-          code
-        }
-      }
-    }
-  }
-`);
-
 /** Cases a recommendation can be linked to (those the person may see). */
 export const CaseOptionsQuery = graphql(`
   query SubmissionCaseOptions($filter: CaseFilter) {

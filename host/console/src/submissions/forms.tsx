@@ -6,8 +6,9 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { useClient, useMutation, useQuery } from 'urql';
 import { CaseFormModal } from '../cases/CaseFormModal';
-import { countryName, countryOptions } from '../cases/countries';
+import { countryOptions } from '../cases/countries';
 import { levels } from '../cases/vocabulary';
+import { useOrganisationOptions } from '../common/organisationOptions';
 import type {
   CallDetailsFragment,
   CatStage,
@@ -22,7 +23,6 @@ import {
   CaseOptionsQuery,
   ExtendCallDeadlineMutation,
   OpenCallForInputMutation,
-  OrganisationOptionsQuery,
   PlanSubmissionMutation,
   ReceiveInputMutation,
   RecordOutcomeMutation,
@@ -43,20 +43,6 @@ interface ModalProps {
 function useLevelOptions() {
   const { t } = useTranslation();
   return [{ value: '', label: t('submissionDesk.form.confidentialityDefault') }, ...levels.map((l) => ({ value: l, label: t(`clearance.${l}`) }))];
-}
-
-/** The organisations the person may see, as options ("name (country)"); members only when asked. */
-export function useOrganisationOptions(networkMember?: boolean) {
-  const { i18n } = useTranslation();
-  const [{ data }] = useQuery({ query: OrganisationOptionsQuery, variables: { filter: networkMember ? { networkMember: true } : null } });
-  return useMemo(
-    () =>
-      (data?.organisations.nodes ?? []).map((o) => ({
-        value: o.id,
-        label: `${o.name} (${countryName(o.country.code, i18n.language)})`,
-      })),
-    [data, i18n.language],
-  );
 }
 
 /** Reloads the submission from the API (graphcache then shows it everywhere) and answers its version. */
@@ -426,7 +412,7 @@ export function ReceiveInputForm({ opened, onClose, call, ownOrganisationId }: C
   const { t } = useTranslation();
   const [, receive] = useMutation(ReceiveInputMutation);
   const reload = useReloadCall(call.id);
-  const members = useOrganisationOptions(true);
+  const members = useOrganisationOptions({ networkMember: true });
   const initial = () => ({ organisationId: ownOrganisationId ?? ('' as string | null), text: '', shareWithNetwork: false });
   const form = useForm({
     mode: 'controlled',
