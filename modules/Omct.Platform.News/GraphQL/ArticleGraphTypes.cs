@@ -97,6 +97,7 @@ internal sealed class ArticleTranslationGraphType : ObjectGraphType<Translation>
         Field<StringGraphType>("summary").Resolve(c => c.Source.Summary);
         Field<NonNullGraphType<StringGraphType>>("body").Description("Markdown, as written.").Resolve(c => c.Source.Body);
         Field<NonNullGraphType<StringGraphType>>("bodyHtml").Description("The body as sanitised HTML.").Resolve(c => c.Source.BodyHtml);
+        this.FieldsShownWithRecord();
     }
 }
 

@@ -42,6 +42,19 @@ public sealed class ConnectionPagingTests(ConnectionPagingPlatformFactory platfo
         ["reports"] = (r, n) => r.ReportsAsync(n),
         ["apiKeys"] = (r, n) => r.RepeatAsync(n, i => $"mutation {{ createApiKey(input: {{ name: \"paging {i}\", role: INTEGRATOR, clearance: PUBLIC }}) {{ apiKey {{ id }} }} }}"),
         ["accounts"] = (r, n) => r.RepeatAsync(n, i => $"mutation {{ inviteAccount(input: {{ email: \"paging{i}@example.org\", displayName: \"Paging {i}\", role: STAFF, clearance: STAFF }}) {{ account {{ id }} }} }}"),
+        ["auditEntries"] = (r, n) => r.AuditedCaseEventsAsync(n),
+    };
+
+    /// <summary>The required arguments of the connections that have some, by root field name (read when the walk starts).</summary>
+    private static readonly Dictionary<string, Func<string>> RequiredArguments = new()
+    {
+        ["auditEntries"] = () => $"entityId: \"{Records.AuditedCaseId ?? throw new InvalidOperationException("no audited case yet")}\"",
+    };
+
+    /// <summary>What tells two items apart in connections whose node has neither id nor sequence.</summary>
+    private static readonly Dictionary<string, string> CompositeIdentities = new()
+    {
+        ["auditEntries"] = "kind at action version",
     };
 
     public static TheoryData<string> Connections => new(Fillers.Keys);
@@ -55,9 +68,10 @@ public sealed class ConnectionPagingTests(ConnectionPagingPlatformFactory platfo
             + "Teach ConnectionPagingTests how to make records for a new one.");
         foreach (var (name, field) in fields)
         {
-            Assert.True(field.RequiredArguments.Count == 0, $"{name} has required arguments this test does not fill: {string.Join(", ", field.RequiredArguments)}");
+            var filled = RequiredArguments.ContainsKey(name);
+            Assert.True(field.RequiredArguments.Count == 0 || filled, $"{name} has required arguments this test does not fill: {string.Join(", ", field.RequiredArguments)}");
             Assert.True(field.HasFirstAndAfter, $"{name} has no first/after arguments");
-            Assert.True(field.IdField is not null, $"{name}: its node type has neither id nor sequence to tell items apart");
+            Assert.True(field.IdField is not null, $"{name}: its node type has neither id nor sequence to tell items apart, and no composite identity is given here");
         }
     }
 
@@ -89,7 +103,8 @@ public sealed class ConnectionPagingTests(ConnectionPagingPlatformFactory platfo
     private async Task<(List<string> Items, int? TotalCount)> WalkAsync(ConnectionField field, Func<Task>? between)
     {
         var admin = platform.Admin();
-        var query = $"query($after: String) {{ {field.Name}(first: {PageSize}, after: $after) {{ {(field.HasTotalCount ? "totalCount" : "")} "
+        var arguments = RequiredArguments.TryGetValue(field.Name, out var required) ? required() + ", " : "";
+        var query = $"query($after: String) {{ {field.Name}({arguments}first: {PageSize}, after: $after) {{ {(field.HasTotalCount ? "totalCount" : "")} "
                     + $"pageInfo {{ hasNextPage endCursor }} edges {{ cursor node {{ {field.IdField} }} }} }} }}";
         var items = new List<string>();
         int? totalCount = null;
@@ -113,7 +128,9 @@ public sealed class ConnectionPagingTests(ConnectionPagingPlatformFactory platfo
                 Assert.Equal(edges[^1].GetProperty("cursor").GetString(), pageInfo.GetProperty("endCursor").GetString());
             }
 
-            items.AddRange(edges.Select(e => Identity(e.GetProperty("node").GetProperty(field.IdField!))));
+            items.AddRange(edges.Select(e => CompositeIdentities.ContainsKey(field.Name)
+                ? e.GetProperty("node").GetRawText()
+                : Identity(e.GetProperty("node").GetProperty(field.IdField!))));
             if (page == 1 && between is not null)
             {
                 await between();
@@ -162,7 +179,7 @@ public sealed class ConnectionPagingTests(ConnectionPagingPlatformFactory platfo
             found[name] = new ConnectionField(
                 name,
                 members.ContainsKey("totalCount"),
-                nodeFields.ContainsKey("id") ? "id" : nodeFields.ContainsKey("sequence") ? "sequence" : null,
+                nodeFields.ContainsKey("id") ? "id" : nodeFields.ContainsKey("sequence") ? "sequence" : CompositeIdentities.GetValueOrDefault(name),
                 args.Any(a => a.GetProperty("name").GetString() == "first") && args.Any(a => a.GetProperty("name").GetString() == "after"),
                 [.. args.Where(a => a.GetProperty("type").GetProperty("kind").GetString() == "NON_NULL").Select(a => a.GetProperty("name").GetString()!)],
                 Named(members["pageInfo"])!);
@@ -202,6 +219,27 @@ public sealed class ConnectionPagingTests(ConnectionPagingPlatformFactory platfo
         private static int _counter;
         private static int _reportMonths;
         private static int _digestDays;
+        private static readonly SemaphoreSlim AuditedCaseGate = new(1, 1);
+
+        /// <summary>The case whose audit trail <c>auditEntries</c> pages (made by the first call).</summary>
+        public static string? AuditedCaseId { get; private set; }
+
+        /// <summary>n more events on one case: n more entries in its audit trail.</summary>
+        public async Task AuditedCaseEventsAsync(int n)
+        {
+            await AuditedCaseGate.WaitAsync();
+            try
+            {
+                AuditedCaseId ??= (await admin.QueryAsync("mutation { openCase(input: { title: \"Paging audit trail\", countryCode: \"TG\" }) { case { id } } }"))
+                    .GetProperty("openCase").GetProperty("case").GetProperty("id").GetString();
+            }
+            finally
+            {
+                AuditedCaseGate.Release();
+            }
+
+            await RepeatAsync(n, i => $"mutation {{ recordCaseEvent(input: {{ caseId: \"{AuditedCaseId}\", type: ARREST, date: \"2012-08-04\", description: \"Paging event {i}\" }}) {{ case {{ id }} }} }}");
+        }
 
         public async Task RepeatAsync(int n, Func<int, string> mutation)
         {
