@@ -44,6 +44,13 @@ public class PlatformFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     public GraphQLClient Admin() => GraphQL(AdminKey);
 
+    /// <summary>
+    /// Completes once the reads of RESTRICTED values made so far (written to the audit trail in the background) are
+    /// saved: the audit trail read next holds them all.
+    /// </summary>
+    public Task RestrictedReadsWrittenAsync() =>
+        Services.GetRequiredService<Omct.Platform.BuildingBlocks.Auditing.IRestrictedReadRecorder>().WrittenAsync().WaitAsync(TimeSpan.FromSeconds(30));
+
     public async Task InitializeAsync()
     {
         if (_sharedConnectionString is null)

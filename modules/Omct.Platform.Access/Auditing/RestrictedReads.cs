@@ -31,6 +31,11 @@ internal sealed class RestrictedReadRecorder(TimeProvider time) : IRestrictedRea
 
     public ChannelReader<RestrictedRead> Reader => _queue.Reader;
 
+    // Reads queued and reads saved since the start, and who waits for a count to be saved (WrittenAsync).
+    private long _queued;
+    private long _written;
+    private readonly List<(long Count, TaskCompletionSource Done)> _waiters = [];
+
     private long _lastMicroseconds;
 
     /// <summary>
@@ -66,6 +71,43 @@ internal sealed class RestrictedReadRecorder(TimeProvider time) : IRestrictedRea
         if (!_queue.Writer.TryWrite(read))
         {
             _queue.Writer.WriteAsync(read).AsTask().GetAwaiter().GetResult();
+        }
+
+        Interlocked.Increment(ref _queued);
+    }
+
+    public Task WrittenAsync(CancellationToken cancellationToken = default)
+    {
+        var count = Interlocked.Read(ref _queued);
+        lock (_waiters)
+        {
+            if (_written >= count)
+            {
+                return Task.CompletedTask;
+            }
+
+            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiters.Add((count, done));
+            return done.Task.WaitAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>Called by the writer once <paramref name="count"/> more reads are saved: completes the waiters they reach.</summary>
+    internal void Saved(int count)
+    {
+        lock (_waiters)
+        {
+            _written += count;
+            _waiters.RemoveAll(w =>
+            {
+                if (w.Count > _written)
+                {
+                    return false;
+                }
+
+                w.Done.TrySetResult();
+                return true;
+            });
         }
     }
 }
@@ -112,6 +154,7 @@ internal sealed class RestrictedReadWriter(RestrictedReadRecorder recorder, IDoc
             await using var session = store.LightweightSession();
             session.Insert(_pending.ToArray());
             await session.SaveChangesAsync(ct);
+            recorder.Saved(_pending.Count);
             _pending.Clear();
         }
         catch (Exception e) when (e is not OperationCanceledException)

@@ -9,6 +9,12 @@ namespace Omct.Platform.BuildingBlocks.Auditing;
 public interface IRestrictedReadRecorder
 {
     void Record(Caller caller, string field, Guid? entityId);
+
+    /// <summary>
+    /// Completes once every read recorded before the call has been saved to the audit trail (a shutdown, or a test
+    /// that reads the trail right after the request that made the reads).
+    /// </summary>
+    Task WrittenAsync(CancellationToken cancellationToken = default);
 }
 
 /// <summary>A read model whose id the audit trail can name (the entity id of <c>auditTrail</c>).</summary>

@@ -156,10 +156,9 @@ public sealed class LockedDownTests(LockedDownPlatformFactory platform) : IClass
         Assert.Equal("+41 22 000 00 00", admin.GetProperty("dossier").GetProperty("contact").GetString());
 
         var id = GlobalId.Encode("Dossier", DossierModule.DossierId);
-        var trail = await Eventually.GetAsync(
-            async () => (await platform.Admin().QueryAsync("query($id: ID!) { auditTrail(entityId: $id) { kind action by traceId } }", new { id }))
-                .GetProperty("auditTrail").EnumerateArray().ToList(),
-            entries => entries.Count > 0);
+        await platform.RestrictedReadsWrittenAsync();
+        var trail = (await platform.Admin().QueryAsync("query($id: ID!) { auditTrail(entityId: $id) { kind action by traceId } }", new { id }))
+            .GetProperty("auditTrail").EnumerateArray().ToList();
         var read = Assert.Single(trail);
         Assert.Equal("RESTRICTED_READ", read.GetProperty("kind").GetString());
         Assert.Equal("Dossier.contact", read.GetProperty("action").GetString());
