@@ -1,6 +1,6 @@
-import { MantineProvider } from '@mantine/core';
+import { MantineProvider, mergeThemeOverrides, type MantineThemeOverride } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
-import { lazy, useEffect } from 'react';
+import { lazy, useEffect, useMemo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Route, Routes } from 'react-router';
 import { RequireSignIn } from './account/RequireSignIn';
@@ -40,9 +40,28 @@ function DocumentTitle() {
   return null;
 }
 
+/** The fields' clear buttons (×) carry no text: each gets its name in the page's language (axe's button-name). */
+const clearable = ['Select', 'MultiSelect', 'Autocomplete', 'TagsInput', 'FileInput', 'DateInput', 'DatePickerInput', 'DateTimePicker', 'MonthPickerInput', 'TimePicker'];
+
+function ThemeProvider({ children }: { children: ReactNode }) {
+  const { t, i18n } = useTranslation();
+  const localised = useMemo<MantineThemeOverride>(
+    () =>
+      mergeThemeOverrides(theme, {
+        components: Object.fromEntries(clearable.map((name) => [name, { defaultProps: { clearButtonProps: { 'aria-label': t('app.clear') } } }])),
+      }),
+    [t, i18n.language],
+  );
+  return (
+    <MantineProvider theme={localised} cssVariablesResolver={cssVariablesResolver} getStyleNonce={() => nonce ?? ''}>
+      {children}
+    </MantineProvider>
+  );
+}
+
 export function App() {
   return (
-    <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver} getStyleNonce={() => nonce ?? ''}>
+    <ThemeProvider>
       <Notifications />
       <DocumentTitle />
       <ErrorBoundary>
@@ -72,6 +91,6 @@ export function App() {
           </SessionProvider>
         </BrowserRouter>
       </ErrorBoundary>
-    </MantineProvider>
+    </ThemeProvider>
   );
 }

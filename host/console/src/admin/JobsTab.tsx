@@ -1,4 +1,5 @@
-import { Alert, Badge, Button, Group, Progress, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Badge, Button, Group, Progress, Stack, Table, Text, Title } from '@mantine/core';
+import { DateInput } from '@mantine/dates';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery } from 'urql';
@@ -151,15 +152,15 @@ export function JobsTab() {
               <Table.Td>
                 <Group gap="xs" wrap="nowrap">
                   {job.takesAsOf && (
-                    <TextInput
-                      type="date"
+                    <DateInput
                       size="xs"
+                      // The platform's day format in every language (a native date input would follow the browser's locale, not the page's).
+                      valueFormat="YYYY-MM-DD"
+                      placeholder="YYYY-MM-DD"
+                      clearable
                       aria-label={t('admin.jobs.asOf', { name: job.name })}
-                      value={asOf[job.name] ?? ''}
-                      onChange={(e) => {
-                        const value = e.currentTarget.value;
-                        setAsOf((days) => ({ ...days, [job.name]: value }));
-                      }}
+                      value={asOf[job.name] || null}
+                      onChange={(value) => setAsOf((days) => ({ ...days, [job.name]: value ?? '' }))}
                     />
                   )}
                   <Button size="compact-sm" disabled={runningName !== null} loading={runningName === job.name} onClick={() => void run(job.name)}
