@@ -31,7 +31,7 @@ public sealed class ClamdScanTests(ClamdPlatformFactory platform) : IClassFixtur
         Assert.Equal(HttpStatusCode.NotFound, (await admin.SendAsync(admin.Request(HttpMethod.Head, location))).StatusCode);
         Assert.Equal(0, await ChunksAsync(location));
         Assert.Contains(platform.Logs.Events, e => e.RenderMessage(System.Globalization.CultureInfo.InvariantCulture)
-            .Contains("the virus scanner found Eicar-Test-Signature", StringComparison.Ordinal));
+            .Contains("refused and deleted: the virus scanner found \"Eicar-Test-Signature\"", StringComparison.Ordinal));
         var caseId = (await platform.Admin().QueryAsync("mutation { openCase(input: { title: \"Belarus: scan\", countryCode: \"BY\" }) { case { id } } }"))
             .GetProperty("openCase").GetProperty("case").GetProperty("id").GetString()!;
         const string Attach = "mutation($r: ID!, $u: ID!) { attachFile(input: { recordId: $r, uploadId: $u }) { file { id } } }";
@@ -178,8 +178,10 @@ public sealed class FakeClamd : IDisposable
 
     public void Dispose()
     {
-        _stop.Cancel();
-        _listener.Stop();
-        _stop.Dispose();
+        if (!_stop.IsCancellationRequested)
+        {
+            _stop.Cancel();
+            _listener.Stop();
+        }
     }
 }
