@@ -24,7 +24,7 @@ internal static class UploadLoad
     public static async Task<int> RunAsync(Options options)
     {
         var serverCs = options.Required("cs");
-        var hostDll = options.Required("host-dll");
+        var hostDll = Path.GetFullPath(options.Required("host-dll"));
         var megabytes = options.Int("mb", 200);
         var abortAt = (long)options.Int("abort-at-mb", megabytes / 2) * 1_000_000;
         var bound = options.Int("bound-mb", 150);
@@ -70,10 +70,15 @@ internal static class UploadLoad
                 }
                 catch (Exception e) when (e is OperationCanceledException or HttpRequestException or IOException)
                 {
+                    Console.WriteLine($"upload: the first PATCH was aborted as planned ({e.GetType().Name})");
                 }
             }
 
             var aborted = clock.Elapsed;
+            if (aborted.TotalSeconds < 0.1)
+            {
+                throw new InvalidOperationException("The first PATCH ended before its bytes could have been sent.");
+            }
             // 2. HEAD, then PATCH the rest from the host's offset (409 while the host still ends the aborted request: retried).
             long resumedFrom = -1;
             var attempts = 0;
@@ -124,7 +129,7 @@ internal static class UploadLoad
 
             var uploadSeconds = uploaded.TotalSeconds;
             var growth = (peak.RssKb - before.RssKb) / 1024.0;
-            Console.WriteLine($"upload: {megabytes} MB ({length:N0} bytes); aborted after {abortAt:N0} bytes at {aborted.TotalSeconds:F1} s; resumed from {resumedFrom:N0} ({attempts} HEAD+PATCH)");
+            Console.WriteLine($"upload: {megabytes} MB ({length:N0} bytes); aborted after {abortAt:N0} bytes at {aborted.TotalSeconds:F1} s; resumed from {resumedFrom:N0} (HEAD + PATCH {attempts}×: a 409 while the host still ends the aborted request is retried)");
             Console.WriteLine($"upload: upload {uploadSeconds:F1} s = {length / 1e6 / uploadSeconds:F1} MB/s (both PATCHes, SHA-256 and type check at completion)");
             Console.WriteLine($"upload: attach {(attached - uploaded).TotalSeconds:F1} s; download {(done - attached).TotalSeconds:F1} s = {length / 1e6 / (done - attached).TotalSeconds:F1} MB/s (each chunk decrypted and verified)");
             Console.WriteLine($"upload: SHA-256 sent {sha256}");
@@ -256,26 +261,37 @@ internal static class UploadLoad
     }
 
     /// <summary>A PATCH body announcing the rest of the content but sending only <paramref name="sendOnly"/> bytes, then aborting the request.</summary>
-    private sealed class AbortingContent(byte[] content, long offset, long sendOnly, CancellationTokenSource abort) : HttpContent
+    private sealed class AbortingContent : HttpContent
     {
+        private readonly byte[] _content;
+        private readonly long _offset;
+        private readonly long _sendOnly;
+        private readonly CancellationTokenSource _abort;
+
+        public AbortingContent(byte[] content, long offset, long sendOnly, CancellationTokenSource abort)
+        {
+            (_content, _offset, _sendOnly, _abort) = (content, offset, sendOnly, abort);
+            Headers.ContentType = new MediaTypeHeaderValue("application/offset+octet-stream");
+        }
+
         protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
         {
-            for (long sent = 0; sent < sendOnly;)
+            for (long sent = 0; sent < _sendOnly;)
             {
-                var n = (int)Math.Min(64 * 1024, sendOnly - sent);
-                await stream.WriteAsync(content.AsMemory((int)(offset + sent), n));
+                var n = (int)Math.Min(64 * 1024, _sendOnly - sent);
+                await stream.WriteAsync(_content.AsMemory((int)(_offset + sent), n));
                 sent += n;
             }
 
             await stream.FlushAsync();
             await Task.Delay(500);
-            await abort.CancelAsync();
+            await _abort.CancelAsync();
             throw new IOException("The connection dropped.");
         }
 
         protected override bool TryComputeLength(out long length)
         {
-            length = content.LongLength - offset;
+            length = _content.LongLength - _offset;
             return true;
         }
     }

@@ -105,37 +105,41 @@ public sealed class HostUploadResumeTests : IAsyncLifetime
 }
 
 /// <summary>
-/// A PATCH body that announces the rest of the content (Content-Length) but sends only <paramref name="sendOnly"/> bytes,
+/// A PATCH body that announces the rest of the content (Content-Length) but sends only the first <c>sendOnly</c> bytes,
 /// then aborts the request: the client's connection is dropped midway, as a partner's line drops.
 /// </summary>
-internal sealed class AbortingContent(byte[] content, int offset, int sendOnly, CancellationTokenSource abort) : HttpContent
+internal sealed class AbortingContent : HttpContent
 {
-    public AbortingContent Init()
+    private readonly byte[] _content;
+    private readonly int _offset;
+    private readonly int _sendOnly;
+    private readonly CancellationTokenSource _abort;
+
+    public AbortingContent(byte[] content, int offset, int sendOnly, CancellationTokenSource abort)
     {
+        (_content, _offset, _sendOnly, _abort) = (content, offset, sendOnly, abort);
         Headers.ContentType = new MediaTypeHeaderValue("application/offset+octet-stream");
-        return this;
     }
 
     protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
     {
-        Headers.ContentType ??= new MediaTypeHeaderValue("application/offset+octet-stream");
-        for (var sent = 0; sent < sendOnly;)
+        for (var sent = 0; sent < _sendOnly;)
         {
-            var n = Math.Min(64 * 1024, sendOnly - sent);
-            await stream.WriteAsync(content.AsMemory(offset + sent, n));
+            var n = Math.Min(64 * 1024, _sendOnly - sent);
+            await stream.WriteAsync(_content.AsMemory(_offset + sent, n));
             sent += n;
         }
 
         await stream.FlushAsync();
         // Let the bytes reach the host before the connection goes.
         await Task.Delay(500);
-        await abort.CancelAsync();
+        await _abort.CancelAsync();
         throw new IOException("The connection dropped.");
     }
 
     protected override bool TryComputeLength(out long length)
     {
-        length = content.Length - offset;
+        length = _content.Length - _offset;
         return true;
     }
 }
