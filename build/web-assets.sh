@@ -8,7 +8,8 @@
 # Result:
 #   build/web/node_modules/                    (graphql-http for the audit, graphiql, react, smtp-server and mailparser for the digest delivery tests,
 #                                               playwright-core for the GraphiQL browser test: Debian's chromium, no browser download,
-#                                               oidc-provider for the OpenID Connect sign-in tests)
+#                                               oidc-provider for the OpenID Connect sign-in tests,
+#                                               s3rver: the S3-compatible server of the files S3 tests)
 #   host/Omct.Platform.Host/wwwroot/graphiql/  (git-ignored)
 #       index.html  graphiql-init.js  graphiql.min.js  graphiql.min.css
 #       react.production.min.js  react-dom.production.min.js
@@ -38,7 +39,7 @@ assets_present() {
     [[ -f "$NM/${a%%:*}" ]] || return 1
   done
   [[ -f "$NM/graphql-http/package.json" && -f "$NM/smtp-server/package.json" && -f "$NM/mailparser/package.json" \
-     && -f "$NM/playwright-core/package.json" && -f "$NM/oidc-provider/package.json" ]]
+     && -f "$NM/playwright-core/package.json" && -f "$NM/oidc-provider/package.json" && -f "$NM/s3rver/package.json" ]]
 }
 
 # Is the install up to date? (stamp newer than package.json / package-lock.json)

@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Omct.Platform.BuildingBlocks.Configuration;
 using Omct.Platform.BuildingBlocks.EventSourcing;
 using Omct.Platform.BuildingBlocks.GraphQL;
+using Omct.Platform.BuildingBlocks.Jobs;
 using Omct.Platform.BuildingBlocks.Modules;
 using Omct.Platform.BuildingBlocks.Privacy;
 using Omct.Platform.Files.Contracts;
@@ -14,6 +15,7 @@ using Omct.Platform.Files.Domain;
 using Omct.Platform.Files.Downloads;
 using Omct.Platform.Files.FileDetails;
 using Omct.Platform.Files.GraphQL;
+using Omct.Platform.Files.Scanning;
 using Omct.Platform.Files.Storage;
 using Omct.Platform.Files.Uploads;
 
@@ -30,9 +32,21 @@ internal sealed class FilesModule : PlatformModule
 
     public override void ConfigureServices(IServiceCollection services, IConfiguration configuration)
     {
-        services.AddValidatedSection<FilesOptions>(configuration, FilesOptions.Section);
-        services.AddScoped<IFileStore, PostgresFileStore>();
+        var options = services.AddValidatedSection<FilesOptions>(configuration, FilesOptions.Section);
+        services.AddScoped<FileKeys>();
+        if (options.UsesS3)
+        {
+            services.AddSingleton<S3Chunks>();
+            services.AddScoped<IFileStore, S3FileStore>();
+        }
+        else
+        {
+            services.AddScoped<IFileStore, PostgresFileStore>();
+        }
+
         services.AddScoped<FileUploads>();
+        services.AddScoped<ClamdScanner>();
+        services.AddSystemJob<AbandonedUploadsJob>(AbandonedUploadsJob.Definition);
         services.AddScoped<FileCommands>();
         services.AddSingleton<FileVisibility>();
         services.AddSingleton<IAttachedFiles, AttachedFiles>();

@@ -18,8 +18,10 @@ using System.Globalization;
 //   startup      --runs N --results FILE --host-exec CMD --host-probe URL [--host-dir DIR] --minimal-exec CMD --minimal-probe URL
 //   minimal      --urls URL                                           target 9's baseline app
 //   report       --results FILE
+//   upload       --cs CS --host-dll DLL [--mb 200] [--abort-at-mb 100] [--bound-mb 150] [--port 5184]
+//                issue 21: a tus upload aborted midway and resumed, SHA-256 checked, the host's memory bounded (exit 1 when not)
 //
-// Every command prints what it measured; none fails because a target is missed.
+// Every command prints what it measured; none fails because a target is missed (upload, a check, exits 1 when it fails).
 namespace Omct.Platform.Bench;
 
 /// <summary>The entry point (a class of its own: the host's top-level <c>Program</c> is referenced too).</summary>
@@ -48,6 +50,7 @@ internal static class BenchProgram
                 "startup" => await Startup.RunAsync(options),
                 "minimal" => await Startup.MinimalAsync(options),
                 "report" => Report.Run(options),
+                "upload" => await UploadLoad.RunAsync(options),
                 _ => Usage(),
             };
         }
@@ -60,7 +63,7 @@ internal static class BenchProgram
 
     private static int Usage()
     {
-        Console.Error.WriteLine("usage: Omct.Platform.Bench generate|baseline|prepare|sql-stats|append-quick|append-fetch|feed|feed-sql|export|job|anniversary-sql|hostile|startup|minimal|report [--option value ...]");
+        Console.Error.WriteLine("usage: Omct.Platform.Bench generate|baseline|prepare|sql-stats|append-quick|append-fetch|feed|feed-sql|export|job|anniversary-sql|hostile|startup|minimal|report|upload [--option value ...]");
         return 2;
     }
 }

@@ -1,7 +1,4 @@
-using System.Buffers.Binary;
-using System.Security.Cryptography;
 using Marten;
-using Omct.Platform.BuildingBlocks.Privacy;
 using Omct.Platform.BuildingBlocks.Storage;
 using Weasel.Postgresql;
 using Weasel.Postgresql.Tables;
@@ -10,21 +7,13 @@ namespace Omct.Platform.Files.Storage;
 
 /// <summary>
 /// The files in the platform's own database (one database to back up): table <c>files_chunk</c>, one row per chunk of
-/// at most 1 MiB, each chunk sealed with AES-256-GCM under the file's key with a fresh random nonce (a rewritten chunk
-/// gets a new one) and the file id and chunk index as associated data — a chunk copied to another place or file does not
-/// decrypt. The key is the platform's <see cref="PersonalDataKey"/> (the defenders' mechanism): destroying it
-/// (<see cref="DestroyKeyAsync"/>) makes every stored chunk, and every copy of it in a backup, unreadable.
-/// Scoped: a request reads the file's key once.
+/// at most 1 MiB, each sealed by <see cref="FileKeys"/> (AES-256-GCM under the file's key, a fresh nonce per write, the
+/// file id and chunk index as associated data). Destroying the key (<see cref="DestroyKeyAsync"/>) makes every stored
+/// chunk, and every copy of it in a backup, unreadable. Scoped, with its <see cref="FileKeys"/>.
 /// </summary>
-internal sealed class PostgresFileStore(IDocumentStore store, TimeProvider time) : IFileStore
+internal sealed class PostgresFileStore(IDocumentStore store, FileKeys keys) : IFileStore
 {
     public const string TableName = "files_chunk";
-    private const int NonceSize = 12;
-    private const int TagSize = 16;
-
-    // The keys this scope (one request) has read: a file's chunks are read one after the other. Never kept longer, so
-    // that a destroyed key is gone for every later request on every node.
-    private readonly Dictionary<Guid, PersonalDataKey> _keys = [];
 
     private string Table => $"{store.Options.DatabaseSchemaName}.{TableName}";
 
@@ -40,28 +29,11 @@ internal sealed class PostgresFileStore(IDocumentStore store, TimeProvider time)
         return table;
     }
 
-    public async Task CreateAsync(Guid fileId, CancellationToken ct)
-    {
-        await using var session = store.LightweightSession();
-        session.Store(PersonalData.NewKey(fileId, time.GetUtcNow()));
-        await session.SaveChangesAsync(ct);
-    }
+    public Task CreateAsync(Guid fileId, CancellationToken ct) => keys.CreateAsync(fileId, ct);
 
     public async Task WriteChunkAsync(Guid fileId, int index, ReadOnlyMemory<byte> content, CancellationToken ct)
     {
-        if (content.Length is 0 or > IFileStore.ChunkSize)
-        {
-            throw new ArgumentOutOfRangeException(nameof(content), "A chunk holds 1 byte to 1 MiB.");
-        }
-
-        var key = await KeyAsync(fileId, ct) ?? throw new FileIntegrityException("The file's key is gone.");
-        var nonce = RandomNumberGenerator.GetBytes(NonceSize);
-        var sealedBytes = new byte[content.Length + TagSize];
-        using (var aes = new AesGcm(key.Key, TagSize))
-        {
-            aes.Encrypt(nonce, content.Span, sealedBytes.AsSpan(0, content.Length), sealedBytes.AsSpan(content.Length), AssociatedData(fileId, index));
-        }
-
+        var (nonce, sealedBytes) = await keys.SealAsync(fileId, index, content, ct);
         await using var connection = await store.OpenConnectionAsync(ct);
         await using var command = connection.Sql(
                 $"insert into {Table} (file_id, chunk_index, nonce, sealed) values (@file, @index, @nonce, @sealed) " +
@@ -86,25 +58,7 @@ internal sealed class PostgresFileStore(IDocumentStore store, TimeProvider time)
             (nonce, sealedBytes) = row;
         }
 
-        var key = await KeyAsync(fileId, ct) ?? throw new FileIntegrityException("The file's key is gone: its content cannot be read.");
-        if (nonce.Length != NonceSize || sealedBytes.Length <= TagSize)
-        {
-            throw new FileIntegrityException($"Chunk {index} of the file is damaged.");
-        }
-
-        var length = sealedBytes.Length - TagSize;
-        var content = new byte[length];
-        try
-        {
-            using var aes = new AesGcm(key.Key, TagSize);
-            aes.Decrypt(nonce, sealedBytes.AsSpan(0, length), sealedBytes.AsSpan(length), content, AssociatedData(fileId, index));
-        }
-        catch (AuthenticationTagMismatchException)
-        {
-            throw new FileIntegrityException($"Chunk {index} of the file does not verify: it was changed, moved or damaged in storage.");
-        }
-
-        return content;
+        return await keys.OpenAsync(fileId, index, nonce, sealedBytes, ct);
     }
 
     public async Task DeleteAsync(Guid fileId, CancellationToken ct)
@@ -118,37 +72,5 @@ internal sealed class PostgresFileStore(IDocumentStore store, TimeProvider time)
         await DestroyKeyAsync(fileId, ct);
     }
 
-    public async Task DestroyKeyAsync(Guid fileId, CancellationToken ct)
-    {
-        _keys.Remove(fileId);
-        await using var session = store.LightweightSession();
-        session.Delete<PersonalDataKey>(fileId);
-        await session.SaveChangesAsync(ct);
-    }
-
-    private async Task<PersonalDataKey?> KeyAsync(Guid fileId, CancellationToken ct)
-    {
-        if (_keys.TryGetValue(fileId, out var known))
-        {
-            return known;
-        }
-
-        await using var session = store.QuerySession();
-        var key = await session.KeyOfAsync(fileId, ct);
-        if (key is not null)
-        {
-            _keys[fileId] = key;
-        }
-
-        return key;
-    }
-
-    /// <summary>The file id and the chunk's index (big-endian): a chunk decrypts only where it was written.</summary>
-    private static byte[] AssociatedData(Guid fileId, int index)
-    {
-        var data = new byte[20];
-        fileId.TryWriteBytes(data);
-        BinaryPrimitives.WriteInt32BigEndian(data.AsSpan(16), index);
-        return data;
-    }
+    public Task DestroyKeyAsync(Guid fileId, CancellationToken ct) => keys.DestroyAsync(fileId, ct);
 }

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Omct.Platform.BuildingBlocks.Callers;
 using Omct.Platform.BuildingBlocks.Storage;
 using Omct.Platform.Files.Content;
+using Omct.Platform.Files.Scanning;
 using Omct.Platform.Files.Storage;
 
 namespace Omct.Platform.Files.Uploads;
@@ -23,7 +24,7 @@ internal sealed record AppendResult(AppendOutcome Outcome, long Offset, string? 
 /// the stored chunks are read back once, decrypted, to compute the SHA-256 and check the type (the hash is of what
 /// is stored, across all the requests that wrote it: no hash state has to survive between requests or nodes).
 /// </summary>
-internal sealed class FileUploads(IDocumentStore store, IFileStore files, TimeProvider time, IOptions<FilesOptions> options, ILogger<FileUploads> logger)
+internal sealed class FileUploads(IDocumentStore store, IFileStore files, TimeProvider time, IOptions<FilesOptions> options, ILogger<FileUploads> logger, ClamdScanner scanner)
 {
     /// <summary>The advisory lock class of uploads ("FILE"): one writer per upload across every node.</summary>
     private const int LockClass = 0x46494C45;
@@ -218,6 +219,12 @@ internal sealed class FileUploads(IDocumentStore store, IFileStore files, TimePr
             await DeleteAsync(upload, ct);
             return new(AppendOutcome.Refused, upload.Offset,
                 "This type of file is not accepted (its content, not its name, decides): PDF, JPEG, PNG, WebP, DOCX, XLSX, ODT, ODS or UTF-8 text.");
+        }
+
+        if (await scanner.RefusalAsync(upload.Id, upload.Length, ct) is { } infectedOrUnscanned)
+        {
+            await DeleteAsync(upload, ct);
+            return new(AppendOutcome.Refused, upload.Offset, infectedOrUnscanned);
         }
 
         upload.Sha256 = Convert.ToHexStringLower(sha.GetHashAndReset());

@@ -1,0 +1,359 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Npgsql;
+
+namespace Omct.Platform.Bench;
+
+/// <summary>
+/// <c>upload --cs CS --host-dll DLL [--mb 200] [--abort-at-mb 100] [--bound-mb 150] [--port 5184]</c>: the issue 21 check. Starts
+/// the built host as its own process on a fresh database, uploads <c>--mb</c> MB over tus (one PATCH announcing everything,
+/// its connection aborted after <c>--abort-at-mb</c>), resumes with HEAD + PATCH from the offset the host reports,
+/// attaches, downloads and compares the SHA-256. The host's VmRSS and VmHWM are sampled every 20 ms from
+/// /proc/PID/status; the peak VmRSS during the upload may exceed the VmRSS before it by at most <c>--bound-mb</c> MiB.
+/// Prints its figures; exits 1 when the SHA-256 differs or the bound is passed (this command is a check, not only a figure).
+/// </summary>
+internal static class UploadLoad
+{
+    private const string AdminKey = "bench-upload-admin-key-0123456789abcdef";
+
+    public static async Task<int> RunAsync(Options options)
+    {
+        var serverCs = options.Required("cs");
+        var hostDll = Path.GetFullPath(options.Required("host-dll"));
+        var megabytes = options.Int("mb", 200);
+        var abortAt = (long)options.Int("abort-at-mb", megabytes / 2) * 1_000_000;
+        var bound = options.Int("bound-mb", 150);
+        var port = options.Int("port", 5184);
+        var length = (long)megabytes * 1_000_000;
+
+        var database = $"omct_bench_upload_{Environment.ProcessId}";
+        var builder = new NpgsqlConnectionStringBuilder(serverCs);
+        await ExecAsync(serverCs, $"create database {database}");
+        builder.Database = database;
+        using var host = StartHost(hostDll, builder.ConnectionString, port);
+        try
+        {
+            var address = new Uri($"http://127.0.0.1:{port}");
+            await WaitReadyAsync(address, host);
+            using var sampler = new RssSampler(host.Id);
+            // Settled after start (JIT, seed): the reference the bound is measured from.
+            await Task.Delay(2000);
+            var before = sampler.Current();
+            Console.WriteLine($"upload: host pid {host.Id}; before the upload VmRSS {before.RssKb / 1024.0:F1} MiB, VmHWM {before.HwmKb / 1024.0:F1} MiB");
+
+            // The content: deterministic pseudo-random bytes behind a PDF header, made once (the bench's memory, not the host's).
+            var content = new byte[length];
+            new Random(20130321).NextBytes(content);
+            "%PDF-1.7\n"u8.CopyTo(content);
+            var sha256 = Convert.ToHexStringLower(SHA256.HashData(content));
+
+            using var http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromMinutes(30) };
+            var clock = Stopwatch.StartNew();
+            sampler.Start();
+            var location = await CreateAsync(http, length);
+
+            // 1. One PATCH announcing everything; the connection aborted after abortAt bytes.
+            using (var abort = new CancellationTokenSource())
+            {
+                var patch = Tus(HttpMethod.Patch, location);
+                patch.Headers.Add("Upload-Offset", "0");
+                patch.Content = new AbortingContent(content, 0, abortAt, abort);
+                try
+                {
+                    using var _ = await http.SendAsync(patch, abort.Token);
+                    Console.WriteLine("upload: the aborted PATCH was answered (unexpected)");
+                }
+                catch (Exception e) when (e is OperationCanceledException or HttpRequestException or IOException)
+                {
+                    Console.WriteLine($"upload: the first PATCH was aborted as planned ({e.GetType().Name})");
+                }
+            }
+
+            var aborted = clock.Elapsed;
+            if (aborted.TotalSeconds < 0.1)
+            {
+                throw new InvalidOperationException("The first PATCH ended before its bytes could have been sent.");
+            }
+            // 2. HEAD, then PATCH the rest from the host's offset (409 while the host still ends the aborted request: retried).
+            long resumedFrom = -1;
+            var attempts = 0;
+            while (true)
+            {
+                attempts++;
+                using var head = await http.SendAsync(Tus(HttpMethod.Head, location));
+                var offset = long.Parse(head.Headers.GetValues("Upload-Offset").Single(), CultureInfo.InvariantCulture);
+                var patch = Tus(HttpMethod.Patch, location);
+                patch.Headers.Add("Upload-Offset", offset.ToString(CultureInfo.InvariantCulture));
+                patch.Content = new ByteArrayContent(content, (int)offset, (int)(length - offset));
+                patch.Content.Headers.ContentType = new MediaTypeHeaderValue("application/offset+octet-stream");
+                using var patched = await http.SendAsync(patch);
+                if (patched.StatusCode == HttpStatusCode.NoContent)
+                {
+                    resumedFrom = offset;
+                    break;
+                }
+
+                if (patched.StatusCode != HttpStatusCode.Conflict || attempts > 100)
+                {
+                    throw new InvalidOperationException($"PATCH from {offset} answered {(int)patched.StatusCode}: {await patched.Content.ReadAsStringAsync()}");
+                }
+
+                await Task.Delay(200);
+            }
+
+            var uploaded = clock.Elapsed;
+
+            // 3. Attach, download, compare.
+            var caseId = (await GraphQLAsync(http, "mutation { openCase(input: { title: \"Bench: upload\", countryCode: \"BY\" }) { case { id } } }", null))
+                .GetProperty("openCase").GetProperty("case").GetProperty("id").GetString()!;
+            var file = (await GraphQLAsync(http, "mutation($r: ID!, $u: ID!) { attachFile(input: { recordId: $r, uploadId: $u }) { file { sha256 downloadUrl } } }",
+                new { r = caseId, u = location[(location.LastIndexOf('/') + 1)..] })).GetProperty("attachFile").GetProperty("file");
+            var attached = clock.Elapsed;
+            var download = new HttpRequestMessage(HttpMethod.Get, file.GetProperty("downloadUrl").GetString());
+            download.Headers.Add("X-Api-Key", AdminKey);
+            using var response = await http.SendAsync(download, HttpCompletionOption.ResponseHeadersRead);
+            response.EnsureSuccessStatusCode();
+            string downloaded;
+            await using (var body = await response.Content.ReadAsStreamAsync())
+            {
+                downloaded = Convert.ToHexStringLower(await SHA256.HashDataAsync(body));
+            }
+
+            var done = clock.Elapsed;
+            var peak = sampler.Stop();
+
+            var uploadSeconds = uploaded.TotalSeconds;
+            var growth = (peak.RssKb - before.RssKb) / 1024.0;
+            Console.WriteLine($"upload: {megabytes} MB ({length:N0} bytes); aborted after {abortAt:N0} bytes at {aborted.TotalSeconds:F1} s; resumed from {resumedFrom:N0} (HEAD + PATCH {attempts}×: a 409 while the host still ends the aborted request is retried)");
+            Console.WriteLine($"upload: upload {uploadSeconds:F1} s = {length / 1e6 / uploadSeconds:F1} MB/s (both PATCHes, SHA-256 and type check at completion)");
+            Console.WriteLine($"upload: attach {(attached - uploaded).TotalSeconds:F1} s; download {(done - attached).TotalSeconds:F1} s = {length / 1e6 / (done - attached).TotalSeconds:F1} MB/s (each chunk decrypted and verified)");
+            Console.WriteLine($"upload: SHA-256 sent {sha256}");
+            Console.WriteLine($"upload: SHA-256 recorded {file.GetProperty("sha256").GetString()}, downloaded {downloaded}");
+            Console.WriteLine($"upload: host VmRSS before {before.RssKb / 1024.0:F1} MiB, peak {peak.RssKb / 1024.0:F1} MiB (+{growth:F1} MiB; bound +{bound} MiB), VmHWM {peak.HwmKb / 1024.0:F1} MiB, {sampler.Samples} samples every 20 ms");
+            var ok = sha256 == downloaded && sha256 == file.GetProperty("sha256").GetString();
+            if (!ok)
+            {
+                Console.WriteLine("upload: FAILED: the SHA-256 differs");
+            }
+
+            if (growth > bound)
+            {
+                Console.WriteLine($"upload: FAILED: the host's memory grew by {growth:F1} MiB, more than {bound} MiB");
+                ok = false;
+            }
+
+            Console.WriteLine(ok ? "upload: OK" : "upload: FAILED");
+            return ok ? 0 : 1;
+        }
+        finally
+        {
+            if (!host.HasExited)
+            {
+                host.Kill(entireProcessTree: true);
+                await host.WaitForExitAsync();
+            }
+
+            NpgsqlConnection.ClearAllPools();
+            await ExecAsync(serverCs, $"drop database if exists {database} with (force)");
+        }
+    }
+
+    private static Process StartHost(string hostDll, string connectionString, int port)
+    {
+        var start = new ProcessStartInfo("dotnet", [hostDll])
+        {
+            WorkingDirectory = Path.GetDirectoryName(hostDll)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.Environment["ConnectionStrings__Postgres"] = connectionString;
+        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["Omct__Security__BootstrapAdminApiKey"] = AdminKey;
+        start.Environment["Omct__Jobs__Enabled"] = "false";
+        start.Environment["Omct__SeedDemoData"] = "false";
+        start.Environment["Serilog__MinimumLevel__Default"] = "Warning";
+        var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                Console.Error.WriteLine($"host: {e.Data}");
+            }
+        };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private static async Task WaitReadyAsync(Uri address, Process host)
+    {
+        using var http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(5) };
+        for (var i = 0; i < 600; i++)
+        {
+            if (host.HasExited)
+            {
+                throw new InvalidOperationException($"the host exited ({host.ExitCode})");
+            }
+
+            try
+            {
+                using var ready = await http.GetAsync("/health/ready");
+                if (ready.StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new InvalidOperationException("the host did not become ready in 120 s");
+    }
+
+    private static async Task<string> CreateAsync(HttpClient http, long length)
+    {
+        var create = Tus(HttpMethod.Post, "/files/uploads");
+        create.Headers.Add("Upload-Length", length.ToString(CultureInfo.InvariantCulture));
+        create.Headers.Add("Upload-Metadata", $"filename {Convert.ToBase64String("bench.pdf"u8)},filetype {Convert.ToBase64String("application/pdf"u8)}");
+        using var created = await http.SendAsync(create);
+        return created.StatusCode == HttpStatusCode.Created
+            ? created.Headers.Location!.OriginalString
+            : throw new InvalidOperationException($"POST answered {(int)created.StatusCode}: {await created.Content.ReadAsStringAsync()}");
+    }
+
+    private static async Task<JsonElement> GraphQLAsync(HttpClient http, string query, object? variables)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/graphql")
+        {
+            Content = new StringContent(JsonSerializer.Serialize(new { query, variables }), Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("X-Api-Key", AdminKey);
+        using var response = await http.SendAsync(request);
+        var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        return json.TryGetProperty("errors", out var errors) ? throw new InvalidOperationException(errors.ToString()) : json.GetProperty("data").Clone();
+    }
+
+    private static HttpRequestMessage Tus(HttpMethod method, string path)
+    {
+        var request = new HttpRequestMessage(method, path);
+        request.Headers.Add("X-Api-Key", AdminKey);
+        request.Headers.Add("Tus-Resumable", "1.0.0");
+        return request;
+    }
+
+    private static async Task ExecAsync(string cs, string sql)
+    {
+        await using var connection = new NpgsqlConnection(cs);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>A PATCH body announcing the rest of the content but sending only <paramref name="sendOnly"/> bytes, then aborting the request.</summary>
+    private sealed class AbortingContent : HttpContent
+    {
+        private readonly byte[] _content;
+        private readonly long _offset;
+        private readonly long _sendOnly;
+        private readonly CancellationTokenSource _abort;
+
+        public AbortingContent(byte[] content, long offset, long sendOnly, CancellationTokenSource abort)
+        {
+            (_content, _offset, _sendOnly, _abort) = (content, offset, sendOnly, abort);
+            Headers.ContentType = new MediaTypeHeaderValue("application/offset+octet-stream");
+        }
+
+        protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
+        {
+            for (long sent = 0; sent < _sendOnly;)
+            {
+                var n = (int)Math.Min(64 * 1024, _sendOnly - sent);
+                await stream.WriteAsync(_content.AsMemory((int)(_offset + sent), n));
+                sent += n;
+            }
+
+            await stream.FlushAsync();
+            await Task.Delay(500);
+            await _abort.CancelAsync();
+            throw new IOException("The connection dropped.");
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = _content.LongLength - _offset;
+            return true;
+        }
+    }
+
+    /// <summary>VmRSS and VmHWM of a process from /proc/PID/status, sampled every 20 ms while started.</summary>
+    private sealed class RssSampler(int pid) : IDisposable
+    {
+        private readonly CancellationTokenSource _stop = new();
+        private Task? _loop;
+        private long _peakRss;
+
+        public int Samples { get; private set; }
+
+        public (long RssKb, long HwmKb) Current()
+        {
+            long rss = 0, hwm = 0;
+            foreach (var line in File.ReadLines($"/proc/{pid}/status"))
+            {
+                if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+                {
+                    rss = Kb(line);
+                }
+                else if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+                {
+                    hwm = Kb(line);
+                }
+            }
+
+            return (rss, hwm);
+        }
+
+        public void Start() => _loop = Task.Run(async () =>
+        {
+            while (!_stop.IsCancellationRequested)
+            {
+                _peakRss = Math.Max(_peakRss, Current().RssKb);
+                Samples++;
+                try
+                {
+                    await Task.Delay(20, _stop.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                }
+            }
+        });
+
+        public (long RssKb, long HwmKb) Stop()
+        {
+            _stop.Cancel();
+            _loop?.Wait();
+            var now = Current();
+            return (Math.Max(_peakRss, now.RssKb), now.HwmKb);
+        }
+
+        public void Dispose()
+        {
+            _stop.Cancel();
+            _stop.Dispose();
+        }
+
+        private static long Kb(string line) =>
+            long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
+    }
+}
