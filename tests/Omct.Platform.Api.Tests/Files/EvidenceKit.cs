@@ -73,18 +73,18 @@ internal sealed class EvidenceKit(PlatformFactory platform)
 
         tiff.AddRange("II"u8.ToArray()); U16(42); U32(8);
         // IFD0 at 8: 2 entries (30 bytes) → the Exif IFD at 38.
-        U16(2); Entry(0x8769, Long, 1, 38); Entry(0x8825, Long, 1, 72); U32(0);
-        // Exif IFD at 38: BodySerialNumber (18 bytes) → its text at 56, then padding to 72.
+        U16(2); Entry(0x8769, Long, 1, 38); Entry(0x8825, Long, 1, 80); U32(0);
+        // Exif IFD at 38: BodySerialNumber (18 bytes) → its text at 56 (18 bytes), then padding to 80.
         var serial = System.Text.Encoding.ASCII.GetBytes(Serial + "\0");
         U16(1); Entry(0xA431, Ascii, serial.Length, 56); U32(0);
         tiff.AddRange(serial);
-        while (tiff.Count < 72) tiff.Add(0);
-        // GPS IFD at 72: 4 entries (54 bytes) → the latitude at 126, the longitude at 150.
+        while (tiff.Count < 80) tiff.Add(0);
+        // GPS IFD at 80: 4 entries (54 bytes) → the latitude at 134, the longitude at 158.
         U16(4);
         U16(1); U16(Ascii); U32(2); tiff.AddRange("N\0\0\0"u8.ToArray());
-        Entry(2, Rational, 3, 126);
+        Entry(2, Rational, 3, 134);
         U16(3); U16(Ascii); U32(2); tiff.AddRange("E\0\0\0"u8.ToArray());
-        Entry(4, Rational, 3, 150);
+        Entry(4, Rational, 3, 158);
         U32(0);
         foreach (var (deg, min) in new[] { (53, 54), (27, 33) })
         {
