@@ -38,6 +38,7 @@ internal sealed class AccessModule : PlatformModule
         services.AddSingleton<RestrictedReadRecorder>();
         services.AddSingleton<IRestrictedReadRecorder>(sp => sp.GetRequiredService<RestrictedReadRecorder>());
         services.AddHostedService<RestrictedReadWriter>();
+        services.AddSingleton<IRecordedReads, RecordedReads>();
         services.AddSingleton<IPersistedOperations, PersistedOperationStore>();
     }
 

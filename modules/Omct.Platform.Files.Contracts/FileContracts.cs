@@ -33,4 +33,13 @@ public interface IAttachedFiles
     /// rendered by the schema's <c>File</c> type). The caller must already see the records: this answers for the files only.
     /// </summary>
     Task<IReadOnlyDictionary<Guid, IReadOnlyList<object>>> OfRecordsAsync(IReadOnlyCollection<Guid> recordIds, Caller caller, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// For a record's full-text search: the records of <paramref name="recordTypes"/> that have a file whose extracted
+    /// text (a PDF's) matches <paramref name="text"/> (web-style query, in the PostgreSQL text search configuration
+    /// <paramref name="textSearchConfig"/>, e.g. <c>english</c>), where both the file (its own level) and the record
+    /// are visible to the caller. At most 1,000 matching files are considered.
+    /// </summary>
+    Task<IReadOnlyList<AttachmentTarget>> RecordsWithMatchingTextAsync(
+        IReadOnlyCollection<string> recordTypes, string text, string textSearchConfig, Caller caller, CancellationToken cancellationToken);
 }

@@ -48,6 +48,9 @@ internal sealed class FilesModule : PlatformModule
         services.AddScoped<ClamdScanner>();
         services.AddSystemJob<AbandonedUploadsJob>(AbandonedUploadsJob.Definition);
         services.AddScoped<FileCommands>();
+        services.AddScoped<Content.EvidenceCopies>();
+        services.AddScoped<FileCustody>();
+        services.AddSingleton<Search.FileTextSearch>();
         services.AddSingleton<FileVisibility>();
         services.AddSingleton<IAttachedFiles, AttachedFiles>();
         services.AddSingleton<INodeResolver, FileNodeResolver>();
@@ -63,6 +66,8 @@ internal sealed class FilesModule : PlatformModule
         options.Projections.AddWriteModel(FileDecider.Evolve);
         options.Schema.For<StoredFile>().DocumentAlias("files_file").Duplicate(f => f.RecordId).Duplicate(f => f.Confidentiality);
         options.Schema.For<FileUpload>().DocumentAlias("files_upload");
+        // A PDF's text, searched with the english configuration by the cases' search (the index serves that one).
+        options.Schema.For<Search.FileText>().DocumentAlias("files_text").FullTextIndex(t => t.Text);
         // The defenders' per-person keys are the platform's erasable keys: a file's key is one more, under the file's id.
         options.Schema.For<PersonalDataKey>().DocumentAlias("privacy_personal_data_key");
         options.Storage.ExtendedSchemaObjects.Add(PostgresFileStore.SchemaObject(options.DatabaseSchemaName));
@@ -74,6 +79,7 @@ internal sealed class FilesModule : PlatformModule
     {
         TusEndpoint.Map(endpoints);
         FileDownloadEndpoint.Map(endpoints);
+        Previews.PreviewEndpoints.Map(endpoints);
     }
 }
 

@@ -11,6 +11,10 @@ public sealed class FilesOptions : IValidatableObject
     [Range(1L, 10L * 1024 * 1024 * 1024)]
     public long MaxUploadBytes { get; set; } = 256L * 1024 * 1024;
 
+    /// <summary>The largest image (width × height) that is decoded to remove its metadata and make its thumbnail: 40 million pixels by default, from 1 million to 100 million (4 bytes a pixel in memory).</summary>
+    [Range(1_000_000L, 100_000_000L)]
+    public long MaxImagePixels { get; set; } = 40_000_000;
+
     /// <summary>Where the encrypted chunks are kept: <c>postgres</c> (default: the platform's database) or <c>s3</c> (an S3-compatible object store, <see cref="S3"/>).</summary>
     public string Store { get; set; } = "postgres";
 

@@ -164,3 +164,16 @@ internal sealed class RestrictedReadWriter(RestrictedReadRecorder recorder, IDoc
         }
     }
 }
+
+/// <summary>The recorded reads of an entity, from the documents <see cref="RestrictedReadWriter"/> saves (by their entity id index).</summary>
+internal sealed class RecordedReads(IDocumentStore store) : IRecordedReads
+{
+    public async Task<IReadOnlyList<RecordedRead>> OfEntityAsync(Guid entityId, IReadOnlyCollection<string> fields, CancellationToken cancellationToken)
+    {
+        var wanted = fields.ToArray();
+        await using var session = store.QuerySession();
+        var reads = await session.Query<RestrictedRead>().Where(r => r.EntityId == entityId && wanted.Contains(r.Field))
+            .OrderBy(r => r.ReadAt).Take(10_000).ToListAsync(cancellationToken);
+        return reads.Select(r => new RecordedRead(r.Field, r.CallerId, r.TraceId, r.ReadAt)).ToList();
+    }
+}

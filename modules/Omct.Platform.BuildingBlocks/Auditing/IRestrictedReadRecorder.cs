@@ -22,3 +22,13 @@ public interface IHasEntityId
 {
     Guid Id { get; }
 }
+
+/// <summary>A read recorded through <see cref="IRestrictedReadRecorder"/>: which field, by whom (the caller id), when, in which request.</summary>
+public sealed record RecordedRead(string Field, string? CallerId, string? TraceId, DateTimeOffset At);
+
+/// <summary>The reads recorded of an entity (the audit store of <see cref="IRestrictedReadRecorder"/>), for a module that shows them with the entity.</summary>
+public interface IRecordedReads
+{
+    /// <summary>The reads of <paramref name="entityId"/> recorded under one of <paramref name="fields"/>, oldest first (at most 10,000).</summary>
+    Task<IReadOnlyList<RecordedRead>> OfEntityAsync(Guid entityId, IReadOnlyCollection<string> fields, CancellationToken cancellationToken);
+}

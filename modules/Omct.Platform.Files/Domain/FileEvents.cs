@@ -5,8 +5,19 @@ namespace Omct.Platform.Files.Domain;
 // A file's stream (its id is its upload's) is its chain of custody: every event records who (the caller id, naming
 // the credential: apikey:…, user:…), when, and the request's trace id; the audit trail and File.custody show them.
 
-/// <summary>The upload the file was made of: what the whole content showed when its last byte was stored.</summary>
-public sealed record FileUploaded(Guid FileId, string FileName, string TypeName, string MediaType, long Size, string Sha256, string UploadedBy, DateTimeOffset UploadedAt);
+/// <summary>
+/// The upload the file was made of: what the whole content showed when its last byte was stored. For an image,
+/// <see cref="Size"/> and <see cref="Sha256"/> are the shown copy's (its metadata removed) and <see cref="Original"/>
+/// records the upload's own; <see cref="Thumbnail"/> is its stored preview, if it has one.
+/// </summary>
+public sealed record FileUploaded(Guid FileId, string FileName, string TypeName, string MediaType, long Size, string Sha256, string UploadedBy, DateTimeOffset UploadedAt,
+    OriginalContent? Original = null, StoredPreview? Thumbnail = null);
+
+/// <summary>The content as uploaded, when the file shows a copy of it: its SHA-256 and size, and where it is kept when the uploader asked (else it is gone).</summary>
+public sealed record OriginalContent(string Sha256, long Size, Guid? KeptAs);
+
+/// <summary>A preview stored (encrypted) beside the file under its own id.</summary>
+public sealed record StoredPreview(Guid Id, long Size, string Sha256, string MediaType);
 
 /// <summary>The file is attached to a record (<c>Case</c>, <c>CaseEvent</c> …) with its own level.</summary>
 public sealed record FileAttached(string RecordType, Guid RecordId, Confidentiality Confidentiality, string? Description);

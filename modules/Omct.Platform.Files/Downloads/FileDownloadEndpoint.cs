@@ -46,10 +46,24 @@ internal static class FileDownloadEndpoint
             return;
         }
 
+        await SendVerifiedAsync(http, file, new SentContent(file.Id, file.Size, file.Sha256, file.MediaType, file.FileName, Inline: false), FileCustody.Downloaded);
+    }
+
+    /// <summary>What is sent of a file: its content, its kept original or its thumbnail (each stored under its own id and key).</summary>
+    internal sealed record SentContent(Guid StoreId, long Size, string Sha256, string MediaType, string FileName, bool Inline);
+
+    /// <summary>
+    /// Verifies <paramref name="content"/> (every chunk, and the SHA-256), records the read in the file's chain of custody
+    /// as <paramref name="custodyField"/>, then sends it a chunk at a time, checked again as it goes. The caller has
+    /// checked that the file is visible.
+    /// </summary>
+    internal static async Task SendVerifiedAsync(HttpContext http, StoredFile file, SentContent content, string custodyField)
+    {
+        var services = http.RequestServices;
         var store = services.GetRequiredService<IFileStore>();
         try
         {
-            await VerifyAsync(store, file, http.RequestAborted);
+            await VerifyAsync(store, content, http.RequestAborted);
         }
         catch (FileIntegrityException e)
         {
@@ -60,30 +74,31 @@ internal static class FileDownloadEndpoint
             return;
         }
 
-        await services.GetRequiredService<FileCommands>().RecordDownloadAsync(file, http.RequestAborted);
+        await services.GetRequiredService<FileCustody>().RecordAsync(file, custodyField, services.GetRequiredService<ICallerContext>().Current, http.RequestAborted);
 
         var response = http.Response;
         response.StatusCode = StatusCodes.Status200OK;
-        response.ContentType = file.MediaType;
-        response.ContentLength = file.Size;
-        response.Headers.ContentDisposition = new ContentDispositionHeaderValue("attachment") { FileNameStar = file.FileName, FileName = AsciiName(file.FileName) }.ToString();
+        response.ContentType = content.MediaType;
+        response.ContentLength = content.Size;
+        response.Headers.ContentDisposition = new ContentDispositionHeaderValue(content.Inline ? "inline" : "attachment")
+            { FileNameStar = content.FileName, FileName = AsciiName(content.FileName) }.ToString();
         response.Headers.XContentTypeOptions = "nosniff";
         response.Headers.ContentSecurityPolicy = "sandbox; default-src 'none'";
         response.Headers.CacheControl = "private, no-store";
         // RFC 9530: the representation's digest, for a client to check what it received.
-        response.Headers["Repr-Digest"] = $"sha-256=:{Convert.ToBase64String(Convert.FromHexString(file.Sha256))}:";
+        response.Headers["Repr-Digest"] = $"sha-256=:{Convert.ToBase64String(Convert.FromHexString(content.Sha256))}:";
 
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         long sent = 0;
         try
         {
-            for (var index = 0; sent < file.Size; index++)
+            for (var index = 0; sent < content.Size; index++)
             {
-                var chunk = await store.ReadChunkAsync(file.Id, index, http.RequestAborted) ?? throw new FileIntegrityException($"Chunk {index} is missing.");
-                var part = chunk.AsMemory(0, (int)Math.Min(chunk.Length, file.Size - sent));
+                var chunk = await store.ReadChunkAsync(content.StoreId, index, http.RequestAborted) ?? throw new FileIntegrityException($"Chunk {index} is missing.");
+                var part = chunk.AsMemory(0, (int)Math.Min(chunk.Length, content.Size - sent));
                 sha.AppendData(part.Span);
                 sent += part.Length;
-                if (sent == file.Size && Convert.ToHexStringLower(sha.GetHashAndReset()) != file.Sha256)
+                if (sent == content.Size && Convert.ToHexStringLower(sha.GetHashAndReset()) != content.Sha256)
                 {
                     throw new FileIntegrityException("The content changed since it was verified.");
                 }
@@ -100,13 +115,13 @@ internal static class FileDownloadEndpoint
     }
 
     /// <summary>Reads every chunk once (each decrypts, or throws) and compares the SHA-256 with the one recorded at upload.</summary>
-    private static async Task VerifyAsync(IFileStore store, StoredFile file, CancellationToken ct)
+    private static async Task VerifyAsync(IFileStore store, SentContent file, CancellationToken ct)
     {
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         long read = 0;
         for (var index = 0; read < file.Size; index++)
         {
-            var chunk = await store.ReadChunkAsync(file.Id, index, ct) ?? throw new FileIntegrityException($"Chunk {index} is missing.");
+            var chunk = await store.ReadChunkAsync(file.StoreId, index, ct) ?? throw new FileIntegrityException($"Chunk {index} is missing.");
             var length = (int)Math.Min(chunk.Length, file.Size - read);
             sha.AppendData(chunk, 0, length);
             read += length;

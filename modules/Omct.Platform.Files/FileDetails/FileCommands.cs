@@ -9,8 +9,8 @@ using Omct.Platform.Files.Uploads;
 
 namespace Omct.Platform.Files.FileDetails;
 
-/// <summary>The files' commands (scoped), through <see cref="StreamCommands"/>: attach an upload to a record, re-classify, record a download.</summary>
-internal sealed class FileCommands(StreamCommands commands, FileVisibility access, FileUploads uploads)
+/// <summary>The files' commands (scoped), through <see cref="StreamCommands"/>: attach an upload to a record, re-classify (downloads and views: <see cref="FileCustody"/>).</summary>
+internal sealed class FileCommands(StreamCommands commands, FileVisibility access, FileUploads uploads, EvidenceCopies copies)
 {
     public const string What = "The file";
     public const int MaxDescription = 2000;
@@ -23,7 +23,7 @@ internal sealed class FileCommands(StreamCommands commands, FileVisibility acces
     /// attached already: CONFLICT).
     /// </summary>
     public async Task<StoredFile> AttachAsync(string recordId, string uploadId, Confidentiality? confidentiality, string? description,
-        string? clientMutationId, CancellationToken ct)
+        string? clientMutationId, CancellationToken ct, bool keepOriginal = false)
     {
         commands.RequireRole(Role.Staff);
         if (!GlobalId.TryDecode(recordId, out var recordType, out var id) || await access.FindRecordAsync(recordType, id, Caller, ct) is null)
@@ -59,10 +59,13 @@ internal sealed class FileCommands(StreamCommands commands, FileVisibility acces
 
         var level = Caller.Writable(confidentiality);
         var type = FileTypes.All.Single(t => t.Name == upload.TypeName);
+        // The shown copy (an image's metadata removed), the thumbnail and a PDF's text: see EvidenceCopies.
+        var prepared = await copies.PrepareAsync(upload, type, keepOriginal, ct);
+        var text = await copies.TextAsync(upload.Id, prepared.Size, type, ct);
         object[] events =
         [
-            new FileUploaded(upload.Id, FileNames.ForType(upload.FileName, type), type.Name, type.MediaType, upload.Length, upload.Sha256!, upload.Owner,
-                upload.CompletedAt!.Value),
+            new FileUploaded(upload.Id, FileNames.ForType(upload.FileName, type), type.Name, type.MediaType, prepared.Size, prepared.Sha256, upload.Owner,
+                upload.CompletedAt!.Value, prepared.Original, prepared.Thumbnail),
             new FileAttached(recordType, id, level, string.IsNullOrWhiteSpace(description) ? null : description.Trim()),
         ];
         try
@@ -72,6 +75,10 @@ internal sealed class FileCommands(StreamCommands commands, FileVisibility acces
                 {
                     upload.Attached = true;
                     session.Store(upload);
+                    if (!string.IsNullOrWhiteSpace(text))
+                    {
+                        session.Store(new Search.FileText { Id = upload.Id, Text = text });
+                    }
                 }, ct);
         }
         catch (Marten.Exceptions.ExistingStreamIdCollisionException)
@@ -93,14 +100,6 @@ internal sealed class FileCommands(StreamCommands commands, FileVisibility acces
         _ = await access.FindVisibleAsync(id, Caller, ct) ?? throw DomainException.NotFound(What);
         return await commands.DecideAsync<FileState, StoredFile>("reclassifyFile", id, expectedVersion, clientMutationId,
             state => FileDecider.Reclassify(state, level, Caller.Clearance), Caller.CanSee, Caller.CanSee, What, null, ct);
-    }
-
-    /// <summary>Adds the download to the file's chain of custody (before the content is sent).</summary>
-    public async Task RecordDownloadAsync(StoredFile file, CancellationToken ct)
-    {
-        await using var session = commands.OpenSession(null);
-        session.Events.Append(file.Id, new FileDownloaded(file.Size, file.Sha256));
-        await session.SaveChangesAsync(ct);
     }
 }
 

@@ -37,8 +37,12 @@ internal sealed class FileVisibility(IDocumentStore store, IEnumerable<IAttachme
 }
 
 /// <summary>The files of records, for the record's own GraphQL type (<c>Case.files</c>): the caller already sees the records.</summary>
-internal sealed class AttachedFiles(IDocumentStore store) : IAttachedFiles
+internal sealed class AttachedFiles(IDocumentStore store, Search.FileTextSearch textSearch) : IAttachedFiles
 {
+    public Task<IReadOnlyList<AttachmentTarget>> RecordsWithMatchingTextAsync(
+        IReadOnlyCollection<string> recordTypes, string text, string textSearchConfig, Caller caller, CancellationToken cancellationToken) =>
+        textSearch.RecordsMatchingAsync(recordTypes, text, textSearchConfig, caller, cancellationToken);
+
     public async Task<IReadOnlyDictionary<Guid, IReadOnlyList<object>>> OfRecordsAsync(
         IReadOnlyCollection<Guid> recordIds, Caller caller, CancellationToken cancellationToken)
     {

@@ -24,13 +24,17 @@ public sealed class StoredFile : IConfidential, IHasEntityId
     public string Sha256 { get; set; } = "";
     public string UploadedBy { get; set; } = "";
     public DateTimeOffset UploadedAt { get; set; }
+    /// <summary>The content as uploaded, when the file shows a copy of it (an image without its metadata).</summary>
+    public OriginalContent? Original { get; set; }
+    /// <summary>The stored thumbnail, when the file has one.</summary>
+    public StoredPreview? Thumbnail { get; set; }
     public List<CustodyEntry> Custody { get; set; } = [];
     public int Version { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 }
 
-public enum CustodyKind { Uploaded, Attached, Reclassified, Downloaded }
+public enum CustodyKind { Uploaded, Attached, Reclassified, Downloaded, Viewed }
 
 /// <summary>One link of the chain of custody: what happened to the file, when, by whom (the caller id: the credential used), in which request.</summary>
 public sealed class CustodyEntry
@@ -54,6 +58,7 @@ public sealed class StoredFileProjection : SingleStreamProjection<StoredFile, Gu
         {
             Id = u.FileId, FileName = u.FileName, TypeName = u.TypeName, MediaType = u.MediaType, Size = u.Size, Sha256 = u.Sha256,
             UploadedBy = u.UploadedBy, UploadedAt = u.UploadedAt, Confidentiality = Confidentiality.Restricted, CreatedAt = e.Timestamp,
+            Original = u.Original, Thumbnail = u.Thumbnail,
         };
         // The upload's own time, not the attach's: the content was in when its last byte was stored.
         file.Custody.Add(new CustodyEntry { Kind = CustodyKind.Uploaded, At = u.UploadedAt, By = u.UploadedBy, TraceId = e.CorrelationId });
@@ -78,6 +83,7 @@ public sealed class StoredFileProjection : SingleStreamProjection<StoredFile, Gu
         return entry;
     }
 
+    /// <summary>A download recorded in the file's stream before downloads went to the audit store (see <see cref="FileCustody"/>).</summary>
     public static StoredFile Apply(IEvent<FileDownloaded> e, StoredFile file) => Entry(file, e, CustodyKind.Downloaded);
 
     private static StoredFile Entry(StoredFile file, IEvent e, CustodyKind kind)

@@ -16,7 +16,8 @@ internal sealed class FileMutations
                  "with its own level. The file is visible only where both the file and its record are. An upload is attached once.")]
     [RequireRole(Role.Staff)]
     public async Task<Payload<StoredFile>> AttachFile(AttachFileInput input, [FromServices] FileCommands commands, CancellationToken ct) =>
-        new(await commands.AttachAsync(input.RecordId, input.UploadId, input.Confidentiality, input.Description, input.ClientMutationId, ct), input.ClientMutationId);
+        new(await commands.AttachAsync(input.RecordId, input.UploadId, input.Confidentiality, input.Description, input.ClientMutationId, ct, input.KeepOriginal ?? false),
+            input.ClientMutationId);
 
     [Description("STAFF: changes a file's level (not above your own clearance); the change joins the file's chain of custody.")]
     [RequireRole(Role.Staff)]
@@ -39,6 +40,10 @@ internal sealed class AttachFileInput : IdempotentInput
 
     [Description("What the file is (at most 2,000 characters).")]
     public string? Description { get; set; }
+
+    [Description("For an image (JPEG, PNG, WebP): keep the untouched original, with its metadata (GPS position, camera serial …), readable at " +
+                 "RESTRICTED only (File.original). Without it the original's bytes are gone: the file is the copy without metadata.")]
+    public bool? KeepOriginal { get; set; }
 }
 
 internal sealed class ReclassifyFileInput : MutationInput
@@ -72,9 +77,10 @@ internal sealed class FileGraphType : ObjectGraphType<StoredFile>
         Field(f => f.CreatedAt).Description("When it was attached.");
         Field(f => f.UpdatedAt);
         Field<ListGraphType<NonNullGraphType<CustodyEntryGraphType>>>("custody")
-            .Description("STAFF: the chain of custody, oldest first — uploaded, attached, re-classified, downloaded: when, by which caller (the credential), in which request.")
+            .Description("STAFF: the chain of custody, oldest first — uploaded, attached, re-classified, downloaded, viewed (a thumbnail): when, by which caller (the credential), in which request.")
             .RequireClearance(Confidentiality.Staff)
-            .Resolve(c => c.Source.Custody);
+            .ResolveAsync(async c => await c.Service<FileCustody>().ChainAsync(c.Source, c.CancellationToken));
+        Previews.EvidenceFields.AddTo(this);
         this.FieldsShownWithRecord();
     }
 }

@@ -38,5 +38,8 @@ internal sealed class FileUpload
     /// <summary>The file made of it, once attached (its id is the upload's).</summary>
     public bool Attached { get; set; }
 
+    /// <summary>What attaching made of the content (shown copy, original, thumbnail), once it did (see <see cref="Content.EvidenceCopies"/>).</summary>
+    public Content.PreparedContent? Prepared { get; set; }
+
     public bool Complete => CompletedAt is not null;
 }
