@@ -33,4 +33,11 @@ public interface IAttachedFiles
     /// rendered by the schema's <c>File</c> type). The caller must already see the records: this answers for the files only.
     /// </summary>
     Task<IReadOnlyDictionary<Guid, IReadOnlyList<object>>> OfRecordsAsync(IReadOnlyCollection<Guid> recordIds, Caller caller, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// For each record id (a defender), its latest portrait the caller may see (an opaque object rendered by the schema's
+    /// <c>File</c> type); absent when there is none. A PUBLIC portrait is public only while the defender's consent to a
+    /// portrait is recorded. As <see cref="OfRecordsAsync"/>, the caller must already see the records.
+    /// </summary>
+    Task<IReadOnlyDictionary<Guid, object>> PortraitsOfAsync(IReadOnlyCollection<Guid> recordIds, Caller caller, CancellationToken cancellationToken);
 }

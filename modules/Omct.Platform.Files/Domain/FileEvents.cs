@@ -8,8 +8,11 @@ namespace Omct.Platform.Files.Domain;
 /// <summary>The upload the file was made of: what the whole content showed when its last byte was stored.</summary>
 public sealed record FileUploaded(Guid FileId, string FileName, string TypeName, string MediaType, long Size, string Sha256, string UploadedBy, DateTimeOffset UploadedAt);
 
-/// <summary>The file is attached to a record (<c>Case</c>, <c>CaseEvent</c> …) with its own level.</summary>
-public sealed record FileAttached(string RecordType, Guid RecordId, Confidentiality Confidentiality, string? Description);
+/// <summary>What a file is to its record: a document (the default), or a defender's portrait.</summary>
+public enum FilePurpose { Document = 0, Portrait = 1 }
+
+/// <summary>The file is attached to a record (<c>Case</c>, <c>CaseEvent</c>, <c>Defender</c> …) with its own level and its purpose there.</summary>
+public sealed record FileAttached(string RecordType, Guid RecordId, Confidentiality Confidentiality, string? Description, FilePurpose Purpose = FilePurpose.Document);
 
 /// <summary>The file's level changed (from <see cref="Previous"/>).</summary>
 public sealed record FileReclassified(Confidentiality Previous, Confidentiality Confidentiality);

@@ -26,7 +26,7 @@ import { CaseFormModal } from '../cases/CaseFormModal';
 import { CaseDeskMeQuery } from '../cases/documents';
 import { levelColor, levels } from '../cases/vocabulary';
 import { newClientMutationId, problemOf } from '../common/mutationErrors';
-import type { Confidentiality, FileRowFragment } from '../gql/graphql';
+import type { Confidentiality, FilePurpose, FileRowFragment } from '../gql/graphql';
 import { useFormat } from '../i18n/format';
 import { AttachFileMutation, FileQuery, ReclassifyFileMutation } from './documents';
 import './i18n';
@@ -51,6 +51,8 @@ export interface FilesPanelProps {
   testId?: string;
   /** Headings' level in the page (default 3: under a section's h2). */
   headingOrder?: 2 | 3 | 4;
+  /** What an upload here is (attachFile's purpose): a defender's PORTRAIT, else the API's default DOCUMENT. */
+  purpose?: FilePurpose;
 }
 
 const writers = ['STAFF', 'EDITOR', 'ADMIN', 'SYSTEM'];
@@ -92,7 +94,7 @@ function kindOf(mediaType: string): 'image' | 'pdf' | 'audio' | 'video' | 'text'
 const kindLabel = { image: 'IMG', pdf: 'PDF', audio: 'AUD', video: 'VID', text: 'TXT', other: 'FILE' } as const;
 
 /** The file's thumbnail (GET /files/{id}/thumbnail, same-origin with the session) or, without one, its type's icon. */
-function Preview({ file, size }: { file: FileRowFragment; size: number }) {
+export function Preview({ file, size }: { file: FileRowFragment; size: number }) {
   const { t } = useTranslation();
   const thumbnailUrl = (file as { thumbnailUrl?: string | null }).thumbnailUrl;
   const [failed, setFailed] = useState(false);
@@ -144,6 +146,7 @@ export function FilesPanel({
   uploadLabel,
   testId = 'files-panel',
   headingOrder = 3,
+  purpose,
 }: FilesPanelProps) {
   const { t } = useTranslation();
   const format = useFormat();
@@ -246,6 +249,7 @@ export function FilesPanel({
           publicAllowed={publicAllowed}
           publicRefusedReason={publicRefusedReason}
           label={uploadLabel ?? t('files.upload')}
+          purpose={purpose}
           onAttached={onChanged}
         />
       )}
@@ -274,8 +278,10 @@ function UploadForm({
   publicAllowed,
   publicRefusedReason,
   label,
+  purpose,
   onAttached,
 }: {
+  purpose?: FilePurpose;
   recordId: string;
   clearance: string | undefined;
   publicAllowed: boolean;
@@ -331,6 +337,7 @@ function UploadForm({
         uploadId,
         confidentiality: values.confidentiality as Confidentiality,
         description: values.description.trim() || null,
+        ...(purpose ? { purpose } : {}),
       },
     });
     if (result.error) {
