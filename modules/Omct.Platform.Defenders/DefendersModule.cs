@@ -38,6 +38,7 @@ internal sealed class DefendersModule : PlatformModule
     public override void ConfigureServices(IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<IDefenderDirectory, DefenderDirectory>();
+        services.AddSingleton<Files.Contracts.IAttachmentTargets, Attachments.DefenderAttachmentTargets>();
         services.AddScoped<DefenderCommands>();
         services.AddSingleton<INodeResolver, DefenderNodeResolver>();
         services.AddSingleton<INodeResolver, OrganisationNodeResolver>();

@@ -42,4 +42,11 @@ public interface IAttachedFiles
     /// </summary>
     Task<IReadOnlyList<AttachmentTarget>> RecordsWithMatchingTextAsync(
         IReadOnlyCollection<string> recordTypes, string text, string textSearchConfig, Caller caller, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// For each record id (a defender), its latest portrait the caller may see (an opaque object rendered by the schema's
+    /// <c>File</c> type); absent when there is none. A PUBLIC portrait is public only while the defender's consent to a
+    /// portrait is recorded. As <see cref="OfRecordsAsync"/>, the caller must already see the records.
+    /// </summary>
+    Task<IReadOnlyDictionary<Guid, object>> PortraitsOfAsync(IReadOnlyCollection<Guid> recordIds, Caller caller, CancellationToken cancellationToken);
 }

@@ -15,6 +15,7 @@ using Omct.Platform.Files.Domain;
 using Omct.Platform.Files.Downloads;
 using Omct.Platform.Files.FileDetails;
 using Omct.Platform.Files.GraphQL;
+using Omct.Platform.Files.Portraits;
 using Omct.Platform.Files.Scanning;
 using Omct.Platform.Files.Storage;
 using Omct.Platform.Files.Uploads;
@@ -64,6 +65,9 @@ internal sealed class FilesModule : PlatformModule
         options.Events.MapEventType<FileDownloaded>("files.file_downloaded");
         options.Projections.Add<StoredFileProjection>(ProjectionLifecycle.Inline);
         options.Projections.AddWriteModel(FileDecider.Evolve);
+        // Fed by the defenders module's contract event, in the consent's own transaction (as the news module's portraits).
+        options.Projections.Add<FilePortraitConsentProjection>(ProjectionLifecycle.Inline);
+        options.Schema.For<FilePortraitConsent>().DocumentAlias(PortraitRule.DocumentAlias);
         options.Schema.For<StoredFile>().DocumentAlias("files_file").Duplicate(f => f.RecordId).Duplicate(f => f.Confidentiality);
         options.Schema.For<FileUpload>().DocumentAlias("files_upload");
         // A PDF's text, searched with the english configuration by the cases' search (the index serves that one).

@@ -92,11 +92,10 @@ internal sealed class CaseEventGraphType : ObjectGraphType<CaseEventView>
 /// <summary>The files of a case or case event (the files module's <c>File</c> type), one query per page.</summary>
 internal static class CaseFiles
 {
-    public static IGraphType ListType => new NonNullGraphType(new ListGraphType(new NonNullGraphType(new GraphQLTypeReference("File"))));
+    public static IGraphType ListType => RecordFiles.ListType;
 
     public static IDataLoaderResult<IReadOnlyList<object>?> Of(IResolveFieldContext c, Guid recordId) =>
-        c.Loader<Guid, IReadOnlyList<object>>("cases.files",
-            (ids, ct) => c.Service<Files.Contracts.IAttachedFiles>().OfRecordsAsync(ids, c.GetCaller(), ct)).Load(recordId);
+        RecordFiles.Of(c, recordId, (Files.Contracts.IAttachedFiles f) => f.OfRecordsAsync);
 }
 
 internal sealed class VictimGraphType : ObjectGraphType<Victim>

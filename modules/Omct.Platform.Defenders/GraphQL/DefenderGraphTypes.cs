@@ -59,6 +59,12 @@ internal sealed class DefenderGraphType : ObjectGraphType<Defender>
                     c.Loader<Guid, IReadOnlyList<object>>("defenders.cases",
                         (ids, ct) => c.Service<ICaseDirectory>().CasesOfDefendersAsync(ids, c.GetCaller(), ct)).Load(id)).ToList())
                 .Then(lists => lists.SelectMany(l => l ?? []).Distinct().ToList()));
+        Field("files", RecordFiles.ListType)
+            .Description("The files attached to the defender (documents and portraits) that the caller may see, oldest first; one query per page.")
+            .Resolve(c => RecordFiles.Of(c, c.Source.Id, (Files.Contracts.IAttachedFiles f) => f.OfRecordsAsync));
+        Field("portrait", RecordFiles.ItemType)
+            .Description("The latest portrait the caller may see (null when none); a PUBLIC portrait is public only while consentToPublishPortrait. One query per page.")
+            .Resolve(c => RecordFiles.PortraitOf(c, c.Source.Id, (Files.Contracts.IAttachedFiles f) => f.PortraitsOfAsync));
         Field<BooleanGraphType>("erased").Description("True once the person's personal data was erased.").Resolve(c => c.Source.Erased);
         Field<NonNullGraphType<ConfidentialityGraphType>>("confidentiality").Resolve(c => c.Source.Confidentiality);
         Field(d => d.Version);

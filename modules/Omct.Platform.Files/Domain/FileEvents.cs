@@ -19,8 +19,11 @@ public sealed record OriginalContent(string Sha256, long Size, Guid? KeptAs);
 /// <summary>A preview stored (encrypted) beside the file under its own id.</summary>
 public sealed record StoredPreview(Guid Id, long Size, string Sha256, string MediaType);
 
-/// <summary>The file is attached to a record (<c>Case</c>, <c>CaseEvent</c> …) with its own level.</summary>
-public sealed record FileAttached(string RecordType, Guid RecordId, Confidentiality Confidentiality, string? Description);
+/// <summary>What a file is to its record: a document (the default), or a defender's portrait.</summary>
+public enum FilePurpose { Document = 0, Portrait = 1 }
+
+/// <summary>The file is attached to a record (<c>Case</c>, <c>CaseEvent</c>, <c>Defender</c> …) with its own level and its purpose there.</summary>
+public sealed record FileAttached(string RecordType, Guid RecordId, Confidentiality Confidentiality, string? Description, FilePurpose Purpose = FilePurpose.Document);
 
 /// <summary>The file's level changed (from <see cref="Previous"/>).</summary>
 public sealed record FileReclassified(Confidentiality Previous, Confidentiality Confidentiality);

@@ -5,12 +5,13 @@ using Omct.Platform.BuildingBlocks.EventSourcing;
 using Omct.Platform.BuildingBlocks.Ids;
 using Omct.Platform.Files.Content;
 using Omct.Platform.Files.Domain;
+using Omct.Platform.Files.Portraits;
 using Omct.Platform.Files.Uploads;
 
 namespace Omct.Platform.Files.FileDetails;
 
 /// <summary>The files' commands (scoped), through <see cref="StreamCommands"/>: attach an upload to a record, re-classify (downloads and views: <see cref="FileCustody"/>).</summary>
-internal sealed class FileCommands(StreamCommands commands, FileVisibility access, FileUploads uploads, EvidenceCopies copies)
+internal sealed class FileCommands(StreamCommands commands, FileVisibility access, FileUploads uploads, EvidenceCopies copies, IDocumentStore store)
 {
     public const string What = "The file";
     public const int MaxDescription = 2000;
@@ -23,7 +24,7 @@ internal sealed class FileCommands(StreamCommands commands, FileVisibility acces
     /// attached already: CONFLICT).
     /// </summary>
     public async Task<StoredFile> AttachAsync(string recordId, string uploadId, Confidentiality? confidentiality, string? description,
-        string? clientMutationId, CancellationToken ct, bool keepOriginal = false)
+        string? clientMutationId, CancellationToken ct, bool keepOriginal = false, FilePurpose purpose = FilePurpose.Document)
     {
         commands.RequireRole(Role.Staff);
         if (!GlobalId.TryDecode(recordId, out var recordType, out var id) || await access.FindRecordAsync(recordType, id, Caller, ct) is null)
@@ -57,8 +58,23 @@ internal sealed class FileCommands(StreamCommands commands, FileVisibility acces
             throw DomainException.Validation("description", $"At most {MaxDescription} characters.");
         }
 
+        if (purpose == FilePurpose.Portrait && recordType != PortraitRecordType)
+        {
+            throw DomainException.Validation("purpose", "Only a defender has a portrait: attach the file as a DOCUMENT.");
+        }
+
         var level = Caller.Writable(confidentiality);
         var type = FileTypes.All.Single(t => t.Name == upload.TypeName);
+        if (purpose == FilePurpose.Portrait)
+        {
+            if (!type.MediaType.StartsWith("image/", StringComparison.Ordinal))
+            {
+                throw DomainException.Validation("purpose", "A portrait is an image.");
+            }
+
+            FileDecider.EnsurePortraitLevel(purpose, level, await ConsentedAsync(id, ct));
+        }
+
         // The shown copy (an image's metadata removed), the thumbnail and a PDF's text: see EvidenceCopies.
         var prepared = await copies.PrepareAsync(upload, type, keepOriginal, ct);
         var text = await copies.TextAsync(upload.Id, prepared.Size, type, ct);
@@ -66,7 +82,7 @@ internal sealed class FileCommands(StreamCommands commands, FileVisibility acces
         [
             new FileUploaded(upload.Id, FileNames.ForType(upload.FileName, type), type.Name, type.MediaType, prepared.Size, prepared.Sha256, upload.Owner,
                 upload.CompletedAt!.Value, prepared.Original, prepared.Thumbnail),
-            new FileAttached(recordType, id, level, string.IsNullOrWhiteSpace(description) ? null : description.Trim()),
+            new FileAttached(recordType, id, level, string.IsNullOrWhiteSpace(description) ? null : description.Trim(), purpose),
         ];
         try
         {
@@ -97,9 +113,19 @@ internal sealed class FileCommands(StreamCommands commands, FileVisibility acces
         }
 
         // Its record too must be visible (the stream's own check sees only the file's level).
-        _ = await access.FindVisibleAsync(id, Caller, ct) ?? throw DomainException.NotFound(What);
+        var visible = await access.FindVisibleAsync(id, Caller, ct) ?? throw DomainException.NotFound(What);
+        var consented = visible.Purpose == FilePurpose.Portrait && level == Confidentiality.Public && await ConsentedAsync(visible.RecordId, ct);
         return await commands.DecideAsync<FileState, StoredFile>("reclassifyFile", id, expectedVersion, clientMutationId,
-            state => FileDecider.Reclassify(state, level, Caller.Clearance), Caller.CanSee, Caller.CanSee, What, null, ct);
+            state => FileDecider.Reclassify(state, level, Caller.Clearance, consented), Caller.CanSee, Caller.CanSee, What, null, ct);
+    }
+
+    /// <summary>The record type a portrait belongs to (the defenders' global id type).</summary>
+    public const string PortraitRecordType = Defenders.Contracts.DefenderIds.Defender;
+
+    private async Task<bool> ConsentedAsync(Guid defenderId, CancellationToken ct)
+    {
+        await using var session = store.QuerySession();
+        return await PortraitRule.ConsentedAsync(session, defenderId, ct);
     }
 }
 

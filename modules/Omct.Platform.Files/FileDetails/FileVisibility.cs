@@ -1,6 +1,8 @@
 using Marten;
 using Omct.Platform.BuildingBlocks.Callers;
 using Omct.Platform.Files.Contracts;
+using Omct.Platform.Files.Domain;
+using Omct.Platform.Files.Portraits;
 
 namespace Omct.Platform.Files.FileDetails;
 
@@ -29,7 +31,8 @@ internal sealed class FileVisibility(IDocumentStore store, IEnumerable<IAttachme
     {
         await using var session = store.QuerySession();
         var file = await session.LoadAsync<StoredFile>(fileId, ct);
-        return file is not null && caller.CanSee(file) && file.RecordType.Length > 0
+        return file is not null && file.RecordType.Length > 0
+               && PortraitRule.CanSee(caller, file, await PortraitRule.ConsentGivenAsync(session, [file], ct))
                && await FindRecordAsync(file.RecordType, file.RecordId, caller, ct) is not null
             ? file
             : null;
@@ -60,9 +63,27 @@ internal sealed class AttachedFiles(IDocumentStore store, Search.FileTextSearch 
             .OrderBy(f => f.CreatedAt)
             .Take(10_000)
             .ToListAsync(cancellationToken);
+        // A PUBLIC portrait without its defender's consent is read as STAFF.
+        var consentGiven = await PortraitRule.ConsentGivenAsync(session, files, cancellationToken);
+        files = files.Where(f => PortraitRule.CanSee(caller, f, consentGiven)).ToList();
         foreach (var group in files.GroupBy(f => f.RecordId))
         {
             result[group.Key] = group.Cast<object>().ToList();
+        }
+
+        return result;
+    }
+
+    public async Task<IReadOnlyDictionary<Guid, object>> PortraitsOfAsync(IReadOnlyCollection<Guid> recordIds, Caller caller, CancellationToken cancellationToken)
+    {
+        var files = await OfRecordsAsync(recordIds, caller, cancellationToken);
+        var result = new Dictionary<Guid, object>();
+        foreach (var (id, list) in files)
+        {
+            if (list.Cast<StoredFile>().Where(f => f.Purpose == FilePurpose.Portrait).OrderBy(f => f.CreatedAt).LastOrDefault() is { } portrait)
+            {
+                result[id] = portrait;
+            }
         }
 
         return result;

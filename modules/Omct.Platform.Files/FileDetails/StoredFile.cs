@@ -17,6 +17,9 @@ public sealed class StoredFile : IConfidential, IHasEntityId
     public Guid RecordId { get; set; }
     public Confidentiality Confidentiality { get; set; }
     public string? Description { get; set; }
+
+    /// <summary>What the file is to its record: a document, or a defender's portrait.</summary>
+    public FilePurpose Purpose { get; set; }
     public string FileName { get; set; } = "";
     public string TypeName { get; set; } = "";
     public string MediaType { get; set; } = "";
@@ -71,6 +74,7 @@ public sealed class StoredFileProjection : SingleStreamProjection<StoredFile, Gu
         file.RecordId = e.Data.RecordId;
         file.Confidentiality = e.Data.Confidentiality;
         file.Description = e.Data.Description;
+        file.Purpose = e.Data.Purpose;
         return Entry(file, e, CustodyKind.Attached);
     }
 

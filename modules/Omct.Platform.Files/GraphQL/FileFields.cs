@@ -4,6 +4,7 @@ using GraphQL.Types;
 using Omct.Platform.BuildingBlocks.Callers;
 using Omct.Platform.BuildingBlocks.GraphQL;
 using Omct.Platform.BuildingBlocks.Ids;
+using Omct.Platform.Files.Domain;
 using Omct.Platform.Files.Downloads;
 using Omct.Platform.Files.FileDetails;
 
@@ -12,12 +13,14 @@ namespace Omct.Platform.Files.GraphQL;
 [MutationFields]
 internal sealed class FileMutations
 {
-    [Description("STAFF: makes your complete upload (tus, at /files/uploads) a file on a record you may see — a case or a case event — " +
-                 "with its own level. The file is visible only where both the file and its record are. An upload is attached once.")]
+    [Description("STAFF: makes your complete upload (tus, at /files/uploads) a file on a record you may see — a case, a case event, or " +
+                 "a defender (its documents, or its portrait) — with its own level. " +
+                 "The file is visible only where both the file and its record are. An upload is attached once. A portrait is an image on a " +
+                 "defender, PUBLIC only while the defender has consented to the publication of a portrait.")]
     [RequireRole(Role.Staff)]
     public async Task<Payload<StoredFile>> AttachFile(AttachFileInput input, [FromServices] FileCommands commands, CancellationToken ct) =>
-        new(await commands.AttachAsync(input.RecordId, input.UploadId, input.Confidentiality, input.Description, input.ClientMutationId, ct, input.KeepOriginal ?? false),
-            input.ClientMutationId);
+        new(await commands.AttachAsync(input.RecordId, input.UploadId, input.Confidentiality, input.Description, input.ClientMutationId, ct,
+            input.KeepOriginal ?? false, input.Purpose ?? FilePurpose.Document), input.ClientMutationId);
 
     [Description("STAFF: changes a file's level (not above your own clearance); the change joins the file's chain of custody.")]
     [RequireRole(Role.Staff)]
@@ -28,7 +31,7 @@ internal sealed class FileMutations
 internal sealed class AttachFileInput : IdempotentInput
 {
     [Id]
-    [Description("The case or case event the file is about.")]
+    [Description("The record the file is about: a Case, CaseEvent, Victim, Defender, Article, Submission or CallInput id.")]
     public string RecordId { get; set; } = "";
 
     [Id]
@@ -44,6 +47,9 @@ internal sealed class AttachFileInput : IdempotentInput
     [Description("For an image (JPEG, PNG, WebP): keep the untouched original, with its metadata (GPS position, camera serial …), readable at " +
                  "RESTRICTED only (File.original). Without it the original's bytes are gone: the file is the copy without metadata.")]
     public bool? KeepOriginal { get; set; }
+
+    [Description("DOCUMENT (the default), or PORTRAIT: an image of a defender, PUBLIC only while the defender has consented to the publication of a portrait.")]
+    public FilePurpose? Purpose { get; set; }
 }
 
 internal sealed class ReclassifyFileInput : MutationInput
@@ -69,6 +75,9 @@ internal sealed class FileGraphType : ObjectGraphType<StoredFile>
         Field(f => f.Sha256).Description("Lower-case hex SHA-256 of the content, computed when it was uploaded and verified at every download.");
         Field<NonNullGraphType<ConfidentialityGraphType>>("confidentiality").Resolve(c => c.Source.Confidentiality);
         Field(f => f.Description, nullable: true);
+        Field<NonNullGraphType<EnumerationGraphType<FilePurpose>>>("purpose")
+            .Description("DOCUMENT, or PORTRAIT (a defender's; a PUBLIC portrait is shown below STAFF only while the defender's consent to a portrait is recorded).")
+            .Resolve(c => c.Source.Purpose);
         Field(f => f.UploadedAt).Description("When its last byte was stored.");
         Field<NonNullGraphType<StringGraphType>>("downloadUrl")
             .Description("GET it with your credential (an API key, or the console's session) to download the file as an attachment.")

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { useQuery } from 'urql';
 import type { CaseDetailsFragment, InterventionType } from '../gql/graphql';
+import { CaseFiles } from './CaseFiles';
 import { countryName } from './countries';
 import { CaseAuditTrailQuery, CaseDeskMeQuery, CaseQuery } from './documents';
 import { AddVictimForm, CaseEventForm, ConfidentialityForm, InterventionForm, StatusForm } from './forms';
@@ -199,6 +200,8 @@ export function CaseDeskPage() {
           </Stack>
         )}
       </Section>
+
+      <CaseFiles caseId={c.id} version={c.version} />
 
       <AuditTrail caseId={c.id} version={c.version} />
 

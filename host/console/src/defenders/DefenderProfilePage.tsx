@@ -7,6 +7,7 @@ import { countryName } from '../cases/countries';
 import { formatDay, formatPartialDate } from '../cases/partialDate';
 import { levelColor } from '../cases/vocabulary';
 import type { DefenderProfileFragment } from '../gql/graphql';
+import { DefenderFiles } from './DefenderFiles';
 import { DefenderConfidentialQuery, DefenderDeskMeQuery, DefenderProfileQuery } from './documents';
 import {
   AffiliateForm,
@@ -143,6 +144,8 @@ export function DefenderProfilePage() {
       <Section title={t('defenderDesk.profile.consent')} testId="defender-consent">
         <ConsentView defender={d} />
       </Section>
+
+      <DefenderFiles defenderId={d.id} />
 
       <Section title={t('defenderDesk.profile.situations')} testId="defender-situations">
         {d.situationHistory.length === 0 ? (

@@ -1,0 +1,85 @@
+import { Accordion, Badge, Group, Paper, Stack, Text, Title } from '@mantine/core';
+import { useCallback, useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useQuery } from 'urql';
+import { FilesPanel } from '../files/FilesPanel';
+import { graphql } from '../gql';
+import { formatPartialDate } from './partialDate';
+
+/** The case's files and each event's files (those the person may see), apart from the case's details. */
+export const CaseFilesQuery = graphql(`
+  query CaseFiles($id: ID!) {
+    case(id: $id) {
+      id
+      files {
+        ...FileRow
+      }
+      events(orderBy: DATE) {
+        id
+        type
+        date
+        files {
+          ...FileRow
+        }
+      }
+    }
+  }
+`);
+
+/** The "Files" section of the case page: the case's panel, then one panel per event (opened on demand). */
+export function CaseFiles({ caseId, version }: { caseId: string; version: number }) {
+  const { t, i18n } = useTranslation();
+  const [{ data }, reexecute] = useQuery({ query: CaseFilesQuery, variables: { id: caseId } });
+  const reload = useCallback(() => reexecute({ requestPolicy: 'network-only' }), [reexecute]);
+  // A new version of the case may be a new or corrected event (or a new level): read its files again.
+  const shownVersion = useRef(version);
+  useEffect(() => {
+    if (shownVersion.current !== version) {
+      shownVersion.current = version;
+      reload();
+    }
+  }, [version, reload]);
+  const c = data?.case;
+  if (!c) {
+    return null;
+  }
+  return (
+    <Paper withBorder p="md" component="section" aria-labelledby="section-case-files" data-testid="case-files">
+      <Title order={2} size="h3" id="section-case-files" mb="sm">
+        {t('files.title')}
+      </Title>
+      <Stack gap="md">
+        <FilesPanel recordId={c.id} files={c.files} title={t('files.caseFiles')} onChanged={reload} testId="case-files-panel" />
+        {c.events.length > 0 && (
+          <Accordion variant="separated" chevronPosition="left">
+            {c.events.map((e) => (
+              <Accordion.Item key={e.id} value={e.id} data-testid="event-files" data-event-id={e.id}>
+                <Accordion.Control>
+                  <Group gap="xs">
+                    <Text fw={600} component="span">
+                      {formatPartialDate(e.date, i18n.language)}
+                    </Text>
+                    <Text component="span">{t(`caseDesk.eventType.${e.type}`)}</Text>
+                    <Badge size="sm" variant="outline" color="dark">
+                      {t('files.count', { count: e.files.length })}
+                    </Badge>
+                  </Group>
+                </Accordion.Control>
+                <Accordion.Panel>
+                  <FilesPanel
+                    recordId={e.id}
+                    files={e.files}
+                    title={t('files.eventFiles')}
+                    onChanged={reload}
+                    testId="event-files-panel"
+                    headingOrder={3}
+                  />
+                </Accordion.Panel>
+              </Accordion.Item>
+            ))}
+          </Accordion>
+        )}
+      </Stack>
+    </Paper>
+  );
+}
