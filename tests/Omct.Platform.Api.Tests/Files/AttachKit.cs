@@ -61,17 +61,20 @@ internal sealed class AttachKit(PlatformFactory platform)
         return await platform.CreateClient().SendAsync(request);
     }
 
-    /// <summary>A PNG-looking content (the signature, then <paramref name="pattern"/> repeated to <paramref name="length"/> bytes).</summary>
-    public static byte[] Png(int length, string pattern = "portrait")
+    /// <summary>
+    /// A real PNG (images are decoded at attach to remove their metadata), <paramref name="width"/>/10 pixels wide (8 to 2,000), with
+    /// <paramref name="pattern"/> giving its colour, so that two calls with different patterns are different files.
+    /// </summary>
+    public static byte[] Png(int width, string pattern = "portrait")
     {
-        var bytes = new byte[length];
-        var repeated = System.Text.Encoding.ASCII.GetBytes(pattern);
-        for (var i = 0; i < length; i++)
+        using var bitmap = new SkiaSharp.SKBitmap(Math.Clamp(width / 10, 8, 2000), 48);
+        using (var canvas = new SkiaSharp.SKCanvas(bitmap))
         {
-            bytes[i] = repeated[i % repeated.Length];
+            var hash = (uint)pattern.Aggregate(17, (h, c) => (h * 31) + c);
+            canvas.Clear(new SkiaSharp.SKColor((byte)hash, (byte)(hash >> 8), (byte)(hash >> 16)));
         }
 
-        ((ReadOnlySpan<byte>)[0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]).CopyTo(bytes);
-        return bytes;
+        using var encoded = bitmap.Encode(SkiaSharp.SKEncodedImageFormat.Png, 100);
+        return encoded.ToArray();
     }
 }

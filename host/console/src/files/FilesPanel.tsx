@@ -96,7 +96,7 @@ const kindLabel = { image: 'IMG', pdf: 'PDF', audio: 'AUD', video: 'VID', text: 
 /** The file's thumbnail (GET /files/{id}/thumbnail, same-origin with the session) or, without one, its type's icon. */
 export function Preview({ file, size }: { file: FileRowFragment; size: number }) {
   const { t } = useTranslation();
-  const thumbnailUrl = (file as { thumbnailUrl?: string | null }).thumbnailUrl;
+  const thumbnailUrl = file.thumbnailUrl;
   const [failed, setFailed] = useState(false);
   if (thumbnailUrl && !failed) {
     return (

@@ -12,6 +12,7 @@ export const FileRowFields = graphql(`
     description
     uploadedAt
     downloadUrl
+    thumbnailUrl
     version
     createdAt
   }
