@@ -253,4 +253,48 @@ public sealed class FilesConsoleTests(ConsoleFixture console, ITestOutputHelper 
         await ConsolePages.ScreenshotAsync(page, "files-upload-refused-en.png");
         await page.Context.CloseAsync();
     }
+
+    [Fact]
+    public async Task A_portrait_is_uploaded_on_a_defender_page_shown_as_its_picture_and_Public_is_offered_only_with_consent()
+    {
+        var withConsent = await RegisterDefenderAsync("Portrait Consented-Test", portraitConsent: true);
+        var withoutConsent = await RegisterDefenderAsync("Portrait Unconsented-Test", portraitConsent: false);
+        var page = await ConsolePages.SignedInPageAsync(console, "files.portraits@example.org", "ADMIN", "RESTRICTED");
+
+        // Without consent to a portrait, Public is not among the levels offered.
+        await page.GotoAsync($"{Base}/console/defenders/{Uri.EscapeDataString(withoutConsent)}");
+        var panel = page.GetByTestId("defender-portrait-panel");
+        await Assertions.Expect(page.GetByTestId("defender-portrait")).ToContainTextAsync("No consent to publish a portrait");
+        await panel.GetByLabel("Who may see it", new() { Exact = true }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Option, new() { Name = "Staff" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Option, new() { Name = "Public" })).ToHaveCountAsync(0);
+        await page.Keyboard.PressAsync("Escape");
+
+        // With it: a portrait uploaded as Public is the profile's picture, drawn from its thumbnail.
+        await page.GotoAsync($"{Base}/console/defenders/{Uri.EscapeDataString(withConsent)}");
+        await Assertions.Expect(page.GetByTestId("defender-portrait")).ToContainTextAsync("No portrait you may see.");
+        await panel.Locator("input[type=file]").SetInputFilesAsync(new FilePayload { Name = "portrait.png", MimeType = "image/png", Buffer = AttachKit.Png(1200, "consented") });
+        await ConsolePages.ChooseAsync(page, panel.GetByLabel("Who may see it", new() { Exact = true }), "Public");
+        await panel.GetByRole(AriaRole.Button, new() { Name = "Upload", Exact = true }).ClickAsync();
+        var picture = page.GetByTestId("defender-portrait").GetByTestId("file-thumbnail");
+        await Assertions.Expect(picture).ToBeVisibleAsync();
+        await Assertions.Expect(picture).ToHaveJSPropertyAsync("complete", true);
+        Assert.True(await picture.EvaluateAsync<int>("img => img.naturalWidth") > 0, "the thumbnail did not load");
+        var portrait = (await Admin.QueryAsync("query($id: ID!) { defender(id: $id) { portrait { confidentiality purpose fileName } } }", new { id = withConsent }))
+            .GetProperty("defender").GetProperty("portrait");
+        Assert.Equal(("PUBLIC", "PORTRAIT", "portrait.png"),
+            (portrait.GetProperty("confidentiality").GetString(), portrait.GetProperty("purpose").GetString(), portrait.GetProperty("fileName").GetString()));
+        await ConsolePages.AssertAccessibleAsync(page, "defender portrait", output);
+        await ConsolePages.ScreenshotAsync(page, "files-defender-portrait-en.png");
+        await page.Context.CloseAsync();
+    }
+
+    private async Task<string> RegisterDefenderAsync(string name, bool portraitConsent)
+    {
+        var id = (await Admin.QueryAsync("mutation($n: String!) { registerDefender(input: { name: $n, countryCode: \"BY\", confidentiality: STAFF }) { defender { id } } }",
+            new { n = name })).GetProperty("registerDefender").GetProperty("defender").GetProperty("id").GetString()!;
+        await Admin.QueryAsync("mutation($id: ID!, $p: Boolean!) { recordConsent(input: { defenderId: $id, toPublishName: false, toPublishPortrait: $p, givenOn: \"2024-01-10\" }) { defender { id } } }",
+            new { id, p = portraitConsent });
+        return id;
+    }
 }
