@@ -120,10 +120,17 @@ internal static class ConsolePages
 
         var result = await page.EvaluateAsync<System.Text.Json.JsonElement>("""
             async () => {
-              // A dialog fading in has its text at part opacity: axe checks what the person sees once the transitions have
-              // ended (those that end: a running job's striped bar moves for as long as the job runs).
-              const settling = document.getAnimations().filter(a => Number.isFinite(a.effect?.getComputedTiming().endTime ?? Infinity));
-              await Promise.all(settling.map(a => a.finished.catch(() => undefined)));
+              // A dialog fading in has its text at part opacity: axe checks what the person sees once it has settled — no
+              // transition running (of those that end: a running job's striped bar moves for as long as the job runs) and
+              // the dialog wholly opaque — checked at each frame, for at most a second (a transition may start a frame late).
+              const frame = () => new Promise(resolve => requestAnimationFrame(() => resolve(undefined)));
+              const opaque = element => { for (let e = element; e; e = e.parentElement) { if (getComputedStyle(e).opacity !== '1') return false; } return true; };
+              for (let i = 0; i < 60; i++) {
+                await frame();
+                const running = document.getAnimations().filter(a => a.playState === 'running' && Number.isFinite(a.effect?.getComputedTiming().endTime ?? Infinity));
+                const modal = document.querySelector('[role="dialog"][aria-modal="true"]');
+                if (i >= 2 && running.length === 0 && (!modal || opaque(modal))) break;
+              }
               const dialogs = document.querySelectorAll('[role="dialog"][aria-modal="true"]');
               const r = await window.axe.run(dialogs.length === 1 ? dialogs[0] : document, { resultTypes: ['violations'] });
               return {

