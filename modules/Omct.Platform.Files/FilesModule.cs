@@ -68,12 +68,14 @@ internal sealed class FilesModule : PlatformModule
         // Fed by the defenders module's contract event, in the consent's own transaction (as the news module's portraits).
         options.Projections.Add<FilePortraitConsentProjection>(ProjectionLifecycle.Inline);
         options.Schema.For<FilePortraitConsent>().DocumentAlias(PortraitRule.DocumentAlias);
-        options.Schema.For<StoredFile>().DocumentAlias("files_file").Duplicate(f => f.RecordId).Duplicate(f => f.Confidentiality);
+        // A defender's erasure destroys the keys of the defender's files in its own transaction (Erasure/FileErasureProjection).
+        options.Projections.Add(new Erasure.FileErasureProjection(), ProjectionLifecycle.Inline, Erasure.FileErasureProjection.Name, _ => { });
+        options.Schema.For<StoredFile>().DocumentAlias(Erasure.FileErasureProjection.StoredFileAlias).Duplicate(f => f.RecordId).Duplicate(f => f.Confidentiality);
         options.Schema.For<FileUpload>().DocumentAlias("files_upload");
         // A PDF's text, searched with the english configuration by the cases' search (the index serves that one).
         options.Schema.For<Search.FileText>().DocumentAlias("files_text").FullTextIndex(t => t.Text);
         // The defenders' per-person keys are the platform's erasable keys: a file's key is one more, under the file's id.
-        options.Schema.For<PersonalDataKey>().DocumentAlias("privacy_personal_data_key");
+        options.Schema.For<PersonalDataKey>().DocumentAlias(Erasure.FileErasureProjection.KeyAlias);
         options.Storage.ExtendedSchemaObjects.Add(PostgresFileStore.SchemaObject(options.DatabaseSchemaName));
     }
 

@@ -40,7 +40,7 @@ internal sealed class DigestErasureProjection(string schema) : IProjection
         // still the revision read here; a last check fails the erasure — it is rolled back whole, the person is not
         // erased and the erasure can be made again — when any digest still names the defender (one stored or changed
         // in between), rather than let the erasure commit with a name left behind.
-        operations.QueueSqlCommand($"select pg_advisory_xact_lock({DigestStore.ErasureLock})");
+        operations.QueueSqlCommand(DigestStore.ExclusiveErasureLock(schema));
         foreach (var erasure in erasures)
         {
             operations.QueueSqlCommand(
@@ -56,10 +56,12 @@ internal sealed class DigestErasureProjection(string schema) : IProjection
             QueueUpdate(operations, schema, DigestErasure.Erase(read, ids), revision);
         }
 
-        // One statement, no semicolons (Marten batches the commands): a digest still naming the defender makes the
-        // cast fail, which fails the erasure's transaction; none, and it selects nothing.
+        // One statement, no semicolons (Marten batches the commands), and no rows returned (an operation of the batch
+        // reading its own result would read them instead): a digest still naming the defender makes the cast fail,
+        // which fails the erasure's transaction; none, and it inserts nothing.
         operations.QueueSqlCommand(
-            $"select ('digest ' || id::text || ' still names an erased defender: erase again')::uuid from {schema}.{DigestStore.DigestTable} " +
+            $"insert into {schema}.{DigestStore.ErasedTable} (defender_id, erased_at) " +
+            $"select ('digest ' || id::text || ' still names an erased defender: erase again')::uuid, now() from {schema}.{DigestStore.DigestTable} " +
             "where defender_ids && ? limit 1", (object)ids);
     }
 

@@ -37,7 +37,7 @@ internal sealed class DigestReclassificationProjection(string schema) : IProject
         }
 
         // As the erasure: the rows are read before the transaction, each update writes only the revision read.
-        operations.QueueSqlCommand($"select pg_advisory_xact_lock({DigestStore.ErasureLock})");
+        operations.QueueSqlCommand(DigestStore.ExclusiveErasureLock(schema));
         foreach (var (caseId, level) in raised)
         {
             var below = Enum.GetValues<Confidentiality>().Where(l => l < level).Select(l => l.ToString()).ToArray();

@@ -26,10 +26,17 @@ internal sealed class DigestStore(IDocumentStore store) : IPagedByClearance<Dige
     private const string SequenceName = "digests_digest_seq";
 
     /// <summary>
-    /// The advisory lock that orders a digest's insert against an erasure (see <see cref="InsertNewAsync"/>
-    /// and <see cref="DigestErasureProjection"/>): the DIGEST job holds it shared, an erasure exclusive.
+    /// The lock that orders a digest's insert against an erasure (see <see cref="InsertNewAsync"/> and
+    /// <see cref="DigestErasureProjection"/>): the DIGEST job holds it shared, an erasure (or a case raised) exclusive — the
+    /// table of erased defenders locked in SHARE and in EXCLUSIVE mode (reads are never blocked). A table lock, not an
+    /// advisory one, because the exclusive side is a command queued into Marten's batch, which must return no rows: a
+    /// <c>select pg_advisory_xact_lock(…)</c> returns a row that no operation reads, and the batch's next operation that
+    /// reads a result read that row instead (an erasure that another module also acted on failed).
     /// </summary>
-    public const long ErasureLock = 0x4f4d43_5444_4745; // "OMCT" "DG" "E"
+    public static string ExclusiveErasureLock(string schema) => $"lock table {schema}.{ErasedTable} in exclusive mode";
+
+    private static string SharedErasureLock(string schema) => $"lock table {schema}.{ErasedTable} in share mode";
+
     private const string DigestColumns = "id, subscription_id, subscription_name, period, from_day, to_day, audience, generated_at, markdown, html, sections, order_key";
     private const string DeliveryColumns = "id, digest_id, subscription_id, channel, target, status, attempts, last_error, next_attempt_at, delivered_at, created_at";
 
@@ -120,7 +127,7 @@ internal sealed class DigestStore(IDocumentStore store) : IPagedByClearance<Dige
     /// <summary>
     /// Inserts the digest and its deliveries when it does not exist yet, in the day's transaction; false when it was there.
     /// The digest was composed with the names the defenders module gave a moment ago; a defender erased
-    /// since then must not be named. The shared <see cref="ErasureLock"/> (held to the day's commit) orders
+    /// since then must not be named. The shared erasure lock (<see cref="ExclusiveErasureLock"/>, held to the day's commit) orders
     /// this against an erasure, which takes it exclusively: an erasure that committed first is in
     /// <see cref="ErasedTable"/> when it is read here, and one that comes later waits for this commit and then
     /// finds the digest by <c>defender_ids</c>.
@@ -130,7 +137,7 @@ internal sealed class DigestStore(IDocumentStore store) : IPagedByClearance<Dige
         var named = DigestErasure.DefendersNamed(digest);
         if (named.Length > 0)
         {
-            await using (var lockCommand = new NpgsqlCommand($"select pg_advisory_xact_lock_shared({ErasureLock})", connection, transaction))
+            await using (var lockCommand = new NpgsqlCommand(SharedErasureLock(Schema), connection, transaction))
             {
                 await lockCommand.ExecuteNonQueryAsync(ct);
             }

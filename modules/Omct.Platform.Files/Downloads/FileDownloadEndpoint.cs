@@ -60,6 +60,14 @@ internal static class FileDownloadEndpoint
     internal static async Task SendVerifiedAsync(HttpContext http, StoredFile file, SentContent content, string custodyField)
     {
         var services = http.RequestServices;
+        if (file.ErasedAt is not null)
+        {
+            // Only to a caller who may see the file and its record (as its metadata says): the content is gone for good.
+            await HttpErrors.WriteAsync(http, StatusCodes.Status410Gone, ErrorCodes.NotFound,
+                "The file was erased with its defender's personal data: its key is destroyed and its content can never be read again.");
+            return;
+        }
+
         var store = services.GetRequiredService<IFileStore>();
         try
         {

@@ -31,6 +31,11 @@ internal sealed class FileVisibility(IDocumentStore store, IEnumerable<IAttachme
     {
         await using var session = store.QuerySession();
         var file = await session.LoadAsync<StoredFile>(fileId, ct);
+        if (file is not null)
+        {
+            await PortraitRule.MarkErasedAsync(session, [file], ct);
+        }
+
         return file is not null && file.RecordType.Length > 0
                && PortraitRule.CanSee(caller, file, await PortraitRule.ConsentGivenAsync(session, [file], ct))
                && await FindRecordAsync(file.RecordType, file.RecordId, caller, ct) is not null
@@ -66,6 +71,7 @@ internal sealed class AttachedFiles(IDocumentStore store, Search.FileTextSearch 
         // A PUBLIC portrait without its defender's consent is read as STAFF.
         var consentGiven = await PortraitRule.ConsentGivenAsync(session, files, cancellationToken);
         files = files.Where(f => PortraitRule.CanSee(caller, f, consentGiven)).ToList();
+        await PortraitRule.MarkErasedAsync(session, files, cancellationToken);
         foreach (var group in files.GroupBy(f => f.RecordId))
         {
             result[group.Key] = group.Cast<object>().ToList();

@@ -32,6 +32,12 @@ public sealed class StoredFile : IConfidential, IHasEntityId
     /// <summary>The stored thumbnail, when the file has one.</summary>
     public StoredPreview? Thumbnail { get; set; }
     public List<CustodyEntry> Custody { get; set; } = [];
+
+    /// <summary>
+    /// When the file's key was destroyed with its defender's erasure (<see cref="Erasure.FileErasureProjection"/>): its
+    /// content can never be read again. Set as the file is read (from the defender's erasure), not stored.
+    /// </summary>
+    public DateTimeOffset? ErasedAt { get; set; }
     public int Version { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }

@@ -82,6 +82,8 @@ internal sealed class FileGraphType : ObjectGraphType<StoredFile>
         Field<NonNullGraphType<StringGraphType>>("downloadUrl")
             .Description("GET it with your credential (an API key, or the console's session) to download the file as an attachment.")
             .Resolve(c => FileDownloadEndpoint.UrlOf(c.Source));
+        Field(f => f.ErasedAt, nullable: true)
+            .Description("When the file was erased with its defender's personal data: its key is destroyed, its content can never be read again (a download answers 410).");
         Field(f => f.Version).Description("The stream version; pass it as expectedVersion.");
         Field(f => f.CreatedAt).Description("When it was attached.");
         Field(f => f.UpdatedAt);

@@ -19,11 +19,24 @@ public sealed class FilePortraitConsent
     public Guid Id { get; set; }
 
     public bool Given { get; set; }
+
+    /// <summary>When the defender's personal data was erased (and with it the keys of the defender's files).</summary>
+    public DateTimeOffset? ErasedAt { get; set; }
 }
 
 public sealed class FilePortraitConsentProjection : MultiStreamProjection<FilePortraitConsent, Guid>
 {
-    public FilePortraitConsentProjection() => Identity<DefenderPortraitConsentChanged>(e => e.DefenderId);
+    public FilePortraitConsentProjection()
+    {
+        Identity<DefenderPortraitConsentChanged>(e => e.DefenderId);
+        Identity<DefenderPersonalDataErased>(e => e.DefenderId);
+    }
+
+    public static FilePortraitConsent Apply(DefenderPersonalDataErased e, FilePortraitConsent consent)
+    {
+        (consent.Id, consent.Given, consent.ErasedAt) = (e.DefenderId, false, e.ErasedAt);
+        return consent;
+    }
 
     public static FilePortraitConsent Apply(DefenderPortraitConsentChanged e, FilePortraitConsent consent)
     {
@@ -57,6 +70,22 @@ internal static class PortraitRule
         var defenders = files.Where(f => f is { Purpose: FilePurpose.Portrait, Confidentiality: Confidentiality.Public }).Select(f => f.RecordId).Distinct().ToList();
         return defenders.Count == 0 ? new HashSet<Guid>()
             : (await session.LoadManyAsync<FilePortraitConsent>(ct, defenders)).Where(c => c.Given).Select(c => c.Id).ToHashSet();
+    }
+
+    /// <summary>Marks (in memory, as read) the files of erased defenders: <see cref="StoredFile.ErasedAt"/>. One query, none without a defender's file.</summary>
+    public static async Task MarkErasedAsync(IQuerySession session, IReadOnlyCollection<StoredFile> files, CancellationToken ct)
+    {
+        var defenders = files.Where(f => f.RecordType == FileCommands.PortraitRecordType).Select(f => f.RecordId).Distinct().ToList();
+        if (defenders.Count == 0)
+        {
+            return;
+        }
+
+        var erased = (await session.LoadManyAsync<FilePortraitConsent>(ct, defenders)).Where(c => c.ErasedAt is not null).ToDictionary(c => c.Id, c => c.ErasedAt);
+        foreach (var file in files.Where(f => f.RecordType == FileCommands.PortraitRecordType))
+        {
+            file.ErasedAt ??= erased.GetValueOrDefault(file.RecordId);
+        }
     }
 
     /// <summary>Whether the caller may see the file by its level as read now (its record aside).</summary>
