@@ -150,10 +150,11 @@ export function JobsTab() {
               </Table.Td>
               <Table.Td>{job.nextFireTime ? format.dateTime(job.nextFireTime) : t('admin.jobs.schedulerOff')}</Table.Td>
               <Table.Td>
-                <Group gap="xs" wrap="nowrap">
+                <Group gap="xs">
                   {job.takesAsOf && (
                     <DateInput
                       size="xs"
+                      w={128}
                       // The platform's day format in every language (a native date input would follow the browser's locale, not the page's).
                       valueFormat="YYYY-MM-DD"
                       placeholder="YYYY-MM-DD"
