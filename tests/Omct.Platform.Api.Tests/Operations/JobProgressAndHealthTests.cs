@@ -39,7 +39,8 @@ public sealed class JobProgressAndHealthTests(PlatformFactory platform) : IClass
 
         var running = admin.QueryAsync(RunJob, new { input = new { name = "DEADLINE_REMINDERS", asOf = "2012-10-11" } });
         Func<Task<JsonElement?>> probe = async () => Running(await admin.QueryAsync(Jobs));
-        var inProgress = await Eventually.GetAsync<JsonElement?>(probe, r => r is not null);
+        // The run appears a moment before its progress total is recorded: wait for the total.
+        var inProgress = await Eventually.GetAsync<JsonElement?>(probe, r => r is { } x && x.GetProperty("progressTotal").ValueKind == JsonValueKind.Number);
         Assert.NotNull(inProgress);
         var progress = inProgress.Value;
         Assert.Equal((0, 10), (progress.GetProperty("progressDone").GetInt32(), progress.GetProperty("progressTotal").GetInt32()));
