@@ -7,6 +7,8 @@ using System.Text;
 using System.Text.Json;
 using Npgsql;
 
+using Omct.Platform.Testing;
+
 namespace Omct.Platform.Bench;
 
 /// <summary>
@@ -55,57 +57,17 @@ internal static class UploadLoad
             using var http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromMinutes(30) };
             var clock = Stopwatch.StartNew();
             sampler.Start();
-            var location = await CreateAsync(http, length);
+            var location = await TusOverHttp.CreateAsync(http, length, "bench.pdf", "application/pdf", AdminKey);
 
-            // 1. One PATCH announcing everything; the connection aborted after abortAt bytes.
-            using (var abort = new CancellationTokenSource())
-            {
-                var patch = Tus(HttpMethod.Patch, location);
-                patch.Headers.Add("Upload-Offset", "0");
-                patch.Content = new AbortingContent(content, 0, abortAt, abort);
-                try
-                {
-                    using var _ = await http.SendAsync(patch, abort.Token);
-                    Console.WriteLine("upload: the aborted PATCH was answered (unexpected)");
-                }
-                catch (Exception e) when (e is OperationCanceledException or HttpRequestException or IOException)
-                {
-                    Console.WriteLine($"upload: the first PATCH was aborted as planned ({e.GetType().Name})");
-                }
-            }
-
+            // 1. One PATCH announcing everything, its connection dropped after abortAt bytes once the host has stored all
+            //    their whole chunks (the rest waits in its chunk buffer and is stored when the request ends).
+            var wholeChunks = abortAt / (1024 * 1024) * (1024 * 1024);
+            await TusOverHttp.AbortedPatchAsync(http, location, content, abortAt,
+                () => TusOverHttp.StoredAtLeastAsync(builder.ConnectionString, location, wholeChunks, TimeSpan.FromMinutes(10)), AdminKey);
             var aborted = clock.Elapsed;
-            if (aborted.TotalSeconds < 0.1)
-            {
-                throw new InvalidOperationException("The first PATCH ended before its bytes could have been sent.");
-            }
-            // 2. HEAD, then PATCH the rest from the host's offset (409 while the host still ends the aborted request: retried).
-            long resumedFrom = -1;
-            var attempts = 0;
-            while (true)
-            {
-                attempts++;
-                using var head = await http.SendAsync(Tus(HttpMethod.Head, location));
-                var offset = long.Parse(head.Headers.GetValues("Upload-Offset").Single(), CultureInfo.InvariantCulture);
-                var patch = Tus(HttpMethod.Patch, location);
-                patch.Headers.Add("Upload-Offset", offset.ToString(CultureInfo.InvariantCulture));
-                patch.Content = new ByteArrayContent(content, (int)offset, (int)(length - offset));
-                patch.Content.Headers.ContentType = new MediaTypeHeaderValue("application/offset+octet-stream");
-                using var patched = await http.SendAsync(patch);
-                if (patched.StatusCode == HttpStatusCode.NoContent)
-                {
-                    resumedFrom = offset;
-                    break;
-                }
 
-                if (patched.StatusCode != HttpStatusCode.Conflict || attempts > 100)
-                {
-                    throw new InvalidOperationException($"PATCH from {offset} answered {(int)patched.StatusCode}: {await patched.Content.ReadAsStringAsync()}");
-                }
-
-                await Task.Delay(200);
-            }
-
+            // 2. HEAD (which waits for the dropped request to end), then PATCH the rest from the host's offset.
+            var (resumedFrom, attempts) = await TusOverHttp.ResumeAsync(http, location, content, AdminKey, maxPatches: 100);
             var uploaded = clock.Elapsed;
 
             // 3. Attach, download, compare.
@@ -129,7 +91,7 @@ internal static class UploadLoad
 
             var uploadSeconds = uploaded.TotalSeconds;
             var growth = (peak.RssKb - before.RssKb) / 1024.0;
-            Console.WriteLine($"upload: {megabytes} MB ({length:N0} bytes); aborted after {abortAt:N0} bytes at {aborted.TotalSeconds:F1} s; resumed from {resumedFrom:N0} (HEAD + PATCH {attempts}×: a 409 while the host still ends the aborted request is retried)");
+            Console.WriteLine($"upload: {megabytes} MB ({length:N0} bytes); aborted after {abortAt:N0} bytes at {aborted.TotalSeconds:F1} s; resumed from {resumedFrom:N0} (HEAD + PATCH {attempts}×)");
             Console.WriteLine($"upload: upload {uploadSeconds:F1} s = {length / 1e6 / uploadSeconds:F1} MB/s (both PATCHes, SHA-256 and type check at completion)");
             Console.WriteLine($"upload: attach {(attached - uploaded).TotalSeconds:F1} s; download {(done - attached).TotalSeconds:F1} s = {length / 1e6 / (done - attached).TotalSeconds:F1} MB/s (each chunk decrypted and verified)");
             Console.WriteLine($"upload: SHA-256 sent {sha256}");
@@ -221,17 +183,6 @@ internal static class UploadLoad
         throw new InvalidOperationException("the host did not become ready in 120 s");
     }
 
-    private static async Task<string> CreateAsync(HttpClient http, long length)
-    {
-        var create = Tus(HttpMethod.Post, "/files/uploads");
-        create.Headers.Add("Upload-Length", length.ToString(CultureInfo.InvariantCulture));
-        create.Headers.Add("Upload-Metadata", $"filename {Convert.ToBase64String("bench.pdf"u8)},filetype {Convert.ToBase64String("application/pdf"u8)}");
-        using var created = await http.SendAsync(create);
-        return created.StatusCode == HttpStatusCode.Created
-            ? created.Headers.Location!.OriginalString
-            : throw new InvalidOperationException($"POST answered {(int)created.StatusCode}: {await created.Content.ReadAsStringAsync()}");
-    }
-
     private static async Task<JsonElement> GraphQLAsync(HttpClient http, string query, object? variables)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/graphql")
@@ -244,56 +195,12 @@ internal static class UploadLoad
         return json.TryGetProperty("errors", out var errors) ? throw new InvalidOperationException(errors.ToString()) : json.GetProperty("data").Clone();
     }
 
-    private static HttpRequestMessage Tus(HttpMethod method, string path)
-    {
-        var request = new HttpRequestMessage(method, path);
-        request.Headers.Add("X-Api-Key", AdminKey);
-        request.Headers.Add("Tus-Resumable", "1.0.0");
-        return request;
-    }
-
     private static async Task ExecAsync(string cs, string sql)
     {
         await using var connection = new NpgsqlConnection(cs);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync();
-    }
-
-    /// <summary>A PATCH body announcing the rest of the content but sending only <paramref name="sendOnly"/> bytes, then aborting the request.</summary>
-    private sealed class AbortingContent : HttpContent
-    {
-        private readonly byte[] _content;
-        private readonly long _offset;
-        private readonly long _sendOnly;
-        private readonly CancellationTokenSource _abort;
-
-        public AbortingContent(byte[] content, long offset, long sendOnly, CancellationTokenSource abort)
-        {
-            (_content, _offset, _sendOnly, _abort) = (content, offset, sendOnly, abort);
-            Headers.ContentType = new MediaTypeHeaderValue("application/offset+octet-stream");
-        }
-
-        protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
-        {
-            for (long sent = 0; sent < _sendOnly;)
-            {
-                var n = (int)Math.Min(64 * 1024, _sendOnly - sent);
-                await stream.WriteAsync(_content.AsMemory((int)(_offset + sent), n));
-                sent += n;
-            }
-
-            await stream.FlushAsync();
-            await Task.Delay(500);
-            await _abort.CancelAsync();
-            throw new IOException("The connection dropped.");
-        }
-
-        protected override bool TryComputeLength(out long length)
-        {
-            length = _content.LongLength - _offset;
-            return true;
-        }
     }
 
     /// <summary>VmRSS and VmHWM of a process from /proc/PID/status, sampled every 20 ms while started.</summary>

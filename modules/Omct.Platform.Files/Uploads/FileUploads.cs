@@ -67,19 +67,47 @@ internal sealed class FileUploads(IDocumentStore store, IFileStore files, TimePr
         await session.SaveChangesAsync(ct);
     }
 
-    /// <summary>Appends <paramref name="body"/> at <paramref name="offset"/> (tus PATCH).</summary>
+    /// <summary>
+    /// How long a request waits for another that is writing to the same upload: a PATCH whose connection dropped ends
+    /// (and releases the upload) when the host notices, usually at once; one from a half-open connection when Kestrel's
+    /// minimum data rate ends it, within seconds.
+    /// </summary>
+    internal static readonly TimeSpan WriterWait = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// Waits (up to <see cref="WriterWait"/>) until no request is writing to the upload, so that the offset read next is
+    /// where the next PATCH goes on (tus HEAD after an interrupted PATCH: what it had received is stored by then).
+    /// False when a writer still holds it after the wait.
+    /// </summary>
+    public async Task<bool> SettledAsync(Guid id, CancellationToken ct)
+    {
+        await using var connection = await store.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        if (!await WaitForLockAsync(connection, transaction, "pg_advisory_xact_lock_shared", id, ct))
+        {
+            return false;
+        }
+
+        await transaction.CommitAsync(ct);
+        return true;
+    }
+
+    /// <summary>Appends <paramref name="body"/> at <paramref name="offset"/> (tus PATCH), once no other request writes to the upload.</summary>
     public async Task<AppendResult> AppendAsync(Guid id, long offset, Stream body, CancellationToken ct)
     {
         await using var lockConnection = await store.OpenConnectionAsync(ct);
-        var lockKey = (int)(BitConverter.ToUInt32(id.ToByteArray(), 12) & 0x7FFFFFFF);
-        await using (var take = lockConnection.Sql("select pg_try_advisory_lock(@class, @key)").Bind("class", LockClass).Bind("key", lockKey))
+        await using (var transaction = await lockConnection.BeginTransactionAsync(ct))
         {
-            if (!(bool)(await take.ExecuteScalarAsync(ct))!)
+            // A session lock, taken in a transaction only so that the wait's lock_timeout ends with it.
+            if (!await WaitForLockAsync(lockConnection, transaction, "pg_advisory_lock", id, ct))
             {
                 return new(AppendOutcome.Busy, offset, "Another request is writing to this upload.");
             }
+
+            await transaction.CommitAsync(ct);
         }
 
+        var lockKey = LockKey(id);
         try
         {
             FileUpload? upload;
@@ -111,6 +139,28 @@ internal sealed class FileUploads(IDocumentStore store, IFileStore files, TimePr
         {
             await using var release = lockConnection.Sql("select pg_advisory_unlock(@class, @key)").Bind("class", LockClass).Bind("key", lockKey);
             await release.ExecuteScalarAsync(CancellationToken.None);
+        }
+    }
+
+    private static int LockKey(Guid id) => (int)(BitConverter.ToUInt32(id.ToByteArray(), 12) & 0x7FFFFFFF);
+
+    /// <summary>Takes the upload's advisory lock with <paramref name="function"/>, waiting at most <see cref="WriterWait"/> (in the open transaction).</summary>
+    private static async Task<bool> WaitForLockAsync(Npgsql.NpgsqlConnection connection, Npgsql.NpgsqlTransaction transaction, string function, Guid id, CancellationToken ct)
+    {
+        await using (var timeout = connection.Sql($"set local lock_timeout = {(int)WriterWait.TotalMilliseconds}", transaction))
+        {
+            await timeout.ExecuteNonQueryAsync(ct);
+        }
+
+        try
+        {
+            await using var take = connection.Sql($"select {function}(@class, @key)", transaction).Bind("class", LockClass).Bind("key", LockKey(id));
+            await take.ExecuteNonQueryAsync(ct);
+            return true;
+        }
+        catch (Npgsql.PostgresException e) when (e.SqlState == Npgsql.PostgresErrorCodes.LockNotAvailable)
+        {
+            return false;
         }
     }
 

@@ -19,9 +19,10 @@ namespace Omct.Platform.Files.Uploads;
 /// <item><c>OPTIONS</c>: <c>Tus-Version</c>, <c>Tus-Max-Size</c> (the <c>Omct:Files:MaxUploadBytes</c> setting), <c>Tus-Extension</c>.</item>
 /// <item><c>POST</c> with <c>Upload-Length</c> (1 byte to the limit; above it 413) and optional <c>Upload-Metadata</c>
 /// (<c>filename</c>, <c>filetype</c>, base64): 201 with <c>Location</c>.</item>
-/// <item><c>HEAD</c>: <c>Upload-Offset</c>, <c>Upload-Length</c>, never cached.</item>
+/// <item><c>HEAD</c>: <c>Upload-Offset</c>, <c>Upload-Length</c>, never cached; it first waits (up to 15 s) for a PATCH still
+/// writing to the upload — one whose connection dropped is storing what it received — so the offset is where to go on.</item>
 /// <item><c>PATCH</c> with <c>Content-Type: application/offset+octet-stream</c> (else 415) and <c>Upload-Offset</c> equal to the
-/// stored offset (else 409): the body is stored as it arrives; 204 with the new <c>Upload-Offset</c>. The request that
+/// stored offset (else 409), once no other PATCH writes to it (it waits up to 15 s, then 409): the body is stored as it arrives; 204 with the new <c>Upload-Offset</c>. The request that
 /// brings the last byte checks the type (415, and the upload is gone, when the content is not on the allow-list).</item>
 /// <item><c>DELETE</c>: removes an upload not yet attached.</item>
 /// </list>
@@ -99,7 +100,15 @@ internal static class TusEndpoint
 
     private static async Task HeadAsync(HttpContext http, string id)
     {
-        if (!await ResumableAsync(http) || await FindAsync(http, id) is not { } upload)
+        if (!await ResumableAsync(http) || await FindAsync(http, id) is not { } found)
+        {
+            return;
+        }
+
+        // After a PATCH whose connection dropped, the host may still be storing what that request received: the offset is
+        // read once it is done (or after the writer wait, as it then stands), so that the next PATCH can go on from it.
+        await http.RequestServices.GetRequiredService<FileUploads>().SettledAsync(found.Id, http.RequestAborted);
+        if (await FindAsync(http, id) is not { } upload)
         {
             return;
         }

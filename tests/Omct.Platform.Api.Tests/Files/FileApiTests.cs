@@ -91,6 +91,66 @@ public sealed class FileApiTests(PlatformFactory platform) : IClassFixture<Platf
     }
 
     [Fact]
+    public async Task A_HEAD_and_a_PATCH_meeting_a_PATCH_still_writing_wait_for_it_and_go_on_from_what_it_stored()
+    {
+        var admin = new TusKit(platform, PlatformFactory.AdminKey);
+        var content = TusKit.Pdf(3 * MiB);
+        var location = await admin.CreateAsync(content.Length);
+        BuildingBlocks.Ids.GlobalId.TryDecode(TusKit.IdOf(location), "Upload", out var uploadId);
+        using var scope = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.CreateScope(platform.Services);
+        var uploads = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Omct.Platform.Files.Uploads.FileUploads>(scope.ServiceProvider);
+
+        // 1. A PATCH has sent 1.5 MiB and stalls (its first chunk stored, half a chunk in its buffer): a HEAD waits for it.
+        var stall = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var stalled = Task.Run(() => uploads.AppendAsync(uploadId, 0, new GatedDroppingStream(content, MiB + (MiB / 2), stall.Task), CancellationToken.None));
+        await TusOverHttp.StoredAtLeastAsync(platform.ConnectionString, location, MiB, TimeSpan.FromMinutes(1));
+        var head = admin.OffsetAsync(location);
+        await WaitingForUploadLocksAsync(1);
+        stall.SetResult();
+        Assert.Equal(Omct.Platform.Files.Uploads.AppendOutcome.Interrupted, (await stalled).Outcome);
+        // Not the 1 MiB stored when it asked: everything the dropped request received.
+        Assert.Equal(MiB + (MiB / 2), await head);
+
+        // 2. Another PATCH goes on from there, fills its chunk to 2 MiB and stalls: a PATCH from 2 MiB waits for it, then is taken.
+        var stall2 = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var stalled2 = Task.Run(() => uploads.AppendAsync(uploadId, MiB + (MiB / 2), new GatedDroppingStream(content[(MiB + (MiB / 2))..], MiB / 2, stall2.Task), CancellationToken.None));
+        await TusOverHttp.StoredAtLeastAsync(platform.ConnectionString, location, 2 * MiB, TimeSpan.FromMinutes(1));
+        var rest = admin.PatchAsync(location, 2 * MiB, content.AsMemory(2 * MiB));
+        await WaitingForUploadLocksAsync(1);
+        stall2.SetResult();
+        Assert.Equal(Omct.Platform.Files.Uploads.AppendOutcome.Interrupted, (await stalled2).Outcome);
+        var done = await rest;
+        Assert.Equal(HttpStatusCode.NoContent, done.StatusCode);
+        Assert.Equal((3 * MiB).ToString(System.Globalization.CultureInfo.InvariantCulture), done.Headers.GetValues("Upload-Offset").Single());
+
+        var caseId = await OpenCaseAsync("STAFF");
+        var file = (await platform.Admin().QueryAsync(Attach, new { r = caseId, u = TusKit.IdOf(location) })).GetProperty("attachFile").GetProperty("file");
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(content)), file.GetProperty("sha256").GetString());
+    }
+
+    /// <summary>Waits (a minute at most) until <paramref name="count"/> requests of this test's database wait for an upload's lock.</summary>
+    private async Task WaitingForUploadLocksAsync(int count)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(platform.ConnectionString);
+        await connection.OpenAsync();
+        var deadline = DateTime.UtcNow.AddMinutes(1);
+        while (true)
+        {
+            // The uploads' advisory lock class is "FILE" (0x46494C45), with the upload's key as the second number.
+            await using var command = new Npgsql.NpgsqlCommand(
+                "select count(*) from pg_locks where locktype = 'advisory' and not granted and objsubid = 2 and classid = 1179208773::oid " +
+                "and database = (select oid from pg_database where datname = current_database())", connection);
+            if ((long)(await command.ExecuteScalarAsync())! >= count)
+            {
+                return;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"{count} request(s) were not waiting for the upload after a minute.");
+            await Task.Delay(20);
+        }
+    }
+
+    [Fact]
     public async Task The_tus_core_protocol_answers_as_specified()
     {
         var admin = new TusKit(platform, PlatformFactory.AdminKey);

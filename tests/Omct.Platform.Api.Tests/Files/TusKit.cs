@@ -133,3 +133,38 @@ internal sealed class DroppingStream(byte[] content, int before) : Stream
     public override void SetLength(long value) => throw new NotSupportedException();
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }
+
+/// <summary>
+/// A request body that gives <paramref name="before"/> bytes, then waits for <paramref name="gate"/> and fails: a connection
+/// that stalls mid-body and then drops, for as long as a test needs another request to meet it.
+/// </summary>
+internal sealed class GatedDroppingStream(byte[] content, int before, Task gate) : Stream
+{
+    private int _position;
+
+    public override bool CanRead => true;
+    public override bool CanSeek => false;
+    public override bool CanWrite => false;
+    public override long Length => throw new NotSupportedException();
+    public override long Position { get => _position; set => throw new NotSupportedException(); }
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        if (_position >= before)
+        {
+            await gate;
+            throw new IOException("The client reset the connection.");
+        }
+
+        var n = Math.Min(Math.Min(buffer.Length, 64 * 1024), before - _position);
+        content.AsMemory(_position, n).CopyTo(buffer);
+        _position += n;
+        return n;
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException("Read asynchronously.");
+    public override void Flush() { }
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+}
