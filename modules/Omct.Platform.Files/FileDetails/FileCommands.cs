@@ -43,6 +43,11 @@ internal sealed class FileCommands(StreamCommands commands, FileVisibility acces
             throw DomainException.NotFound("The upload");
         }
 
+        // Held while its content is read and the file made: no PATCH, termination or clean-up meanwhile; then read as it is.
+        await using var held = await uploads.HoldAsync(upload.Id, wait: true, ct)
+                               ?? throw DomainException.Conflict("The upload is being written to: try again in a moment.");
+        upload = await uploads.FindOwnAsync(upload.Id, Caller, ct) ?? throw DomainException.NotFound("The upload");
+
         if (!upload.Complete)
         {
             throw DomainException.Validation("uploadId", $"The upload is not complete ({upload.Offset} of {upload.Length} bytes): send the rest first.");

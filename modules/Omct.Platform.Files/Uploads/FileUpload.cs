@@ -27,6 +27,12 @@ internal sealed class FileUpload
 
     public DateTimeOffset CreatedAt { get; set; }
 
+    /// <summary>When bytes were last stored (null: none yet, or an upload from before this was recorded).</summary>
+    public DateTimeOffset? LastWrittenAt { get; set; }
+
+    /// <summary>The upload's last activity: its last write, or its creation.</summary>
+    public DateTimeOffset ActiveAt => LastWrittenAt ?? CreatedAt;
+
     public DateTimeOffset? CompletedAt { get; set; }
 
     /// <summary>Lower-case hex SHA-256 of the whole content, once complete.</summary>

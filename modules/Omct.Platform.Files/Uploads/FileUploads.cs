@@ -92,53 +92,94 @@ internal sealed class FileUploads(IDocumentStore store, IFileStore files, TimePr
         return true;
     }
 
+    /// <summary>
+    /// The upload's lock (across every node), held until disposed: while it is held nothing else writes to the upload,
+    /// attaches it or deletes it. With <paramref name="wait"/> it waits up to <see cref="WriterWait"/> for the one holding
+    /// it; null when it is still held by another (at once without <paramref name="wait"/>).
+    /// </summary>
+    public async Task<IAsyncDisposable?> HoldAsync(Guid id, bool wait, CancellationToken ct)
+    {
+        var connection = await store.OpenConnectionAsync(ct);
+        try
+        {
+            bool taken;
+            if (wait)
+            {
+                // A session lock, taken in a transaction only so that the wait's lock_timeout ends with it.
+                await using var transaction = await connection.BeginTransactionAsync(ct);
+                taken = await WaitForLockAsync(connection, transaction, "pg_advisory_lock", id, ct);
+                await transaction.CommitAsync(ct);
+            }
+            else
+            {
+                await using var take = connection.Sql("select pg_try_advisory_lock(@class, @key)").Bind("class", LockClass).Bind("key", LockKey(id));
+                taken = (bool)(await take.ExecuteScalarAsync(ct))!;
+            }
+
+            if (taken)
+            {
+                return new HeldUpload(connection, LockKey(id));
+            }
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+
+        await connection.DisposeAsync();
+        return null;
+    }
+
     /// <summary>Appends <paramref name="body"/> at <paramref name="offset"/> (tus PATCH), once no other request writes to the upload.</summary>
     public async Task<AppendResult> AppendAsync(Guid id, long offset, Stream body, CancellationToken ct)
     {
-        await using var lockConnection = await store.OpenConnectionAsync(ct);
-        await using (var transaction = await lockConnection.BeginTransactionAsync(ct))
+        await using var held = await HoldAsync(id, wait: true, ct);
+        if (held is null)
         {
-            // A session lock, taken in a transaction only so that the wait's lock_timeout ends with it.
-            if (!await WaitForLockAsync(lockConnection, transaction, "pg_advisory_lock", id, ct))
-            {
-                return new(AppendOutcome.Busy, offset, "Another request is writing to this upload.");
-            }
-
-            await transaction.CommitAsync(ct);
+            return new(AppendOutcome.Busy, offset, "Another request is writing to this upload.");
         }
 
-        var lockKey = LockKey(id);
-        try
+        FileUpload? upload;
+        await using (var query = store.QuerySession())
         {
-            FileUpload? upload;
-            await using (var query = store.QuerySession())
-            {
-                upload = await query.LoadAsync<FileUpload>(id, ct);
-            }
-
-            if (upload is null)
-            {
-                // Deleted (tus termination, or refused) since the request looked it up.
-                return new(AppendOutcome.Gone, offset, "The upload was not found.");
-            }
-
-            if (upload.Offset != offset)
-            {
-                return new(AppendOutcome.OffsetMismatch, upload.Offset, $"Upload-Offset is {offset}; the upload has {upload.Offset} bytes.");
-            }
-
-            var result = await StreamAsync(upload, body, ct);
-            if (result.Outcome == AppendOutcome.Stored && upload.Offset == upload.Length && !upload.Complete)
-            {
-                return await CompleteAsync(upload, ct);
-            }
-
-            return result;
+            upload = await query.LoadAsync<FileUpload>(id, ct);
         }
-        finally
+
+        if (upload is null)
         {
-            await using var release = lockConnection.Sql("select pg_advisory_unlock(@class, @key)").Bind("class", LockClass).Bind("key", lockKey);
-            await release.ExecuteScalarAsync(CancellationToken.None);
+            // Deleted (tus termination, refused, or cleaned up) since the request looked it up.
+            return new(AppendOutcome.Gone, offset, "The upload was not found.");
+        }
+
+        if (upload.Offset != offset)
+        {
+            return new(AppendOutcome.OffsetMismatch, upload.Offset, $"Upload-Offset is {offset}; the upload has {upload.Offset} bytes.");
+        }
+
+        var result = await StreamAsync(upload, body, ct);
+        if (result.Outcome == AppendOutcome.Stored && upload.Offset == upload.Length && !upload.Complete)
+        {
+            return await CompleteAsync(upload, ct);
+        }
+
+        return result;
+    }
+
+    /// <summary>The upload's advisory lock on its own connection, released (and the connection returned) on dispose.</summary>
+    private sealed class HeldUpload(Npgsql.NpgsqlConnection connection, int key) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            try
+            {
+                await using var release = connection.Sql("select pg_advisory_unlock(@class, @key)").Bind("class", LockClass).Bind("key", key);
+                await release.ExecuteScalarAsync(CancellationToken.None);
+            }
+            finally
+            {
+                await connection.DisposeAsync();
+            }
         }
     }
 
@@ -239,6 +280,7 @@ internal sealed class FileUploads(IDocumentStore store, IFileStore files, TimePr
 
         await files.WriteChunkAsync(upload.Id, index, buffer.AsMemory(0, filled), ct);
         upload.Offset = (long)index * IFileStore.ChunkSize + filled;
+        upload.LastWrittenAt = time.GetUtcNow();
         await using var session = store.LightweightSession();
         session.Store(upload);
         await session.SaveChangesAsync(ct);

@@ -188,7 +188,21 @@ internal static class TusEndpoint
 
     private static async Task DeleteAsync(HttpContext http, string id)
     {
-        if (!await ResumableAsync(http) || await FindAsync(http, id) is not { } upload)
+        if (!await ResumableAsync(http) || await FindAsync(http, id) is not { } found)
+        {
+            return;
+        }
+
+        // Not while a PATCH writes to it or an attach reads it: after them, as they left it.
+        var uploads = http.RequestServices.GetRequiredService<FileUploads>();
+        await using var held = await uploads.HoldAsync(found.Id, wait: true, http.RequestAborted);
+        if (held is null)
+        {
+            await ErrorAsync(http, StatusCodes.Status409Conflict, ErrorCodes.Conflict, "Another request is writing to this upload: try again in a moment.");
+            return;
+        }
+
+        if (await FindAsync(http, id) is not { } upload)
         {
             return;
         }
@@ -199,7 +213,7 @@ internal static class TusEndpoint
             return;
         }
 
-        await http.RequestServices.GetRequiredService<FileUploads>().DeleteAsync(upload, http.RequestAborted);
+        await uploads.DeleteAsync(upload, http.RequestAborted);
         http.Response.StatusCode = StatusCodes.Status204NoContent;
     }
 

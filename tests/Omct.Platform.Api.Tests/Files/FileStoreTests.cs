@@ -1,5 +1,6 @@
 using System.Net;
 using System.Security.Cryptography;
+using System.Text.Json;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Omct.Platform.BuildingBlocks.Ids;
@@ -122,17 +123,32 @@ public abstract class FileStoreTests<TFactory>(TFactory platform) : IClassFixtur
         var fresh = await admin.CreateAsync(MiB);
         Assert.Equal(HttpStatusCode.NoContent, (await admin.PatchAsync(fresh, 0, TusKit.Pdf(1000))).StatusCode);
         var attached = await AttachAsync(await admin.UploadAsync(TusKit.Pdf(MiB + 20, seed: 3)));
+        // Kept too: one created long ago that is still being resumed (bytes stored an hour ago), and an old one a request
+        // is writing to at the moment the job comes (its lock held).
+        var resumed = await admin.CreateAsync(MiB);
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.PatchAsync(resumed, 0, TusKit.Pdf(2000))).StatusCode);
+        var busy = await admin.CreateAsync(MiB);
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.PatchAsync(busy, 0, TusKit.Pdf(3000))).StatusCode);
 
         var unfinishedId = UploadId(unfinished);
         GlobalId.TryDecode(unattached, "Upload", out var unattachedId);
         GlobalId.TryDecode(attached.Id, "File", out var attachedId);
-        // 25 hours ago (the default is 24): created then, as far as the job can tell.
-        await AgeAsync(TimeSpan.FromHours(25), unfinishedId, unattachedId, attachedId);
+        // 25 hours ago (the default is 24): created and last written then, as far as the job can tell.
+        await AgeAsync(TimeSpan.FromHours(25), unfinishedId, unattachedId, attachedId, UploadId(busy));
+        await AgeAsync(TimeSpan.FromHours(72), written: TimeSpan.FromHours(1), UploadId(resumed));
 
-        var run = (await platform.Admin().QueryAsync("mutation { runJob(input: { name: DELETE_ABANDONED_UPLOADS }) { run { outcome items } } }"))
-            .GetProperty("runJob").GetProperty("run");
+        JsonElement run;
+        await using (var scope = platform.Services.CreateAsyncScope())
+        await using (await scope.ServiceProvider.GetRequiredService<FileUploads>().HoldAsync(UploadId(busy), wait: false, CancellationToken.None))
+        {
+            run = (await platform.Admin().QueryAsync("mutation { runJob(input: { name: DELETE_ABANDONED_UPLOADS }) { run { outcome items } } }"))
+                .GetProperty("runJob").GetProperty("run");
+        }
+
         Assert.Equal("SUCCEEDED", run.GetProperty("outcome").GetString());
         Assert.Equal(2, run.GetProperty("items").GetInt32());
+        Assert.Equal(2000, await admin.OffsetAsync(resumed));
+        Assert.Equal(3000, await admin.OffsetAsync(busy));
 
         foreach (var gone in new[] { unfinishedId, unattachedId })
         {
@@ -148,10 +164,15 @@ public abstract class FileStoreTests<TFactory>(TFactory platform) : IClassFixtur
         Assert.Equal(HttpStatusCode.OK, (await DownloadAsync(attached.Url)).StatusCode);
         Assert.Equal(2, await StoredChunksAsync(attachedId));
 
-        // A second run finds nothing more.
+        // The next run takes the one that was busy, and nothing else.
         var again = (await platform.Admin().QueryAsync("mutation { runJob(input: { name: DELETE_ABANDONED_UPLOADS }) { run { items } } }"))
             .GetProperty("runJob").GetProperty("run");
-        Assert.Equal(0, again.GetProperty("items").GetInt32());
+        Assert.Equal(1, again.GetProperty("items").GetInt32());
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.SendAsync(admin.Request(HttpMethod.Head, busy))).StatusCode);
+        Assert.Equal(2000, await admin.OffsetAsync(resumed));
+        var last = (await platform.Admin().QueryAsync("mutation { runJob(input: { name: DELETE_ABANDONED_UPLOADS }) { run { items } } }"))
+            .GetProperty("runJob").GetProperty("run");
+        Assert.Equal(0, last.GetProperty("items").GetInt32());
     }
 
     protected sealed record AttachedFile(string Id, string Url, string Sha256);
@@ -169,7 +190,10 @@ public abstract class FileStoreTests<TFactory>(TFactory platform) : IClassFixtur
         return location;
     }
 
-    private async Task AgeAsync(TimeSpan by, params Guid[] ids)
+    private Task AgeAsync(TimeSpan by, params Guid[] ids) => AgeAsync(by, by, ids);
+
+    /// <summary>Moves the uploads' creation <paramref name="by"/> and their last write <paramref name="written"/> into the past.</summary>
+    private async Task AgeAsync(TimeSpan by, TimeSpan written, params Guid[] ids)
     {
         var store = platform.Services.GetRequiredService<IDocumentStore>();
         await using var session = store.LightweightSession();
@@ -177,6 +201,7 @@ public abstract class FileStoreTests<TFactory>(TFactory platform) : IClassFixtur
         {
             var upload = await session.LoadAsync<FileUpload>(id) ?? throw new InvalidOperationException($"No upload {id}.");
             upload.CreatedAt -= by;
+            upload.LastWrittenAt -= written;
             session.Store(upload);
         }
 
