@@ -23,6 +23,13 @@ public interface IAttachmentTargets
 
     /// <summary>Those of <paramref name="ids"/> (records of <paramref name="recordType"/>) the caller may see now; hidden and unknown ones are absent.</summary>
     Task<IReadOnlyDictionary<Guid, AttachmentTarget>> FindAsync(string recordType, IReadOnlyCollection<Guid> ids, Caller caller, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The role a caller needs to attach a file to a record of <paramref name="recordType"/> or to re-classify one of its
+    /// files, as the module's own writes ask it (an article: EDITOR). Checked before the record is looked up, so that the
+    /// refusal (FORBIDDEN) tells nothing about the record. STAFF unless the module says more.
+    /// </summary>
+    Role AttachRole(string recordType) => Role.Staff;
 }
 
 /// <summary>What other modules may ask the files module, in one query per call.</summary>
@@ -42,6 +49,15 @@ public interface IAttachedFiles
     /// </summary>
     Task<IReadOnlyList<AttachmentTarget>> RecordsWithMatchingTextAsync(
         IReadOnlyCollection<string> recordTypes, string text, string textSearchConfig, Caller caller, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// As <see cref="RecordsWithMatchingTextAsync(IReadOnlyCollection{string}, string, string, Caller, CancellationToken)"/>, in
+    /// several text search configurations at once (<c>english</c>, <c>french</c>, <c>spanish</c> are indexed), for a record
+    /// whose text is in a language of its own (an article): for each configuration, the records whose file matches in it.
+    /// The record's module keeps those matched in the configuration of the record's language.
+    /// </summary>
+    Task<IReadOnlyDictionary<string, IReadOnlyList<AttachmentTarget>>> RecordsWithMatchingTextAsync(
+        IReadOnlyCollection<string> recordTypes, string text, IReadOnlyCollection<string> textSearchConfigs, Caller caller, CancellationToken cancellationToken);
 
     /// <summary>
     /// For each record id (a defender), its latest portrait the caller may see (an opaque object rendered by the schema's

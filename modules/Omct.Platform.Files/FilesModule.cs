@@ -72,8 +72,10 @@ internal sealed class FilesModule : PlatformModule
         options.Projections.Add(new Erasure.FileErasureProjection(), ProjectionLifecycle.Inline, Erasure.FileErasureProjection.Name, _ => { });
         options.Schema.For<StoredFile>().DocumentAlias(Erasure.FileErasureProjection.StoredFileAlias).Duplicate(f => f.RecordId).Duplicate(f => f.Confidentiality);
         options.Schema.For<FileUpload>().DocumentAlias("files_upload");
-        // A PDF's text, searched with the english configuration by the cases' search (the index serves that one).
-        options.Schema.For<Search.FileText>().DocumentAlias("files_text").FullTextIndex(t => t.Text);
+        // A PDF's text, searched in the configuration of its record's language: english (the cases), french and spanish (the
+        // articles' languages); an index for each (Search/FileTextSearch spells the same expressions).
+        options.Schema.For<Search.FileText>().DocumentAlias("files_text").FullTextIndex(t => t.Text)
+            .FullTextIndex("french", t => t.Text).FullTextIndex("spanish", t => t.Text);
         // The defenders' per-person keys are the platform's erasable keys: a file's key is one more, under the file's id.
         options.Schema.For<PersonalDataKey>().DocumentAlias(Erasure.FileErasureProjection.KeyAlias);
         options.Storage.ExtendedSchemaObjects.Add(PostgresFileStore.SchemaObject(options.DatabaseSchemaName));

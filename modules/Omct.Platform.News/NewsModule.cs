@@ -34,6 +34,8 @@ internal sealed class NewsModule : PlatformModule
         services.AddScoped<ArticleCommands>();
         services.AddSingleton<IArticleDirectory, ArticleDirectory>();
         services.AddSingleton<INodeResolver, ArticleNodeResolver>();
+        // Articles take files (images, the report's PDF): the files module asks this who may see an article.
+        services.AddSingleton<Files.Contracts.IAttachmentTargets, Attachments.ArticleAttachmentTargets>();
         services.AddScoped<IDemoDataSeeder, NewsDemoData>();
         services.AddSingleton<IChangeFeedSource, ArticleFeedSource>();
         services.AddSingleton<IExportSource, ArticleExportSource>();

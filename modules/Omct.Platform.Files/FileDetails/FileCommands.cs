@@ -19,7 +19,7 @@ internal sealed class FileCommands(StreamCommands commands, FileVisibility acces
     private Caller Caller => commands.Caller;
 
     /// <summary>
-    /// Makes the caller's complete upload a file on the record: the record first (hidden or unknown: NOT_FOUND, before
+    /// Makes the caller's complete upload a file on the record: the role the record's type asks (FORBIDDEN), then the record (hidden or unknown: NOT_FOUND, before
     /// anything about the upload is told), then the upload (someone else's or unknown: NOT_FOUND; incomplete: VALIDATION;
     /// attached already: CONFLICT).
     /// </summary>
@@ -27,7 +27,14 @@ internal sealed class FileCommands(StreamCommands commands, FileVisibility acces
         string? clientMutationId, CancellationToken ct, bool keepOriginal = false, FilePurpose purpose = FilePurpose.Document)
     {
         commands.RequireRole(Role.Staff);
-        if (!GlobalId.TryDecode(recordId, out var recordType, out var id) || await access.FindRecordAsync(recordType, id, Caller, ct) is null)
+        if (!GlobalId.TryDecode(recordId, out var recordType, out var id))
+        {
+            throw DomainException.NotFound("The record");
+        }
+
+        // The record's module may ask more (an article: EDITOR, as its own writes) — by the type alone, before the record is looked up.
+        commands.RequireRole(access.AttachRole(recordType));
+        if (await access.FindRecordAsync(recordType, id, Caller, ct) is null)
         {
             throw DomainException.NotFound("The record");
         }
@@ -119,6 +126,7 @@ internal sealed class FileCommands(StreamCommands commands, FileVisibility acces
 
         // Its record too must be visible (the stream's own check sees only the file's level).
         var visible = await access.FindVisibleAsync(id, Caller, ct) ?? throw DomainException.NotFound(What);
+        commands.RequireRole(access.AttachRole(visible.RecordType));
         var consented = visible.Purpose == FilePurpose.Portrait && level == Confidentiality.Public && await ConsentedAsync(visible.RecordId, ct);
         return await commands.DecideAsync<FileState, StoredFile>("reclassifyFile", id, expectedVersion, clientMutationId,
             state => FileDecider.Reclassify(state, level, Caller.Clearance, consented), Caller.CanSee, Caller.CanSee, What, null, ct);

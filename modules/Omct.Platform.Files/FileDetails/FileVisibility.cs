@@ -26,6 +26,10 @@ internal sealed class FileVisibility(IDocumentStore store, IEnumerable<IAttachme
         return found.GetValueOrDefault(id);
     }
 
+    /// <summary>The role the caller needs to attach a file to a record of <paramref name="recordType"/> (or re-classify one of its files): as its module says, STAFF by default.</summary>
+    public Role AttachRole(string recordType) =>
+        targets.FirstOrDefault(t => t.RecordTypes.Contains(recordType)) is { } owner ? owner.AttachRole(recordType) : Role.Staff;
+
     /// <summary>The file when the caller may see it and its record; null otherwise.</summary>
     public async Task<StoredFile?> FindVisibleAsync(Guid fileId, Caller caller, CancellationToken ct)
     {
@@ -50,6 +54,10 @@ internal sealed class AttachedFiles(IDocumentStore store, Search.FileTextSearch 
     public Task<IReadOnlyList<AttachmentTarget>> RecordsWithMatchingTextAsync(
         IReadOnlyCollection<string> recordTypes, string text, string textSearchConfig, Caller caller, CancellationToken cancellationToken) =>
         textSearch.RecordsMatchingAsync(recordTypes, text, textSearchConfig, caller, cancellationToken);
+
+    public Task<IReadOnlyDictionary<string, IReadOnlyList<AttachmentTarget>>> RecordsWithMatchingTextAsync(
+        IReadOnlyCollection<string> recordTypes, string text, IReadOnlyCollection<string> textSearchConfigs, Caller caller, CancellationToken cancellationToken) =>
+        textSearch.RecordsMatchingAsync(recordTypes, text, textSearchConfigs, caller, cancellationToken);
 
     public async Task<IReadOnlyDictionary<Guid, IReadOnlyList<object>>> OfRecordsAsync(
         IReadOnlyCollection<Guid> recordIds, Caller caller, CancellationToken cancellationToken)

@@ -13,8 +13,8 @@ namespace Omct.Platform.Files.GraphQL;
 [MutationFields]
 internal sealed class FileMutations
 {
-    [Description("STAFF: makes your complete upload (tus, at /files/uploads) a file on a record you may see — a case, a case event, or " +
-                 "a defender (its documents, or its portrait) — with its own level. " +
+    [Description("STAFF: makes your complete upload (tus, at /files/uploads) a file on a record you may see — a case, a case event, " +
+                 "a defender (its documents, or its portrait), or an article (its images and PDFs; EDITOR, as the article's own writes) — with its own level. " +
                  "The file is visible only where both the file and its record are. An upload is attached once. A portrait is an image on a " +
                  "defender, PUBLIC only while the defender has consented to the publication of a portrait.")]
     [RequireRole(Role.Staff)]
@@ -22,7 +22,7 @@ internal sealed class FileMutations
         new(await commands.AttachAsync(input.RecordId, input.UploadId, input.Confidentiality, input.Description, input.ClientMutationId, ct,
             input.KeepOriginal ?? false, input.Purpose ?? FilePurpose.Document), input.ClientMutationId);
 
-    [Description("STAFF: changes a file's level (not above your own clearance); the change joins the file's chain of custody.")]
+    [Description("STAFF: changes a file's level (not above your own clearance); the change joins the file's chain of custody. An article's file: EDITOR.")]
     [RequireRole(Role.Staff)]
     public async Task<Payload<StoredFile>> ReclassifyFile(ReclassifyFileInput input, [FromServices] FileCommands commands, CancellationToken ct) =>
         new(await commands.ReclassifyAsync(input.FileId, input.ExpectedVersion, input.Confidentiality, input.ClientMutationId, ct), input.ClientMutationId);

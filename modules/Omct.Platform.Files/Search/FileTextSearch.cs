@@ -16,50 +16,69 @@ internal sealed partial class FileTextSearch(IDocumentStore store, IEnumerable<I
 {
     public const int MaxMatches = 1000;
 
+    /// <summary>The text search configurations the files' text is indexed in (see FilesModule): those of the records' languages.</summary>
+    public static readonly IReadOnlyList<string> IndexedConfigs = ["english", "french", "spanish"];
+
     public async Task<IReadOnlyList<AttachmentTarget>> RecordsMatchingAsync(
-        IReadOnlyCollection<string> recordTypes, string text, string textSearchConfig, Caller caller, CancellationToken ct)
+        IReadOnlyCollection<string> recordTypes, string text, string textSearchConfig, Caller caller, CancellationToken ct) =>
+        (await RecordsMatchingAsync(recordTypes, text, [textSearchConfig], caller, ct))[textSearchConfig];
+
+    /// <summary>For each configuration, the visible records whose visible file's text matches in it (one query for all, each configuration spelled out so that its index serves).</summary>
+    public async Task<IReadOnlyDictionary<string, IReadOnlyList<AttachmentTarget>>> RecordsMatchingAsync(
+        IReadOnlyCollection<string> recordTypes, string text, IReadOnlyCollection<string> textSearchConfigs, Caller caller, CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(text) || recordTypes.Count == 0)
+        var configs = textSearchConfigs.Distinct().ToList();
+        // The configuration is spelled into the SQL (so that its index serves): a plain name only.
+        if (configs.FirstOrDefault(c => !ConfigName().IsMatch(c)) is not null)
         {
-            return [];
+            throw new ArgumentException("Not a text search configuration name.", nameof(textSearchConfigs));
         }
 
-        // The configuration is spelled into the SQL (so that the index on the english one serves): a plain name only.
-        if (!ConfigName().IsMatch(textSearchConfig))
+        var result = configs.ToDictionary(c => c, _ => (IReadOnlyList<AttachmentTarget>)[]);
+        if (string.IsNullOrWhiteSpace(text) || recordTypes.Count == 0 || configs.Count == 0)
         {
-            throw new ArgumentException("Not a text search configuration name.", nameof(textSearchConfig));
+            return result;
         }
 
         var schema = store.Options.DatabaseSchemaName;
-        var found = new List<(string Type, Guid Id)>();
+        var found = new List<(string Config, string Type, Guid Id)>();
         await using (var connection = store.Storage.Database.CreateConnection())
         {
             await connection.OpenAsync(ct);
             await using var command = (NpgsqlCommand)connection.CreateCommand();
-            command.CommandText =
-                $"select distinct f.data ->> 'recordType', f.record_id from {schema}.mt_doc_files_file f join {schema}.mt_doc_files_text t on t.id = f.id " +
+            command.CommandText = string.Join(" union all ", configs.Select(config =>
+                $"(select distinct '{config}'::text, f.data ->> 'recordType', f.record_id from {schema}.mt_doc_files_file f join {schema}.mt_doc_files_text t on t.id = f.id " +
                 "where f.confidentiality = any($1) and f.data ->> 'recordType' = any($2) " +
-                $"and to_tsvector('{textSearchConfig}'::regconfig, t.data ->> 'text') @@ websearch_to_tsquery('{textSearchConfig}'::regconfig, $3) limit {MaxMatches}";
+                $"and to_tsvector('{config}'::regconfig, t.data ->> 'text') @@ websearch_to_tsquery('{config}'::regconfig, $3) limit {MaxMatches})"));
             command.Parameters.Add(new NpgsqlParameter { Value = caller.VisibleLevels().Select(l => l.ToString()).ToArray() });
             command.Parameters.Add(new NpgsqlParameter { Value = recordTypes.ToArray() });
             command.Parameters.Add(new NpgsqlParameter { Value = text });
             await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
             {
-                found.Add((reader.GetString(0), reader.GetGuid(1)));
+                found.Add((reader.GetString(0), reader.GetString(1), reader.GetGuid(2)));
             }
         }
 
-        var visible = new List<AttachmentTarget>();
+        // Each record asked of its module once, whichever configurations matched it.
+        var visible = new Dictionary<(string Type, Guid Id), AttachmentTarget>();
         foreach (var group in found.GroupBy(f => f.Type))
         {
             if (targets.FirstOrDefault(t => t.RecordTypes.Contains(group.Key)) is { } owner)
             {
-                visible.AddRange((await owner.FindAsync(group.Key, group.Select(g => g.Id).ToList(), caller, ct)).Values);
+                foreach (var (id, target) in await owner.FindAsync(group.Key, group.Select(g => g.Id).Distinct().ToList(), caller, ct))
+                {
+                    visible[(group.Key, id)] = target;
+                }
             }
         }
 
-        return visible;
+        foreach (var group in found.GroupBy(f => f.Config))
+        {
+            result[group.Key] = group.Select(f => visible.GetValueOrDefault((f.Type, f.Id))).OfType<AttachmentTarget>().Distinct().ToList();
+        }
+
+        return result;
     }
 
     [GeneratedRegex("^[a-z_]{1,63}$")]

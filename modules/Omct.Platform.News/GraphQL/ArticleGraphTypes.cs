@@ -77,6 +77,10 @@ internal sealed class ArticleGraphType : ObjectGraphType<ArticleView>
             .Resolve(c => DataLoaderResults.All(c.Source.Article.SubmissionIds.Select(id =>
                     c.Loader<Guid, object>("news.submissions", (ids, ct) => c.Service<ISubmissionDirectory>().SubmissionsAsync(ids, c.GetCaller(), ct)).Load(id)).ToList())
                 .Then(all => all.Where(x => x is not null).ToList()));
+        Field("files", RecordFiles.ListType)
+            .Description("The article's images and PDFs the caller may see, oldest first: each within its own level too (a PUBLIC article's file " +
+                         "is public only when the file is PUBLIC). One query per page.")
+            .Resolve(c => RecordFiles.Of(c, c.Source.Article.Id, (Files.Contracts.IAttachedFiles f) => f.OfRecordsAsync));
         Field<NonNullGraphType<ConfidentialityGraphType>>("confidentiality").Resolve(c => c.Source.Article.Confidentiality);
         Field<NonNullGraphType<IntGraphType>>("version").Resolve(c => c.Source.Article.Version);
         Field<NonNullGraphType<IsoDateTimeGraphType>>("createdAt").Resolve(c => c.Source.Article.CreatedAt);

@@ -8,6 +8,7 @@ using Omct.Platform.BuildingBlocks.GraphQL;
 using Omct.Platform.BuildingBlocks.Ids;
 using Omct.Platform.Cases.Contracts;
 using Omct.Platform.Defenders.Contracts;
+using Omct.Platform.Files.Contracts;
 using Omct.Platform.News.Articles;
 using Omct.Platform.News.Domain;
 using Omct.Platform.News.Portraits;
@@ -167,8 +168,22 @@ internal sealed class ArticleQueries
             var clauses = string.Join(" or ", searched.Select(l =>
                 $"(t->>'language' = '{l}' and to_tsvector('{l.TextSearchConfig()}', coalesce(t->>'title', '') || ' ' || coalesce(t->>'summary', '') || ' ' || coalesce(t->>'body', '')) " +
                 $"@@ websearch_to_tsquery('{l.TextSearchConfig()}', ?))"));
-            var parameters = searched.Select(_ => (object)text).ToArray();
-            query = query.Where(a => a.MatchesSql($"exists (select 1 from jsonb_array_elements(d.data -> 'translations') t where {clauses})", parameters));
+            var parameters = searched.Select(_ => (object)text).ToList();
+            var sql = $"exists (select 1 from jsonb_array_elements(d.data -> 'translations') t where {clauses})";
+            // Or the text of a file on it (a PDF's), matched in the dictionary of a language the article has (the files module
+            // checked the file, by its own level, and the article).
+            foreach (var fileLanguage in searched)
+            {
+                if (links.TextInFiles.GetValueOrDefault(fileLanguage) is { Length: > 0 } ids)
+                {
+                    sql += $" or (d.data -> 'languages' @> '[\"{fileLanguage}\"]'::jsonb and d.id = any(?))";
+                    parameters.Add(ids);
+                }
+            }
+
+            var matching = $"({sql})";
+            var arguments = parameters.ToArray();
+            query = query.Where(a => a.MatchesSql(matching, arguments));
         }
 
         return query;
@@ -194,7 +209,7 @@ internal sealed class ArticleFilter
     [Id, Description("Also the profiles merged into it.")]
     public string? DefenderId { get; set; }
     [Id] public string? SubmissionId { get; set; }
-    [Description("Full text in title, summary and body, with the language's dictionary.")]
+    [Description("Full text in title, summary and body, and in the text of the article's PDFs the caller may see, with the language's dictionary.")]
     public string? Text { get; set; }
 }
 
@@ -207,6 +222,12 @@ internal sealed class ArticleFilter
 internal sealed record LinkFilter(Guid? CaseId, Guid[]? DefenderIds, Guid? SubmissionId)
 {
     public static readonly LinkFilter None = new(null, null, null);
+
+    /// <summary>
+    /// With a text filter: per searched language, the articles whose file's text matches it in that language's dictionary,
+    /// the file (its own level) and the article visible to the caller (the files module answers).
+    /// </summary>
+    public IReadOnlyDictionary<Language, Guid[]> TextInFiles { get; init; } = new Dictionary<Language, Guid[]>();
 
     public static async Task<LinkFilter> ResolveAsync(IResolveFieldContext ctx, ArticleFilter filter)
     {
@@ -233,7 +254,19 @@ internal sealed record LinkFilter(Guid? CaseId, Guid[]? DefenderIds, Guid? Submi
             submissionId = (await ctx.Service<ISubmissionDirectory>().SubmissionsAsync([id], caller, ct)).ContainsKey(id) ? id : Guid.Empty;
         }
 
-        return new LinkFilter(caseId, defenderIds, submissionId);
+        var inFiles = new Dictionary<Language, Guid[]>();
+        if (Input.SearchText(filter.Text) is { } text)
+        {
+            Language[] searched = filter.Language is { } language ? [language] : Enum.GetValues<Language>();
+            var matched = await ctx.Service<IAttachedFiles>().RecordsWithMatchingTextAsync(
+                [ArticleIds.Article], text, searched.Select(l => l.TextSearchConfig()).Distinct().ToList(), caller, ct);
+            foreach (var searchedLanguage in searched)
+            {
+                inFiles[searchedLanguage] = matched.TryGetValue(searchedLanguage.TextSearchConfig(), out var found) ? found.Select(f => f.Id).ToArray() : [];
+            }
+        }
+
+        return new LinkFilter(caseId, defenderIds, submissionId) { TextInFiles = inFiles };
     }
 
     private static Guid Decode(string value, string type, string field) =>

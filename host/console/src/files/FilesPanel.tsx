@@ -53,6 +53,8 @@ export interface FilesPanelProps {
   headingOrder?: 2 | 3 | 4;
   /** What an upload here is (attachFile's purpose): a defender's PORTRAIT, else the API's default DOCUMENT. */
   purpose?: FilePurpose;
+  /** The roles offered upload and re-classification where the record's module asks more than STAFF (an article: its editors). */
+  writerRoles?: string[];
 }
 
 const writers = ['STAFF', 'EDITOR', 'ADMIN', 'SYSTEM'];
@@ -147,12 +149,13 @@ export function FilesPanel({
   testId = 'files-panel',
   headingOrder = 3,
   purpose,
+  writerRoles = writers,
 }: FilesPanelProps) {
   const { t } = useTranslation();
   const format = useFormat();
   const bytes = useBytes();
   const [{ data: me }] = useQuery({ query: CaseDeskMeQuery });
-  const canWrite = writers.includes(me?.me.role ?? '');
+  const canWrite = writerRoles.includes(me?.me.role ?? '');
   const [previewing, setPreviewing] = useState<string | null>(null);
   const [custodyOf, setCustodyOf] = useState<string | null>(null);
   const [reclassifying, setReclassifying] = useState<string | null>(null);

@@ -5,6 +5,7 @@ import { Link, useParams, useSearchParams } from 'react-router';
 import { useClient, useMutation, useQuery } from 'urql';
 import type { ArticleDetailsFragment, Language } from '../gql/graphql';
 import { useFormat } from '../i18n/format';
+import { ArticleFiles } from './ArticleFiles';
 import { ArticleHtml } from './ArticleHtml';
 import { ArticleTextForm, Missing } from './ArticleTextForm';
 import { ArticleQuery, NewsDeskMeQuery, SaveTranslationMutation } from './documents';
@@ -19,7 +20,7 @@ const scheduledPoll = 3_000;
 /**
  * /console/news/:id — one article: its publication (schedule in Geneva time, publish, unpublish, archive), its
  * translations side by side (EN/FR/ES, the missing ones shown as missing), the editor of one language (`?edit=FR`,
- * Markdown with the API's preview) and its links.
+ * Markdown with the API's preview), its links and its files (images, the report's PDF).
  */
 export function ArticleEditorPage() {
   const { id = '' } = useParams();
@@ -132,7 +133,7 @@ export function ArticleEditorPage() {
                   {language === article.originalLanguage ? (
                     <Badge color="blue.9">{t('newsDesk.translations.original')}</Badge>
                   ) : text ? (
-                    <Badge color="green.9">{t('newsDesk.translations.present')}</Badge>
+                    <Badge color="#237032">{t('newsDesk.translations.present')}</Badge>
                   ) : (
                     <Badge color="#9c3d00">{t('newsDesk.translations.missingBadge')}</Badge>
                   )}
@@ -164,6 +165,8 @@ export function ArticleEditorPage() {
       )}
 
       <LinksPanel article={article} canEdit={canEdit} meId={meId} reload={reload} />
+
+      <ArticleFiles articleId={article.id} />
     </Stack>
   );
 }

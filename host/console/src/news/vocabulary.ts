@@ -11,7 +11,7 @@ export const articleLanguages: Language[] = ['EN', 'FR', 'ES'];
 export const articleStatusColor: Record<ArticleStatus, string> = {
   DRAFT: 'gray.8',
   SCHEDULED: 'blue.9',
-  PUBLISHED: 'green.9',
+  PUBLISHED: '#237032',
   UNPUBLISHED: '#9c3d00',
   ARCHIVED: 'dark.6',
 };
