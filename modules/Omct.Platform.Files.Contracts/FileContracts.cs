@@ -32,6 +32,24 @@ public interface IAttachmentTargets
     Role AttachRole(string recordType) => Role.Staff;
 }
 
+/// <summary>
+/// A file's level changed from <see cref="Previous"/> to <see cref="Confidentiality"/>, in the file's stream (its stream id is the
+/// file's id). A contract event: the digests module takes a raised file out of the stored digests below its new level.
+/// <see cref="SeenFrom"/> and <see cref="SeenTo"/> are the levels the file was read at just before and just after, its record
+/// counted (the stricter of the file's level as read — a PUBLIC portrait without consent is STAFF — and its record's level as
+/// the record's module answered): what tells the change feed whether a caller lost sight of the file. Null in events written
+/// before them.
+/// </summary>
+public sealed record FileReclassified(Confidentiality Previous, Confidentiality Confidentiality, Confidentiality? SeenFrom = null, Confidentiality? SeenTo = null);
+
+/// <summary>A file attached to a record, by name, for another module's text (a digest's "Files: warrant.pdf").</summary>
+/// <param name="FileId">The file's id.</param>
+/// <param name="RecordId">The record it is attached to.</param>
+/// <param name="FileName">Its (sanitised) name.</param>
+/// <param name="TypeName">The type its content is (<c>PDF</c>, <c>JPEG</c> …).</param>
+/// <param name="AttachedAt">When it was attached.</param>
+public sealed record AttachedFileName(Guid FileId, Guid RecordId, string FileName, string TypeName, DateTimeOffset AttachedAt);
+
 /// <summary>What other modules may ask the files module, in one query per call.</summary>
 public interface IAttachedFiles
 {
@@ -65,4 +83,12 @@ public interface IAttachedFiles
     /// portrait is recorded. As <see cref="OfRecordsAsync"/>, the caller must already see the records.
     /// </summary>
     Task<IReadOnlyDictionary<Guid, object>> PortraitsOfAsync(IReadOnlyCollection<Guid> recordIds, Caller caller, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The files attached in [<paramref name="from"/>, <paramref name="to"/>) to <paramref name="recordIds"/> (records of
+    /// <paramref name="recordType"/>) that the caller may see — by the one rule: the file by its own level and its record as
+    /// the record's module answers (checked here too) — oldest first, at most 1,000. For a digest's text.
+    /// </summary>
+    Task<IReadOnlyList<AttachedFileName>> AttachedBetweenAsync(
+        string recordType, IReadOnlyCollection<Guid> recordIds, DateTimeOffset from, DateTimeOffset to, Caller caller, CancellationToken cancellationToken);
 }

@@ -55,6 +55,10 @@ internal sealed class FilesModule : PlatformModule
         services.AddSingleton<FileVisibility>();
         services.AddSingleton<IAttachedFiles, AttachedFiles>();
         services.AddSingleton<INodeResolver, FileNodeResolver>();
+        // The change feed, the bulk export and a defender's erasure (ChangeFeed/, Export/, Erasure/).
+        services.AddSingleton<BuildingBlocks.Integration.IChangeFeedSource, ChangeFeed.FileFeedSource>();
+        services.AddSingleton<BuildingBlocks.Integration.IExportSource, Export.FileExportSource>();
+        services.AddSingleton<BuildingBlocks.Privacy.IPersonalDataErasureParticipant, Erasure.FileErasureParticipant>();
     }
 
     public override void ConfigureMarten(StoreOptions options)
@@ -63,6 +67,7 @@ internal sealed class FilesModule : PlatformModule
         options.Events.MapEventType<FileAttached>("files.file_attached");
         options.Events.MapEventType<FileReclassified>("files.file_reclassified");
         options.Events.MapEventType<FileDownloaded>("files.file_downloaded");
+        options.Events.MapEventType<FileErased>("files.file_erased");
         options.Projections.Add<StoredFileProjection>(ProjectionLifecycle.Inline);
         options.Projections.AddWriteModel(FileDecider.Evolve);
         // Fed by the defenders module's contract event, in the consent's own transaction (as the news module's portraits).

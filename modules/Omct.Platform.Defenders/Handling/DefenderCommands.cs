@@ -16,7 +16,7 @@ namespace Omct.Platform.Defenders.Handling;
 /// the caller may not find is NOT_FOUND. A person's key is created (and committed) before their
 /// first event, so the inline projection can decrypt what it is given.
 /// </summary>
-internal sealed class DefenderCommands(StreamCommands commands, IDocumentStore store, TimeProvider time)
+internal sealed class DefenderCommands(StreamCommands commands, IDocumentStore store, TimeProvider time, IEnumerable<IPersonalDataErasureParticipant> erasureParticipants)
 {
     private Caller Caller => commands.Caller;
 
@@ -132,12 +132,27 @@ internal sealed class DefenderCommands(StreamCommands commands, IDocumentStore s
     /// transaction — both or neither, so a stale <paramref name="expectedVersion"/> (CONFLICT) or a
     /// hidden profile (NOT_FOUND) leaves the key and the data as they were.
     /// </summary>
-    public Task<Defender> EraseAsync(Guid id, int? expectedVersion, string? clientMutationId, CancellationToken ct)
+    public async Task<Defender> EraseAsync(Guid id, int? expectedVersion, string? clientMutationId, CancellationToken ct)
     {
         commands.RequireRole(Role.Admin);
-        return commands.DecideAsync<DefenderState, Defender>("eraseDefenderPersonalData", id, expectedVersion, clientMutationId,
-            d => DefenderDecider.Erase(d, time.GetUtcNow()), Findable, Visible, What,
-            (session, _, _) => session.Delete<PersonalDataKey>(id), ct);
+        var now = time.GetUtcNow();
+        // The other modules' writes of the erasure (the files module's FileErased on each of the defender's files), in its transaction.
+        var alongside = new List<Action<IDocumentSession>>();
+        foreach (var participant in erasureParticipants)
+        {
+            if (await participant.PrepareAsync(id, now, ct) is { } write)
+            {
+                alongside.Add(write);
+            }
+        }
+
+        return await commands.DecideAsync<DefenderState, Defender>("eraseDefenderPersonalData", id, expectedVersion, clientMutationId,
+            d => DefenderDecider.Erase(d, now), Findable, Visible, What,
+            (session, _, _) =>
+            {
+                session.Delete<PersonalDataKey>(id);
+                alongside.ForEach(write => write(session));
+            }, ct);
     }
 
     public async Task<Organisation> RegisterOrganisationAsync(RegisterOrganisation command, string? clientMutationId, CancellationToken ct)

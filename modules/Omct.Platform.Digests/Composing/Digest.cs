@@ -15,8 +15,12 @@ public sealed record DigestItem(
     string Title, string? Text, string? Date, string? Reference, string? CountryCode, string? Type, string? EntityType, Guid? EntityId,
     IReadOnlyList<DigestTextPart>? Parts = null);
 
-/// <summary>A piece of an item's text: literal text, or (with <see cref="DefenderId"/>) a defender's display name as the defenders module gave it.</summary>
-public sealed record DigestTextPart(string Text, Guid? DefenderId = null);
+/// <summary>
+/// A piece of an item's text: literal text, or (with <see cref="DefenderId"/>) a defender's display name as the defenders module
+/// gave it, or (with <see cref="FileId"/>) the name of a file attached to the item's record, as the files module gave it (a file
+/// raised later above the digest's audience leaves by it, <see cref="DigestFiles"/>).
+/// </summary>
+public sealed record DigestTextPart(string Text, Guid? DefenderId = null, Guid? FileId = null);
 
 /// <summary>
 /// A section: at most <see cref="DigestOptions.MaxItemsPerSection"/> items, the first in its order, and

@@ -7,6 +7,7 @@ using Omct.Platform.BuildingBlocks.Rendering;
 using Omct.Platform.BuildingBlocks.Time;
 using Omct.Platform.Cases.Contracts;
 using Omct.Platform.Defenders.Contracts;
+using Omct.Platform.Files.Contracts;
 using Omct.Platform.Digests.Subscriptions;
 using Omct.Platform.News.Contracts;
 using Omct.Platform.Submissions.Contracts;
@@ -22,7 +23,7 @@ namespace Omct.Platform.Digests.Composing;
 /// </summary>
 internal sealed class DigestComposer(
     ICaseActivity cases, IAnniversaryCalendar anniversaries, IDefenderDirectory defenders, IArticleDirectory articles, ISubmissionActivity submissions,
-    Microsoft.Extensions.Options.IOptions<DigestOptions> options)
+    IAttachedFiles files, Microsoft.Extensions.Options.IOptions<DigestOptions> options)
 {
     public const int AnniversaryDays = 14;
     public const int DeadlineDays = 30;
@@ -57,6 +58,11 @@ internal sealed class DigestComposer(
             .Select(v => v?.DefenderId).OfType<Guid>().Distinct().ToList();
         var names = await defenders.DisplayNamesAsync(defenderIds, audience, ct);
 
+        // The files attached in the period to the new cases and the new case events, by the files module's rule for this
+        // audience (the file's own level and its record's): named on the record's item, "Files: warrant.pdf".
+        var caseFiles = await FilesOfAsync(CaseRecord, activity.Opened.Select(c => c.Id).ToList(), period, audience, ct);
+        var eventFiles = await FilesOfAsync(CaseEventRecord, activity.Events.Select(e => e.EventId).ToList(), period, audience, ct);
+
         // A victim as a piece of text: a registered defender's name carries the defender's id (what an erasure finds it by).
         DigestTextPart? NameOf(VictimSummary v) => v.DefenderId is { } id
             ? names.GetValueOrDefault(id) is { } name ? new DigestTextPart(name, id) : null
@@ -65,8 +71,12 @@ internal sealed class DigestComposer(
         var max = options.Value.MaxItemsPerSection;
         var sections = new List<DigestSection>
         {
-            DigestSection.Capped(DigestSectionKind.NewCases, "New cases", activity.Opened.Select(c => new DigestItem(
-                c.Title, null, Iso(c.OpenedOn), c.Reference, c.CountryCode, c.Status.ToUpperInvariant(), "Case", c.Id)).ToList(), max),
+            DigestSection.Capped(DigestSectionKind.NewCases, "New cases", activity.Opened.Select(c =>
+            {
+                var text = new ItemText();
+                text.AddFiles(caseFiles.GetValueOrDefault(c.Id));
+                return text.Item(new DigestItem(c.Title, null, Iso(c.OpenedOn), c.Reference, c.CountryCode, c.Status.ToUpperInvariant(), "Case", c.Id));
+            }).ToList(), max),
             DigestSection.Capped(DigestSectionKind.CaseEvents, "New case events", activity.Events.Select(e =>
             {
                 var c = activity.Cases[e.CaseId];
@@ -91,6 +101,7 @@ internal sealed class DigestComposer(
                     }
                 }
 
+                text.AddFiles(eventFiles.GetValueOrDefault(e.EventId));
                 return text.Item(new DigestItem(c.Title, null, e.Date, c.Reference, c.CountryCode, Words.UpperSnake(e.Type), "Case", c.Id));
             }).ToList(), max),
             DigestSection.Capped(DigestSectionKind.Interventions, "Interventions issued", activity.Interventions.Select(i =>
@@ -200,6 +211,15 @@ internal sealed class DigestComposer(
         return md.ToString();
     }
 
+    /// <summary>The global id types of the cases module's records that take files.</summary>
+    private const string CaseRecord = "Case";
+    private const string CaseEventRecord = "CaseEvent";
+
+    private async Task<IReadOnlyDictionary<Guid, List<AttachedFileName>>> FilesOfAsync(
+        string recordType, IReadOnlyCollection<Guid> recordIds, CaseActivityPeriod period, Caller audience, CancellationToken ct) =>
+        (await files.AttachedBetweenAsync(recordType, recordIds, period.From, period.To, audience, ct))
+        .GroupBy(f => f.RecordId).ToDictionary(g => g.Key, g => g.ToList());
+
     private static bool InCountries(List<string> wanted, string country) => wanted.Count == 0 || wanted.Contains(country);
 
     /// <summary>Something for several countries (none: for all) is in the filter when any of them is, or when it is for all.</summary>
@@ -228,9 +248,33 @@ internal sealed class ItemText
         }
     }
 
+    /// <summary>"Files: a.pdf, b.jpg" after what the text holds; each name a piece of its own with the file's id.</summary>
+    public void AddFiles(IReadOnlyList<AttachedFileName>? files)
+    {
+        if (files is not { Count: > 0 })
+        {
+            return;
+        }
+
+        Add(_parts.Count == 0 ? DigestFiles.Label : " " + DigestFiles.Label);
+        for (var i = 0; i < files.Count; i++)
+        {
+            if (i > 0)
+            {
+                Add(DigestFiles.Separator);
+            }
+
+            _parts.Add(new DigestTextPart(files[i].FileName, FileId: files[i].FileId));
+        }
+    }
+
     public DigestItem Item(DigestItem item) => _parts.Count == 0
         ? item
-        : item with { Text = string.Concat(_parts.Select(p => p.Text)), Parts = _parts.Any(p => p.DefenderId is not null) ? [.. _parts] : null };
+        : item with
+        {
+            Text = string.Concat(_parts.Select(p => p.Text)),
+            Parts = _parts.Any(p => p.DefenderId is not null || p.FileId is not null) ? [.. _parts] : null,
+        };
 }
 
 internal static class Words

@@ -34,7 +34,7 @@ internal static class DigestErasure
                 return item with
                 {
                     Text = string.Concat(kept.Select(p => p.Text)),
-                    Parts = kept.Any(p => p.DefenderId is not null) ? kept : null,
+                    Parts = kept.Any(p => p.DefenderId is not null || p.FileId is not null) ? kept : null,
                 };
             }).ToList(),
         }).ToList();

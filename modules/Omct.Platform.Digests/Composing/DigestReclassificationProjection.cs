@@ -3,6 +3,7 @@ using Marten;
 using Marten.Events.Projections;
 using Omct.Platform.BuildingBlocks.Callers;
 using Omct.Platform.Cases.Contracts;
+using Omct.Platform.Files.Contracts;
 
 namespace Omct.Platform.Digests.Composing;
 
@@ -14,6 +15,8 @@ namespace Omct.Platform.Digests.Composing;
 /// leaving out a little more is the safe side — and is rendered again (<see cref="DigestComposer.Rendered"/>).
 /// A lowered level brings nothing back: a digest records a period as its audience could see it then.
 /// Deliveries not yet made read the corrected digest when they are sent.
+/// A file raised (<see cref="FileReclassified"/>, a contract event of the files module) leaves the digests below its new
+/// level the same way, by its id: its name goes from the items that name it (<see cref="DigestFiles"/>), the items stay.
 /// </summary>
 internal sealed class DigestReclassificationProjection(string schema) : IProjection
 {
@@ -31,7 +34,11 @@ internal sealed class DigestReclassificationProjection(string schema) : IProject
             .GroupBy(r => r.Case, (c, levels) => (Case: c, Level: levels.Max(l => l.Level)))
             .Where(r => r.Level > Confidentiality.Public)
             .ToList();
-        if (raised.Count == 0)
+        var raisedFiles = events.Select(e => e.Data is FileReclassified f && f.Confidentiality > f.Previous ? (File: e.StreamId, Level: f.Confidentiality) : ((Guid File, Confidentiality Level)?)null)
+            .OfType<(Guid File, Confidentiality Level)>()
+            .GroupBy(r => r.File, (f, levels) => (File: f, Level: levels.Max(l => l.Level)))
+            .ToList();
+        if (raised.Count == 0 && raisedFiles.Count == 0)
         {
             return;
         }
@@ -50,6 +57,22 @@ internal sealed class DigestReclassificationProjection(string schema) : IProject
             {
                 var (digest, revision) = DigestErasureProjection.Parse(row);
                 DigestErasureProjection.QueueUpdate(operations, schema, Without(digest, caseId), revision);
+            }
+        }
+
+        foreach (var (fileId, level) in raisedFiles)
+        {
+            var below = Enum.GetValues<Confidentiality>().Where(l => l < level).Select(l => l.ToString()).ToArray();
+            var rows = await operations.AdvancedSql.QueryAsync<string>(
+                $"{DigestErasureProjection.SelectSql(schema)} where audience = any(?) and " +
+                "exists (select 1 from jsonb_array_elements(sections) s, jsonb_array_elements(s -> 'items') i, " +
+                "jsonb_array_elements(case when jsonb_typeof(i -> 'parts') = 'array' then i -> 'parts' else '[]'::jsonb end) p " +
+                "where p ->> 'fileId' = ?)",
+                cancellation, below, fileId.ToString());
+            foreach (var row in rows)
+            {
+                var (digest, revision) = DigestErasureProjection.Parse(row);
+                DigestErasureProjection.QueueUpdate(operations, schema, DigestFiles.Without(digest, [fileId]), revision);
             }
         }
     }

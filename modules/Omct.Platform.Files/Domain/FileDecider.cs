@@ -1,5 +1,6 @@
 using Omct.Platform.BuildingBlocks.Callers;
 using Omct.Platform.BuildingBlocks.EventSourcing;
+using Omct.Platform.Files.Contracts;
 
 namespace Omct.Platform.Files.Domain;
 
@@ -17,13 +18,23 @@ public static class FileDecider
         _ => state,
     };
 
-    public static IReadOnlyList<object> Reclassify(FileState file, Confidentiality level, Confidentiality clearance, bool portraitConsented)
+    /// <summary>
+    /// The file at <paramref name="level"/>. <paramref name="readAs"/> is the level the file is read at now (a PUBLIC portrait
+    /// without consent: STAFF) and <paramref name="recordLevel"/> its record's level: the event records, from them, the levels
+    /// the file was seen at before and after (<see cref="FileReclassified.SeenFrom"/>), for the change feed.
+    /// </summary>
+    public static IReadOnlyList<object> Reclassify(FileState file, Confidentiality level, Confidentiality clearance, bool portraitConsented,
+        Confidentiality? readAs = null, Confidentiality? recordLevel = null)
     {
         // GraphQL refuses the level above the caller before this runs; a job or another caller of the handler too.
         WriteClearance.Ensure(level, clearance, "confidentiality");
         EnsurePortraitLevel(file.Purpose, level, portraitConsented);
-        return file.Confidentiality == level ? [] : [new FileReclassified(file.Confidentiality, level)];
+        var record = recordLevel ?? Confidentiality.Public;
+        return file.Confidentiality == level ? []
+            : [new FileReclassified(file.Confidentiality, level, Max(readAs ?? file.Confidentiality, record), Max(level, record))];
     }
+
+    private static Confidentiality Max(Confidentiality a, Confidentiality b) => a > b ? a : b;
 
     /// <summary>A portrait is PUBLIC only while the defender's consent to the publication of a portrait is recorded (VALIDATION otherwise).</summary>
     public static void EnsurePortraitLevel(FilePurpose purpose, Confidentiality level, bool portraitConsented)

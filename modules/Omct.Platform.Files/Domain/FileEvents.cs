@@ -25,8 +25,13 @@ public enum FilePurpose { Document = 0, Portrait = 1 }
 /// <summary>The file is attached to a record (<c>Case</c>, <c>CaseEvent</c>, <c>Defender</c> …) with its own level and its purpose there.</summary>
 public sealed record FileAttached(string RecordType, Guid RecordId, Confidentiality Confidentiality, string? Description, FilePurpose Purpose = FilePurpose.Document);
 
-/// <summary>The file's level changed (from <see cref="Previous"/>).</summary>
-public sealed record FileReclassified(Confidentiality Previous, Confidentiality Confidentiality);
+// FileReclassified is a contract event (Omct.Platform.Files.Contracts): the digests module follows it.
+
+/// <summary>
+/// The file's content can never be read again: its key was destroyed with its defender's personal data (in the erasure's
+/// transaction, <see cref="Erasure.FileErasureParticipant"/>). The change feed lists it as DELETED.
+/// </summary>
+public sealed record FileErased(DateTimeOffset ErasedAt);
 
 /// <summary>
 /// The file's content was sent to the caller, after its SHA-256 verified. No level of its own: the entry is shown with

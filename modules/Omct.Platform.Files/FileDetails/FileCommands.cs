@@ -127,9 +127,13 @@ internal sealed class FileCommands(StreamCommands commands, FileVisibility acces
         // Its record too must be visible (the stream's own check sees only the file's level).
         var visible = await access.FindVisibleAsync(id, Caller, ct) ?? throw DomainException.NotFound(What);
         commands.RequireRole(access.AttachRole(visible.RecordType));
-        var consented = visible.Purpose == FilePurpose.Portrait && level == Confidentiality.Public && await ConsentedAsync(visible.RecordId, ct);
+        var publicPortrait = visible is { Purpose: FilePurpose.Portrait, Confidentiality: Confidentiality.Public };
+        var consented = visible.Purpose == FilePurpose.Portrait && (level == Confidentiality.Public || publicPortrait) && await ConsentedAsync(visible.RecordId, ct);
+        // The levels the file is seen at, for the change feed's REDACTED: as read now (a PUBLIC portrait without consent is STAFF), and its record's.
+        var readAs = publicPortrait && !consented ? Confidentiality.Staff : visible.Confidentiality;
+        var record = await access.FindRecordAsync(visible.RecordType, visible.RecordId, Caller, ct);
         return await commands.DecideAsync<FileState, StoredFile>("reclassifyFile", id, expectedVersion, clientMutationId,
-            state => FileDecider.Reclassify(state, level, Caller.Clearance, consented), Caller.CanSee, Caller.CanSee, What, null, ct);
+            state => FileDecider.Reclassify(state, level, Caller.Clearance, consented, readAs, record?.Confidentiality), Caller.CanSee, Caller.CanSee, What, null, ct);
     }
 
     /// <summary>The record type a portrait belongs to (the defenders' global id type).</summary>

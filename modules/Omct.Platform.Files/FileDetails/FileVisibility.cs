@@ -30,6 +30,32 @@ internal sealed class FileVisibility(IDocumentStore store, IEnumerable<IAttachme
     public Role AttachRole(string recordType) =>
         targets.FirstOrDefault(t => t.RecordTypes.Contains(recordType)) is { } owner ? owner.AttachRole(recordType) : Role.Staff;
 
+    /// <summary>
+    /// The batched form of <see cref="FindVisibleAsync"/>, for lists, the change feed and exports: the ids of those of
+    /// <paramref name="files"/> the caller may see, the file by its level as read (<see cref="PortraitRule"/>) and its record
+    /// as the record's module answers. One query for the portraits' consent (none without a PUBLIC portrait) and one
+    /// <see cref="IAttachmentTargets.FindAsync"/> per record type among the files, whatever their number.
+    /// </summary>
+    public async Task<IReadOnlySet<Guid>> VisibleAsync(IQuerySession session, IReadOnlyCollection<StoredFile> files, Caller caller, CancellationToken ct)
+    {
+        var consentGiven = await PortraitRule.ConsentGivenAsync(session, files, ct);
+        var byLevel = files.Where(f => f.RecordType.Length > 0 && PortraitRule.CanSee(caller, f, consentGiven)).ToList();
+        var visible = new HashSet<Guid>();
+        foreach (var group in byLevel.GroupBy(f => f.RecordType))
+        {
+            var owner = targets.FirstOrDefault(t => t.RecordTypes.Contains(group.Key));
+            if (owner is null)
+            {
+                continue;
+            }
+
+            var records = await owner.FindAsync(group.Key, group.Select(f => f.RecordId).Distinct().ToList(), caller, ct);
+            visible.UnionWith(group.Where(f => records.ContainsKey(f.RecordId)).Select(f => f.Id));
+        }
+
+        return visible;
+    }
+
     /// <summary>The file when the caller may see it and its record; null otherwise.</summary>
     public async Task<StoredFile?> FindVisibleAsync(Guid fileId, Caller caller, CancellationToken ct)
     {
@@ -49,8 +75,33 @@ internal sealed class FileVisibility(IDocumentStore store, IEnumerable<IAttachme
 }
 
 /// <summary>The files of records, for the record's own GraphQL type (<c>Case.files</c>): the caller already sees the records.</summary>
-internal sealed class AttachedFiles(IDocumentStore store, Search.FileTextSearch textSearch) : IAttachedFiles
+internal sealed class AttachedFiles(IDocumentStore store, Search.FileTextSearch textSearch, FileVisibility visibility) : IAttachedFiles
 {
+    public const int MaxAttachedBetween = 1_000;
+
+    public async Task<IReadOnlyList<AttachedFileName>> AttachedBetweenAsync(
+        string recordType, IReadOnlyCollection<Guid> recordIds, DateTimeOffset from, DateTimeOffset to, Caller caller, CancellationToken cancellationToken)
+    {
+        var ids = recordIds.Distinct().ToArray();
+        if (ids.Length == 0)
+        {
+            return [];
+        }
+
+        var levels = caller.VisibleLevels();
+        await using var session = store.QuerySession();
+        // CreatedAt is the stream's start: the upload and its attach are one transaction.
+        var files = await session.Query<StoredFile>()
+            .Where(f => f.RecordType == recordType && ids.Contains(f.RecordId) && levels.Contains(f.Confidentiality) && f.CreatedAt >= from && f.CreatedAt < to)
+            .OrderBy(f => f.CreatedAt)
+            .Take(MaxAttachedBetween)
+            .ToListAsync(cancellationToken);
+        var visible = await visibility.VisibleAsync(session, files, caller, cancellationToken);
+        // A file erased with its defender is not named any more.
+        await PortraitRule.MarkErasedAsync(session, files, cancellationToken);
+        return [.. files.Where(f => visible.Contains(f.Id) && f.ErasedAt is null).Select(f => new AttachedFileName(f.Id, f.RecordId, f.FileName, f.TypeName, f.CreatedAt))];
+    }
+
     public Task<IReadOnlyList<AttachmentTarget>> RecordsWithMatchingTextAsync(
         IReadOnlyCollection<string> recordTypes, string text, string textSearchConfig, Caller caller, CancellationToken cancellationToken) =>
         textSearch.RecordsMatchingAsync(recordTypes, text, textSearchConfig, caller, cancellationToken);

@@ -2,6 +2,7 @@ using JasperFx.Events;
 using Marten.Events.Aggregation;
 using Omct.Platform.BuildingBlocks.Auditing;
 using Omct.Platform.BuildingBlocks.Callers;
+using Omct.Platform.Files.Contracts;
 using Omct.Platform.Files.Domain;
 
 namespace Omct.Platform.Files.FileDetails;
@@ -35,7 +36,8 @@ public sealed class StoredFile : IConfidential, IHasEntityId
 
     /// <summary>
     /// When the file's key was destroyed with its defender's erasure (<see cref="Erasure.FileErasureProjection"/>): its
-    /// content can never be read again. Set as the file is read (from the defender's erasure), not stored.
+    /// content can never be read again. Stored from the file's <see cref="FileErased"/>; for a file erased before that event
+    /// existed, set as the file is read (from the defender's erasure).
     /// </summary>
     public DateTimeOffset? ErasedAt { get; set; }
     public int Version { get; set; }
@@ -91,6 +93,13 @@ public sealed class StoredFileProjection : SingleStreamProjection<StoredFile, Gu
         file.Custody[^1].From = e.Data.Previous;
         file.Custody[^1].To = e.Data.Confidentiality;
         return entry;
+    }
+
+    /// <summary>The file's key was destroyed with its defender's personal data (read models before this event read it from the defender's erasure).</summary>
+    public static StoredFile Apply(IEvent<FileErased> e, StoredFile file)
+    {
+        file.ErasedAt ??= e.Data.ErasedAt;
+        return Touch(file, e);
     }
 
     /// <summary>A download recorded in the file's stream before downloads went to the audit store (see <see cref="FileCustody"/>).</summary>
