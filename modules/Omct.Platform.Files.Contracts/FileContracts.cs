@@ -9,7 +9,14 @@ namespace Omct.Platform.Files.Contracts;
 /// <param name="RecordType">The type name of the record's global id.</param>
 /// <param name="Id">The record's id.</param>
 /// <param name="Confidentiality">The record's own level (for a case event: the stricter of the event's and its case's).</param>
-public sealed record AttachmentTarget(string RecordType, Guid Id, Confidentiality Confidentiality);
+public sealed record AttachmentTarget(string RecordType, Guid Id, Confidentiality Confidentiality)
+{
+    /// <summary>
+    /// The least role that may attach a file to this record for the caller asked about: STAFF (the default, as for every
+    /// other write), or NETWORK_MEMBER where the record is the caller's own (a member organisation's input to a call for input).
+    /// </summary>
+    public Role AttachRole { get; init; } = Role.Staff;
+}
 
 /// <summary>
 /// Implemented by a module whose records take files (the cases module for <c>Case</c> and <c>CaseEvent</c>): the files

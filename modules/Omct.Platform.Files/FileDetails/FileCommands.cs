@@ -26,10 +26,17 @@ internal sealed class FileCommands(StreamCommands commands, FileVisibility acces
     public async Task<StoredFile> AttachAsync(string recordId, string uploadId, Confidentiality? confidentiality, string? description,
         string? clientMutationId, CancellationToken ct, bool keepOriginal = false, FilePurpose purpose = FilePurpose.Document)
     {
-        commands.RequireRole(Role.Staff);
-        if (!GlobalId.TryDecode(recordId, out var recordType, out var id) || await access.FindRecordAsync(recordType, id, Caller, ct) is null)
+        // Staff attach to any record they may see; a member organisation only to a record its module says is its own
+        // (AttachmentTarget.AttachRole: its input to a call for input). Below that, refused before anything is looked up.
+        commands.RequireRole(Role.NetworkMember);
+        if (!GlobalId.TryDecode(recordId, out var recordType, out var id) || await access.FindRecordAsync(recordType, id, Caller, ct) is not { } target)
         {
             throw DomainException.NotFound("The record");
+        }
+
+        if (!Caller.HasRole(target.AttachRole))
+        {
+            throw DomainException.Forbidden();
         }
 
         if (await commands.RepeatAsync<StoredFile>("attachFile", clientMutationId, Caller.CanSee, What, ct) is { } repeated)
