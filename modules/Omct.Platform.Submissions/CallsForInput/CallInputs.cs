@@ -71,7 +71,7 @@ internal sealed class CallInputFinder(IDocumentStore store, IDefenderDirectory d
         // The calls holding one of the ids, and those whose inputs were projected before inputs had ids (found by computing them).
         var calls = await session.QueryAsync<CallForInput>(
             "where exists (select 1 from jsonb_array_elements(data -> 'inputs') i where i ->> 'id' = any(?) or i -> 'id' is null)",
-            ct, wanted.Select(w => w.ToString()).ToArray());
+            ct, [wanted.Select(w => w.ToString()).ToArray()]);
         var found = calls.SelectMany(c => CallInputIds.WithIds(c).Where(i => wanted.Contains(i.Id)).Select(i => new VisibleInput(c, i))).ToList();
         if (found.Count == 0)
         {

@@ -53,6 +53,8 @@ export interface FilesPanelProps {
   headingOrder?: 2 | 3 | 4;
   /** What an upload here is (attachFile's purpose): a defender's PORTRAIT, else the API's default DOCUMENT. */
   purpose?: FilePurpose;
+  /** Whether the person may attach files here; default: STAFF and above (a member organisation: on its own input to a call). */
+  canAttach?: boolean;
 }
 
 const writers = ['STAFF', 'EDITOR', 'ADMIN', 'SYSTEM'];
@@ -147,6 +149,7 @@ export function FilesPanel({
   testId = 'files-panel',
   headingOrder = 3,
   purpose,
+  canAttach,
 }: FilesPanelProps) {
   const { t } = useTranslation();
   const format = useFormat();
@@ -242,7 +245,7 @@ export function FilesPanel({
           </Table>
         </Table.ScrollContainer>
       )}
-      {canWrite && (
+      {(canAttach ?? canWrite) && (
         <UploadForm
           recordId={recordId}
           clearance={me?.me.clearance}
