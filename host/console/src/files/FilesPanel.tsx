@@ -309,6 +309,13 @@ function UploadForm({
     },
   });
   const options = levelsUpTo(clearance, publicAllowed).map((l) => ({ value: l, label: t(`clearance.${l}`) }));
+  // STAFF by default, as the API; a person below it (a member organisation: NETWORK) starts at its own clearance.
+  const highest = options.at(-1)?.value ?? null;
+  useEffect(() => {
+    if (clearance && highest && levels.indexOf(highest) < levels.indexOf('STAFF')) {
+      form.setFieldValue('confidentiality', highest);
+    }
+  }, [clearance, highest]);
 
   useEffect(() => {
     let live = true;
