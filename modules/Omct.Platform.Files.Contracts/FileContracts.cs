@@ -9,7 +9,15 @@ namespace Omct.Platform.Files.Contracts;
 /// <param name="RecordType">The type name of the record's global id.</param>
 /// <param name="Id">The record's id.</param>
 /// <param name="Confidentiality">The record's own level (for a case event: the stricter of the event's and its case's).</param>
-public sealed record AttachmentTarget(string RecordType, Guid Id, Confidentiality Confidentiality);
+public sealed record AttachmentTarget(string RecordType, Guid Id, Confidentiality Confidentiality)
+{
+    /// <summary>
+    /// The least role that may attach a file to this record for the caller asked about (and re-classify its files, from STAFF):
+    /// STAFF (the default, as for every other write), EDITOR where the module's own writes ask it (an article), or
+    /// NETWORK_MEMBER where the record is the caller's own (a member organisation's input to a call for input).
+    /// </summary>
+    public Role AttachRole { get; init; } = Role.Staff;
+}
 
 /// <summary>
 /// Implemented by a module whose records take files (the cases module for <c>Case</c> and <c>CaseEvent</c>): the files
@@ -23,13 +31,6 @@ public interface IAttachmentTargets
 
     /// <summary>Those of <paramref name="ids"/> (records of <paramref name="recordType"/>) the caller may see now; hidden and unknown ones are absent.</summary>
     Task<IReadOnlyDictionary<Guid, AttachmentTarget>> FindAsync(string recordType, IReadOnlyCollection<Guid> ids, Caller caller, CancellationToken cancellationToken);
-
-    /// <summary>
-    /// The role a caller needs to attach a file to a record of <paramref name="recordType"/> or to re-classify one of its
-    /// files, as the module's own writes ask it (an article: EDITOR). Checked before the record is looked up, so that the
-    /// refusal (FORBIDDEN) tells nothing about the record. STAFF unless the module says more.
-    /// </summary>
-    Role AttachRole(string recordType) => Role.Staff;
 }
 
 /// <summary>

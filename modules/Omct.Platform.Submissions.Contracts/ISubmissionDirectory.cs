@@ -20,6 +20,9 @@ public static class SubmissionIds
 {
     public const string Submission = "Submission";
     public const string CallForInput = "CallForInput";
+
+    /// <summary>An organisation's input to a call for input.</summary>
+    public const string CallInput = "CallInput";
 }
 
 /// <summary>A deadline with what a digest says of it: its submission's or call's title and the countries it concerns (a call for all members: none).</summary>

@@ -38,6 +38,9 @@ internal sealed class SubmissionsModule : PlatformModule
         services.AddSingleton<ISubmissionActivity, SubmissionActivity>();
         services.AddSingleton<INodeResolver, SubmissionNodeResolver>();
         services.AddSingleton<INodeResolver, CallForInputNodeResolver>();
+        services.AddSingleton<CallInputFinder>();
+        services.AddSingleton<INodeResolver, CallInputNodeResolver>();
+        services.AddSingleton<Files.Contracts.IAttachmentTargets, Attachments.SubmissionAttachmentTargets>();
         services.AddScoped<IDemoDataSeeder, SubmissionDemoData>();
         services.AddSingleton<IChangeFeedSource, SubmissionFeedSource>();
         services.AddSingleton<IExportSource, SubmissionExportSource>();

@@ -6,10 +6,13 @@ using Omct.Platform.Files.Contracts;
 
 namespace Omct.Platform.Cases.CaseList;
 
-/// <summary>Cases and case events take files: a case the caller may see; a case event the caller may see in a case it may see.</summary>
+/// <summary>
+/// Cases, case events and victims take files: a case the caller may see; a case event or a victim the caller may see in a
+/// case it may see (its level: the stricter of both). Attaching follows the rule of editing the case (STAFF, the default).
+/// </summary>
 internal sealed class CaseAttachmentTargets(IDocumentStore store) : IAttachmentTargets
 {
-    public IReadOnlyCollection<string> RecordTypes { get; } = [CaseIds.Case, CaseIds.CaseEvent];
+    public IReadOnlyCollection<string> RecordTypes { get; } = [CaseIds.Case, CaseIds.CaseEvent, CaseIds.Victim];
 
     public async Task<IReadOnlyDictionary<Guid, AttachmentTarget>> FindAsync(
         string recordType, IReadOnlyCollection<Guid> ids, Caller caller, CancellationToken cancellationToken)
@@ -35,6 +38,19 @@ internal sealed class CaseAttachmentTargets(IDocumentStore store) : IAttachmentT
                 if (found is not null && caller.CanSee(found) && caller.CanSee(entry!))
                 {
                     result[id] = new AttachmentTarget(recordType, id, entry!.Confidentiality > found.Confidentiality ? entry.Confidentiality : found.Confidentiality);
+                }
+            }
+        }
+
+        else if (recordType == CaseIds.Victim)
+        {
+            foreach (var id in ids.Distinct())
+            {
+                var found = await session.Query<Case>().Where(c => c.Victims.Any(v => v.Id == id)).FirstOrDefaultAsync(cancellationToken);
+                var victim = found?.Victims.Single(v => v.Id == id);
+                if (found is not null && caller.CanSee(found) && caller.CanSee(victim!))
+                {
+                    result[id] = new AttachmentTarget(recordType, id, victim!.Confidentiality > found.Confidentiality ? victim.Confidentiality : found.Confidentiality);
                 }
             }
         }

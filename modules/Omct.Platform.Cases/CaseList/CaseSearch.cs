@@ -22,7 +22,7 @@ internal sealed record CaseCriteria(
     public static readonly CaseCriteria None = new([], [], [], null, null, null, null);
 
     /// <summary>
-    /// With <see cref="Text"/>: the cases and case events whose attached files' text matches it, both the file and the
+    /// With <see cref="Text"/>: the cases, case events and victims whose attached files' text matches it, both the file and the
     /// record visible to the caller (the files module answers, <c>IAttachedFiles.RecordsWithMatchingTextAsync</c>).
     /// </summary>
     public IReadOnlyList<Guid> TextInFiles { get; init; } = [];
@@ -312,10 +312,11 @@ internal sealed class CaseSearch(IDocumentStore store)
             var inText = $"to_tsvector('english'::regconfig, d.data ->> 'searchText') @@ websearch_to_tsquery('english'::regconfig, {sql.Add(criteria.Text)})";
             if (criteria.TextInFiles.Count > 0)
             {
-                // Or a file of the case, or of one of its events, matched (the files module checked the file and its record).
+                // Or a file of the case, of one of its events or of one of its victims matched (the files module checked the file and its record).
                 var records = sql.Add(new NpgsqlParameter { Value = criteria.TextInFiles.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
                 var eventIds = sql.Add(criteria.TextInFiles.Select(i => i.ToString()).ToArray());
-                inText = $"({inText} or d.id = any({records}) or exists (select 1 from jsonb_array_elements(d.data->'events') g where g->>'id' = any({eventIds})))";
+                inText = $"({inText} or d.id = any({records}) or exists (select 1 from jsonb_array_elements(d.data->'events') g where g->>'id' = any({eventIds}))" +
+                         $" or exists (select 1 from jsonb_array_elements(d.data->'victims') v where v->>'id' = any({eventIds})))";
             }
 
             conditions.Add(inText);

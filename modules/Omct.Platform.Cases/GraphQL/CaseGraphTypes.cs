@@ -114,6 +114,9 @@ internal sealed class VictimGraphType : ObjectGraphType<Victim>
         Field("defender", new GraphQLTypeReference("Defender"))
             .Description("The registered defender (null for a named person, or when the caller may not see the profile); one query per page.")
             .Resolve(c => c.Source.DefenderId is not { } id ? null : DefenderOf(c, id));
+        Field("files", CaseFiles.ListType)
+            .Description("The files attached to the victim on this case that the caller may see, oldest first (a registered defender's own are on the defender).")
+            .Resolve(c => CaseFiles.Of(c, c.Source.Id));
         this.FieldsShownWithRecord();
     }
 

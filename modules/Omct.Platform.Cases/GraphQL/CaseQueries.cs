@@ -211,9 +211,9 @@ internal sealed class CaseQueries
         IReadOnlyList<Guid> inFiles = [];
         if (text is not null)
         {
-            // The text of files attached to the case or its events (a PDF's), where the caller sees both the file and the record.
+            // The text of files attached to the case, its events or its victims (a PDF's), where the caller sees both the file and the record.
             inFiles = (await ctx.Service<Files.Contracts.IAttachedFiles>().RecordsWithMatchingTextAsync(
-                [CaseIds.Case, CaseIds.CaseEvent], text, "english", ctx.GetCaller(), ctx.CancellationToken)).Select(r => r.Id).ToList();
+                [CaseIds.Case, CaseIds.CaseEvent, CaseIds.Victim], text, "english", ctx.GetCaller(), ctx.CancellationToken)).Select(r => r.Id).ToList();
         }
 
         return new CaseCriteria(
@@ -235,7 +235,7 @@ internal sealed class CaseFilter
     public DateOnly? OpenedTo { get; set; }
     [Id, Description("A defender id: cases where that defender is a victim.")]
     public string? VictimId { get; set; }
-    [Description("Full-text search in the title and summary, and in the text of the PDFs attached to the case or its events that the caller may see (web-style: \"quoted phrase\", or, -word).")]
+    [Description("Full-text search in the title and summary, and in the text of the PDFs attached to the case, its events or its victims that the caller may see (web-style: \"quoted phrase\", or, -word).")]
     public string? Text { get; set; }
 }
 

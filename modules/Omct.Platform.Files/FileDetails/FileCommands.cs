@@ -26,17 +26,19 @@ internal sealed class FileCommands(StreamCommands commands, FileVisibility acces
     public async Task<StoredFile> AttachAsync(string recordId, string uploadId, Confidentiality? confidentiality, string? description,
         string? clientMutationId, CancellationToken ct, bool keepOriginal = false, FilePurpose purpose = FilePurpose.Document)
     {
-        commands.RequireRole(Role.Staff);
-        if (!GlobalId.TryDecode(recordId, out var recordType, out var id))
+        // The record's module says who may attach to it (AttachmentTarget.AttachRole): STAFF by default, EDITOR on an article
+        // (as its own writes), NETWORK_MEMBER on a member organisation's own input to a call. Below a member, refused before
+        // anything is looked up; otherwise a hidden or unknown record is NOT_FOUND first, and FORBIDDEN tells only of a record
+        // the caller sees.
+        commands.RequireRole(Role.NetworkMember);
+        if (!GlobalId.TryDecode(recordId, out var recordType, out var id) || await access.FindRecordAsync(recordType, id, Caller, ct) is not { } target)
         {
             throw DomainException.NotFound("The record");
         }
 
-        // The record's module may ask more (an article: EDITOR, as its own writes) — by the type alone, before the record is looked up.
-        commands.RequireRole(access.AttachRole(recordType));
-        if (await access.FindRecordAsync(recordType, id, Caller, ct) is null)
+        if (!Caller.HasRole(target.AttachRole))
         {
-            throw DomainException.NotFound("The record");
+            throw DomainException.Forbidden();
         }
 
         if (await commands.RepeatAsync<StoredFile>("attachFile", clientMutationId, Caller.CanSee, What, ct) is { } repeated)
@@ -126,12 +128,12 @@ internal sealed class FileCommands(StreamCommands commands, FileVisibility acces
 
         // Its record too must be visible (the stream's own check sees only the file's level).
         var visible = await access.FindVisibleAsync(id, Caller, ct) ?? throw DomainException.NotFound(What);
-        commands.RequireRole(access.AttachRole(visible.RecordType));
         var publicPortrait = visible is { Purpose: FilePurpose.Portrait, Confidentiality: Confidentiality.Public };
         var consented = visible.Purpose == FilePurpose.Portrait && (level == Confidentiality.Public || publicPortrait) && await ConsentedAsync(visible.RecordId, ct);
         // The levels the file is seen at, for the change feed's REDACTED: as read now (a PUBLIC portrait without consent is STAFF), and its record's.
         var readAs = publicPortrait && !consented ? Confidentiality.Staff : visible.Confidentiality;
         var record = await access.FindRecordAsync(visible.RecordType, visible.RecordId, Caller, ct);
+        commands.RequireRole(record?.AttachRole ?? Role.Staff);
         return await commands.DecideAsync<FileState, StoredFile>("reclassifyFile", id, expectedVersion, clientMutationId,
             state => FileDecider.Reclassify(state, level, Caller.Clearance, consented, readAs, record?.Confidentiality), Caller.CanSee, Caller.CanSee, What, null, ct);
     }

@@ -26,10 +26,6 @@ internal sealed class FileVisibility(IDocumentStore store, IEnumerable<IAttachme
         return found.GetValueOrDefault(id);
     }
 
-    /// <summary>The role the caller needs to attach a file to a record of <paramref name="recordType"/> (or re-classify one of its files): as its module says, STAFF by default.</summary>
-    public Role AttachRole(string recordType) =>
-        targets.FirstOrDefault(t => t.RecordTypes.Contains(recordType)) is { } owner ? owner.AttachRole(recordType) : Role.Staff;
-
     /// <summary>
     /// The batched form of <see cref="FindVisibleAsync"/>, for lists, the change feed and exports: the ids of those of
     /// <paramref name="files"/> the caller may see, the file by its level as read (<see cref="PortraitRule"/>) and its record

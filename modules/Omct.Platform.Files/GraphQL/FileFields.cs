@@ -14,10 +14,11 @@ namespace Omct.Platform.Files.GraphQL;
 internal sealed class FileMutations
 {
     [Description("STAFF: makes your complete upload (tus, at /files/uploads) a file on a record you may see — a case, a case event, " +
-                 "a defender (its documents, or its portrait), or an article (its images and PDFs; EDITOR, as the article's own writes) — with its own level. " +
+                 "a victim, a defender (its documents, or its portrait), an article (its images and PDFs; EDITOR, as the article's own writes), " +
+                 "a submission or an input to a call for input — with its own level; a member organisation (NETWORK_MEMBER) only on its own input to an open call for input. " +
                  "The file is visible only where both the file and its record are. An upload is attached once. A portrait is an image on a " +
                  "defender, PUBLIC only while the defender has consented to the publication of a portrait.")]
-    [RequireRole(Role.Staff)]
+    [RequireRole(Role.NetworkMember)]
     public async Task<Payload<StoredFile>> AttachFile(AttachFileInput input, [FromServices] FileCommands commands, CancellationToken ct) =>
         new(await commands.AttachAsync(input.RecordId, input.UploadId, input.Confidentiality, input.Description, input.ClientMutationId, ct,
             input.KeepOriginal ?? false, input.Purpose ?? FilePurpose.Document), input.ClientMutationId);

@@ -16,8 +16,6 @@ internal sealed class ArticleAttachmentTargets(IDocumentStore store) : IAttachme
 {
     public IReadOnlyCollection<string> RecordTypes { get; } = [ArticleIds.Article];
 
-    public Role AttachRole(string recordType) => Role.Editor;
-
     public async Task<IReadOnlyDictionary<Guid, AttachmentTarget>> FindAsync(
         string recordType, IReadOnlyCollection<Guid> ids, Caller caller, CancellationToken cancellationToken)
     {
@@ -32,7 +30,7 @@ internal sealed class ArticleAttachmentTargets(IDocumentStore store) : IAttachme
         {
             if (await caller.SeesAsync(session, article, cancellationToken))
             {
-                result[article.Id] = new AttachmentTarget(recordType, article.Id, article.Confidentiality);
+                result[article.Id] = new AttachmentTarget(recordType, article.Id, article.Confidentiality) { AttachRole = Role.Editor };
             }
         }
 

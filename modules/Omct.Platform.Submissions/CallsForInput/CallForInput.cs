@@ -34,6 +34,12 @@ public sealed class CallForInput : IConfidential, IHasEntityId
 
 public sealed class ReceivedInput
 {
+    /// <summary>
+    /// The input's id, <see cref="CallInputIds.Of"/> its call and its organisation (the same after a replacement and a
+    /// rebuild). Not stored on inputs projected before inputs had ids: read them through <see cref="CallInputIds.WithIds"/>.
+    /// </summary>
+    public Guid Id { get; set; }
+
     public Guid OrganisationId { get; set; }
     public string Text { get; set; } = "";
     public DateTimeOffset ReceivedAt { get; set; }
@@ -58,7 +64,7 @@ public sealed class CallForInputProjection : SingleStreamProjection<CallForInput
         c.Inputs.RemoveAll(i => i.OrganisationId == e.Data.OrganisationId);
         c.Inputs.Add(new ReceivedInput
         {
-            OrganisationId = e.Data.OrganisationId, Text = e.Data.Text, ReceivedAt = e.Data.ReceivedAt, ReceivedBy = e.Data.ReceivedBy,
+            Id = CallInputIds.Of(c.Id, e.Data.OrganisationId), OrganisationId = e.Data.OrganisationId, Text = e.Data.Text, ReceivedAt = e.Data.ReceivedAt, ReceivedBy = e.Data.ReceivedBy,
             SharedWithNetwork = e.Data.SharedWithNetwork,
         });
         return Touch(c, e);
@@ -78,6 +84,8 @@ public sealed class CallForInputProjection : SingleStreamProjection<CallForInput
 
     private static CallForInput Touch(CallForInput c, IEvent e)
     {
+        // Inputs projected before inputs had ids get theirs stored with the call's next change.
+        CallInputIds.WithIds(c);
         c.Version = (int)e.Version;
         c.UpdatedAt = e.Timestamp;
         return c;

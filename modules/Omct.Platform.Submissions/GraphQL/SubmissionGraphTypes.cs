@@ -80,6 +80,9 @@ internal sealed class SubmissionGraphType : ObjectGraphType<Submission>
                 : (object)OrganisationFields.Load(c, c.Source.CoSignatoryIds)
                     .Then(visible => visible.Count > 0 ? SubmissionDecider.UprWordLimitJoint : SubmissionDecider.UprWordLimitSingle));
         Field(s => s.FileReference, nullable: true);
+        Field("files", RecordFiles.ListType)
+            .Description("The files attached to the submission (the submitted document, its drafts …) that the caller may see, oldest first.")
+            .Resolve(c => RecordFiles.Of(c, c.Source.Id, (Files.Contracts.IAttachedFiles f) => f.OfRecordsAsync));
         Field<StringGraphType>("text")
             .Description("STAFF: the text last attached (null when only its word count and a file reference were given, and for others).")
             .Resolve(c => c.GetCaller().HasRole(Role.Staff) ? c.Source.Text : null);
@@ -159,9 +162,7 @@ internal sealed class CallForInputGraphType : ObjectGraphType<CallForInput>
             .Resolve(c =>
             {
                 var caller = c.GetCaller();
-                var readable = c.Source.Inputs
-                    .Where(i => caller.HasRole(Role.Staff) || i.OrganisationId == caller.OrganisationId || i.SharedWithNetwork)
-                    .ToList();
+                var readable = CallInputIds.WithIds(c.Source).Where(i => Handling.CallVisibility.Reads(caller, i)).ToList();
                 return DataLoaderResults.All(readable.Select(i => OrganisationFields.One(c, i.OrganisationId)).ToList())
                     .Then(organisations => readable.Where((_, n) => organisations[n] is not null).ToList());
             });
@@ -194,12 +195,18 @@ internal sealed class CallInputGraphType : ObjectGraphType<ReceivedInput>
     public CallInputGraphType()
     {
         Name = "CallInput";
+        Description = "An organisation's input to a call for input (one per organisation; a later one replaces its text, keeping its id and its files).";
+        Interface<NodeInterfaceGraphType>();
+        Field<NonNullGraphType<IdGraphType>>("id").Resolve(c => GlobalId.Encode(SubmissionIds.CallInput, c.Source.Id));
         // Never null: CallForInput.inputs leaves out the inputs of organisations the caller may not see.
         Field("organisation", new NonNullGraphType(new GraphQLTypeReference("Organisation")))
             .Resolve(c => OrganisationFields.One(c, c.Source.OrganisationId));
         Field(i => i.Text);
         Field(i => i.ReceivedAt);
         Field(i => i.SharedWithNetwork).Description("The organisation shared it with the other members the call addresses.");
+        Field("files", RecordFiles.ListType)
+            .Description("The files attached to the input (the organisation's documents) that the caller may see, oldest first.")
+            .Resolve(c => RecordFiles.Of(c, c.Source.Id, (Files.Contracts.IAttachedFiles f) => f.OfRecordsAsync));
         this.FieldsShownWithRecord();
     }
 }

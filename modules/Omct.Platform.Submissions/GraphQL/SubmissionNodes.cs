@@ -44,3 +44,12 @@ internal sealed class CallForInputNodeResolver(IDocumentStore store, IDefenderDi
         return found is not null && CallVisibility.Sees(caller, found, country) ? found : null;
     }
 }
+
+/// <summary><c>node(id)</c> for inputs to calls for input: as <c>CallForInput.inputs</c> shows them (<see cref="CallInputFinder"/>).</summary>
+internal sealed class CallInputNodeResolver(CallInputFinder inputs) : INodeResolver
+{
+    public string TypeName => SubmissionIds.CallInput;
+
+    public async Task<object?> ResolveAsync(IResolveFieldContext context, Guid id) =>
+        (await inputs.FindAsync([id], context.GetCaller(), context.CancellationToken)).GetValueOrDefault(id)?.Input;
+}

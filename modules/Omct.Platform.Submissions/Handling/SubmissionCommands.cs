@@ -192,6 +192,10 @@ internal static class CallVisibility
     public static bool Sees(Caller caller, CallForInput call, string? organisationCountry) =>
         Sees(caller, call, call.AudienceCountryCodes, organisationCountry);
 
+    /// <summary>Who reads an input of a call it sees: staff; its own organisation; the other members when it was shared with the network.</summary>
+    public static bool Reads(Caller caller, ReceivedInput input) =>
+        caller.HasRole(Role.Staff) || input.OrganisationId == caller.OrganisationId || input.SharedWithNetwork;
+
     /// <summary>The same rule for a call's level and audience (<see cref="CallState"/> has them too).</summary>
     public static bool Sees(Caller caller, IConfidential call, IReadOnlyList<string> audienceCountryCodes, string? organisationCountry) =>
         caller.CanSee(call) && (caller.HasRole(Role.Staff)

@@ -22,11 +22,18 @@ export const CaseFilesQuery = graphql(`
           ...FileRow
         }
       }
+      victims {
+        id
+        name
+        files {
+          ...FileRow
+        }
+      }
     }
   }
 `);
 
-/** The "Files" section of the case page: the case's panel, then one panel per event (opened on demand). */
+/** The "Files" section of the case page: the case's panel, then one panel per event and per victim (opened on demand). */
 export function CaseFiles({ caseId, version }: { caseId: string; version: number }) {
   const { t, i18n } = useTranslation();
   const [{ data }, reexecute] = useQuery({ query: CaseFilesQuery, variables: { id: caseId } });
@@ -72,6 +79,34 @@ export function CaseFiles({ caseId, version }: { caseId: string; version: number
                     title={t('files.eventFiles')}
                     onChanged={reload}
                     testId="event-files-panel"
+                    headingOrder={3}
+                  />
+                </Accordion.Panel>
+              </Accordion.Item>
+            ))}
+          </Accordion>
+        )}
+        {c.victims.length > 0 && (
+          <Accordion variant="separated" chevronPosition="left">
+            {c.victims.map((v) => (
+              <Accordion.Item key={v.id} value={v.id} data-testid="victim-files" data-victim-id={v.id}>
+                <Accordion.Control>
+                  <Group gap="xs">
+                    <Text fw={600} component="span">
+                      {t('caseDesk.case.victimFilesOf', { name: v.name ?? t('caseDesk.case.defenderProfile') })}
+                    </Text>
+                    <Badge size="sm" variant="outline" color="dark">
+                      {t('files.count', { count: v.files.length })}
+                    </Badge>
+                  </Group>
+                </Accordion.Control>
+                <Accordion.Panel>
+                  <FilesPanel
+                    recordId={v.id}
+                    files={v.files}
+                    title={t('caseDesk.case.victimFiles')}
+                    onChanged={reload}
+                    testId="victim-files-panel"
                     headingOrder={3}
                   />
                 </Accordion.Panel>

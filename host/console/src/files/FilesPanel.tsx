@@ -55,6 +55,8 @@ export interface FilesPanelProps {
   purpose?: FilePurpose;
   /** The roles offered upload and re-classification where the record's module asks more than STAFF (an article: its editors). */
   writerRoles?: string[];
+  /** Whether the person may attach files here, when the record says more than the role (a member organisation: on its own input to an open call); default: by writerRoles. */
+  canAttach?: boolean;
 }
 
 const writers = ['STAFF', 'EDITOR', 'ADMIN', 'SYSTEM'];
@@ -150,6 +152,7 @@ export function FilesPanel({
   headingOrder = 3,
   purpose,
   writerRoles = writers,
+  canAttach,
 }: FilesPanelProps) {
   const { t } = useTranslation();
   const format = useFormat();
@@ -245,7 +248,7 @@ export function FilesPanel({
           </Table>
         </Table.ScrollContainer>
       )}
-      {canWrite && (
+      {(canAttach ?? canWrite) && (
         <UploadForm
           recordId={recordId}
           clearance={me?.me.clearance}
@@ -309,6 +312,13 @@ function UploadForm({
     },
   });
   const options = levelsUpTo(clearance, publicAllowed).map((l) => ({ value: l, label: t(`clearance.${l}`) }));
+  // STAFF by default, as the API; a person below it (a member organisation: NETWORK) starts at its own clearance.
+  const highest = options.at(-1)?.value ?? null;
+  useEffect(() => {
+    if (clearance && highest && levels.indexOf(highest) < levels.indexOf('STAFF')) {
+      form.setFieldValue('confidentiality', highest);
+    }
+  }, [clearance, highest]);
 
   useEffect(() => {
     let live = true;

@@ -10,6 +10,7 @@ import { useFormat } from '../i18n/format';
 import { audienceText } from './CallList';
 import { CallQuery, SubmissionDeskMeQuery } from './documents';
 import { ExtendDeadlineForm, ReceiveInputForm } from './forms';
+import { CallInputFiles } from './SubmissionFiles';
 import { canWriteRoles } from './SubmissionList';
 import { Section } from './SubmissionPage';
 import { callStatusColor } from './vocabulary';
@@ -130,6 +131,8 @@ export function CallPage() {
           </Table.ScrollContainer>
         )}
       </Section>
+
+      <CallInputFiles callId={call.id} version={call.version} staff={staff} ownOrganisationId={ownOrganisationId} open={open} />
 
       {call.notAnswered && (
         <Section title={t('submissionDesk.call.notAnswered', { count: call.notAnswered.length })} testId="call-not-answered">

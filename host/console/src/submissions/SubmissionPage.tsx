@@ -11,6 +11,7 @@ import { SubmissionDeskMeQuery, SubmissionQuery } from './documents';
 import { AddCoSignatoryForm, RecordOutcomeForm, RemoveCoSignatoryForm } from './forms';
 import { canWriteRoles } from './SubmissionList';
 import { TextEditor } from './TextEditor';
+import { SubmissionFiles } from './SubmissionFiles';
 import { stageColor } from './vocabulary';
 
 type OpenForm = { kind: 'add' } | { kind: 'remove'; organisation: { id: string; name: string } } | { kind: 'outcome' } | null;
@@ -177,6 +178,8 @@ export function SubmissionPage() {
           )}
         </Stack>
       </Section>
+
+      <SubmissionFiles submissionId={s.id} version={s.version} />
 
       {canWrite && (
         <>
