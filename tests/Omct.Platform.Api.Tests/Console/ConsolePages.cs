@@ -63,15 +63,24 @@ internal static class ConsolePages
     /// </summary>
     public static async Task<IPage> SignedInPageAsync(ConsoleFixture fixture, string email, string role = "STAFF", string clearance = "STAFF", string language = "en")
     {
-        var person = await fixture.PersonAsync(email, role, clearance);
-        var (_, page, _) = await NewPageAsync(fixture, language);
-        await page.GotoAsync(fixture.Url("/sign-in"));
+        // The person is made through the API while the browser opens the sign-in page: neither waits for the other.
+        var making = fixture.PersonAsync(email, role, clearance);
+        var opening = SignInPageAsync(fixture, language);
+        await Task.WhenAll(making, opening);
+        var (person, page) = (await making, await opening);
         await page.Locator("input[type=email]").FillAsync(person.Email);
         await page.Locator("input[autocomplete=current-password]").FillAsync(person.Password);
         await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = SignInLabels[language].Submit, Exact = true }).ClickAsync();
         await page.Locator("input[autocomplete=one-time-code]").FillAsync(Totp.Code(person.AuthenticatorKey));
         await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = SignInLabels[language].Continue, Exact = true }).ClickAsync();
         await Expect(page.GetByTestId("signed-in-person")).ToBeAttachedAsync();
+        return page;
+    }
+
+    private static async Task<IPage> SignInPageAsync(ConsoleFixture fixture, string language)
+    {
+        var (_, page, _) = await NewPageAsync(fixture, language);
+        await page.GotoAsync(fixture.Url("/sign-in"));
         return page;
     }
 
@@ -120,17 +129,10 @@ internal static class ConsolePages
 
         var result = await page.EvaluateAsync<System.Text.Json.JsonElement>("""
             async () => {
-              // A dialog fading in has its text at part opacity: axe checks what the person sees once it has settled — no
-              // transition running (of those that end: a running job's striped bar moves for as long as the job runs) and
-              // the dialog wholly opaque — checked at each frame, for at most a second (a transition may start a frame late).
-              const frame = () => new Promise(resolve => requestAnimationFrame(() => resolve(undefined)));
-              const opaque = element => { for (let e = element; e; e = e.parentElement) { if (getComputedStyle(e).opacity !== '1') return false; } return true; };
-              for (let i = 0; i < 60; i++) {
-                await frame();
-                const running = document.getAnimations().filter(a => a.playState === 'running' && Number.isFinite(a.effect?.getComputedTiming().endTime ?? Infinity));
-                const modal = document.querySelector('[role="dialog"][aria-modal="true"]');
-                if (i >= 2 && running.length === 0 && (!modal || opaque(modal))) break;
-              }
+              // A dialog fading in has its text at part opacity: axe checks what the person sees once it has settled.
+              await (
+            """ + Settle + """
+              )();
               const dialogs = document.querySelectorAll('[role="dialog"][aria-modal="true"]');
               const r = await window.axe.run(dialogs.length === 1 ? dialogs[0] : document, { resultTypes: ['violations'] });
               return {
@@ -148,6 +150,28 @@ internal static class ConsolePages
                 + string.Join("; ", v.GetProperty("nodes").EnumerateArray().Select(n => n.GetString())))
             .ToList();
     }
+
+    // Waits until the page has settled — no transition running (of those that end: a running job's striped bar moves for
+    // as long as the job runs) and an open modal dialog wholly opaque — checked at each frame, for at most a second (a
+    // transition may start a frame late).
+    private const string Settle = """
+        async () => {
+          const frame = () => new Promise(resolve => requestAnimationFrame(() => resolve(undefined)));
+          const opaque = element => { for (let e = element; e; e = e.parentElement) { if (getComputedStyle(e).opacity !== '1') return false; } return true; };
+          for (let i = 0; i < 60; i++) {
+            await frame();
+            const running = document.getAnimations().filter(a => a.playState === 'running' && Number.isFinite(a.effect?.getComputedTiming().endTime ?? Infinity));
+            const modal = document.querySelector('[role="dialog"][aria-modal="true"]');
+            if (i >= 2 && running.length === 0 && (!modal || opaque(modal))) break;
+          }
+        }
+        """;
+
+    /// <summary>
+    /// Waits for what the person sees to settle: no (ending) transition running and an open dialog wholly opaque — e.g. a
+    /// modal that has just opened, before its screenshot (instead of a fixed pause for its transition).
+    /// </summary>
+    public static Task SettledAsync(IPage page) => page.EvaluateAsync(Settle);
 
     /// <summary><see cref="AxeFailuresAsync"/> that must find nothing.</summary>
     public static async Task AssertAccessibleAsync(IPage page, string screen, ITestOutputHelper? output = null)

@@ -395,18 +395,30 @@ public sealed class DefenderDeskTests(ConsoleFixture console, ITestOutputHelper 
     {
         await page.GetByRole(AriaRole.Button, new() { Name = button, Exact = true }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Dialog)).ToBeVisibleAsync();
-        await page.WaitForTimeoutAsync(300); // the modal's transition
+        await ConsolePages.SettledAsync(page); // the modal's transition
         await ConsolePages.ScreenshotAsync(page, name);
         await CloseDialogAsync(page);
     }
 
-    /// <summary>Escape closes an open dropdown first, then the dialog.</summary>
+    /// <summary>
+    /// Escape closes an open dropdown first, then the dialog: after each press, waits for what it closed to go (one dialog,
+    /// listbox or expanded field fewer; at most 1.5 s, then Escape again) rather than for a fixed time.
+    /// </summary>
     private static async Task CloseDialogAsync(IPage page)
     {
+        const string Open = "() => ['[role=\"dialog\"]', '[role=\"listbox\"]', '[aria-expanded=\"true\"]'].map(s => document.querySelectorAll(s).length)";
         for (var i = 0; i < 3 && await page.GetByRole(AriaRole.Dialog).CountAsync() > 0; i++)
         {
+            var before = await page.EvaluateAsync<int[]>(Open);
             await page.Keyboard.PressAsync("Escape");
-            await page.WaitForTimeoutAsync(300);
+            try
+            {
+                await page.WaitForFunctionAsync($"before => ({Open})().some((n, i) => n < before[i])", before, new() { Timeout = 1_500 });
+            }
+            catch (TimeoutException)
+            {
+                // Nothing this page counts closed (yet): the loop presses Escape again, as a fixed pause would have.
+            }
         }
 
         await Assertions.Expect(page.GetByRole(AriaRole.Dialog)).ToHaveCountAsync(0);
