@@ -180,11 +180,12 @@ public static class AccountsSetup
     public static Task<string> InviteAsync(PlatformFactory factory, string email, string role = "STAFF", string clearance = "STAFF") =>
         InviteAsync(factory.Admin(), email, role, clearance);
 
-    public static async Task<string> InviteAsync(GraphQLClient admin, string email, string role = "STAFF", string clearance = "STAFF")
+    /// <summary>Invites a person (of a member organisation when <paramref name="organisationId"/> is given): the account's id.</summary>
+    public static async Task<string> InviteAsync(GraphQLClient admin, string email, string role = "STAFF", string clearance = "STAFF", string? organisationId = null)
     {
         var data = await admin.QueryAsync(
             "mutation($input: InviteAccountInput!) { inviteAccount(input: $input) { account { id email role clearance } } }",
-            new { input = new { email, displayName = "Person " + email, role, clearance } });
+            new { input = new { email, displayName = "Person " + email, role, clearance, organisationId } });
         return data.GetProperty("inviteAccount").GetProperty("account").GetProperty("id").GetString()!;
     }
 
@@ -192,9 +193,10 @@ public static class AccountsSetup
         CreateAsync(factory.Admin(), factory.Browser(), factory.Mail, email, role, clearance);
 
     /// <summary>The same through any host: an admin client, a cookie-keeping browser and the mail it sends.</summary>
-    public static async Task<Person> CreateAsync(GraphQLClient admin, Browser browser, CapturedMail mail, string email, string role = "STAFF", string clearance = "STAFF")
+    public static async Task<Person> CreateAsync(GraphQLClient admin, Browser browser, CapturedMail mail, string email, string role = "STAFF", string clearance = "STAFF",
+        string? organisationId = null)
     {
-        var id = await InviteAsync(admin, email, role, clearance);
+        var id = await InviteAsync(admin, email, role, clearance, organisationId);
         var token = mail.LastLinkToken(email);
         var (status, link) = await browser.GetJsonAsync($"/account/link?token={token}");
         if (status != HttpStatusCode.OK)

@@ -67,10 +67,10 @@ public class ConsoleFixture : IAsyncLifetime
     }
 
     /// <summary>A person with a known password, TOTP key and recovery codes, made through the real paths (invitation, link).</summary>
-    public async Task<AccountsSetup.Person> PersonAsync(string email, string role = "STAFF", string clearance = "STAFF")
+    public async Task<AccountsSetup.Person> PersonAsync(string email, string role = "STAFF", string clearance = "STAFF", string? organisationId = null)
     {
         var admin = new GraphQLClient(new HttpClient { BaseAddress = BaseUrl }, PlatformFactory.AdminKey);
-        return await AccountsSetup.CreateAsync(admin, HttpBrowser(), Host.Mail, email, role, clearance);
+        return await AccountsSetup.CreateAsync(admin, HttpBrowser(), Host.Mail, email, role, clearance, organisationId);
     }
 
     /// <summary>A cookie-keeping HTTP client on the host (the same person elsewhere, for the API's side).</summary>

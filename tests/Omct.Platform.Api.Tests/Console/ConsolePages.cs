@@ -61,10 +61,11 @@ internal static class ConsolePages
     /// fresh browser context, in the given language (the fields are found by their autocomplete purpose). The context
     /// closes with the page's context.
     /// </summary>
-    public static async Task<IPage> SignedInPageAsync(ConsoleFixture fixture, string email, string role = "STAFF", string clearance = "STAFF", string language = "en")
+    public static async Task<IPage> SignedInPageAsync(ConsoleFixture fixture, string email, string role = "STAFF", string clearance = "STAFF", string language = "en",
+        string? organisationId = null)
     {
         // The person is made through the API while the browser opens the sign-in page: neither waits for the other.
-        var making = fixture.PersonAsync(email, role, clearance);
+        var making = fixture.PersonAsync(email, role, clearance, organisationId);
         var opening = SignInPageAsync(fixture, language);
         await Task.WhenAll(making, opening);
         var (person, page) = (await making, await opening);

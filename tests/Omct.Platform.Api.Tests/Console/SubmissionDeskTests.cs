@@ -349,29 +349,8 @@ public sealed class SubmissionDeskTests(ConsoleFixture console, ITestOutputHelpe
     }
 
     /// <summary>A member organisation's person (NETWORK_MEMBER, NETWORK, with its organisation) signed in through the console.</summary>
-    private async Task<IPage> MemberPageAsync(string email, string organisationId)
-    {
-        await Admin.QueryAsync(
-            "mutation($input: InviteAccountInput!) { inviteAccount(input: $input) { account { id } } }",
-            new { input = new { email, displayName = "Person " + email, role = "NETWORK_MEMBER", clearance = "NETWORK", organisationId } });
-        var browser = console.HttpBrowser();
-        var token = console.Host.Mail.LastLinkToken(email);
-        var (status, link) = await browser.GetJsonAsync($"/account/link?token={token}");
-        Assert.Equal(HttpStatusCode.OK, status);
-        var key = link.GetProperty("authenticatorKey").GetString()!;
-        var (used, _) = await browser.PostAsync("/account/link", new { token, password = AccountsSetup.Password, code = Totp.Code(key) });
-        Assert.Equal(HttpStatusCode.OK, used);
-
-        var (_, page, _) = await ConsolePages.NewPageAsync(console, "en");
-        await page.GotoAsync(console.Url("/sign-in"));
-        await page.Locator("input[type=email]").FillAsync(email);
-        await page.Locator("input[autocomplete=current-password]").FillAsync(AccountsSetup.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
-        await page.Locator("input[autocomplete=one-time-code]").FillAsync(Totp.Code(key));
-        await page.GetByRole(AriaRole.Button, new() { Name = "Continue", Exact = true }).ClickAsync();
-        await Assertions.Expect(page.GetByTestId("signed-in-person")).ToBeAttachedAsync();
-        return page;
-    }
+    private Task<IPage> MemberPageAsync(string email, string organisationId) =>
+        ConsolePages.SignedInPageAsync(console, email, "NETWORK_MEMBER", "NETWORK", organisationId: organisationId);
 
     private async Task<string> PlanAsync(string mechanism, string country, string title, string confidentiality = "NETWORK", string extra = "") =>
         (await Admin.QueryAsync(

@@ -1,7 +1,8 @@
-import { Accordion, Badge, Group, Paper, Stack, Text, Title } from '@mantine/core';
+import { Accordion, Paper, Stack, Text, Title } from '@mantine/core';
 import { useCallback, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useQuery } from 'urql';
+import { FilesAccordionItem } from '../files/FilesAccordionItem';
 import { FilesPanel } from '../files/FilesPanel';
 import { graphql } from '../gql';
 import { formatPartialDate } from './partialDate';
@@ -60,57 +61,43 @@ export function CaseFiles({ caseId, version }: { caseId: string; version: number
         {c.events.length > 0 && (
           <Accordion variant="separated" chevronPosition="left">
             {c.events.map((e) => (
-              <Accordion.Item key={e.id} value={e.id} data-testid="event-files" data-event-id={e.id}>
-                <Accordion.Control>
-                  <Group gap="xs">
+              <FilesAccordionItem
+                key={e.id}
+                itemProps={{ 'data-testid': 'event-files', 'data-event-id': e.id }}
+                label={
+                  <>
                     <Text fw={600} component="span">
                       {formatPartialDate(e.date, i18n.language)}
                     </Text>
                     <Text component="span">{t(`caseDesk.eventType.${e.type}`)}</Text>
-                    <Badge size="sm" variant="outline" color="dark">
-                      {t('files.count', { count: e.files.length })}
-                    </Badge>
-                  </Group>
-                </Accordion.Control>
-                <Accordion.Panel>
-                  <FilesPanel
-                    recordId={e.id}
-                    files={e.files}
-                    title={t('files.eventFiles')}
-                    onChanged={reload}
-                    testId="event-files-panel"
-                    headingOrder={3}
-                  />
-                </Accordion.Panel>
-              </Accordion.Item>
+                  </>
+                }
+                recordId={e.id}
+                files={e.files}
+                title={t('files.eventFiles')}
+                onChanged={reload}
+                testId="event-files-panel"
+              />
             ))}
           </Accordion>
         )}
         {c.victims.length > 0 && (
           <Accordion variant="separated" chevronPosition="left">
             {c.victims.map((v) => (
-              <Accordion.Item key={v.id} value={v.id} data-testid="victim-files" data-victim-id={v.id}>
-                <Accordion.Control>
-                  <Group gap="xs">
-                    <Text fw={600} component="span">
-                      {t('caseDesk.case.victimFilesOf', { name: v.name ?? t('caseDesk.case.defenderProfile') })}
-                    </Text>
-                    <Badge size="sm" variant="outline" color="dark">
-                      {t('files.count', { count: v.files.length })}
-                    </Badge>
-                  </Group>
-                </Accordion.Control>
-                <Accordion.Panel>
-                  <FilesPanel
-                    recordId={v.id}
-                    files={v.files}
-                    title={t('caseDesk.case.victimFiles')}
-                    onChanged={reload}
-                    testId="victim-files-panel"
-                    headingOrder={3}
-                  />
-                </Accordion.Panel>
-              </Accordion.Item>
+              <FilesAccordionItem
+                key={v.id}
+                itemProps={{ 'data-testid': 'victim-files', 'data-victim-id': v.id }}
+                label={
+                  <Text fw={600} component="span">
+                    {t('caseDesk.case.victimFilesOf', { name: v.name ?? t('caseDesk.case.defenderProfile') })}
+                  </Text>
+                }
+                recordId={v.id}
+                files={v.files}
+                title={t('caseDesk.case.victimFiles')}
+                onChanged={reload}
+                testId="victim-files-panel"
+              />
             ))}
           </Accordion>
         )}

@@ -1,7 +1,8 @@
-import { Accordion, Badge, Group, Stack, Text } from '@mantine/core';
+import { Accordion, Stack, Text } from '@mantine/core';
 import { useCallback, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useQuery } from 'urql';
+import { FilesAccordionItem } from '../files/FilesAccordionItem';
 import { FilesPanel } from '../files/FilesPanel';
 import { graphql } from '../gql';
 import { Section } from './SubmissionPage';
@@ -99,28 +100,21 @@ export function CallInputFiles({
       <Stack gap="sm">
         <Accordion variant="separated" chevronPosition="left" defaultValue={ownOrganisationId ? call.inputs.find((i) => i.organisation.id === ownOrganisationId)?.id : undefined}>
           {call.inputs.map((i) => (
-            <Accordion.Item key={i.id} value={i.id} data-testid="input-files" data-input-id={i.id} data-organisation-id={i.organisation.id}>
-              <Accordion.Control>
-                <Group gap="xs">
-                  <Text fw={600} component="span">
-                    {i.organisation.name}
-                  </Text>
-                  <Badge size="sm" variant="outline" color="dark">
-                    {t('files.count', { count: i.files.length })}
-                  </Badge>
-                </Group>
-              </Accordion.Control>
-              <Accordion.Panel>
-                <FilesPanel
-                  recordId={i.id}
-                  files={i.files}
-                  title={t('submissionDesk.files.inputFilesOf', { name: i.organisation.name })}
-                  onChanged={reload}
-                  testId="input-files-panel"
-                  canAttach={staff || (open && i.organisation.id === ownOrganisationId)}
-                />
-              </Accordion.Panel>
-            </Accordion.Item>
+            <FilesAccordionItem
+              key={i.id}
+              itemProps={{ 'data-testid': 'input-files', 'data-input-id': i.id, 'data-organisation-id': i.organisation.id }}
+              label={
+                <Text fw={600} component="span">
+                  {i.organisation.name}
+                </Text>
+              }
+              recordId={i.id}
+              files={i.files}
+              title={t('submissionDesk.files.inputFilesOf', { name: i.organisation.name })}
+              onChanged={reload}
+              testId="input-files-panel"
+              canAttach={staff || (open && i.organisation.id === ownOrganisationId)}
+            />
           ))}
         </Accordion>
       </Stack>
