@@ -12,9 +12,9 @@ namespace Omct.Platform.Files.Export;
 /// the file's own level and its record as the record's module answers), checked per chunk of rows — with the values the
 /// <c>File</c> type shows; never content, never a key. <c>uploadedBy</c> is the chain of custody's (STAFF, as
 /// <c>File.custody</c>). Files erased with their defender are left out. The files are read from the export's snapshot; the
-/// records' visibility is their modules' answer at the time of the chunk.
+/// records' visibility, a portrait's consent and a defender's erasure are read at the time of the chunk.
 /// </summary>
-internal sealed class FileExportSource(FileVisibility visibility) : IExportSource
+internal sealed class FileExportSource(FileVisibility visibility, IDocumentStore store) : IExportSource
 {
     public const int Chunk = 500;
 
@@ -60,8 +60,10 @@ internal sealed class FileExportSource(FileVisibility visibility) : IExportSourc
             return [];
         }
 
-        var visible = await visibility.VisibleAsync(session, chunk, caller, ct);
-        await PortraitRule.MarkErasedAsync(session, chunk, ct);
+        // The export's session is busy streaming the files: a chunk's checks (consents, erasures) read on a session of their own.
+        await using var checks = store.QuerySession();
+        var visible = await visibility.VisibleAsync(checks, chunk, caller, ct);
+        await PortraitRule.MarkErasedAsync(checks, chunk, ct);
         var custody = caller.CanSee(Confidentiality.Staff);
         return [.. chunk.Where(f => visible.Contains(f.Id) && f.ErasedAt is null).Select(f => new object?[]
         {
