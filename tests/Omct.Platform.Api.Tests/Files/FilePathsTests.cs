@@ -1,4 +1,9 @@
 using System.Text.Json;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using Omct.Platform.BuildingBlocks.Ids;
+using Omct.Platform.Files.Export;
+using Omct.Platform.Files.FileDetails;
 using Omct.Platform.Api.Tests.Integration;
 using Omct.Platform.Testing;
 using Xunit;
@@ -134,5 +139,38 @@ public sealed class FilePathsTests(WebhookPlatformFactory platform) : IClassFixt
         Assert.Contains(kept, rows);
         var erasedAt = (await staff.QueryAsync("query($id: ID!) { node(id: $id) { ... on File { erasedAt } } }", new { id = portrait })).GetProperty("node").GetProperty("erasedAt");
         Assert.Equal(JsonValueKind.String, erasedAt.ValueKind);
+    }
+    [Fact]
+    public async Task An_export_past_one_chunk_with_a_defenders_portrait_in_a_full_chunk_lists_every_file()
+    {
+        // The portrait first, then more than a chunk of files after it: the first chunk (500 rows, the portrait among them) is
+        // checked while the export is still streaming the rest — its consent and erasure checks need a connection of their own.
+        var staffKey = await FeedKit.KeyAsync(platform, "INTEGRATOR", "STAFF");
+        var kit = new AttachKit(platform);
+        var defender = await kit.RegisterDefenderAsync("Chunk Paths Person", "STAFF");
+        var portrait = await FilePathsScenario.AttachAsync(platform, defender, "portrait.png", "STAFF", 0, "PORTRAIT", AttachKit.Png(400, "chunk"), "image/png");
+        var caseId = await kit.OpenCaseAsync("STAFF", "Chunked export");
+        var first = await FilePathsScenario.AttachAsync(platform, caseId, "first.pdf", "STAFF", 0);
+        var stored = await platform.Services.GetRequiredService<IDocumentStore>().QuerySession().LoadAsync<StoredFile>(
+            GlobalId.DecodeOrNotFound(first, FileIds.File, "The file"));
+        Assert.NotNull(stored);
+
+        var copies = Enumerable.Range(0, FileExportSource.Chunk + 100).Select(i => new StoredFile
+        {
+            Id = Guid.CreateVersion7(), RecordType = stored.RecordType, RecordId = stored.RecordId, Confidentiality = stored.Confidentiality,
+            Purpose = stored.Purpose, FileName = $"copy-{i}.pdf", TypeName = stored.TypeName, MediaType = stored.MediaType, Size = stored.Size,
+            Sha256 = stored.Sha256, UploadedBy = stored.UploadedBy, UploadedAt = stored.UploadedAt, Version = 1,
+            CreatedAt = stored.CreatedAt, UpdatedAt = stored.UpdatedAt,
+        }).ToList();
+        await using (var session = platform.Services.GetRequiredService<IDocumentStore>().LightweightSession())
+        {
+            session.Store<StoredFile>(copies);
+            await session.SaveChangesAsync();
+        }
+
+        var ids = (await FilePathsScenario.ExportRowsAsync(platform, staffKey)).Select(r => r.GetProperty("id").GetString()).ToList();
+        Assert.Contains(portrait, ids);
+        Assert.Contains(first, ids);
+        Assert.Equal(copies.Count, copies.Count(c => ids.Contains(GlobalId.Encode(FileIds.File, c.Id))));
     }
 }
