@@ -4,6 +4,7 @@ using GraphQL.Types;
 using Omct.Platform.BuildingBlocks.Callers;
 using Omct.Platform.BuildingBlocks.Countries;
 using Omct.Platform.BuildingBlocks.GraphQL;
+using Omct.Platform.BuildingBlocks.History;
 using Omct.Platform.BuildingBlocks.Ids;
 using Omct.Platform.Cases.CaseDetails;
 using Omct.Platform.Cases.Domain;
@@ -53,6 +54,7 @@ internal sealed class CaseGraphType : ObjectGraphType<Case>
         Field(c => c.Version).Description("The stream version; pass it as expectedVersion.");
         Field(c => c.CreatedAt);
         Field(c => c.UpdatedAt);
+        this.HistoryField(c => c.Id, c => CaseHistory.For(c.GetCaller()));
         this.FieldsShownWithRecord();
     }
 }
