@@ -21,6 +21,7 @@ public sealed class CaseProjection : SingleStreamProjection<Case, Guid>
             Summary = opened.Summary,
             Confidentiality = opened.Confidentiality,
             OpenedOn = opened.OpenedOn,
+            FromArchive = opened.FromArchive,
             Status = CaseStatus.Open,
             OrderKey = Case.OrderKeyFor(opened.OpenedOn, opened.CaseNumber),
             SearchText = opened.Summary is null ? opened.Title : $"{opened.Title}\n{opened.Summary}",

@@ -94,11 +94,11 @@ public static class CaseDecider
             throw DomainException.Validation("openedOn", "The opening date cannot be in the future.");
         }
 
-        var reference = OriginalReference(command.Reference, country, openedOn) is { } original
-            ? original.Reference
-            : FormatReference(country, numbers, openedOn);
+        var original = OriginalReference(command.Reference, country, openedOn);
+        var reference = original?.Reference ?? FormatReference(country, numbers, openedOn);
         return new CaseOpened(caseId, numbers.CaseNumber, reference, title, country.Code,
-            Input.Optional(command.Summary, "summary", MaxText), WriteClearance.Writable(command.Confidentiality, clearance), openedOn);
+            Input.Optional(command.Summary, "summary", MaxText), WriteClearance.Writable(command.Confidentiality, clearance), openedOn,
+            FromArchive: original is not null);
     }
 
     /// <summary>Validates the country before any reference number is allocated for it.</summary>

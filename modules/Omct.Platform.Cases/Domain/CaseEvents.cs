@@ -5,9 +5,11 @@ namespace Omct.Platform.Cases.Domain;
 
 // The events of a case stream. Aliases are module-prefixed (see CasesModule).
 
+/// <param name="FromArchive">Opened with its original reference (a case brought in from the archive): what is dated
+/// before it came onto the platform is its history, not new work (see <c>CaseActivitySource</c>).</param>
 public sealed record CaseOpened(
     Guid CaseId, long CaseNumber, string Reference, string Title, string CountryCode, string? Summary,
-    Confidentiality Confidentiality, DateOnly OpenedOn);
+    Confidentiality Confidentiality, DateOnly OpenedOn, bool FromArchive = false);
 
 public sealed record CaseEventRecorded(
     Guid EventId, CaseEventType Type, PartialDate Date, IReadOnlyList<Guid> VictimIds, string? Description,
