@@ -20,6 +20,8 @@ public sealed class Case : IConfidential, IHasEntityId
     public string? Summary { get; set; }
     public Confidentiality Confidentiality { get; set; }
     public DateOnly OpenedOn { get; set; }
+    /// <summary>Opened with its original reference (see <see cref="Domain.CaseOpened.FromArchive"/>).</summary>
+    public bool FromArchive { get; set; }
     public CaseStatus Status { get; set; }
     public List<Victim> Victims { get; set; } = [];
     public List<TimelineEvent> Events { get; set; } = [];

@@ -37,13 +37,17 @@ internal sealed class CaseActivitySource(CaseSearch search, IDocumentStore store
         {
             var summary = Summarise(c, caller);
             var active = false;
-            if (Dated(c.OpenedOn) || Recorded(c.CreatedAt))
+            // A case from the archive (opened with its original reference) is new work of a period only by its dates: what
+            // is dated before the day it came onto the platform is its history, recorded as it was, not news of the period.
+            var arrived = DateOnly.FromDateTime(c.CreatedAt.UtcDateTime);
+            bool New(DateOnly latestDay) => !c.FromArchive || latestDay >= arrived;
+            if (Dated(c.OpenedOn) || (Recorded(c.CreatedAt) && New(c.OpenedOn)))
             {
                 opened.Add(summary);
                 active = true;
             }
 
-            foreach (var e in c.Events.Where(e => Recorded(e.RecordedAt)))
+            foreach (var e in c.Events.Where(e => Recorded(e.RecordedAt) && New(LatestDayOf(e.Date))))
             {
                 if (summary.Events.GetValueOrDefault(e.Id) is { } visible)
                 {
@@ -52,7 +56,7 @@ internal sealed class CaseActivitySource(CaseSearch search, IDocumentStore store
                 }
             }
 
-            foreach (var i in c.Interventions.Where(i => Dated(i.IssuedOn) || Recorded(i.RecordedAt)))
+            foreach (var i in c.Interventions.Where(i => Dated(i.IssuedOn) || (Recorded(i.RecordedAt) && New(i.IssuedOn))))
             {
                 interventions.Add(new InterventionSummary(c.Id, i.Id, i.Type.ToString(), i.Reference, i.IssuedOn, i.RecordedAt));
                 active = true;
@@ -70,6 +74,12 @@ internal sealed class CaseActivitySource(CaseSearch search, IDocumentStore store
             interventions.OrderBy(i => i.IssuedOn).ThenBy(i => i.Reference, StringComparer.Ordinal).ToList(),
             summaries);
     }
+
+    /// <summary>The last day a partial date may stand for (2013-03: 31 March 2013).</summary>
+    private static DateOnly LatestDayOf(BuildingBlocks.Dates.PartialDate date) =>
+        date.ExactDate ?? (date.Month is { } month
+            ? new DateOnly(date.Year, month, DateTime.DaysInMonth(date.Year, month))
+            : new DateOnly(date.Year, 12, 31));
 
     public async Task<IReadOnlyDictionary<Guid, CaseSummary>> SummariesAsync(IReadOnlyCollection<Guid> caseIds, Caller caller, CancellationToken cancellationToken)
     {

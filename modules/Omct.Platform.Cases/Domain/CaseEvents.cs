@@ -5,17 +5,30 @@ namespace Omct.Platform.Cases.Domain;
 
 // The events of a case stream. Aliases are module-prefixed (see CasesModule).
 
+/// <param name="FromArchive">Opened with its original reference (a case brought in from the archive): what is dated
+/// before it came onto the platform is its history, not new work (see <c>CaseActivitySource</c>).</param>
 public sealed record CaseOpened(
     Guid CaseId, long CaseNumber, string Reference, string Title, string CountryCode, string? Summary,
-    Confidentiality Confidentiality, DateOnly OpenedOn);
+    Confidentiality Confidentiality, DateOnly OpenedOn, bool FromArchive = false);
 
 public sealed record CaseEventRecorded(
     Guid EventId, CaseEventType Type, PartialDate Date, IReadOnlyList<Guid> VictimIds, string? Description,
     PerpetratorType? PerpetratorType, string? Source, Confidentiality Confidentiality);
 
+/// <summary>A case event corrected; <see cref="Reason"/>: why, when given (null in events written before it was kept).</summary>
 public sealed record CaseEventCorrected(
     Guid EventId, CaseEventType Type, PartialDate Date, IReadOnlyList<Guid> VictimIds, string? Description,
-    PerpetratorType? PerpetratorType, string? Source, Confidentiality Confidentiality);
+    PerpetratorType? PerpetratorType, string? Source, Confidentiality Confidentiality, string? Reason = null);
+
+/// <summary>
+/// The case's title, summary or country corrected (<c>updateCase</c>): the values after the correction, and
+/// <see cref="Changed"/>, the input fields it changed (<c>title</c>, <c>summary</c>, <c>countryCode</c>). The
+/// reference is kept, also when the country changes.
+/// </summary>
+public sealed record CaseUpdated(string Title, string? Summary, string CountryCode, IReadOnlyList<string> Changed, string? Reason);
+
+/// <summary>An intervention's date of issue or addressees corrected (<c>correctIntervention</c>); its type, number and reference stay.</summary>
+public sealed record InterventionCorrected(Guid InterventionId, DateOnly IssuedOn, IReadOnlyList<string> Addressees, string? Reason);
 
 /// <summary>
 /// A victim: a registered defender (<see cref="DefenderId"/>) or a person named on the case alone,
