@@ -117,6 +117,9 @@ internal sealed class CsvRowReader : IRowReader
 
 internal sealed class XlsxRowReader : IRowReader
 {
+    // ExcelDataReader's configuration defaults to code page 1252 (for old .xls files), which .NET has only with this provider.
+    static XlsxRowReader() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+
     public async IAsyncEnumerable<SourceRow> ReadAsync(Stream content, long skip, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await Task.Yield();

@@ -218,6 +218,8 @@ internal sealed class ImportEngine(
 
         if (problems.Count > 0)
         {
+            // The same refusal found twice (a field checked before the decider, and by it) is one error.
+            problems = problems.Distinct().ToList();
             result.Outcome = ImportRowOutcome.Error;
         }
 
