@@ -5,6 +5,7 @@ using Omct.Platform.Defenders;
 using Omct.Platform.Digests;
 using Omct.Platform.Files;
 using Omct.Platform.Host;
+using Omct.Platform.Import;
 using Omct.Platform.Integration;
 using Omct.Platform.News;
 using Omct.Platform.Operations;
@@ -27,7 +28,8 @@ builder.Services
     .AddDigestsModule(builder.Configuration)
     .AddOperationsModule(builder.Configuration)
     .AddAccountsModule(builder.Configuration)
-    .AddFilesModule(builder.Configuration);
+    .AddFilesModule(builder.Configuration)
+    .AddImportModule(builder.Configuration);
 
 // What holds them together: one event store, one schema, one scheduler.
 builder.AddPlatformHost();

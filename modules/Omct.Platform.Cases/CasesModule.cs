@@ -39,6 +39,7 @@ internal sealed class CasesModule : PlatformModule
         services.AddSingleton<IAnniversaryCalendar>(sp => sp.GetRequiredService<AnniversaryCalendar>());
         services.AddSingleton<INodeResolver, CaseNodeResolver>();
         services.AddScoped<CaseCommands>();
+        services.AddSingleton<BuildingBlocks.Import.IRecordImporter, Import.CaseImporter>();
         services.AddScoped<IDemoDataSeeder, CaseDemoData>();
         services.AddScoped<IDemoDataSeeder, LargeCaseDemoData>();
         services.AddSingleton<IChangeFeedSource, CaseFeedSource>();

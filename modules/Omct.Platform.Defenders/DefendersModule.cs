@@ -46,6 +46,7 @@ internal sealed class DefendersModule : PlatformModule
         services.AddSingleton<IChangeFeedSource, DefenderFeedSource>();
         services.AddSingleton<IExportSource, DefenderExportSource>();
         services.AddSingleton<IExportSource, OrganisationExportSource>();
+        services.AddSingleton<BuildingBlocks.Import.IRecordImporter, Import.OrganisationImporter>().AddSingleton<BuildingBlocks.Import.IRecordImporter, Import.DefenderImporter>();
     }
 
     public override void ConfigureMarten(StoreOptions options)

@@ -93,3 +93,30 @@ public interface IAttachedFiles
     Task<IReadOnlyList<AttachedFileName>> AttachedBetweenAsync(
         string recordType, IReadOnlyCollection<Guid> recordIds, DateTimeOffset from, DateTimeOffset to, Caller caller, CancellationToken cancellationToken);
 }
+
+/// <summary>A complete tus upload taken for an import (<see cref="IImportUploads"/>).</summary>
+/// <param name="TypeName">What its content is (XLSX, TEXT): the content decides, never the name.</param>
+public sealed record ImportUpload(Guid Id, string FileName, string TypeName, long Length);
+
+/// <summary>
+/// The Files module's tus uploads as import files: uploaded, stored encrypted and resumable as any upload, but taken by
+/// an import instead of attached to a record. A taken upload can never be attached (attachFile answers as for an upload
+/// already used) and is not deleted as abandoned; the import deletes it when its run is done.
+/// </summary>
+public interface IImportUploads
+{
+    /// <summary>
+    /// Takes <paramref name="caller"/>'s own complete, unattached upload; null for an unknown upload, another caller's,
+    /// one not complete, or one already attached or taken (they answer alike).
+    /// </summary>
+    Task<ImportUpload?> TakeAsync(Guid uploadId, Caller caller, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The content of an upload taken by <paramref name="ownerId"/> (the caller id that uploaded it), decrypted as it is read,
+    /// seekable; null when there is no such upload. Valid while the service scope it came from lives.
+    /// </summary>
+    Task<Stream?> OpenAsync(Guid uploadId, string ownerId, CancellationToken cancellationToken);
+
+    /// <summary>Deletes a taken upload with its content and key (an import done, or past its retention).</summary>
+    Task DeleteAsync(Guid uploadId, CancellationToken cancellationToken);
+}

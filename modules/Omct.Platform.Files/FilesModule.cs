@@ -46,6 +46,7 @@ internal sealed class FilesModule : PlatformModule
         }
 
         services.AddScoped<FileUploads>();
+        services.AddScoped<IImportUploads, Import.ImportUploads>();
         services.AddScoped<ClamdScanner>();
         services.AddSystemJob<AbandonedUploadsJob>(AbandonedUploadsJob.Definition);
         services.AddScoped<FileCommands>();

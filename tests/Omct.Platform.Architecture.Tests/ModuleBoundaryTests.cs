@@ -23,6 +23,7 @@ public sealed class ModuleBoundaryTests
         typeof(Omct.Platform.Digests.DigestsModuleRegistration).Assembly,
         typeof(Omct.Platform.Accounts.AccountsModuleRegistration).Assembly,
         typeof(Omct.Platform.Files.FilesModuleRegistration).Assembly,
+        typeof(Omct.Platform.Import.ImportModuleRegistration).Assembly,
     ];
 
     public static TheoryData<string> ModuleNames => new(Modules.Select(m => m.GetName().Name!));

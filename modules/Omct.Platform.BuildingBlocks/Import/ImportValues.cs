@@ -1,0 +1,130 @@
+using System.Globalization;
+using Omct.Platform.BuildingBlocks.Callers;
+using Omct.Platform.BuildingBlocks.Errors;
+
+namespace Omct.Platform.BuildingBlocks.Import;
+
+/// <summary>
+/// Reads an <see cref="ImportRow"/>'s text values as the GraphQL input types would (booleans, dates, enum values in
+/// upper snake case, lists), collecting a problem per field instead of stopping at the first — and the checks the API
+/// makes before a command runs: no NUL character, a level within the caller's clearance, a field only some may write.
+/// </summary>
+public sealed class ImportValues(ImportRow row, Caller caller, string prefix = "")
+{
+    public List<ImportProblem> Problems { get; } = [];
+
+    public ImportRow Row => row;
+
+    public string Field(string name) => prefix + name;
+
+    public string? Text(string field)
+    {
+        var value = row.Get(field);
+        if (value is not null && value.Contains('\0', StringComparison.Ordinal))
+        {
+            Problems.Add(new ImportProblem(Field(field), "Text may not contain the NUL character."));
+            return null;
+        }
+
+        return value;
+    }
+
+    /// <summary>A field only a caller with <paramref name="needed"/> clearance may write (the API's <c>WritableFrom</c>).</summary>
+    public string? RestrictedText(string field, Confidentiality needed)
+    {
+        var value = Text(field);
+        if (value is not null)
+        {
+            Guard(() => WriteClearance.EnsureMayWrite(caller.Clearance, needed, Field(field)));
+        }
+
+        return value;
+    }
+
+    public bool? Bool(string field)
+    {
+        var value = Text(field);
+        switch (value?.ToLowerInvariant())
+        {
+            case null:
+                return null;
+            case "true" or "yes" or "y" or "1" or "oui" or "sí" or "si":
+                return true;
+            case "false" or "no" or "n" or "0" or "non":
+                return false;
+            default:
+                Problems.Add(new ImportProblem(Field(field), "Not a boolean: true or false (yes/no, 1/0)."));
+                return null;
+        }
+    }
+
+    public DateOnly? Date(string field)
+    {
+        var value = Text(field);
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        {
+            return date;
+        }
+
+        // A spreadsheet's date cell (read as 2013-03-21T00:00:00).
+        if (DateTime.TryParseExact(value, "yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture, DateTimeStyles.None, out var time))
+        {
+            return DateOnly.FromDateTime(time);
+        }
+
+        Problems.Add(new ImportProblem(Field(field), "Not a date: YYYY-MM-DD."));
+        return null;
+    }
+
+    /// <summary>An enum value as the API names it (<c>URGENT_APPEAL</c>), case and separators aside.</summary>
+    public TEnum? Enum<TEnum>(string field) where TEnum : struct, Enum
+    {
+        var value = Text(field);
+        if (value is null)
+        {
+            return null;
+        }
+
+        var compact = value.Replace("_", "", StringComparison.Ordinal).Replace(" ", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal);
+        if (System.Enum.TryParse<TEnum>(compact, ignoreCase: true, out var parsed) && System.Enum.IsDefined(parsed) && !int.TryParse(compact, out _))
+        {
+            return parsed;
+        }
+
+        Problems.Add(new ImportProblem(Field(field),
+            $"Not one of {string.Join(", ", System.Enum.GetNames<TEnum>().Select(ConstantCase))}."));
+        return null;
+    }
+
+    /// <summary>A list given as one value separated by <c>;</c> (a JSON array of strings reads the same).</summary>
+    public IReadOnlyList<string> List(string field) =>
+        Text(field)?.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) ?? [];
+
+    /// <summary>Runs a check of the module's (its decider, <see cref="WriteClearance"/>); a refusal becomes this row's problem on its field.</summary>
+    public T? Guard<T>(Func<T> check)
+    {
+        try
+        {
+            return check();
+        }
+        catch (DomainException e) when (e.Code == ErrorCodes.Validation || e.Code == ErrorCodes.NotFound || e.Code == ErrorCodes.Conflict)
+        {
+            Problems.Add(new ImportProblem(e.Field is null ? prefix.TrimEnd('.') : prefix + e.Field, e.Message));
+            return default;
+        }
+    }
+
+    public void Guard(Action check) => Guard(() =>
+    {
+        check();
+        return true;
+    });
+
+    public static string ConstantCase(string name) =>
+        string.Concat(name.Select((c, i) => i > 0 && char.IsUpper(c) ? "_" + c : char.ToUpperInvariant(c).ToString()));
+}
