@@ -1,3 +1,4 @@
+using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Omct.Platform.BuildingBlocks.Callers;
 using Omct.Platform.BuildingBlocks.Import;
@@ -31,6 +32,7 @@ internal sealed class CaseImporter : IRecordImporter
         new("countryCode", "ISO 3166-1 alpha-2 (CM).", Required: true),
         new("summary", "Summary."),
         new("confidentiality", "PUBLIC, NETWORK, STAFF (default) or RESTRICTED, up to your clearance."),
+        new("reference", "The case's original OMCT reference (CMR 001 / 0313 / OBS 021): its country and opening month and year must match; default: the next free one."),
         new("openedOn", "When the case was opened (YYYY-MM-DD); default today."),
         new("status", "OPEN (default), MONITORING or CLOSED: set after the parts."),
         new("victimNames", "CSV/XLSX: the victims' names, separated by ; (JSON: the victims part)."),
@@ -71,10 +73,8 @@ internal sealed class CaseImporter : IRecordImporter
         var time = services.GetRequiredService<TimeProvider>();
         var (today, latest) = (time.TodayUtc(), time.LatestToday());
         var values = new ImportValues(row, caller);
-        // TO WIRE after merging corrections (OpenCase gains `string? Reference = null`): add the field
-        // new("reference", "The original OMCT reference (CMR 001 / 0313 / OBS 021).") to Fields, and pass Reference: values.Text("reference") here.
         var open = new OpenCase(values.Text("title"), values.Text("countryCode"), values.Text("summary"),
-            values.Enum<Confidentiality>("confidentiality") ?? Confidentiality.Staff, values.Date("openedOn"));
+            values.Enum<Confidentiality>("confidentiality") ?? Confidentiality.Staff, values.Date("openedOn"), values.Text("reference"));
         var status = values.Enum<CaseStatus>("status");
         var state = values.Guard(() => CaseDecider.Evolve(null, CaseDecider.Open(Guid.Empty, open, new ReferenceNumbers(0, 0, 0), caller.Clearance, today, latest)));
 
@@ -184,16 +184,18 @@ internal sealed class CaseImporter : IRecordImporter
 
     public async Task<ImportApplied> ApplyAsync(object command, Guid? existing, string operationKey, IServiceProvider services, CancellationToken cancellationToken)
     {
-        if (existing is { } known)
-        {
-            // TO WIRE after merging corrections (CaseCommands.UpdateAsync(caseId, expectedVersion, UpdateCase(Title, Summary, CountryCode, Reason), …)):
-            //   await services.GetRequiredService<CaseCommands>().UpdateAsync(known, null, new UpdateCase(plan.Open.Title, plan.Open.Summary, plan.Open.CountryCode, "Import"), operationKey + ":update", cancellationToken);
-            //   return new ImportApplied(known);   (its parts are not re-applied: a changed part stays CHANGED only in its case fields)
-            return new ImportApplied(known, Applied: false);
-        }
-
         var plan = (CasePlan)command;
         var commands = services.GetRequiredService<CaseCommands>();
+        if (existing is { } known)
+        {
+            // A corrected row corrects the case's own fields (updateCase: title, summary, country; the reference stays). Its
+            // victims, events and interventions are not re-applied: a row whose only differences are there is CHANGED_NOT_APPLIED.
+            var before = await services.GetRequiredService<IQuerySession>().LoadAsync<Case>(known, cancellationToken);
+            var updated = await commands.UpdateAsync(known, null, new UpdateCase(plan.Open.Title, plan.Open.Summary, plan.Open.CountryCode, "Corrected by an import."),
+                operationKey + ":update", cancellationToken);
+            return new ImportApplied(known, Applied: before is null || updated.Version != before.Version);
+        }
+
         var opened = await commands.OpenAsync(plan.Open, operationKey + ":open", cancellationToken);
         var id = opened.Id;
         Case current = opened;

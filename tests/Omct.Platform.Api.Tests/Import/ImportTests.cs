@@ -171,12 +171,45 @@ public sealed class ImportTests(PlatformFactory platform) : IClassFixture<Platfo
         Assert.Equal(2, release.GetProperty("victims").GetArrayLength());
         Assert.Equal("URGENT_APPEAL", Assert.Single(yaounde.GetProperty("interventions").EnumerateArray()).GetProperty("type").GetString());
 
-        // The same file again writes nothing; a changed case row is reported CHANGED_NOT_APPLIED (no updateCase yet).
+        // The same file again writes nothing.
         var written = await _kit.WrittenAsync();
-        lines[3] = """{"id":"C-3","title":"Ndjson: Tunis","country":"TN","summary":"Corrected."}""";
-        var again = await _kit.ImportAsync(Encoding.UTF8.GetBytes(string.Join("\n", lines)), "cases.ndjson", "ndjson-cases", dryRun: false);
-        Assert.Equal((0L, 1L, 1L), (again.GetProperty("created").GetInt64(), again.GetProperty("unchanged").GetInt64(), again.GetProperty("changedNotApplied").GetInt64()));
+        var same = await _kit.ImportAsync(Encoding.UTF8.GetBytes(string.Join("\n", lines)), "cases.ndjson", "ndjson-cases", dryRun: false);
+        Assert.Equal((0L, 2L, 0L), (same.GetProperty("created").GetInt64(), same.GetProperty("unchanged").GetInt64(), same.GetProperty("changed").GetInt64()));
         Assert.Equal(written, await _kit.WrittenAsync());
+
+        // A corrected summary corrects the case (updateCase, in its history); a changed event alone is CHANGED_NOT_APPLIED.
+        lines[3] = """{"id":"C-3","title":"Ndjson: Tunis","country":"TN","summary":"Corrected."}""";
+        lines[0] = lines[0].Replace("\"2013-04\"", "\"2013-05\"", StringComparison.Ordinal);
+        var again = await _kit.ImportAsync(Encoding.UTF8.GetBytes(string.Join("\n", lines)), "cases.ndjson", "ndjson-cases", dryRun: false);
+        Assert.Equal((0L, 1L, 1L), (again.GetProperty("created").GetInt64(), again.GetProperty("changed").GetInt64(), again.GetProperty("changedNotApplied").GetInt64()));
+        var tunis = (await _kit.Client(null).QueryAsync("{ cases(filter: { text: \"Ndjson: Tunis\" }) { nodes { summary history(first: 10) { nodes { action reason } } } } }"))
+            .GetProperty("cases").GetProperty("nodes")[0];
+        Assert.Equal("Corrected.", tunis.GetProperty("summary").GetString());
+        var update = tunis.GetProperty("history").GetProperty("nodes").EnumerateArray().Last();
+        Assert.Equal(("CASE_UPDATED", "Corrected by an import."), (update.GetProperty("action").GetString(), update.GetProperty("reason").GetString()));
+    }
+
+    [Fact]
+    public async Task A_case_imported_with_reference_CMR_001_0312_OBS_021_is_followed_by_a_new_case_in_Cameroon_with_the_next_free_number()
+    {
+        await _kit.SaveMappingAsync("archive-cases", "CASE", "key",
+            new Dictionary<string, string> { ["title"] = "title", ["country"] = "countryCode", ["opened"] = "openedOn", ["ref"] = "reference" });
+        var file = ImportKit.Csv([["key", "title", "country", "opened", "ref"],
+            ["A1", "Archive 2012: Nasako Besingi", "CM", "2012-03-15", "CMR 001 / 0312 / OBS 021"],
+            ["A2", "Archive 2012: wrong month", "CM", "2012-04-15", "CMR 002 / 0312 / OBS 022"]]);
+
+        var dry = await _kit.ImportAsync(file, "archive.csv", "archive-cases", dryRun: true);
+        Assert.Equal((1L, 1L), (dry.GetProperty("created").GetInt64(), dry.GetProperty("errorRows").GetInt64()));
+        var run = await _kit.ImportAsync(file, "archive.csv", "archive-cases", dryRun: false);
+        Assert.Equal((1L, 1L), (run.GetProperty("created").GetInt64(), run.GetProperty("errorRows").GetInt64()));
+        var error = Assert.Single(await _kit.ErrorsAsync(run.GetProperty("id").GetString()!));
+        Assert.Equal((3L, "ref"), (error.GetProperty("line").GetInt64(), error.GetProperty("column").GetString()));
+
+        var imported = (await _kit.Client(null).QueryAsync("{ caseByReference(reference: \"CMR 001 / 0312 / OBS 021\") { title openedOn } }")).GetProperty("caseByReference");
+        Assert.Equal(("Archive 2012: Nasako Besingi", "2012-03-15"), (imported.GetProperty("title").GetString(), imported.GetProperty("openedOn").GetString()));
+        var next = (await _kit.Client(null).QueryAsync("mutation { openCase(input: { title: \"Cameroon 2012: a new case\", countryCode: \"CM\", openedOn: \"2012-06-02\" }) { case { reference } } }"))
+            .GetProperty("openCase").GetProperty("case").GetProperty("reference").GetString();
+        Assert.Equal("CMR 002 / 0612 / OBS 022", next);
     }
 
     [Fact]
