@@ -90,6 +90,11 @@ internal sealed class SubmissionGraphType : ObjectGraphType<Submission>
             .Description("How attachSubmissionText counts the words of a text, for an editor that counts as it does.")
             .Resolve(_ => WordCountRule.Instance);
         Field<IsoDateGraphType>("submittedOn").Resolve(c => c.Source.SubmittedOn);
+        Field<IsoDateGraphType>("outcomeOn").Description("The day of the outcome (recordOutcome's outcomeOn; null before one).").Resolve(c => c.Source.OutcomeOn);
+        Field<IsoDateGraphType>("recordedOn")
+            .Description("A submission of the past recorded as it was (planSubmission with historical: true): the day it was entered. Its dates before that day " +
+                         "make no deadline, reminder or digest entry. Null otherwise.")
+            .Resolve(c => c.Source.RecordedOn);
         Field("leadOrganisation", new GraphQLTypeReference("Organisation"))
             .Resolve(c => c.Source.LeadOrganisationId is { } id ? OrganisationFields.Load(c, [id]).Then(l => l.FirstOrDefault()) : null);
         Field("coSignatories", OrganisationFields.OrganisationList).Resolve(c => OrganisationFields.Load(c, c.Source.CoSignatoryIds));
@@ -156,6 +161,10 @@ internal sealed class CallForInputGraphType : ObjectGraphType<CallForInput>
             .Resolve(c => c.Source.AudienceCountryCodes.Select(code => Country.TryGet(code, out var country) ? country : null).OfType<Country>());
         Field<NonNullGraphType<CallStatusGraphType>>("status").Resolve(c => c.Source.Status);
         Field<IsoDateTimeGraphType>("closedAt").Resolve(c => c.Source.ClosedAt);
+        Field<IsoDateGraphType>("recordedOn")
+            .Description("A call of the past recorded as it was (openCallForInput with historical: true): the day it was entered. A deadline before that day " +
+                         "makes no deadline, reminder or digest entry. Null otherwise.")
+            .Resolve(c => c.Source.RecordedOn);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<CallInputGraphType>>>>("inputs")
             .Description("Staff see every input; a member organisation addressed by the call its own and those other members shared with the network. " +
                          "An input appears only with an organisation the caller may see (one query per page).")
