@@ -44,3 +44,19 @@ public sealed record CaseEventReclassified(Guid CaseId, Guid CaseEventId, Confid
 /// reminders) follow it; <see cref="From"/> says who could see the case until now (the change feed).
 /// </summary>
 public sealed record CaseConfidentialityChanged(Confidentiality From, Confidentiality To);
+
+/// <summary>
+/// A case event recorded by mistake was withdrawn (<c>withdrawCaseEvent</c>), in the case stream: it stays in
+/// the stream and the case's history but leaves the case's read models, and the modules that keep copies of it
+/// (the reminders of its anniversaries) drop them. <see cref="Confidentiality"/> is the withdrawn event's level:
+/// only callers who could see the event learn of its withdrawal. The situations it reported are retracted with it
+/// (<see cref="DefenderSituationRetracted"/>, same transaction).
+/// </summary>
+public sealed record CaseEventWithdrawn(Guid CaseId, Guid CaseEventId, Confidentiality Confidentiality, string? Reason);
+
+/// <summary>
+/// A victim added by mistake was withdrawn (<c>withdrawVictim</c>), as <see cref="CaseEventWithdrawn"/>: kept in the
+/// stream and the history, gone from the read models and the copies (reminders); <see cref="Confidentiality"/> is the
+/// victim entry's level.
+/// </summary>
+public sealed record VictimWithdrawn(Guid CaseId, Guid VictimId, Confidentiality Confidentiality, string? Reason);

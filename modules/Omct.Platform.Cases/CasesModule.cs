@@ -57,6 +57,10 @@ internal sealed class CasesModule : PlatformModule
         options.Events.MapEventType<DefenderSituationReported>("cases.defender_situation_reported");
         options.Events.MapEventType<DefenderSituationRetracted>("cases.defender_situation_retracted");
         options.Events.MapEventType<CaseEventReclassified>("cases.case_event_reclassified");
+        options.Events.MapEventType<CaseUpdated>("cases.case_updated");
+        options.Events.MapEventType<CaseEventWithdrawn>("cases.case_event_withdrawn");
+        options.Events.MapEventType<VictimWithdrawn>("cases.victim_withdrawn");
+        options.Events.MapEventType<InterventionCorrected>("cases.intervention_corrected");
 
         options.Projections.Add<CaseProjection>(ProjectionLifecycle.Inline);
         // What CaseDecider decides on, aggregated live from the stream for each command (see Handling/CaseCommands).

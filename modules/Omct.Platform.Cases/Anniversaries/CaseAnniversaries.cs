@@ -98,6 +98,26 @@ public sealed class CaseAnniversariesProjection : SingleStreamProjection<CaseAnn
         return a;
     }
 
+    /// <summary>A withdrawn case event has no anniversaries any more (the reminders drop theirs, see the reminders module).</summary>
+    public static CaseAnniversaries Apply(CaseEventWithdrawn e, CaseAnniversaries a)
+    {
+        a.Entries.RemoveAll(x => x.EventId == e.CaseEventId);
+        a.Recompute();
+        return a;
+    }
+
+    public static CaseAnniversaries Apply(VictimWithdrawn e, CaseAnniversaries a)
+    {
+        a.Victims.RemoveAll(v => v.VictimId == e.VictimId);
+        foreach (var entry in a.Entries)
+        {
+            entry.VictimIds.Remove(e.VictimId);
+        }
+
+        a.Recompute();
+        return a;
+    }
+
     public static CaseAnniversaries Apply(CaseStatusChanged e, CaseAnniversaries a)
     {
         a.Status = e.To;

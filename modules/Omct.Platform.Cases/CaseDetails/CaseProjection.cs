@@ -94,6 +94,47 @@ public sealed class CaseProjection : SingleStreamProjection<Case, Guid>
         return Touch(c, e);
     }
 
+    public static Case Apply(IEvent<CaseUpdated> e, Case c)
+    {
+        var u = e.Data;
+        c.Title = u.Title;
+        c.Summary = u.Summary;
+        c.CountryCode = u.CountryCode;
+        c.SearchText = u.Summary is null ? u.Title : $"{u.Title}\n{u.Summary}";
+        return Touch(c, e);
+    }
+
+    /// <summary>A withdrawn case event leaves the case (lists, search, statistics, exports read it from here).</summary>
+    public static Case Apply(IEvent<CaseEventWithdrawn> e, Case c)
+    {
+        c.Events.RemoveAll(x => x.Id == e.Data.CaseEventId);
+        return Touch(c, e);
+    }
+
+    public static Case Apply(IEvent<VictimWithdrawn> e, Case c)
+    {
+        var victim = c.Victims.FirstOrDefault(v => v.Id == e.Data.VictimId);
+        if (victim is not null)
+        {
+            c.Victims.Remove(victim);
+            if (victim.DefenderId is { } defenderId)
+            {
+                c.DefenderIds.Remove(defenderId);
+            }
+        }
+
+        return Touch(c, e);
+    }
+
+    public static Case Apply(IEvent<InterventionCorrected> e, Case c)
+    {
+        var i = c.Interventions.Single(x => x.Id == e.Data.InterventionId);
+        i.IssuedOn = e.Data.IssuedOn;
+        i.Addressees = [.. e.Data.Addressees];
+        c.ActiveOn(i.IssuedOn);
+        return Touch(c, e);
+    }
+
     // The published reports change nothing on the case itself; they still move its version.
     public static Case Apply(IEvent<DefenderSituationReported> e, Case c) => Touch(c, e);
 

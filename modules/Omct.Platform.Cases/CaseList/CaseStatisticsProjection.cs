@@ -39,7 +39,7 @@ public sealed class CaseStatisticsEntry
 /// <summary>
 /// Keeps <see cref="CaseStatisticsCounter"/>s, asynchronously: the async daemon runs it on one
 /// host at a time (HotCold) in event order, a page of events per transaction. A case moves from
-/// one counter to another when its status or its confidentiality changes; each page loads the entries and counters it
+/// one counter to another when its status, its confidentiality or its country (a correction) changes; each page loads the entries and counters it
 /// touches once, applies its events in memory, and writes the results back. Being asynchronous it
 /// may lag behind the writes: <see cref="CaseSearch"/> reads the counters only when the projection
 /// has caught up with the event store, and counts live otherwise, so statistics are never stale.
@@ -50,7 +50,7 @@ public sealed class CaseStatisticsProjection : IProjection
 
     public async Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken cancellation)
     {
-        var relevant = events.Where(e => e.Data is CaseOpened or CaseStatusChanged or CaseConfidentialityChanged).ToList();
+        var relevant = events.Where(e => e.Data is CaseOpened or CaseStatusChanged or CaseConfidentialityChanged or CaseUpdated).ToList();
         if (relevant.Count == 0)
         {
             return;
@@ -82,6 +82,11 @@ public sealed class CaseStatisticsProjection : IProjection
                 case CaseStatusChanged changed when entries.TryGetValue(e.StreamId, out var counted):
                     Count(counted, -1);
                     counted.Status = changed.To;
+                    Count(counted, +1);
+                    break;
+                case CaseUpdated updated when entries.TryGetValue(e.StreamId, out var counted) && counted.CountryCode != updated.CountryCode:
+                    Count(counted, -1);
+                    counted.CountryCode = updated.CountryCode;
                     Count(counted, +1);
                     break;
                 case CaseConfidentialityChanged changed when entries.TryGetValue(e.StreamId, out var counted):

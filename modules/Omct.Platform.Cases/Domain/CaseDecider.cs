@@ -1,18 +1,28 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using Omct.Platform.BuildingBlocks.Callers;
 using Omct.Platform.BuildingBlocks.Countries;
 using Omct.Platform.BuildingBlocks.Dates;
 using Omct.Platform.BuildingBlocks.Errors;
+using Omct.Platform.BuildingBlocks.History;
 using Omct.Platform.Cases.Contracts;
 
 namespace Omct.Platform.Cases.Domain;
 
-public sealed record OpenCase(string? Title, string? CountryCode, string? Summary, Confidentiality? Confidentiality, DateOnly? OpenedOn);
+/// <param name="Reference">The case's original reference (a case brought in from the archive), e.g. <c>CMR 001 / 0313 / OBS 021</c>; null: a new one.</param>
+public sealed record OpenCase(string? Title, string? CountryCode, string? Summary, Confidentiality? Confidentiality, DateOnly? OpenedOn, string? Reference = null);
+
+/// <summary>Only the fields given change (a summary given empty is removed).</summary>
+public sealed record UpdateCase(string? Title, string? Summary, string? CountryCode, string? Reason);
+
+/// <summary>Only the fields given change.</summary>
+public sealed record CorrectIntervention(Guid InterventionId, DateOnly? IssuedOn, IReadOnlyList<string>? Addressees, string? Reason);
 
 public sealed record RecordCaseEvent(
     CaseEventType Type, string? Date, IReadOnlyList<Guid> VictimIds, string? Description,
     PerpetratorType? PerpetratorType, string? Source, Confidentiality? Confidentiality);
 
-public sealed record CorrectCaseEvent(Guid EventId, RecordCaseEvent Correction);
+public sealed record CorrectCaseEvent(Guid EventId, RecordCaseEvent Correction, string? Reason = null);
 
 public sealed record AddVictim(Guid? DefenderId, string? Name, Confidentiality? Confidentiality = null);
 
@@ -40,7 +50,10 @@ public static class CaseDecider
     /// <summary>The state a case's events lead to, one event at a time (null before <see cref="CaseOpened"/>).</summary>
     public static CaseState? Evolve(CaseState? state, object @event) => (state, @event) switch
     {
-        (null, CaseOpened o) => new CaseState(o.CaseId, o.Reference, o.Confidentiality, CaseStatus.Open, [], [], []),
+        (null, CaseOpened o) => new CaseState(o.CaseId, o.Reference, o.Confidentiality, CaseStatus.Open, [], [], [])
+        {
+            Title = o.Title, Summary = o.Summary, CountryCode = o.CountryCode,
+        },
         (null, _) => null,
         (_, CaseEventRecorded r) => state with
         {
@@ -51,7 +64,18 @@ public static class CaseDecider
             Events = [.. state.Events.Select(e => e.Id == c.EventId ? new CaseState.EventEntry(c.EventId, c.Type, c.Date, [.. c.VictimIds], c.Confidentiality) : e)],
         },
         (_, VictimAdded v) => state with { Victims = [.. state.Victims, new CaseState.VictimEntry(v.VictimId, v.DefenderId, v.Confidentiality)] },
-        (_, InterventionIssued i) => state with { Interventions = [.. state.Interventions, i.Type] },
+        (_, InterventionIssued i) => state with
+        {
+            Interventions = [.. state.Interventions, i.Type],
+            InterventionEntries = [.. state.InterventionEntries, new CaseState.InterventionEntry(i.InterventionId, i.IssuedOn, i.Addressees)],
+        },
+        (_, InterventionCorrected c) => state with
+        {
+            InterventionEntries = [.. state.InterventionEntries.Select(i => i.Id == c.InterventionId ? new CaseState.InterventionEntry(i.Id, c.IssuedOn, c.Addressees) : i)],
+        },
+        (_, CaseUpdated u) => state with { Title = u.Title, Summary = u.Summary, CountryCode = u.CountryCode },
+        (_, CaseEventWithdrawn w) => state with { Events = [.. state.Events.Where(e => e.Id != w.CaseEventId)] },
+        (_, VictimWithdrawn w) => state with { Victims = [.. state.Victims.Where(v => v.Id != w.VictimId)] },
         (_, CaseStatusChanged s) => state with { Status = s.To },
         (_, CaseConfidentialityChanged c) => state with { Confidentiality = c.To },
         // The situation reports and reclassifications it publishes change nothing the rules read.
@@ -70,12 +94,57 @@ public static class CaseDecider
             throw DomainException.Validation("openedOn", "The opening date cannot be in the future.");
         }
 
-        return new CaseOpened(caseId, numbers.CaseNumber, FormatReference(country, numbers, openedOn), title, country.Code,
+        var reference = OriginalReference(command.Reference, country, openedOn) is { } original
+            ? original.Reference
+            : FormatReference(country, numbers, openedOn);
+        return new CaseOpened(caseId, numbers.CaseNumber, reference, title, country.Code,
             Input.Optional(command.Summary, "summary", MaxText), WriteClearance.Writable(command.Confidentiality, clearance), openedOn);
     }
 
     /// <summary>Validates the country before any reference number is allocated for it.</summary>
     public static Country ValidCountry(string? code) => Input.Country(code);
+
+    /// <summary>A case's original reference as given, checked, and the numbers it holds.</summary>
+    public sealed record Original(string Reference, long CountrySequence, long AppealNumber);
+
+    /// <summary>
+    /// The original reference given to <c>openCase</c> (null when none): <c>AAA NNN / MMYY / OBS NNN</c> (3 to 5 digits
+    /// each), AAA the case's country (alpha-3) and MMYY its opening month — VALIDATION on <c>reference</c> otherwise.
+    /// A follow-up's suffix (<c>.1</c>) is an intervention's reference, never a case's.
+    /// </summary>
+    public static Original? OriginalReference(string? reference, Country country, DateOnly openedOn)
+    {
+        if (string.IsNullOrWhiteSpace(reference))
+        {
+            return null;
+        }
+
+        var trimmed = reference.Trim();
+        var match = ReferencePattern.Match(trimmed);
+        if (!match.Success)
+        {
+            throw DomainException.Validation("reference", "A reference reads like CMR 001 / 0313 / OBS 021 (country, number / month and year opened / OBS appeal number).");
+        }
+
+        if (match.Groups[1].Value != country.Alpha3)
+        {
+            throw DomainException.Validation("reference", $"The reference's country must be the case's ({country.Alpha3}).");
+        }
+
+        if (int.Parse(match.Groups[3].Value, CultureInfo.InvariantCulture) != openedOn.Month
+            || int.Parse(match.Groups[4].Value, CultureInfo.InvariantCulture) != openedOn.Year % 100)
+        {
+            throw DomainException.Validation("reference", $"The reference's month and year must be the opening date's ({openedOn.Month:00}{openedOn.Year % 100:00}).");
+        }
+
+        var sequence = long.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture);
+        var appeal = long.Parse(match.Groups[5].Value, CultureInfo.InvariantCulture);
+        return sequence == 0 || appeal == 0
+            ? throw DomainException.Validation("reference", "The numbers of a reference start at 001.")
+            : new Original(trimmed, sequence, appeal);
+    }
+
+    private static readonly Regex ReferencePattern = new(@"^([A-Z]{3}) ([0-9]{3,5}) / ([0-9]{2})([0-9]{2}) / OBS ([0-9]{3,5})$", RegexOptions.CultureInvariant);
 
     public static string FormatReference(Country country, ReferenceNumbers numbers, DateOnly openedOn) =>
         $"{country.Alpha3} {numbers.CountrySequence:000} / {openedOn.Month:00}{openedOn.Year % 100:00} / OBS {numbers.AppealNumber:000}";
@@ -107,7 +176,8 @@ public static class CaseDecider
         var c = command.Correction;
         var (date, victims) = ValidEventDetails(state, c, clearance, today);
         var corrected = new CaseEventCorrected(command.EventId, c.Type, date, victims, Input.Optional(c.Description, "description", MaxText),
-            c.PerpetratorType, Input.Optional(c.Source, "source", 2_000), WriteClearance.Writable(c.Confidentiality ?? existing.Confidentiality, clearance));
+            c.PerpetratorType, Input.Optional(c.Source, "source", 2_000), WriteClearance.Writable(c.Confidentiality ?? existing.Confidentiality, clearance),
+            RecordHistory.Reason(command.Reason));
 
         var before = Reports(state, existing.Id, existing.Type, existing.Date, existing.VictimIds, existing.Confidentiality);
         var after = Reports(state, corrected.EventId, corrected.Type, corrected.Date, corrected.VictimIds, corrected.Confidentiality);
@@ -121,6 +191,97 @@ public static class CaseDecider
         }
 
         return [corrected, .. reclassified, .. before.Select(r => new DefenderSituationRetracted(r.DefenderId, r.CaseId, r.CaseEventId)), .. after];
+    }
+
+    /// <summary>
+    /// Corrects the title, summary or country (only the fields given; a summary given empty is removed). The reference
+    /// stays as it is, also when the country changes. Nothing to change writes nothing.
+    /// </summary>
+    public static IReadOnlyList<object> Update(CaseState state, UpdateCase command)
+    {
+        var changed = new List<string>();
+        var title = state.Title;
+        if (command.Title is not null && Input.Required(command.Title, "title", MaxTitle) is var newTitle && newTitle != title)
+        {
+            title = newTitle;
+            changed.Add("title");
+        }
+
+        var summary = state.Summary;
+        if (command.Summary is not null && Input.Optional(command.Summary, "summary", MaxText) is var newSummary && newSummary != summary)
+        {
+            summary = newSummary;
+            changed.Add("summary");
+        }
+
+        var country = state.CountryCode;
+        if (command.CountryCode is not null && ValidCountry(command.CountryCode).Code is var newCountry && newCountry != country)
+        {
+            country = newCountry;
+            changed.Add("countryCode");
+        }
+
+        var reason = RecordHistory.Reason(command.Reason);
+        return changed.Count == 0 ? [] : [new CaseUpdated(title, summary, country, changed, reason)];
+    }
+
+    /// <summary>
+    /// Withdraws a case event recorded by mistake: it stays in the stream (and the history) but leaves the read
+    /// models; the situations it reported of registered defenders are retracted. An event above the caller's
+    /// clearance is NOT_FOUND, word for word an unknown one.
+    /// </summary>
+    public static IReadOnlyList<object> WithdrawEvent(CaseState state, Guid eventId, string? reason, Confidentiality clearance)
+    {
+        var existing = state.Events.FirstOrDefault(e => e.Id == eventId && e.Confidentiality <= clearance)
+                       ?? throw DomainException.NotFound("The case event");
+        var withdrawn = new CaseEventWithdrawn(state.Id, eventId, existing.Confidentiality, RecordHistory.Reason(reason));
+        var reports = Reports(state, existing.Id, existing.Type, existing.Date, existing.VictimIds, existing.Confidentiality);
+        return [withdrawn, .. reports.Select(r => new DefenderSituationRetracted(r.DefenderId, r.CaseId, r.CaseEventId))];
+    }
+
+    /// <summary>
+    /// Withdraws a victim added by mistake, as <see cref="WithdrawEvent"/>. A victim that a case event still names
+    /// (any, whatever its level) cannot be withdrawn (VALIDATION on <c>victimId</c>): withdraw the event, or correct
+    /// it to leave the victim out, first — an event naming nobody it names is never left behind. The refusal is the
+    /// same whichever events name the victim, and names none.
+    /// </summary>
+    public static VictimWithdrawn WithdrawVictim(CaseState state, Guid victimId, string? reason, Confidentiality clearance)
+    {
+        var existing = state.Victims.FirstOrDefault(v => v.Id == victimId && v.Confidentiality <= clearance)
+                       ?? throw DomainException.NotFound("The victim");
+        if (state.Events.Any(e => e.VictimIds.Contains(victimId)))
+        {
+            throw DomainException.Validation("victimId", "Case events name this victim: withdraw them, or correct them to leave the victim out, first.");
+        }
+
+        return new VictimWithdrawn(state.Id, victimId, existing.Confidentiality, RecordHistory.Reason(reason));
+    }
+
+    /// <summary>Corrects an intervention's date of issue or addressees (only those given); nothing to change writes nothing.</summary>
+    /// <param name="latest">The latest date of issue (already today somewhere).</param>
+    public static IReadOnlyList<object> CorrectIntervention(CaseState state, CorrectIntervention command, DateOnly latest)
+    {
+        var existing = state.InterventionEntries.FirstOrDefault(i => i.Id == command.InterventionId)
+                       ?? throw DomainException.NotFound("The intervention");
+        var issuedOn = command.IssuedOn ?? existing.IssuedOn;
+        if (issuedOn > latest)
+        {
+            throw DomainException.Validation("issuedOn", "The date of an intervention cannot be in the future.");
+        }
+
+        var addressees = command.Addressees is null ? existing.Addressees : ValidAddressees(command.Addressees);
+        var reason = RecordHistory.Reason(command.Reason);
+        return issuedOn == existing.IssuedOn && addressees.SequenceEqual(existing.Addressees)
+            ? []
+            : [new InterventionCorrected(existing.Id, issuedOn, addressees, reason)];
+    }
+
+    private static List<string> ValidAddressees(IReadOnlyList<string> given)
+    {
+        var addressees = given.Select(a => a.Trim()).Where(a => a.Length > 0).ToList();
+        return addressees.Any(a => a.Length > 500) || addressees.Count > 100
+            ? throw DomainException.Validation("addressees", "At most 100 addressees of at most 500 characters each.")
+            : addressees;
     }
 
     /// <summary>The situation a case event type says a victim is in, if it says one.</summary>
@@ -198,11 +359,7 @@ public static class CaseDecider
         }
 
         var hasAppeal = state.Interventions.Contains(InterventionType.UrgentAppeal);
-        var addressees = command.Addressees.Select(a => a.Trim()).Where(a => a.Length > 0).ToList();
-        if (addressees.Any(a => a.Length > 500) || addressees.Count > 100)
-        {
-            throw DomainException.Validation("addressees", "At most 100 addressees of at most 500 characters each.");
-        }
+        var addressees = ValidAddressees(command.Addressees);
 
         switch (command.Type)
         {

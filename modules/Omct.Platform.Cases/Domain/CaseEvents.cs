@@ -13,9 +13,20 @@ public sealed record CaseEventRecorded(
     Guid EventId, CaseEventType Type, PartialDate Date, IReadOnlyList<Guid> VictimIds, string? Description,
     PerpetratorType? PerpetratorType, string? Source, Confidentiality Confidentiality);
 
+/// <summary>A case event corrected; <see cref="Reason"/>: why, when given (null in events written before it was kept).</summary>
 public sealed record CaseEventCorrected(
     Guid EventId, CaseEventType Type, PartialDate Date, IReadOnlyList<Guid> VictimIds, string? Description,
-    PerpetratorType? PerpetratorType, string? Source, Confidentiality Confidentiality);
+    PerpetratorType? PerpetratorType, string? Source, Confidentiality Confidentiality, string? Reason = null);
+
+/// <summary>
+/// The case's title, summary or country corrected (<c>updateCase</c>): the values after the correction, and
+/// <see cref="Changed"/>, the input fields it changed (<c>title</c>, <c>summary</c>, <c>countryCode</c>). The
+/// reference is kept, also when the country changes.
+/// </summary>
+public sealed record CaseUpdated(string Title, string? Summary, string CountryCode, IReadOnlyList<string> Changed, string? Reason);
+
+/// <summary>An intervention's date of issue or addressees corrected (<c>correctIntervention</c>); its type, number and reference stay.</summary>
+public sealed record InterventionCorrected(Guid InterventionId, DateOnly IssuedOn, IReadOnlyList<string> Addressees, string? Reason);
 
 /// <summary>
 /// A victim: a registered defender (<see cref="DefenderId"/>) or a person named on the case alone,

@@ -15,6 +15,18 @@ public sealed record CaseState(
     IReadOnlyList<CaseState.VictimEntry> Victims, IReadOnlyList<CaseState.EventEntry> Events, IReadOnlyList<InterventionType> Interventions)
     : IConfidential
 {
+    /// <summary>The title, summary and country (what <c>updateCase</c> corrects).</summary>
+    public string Title { get; init; } = "";
+
+    public string? Summary { get; init; }
+
+    public string CountryCode { get; init; } = "";
+
+    /// <summary>The interventions as <c>correctIntervention</c> reads them, in the order of <see cref="Interventions"/>.</summary>
+    public IReadOnlyList<InterventionEntry> InterventionEntries { get; init; } = [];
+
+    public sealed record InterventionEntry(Guid Id, DateOnly IssuedOn, IReadOnlyList<string> Addressees);
+
     public sealed record VictimEntry(Guid Id, Guid? DefenderId, Confidentiality Confidentiality);
 
     public sealed record EventEntry(Guid Id, CaseEventType Type, PartialDate Date, IReadOnlyList<Guid> VictimIds, Confidentiality Confidentiality);

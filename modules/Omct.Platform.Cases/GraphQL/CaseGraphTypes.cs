@@ -4,6 +4,7 @@ using GraphQL.Types;
 using Omct.Platform.BuildingBlocks.Callers;
 using Omct.Platform.BuildingBlocks.Countries;
 using Omct.Platform.BuildingBlocks.GraphQL;
+using Omct.Platform.BuildingBlocks.History;
 using Omct.Platform.BuildingBlocks.Ids;
 using Omct.Platform.Cases.CaseDetails;
 using Omct.Platform.Cases.Domain;
@@ -16,6 +17,7 @@ internal static class CaseIds
     public const string Case = "Case";
     public const string CaseEvent = "CaseEvent";
     public const string Victim = "Victim";
+    public const string Intervention = "Intervention";
 }
 
 internal sealed class CaseGraphType : ObjectGraphType<Case>
@@ -53,6 +55,7 @@ internal sealed class CaseGraphType : ObjectGraphType<Case>
         Field(c => c.Version).Description("The stream version; pass it as expectedVersion.");
         Field(c => c.CreatedAt);
         Field(c => c.UpdatedAt);
+        this.HistoryField(c => c.Id, c => CaseHistory.For(c.GetCaller()));
         this.FieldsShownWithRecord();
     }
 }
@@ -130,6 +133,7 @@ internal sealed class InterventionGraphType : ObjectGraphType<Intervention>
     public InterventionGraphType()
     {
         Name = "Intervention";
+        Field<NonNullGraphType<IdGraphType>>("id").Description("Its id, for correctIntervention.").Resolve(c => GlobalId.Encode(CaseIds.Intervention, c.Source.Id));
         Field<NonNullGraphType<EnumerationGraphType<InterventionType>>>("type").Resolve(c => c.Source.Type);
         Field(i => i.Number).Description("Follow-up number (1, 2, 3 …); 0 for the urgent appeal and the closing.");
         Field(i => i.Reference);

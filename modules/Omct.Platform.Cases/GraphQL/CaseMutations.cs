@@ -15,7 +15,7 @@ internal sealed class CaseMutations
 {
     [RequireRole(Role.Staff)]
     public async Task<Payload<Case>> OpenCase(OpenCaseInput input, [FromServices] CaseCommands commands, CancellationToken ct) =>
-        new(await commands.OpenAsync(new OpenCase(input.Title, input.CountryCode, input.Summary, input.Confidentiality, input.OpenedOn),
+        new(await commands.OpenAsync(new OpenCase(input.Title, input.CountryCode, input.Summary, input.Confidentiality, input.OpenedOn, input.Reference),
             input.ClientMutationId, ct), input.ClientMutationId);
 
     [RequireRole(Role.Staff)]
@@ -26,8 +26,42 @@ internal sealed class CaseMutations
     public async Task<Payload<Case>> CorrectCaseEvent(CorrectCaseEventInput input, [FromServices] CaseCommands commands, CancellationToken ct)
     {
         var eventId = GlobalId.DecodeOrNotFound(input.EventId, CaseIds.CaseEvent, "The case event");
-        return new(await commands.CorrectEventAsync(CaseId(input), input.ExpectedVersion, new CorrectCaseEvent(eventId, input.ToCommand()),
+        return new(await commands.CorrectEventAsync(CaseId(input), input.ExpectedVersion, new CorrectCaseEvent(eventId, input.ToCommand(), input.Reason),
             input.ClientMutationId, ct), input.ClientMutationId);
+    }
+
+    [Description("Corrects the case's title, summary or country (only the fields given; an empty summary removes it). The reference stays, also for a new country. Shown in the case's history with the reason.")]
+    [RequireRole(Role.Staff)]
+    public async Task<Payload<Case>> UpdateCase(UpdateCaseInput input, [FromServices] CaseCommands commands, CancellationToken ct) =>
+        new(await commands.UpdateAsync(CaseId(input), input.ExpectedVersion, new UpdateCase(input.Title, input.Summary, input.CountryCode, input.Reason),
+            input.ClientMutationId, ct), input.ClientMutationId);
+
+    [Description("Withdraws a case event recorded by mistake: it stays in the case's history, leaves the case, its lists, statistics, anniversaries, reminders and exports; the situations it reported are retracted.")]
+    [RequireRole(Role.Staff)]
+    public async Task<Payload<Case>> WithdrawCaseEvent(WithdrawCaseEventInput input, [FromServices] CaseCommands commands, CancellationToken ct)
+    {
+        var caseId = CaseId(input);
+        var eventId = GlobalId.DecodeOrNotFound(input.EventId, CaseIds.CaseEvent, "The case event");
+        return new(await commands.WithdrawEventAsync(caseId, input.ExpectedVersion, eventId, input.Reason, input.ClientMutationId, ct), input.ClientMutationId);
+    }
+
+    [Description("Withdraws a victim added by mistake, as withdrawCaseEvent; refused (VALIDATION) while a case event names the victim.")]
+    [RequireRole(Role.Staff)]
+    public async Task<Payload<Case>> WithdrawVictim(WithdrawVictimInput input, [FromServices] CaseCommands commands, CancellationToken ct)
+    {
+        var caseId = CaseId(input);
+        var victimId = GlobalId.DecodeOrNotFound(input.VictimId, CaseIds.Victim, "The victim");
+        return new(await commands.WithdrawVictimAsync(caseId, input.ExpectedVersion, victimId, input.Reason, input.ClientMutationId, ct), input.ClientMutationId);
+    }
+
+    [Description("Corrects an intervention's date of issue or addressees (only the fields given); its type, number and reference stay.")]
+    [RequireRole(Role.Staff)]
+    public async Task<Payload<Case>> CorrectIntervention(CorrectInterventionInput input, [FromServices] CaseCommands commands, CancellationToken ct)
+    {
+        var caseId = CaseId(input);
+        var interventionId = GlobalId.DecodeOrNotFound(input.InterventionId, CaseIds.Intervention, "The intervention");
+        return new(await commands.CorrectInterventionAsync(caseId, input.ExpectedVersion,
+            new CorrectIntervention(interventionId, input.IssuedOn, input.Addressees, input.Reason), input.ClientMutationId, ct), input.ClientMutationId);
     }
 
     [RequireRole(Role.Staff)]
@@ -72,6 +106,46 @@ internal sealed class OpenCaseInput : IdempotentInput
     public Confidentiality? Confidentiality { get; set; }
     [Description("Default: today.")]
     public DateOnly? OpenedOn { get; set; }
+    [Description("The case's original reference (a case from the archive), e.g. CMR 001 / 0313 / OBS 021: the case's country and opening month, unique (CONFLICT). Default: the next free one.")]
+    public string? Reference { get; set; }
+}
+
+internal sealed class UpdateCaseInput : CaseMutationInput
+{
+    public string? Title { get; set; }
+    [Description("An empty summary removes it.")]
+    public string? Summary { get; set; }
+    [CountryCode] public string? CountryCode { get; set; }
+    [Description(ReasonDescription.Text)]
+    public string? Reason { get; set; }
+}
+
+internal sealed class WithdrawCaseEventInput : CaseMutationInput
+{
+    [Id] public string EventId { get; set; } = "";
+    [Description(ReasonDescription.Text)]
+    public string? Reason { get; set; }
+}
+
+internal sealed class WithdrawVictimInput : CaseMutationInput
+{
+    [Id] public string VictimId { get; set; } = "";
+    [Description(ReasonDescription.Text)]
+    public string? Reason { get; set; }
+}
+
+internal sealed class CorrectInterventionInput : CaseMutationInput
+{
+    [Id] public string InterventionId { get; set; } = "";
+    public DateOnly? IssuedOn { get; set; }
+    public List<string>? Addressees { get; set; }
+    [Description(ReasonDescription.Text)]
+    public string? Reason { get; set; }
+}
+
+internal static class ReasonDescription
+{
+    public const string Text = "Why (at most 2,000 characters), shown in the history.";
 }
 
 /// <summary>The fields of a case event, shared by recording and correcting.</summary>
@@ -102,6 +176,8 @@ internal class RecordCaseEventInput : CaseMutationInput
 internal sealed class CorrectCaseEventInput : RecordCaseEventInput
 {
     [Id] public string EventId { get; set; } = "";
+    [Description(ReasonDescription.Text)]
+    public string? Reason { get; set; }
 }
 
 internal sealed class AddVictimInput : CaseMutationInput

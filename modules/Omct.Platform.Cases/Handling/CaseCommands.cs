@@ -14,7 +14,7 @@ namespace Omct.Platform.Cases.Handling;
 /// Carries out case commands for staff through <see cref="StreamCommands"/> (concurrency,
 /// idempotency, audit metadata); a case the caller may not see is NOT_FOUND.
 /// </summary>
-internal sealed class CaseCommands(StreamCommands commands, ReferenceCounters counters, IDefenderDirectory defenders, TimeProvider time)
+internal sealed class CaseCommands(StreamCommands commands, ReferenceCounters counters, IDefenderDirectory defenders, IDocumentStore store, TimeProvider time)
 {
     private Caller Caller => commands.Caller;
 
@@ -31,12 +31,63 @@ internal sealed class CaseCommands(StreamCommands commands, ReferenceCounters co
         _ = CaseDecider.Open(Guid.Empty, command, new ReferenceNumbers(0, 0, 0), Caller.Clearance, today, latest);
         var country = CaseDecider.ValidCountry(command.CountryCode);
         var openedOn = command.OpenedOn ?? today;
-        var numbers = await counters.NextAsync(["case", $"country:{country.Alpha3}", $"appeal:{openedOn.Year}"], ct);
+        var original = CaseDecider.OriginalReference(command.Reference, country, openedOn);
+        if (original is not null && await ReferenceTakenAsync(original.Reference, ct))
+        {
+            throw ReferenceTaken();
+        }
+
+        // An original reference moves its country's and year's counters past its numbers (never back), in the same
+        // atomic upsert that hands out the case number: a reference made later never collides with it.
+        var numbers = await counters.AdvanceAsync(
+            [("case", null), ($"country:{country.Alpha3}", original?.CountrySequence), ($"appeal:{openedOn.Year}", original?.AppealNumber)], ct);
 
         var caseId = Guid.CreateVersion7();
         var opened = CaseDecider.Open(caseId, command, new ReferenceNumbers(numbers[0], numbers[1], numbers[2]), Caller.Clearance, today, latest);
-        return await commands.StartAsync<Case>("openCase", caseId, [opened], clientMutationId, Caller.CanSee, What, ct);
+        try
+        {
+            return await commands.StartAsync<Case>("openCase", caseId, [opened], clientMutationId, Caller.CanSee, What, ct);
+        }
+        catch (Exception ex) when (original is not null && IsUniqueViolation(ex))
+        {
+            // The same reference given at the same moment: the unique index on the reference decides.
+            throw ReferenceTaken();
+        }
     }
+
+    /// <summary>Whether a case has this reference, whoever may see it (the CONFLICT names nothing of it).</summary>
+    private async Task<bool> ReferenceTakenAsync(string reference, CancellationToken ct)
+    {
+        await using var session = store.QuerySession();
+        return await session.Query<Case>().AnyAsync(c => c.Reference == reference, ct);
+    }
+
+    private static DomainException ReferenceTaken() => DomainException.Conflict("A case already has this reference.");
+
+    private static bool IsUniqueViolation(Exception? ex)
+    {
+        for (; ex is not null; ex = ex.InnerException)
+        {
+            if (ex is Npgsql.PostgresException { SqlState: "23505" })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    public Task<Case> UpdateAsync(Guid caseId, int? expectedVersion, UpdateCase command, string? clientMutationId, CancellationToken ct) =>
+        DecideAsync("updateCase", caseId, expectedVersion, clientMutationId, c => CaseDecider.Update(c, command), ct);
+
+    public Task<Case> WithdrawEventAsync(Guid caseId, int? expectedVersion, Guid eventId, string? reason, string? clientMutationId, CancellationToken ct) =>
+        DecideAsync("withdrawCaseEvent", caseId, expectedVersion, clientMutationId, c => CaseDecider.WithdrawEvent(c, eventId, reason, Caller.Clearance), ct);
+
+    public Task<Case> WithdrawVictimAsync(Guid caseId, int? expectedVersion, Guid victimId, string? reason, string? clientMutationId, CancellationToken ct) =>
+        DecideAsync("withdrawVictim", caseId, expectedVersion, clientMutationId, c => [CaseDecider.WithdrawVictim(c, victimId, reason, Caller.Clearance)], ct);
+
+    public Task<Case> CorrectInterventionAsync(Guid caseId, int? expectedVersion, CorrectIntervention command, string? clientMutationId, CancellationToken ct) =>
+        DecideAsync("correctIntervention", caseId, expectedVersion, clientMutationId, c => CaseDecider.CorrectIntervention(c, command, time.LatestToday()), ct);
 
     public Task<Case> RecordEventAsync(Guid caseId, int? expectedVersion, RecordCaseEvent command, string? clientMutationId, CancellationToken ct) =>
         DecideAsync("recordCaseEvent", caseId, expectedVersion, clientMutationId, c => CaseDecider.Record(c, Guid.CreateVersion7(), command, Caller.Clearance, time.LatestToday()), ct);

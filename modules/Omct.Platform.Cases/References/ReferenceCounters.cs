@@ -26,17 +26,35 @@ internal sealed class ReferenceCounters(IDocumentStore store)
     }
 
     /// <summary>The next number of each counter, in one round trip (an atomic upsert per key).</summary>
-    public async Task<long[]> NextAsync(IReadOnlyList<string> keys, CancellationToken cancellationToken)
+    public Task<long[]> NextAsync(IReadOnlyList<string> keys, CancellationToken cancellationToken) =>
+        AdvanceAsync([.. keys.Select(k => (k, (long?)null))], cancellationToken);
+
+    /// <summary>
+    /// In one round trip and one transaction (an atomic upsert per key): each counter without a number moves to its
+    /// next number; each counter with one (an original reference's) moves to that number when it is behind it, never
+    /// backwards, so that the numbers handed out later come after it — also when two hosts do this at once. Returns
+    /// each counter's value afterwards.
+    /// </summary>
+    public async Task<long[]> AdvanceAsync(IReadOnlyList<(string Key, long? AtLeast)> counters, CancellationToken cancellationToken)
     {
+        var keys = counters.Select(c => c.Key).ToList();
         var schema = store.Options.DatabaseSchemaName;
         await using var connection = store.Storage.Database.CreateConnection();
         await connection.OpenAsync(cancellationToken);
         await using var batch = new Npgsql.NpgsqlBatch((Npgsql.NpgsqlConnection)connection);
-        foreach (var key in keys)
+        foreach (var (key, atLeast) in counters)
         {
-            var command = new Npgsql.NpgsqlBatchCommand(
-                $"insert into {schema}.{TableName} as c (key, last) values ($1, 1) on conflict (key) do update set last = c.last + 1 returning last");
+            var command = atLeast is { } number
+                ? new Npgsql.NpgsqlBatchCommand(
+                    $"insert into {schema}.{TableName} as c (key, last) values ($1, $2) on conflict (key) do update set last = greatest(c.last, $2) returning last")
+                : new Npgsql.NpgsqlBatchCommand(
+                    $"insert into {schema}.{TableName} as c (key, last) values ($1, 1) on conflict (key) do update set last = c.last + 1 returning last");
             command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = key });
+            if (atLeast is { } value)
+            {
+                command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = value });
+            }
+
             batch.BatchCommands.Add(command);
         }
 

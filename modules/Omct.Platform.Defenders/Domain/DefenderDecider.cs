@@ -1,6 +1,7 @@
 using Omct.Platform.BuildingBlocks.Callers;
 using Omct.Platform.BuildingBlocks.Dates;
 using Omct.Platform.BuildingBlocks.Errors;
+using Omct.Platform.BuildingBlocks.History;
 using Omct.Platform.BuildingBlocks.Privacy;
 using Omct.Platform.Defenders.Contracts;
 using Omct.Platform.Defenders.Profiles;
@@ -226,7 +227,7 @@ public static class DefenderDecider
             throw DomainException.Validation("endedOn", "An affiliation cannot end in the future.");
         }
 
-        return [new AffiliationEnded(id, endedOn ?? today, Input.Optional(reason, "reason", 1_000), endedBy)];
+        return [new AffiliationEnded(id, endedOn ?? today, RecordHistory.Reason(reason), endedBy)];
     }
 
     /// <summary>Merging <paramref name="source"/> into <paramref name="target"/>: one event on each stream.</summary>

@@ -4,6 +4,7 @@ using Marten;
 using Omct.Platform.BuildingBlocks.Callers;
 using Omct.Platform.BuildingBlocks.Countries;
 using Omct.Platform.BuildingBlocks.GraphQL;
+using Omct.Platform.BuildingBlocks.History;
 using Omct.Platform.BuildingBlocks.Ids;
 using Omct.Platform.Cases.Contracts;
 using Omct.Platform.Defenders.Contracts;
@@ -70,6 +71,7 @@ internal sealed class DefenderGraphType : ObjectGraphType<Defender>
         Field(d => d.Version);
         Field(d => d.CreatedAt);
         Field(d => d.UpdatedAt);
+        this.HistoryField(d => d.Id, c => DefenderHistory.For(c.GetCaller()));
 
         Field<EnumerationGraphType<RiskLevel>>("riskLevel").RequireClearance(DefenderFieldRules.RiskLevel).Resolve(c => c.Source.RiskLevel);
         Field<StringGraphType>("contact").RequireClearance(DefenderFieldRules.ConfidentialDetails).Resolve(c => c.Source.Contact);

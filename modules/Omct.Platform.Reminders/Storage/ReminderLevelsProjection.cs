@@ -15,12 +15,22 @@ internal sealed partial class ReminderLevelsProjection : EventProjection
 {
     private readonly string _sql;
     private readonly string _caseSql;
+    private readonly string _withdrawnEventSql;
+    private readonly string _withdrawnVictimSql;
 
     public ReminderLevelsProjection(string schema)
     {
         _sql = ReminderStore.ReclassifySql(schema);
         _caseSql = ReminderStore.ReclassifyCaseSql(schema);
+        _withdrawnEventSql = ReminderStore.WithdrawnEventSql(schema);
+        _withdrawnVictimSql = ReminderStore.WithdrawnVictimSql(schema);
     }
+
+    /// <summary>A case event withdrawn (recorded by mistake): its reminders go, in the same transaction.</summary>
+    public void Project(CaseEventWithdrawn e, IDocumentOperations operations) => operations.QueueSqlCommand(_withdrawnEventSql, e.CaseEventId);
+
+    /// <summary>A victim withdrawn: the reminders about it go too.</summary>
+    public void Project(VictimWithdrawn e, IDocumentOperations operations) => operations.QueueSqlCommand(_withdrawnVictimSql, e.VictimId);
 
     public void Project(CaseEventReclassified e, IDocumentOperations operations)
     {

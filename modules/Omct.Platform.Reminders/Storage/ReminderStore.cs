@@ -185,6 +185,15 @@ internal sealed class ReminderStore(IDocumentStore store)
         $"update {schema}.{TableName} set event_level = ?, confidentiality = (array['Public','Network','Staff','Restricted'])[greatest(case_level, ?, coalesce(victim_level, 0)) + 1] " +
         "where case_event_id = ? and event_level is distinct from ?";
 
+    /// <summary>
+    /// The SQL that deletes the reminders of a withdrawn case event (<see cref="CaseEventWithdrawn"/>) or victim
+    /// (<see cref="VictimWithdrawn"/>): the only rows ever deleted, in the withdrawal's own transaction. Their
+    /// anniversaries are gone from the cases module too, so no later run inserts them again.
+    /// </summary>
+    public static string WithdrawnEventSql(string schema) => $"delete from {schema}.{TableName} where case_event_id = ?";
+
+    public static string WithdrawnVictimSql(string schema) => $"delete from {schema}.{TableName} where victim_id = ?";
+
     public static string ReclassifyCaseSql(string schema) =>
         $"update {schema}.{TableName} set case_level = ?, confidentiality = (array['Public','Network','Staff','Restricted'])[greatest(?, event_level, coalesce(victim_level, 0)) + 1] " +
         "where case_id = ? and case_level is distinct from ?";
