@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Omct.Platform.BuildingBlocks.Callers;
 using Omct.Platform.BuildingBlocks.Errors;
+using Omct.Platform.BuildingBlocks.History;
 using Omct.Platform.BuildingBlocks.Rendering;
 
 namespace Omct.Platform.News.Domain;
@@ -24,9 +25,6 @@ public sealed record TagArticle(
 public static class ArticleDecider
 {
     public const int MaxBody = 200_000;
-
-    /// <summary>A correction's reason: at most this many characters (trimmed).</summary>
-    public const int MaxReason = 2_000;
 
     /// <summary>The earliest original publication date accepted (a date before it is a typing error).</summary>
     public static readonly DateTimeOffset EarliestPublication = new(1900, 1, 1, 0, 0, 0, TimeSpan.Zero);
@@ -164,8 +162,8 @@ public static class ArticleDecider
             : new ArticlePublicationDateCorrected(publishedAt, a.PublishedAt, why);
     }
 
-    /// <summary>A correction's reason, trimmed (null when empty; VALIDATION on <c>reason</c> when longer than <see cref="MaxReason"/>).</summary>
-    public static string? Reason(string? reason) => Input.Optional(reason, "reason", MaxReason);
+    /// <summary>A correction's reason, as every module checks it (<see cref="RecordHistory.Reason"/>).</summary>
+    public static string? Reason(string? reason) => RecordHistory.Reason(reason);
 
     private static void PastPublication(DateTimeOffset at, DateTimeOffset now, string field)
     {

@@ -3,6 +3,7 @@ using GraphQL.Types;
 using Omct.Platform.BuildingBlocks.Callers;
 using Omct.Platform.BuildingBlocks.Countries;
 using Omct.Platform.BuildingBlocks.GraphQL;
+using Omct.Platform.BuildingBlocks.History;
 using Omct.Platform.BuildingBlocks.Ids;
 using Omct.Platform.Cases.Contracts;
 using Omct.Platform.Defenders.Contracts;
@@ -103,6 +104,7 @@ internal sealed class SubmissionGraphType : ObjectGraphType<Submission>
         Field(s => s.Version);
         Field(s => s.CreatedAt);
         Field(s => s.UpdatedAt);
+        this.HistoryField(x => x.Id, c => SubmissionHistory.ForSubmission(c.GetCaller()));
         this.FieldsShownWithRecord();
     }
 }
@@ -195,6 +197,7 @@ internal sealed class CallForInputGraphType : ObjectGraphType<CallForInput>
         Field(x => x.Version);
         Field(x => x.CreatedAt);
         Field(x => x.UpdatedAt);
+        this.HistoryField(x => x.Id, c => SubmissionHistory.ForCall(c.GetCaller()));
         this.FieldsShownWithRecord();
     }
 }
