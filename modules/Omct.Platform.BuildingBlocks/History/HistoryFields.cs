@@ -15,7 +15,7 @@ public sealed class HistoryEntryGraphType : ObjectGraphType<HistoryEntry>
         Description = "One change of a record: when, who, what (an upper-case action and one line), why.";
         Field(h => h.At).Description("When the change was recorded.");
         Field<StringGraphType>("by")
-            .Description("Who made it: the caller id the audit trail records (account:…, apikey:…, system:…); null for callers below STAFF.")
+            .Description("Who made it: the caller id the audit trail records (user:…, apikey:…, system:…); null for callers below STAFF.")
             .Resolve(c => c.GetCaller().HasRole(Role.Staff) ? c.Source.By : null);
         Field(h => h.Action).Description("What kind of change, e.g. CASE_OPENED, CASE_UPDATED, CASE_EVENT_WITHDRAWN.");
         Field(h => h.Summary).Description("One English line; it names nothing above your clearance.");

@@ -121,6 +121,24 @@ public sealed class ReminderApiTests(SeededPlatformFactory platform) : IClassFix
     }
 
     [Fact]
+    public async Task A_withdrawn_case_event_takes_its_reminders_with_it_and_a_later_run_makes_none_again()
+    {
+        var created = (await platform.Admin().QueryAsync("mutation { openCase(input: { title: \"Withdrawn conviction\", countryCode: \"LA\", openedOn: \"2015-01-02\", confidentiality: PUBLIC }) { case { id } } }"))
+            .GetProperty("openCase").GetProperty("case").GetProperty("id").GetString();
+        var recorded = (await platform.Admin().QueryAsync("mutation($id: ID!) { recordCaseEvent(input: { caseId: $id, type: CONVICTION, date: \"2015-09-14\", confidentiality: PUBLIC }) { case { events { id } } } }", new { id = created }))
+            .GetProperty("recordCaseEvent").GetProperty("case").GetProperty("events")[0].GetProperty("id").GetString();
+        await RunAsync("ANNIVERSARY_REMINDERS", "2016-08-31");
+        var filter = new { remindFrom = "2016-08-31", remindTo = "2016-08-31" };
+        Assert.Single(await RemindersAsync(platform.Admin(), filter), r => r.GetProperty("caseId").GetString() == created);
+
+        await platform.Admin().QueryAsync("mutation($id: ID!, $e: ID!) { withdrawCaseEvent(input: { caseId: $id, eventId: $e, reason: \"Recorded twice\" }) { case { id } } }",
+            new { id = created, e = recorded });
+        Assert.DoesNotContain(await RemindersAsync(platform.Admin(), filter), r => r.GetProperty("caseId").GetString() == created);
+        await RunAsync("ANNIVERSARY_REMINDERS", "2016-08-31");
+        Assert.DoesNotContain(await RemindersAsync(platform.Admin(), filter), r => r.GetProperty("caseId").GetString() == created);
+    }
+
+    [Fact]
     public async Task Raising_the_case_takes_its_reminders_with_it_and_lowering_it_brings_them_back()
     {
         var created = (await platform.Admin().QueryAsync("mutation { openCase(input: { title: \"Raised case\", countryCode: \"NP\", openedOn: \"2015-01-03\", confidentiality: PUBLIC }) { case { id } } }"))

@@ -25,6 +25,12 @@ public sealed class HostileRequestTests(PlatformFactory platform) : IClassFixtur
         ["issueIntervention"] = ("STAFF", "mutation($case: ID!) { issueIntervention(input: { caseId: $case, type: FOLLOW_UP }) { case { id } } }"),
         ["changeCaseStatus"] = ("STAFF", "mutation($case: ID!, $status: CaseStatus!) { changeCaseStatus(input: { caseId: $case, status: $status }) { case { id } } }"),
         ["changeCaseConfidentiality"] = ("STAFF", "mutation($case: ID!) { changeCaseConfidentiality(input: { caseId: $case, confidentiality: STAFF }) { case { id } } }"),
+        ["updateCase"] = ("STAFF", "mutation($case: ID!) { updateCase(input: { caseId: $case, title: \"Role check\", reason: \"check\" }) { case { id } } }"),
+        // After correctCaseEvent (the first allowed role withdraws the event; the others get NOT_FOUND, never FORBIDDEN).
+        ["withdrawCaseEvent"] = ("STAFF", "mutation($case: ID!, $event: ID!) { withdrawCaseEvent(input: { caseId: $case, eventId: $event }) { case { id } } }"),
+        // An unknown victim and intervention: allowed roles get NOT_FOUND, the others are refused before anything is looked up.
+        ["withdrawVictim"] = ("STAFF", "mutation($case: ID!) { withdrawVictim(input: { caseId: $case, victimId: \"VmljdGltOjAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAw\" }) { case { id } } }"),
+        ["correctIntervention"] = ("STAFF", "mutation($case: ID!) { correctIntervention(input: { caseId: $case, interventionId: \"SW50ZXJ2ZW50aW9uOjAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAw\", issuedOn: \"2013-01-01\" }) { case { id } } }"),
         ["changes"] = ("INTEGRATOR", "query { changes(first: 1) { nodes { kind } } }"),
         ["createApiKey"] = ("ADMIN", "mutation { createApiKey(input: { name: \"role check\", role: INTEGRATOR, clearance: PUBLIC }) { key } }"),
         ["revokeApiKey"] = ("ADMIN", "mutation($key: ID!) { revokeApiKey(input: { id: $key }) { apiKey { id } } }"),

@@ -45,6 +45,13 @@ public sealed class WriteClearanceTests(PlatformFactory platform) : IClassFixtur
         ["issueIntervention"] = new("STAFF", Target.Case, "caseId", _ => new() { ["type"] = "URGENT_APPEAL" }, Target.Case),
         ["changeCaseStatus"] = new("STAFF", Target.Case, "caseId", _ => new() { ["status"] = "MONITORING" }, Target.Case),
         ["changeCaseConfidentiality"] = new("STAFF", Target.Case, "caseId", _ => new() { ["confidentiality"] = "NETWORK" }, Target.Case),
+        ["updateCase"] = new("STAFF", Target.Case, "caseId", _ => new() { ["title"] = "Probe", ["reason"] = "Probe" }, Target.Case),
+        // Withdrawing a case event is decided on the fixture's case (as correctCaseEvent): no raise of that shared case here;
+        // CaseCorrectionTests covers a hidden event (NOT_FOUND, as an unknown one) and the history.
+        ["withdrawCaseEvent"] = new("STAFF", Target.CaseEvent, "eventId", _ => new() { ["reason"] = "Probe" }),
+        // The victim and the intervention are unknown: the hidden case answers as an unknown one, before them.
+        ["withdrawVictim"] = new("STAFF", Target.Case, "caseId", _ => new() { ["victimId"] = BuildingBlocks.Ids.GlobalId.Encode("Victim", Guid.Empty) }),
+        ["correctIntervention"] = new("STAFF", Target.Case, "caseId", _ => new() { ["interventionId"] = BuildingBlocks.Ids.GlobalId.Encode("Intervention", Guid.Empty) }),
         ["registerDefender"] = new("STAFF", Target.None, null, _ => new() { ["name"] = "Probe", ["countryCode"] = "NE" }, Target.Defender),
         ["updateDefender"] = new("STAFF", Target.Defender, "defenderId", _ => new() { ["pseudonym"] = "Probe" }, Target.Defender),
         ["recordConsent"] = new("STAFF", Target.Defender, "defenderId", _ => new() { ["toPublishName"] = false, ["toPublishPortrait"] = false }, Target.Defender),
@@ -134,7 +141,8 @@ public sealed class WriteClearanceTests(PlatformFactory platform) : IClassFixtur
             var onHidden = await RunAsync(probe, mutation, hidden);
             var onUnknown = await RunAsync(probe, mutation, unknown);
             var after = await WrittenAsync();
-            var expected = scenario.Target == Target.CaseEvent ? "VALIDATION" : "NOT_FOUND";
+            // correctCaseEvent answers a hidden event as an unknown one with VALIDATION on eventId; withdrawCaseEvent with NOT_FOUND.
+            var expected = mutation == "correctCaseEvent" ? "VALIDATION" : "NOT_FOUND";
             if (onHidden.ErrorCode != expected || Answer(onHidden) != Answer(onUnknown) || HasData(onHidden, mutation) || before != after)
             {
                 failures.Add($"{mutation}: hidden {onHidden} / unknown {onUnknown}; written: {before != after}");
