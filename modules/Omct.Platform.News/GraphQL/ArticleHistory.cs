@@ -24,7 +24,7 @@ internal static class ArticleHistory
             ArticlePublicationDateCorrected c => new("ARTICLE_PUBLICATION_DATE_CORRECTED",
                 $"Publication date corrected to {c.PublishedAt:yyyy-MM-dd HH:mm} UTC{(c.Previous is { } before ? $" (was {before:yyyy-MM-dd HH:mm} UTC)" : "")}", c.Reason),
             _ when !staff => null,
-            ArticleDrafted d => new("ARTICLE_DRAFTED", $"Drafted: {Name(d.Kind)} in {Name(d.OriginalLanguage)}{Level(d.Confidentiality)}"),
+            ArticleDrafted d => new("ARTICLE_DRAFTED", $"Drafted: {Name(d.Kind)} in {Name(d.OriginalLanguage)}{(caller.CanSee(d.Confidentiality) ? $" ({Name(d.Confidentiality)})" : "")}"),
             TranslationSaved t => new("TRANSLATION_SAVED", $"Translation saved: {Name(t.Language)}"),
             ArticleTagged t => new("ARTICLE_TAGGED", $"Tagged: {string.Join(", ", Changed(t, caller))}", t.Reason),
             ArticleScheduled s => new("ARTICLE_SCHEDULED", $"Scheduled for {s.PublishAt:yyyy-MM-dd HH:mm} UTC"),
@@ -62,8 +62,6 @@ internal static class ArticleHistory
             yield return "nothing changed";
         }
     }
-
-    private static string Level(Confidentiality level) => $" ({Name(level)})";
 
     private static string Name<T>(T value) where T : struct, Enum => value.ToString().ToConstantCase();
 }
