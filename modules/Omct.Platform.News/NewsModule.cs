@@ -52,6 +52,7 @@ internal sealed class NewsModule : PlatformModule
         options.Events.MapEventType<ArticleUnpublished>("news.article_unpublished");
         options.Events.MapEventType<ArticleArchived>("news.article_archived");
         options.Events.MapEventType<ArticlePublicationWithheld>("news.article_publication_withheld");
+        options.Events.MapEventType<ArticlePublicationDateCorrected>("news.article_publication_date_corrected");
         options.Projections.Add<ArticleProjection>(ProjectionLifecycle.Inline);
         // What ArticleDecider decides on, aggregated live from the stream for each command (see Handling/ArticleCommands).
         options.Projections.AddWriteModel<ArticleState>(ArticleDecider.Evolve);

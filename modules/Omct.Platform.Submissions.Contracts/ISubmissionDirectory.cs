@@ -11,6 +11,13 @@ public interface ISubmissionDirectory
     /// </summary>
     Task<IReadOnlyDictionary<Guid, object>> SubmissionsAsync(IReadOnlyCollection<Guid> submissionIds, Caller caller, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The calls for input of the given ids the caller may see as <c>callForInput</c> shows them (staff within
+    /// clearance; a member organisation when the call addresses it) — opaque objects rendered by the schema's
+    /// <c>CallForInput</c> type; the others are absent.
+    /// </summary>
+    Task<IReadOnlyDictionary<Guid, object>> CallsForInputAsync(IReadOnlyCollection<Guid> callIds, Caller caller, CancellationToken cancellationToken);
+
     /// <summary>The id of the submission with exactly this title (demo data and imports); null when none, several, or hidden.</summary>
     Task<Guid?> FindByTitleAsync(string title, Caller caller, CancellationToken cancellationToken);
 }

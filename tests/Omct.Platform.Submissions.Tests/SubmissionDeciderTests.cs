@@ -113,7 +113,7 @@ public sealed class SubmissionDeciderTests
     public void A_submitted_submission_no_longer_changes_and_its_outcome_comes_after()
     {
         var drafted = Submission(Mechanism.Upr, new SubmissionTextAttached(100, null, null));
-        Refused("submissionId", () => SubmissionDecider.RecordOutcome(drafted, []));
+        Refused("submissionId", () => SubmissionDecider.RecordOutcome(drafted, [], null, Today));
 
         var submitted = Submission(Mechanism.Upr, new SubmissionTextAttached(100, null, null), new SubmissionSubmitted(Today));
         Refused("organisationId", () => SubmissionDecider.AddCoSignatory(submitted, CoSigner));
@@ -121,11 +121,11 @@ public sealed class SubmissionDeciderTests
         Refused("submissionId", () => SubmissionDecider.Submit(submitted, null, Today, jointForCaller: false));
 
         var recommendations = new[] { new Recommendation("Ratify OPCAT", true, []) };
-        Assert.Equal(recommendations, SubmissionDecider.RecordOutcome(submitted, recommendations).Recommendations);
+        Assert.Equal(recommendations, SubmissionDecider.RecordOutcome(submitted, recommendations, null, Today).Recommendations);
         var recorded = SubmissionDecider.Evolve(submitted, new OutcomeRecorded(recommendations))!;
         Assert.Equal(SubmissionStatus.OutcomeRecorded, recorded.Status);
-        Assert.IsType<OutcomeRecorded>(SubmissionDecider.RecordOutcome(recorded, []));
-        Refused("recommendations[1].text", () => SubmissionDecider.RecordOutcome(submitted, [new Recommendation("One", false, []), new Recommendation(" ", false, [])]));
+        Assert.IsType<OutcomeRecorded>(SubmissionDecider.RecordOutcome(recorded, [], null, Today));
+        Refused("recommendations[1].text", () => SubmissionDecider.RecordOutcome(submitted, [new Recommendation("One", false, []), new Recommendation(" ", false, [])], null, Today));
     }
 
     [Fact]

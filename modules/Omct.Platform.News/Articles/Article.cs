@@ -24,8 +24,13 @@ public sealed class Article : IConfidential, IHasEntityId
     public List<Guid> CaseIds { get; set; } = [];
     public List<Guid> DefenderIds { get; set; } = [];
     public List<Guid> SubmissionIds { get; set; } = [];
+
+    /// <summary>The calls for input the article is about (an article announcing a call, or its results).</summary>
+    public List<Guid> CallForInputIds { get; set; } = [];
+
     public Confidentiality Confidentiality { get; set; }
     public DateTimeOffset? PublishAt { get; set; }
+    /// <summary>Its publication date: when it was published, or the original date an editor gave (<see cref="ArticlePublished.OriginalDate"/>).</summary>
     public DateTimeOffset? PublishedAt { get; set; }
 
     /// <summary>Why the platform took it back (withheld at its scheduled moment, or unpublished); null otherwise.</summary>
@@ -79,6 +84,7 @@ public sealed class ArticleProjection : SingleStreamProjection<Article, Guid>
         Id = e.Data.ArticleId, Kind = e.Data.Kind, Status = ArticleStatus.Draft, OriginalLanguage = e.Data.OriginalLanguage,
         Confidentiality = e.Data.Confidentiality, Countries = [.. e.Data.Countries], Themes = [.. e.Data.Themes],
         CaseIds = [.. e.Data.CaseIds], DefenderIds = [.. e.Data.DefenderIds], SubmissionIds = [.. e.Data.SubmissionIds ?? []],
+        CallForInputIds = [.. e.Data.CallForInputIds ?? []],
         OrderKey = await NewsModule.OrderKeys.NextAsync(session, CancellationToken.None), CreatedAt = e.Timestamp,
     }, e);
 
@@ -98,6 +104,7 @@ public sealed class ArticleProjection : SingleStreamProjection<Article, Guid>
         a.CaseIds = e.Data.CaseIds is null ? a.CaseIds : [.. e.Data.CaseIds];
         a.DefenderIds = e.Data.DefenderIds is null ? a.DefenderIds : [.. e.Data.DefenderIds];
         a.SubmissionIds = e.Data.SubmissionIds is null ? a.SubmissionIds : [.. e.Data.SubmissionIds];
+        a.CallForInputIds = e.Data.CallForInputIds is null ? a.CallForInputIds : [.. e.Data.CallForInputIds];
         a.Confidentiality = e.Data.Confidentiality ?? a.Confidentiality;
         return Touch(a, e);
     }
@@ -111,6 +118,12 @@ public sealed class ArticleProjection : SingleStreamProjection<Article, Guid>
     public static Article Apply(IEvent<ArticlePublished> e, Article a)
     {
         (a.Status, a.PublishedAt, a.PublishAt, a.WasPublished, a.WithheldReason) = (ArticleStatus.Published, e.Data.PublishedAt, null, true, null);
+        return Touch(a, e);
+    }
+
+    public static Article Apply(IEvent<ArticlePublicationDateCorrected> e, Article a)
+    {
+        a.PublishedAt = e.Data.PublishedAt;
         return Touch(a, e);
     }
 

@@ -164,7 +164,7 @@ internal sealed class NewsDemoData(
 
         if (article.Status == ArticleStatus.Draft)
         {
-            await commands.PublishAsync(article.Id, null, null, $"demo:publish:{a.Key}", ct);
+            await commands.PublishAsync(article.Id, null, null, null, $"demo:publish:{a.Key}", ct);
         }
     }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Omct.Platform.BuildingBlocks.Callers;
 using Omct.Platform.BuildingBlocks.Errors;
+using Omct.Platform.BuildingBlocks.History;
 using Omct.Platform.BuildingBlocks.Rendering;
 
 namespace Omct.Platform.News.Domain;
@@ -11,11 +12,11 @@ public sealed record TranslationInput(Language Language, string? Title, string? 
 public sealed record DraftArticle(
     ArticleKind Kind, TranslationInput Original, Confidentiality? Confidentiality,
     IReadOnlyList<string> Countries, IReadOnlyList<string> Themes, IReadOnlyList<Guid> CaseIds, IReadOnlyList<Guid> DefenderIds,
-    IReadOnlyList<Guid> SubmissionIds);
+    IReadOnlyList<Guid> SubmissionIds, IReadOnlyList<Guid>? CallForInputIds = null);
 
 public sealed record TagArticle(
     IReadOnlyList<string>? Countries, IReadOnlyList<string>? Themes, IReadOnlyList<Guid>? CaseIds, IReadOnlyList<Guid>? DefenderIds, Confidentiality? Confidentiality,
-    IReadOnlyList<Guid>? SubmissionIds = null);
+    IReadOnlyList<Guid>? SubmissionIds = null, IReadOnlyList<Guid>? CallForInputIds = null, string? Reason = null);
 
 /// <summary>
 /// The decisions about an article: pure functions from its state and a command to events. A level is
@@ -24,6 +25,9 @@ public sealed record TagArticle(
 public static class ArticleDecider
 {
     public const int MaxBody = 200_000;
+
+    /// <summary>The earliest original publication date accepted (a date before it is a typing error).</summary>
+    public static readonly DateTimeOffset EarliestPublication = new(1900, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     /// <summary>Why the platform takes a portrait back (scheduled: withheld; published: unpublished).</summary>
     public const string PortraitConsentMissing =
@@ -40,7 +44,8 @@ public static class ArticleDecider
         },
         (_, ArticleTagged t) => state with { Confidentiality = t.Confidentiality ?? state.Confidentiality },
         (_, ArticleScheduled s) => state with { Status = ArticleStatus.Scheduled, PublishAt = s.PublishAt },
-        (_, ArticlePublished) => state with { Status = ArticleStatus.Published, PublishAt = null, WasPublished = true },
+        (_, ArticlePublished p) => state with { Status = ArticleStatus.Published, PublishAt = null, WasPublished = true, PublishedAt = p.PublishedAt },
+        (_, ArticlePublicationDateCorrected c) => state with { PublishedAt = c.PublishedAt },
         (_, ArticlePublicationWithheld) => state with { Status = ArticleStatus.Draft, PublishAt = null },
         (_, ArticleUnpublished) => state with { Status = ArticleStatus.Unpublished, PublishAt = null },
         (_, ArticleArchived) => state with { Status = ArticleStatus.Archived, PublishAt = null },
@@ -52,7 +57,7 @@ public static class ArticleDecider
         var level = WriteClearance.Writable(c.Confidentiality, clearance);
         var translation = Save(null, c.Original);
         return [new ArticleDrafted(id, c.Kind, c.Original.Language, level, Countries(c.Countries), Themes(c.Themes), [.. c.CaseIds.Distinct()],
-            [.. c.DefenderIds.Distinct()], [.. c.SubmissionIds.Distinct()]), translation];
+            [.. c.DefenderIds.Distinct()], [.. c.SubmissionIds.Distinct()], [.. (c.CallForInputIds ?? []).Distinct()]), translation];
     }
 
     /// <summary>Adds or replaces a translation. A published article's slugs do not change.</summary>
@@ -91,15 +96,30 @@ public static class ArticleDecider
         }
 
         var tagged = new ArticleTagged(c.Countries is null ? null : Countries(c.Countries), c.Themes is null ? null : Themes(c.Themes),
-            c.CaseIds?.Distinct().ToList(), c.DefenderIds?.Distinct().ToList(), c.Confidentiality, c.SubmissionIds?.Distinct().ToList());
+            c.CaseIds?.Distinct().ToList(), c.DefenderIds?.Distinct().ToList(), c.Confidentiality, c.SubmissionIds?.Distinct().ToList(),
+            CallForInputIds: c.CallForInputIds?.Distinct().ToList(), Reason: Reason(c.Reason));
         return c.Confidentiality is { } level && level != a.Confidentiality
             ? tagged with { ConfidentialityFrom = a.Confidentiality, Published = a.Status == ArticleStatus.Published }
             : tagged;
     }
 
-    /// <summary>Publishes now, or schedules for <paramref name="publishAt"/> when it is in the future.</summary>
-    public static object Publish(ArticleState a, DateTimeOffset? publishAt, DateTimeOffset now, bool portraitConsented)
+    /// <summary>
+    /// Publishes now, or schedules for <paramref name="publishAt"/> when it is in the future; with
+    /// <paramref name="originallyPublishedAt"/> (an article published before, elsewhere or on the old
+    /// site), publishes now dated then: that moment must have passed (never a way to schedule).
+    /// </summary>
+    public static object Publish(ArticleState a, DateTimeOffset? publishAt, DateTimeOffset now, bool portraitConsented, DateTimeOffset? originallyPublishedAt = null)
     {
+        if (originallyPublishedAt is { } original)
+        {
+            if (publishAt is not null)
+            {
+                throw DomainException.Validation("originallyPublishedAt", "Give publishAt (to publish later) or originallyPublishedAt (a publication of the past), not both.");
+            }
+
+            PastPublication(original, now, "originallyPublishedAt");
+        }
+
         if (a.Status is ArticleStatus.Published)
         {
             throw DomainException.Validation("articleId", "The article is already published.");
@@ -115,7 +135,47 @@ public static class ArticleDecider
             throw DomainException.Validation("articleId", "A portrait is published only while each linked defender's consent to a portrait is recorded.");
         }
 
+        if (originallyPublishedAt is { } originally)
+        {
+            return new ArticlePublished(originally, OriginalDate: true);
+        }
+
         return publishAt is { } at && at > now ? new ArticleScheduled(at) : new ArticlePublished(now);
+    }
+
+    /// <summary>
+    /// A correction: the publication date of an article that was published becomes its original date
+    /// (in the past), with the editor's reason if given.
+    /// </summary>
+    public static ArticlePublicationDateCorrected CorrectPublicationDate(ArticleState a, DateTimeOffset publishedAt, string? reason, DateTimeOffset now)
+    {
+        EnsureEditable(a);
+        if (!a.WasPublished)
+        {
+            throw DomainException.Validation("articleId", "The article was never published: publish it with originallyPublishedAt instead.");
+        }
+
+        PastPublication(publishedAt, now, "publishedAt");
+        var why = Reason(reason);
+        return a.PublishedAt == publishedAt
+            ? throw DomainException.Validation("publishedAt", "That is already the article's publication date.")
+            : new ArticlePublicationDateCorrected(publishedAt, a.PublishedAt, why);
+    }
+
+    /// <summary>A correction's reason, as every module checks it (<see cref="RecordHistory.Reason"/>).</summary>
+    public static string? Reason(string? reason) => RecordHistory.Reason(reason);
+
+    private static void PastPublication(DateTimeOffset at, DateTimeOffset now, string field)
+    {
+        if (at > now)
+        {
+            throw DomainException.Validation(field, "An original publication date is in the past (to publish later, schedule with publishAt).");
+        }
+
+        if (at < EarliestPublication)
+        {
+            throw DomainException.Validation(field, "An original publication date is not before 1900.");
+        }
     }
 
     /// <summary>

@@ -7,7 +7,7 @@ namespace Omct.Platform.News.Domain;
 public sealed record ArticleDrafted(
     Guid ArticleId, ArticleKind Kind, Language OriginalLanguage, Confidentiality Confidentiality,
     IReadOnlyList<string> Countries, IReadOnlyList<string> Themes, IReadOnlyList<Guid> CaseIds, IReadOnlyList<Guid> DefenderIds,
-    IReadOnlyList<Guid>? SubmissionIds = null);
+    IReadOnlyList<Guid>? SubmissionIds = null, IReadOnlyList<Guid>? CallForInputIds = null);
 
 /// <summary>A translation (or the original) added or replaced: title, summary, Markdown body, slug, and the sanitised HTML.</summary>
 public sealed record TranslationSaved(Language Language, string Title, string? Summary, string Body, string BodyHtml, string Slug);
@@ -16,14 +16,27 @@ public sealed record TranslationSaved(Language Language, string Title, string? S
 /// Countries, themes and links replaced (null: unchanged). When the confidentiality changes,
 /// <see cref="ConfidentialityFrom"/> and <see cref="Published"/> say who could read the article
 /// before (for the change feed's REDACTED); null in events written before they were recorded.
+/// <see cref="Reason"/>: why, when the editor gave one (a correction, such as a link added after publication).
 /// </summary>
 public sealed record ArticleTagged(
     IReadOnlyList<string>? Countries, IReadOnlyList<string>? Themes, IReadOnlyList<Guid>? CaseIds, IReadOnlyList<Guid>? DefenderIds,
-    Confidentiality? Confidentiality, IReadOnlyList<Guid>? SubmissionIds = null, Confidentiality? ConfidentialityFrom = null, bool? Published = null);
+    Confidentiality? Confidentiality, IReadOnlyList<Guid>? SubmissionIds = null, Confidentiality? ConfidentialityFrom = null, bool? Published = null,
+    IReadOnlyList<Guid>? CallForInputIds = null, string? Reason = null);
 
 public sealed record ArticleScheduled(DateTimeOffset PublishAt);
 
-public sealed record ArticlePublished(DateTimeOffset PublishedAt);
+/// <summary>
+/// Published; <see cref="PublishedAt"/> is its publication date: the moment itself, or, with
+/// <see cref="OriginalDate"/>, the original date an editor gave for an article published before
+/// (an archive brought in, in the past): the event's own timestamp says when it was recorded.
+/// </summary>
+public sealed record ArticlePublished(DateTimeOffset PublishedAt, bool? OriginalDate = null);
+
+/// <summary>
+/// A correction: the publication date of an article that was published set to its original date
+/// (<see cref="Previous"/>: the date it had), with the editor's reason if given.
+/// </summary>
+public sealed record ArticlePublicationDateCorrected(DateTimeOffset PublishedAt, DateTimeOffset? Previous, string? Reason);
 
 /// <summary>
 /// The scheduler did not publish a scheduled article when its moment came, and gave it back to the

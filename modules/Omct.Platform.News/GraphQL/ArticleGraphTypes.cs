@@ -4,6 +4,7 @@ using Marten;
 using Omct.Platform.BuildingBlocks.Callers;
 using Omct.Platform.BuildingBlocks.Countries;
 using Omct.Platform.BuildingBlocks.GraphQL;
+using Omct.Platform.BuildingBlocks.History;
 using Omct.Platform.BuildingBlocks.Ids;
 using Omct.Platform.Cases.Contracts;
 using Omct.Platform.Defenders.Contracts;
@@ -53,7 +54,9 @@ internal sealed class ArticleGraphType : ObjectGraphType<ArticleView>
             .Resolve(c => c.Source.Article.Translations.OrderBy(t => t.Language == c.Source.Article.OriginalLanguage ? 0 : 1).ThenBy(t => t.Language));
         Field<NonNullGraphType<EnumerationGraphType<ArticleKind>>>("kind").Resolve(c => c.Source.Article.Kind);
         Field<NonNullGraphType<EnumerationGraphType<ArticleStatus>>>("status").Resolve(c => c.Source.Article.Status);
-        Field<IsoDateTimeGraphType>("publishedAt").Resolve(c => c.Source.Article.PublishedAt);
+        Field<IsoDateTimeGraphType>("publishedAt")
+            .Description("Its publication date: when it was published, or the original date of an article published before (originallyPublishedAt, setArticleOriginalPublicationDate).")
+            .Resolve(c => c.Source.Article.PublishedAt);
         Field<IsoDateTimeGraphType>("publishAt").Description("When a scheduled article will be published.").Resolve(c => c.Source.Article.PublishAt);
         Field<StringGraphType>("withheldReason")
             .Description("Why the platform took the article back: a scheduled portrait not published, or a published one unpublished, " +
@@ -77,6 +80,11 @@ internal sealed class ArticleGraphType : ObjectGraphType<ArticleView>
             .Resolve(c => DataLoaderResults.All(c.Source.Article.SubmissionIds.Select(id =>
                     c.Loader<Guid, object>("news.submissions", (ids, ct) => c.Service<ISubmissionDirectory>().SubmissionsAsync(ids, c.GetCaller(), ct)).Load(id)).ToList())
                 .Then(all => all.Where(x => x is not null).ToList()));
+        Field("callsForInput", new NonNullGraphType(new ListGraphType(new NonNullGraphType(new GraphQLTypeReference("CallForInput")))))
+            .Description("The linked calls for input the caller may see as callForInput shows them (staff; a member organisation the call addresses). One query per page.")
+            .Resolve(c => DataLoaderResults.All(c.Source.Article.CallForInputIds.Select(id =>
+                    c.Loader<Guid, object>("news.calls", (ids, ct) => c.Service<ISubmissionDirectory>().CallsForInputAsync(ids, c.GetCaller(), ct)).Load(id)).ToList())
+                .Then(all => all.Where(x => x is not null).ToList()));
         Field("files", RecordFiles.ListType)
             .Description("The article's images and PDFs the caller may see, oldest first: each within its own level too (a PUBLIC article's file " +
                          "is public only when the file is PUBLIC). One query per page.")
@@ -85,6 +93,7 @@ internal sealed class ArticleGraphType : ObjectGraphType<ArticleView>
         Field<NonNullGraphType<IntGraphType>>("version").Resolve(c => c.Source.Article.Version);
         Field<NonNullGraphType<IsoDateTimeGraphType>>("createdAt").Resolve(c => c.Source.Article.CreatedAt);
         Field<NonNullGraphType<IsoDateTimeGraphType>>("updatedAt").Resolve(c => c.Source.Article.UpdatedAt);
+        this.HistoryField(c => c.Article.Id, c => ArticleHistory.For(c.GetCaller()));
         this.FieldsShownWithRecord();
     }
 }

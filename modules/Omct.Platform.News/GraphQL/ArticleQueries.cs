@@ -160,6 +160,11 @@ internal sealed class ArticleQueries
             query = query.Where(a => a.SubmissionIds.Contains(submissionId));
         }
 
+        if (links.CallForInputId is { } callId)
+        {
+            query = query.Where(a => a.CallForInputIds.Contains(callId));
+        }
+
         if (Input.SearchText(filter.Text) is { } text)
         {
             // Full text in the requested language's translation with that language's dictionary (stemming, stop words);
@@ -209,17 +214,19 @@ internal sealed class ArticleFilter
     [Id, Description("Also the profiles merged into it.")]
     public string? DefenderId { get; set; }
     [Id] public string? SubmissionId { get; set; }
+    [Id, Description("Articles linked to this call for input (a call the caller may not see matches none).")]
+    public string? CallForInputId { get; set; }
     [Description("Full text in title, summary and body, and in the text of the article's PDFs the caller may see, with the language's dictionary.")]
     public string? Text { get; set; }
 }
 
 /// <summary>
-/// The linked-record filters, resolved before the query: a case, defender or submission the
+/// The linked-record filters, resolved before the query: a case, defender, submission or call for input the
 /// caller may not see matches nothing (<see cref="Guid.Empty"/>, no identities), so a filter cannot
 /// tell that a hidden record exists or which articles link it. A defender stands for the profiles
 /// merged into it too.
 /// </summary>
-internal sealed record LinkFilter(Guid? CaseId, Guid[]? DefenderIds, Guid? SubmissionId)
+internal sealed record LinkFilter(Guid? CaseId, Guid[]? DefenderIds, Guid? SubmissionId, Guid? CallForInputId = null)
 {
     public static readonly LinkFilter None = new(null, null, null);
 
@@ -254,6 +261,13 @@ internal sealed record LinkFilter(Guid? CaseId, Guid[]? DefenderIds, Guid? Submi
             submissionId = (await ctx.Service<ISubmissionDirectory>().SubmissionsAsync([id], caller, ct)).ContainsKey(id) ? id : Guid.Empty;
         }
 
+        Guid? callId = null;
+        if (filter.CallForInputId is not null)
+        {
+            var id = Decode(filter.CallForInputId, SubmissionIds.CallForInput, "filter.callForInputId");
+            callId = (await ctx.Service<ISubmissionDirectory>().CallsForInputAsync([id], caller, ct)).ContainsKey(id) ? id : Guid.Empty;
+        }
+
         var inFiles = new Dictionary<Language, Guid[]>();
         if (Input.SearchText(filter.Text) is { } text)
         {
@@ -266,7 +280,7 @@ internal sealed record LinkFilter(Guid? CaseId, Guid[]? DefenderIds, Guid? Submi
             }
         }
 
-        return new LinkFilter(caseId, defenderIds, submissionId) { TextInFiles = inFiles };
+        return new LinkFilter(caseId, defenderIds, submissionId, callId) { TextInFiles = inFiles };
     }
 
     private static Guid Decode(string value, string type, string field) =>

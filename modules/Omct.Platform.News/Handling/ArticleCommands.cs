@@ -16,7 +16,7 @@ namespace Omct.Platform.News.Handling;
 /// <summary>
 /// Carries out article commands for editors through <see cref="StreamCommands"/>. Each slug is
 /// reserved (<see cref="ArticleSlug"/>) in the same transaction as the event that sets it: a taken
-/// slug is CONFLICT. Links must name cases, defenders and submissions the caller may see.
+/// slug is CONFLICT. Links must name cases, defenders, submissions and calls for input the caller may see.
 /// </summary>
 internal sealed class ArticleCommands(
     StreamCommands commands, IDocumentStore store, ICaseDirectory cases, IDefenderDirectory defenders, ISubmissionDirectory submissions,
@@ -32,7 +32,7 @@ internal sealed class ArticleCommands(
             return repeated;
         }
 
-        await EnsureLinksAsync(command.CaseIds, command.DefenderIds, command.SubmissionIds, ct);
+        await EnsureLinksAsync(command.CaseIds, command.DefenderIds, command.SubmissionIds, command.CallForInputIds ?? [], ct);
         var id = Guid.CreateVersion7();
         command = command with { Original = await WithFreeSlugAsync(command.Original, null, ct) };
         var events = ArticleDecider.Draft(id, command, Caller.Clearance);
@@ -49,7 +49,7 @@ internal sealed class ArticleCommands(
 
     public async Task<Article> TagAsync(Guid id, int? expectedVersion, TagArticle command, string? clientMutationId, CancellationToken ct)
     {
-        await EnsureLinksAsync(command.CaseIds ?? [], command.DefenderIds ?? [], command.SubmissionIds ?? [], ct);
+        await EnsureLinksAsync(command.CaseIds ?? [], command.DefenderIds ?? [], command.SubmissionIds ?? [], command.CallForInputIds ?? [], ct);
         return await DecideAsync("tagArticle", id, expectedVersion, clientMutationId, a => [ArticleDecider.Tag(a, command, Caller.Clearance)], ct,
             (session, before, events) => ReserveSlugs(session, id, before, events));
     }
@@ -59,7 +59,8 @@ internal sealed class ArticleCommands(
     /// answer the editor with VALIDATION; what guarantees it is the read rule (<see cref="PortraitRule"/>),
     /// which hides a portrait the moment a consent is withdrawn, also one withdrawn after this check.
     /// </summary>
-    public async Task<Article> PublishAsync(Guid id, int? expectedVersion, DateTimeOffset? publishAt, string? clientMutationId, CancellationToken ct)
+    public async Task<Article> PublishAsync(
+        Guid id, int? expectedVersion, DateTimeOffset? publishAt, DateTimeOffset? originallyPublishedAt, string? clientMutationId, CancellationToken ct)
     {
         bool consented;
         await using (var query = store.QuerySession())
@@ -69,8 +70,13 @@ internal sealed class ArticleCommands(
         }
 
         return await DecideAsync("publishArticle", id, expectedVersion, clientMutationId,
-            a => [ArticleDecider.Publish(a, publishAt, time.GetUtcNow(), consented)], ct);
+            a => [ArticleDecider.Publish(a, publishAt, time.GetUtcNow(), consented, originallyPublishedAt)], ct);
     }
+
+    /// <summary>A correction: the publication date of an article that was published, set to its original date (in the past).</summary>
+    public Task<Article> CorrectPublicationDateAsync(Guid id, int? expectedVersion, DateTimeOffset publishedAt, string? reason, string? clientMutationId, CancellationToken ct) =>
+        DecideAsync("setArticleOriginalPublicationDate", id, expectedVersion, clientMutationId,
+            a => [ArticleDecider.CorrectPublicationDate(a, publishedAt, reason, time.GetUtcNow())], ct);
 
     public Task<Article> UnpublishAsync(Guid id, int? expectedVersion, string? clientMutationId, CancellationToken ct) =>
         DecideAsync("unpublishArticle", id, expectedVersion, clientMutationId, a => [ArticleDecider.Unpublish(a, time.GetUtcNow())], ct);
@@ -228,7 +234,8 @@ internal sealed class ArticleCommands(
         }
     }
 
-    private async Task EnsureLinksAsync(IReadOnlyList<Guid> caseIds, IReadOnlyList<Guid> defenderIds, IReadOnlyList<Guid> submissionIds, CancellationToken ct)
+    private async Task EnsureLinksAsync(
+        IReadOnlyList<Guid> caseIds, IReadOnlyList<Guid> defenderIds, IReadOnlyList<Guid> submissionIds, IReadOnlyList<Guid> callForInputIds, CancellationToken ct)
     {
         var visibleCases = await cases.CasesAsync(caseIds, Caller, ct);
         Refuse(caseIds, visibleCases.ContainsKey, "caseIds", "No such case.");
@@ -236,6 +243,8 @@ internal sealed class ArticleCommands(
         Refuse(defenderIds, visibleDefenders.Contains, "defenderIds", "No such defender.");
         var visibleSubmissions = await submissions.SubmissionsAsync(submissionIds, Caller, ct);
         Refuse(submissionIds, visibleSubmissions.ContainsKey, "submissionIds", "No such submission.");
+        var visibleCalls = await submissions.CallsForInputAsync(callForInputIds, Caller, ct);
+        Refuse(callForInputIds, visibleCalls.ContainsKey, "callForInputIds", "No such call for input.");
     }
 
     /// <summary>VALIDATION on the first id the caller may not link (unknown or hidden: the same answer).</summary>

@@ -22,6 +22,10 @@ public sealed class CallForInput : IConfidential, IHasEntityId
     public List<BuildingBlocks.Countries.Region> AudienceRegions { get; set; } = [];
 
     public CallStatus Status { get; set; }
+
+    /// <summary>A call of the past recorded as it was: the day it was entered (its deadline before it makes no reminder, no digest entry).</summary>
+    public DateOnly? RecordedOn { get; set; }
+
     public DateTimeOffset? ClosedAt { get; set; }
     public bool ClosedAutomatically { get; set; }
     public List<ReceivedInput> Inputs { get; set; } = [];
@@ -55,7 +59,7 @@ public sealed class CallForInputProjection : SingleStreamProjection<CallForInput
     {
         Id = e.Data.CallId, Title = e.Data.Title, Question = e.Data.Question, Deadline = e.Data.Deadline,
         AudienceCountryCodes = [.. e.Data.AudienceCountryCodes.Union(BuildingBlocks.Countries.Country.CodesIn(e.Data.AudienceRegions ?? [])).Order(StringComparer.Ordinal)],
-        AudienceRegions = [.. e.Data.AudienceRegions ?? []], Status = CallStatus.Open, Confidentiality = e.Data.Confidentiality,
+        AudienceRegions = [.. e.Data.AudienceRegions ?? []], Status = CallStatus.Open, Confidentiality = e.Data.Confidentiality, RecordedOn = e.Data.RecordedOn,
         OrderKey = await SubmissionsModule.OrderKeys.NextAsync(session, CancellationToken.None), CreatedAt = e.Timestamp,
     }, e);
 

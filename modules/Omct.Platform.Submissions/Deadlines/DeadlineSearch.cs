@@ -35,7 +35,10 @@ internal static class DeadlineSearch
             .ToList();
     }
 
-    /// <summary>The deadlines a submission has now (within from–to when given): its due date until it is submitted, its session until the outcome is recorded.</summary>
+    /// <summary>
+    /// The deadlines a submission has now (within from–to when given): its due date until it is submitted, its session until the outcome is recorded.
+    /// A submission of the past recorded as it was has none before the day it was recorded (no reminder, no digest entry for the past).
+    /// </summary>
     public static IEnumerable<Deadline> Of(Submission s, Caller caller, DateOnly? from = null, DateOnly? to = null)
     {
         if (!caller.CanSee(s) || s.Status == SubmissionStatus.OutcomeRecorded)
@@ -43,25 +46,29 @@ internal static class DeadlineSearch
             yield break;
         }
 
-        if (s.Status != SubmissionStatus.Submitted && Within(s.DueOn, from, to))
+        if (s.Status != SubmissionStatus.Submitted && Within(s.DueOn, from, to) && NotBefore(s.DueOn, s.RecordedOn))
         {
             yield return new Deadline(s.DueOn, DeadlineKind.SubmissionDue, s);
         }
 
-        if (s.SessionStartsOn is { } session && Within(session, from, to))
+        if (s.SessionStartsOn is { } session && Within(session, from, to) && NotBefore(session, s.RecordedOn))
         {
             yield return new Deadline(session, DeadlineKind.UnSession, s);
         }
     }
 
-    /// <summary>The deadline of a call for input while it is open and the caller may see it.</summary>
+    /// <summary>The deadline of a call for input while it is open and the caller may see it (for a call of the past, not one before the day it was recorded).</summary>
     public static IEnumerable<Deadline> Of(CallForInput c, Caller caller, string? country, DateOnly? from = null, DateOnly? to = null)
     {
-        if (caller.HasRole(Role.NetworkMember) && c.Status == CallStatus.Open && Within(c.Deadline, from, to) && CallVisibility.Sees(caller, c, country))
+        if (caller.HasRole(Role.NetworkMember) && c.Status == CallStatus.Open && Within(c.Deadline, from, to) && NotBefore(c.Deadline, c.RecordedOn)
+            && CallVisibility.Sees(caller, c, country))
         {
             yield return new Deadline(c.Deadline, DeadlineKind.CallForInputDeadline, c);
         }
     }
+
+    /// <summary>A date of a record of the past is a deadline only from the day it was recorded on (<paramref name="recordedOn"/>; null: any).</summary>
+    private static bool NotBefore(DateOnly date, DateOnly? recordedOn) => recordedOn is not { } recorded || date >= recorded;
 
     private static bool Within(DateOnly date, DateOnly? from, DateOnly? to) => (from is null || date >= from) && (to is null || date <= to);
 }

@@ -6,11 +6,11 @@ namespace Omct.Platform.Submissions.Domain;
 
 public sealed record PlanSubmission(
     Mechanism Mechanism, string? CountryCode, string? Title, DateOnly DueOn, string? Session, CatStage? CatStage,
-    Guid? LeadOrganisationId, IReadOnlyList<Guid> CoSignatoryIds, Confidentiality? Confidentiality, DateOnly? SessionStartsOn = null);
+    Guid? LeadOrganisationId, IReadOnlyList<Guid> CoSignatoryIds, Confidentiality? Confidentiality, DateOnly? SessionStartsOn = null, bool Historical = false);
 
 public sealed record OpenCallForInput(
     string? Title, string? Question, DateOnly Deadline, IReadOnlyList<string> AudienceCountryCodes, Confidentiality? Confidentiality,
-    IReadOnlyList<BuildingBlocks.Countries.Region>? AudienceRegions = null);
+    IReadOnlyList<BuildingBlocks.Countries.Region>? AudienceRegions = null, bool Historical = false);
 
 /// <summary>
 /// The rules of submissions and calls for input: pure functions from state and command to events. A
@@ -26,12 +26,12 @@ public static class SubmissionDecider
     public static SubmissionState? Evolve(SubmissionState? state, object @event) => (state, @event) switch
     {
         (null, SubmissionPlanned p) => new SubmissionState(
-            p.SubmissionId, p.Mechanism, SubmissionStatus.Planned, p.LeadOrganisationId, [.. p.CoSignatoryIds], null, p.Confidentiality),
+            p.SubmissionId, p.Mechanism, SubmissionStatus.Planned, p.LeadOrganisationId, [.. p.CoSignatoryIds], null, p.Confidentiality, p.RecordedOn),
         (null, _) => null,
         (_, CoSignatoryAdded a) => state with { CoSignatoryIds = [.. state.CoSignatoryIds, a.OrganisationId] },
         (_, CoSignatoryRemoved r) => state with { CoSignatoryIds = Without(state.CoSignatoryIds, r.OrganisationId) },
         (_, SubmissionTextAttached t) => state with { WordCount = t.WordCount, Status = SubmissionStatus.Drafting },
-        (_, SubmissionSubmitted) => state with { Status = SubmissionStatus.Submitted },
+        (_, SubmissionSubmitted s) => state with { Status = SubmissionStatus.Submitted, SubmittedOn = s.SubmittedOn },
         (_, OutcomeRecorded) => state with { Status = SubmissionStatus.OutcomeRecorded },
         _ => state,
     };
@@ -43,10 +43,11 @@ public static class SubmissionDecider
     public static CallState? Evolve(CallState? state, object @event) => (state, @event) switch
     {
         (null, CallForInputOpened o) => new CallState(o.CallId, CallStatus.Open, o.Deadline,
-            [.. o.AudienceCountryCodes.Union(Country.CodesIn(o.AudienceRegions ?? [])).Order(StringComparer.Ordinal)], o.Confidentiality),
+            [.. o.AudienceCountryCodes.Union(Country.CodesIn(o.AudienceRegions ?? [])).Order(StringComparer.Ordinal)], o.Confidentiality, o.RecordedOn),
         (null, _) => null,
-        (_, CallDeadlineExtended e) => state with { Deadline = e.Deadline, Status = CallStatus.Open },
-        (_, CallForInputClosed) => state with { Status = CallStatus.Closed },
+        (_, InputReceived i) => state with { LastInputAt = state.LastInputAt is { } last && last > i.ReceivedAt ? last : i.ReceivedAt },
+        (_, CallDeadlineExtended e) => state with { Deadline = e.Deadline, Status = CallStatus.Open, ClosedAt = null },
+        (_, CallForInputClosed c) => state with { Status = CallStatus.Closed, ClosedAt = c.ClosedAt },
         _ => state,
     };
 
@@ -63,9 +64,9 @@ public static class SubmissionDecider
         var level = WriteClearance.Writable(c.Confidentiality, clearance);
         var title = Input.Required(c.Title, "title", 300);
         var country = Input.Country(c.CountryCode).Code;
-        if (c.DueOn < today)
+        if (c.DueOn < today && !c.Historical)
         {
-            throw DomainException.Validation("dueOn", "The due date is in the past.");
+            throw DomainException.Validation("dueOn", "The due date is in the past (a submission of the past is recorded with historical: true).");
         }
 
         if (c.CatStage is not null && c.Mechanism != Mechanism.Cat)
@@ -80,7 +81,7 @@ public static class SubmissionDecider
 
         var cosigners = c.CoSignatoryIds.Distinct().Where(o => o != c.LeadOrganisationId).ToList();
         return new SubmissionPlanned(id, c.Mechanism, country, title, c.DueOn, Input.Optional(c.Session, "session", 100), c.CatStage,
-            c.LeadOrganisationId, cosigners, level, c.SessionStartsOn);
+            c.LeadOrganisationId, cosigners, level, c.SessionStartsOn, c.Historical ? today : null);
     }
 
     public static CoSignatoryAdded AddCoSignatory(SubmissionState s, Guid organisationId)
@@ -135,11 +136,20 @@ public static class SubmissionDecider
             }
         }
 
+        if (submittedOn is null && s.Historical)
+        {
+            throw DomainException.Validation("submittedOn", "A submission of the past is marked submitted with the day it was submitted.");
+        }
+
         var on = submittedOn ?? today;
         return on > today ? throw DomainException.Validation("submittedOn", "The submission date cannot be in the future.") : new SubmissionSubmitted(on);
     }
 
-    public static OutcomeRecorded RecordOutcome(SubmissionState s, IReadOnlyList<Recommendation> recommendations)
+    /// <summary>
+    /// The recommendations received, on <paramref name="outcomeOn"/> (today when not given; a submission of
+    /// the past gives it): not in the future, not before the submission was submitted.
+    /// </summary>
+    public static OutcomeRecorded RecordOutcome(SubmissionState s, IReadOnlyList<Recommendation> recommendations, DateOnly? outcomeOn, DateOnly today)
     {
         if (s.Status is not (SubmissionStatus.Submitted or SubmissionStatus.OutcomeRecorded))
         {
@@ -151,25 +161,64 @@ public static class SubmissionDecider
             _ = Input.Required(recommendations[i].Text, $"recommendations[{i}].text", 5_000);
         }
 
-        return new OutcomeRecorded(recommendations);
+        if (outcomeOn is null && s.Historical)
+        {
+            throw DomainException.Validation("outcomeOn", "A submission of the past records its outcome with the day of the outcome.");
+        }
+
+        var on = outcomeOn ?? today;
+        if (on > today)
+        {
+            throw DomainException.Validation("outcomeOn", "The outcome date cannot be in the future.");
+        }
+
+        return s.SubmittedOn is { } submitted && on < submitted
+            ? throw DomainException.Validation("outcomeOn", $"The outcome date is before the submission was submitted ({submitted:yyyy-MM-dd}).")
+            : new OutcomeRecorded(recommendations, on);
     }
 
+    /// <summary>A call for input; its deadline not in the past, unless the call is one of the past recorded as it was (<c>historical</c>).</summary>
     public static CallForInputOpened Open(Guid id, OpenCallForInput c, DateOnly today, Confidentiality clearance)
     {
         var level = WriteClearance.Writable(c.Confidentiality, clearance);
-        var deadline = c.Deadline < today ? throw DomainException.Validation("deadline", "The deadline is in the past.") : c.Deadline;
+        var deadline = c.Deadline < today && !c.Historical
+            ? throw DomainException.Validation("deadline", "The deadline is in the past (a call of the past is recorded with historical: true).")
+            : c.Deadline;
         return new CallForInputOpened(id, Input.Required(c.Title, "title", 300), Input.Required(c.Question, "question", 5_000), deadline,
             c.AudienceCountryCodes.Select((code, i) => Input.Country(code, $"audienceCountryCodes[{i}]").Code).Distinct().ToList(), level,
-            (c.AudienceRegions ?? []).Distinct().ToList());
+            (c.AudienceRegions ?? []).Distinct().ToList(), c.Historical ? today : null);
     }
 
-    /// <summary>One input per organisation, replaceable until the deadline; only from the audience.</summary>
+    /// <summary>
+    /// One input per organisation, replaceable until the deadline; only from the audience. <paramref name="receivedAt"/>
+    /// (staff): when it was received, if earlier — not in the future, not after the deadline day nor after the call
+    /// closed; a call of the past takes such inputs also once its deadline has passed or it was closed.
+    /// </summary>
     public static InputReceived Receive(
-        CallState call, Guid organisationId, string organisationCountry, string? text, bool shareWithNetwork, string receivedBy, DateTimeOffset now, DateOnly today)
+        CallState call, Guid organisationId, string organisationCountry, string? text, bool shareWithNetwork, string receivedBy, DateTimeOffset now, DateOnly today,
+        DateTimeOffset? receivedAt = null)
     {
-        if (call.Status == CallStatus.Closed || today > call.Deadline)
+        if ((call.Status == CallStatus.Closed || today > call.Deadline) && !(receivedAt is not null && call.Historical))
         {
             throw DomainException.Validation("callId", "The call is closed; its deadline has passed.");
+        }
+
+        if (receivedAt is { } at)
+        {
+            if (at > now)
+            {
+                throw DomainException.Validation("receivedAt", "The reception time cannot be in the future.");
+            }
+
+            if (at >= call.DeadlineEnd)
+            {
+                throw DomainException.Validation("receivedAt", $"The reception time is after the call's deadline ({call.Deadline:yyyy-MM-dd}).");
+            }
+
+            if (call.ClosedAt is { } closed && at > closed)
+            {
+                throw DomainException.Validation("receivedAt", "The reception time is after the call was closed.");
+            }
         }
 
         if (call.AudienceCountryCodes.Count > 0 && !call.AudienceCountryCodes.Contains(organisationCountry))
@@ -177,7 +226,38 @@ public static class SubmissionDecider
             throw DomainException.Validation("organisationId", "The call is not addressed to this organisation's country.");
         }
 
-        return new InputReceived(organisationId, Input.Required(text, "text", 100_000), now, receivedBy, shareWithNetwork);
+        return new InputReceived(organisationId, Input.Required(text, "text", 100_000), receivedAt ?? now, receivedBy, shareWithNetwork);
+    }
+
+    /// <summary>
+    /// Closed by staff: now, or — a call of the past only — at <paramref name="closedAt"/>, not in the future
+    /// and not before an input it received.
+    /// </summary>
+    public static CallForInputClosed Close(CallState call, DateTimeOffset? closedAt, DateTimeOffset now)
+    {
+        if (call.Status == CallStatus.Closed)
+        {
+            throw DomainException.Validation("callId", "The call is already closed.");
+        }
+
+        if (closedAt is not { } at)
+        {
+            return new CallForInputClosed(now, Automatically: false);
+        }
+
+        if (!call.Historical)
+        {
+            throw DomainException.Validation("closedAt", "Only a call of the past (recorded with historical: true) is closed at an earlier moment.");
+        }
+
+        if (at > now)
+        {
+            throw DomainException.Validation("closedAt", "The closing time cannot be in the future.");
+        }
+
+        return call.LastInputAt is { } last && at < last
+            ? throw DomainException.Validation("closedAt", "The closing time is before an input the call received.")
+            : new CallForInputClosed(at, Automatically: false);
     }
 
     public static CallDeadlineExtended Extend(CallState call, DateOnly deadline, DateOnly today) =>
@@ -185,9 +265,14 @@ public static class SubmissionDecider
             ? throw DomainException.Validation("deadline", "The new deadline must be later than the current one and not in the past.")
             : new CallDeadlineExtended(deadline);
 
-    /// <summary>Closed automatically once its deadline day is over; nothing when already closed.</summary>
+    /// <summary>
+    /// Closed automatically once its deadline day is over; nothing when already closed. A call of the past is
+    /// closed as it was: at the end of its deadline day (not at the moment the job came by).
+    /// </summary>
     public static IReadOnlyList<object> CloseIfExpired(CallState call, DateTimeOffset now, DateOnly today) =>
-        call.Status == CallStatus.Open && today > call.Deadline ? [new CallForInputClosed(now, Automatically: true)] : [];
+        call.Status == CallStatus.Open && today > call.Deadline
+            ? [new CallForInputClosed(call.Historical && call.DeadlineEnd < now ? call.DeadlineEnd : now, Automatically: true)]
+            : [];
 
     public static int CountWords(string text) =>
         text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Length;

@@ -3,6 +3,7 @@ using GraphQL.Types;
 using Omct.Platform.BuildingBlocks.Callers;
 using Omct.Platform.BuildingBlocks.Countries;
 using Omct.Platform.BuildingBlocks.GraphQL;
+using Omct.Platform.BuildingBlocks.History;
 using Omct.Platform.BuildingBlocks.Ids;
 using Omct.Platform.Cases.Contracts;
 using Omct.Platform.Defenders.Contracts;
@@ -90,6 +91,11 @@ internal sealed class SubmissionGraphType : ObjectGraphType<Submission>
             .Description("How attachSubmissionText counts the words of a text, for an editor that counts as it does.")
             .Resolve(_ => WordCountRule.Instance);
         Field<IsoDateGraphType>("submittedOn").Resolve(c => c.Source.SubmittedOn);
+        Field<IsoDateGraphType>("outcomeOn").Description("The day of the outcome (recordOutcome's outcomeOn; null before one).").Resolve(c => c.Source.OutcomeOn);
+        Field<IsoDateGraphType>("recordedOn")
+            .Description("A submission of the past recorded as it was (planSubmission with historical: true): the day it was entered. Its dates before that day " +
+                         "make no deadline, reminder or digest entry. Null otherwise.")
+            .Resolve(c => c.Source.RecordedOn);
         Field("leadOrganisation", new GraphQLTypeReference("Organisation"))
             .Resolve(c => c.Source.LeadOrganisationId is { } id ? OrganisationFields.Load(c, [id]).Then(l => l.FirstOrDefault()) : null);
         Field("coSignatories", OrganisationFields.OrganisationList).Resolve(c => OrganisationFields.Load(c, c.Source.CoSignatoryIds));
@@ -98,6 +104,7 @@ internal sealed class SubmissionGraphType : ObjectGraphType<Submission>
         Field(s => s.Version);
         Field(s => s.CreatedAt);
         Field(s => s.UpdatedAt);
+        this.HistoryField(x => x.Id, c => SubmissionHistory.ForSubmission(c.GetCaller()));
         this.FieldsShownWithRecord();
     }
 }
@@ -156,6 +163,10 @@ internal sealed class CallForInputGraphType : ObjectGraphType<CallForInput>
             .Resolve(c => c.Source.AudienceCountryCodes.Select(code => Country.TryGet(code, out var country) ? country : null).OfType<Country>());
         Field<NonNullGraphType<CallStatusGraphType>>("status").Resolve(c => c.Source.Status);
         Field<IsoDateTimeGraphType>("closedAt").Resolve(c => c.Source.ClosedAt);
+        Field<IsoDateGraphType>("recordedOn")
+            .Description("A call of the past recorded as it was (openCallForInput with historical: true): the day it was entered. A deadline before that day " +
+                         "makes no deadline, reminder or digest entry. Null otherwise.")
+            .Resolve(c => c.Source.RecordedOn);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<CallInputGraphType>>>>("inputs")
             .Description("Staff see every input; a member organisation addressed by the call its own and those other members shared with the network. " +
                          "An input appears only with an organisation the caller may see (one query per page).")
@@ -186,6 +197,7 @@ internal sealed class CallForInputGraphType : ObjectGraphType<CallForInput>
         Field(x => x.Version);
         Field(x => x.CreatedAt);
         Field(x => x.UpdatedAt);
+        this.HistoryField(x => x.Id, c => SubmissionHistory.ForCall(c.GetCaller()));
         this.FieldsShownWithRecord();
     }
 }

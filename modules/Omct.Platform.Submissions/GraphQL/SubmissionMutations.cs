@@ -16,12 +16,14 @@ namespace Omct.Platform.Submissions.GraphQL;
 [MutationFields]
 internal sealed class SubmissionMutations
 {
+    [Description("Plans a submission; with historical: true, records one of the past as it was (its due date may have passed; then markSubmitted " +
+                 "and recordOutcome with their past dates). No deadline, reminder or digest entry for its dates before today.")]
     [RequireRole(Role.Staff)]
     public async Task<Payload<Submission>> PlanSubmission(PlanSubmissionInput input, [FromServices] SubmissionCommands commands, CancellationToken ct) =>
         new(await commands.PlanAsync(new PlanSubmission(input.Mechanism, input.CountryCode, input.Title, input.DueOn, input.Session, input.CatStage,
             input.LeadOrganisationId is null ? null : Organisation(input.LeadOrganisationId, "leadOrganisationId"),
             (input.CoSignatoryIds ?? []).Select((o, n) => Organisation(o, $"coSignatoryIds[{n}]")).ToList(), input.Confidentiality ?? Confidentiality.Network,
-            input.SessionStartsOn), input.ClientMutationId, ct), input.ClientMutationId);
+            input.SessionStartsOn, input.Historical ?? false), input.ClientMutationId, ct), input.ClientMutationId);
 
     [Description("Adds a co-signing organisation (not after submission).")]
     [RequireRole(Role.Staff)]
@@ -46,28 +48,36 @@ internal sealed class SubmissionMutations
     public async Task<Payload<Submission>> MarkSubmitted(MarkSubmittedInput input, [FromServices] SubmissionCommands commands, CancellationToken ct) =>
         new(await commands.SubmitAsync(SubmissionId(input), input.ExpectedVersion, input.SubmittedOn, input.ClientMutationId, ct), input.ClientMutationId);
 
-    [Description("Records the recommendations received, each accepted or noted.")]
+    [Description("Records the recommendations received, each accepted or noted, on outcomeOn (today when not given; required for a submission of the past).")]
     [RequireRole(Role.Staff)]
     public async Task<Payload<Submission>> RecordOutcome(RecordOutcomeInput input, [FromServices] SubmissionCommands commands, CancellationToken ct) =>
         new(await commands.RecordOutcomeAsync(SubmissionId(input), input.ExpectedVersion, input.Recommendations.Select((r, n) => new Recommendation(r.Text, r.Accepted,
-            (r.CaseIds ?? []).Select((id, m) => Id(id, "Case", $"recommendations[{n}].caseIds[{m}]")).ToList())).ToList(), input.ClientMutationId, ct),
+            (r.CaseIds ?? []).Select((id, m) => Id(id, "Case", $"recommendations[{n}].caseIds[{m}]")).ToList())).ToList(), input.OutcomeOn, input.ClientMutationId, ct),
             input.ClientMutationId);
 
+    [Description("Opens a call for input; with historical: true, records a call of the past (its deadline may have passed): staff then record its inputs " +
+                 "with receiveInput(receivedAt) and close it with closeCallForInput(closedAt). No deadline, reminder or digest entry for the past.")]
     [RequireRole(Role.Staff)]
     public async Task<Payload<CallForInput>> OpenCallForInput(OpenCallForInputInput input, [FromServices] SubmissionCommands commands, CancellationToken ct) =>
         new(await commands.OpenCallAsync(new OpenCallForInput(input.Title, input.Question, input.Deadline, input.AudienceCountryCodes ?? [],
-            input.Confidentiality ?? Confidentiality.Network, input.AudienceRegions), input.ClientMutationId, ct), input.ClientMutationId);
+            input.Confidentiality ?? Confidentiality.Network, input.AudienceRegions, input.Historical ?? false), input.ClientMutationId, ct), input.ClientMutationId);
 
     [Description("A member organisation's answer (its own; staff may record one for any member), replaceable until the deadline; " +
-                 "shareWithNetwork lets the other members the call addresses read it.")]
+                 "shareWithNetwork lets the other members the call addresses read it. Staff may give receivedAt, when it was received (not in the future, " +
+                 "by the deadline day): how the inputs of a call of the past are recorded, also after its deadline or its closing.")]
     [RequireRole(Role.NetworkMember)]
     public async Task<Payload<CallForInput>> ReceiveInput(ReceiveInputInput input, [FromServices] SubmissionCommands commands, CancellationToken ct) =>
         new(await commands.ReceiveInputAsync(CallId(input.CallId), input.ExpectedVersion, Organisation(input.OrganisationId, "organisationId"), input.Text,
-            input.ShareWithNetwork ?? false, input.ClientMutationId, ct), input.ClientMutationId);
+            input.ShareWithNetwork ?? false, input.ReceivedAt, input.ClientMutationId, ct), input.ClientMutationId);
 
     [RequireRole(Role.Staff)]
     public async Task<Payload<CallForInput>> ExtendCallDeadline(ExtendCallDeadlineInput input, [FromServices] SubmissionCommands commands, CancellationToken ct) =>
         new(await commands.ExtendDeadlineAsync(CallId(input.CallId), input.ExpectedVersion, input.Deadline, input.ClientMutationId, ct), input.ClientMutationId);
+
+    [Description("STAFF: closes an open call now, or — a call of the past (historical) — at closedAt (not in the future, not before an input it received).")]
+    [RequireRole(Role.Staff)]
+    public async Task<Payload<CallForInput>> CloseCallForInput(CloseCallForInputInput input, [FromServices] SubmissionCommands commands, CancellationToken ct) =>
+        new(await commands.CloseCallAsync(CallId(input.CallId), input.ExpectedVersion, input.ClosedAt, input.ClientMutationId, ct), input.ClientMutationId);
 
     private static Guid SubmissionId(SubmissionInput input) =>
         GlobalId.TryDecode(input.SubmissionId, SubmissionIds.Submission, out var id) ? id : throw DomainException.NotFound("The submission");
@@ -101,6 +111,8 @@ internal sealed class PlanSubmissionInput : IdempotentInput
     [Id] public List<string>? CoSignatoryIds { get; set; }
     [Description(WriteClearance.DefaultDescription)]
     public Confidentiality? Confidentiality { get; set; }
+    [DefaultValue(false), Description("A submission of the past, recorded as it was: dueOn and sessionStartsOn may have passed.")]
+    public bool? Historical { get; set; }
 }
 
 /// <summary>The input of a mutation on one submission: its id first.</summary>
@@ -127,6 +139,7 @@ internal sealed class AttachSubmissionTextInput : SubmissionInput
 
 internal sealed class MarkSubmittedInput : SubmissionInput
 {
+    [Description("Today when not given (required for a submission of the past); not in the future.")]
     public DateOnly? SubmittedOn { get; set; }
 }
 
@@ -140,6 +153,8 @@ internal sealed class RecommendationInput
 internal sealed class RecordOutcomeInput : SubmissionInput
 {
     public List<RecommendationInput> Recommendations { get; set; } = [];
+    [Description("The day of the outcome: today when not given (required for a submission of the past); not in the future, not before submittedOn.")]
+    public DateOnly? OutcomeOn { get; set; }
 }
 
 internal sealed class OpenCallForInputInput : IdempotentInput
@@ -153,6 +168,8 @@ internal sealed class OpenCallForInputInput : IdempotentInput
     public List<BuildingBlocks.Countries.Region>? AudienceRegions { get; set; }
     [Description(WriteClearance.DefaultDescription)]
     public Confidentiality? Confidentiality { get; set; }
+    [DefaultValue(false), Description("A call of the past, recorded as it was: the deadline may have passed.")]
+    public bool? Historical { get; set; }
 }
 
 internal sealed class ReceiveInputInput : IdempotentInput
@@ -165,10 +182,19 @@ internal sealed class ReceiveInputInput : IdempotentInput
     public string Text { get; set; } = "";
     [DefaultValue(false), Description("Let the other member organisations the call addresses read this input (default: only staff and your organisation).")]
     public bool? ShareWithNetwork { get; set; }
+    [Description("STAFF: when it was received, if earlier than now (not in the future, by the end of the deadline day, not after the call closed).")]
+    public DateTimeOffset? ReceivedAt { get; set; }
 }
 
 internal sealed class ExtendCallDeadlineInput : MutationInput
 {
     [Id] public string CallId { get; set; } = "";
     public DateOnly Deadline { get; set; }
+}
+
+internal sealed class CloseCallForInputInput : MutationInput
+{
+    [Id] public string CallId { get; set; } = "";
+    [Description("A call of the past only: when it was closed (not in the future, not before an input). Now when not given.")]
+    public DateTimeOffset? ClosedAt { get; set; }
 }

@@ -66,7 +66,8 @@ internal sealed class SubmissionCommands(
             s => [SubmissionDecider.Submit(s, submittedOn, time.TodayUtc(), joint && s.CoSignatoryIds.Count > 0)], ct);
     }
 
-    public async Task<Submission> RecordOutcomeAsync(Guid id, int? expectedVersion, IReadOnlyList<Recommendation> recommendations, string? clientMutationId, CancellationToken ct)
+    public async Task<Submission> RecordOutcomeAsync(
+        Guid id, int? expectedVersion, IReadOnlyList<Recommendation> recommendations, DateOnly? outcomeOn, string? clientMutationId, CancellationToken ct)
     {
         // A recommendation links only cases the caller may see (one query for all of them).
         var visible = await cases.CasesAsync(recommendations.SelectMany(r => r.CaseIds).Distinct().ToList(), Caller, ct);
@@ -79,7 +80,7 @@ internal sealed class SubmissionCommands(
             }
         }
 
-        return await DecideAsync("recordOutcome", id, expectedVersion, clientMutationId, s => [SubmissionDecider.RecordOutcome(s, recommendations)], ct);
+        return await DecideAsync("recordOutcome", id, expectedVersion, clientMutationId, s => [SubmissionDecider.RecordOutcome(s, recommendations, outcomeOn, time.TodayUtc())], ct);
     }
 
     public async Task<CallForInput> OpenCallAsync(OpenCallForInput command, string? clientMutationId, CancellationToken ct)
@@ -97,14 +98,16 @@ internal sealed class SubmissionCommands(
 
     /// <summary>
     /// A member organisation answers for itself; staff may record an answer for any member
-    /// organisation they may see. Calls for input go to the network: a non-member is refused.
+    /// organisation they may see, and when it was received (<paramref name="receivedAt"/>, only staff).
+    /// Calls for input go to the network: a non-member is refused.
     /// </summary>
     public async Task<CallForInput> ReceiveInputAsync(
-        Guid callId, int? expectedVersion, Guid organisationId, string? text, bool shareWithNetwork, string? clientMutationId, CancellationToken ct)
+        Guid callId, int? expectedVersion, Guid organisationId, string? text, bool shareWithNetwork, DateTimeOffset? receivedAt, string? clientMutationId,
+        CancellationToken ct)
     {
         commands.RequireRole(Role.NetworkMember);
         var own = Caller.OrganisationId == organisationId;
-        if (!Caller.HasRole(Role.Staff) && !own)
+        if (!Caller.HasRole(Role.Staff) && (!own || receivedAt is not null))
         {
             throw DomainException.Forbidden();
         }
@@ -122,7 +125,7 @@ internal sealed class SubmissionCommands(
         }
 
         return await commands.DecideAsync<CallState, CallForInput>("receiveInput", callId, expectedVersion, clientMutationId,
-            c => [SubmissionDecider.Receive(c, organisationId, organisation.CountryCode, text, shareWithNetwork, Caller.Id ?? Caller.Name, time.GetUtcNow(), time.TodayUtc())],
+            c => [SubmissionDecider.Receive(c, organisationId, organisation.CountryCode, text, shareWithNetwork, Caller.Id ?? Caller.Name, time.GetUtcNow(), time.TodayUtc(), receivedAt)],
             c => CallVisibility.Sees(Caller, c, c.AudienceCountryCodes, organisation.CountryCode), c => CallVisibility.Sees(Caller, c, organisation.CountryCode),
             CallWhat, null, ct);
     }
@@ -132,6 +135,14 @@ internal sealed class SubmissionCommands(
         commands.RequireRole(Role.Staff);
         return commands.DecideAsync<CallState, CallForInput>("extendCallDeadline", callId, expectedVersion, clientMutationId,
             c => [SubmissionDecider.Extend(c, deadline, time.TodayUtc())], Caller.CanSee, Caller.CanSee, CallWhat, null, ct);
+    }
+
+    /// <summary>Staff close a call: now, or a call of the past at the moment it was closed.</summary>
+    public Task<CallForInput> CloseCallAsync(Guid callId, int? expectedVersion, DateTimeOffset? closedAt, string? clientMutationId, CancellationToken ct)
+    {
+        commands.RequireRole(Role.Staff);
+        return commands.DecideAsync<CallState, CallForInput>("closeCallForInput", callId, expectedVersion, clientMutationId,
+            c => [SubmissionDecider.Close(c, closedAt, time.GetUtcNow())], Caller.CanSee, Caller.CanSee, CallWhat, null, ct);
     }
 
     /// <summary>
@@ -151,9 +162,10 @@ internal sealed class SubmissionCommands(
         var closed = new List<Guid>();
         foreach (var id in expired)
         {
-            var call = await commands.DecideAsync<CallState, CallForInput>("closeCallForInput", id, null, null,
-                c => SubmissionDecider.CloseIfExpired(c, now, today), _ => true, _ => true, CallWhat, null, ct);
-            if (call.Status == CallStatus.Closed && call.ClosedAt == now)
+            IReadOnlyList<object> written = [];
+            await commands.DecideAsync<CallState, CallForInput>("closeExpiredCall", id, null, null,
+                c => written = SubmissionDecider.CloseIfExpired(c, now, today), _ => true, _ => true, CallWhat, null, ct);
+            if (written.Count > 0)
             {
                 closed.Add(id);
             }

@@ -30,6 +30,12 @@ public sealed class Submission : IConfidential, IHasEntityId
 
     public DateOnly? SubmittedOn { get; set; }
     public List<Recommendation> Recommendations { get; set; } = [];
+
+    /// <summary>The day of the outcome (null before one, and for outcomes recorded before it was kept).</summary>
+    public DateOnly? OutcomeOn { get; set; }
+
+    /// <summary>A submission of the past recorded as it was: the day it was entered (its dates before it make no reminder, no digest entry).</summary>
+    public DateOnly? RecordedOn { get; set; }
     public Confidentiality Confidentiality { get; set; }
     public long OrderKey { get; set; }
     public int Version { get; set; }
@@ -46,7 +52,7 @@ public sealed class SubmissionProjection : SingleStreamProjection<Submission, Gu
     {
         Id = e.Data.SubmissionId, Mechanism = e.Data.Mechanism, CountryCode = e.Data.CountryCode, Title = e.Data.Title, DueOn = e.Data.DueOn,
         Session = e.Data.Session, SessionStartsOn = e.Data.SessionStartsOn, CatStage = e.Data.CatStage, LeadOrganisationId = e.Data.LeadOrganisationId, CoSignatoryIds = [.. e.Data.CoSignatoryIds],
-        Status = SubmissionStatus.Planned, Confidentiality = e.Data.Confidentiality,
+        Status = SubmissionStatus.Planned, Confidentiality = e.Data.Confidentiality, RecordedOn = e.Data.RecordedOn,
         OrderKey = await SubmissionsModule.OrderKeys.NextAsync(session, CancellationToken.None), CreatedAt = e.Timestamp,
     }, e);
 
@@ -76,7 +82,7 @@ public sealed class SubmissionProjection : SingleStreamProjection<Submission, Gu
 
     public static Submission Apply(IEvent<OutcomeRecorded> e, Submission s)
     {
-        (s.Status, s.Recommendations) = (SubmissionStatus.OutcomeRecorded, [.. e.Data.Recommendations]);
+        (s.Status, s.Recommendations, s.OutcomeOn) = (SubmissionStatus.OutcomeRecorded, [.. e.Data.Recommendations], e.Data.On);
         return Touch(s, e);
     }
 

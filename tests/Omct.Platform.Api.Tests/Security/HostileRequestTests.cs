@@ -56,6 +56,7 @@ public sealed class HostileRequestTests(PlatformFactory platform) : IClassFixtur
         ["tagArticle"] = ("EDITOR", "mutation($article: ID!) { tagArticle(input: { articleId: $article, themes: [\"checked\"] }) { article { id } } }"),
         ["publishArticle"] = ("EDITOR", "mutation($article: ID!) { publishArticle(input: { articleId: $article }) { article { id } } }"),
         ["unpublishArticle"] = ("EDITOR", "mutation($published: ID!) { unpublishArticle(input: { articleId: $published }) { article { id } } }"),
+        ["setArticleOriginalPublicationDate"] = ("EDITOR", "mutation($published: ID!) { setArticleOriginalPublicationDate(input: { articleId: $published, publishedAt: \"2015-06-26T09:00:00Z\" }) { article { id } } }"),
         ["archiveArticle"] = ("EDITOR", "mutation($article: ID!) { archiveArticle(input: { articleId: $article }) { article { id } } }"),
         ["planSubmission"] = ("STAFF", "mutation { planSubmission(input: { mechanism: CAT, countryCode: \"NE\", title: \"Role check\", dueOn: \"2030-01-01\" }) { submission { id } } }"),
         ["addCoSignatory"] = ("STAFF", "mutation($submission: ID!, $organisation: ID!) { addCoSignatory(input: { submissionId: $submission, organisationId: $organisation }) { submission { id } } }"),
@@ -65,6 +66,8 @@ public sealed class HostileRequestTests(PlatformFactory platform) : IClassFixtur
         ["recordOutcome"] = ("STAFF", "mutation($submission: ID!) { recordOutcome(input: { submissionId: $submission, recommendations: [] }) { submission { id } } }"),
         ["openCallForInput"] = ("STAFF", "mutation { openCallForInput(input: { title: \"Role check\", question: \"Q?\", deadline: \"2030-01-01\" }) { callForInput { id } } }"),
         ["receiveInput"] = ("NETWORK_MEMBER", "mutation($call: ID!, $organisation: ID!) { receiveInput(input: { callId: $call, organisationId: $organisation, text: \"Answer\" }) { callForInput { id } } }"),
+        // Closes the matrix call (then VALIDATION: already closed); extendCallDeadline, next, opens it again.
+        ["closeCallForInput"] = ("STAFF", "mutation($call: ID!) { closeCallForInput(input: { callId: $call }) { callForInput { id } } }"),
         ["extendCallDeadline"] = ("STAFF", "mutation($call: ID!, $later: Date!) { extendCallDeadline(input: { callId: $call, deadline: $later }) { callForInput { id } } }"),
         // A person's own account: only a session may (no API key, whatever its role: FORBIDDEN; anonymous: UNAUTHENTICATED).
         ["beginAuthenticatorEnrolment"] = ("SESSION", "mutation { beginAuthenticatorEnrolment(input: {}) { authenticatorKey } }"),

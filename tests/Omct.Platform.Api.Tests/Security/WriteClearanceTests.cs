@@ -72,6 +72,7 @@ public sealed class WriteClearanceTests(PlatformFactory platform) : IClassFixtur
         ["tagArticle"] = new("EDITOR", Target.Article, "articleId", _ => new() { ["themes"] = new JsonArray("probe") }, Target.Article),
         ["publishArticle"] = new("EDITOR", Target.Article, "articleId", _ => new(), Target.Article),
         ["unpublishArticle"] = new("EDITOR", Target.PublishedArticle, "articleId", _ => new(), Target.Article),
+        ["setArticleOriginalPublicationDate"] = new("EDITOR", Target.PublishedArticle, "articleId", _ => new() { ["publishedAt"] = "2015-06-26T09:00:00Z" }, Target.Article),
         // An archived article can no longer be raised (nor changed at all): its replay has nothing to hide.
         ["archiveArticle"] = new("EDITOR", Target.Article, "articleId", _ => new()),
         ["planSubmission"] = new("STAFF", Target.None, null, _ => new() { ["mechanism"] = "CAT", ["countryCode"] = "NE", ["title"] = "Probe", ["dueOn"] = "2030-01-01" }),
@@ -83,6 +84,7 @@ public sealed class WriteClearanceTests(PlatformFactory platform) : IClassFixtur
         ["openCallForInput"] = new("STAFF", Target.None, null, _ => new() { ["title"] = "Probe", ["question"] = "Q?", ["deadline"] = "2030-01-01" }),
         ["receiveInput"] = new("NETWORK_MEMBER", Target.Call, "callId", f => new() { ["organisationId"] = f.MemberOrganisation, ["text"] = "Answer" }),
         ["extendCallDeadline"] = new("STAFF", Target.Call, "callId", f => new() { ["deadline"] = f.Later }),
+        ["closeCallForInput"] = new("STAFF", Target.Call, "callId", _ => new()),
         ["createApiKey"] = new("ADMIN", Target.None, null, _ => new() { ["name"] = "probe", ["role"] = "INTEGRATOR", ["clearance"] = "PUBLIC" }),
         ["revokeApiKey"] = new("ADMIN", Target.ApiKey, "id", _ => new()),
         ["registerPersistedOperation"] = new("ADMIN", Target.None, null, _ => new() { ["name"] = "probe", ["document"] = "{ me { name } }" }),
