@@ -133,7 +133,9 @@ function UploadForm() {
           />
           {(state.phase === 'sending' || state.phase === 'retrying') && (
             <Stack gap={4}>
-              <Progress value={percent} aria-label={t('upload.progress')} />
+              <Progress.Root>
+                <Progress.Section value={percent} aria-label={t('upload.progress')} />
+              </Progress.Root>
               <Text size="sm" aria-live="polite">
                 {state.phase === 'retrying'
                   ? t('upload.retrying', { attempt: state.attempt ?? 1 })
@@ -220,7 +222,7 @@ function PastRuns() {
                       </Table.Th>
                       <Table.Td>{run.dryRun ? t('runs.dry') : t('runs.real')}</Table.Td>
                       <Table.Td>
-                        <Badge color={statusColor[run.status]} variant="light">
+                        <Badge color={statusColor[run.status]}>
                           {t(`status.${run.status}`)}
                         </Badge>
                       </Table.Td>

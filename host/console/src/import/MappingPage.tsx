@@ -235,7 +235,7 @@ export function MappingPage() {
   return (
     <>
       <Title order={1} mb="xs" data-testid="import-mapping-title">
-        {t('mapping.title')}
+        {t('title')}: {file.fileName}
       </Title>
       <Text mb="md" data-testid="import-file">
         {t('mapping.file', { name: file.fileName, format: file.format, size: bytes(file.size), columns: columns.length })}
@@ -353,7 +353,7 @@ export function MappingPage() {
                   </Table>
                 </Table.ScrollContainer>
                 {errors.columns && (
-                  <Text c="red.8" size="sm" role="alert" data-testid="import-columns-error">
+                  <Text c="red.9" size="sm" role="alert" data-testid="import-columns-error">
                     {errors.columns}
                   </Text>
                 )}
@@ -421,7 +421,7 @@ export function MappingPage() {
                   </Alert>
                 )}
                 {upToDate && savedAs && (
-                  <Text size="sm" c="green.9" role="status" data-testid="import-mapping-saved">
+                  <Text size="sm" c="#24692f" role="status" data-testid="import-mapping-saved">
                     {t('mapping.savedAs', { name: savedAs.name, version: savedAs.version })}
                   </Text>
                 )}
@@ -452,7 +452,7 @@ export function MappingPage() {
             </Button>
           </Group>
           {errors.start && (
-            <Text c="red.8" size="sm" mt="xs" role="alert" data-testid="import-start-error">
+            <Text c="red.9" size="sm" mt="xs" role="alert" data-testid="import-start-error">
               {errors.start}
             </Text>
           )}

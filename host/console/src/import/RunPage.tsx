@@ -5,7 +5,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { useMutation, useQuery } from 'urql';
 import { newClientMutationId, problemOf } from '../common/mutationErrors';
 import { useFormat } from '../i18n/format';
-import { CancelImportMutation, ImportRunQuery, StartImportMutation } from './documents';
+import { CancelImportMutation, ImportMeQuery, ImportRunQuery, StartImportMutation } from './documents';
 import { runFinished, statusColor, useDuration } from './labels';
 
 const errorsPage = 50;
@@ -30,6 +30,7 @@ export function RunPage() {
     variables: { id, first: errorsPage, after: cursors[cursors.length - 1] ?? null },
     requestPolicy: 'cache-and-network',
   });
+  const [{ data: me }] = useQuery({ query: ImportMeQuery });
   const [, cancel] = useMutation(CancelImportMutation);
   const [, start] = useMutation(StartImportMutation);
   const [cancelling, setCancelling] = useState(false);
@@ -117,22 +118,16 @@ export function RunPage() {
         </Badge>
       </Group>
       <Text size="sm" mb="md">
-        {t('run.mappingUsed', { name: run.mapping.name, kind: t(`kind.${run.mapping.kind}`), by: run.startedBy, at: format.dateTime(run.createdAt) })}
+        {t('run.mappingUsed', { name: run.mapping.name, kind: t(`kind.${run.mapping.kind}`), by: run.startedBy === me?.me.id ? t('run.you') : run.startedBy, at: format.dateTime(run.createdAt) })}
       </Text>
       <Stack gap="lg">
         <Paper withBorder p="md" radius="md" component="section" aria-labelledby="import-progress-title" data-testid="import-progress">
           <Title order={2} size="h3" id="import-progress-title" mb="sm">
             {t('run.progress')}
           </Title>
-          <Progress
-            value={percent}
-            size="xl"
-            striped={going}
-            animated={going}
-            aria-label={t('run.progress')}
-            aria-valuetext={`${percent} %`}
-            data-testid="import-progress-bar"
-          />
+          <Progress.Root size="xl" data-testid="import-progress-bar">
+            <Progress.Section value={percent} striped={going} animated={going} aria-label={t('run.progress')} aria-valuetext={`${percent} %`} />
+          </Progress.Root>
           <Group gap="lg" mt="xs" aria-live="polite">
             <Text size="sm" data-testid="import-rows">
               {total != null
