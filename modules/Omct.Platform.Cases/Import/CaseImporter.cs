@@ -71,7 +71,8 @@ internal sealed class CaseImporter : IRecordImporter
         var time = services.GetRequiredService<TimeProvider>();
         var (today, latest) = (time.TodayUtc(), time.LatestToday());
         var values = new ImportValues(row, caller);
-        // The original reference (openCase's reference, from the corrections branch) is to be read here once OpenCase takes it.
+        // TO WIRE after merging corrections (OpenCase gains `string? Reference = null`): add the field
+        // new("reference", "The original OMCT reference (CMR 001 / 0313 / OBS 021).") to Fields, and pass Reference: values.Text("reference") here.
         var open = new OpenCase(values.Text("title"), values.Text("countryCode"), values.Text("summary"),
             values.Enum<Confidentiality>("confidentiality") ?? Confidentiality.Staff, values.Date("openedOn"));
         var status = values.Enum<CaseStatus>("status");
@@ -185,7 +186,9 @@ internal sealed class CaseImporter : IRecordImporter
     {
         if (existing is { } known)
         {
-            // No updateCase on this branch: wire CaseCommands' update here once the corrections branch has it.
+            // TO WIRE after merging corrections (CaseCommands.UpdateAsync(caseId, expectedVersion, UpdateCase(Title, Summary, CountryCode, Reason), …)):
+            //   await services.GetRequiredService<CaseCommands>().UpdateAsync(known, null, new UpdateCase(plan.Open.Title, plan.Open.Summary, plan.Open.CountryCode, "Import"), operationKey + ":update", cancellationToken);
+            //   return new ImportApplied(known);   (its parts are not re-applied: a changed part stays CHANGED only in its case fields)
             return new ImportApplied(known, Applied: false);
         }
 

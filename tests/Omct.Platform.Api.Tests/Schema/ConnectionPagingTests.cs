@@ -43,6 +43,8 @@ public sealed class ConnectionPagingTests(ConnectionPagingPlatformFactory platfo
         ["apiKeys"] = (r, n) => r.RepeatAsync(n, i => $"mutation {{ createApiKey(input: {{ name: \"paging {i}\", role: INTEGRATOR, clearance: PUBLIC }}) {{ apiKey {{ id }} }} }}"),
         ["accounts"] = (r, n) => r.RepeatAsync(n, i => $"mutation {{ inviteAccount(input: {{ email: \"paging{i}@example.org\", displayName: \"Paging {i}\", role: STAFF, clearance: STAFF }}) {{ account {{ id }} }} }}"),
         ["auditEntries"] = (r, n) => r.AuditedCaseEventsAsync(n),
+        ["importMappings"] = (r, n) => r.RepeatAsync(n, i => $"mutation {{ saveImportMapping(input: {{ name: \"paging {i}\", kind: ORGANISATION, keyColumn: \"ref\", columns: [{{ column: \"name\", field: \"name\" }}] }}) {{ importMapping {{ id }} }} }}"),
+        ["importRuns"] = (r, n) => r.ImportRunsAsync(n),
     };
 
     /// <summary>The required arguments of the connections that have some, by root field name (read when the walk starts).</summary>
@@ -265,6 +267,43 @@ public sealed class ConnectionPagingTests(ConnectionPagingPlatformFactory platfo
         }
 
         /// <summary>The monthly reports of n months not reported before (a run on the 1st makes the month before's).</summary>
+        private static readonly SemaphoreSlim ImportFileGate = new(1, 1);
+        private static string? _importFileId;
+
+        /// <summary>n more dry runs of one small import file (uploaded with tus by the first call).</summary>
+        public async Task ImportRunsAsync(int n)
+        {
+            await ImportFileGate.WaitAsync();
+            try
+            {
+                if (_importFileId is null)
+                {
+                    var content = System.Text.Encoding.UTF8.GetBytes("ref,name,country\r\nP1,Paging import,TG\r\n");
+                    using var create = new HttpRequestMessage(HttpMethod.Post, "/files/uploads");
+                    create.Headers.Add("X-Api-Key", PlatformFactory.AdminKey);
+                    create.Headers.Add("Tus-Resumable", "1.0.0");
+                    create.Headers.Add("Upload-Length", content.Length.ToString(CultureInfo.InvariantCulture));
+                    create.Headers.Add("Upload-Metadata", $"filename {Convert.ToBase64String("paging.csv"u8.ToArray())}");
+                    var location = (await admin.Http.SendAsync(create)).Headers.Location!.OriginalString;
+                    using var patch = new HttpRequestMessage(HttpMethod.Patch, location) { Content = new ByteArrayContent(content) };
+                    patch.Headers.Add("X-Api-Key", PlatformFactory.AdminKey);
+                    patch.Headers.Add("Tus-Resumable", "1.0.0");
+                    patch.Headers.Add("Upload-Offset", "0");
+                    patch.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/offset+octet-stream");
+                    Assert.Equal(System.Net.HttpStatusCode.NoContent, (await admin.Http.SendAsync(patch)).StatusCode);
+                    _importFileId = (await admin.QueryAsync("mutation($u: String!) { createImport(input: { uploadId: $u }) { importFile { id } } }",
+                        new { u = location[(location.LastIndexOf('/') + 1)..] })).GetProperty("createImport").GetProperty("importFile").GetProperty("id").GetString();
+                    await admin.QueryAsync("mutation { saveImportMapping(input: { name: \"paging runs\", kind: ORGANISATION, keyColumn: \"ref\", columns: [{ column: \"name\", field: \"name\" }, { column: \"country\", field: \"countryCode\" }] }) { importMapping { id } } }");
+                }
+            }
+            finally
+            {
+                ImportFileGate.Release();
+            }
+
+            await RepeatAsync(n, _ => $"mutation {{ startImport(input: {{ fileId: \"{_importFileId}\", mapping: \"paging runs\", dryRun: true }}) {{ importRun {{ id }} }} }}");
+        }
+
         public async Task ReportsAsync(int n)
         {
             for (var i = 0; i < n; i++)

@@ -105,6 +105,14 @@ public sealed class WriteClearanceTests(PlatformFactory platform) : IClassFixtur
         // needs an upload of the probe's own, which FileApiTests.Attaching_follows_the_write_rules covers.
         ["attachFile"] = new("STAFF", Target.Case, "recordId", _ => new() { ["uploadId"] = BuildingBlocks.Ids.GlobalId.Encode("Upload", Guid.Empty) }),
         ["reclassifyFile"] = new("STAFF", Target.File, "fileId", _ => new() { ["confidentiality"] = "NETWORK" }, Target.File),
+        // Import files, mappings and runs hold no level of their own: what a run writes goes through the modules' commands.
+        ["createImport"] = new("STAFF", Target.None, null, _ => new() { ["uploadId"] = BuildingBlocks.Ids.GlobalId.Encode("Upload", Guid.Empty) }),
+        ["saveImportMapping"] = new("STAFF", Target.None, null, _ => new()
+        {
+            ["name"] = "probe", ["kind"] = "ORGANISATION", ["keyColumn"] = "ref", ["columns"] = new JsonArray(new JsonObject { ["column"] = "name", ["field"] = "name" }),
+        }),
+        ["startImport"] = new("STAFF", Target.None, null, _ => new() { ["fileId"] = BuildingBlocks.Ids.GlobalId.Encode("ImportFile", Guid.Empty), ["mapping"] = "probe" }),
+        ["cancelImport"] = new("STAFF", Target.None, null, _ => new() { ["runId"] = BuildingBlocks.Ids.GlobalId.Encode("ImportRun", Guid.Empty) }),
         ["createCalendarFeed"] = new("STAFF", Target.None, null, _ => new()),
         ["revokeCalendarFeed"] = new("STAFF", Target.None, null, _ => new()),
     };
