@@ -235,7 +235,7 @@ export function MappingPage() {
   return (
     <>
       <Title order={1} mb="xs" data-testid="import-mapping-title">
-        {t('title')}: {file.fileName}
+        {t('mapping.heading', { name: file.fileName })}
       </Title>
       <Text mb="md" data-testid="import-file">
         {t('mapping.file', { name: file.fileName, format: file.format, size: bytes(file.size), columns: columns.length })}
