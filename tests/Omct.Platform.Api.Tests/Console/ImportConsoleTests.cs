@@ -142,6 +142,33 @@ public sealed class ImportConsoleTests(ConsoleFixture fixture, ITestOutputHelper
         await ScreenshotAsync(page, "import-home-en");
     }
 
+    [Fact]
+    public async Task A_running_import_is_cancelled_from_its_progress_and_stops_before_the_end()
+    {
+        await Admin.QueryAsync(
+            "mutation { saveImportMapping(input: { name: \"cancel-orgs\", kind: ORGANISATION, keyColumn: \"ref\", columns: [{ column: \"org name\", field: \"name\" }, { column: \"country\", field: \"countryCode\" }] }) { importMapping { id } } }");
+        var csv = ImportKit.Csv(new[] { new[] { "ref", "org name", "country" } }.Concat(Enumerable.Range(0, 5000).Select(i => new[] { $"C{i:D5}", $"Cancel org {i:D5}", "CM" })));
+        var page = await ConsolePages.SignedInPageAsync(fixture, "import.cancel@example.org", "STAFF", "STAFF");
+        await page.GotoAsync(fixture.Url("/import"));
+        await UploadAsync(page, csv, "organisations.csv", "text/csv");
+        await page.GetByTestId("import-upload").ClickAsync();
+        await Expect(page.GetByTestId("import-preview").Locator("tbody tr")).ToHaveCountAsync(10);
+        await ConsolePages.ChooseAsync(page, page.GetByTestId("import-saved-mapping"), "cancel-orgs (Organisations)");
+        await page.GetByTestId("import-start-real").ClickAsync();
+        await Expect(page.GetByTestId("import-run-title")).ToHaveTextAsync("Import of organisations.csv");
+        await page.GetByTestId("import-cancel").ClickAsync();
+        await Expect(page.GetByTestId("import-run-status")).ToHaveAttributeAsync("data-status", "CANCELLED", new() { Timeout = 60_000 });
+        await Expect(page.GetByTestId("import-cancel")).ToHaveCountAsync(0);
+
+        // Stopped after the row it was on: fewer organisations than rows, as many as the run says it did.
+        await Expect(page.GetByTestId("import-rows")).ToContainTextAsync("of 5,000 rows");
+        var done = long.Parse(Regex.Match(await page.GetByTestId("import-rows").InnerTextAsync(), "^([0-9,]+) of").Groups[1].Value.Replace(",", "", StringComparison.Ordinal),
+            System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(done, 0, 4999);
+        var organisations = (await Admin.QueryAsync("{ organisations(filter: { text: \"Cancel org\" }) { totalCount } }")).GetProperty("organisations").GetProperty("totalCount").GetInt32();
+        Assert.Equal(done, organisations);
+    }
+
     [Theory]
     [InlineData("fr", "Importation", "Défenseur·es", "Essai à blanc de", "Lignes traitées", "obligatoire")]
     [InlineData("es", "Importación", "Defensores", "Prueba en seco de", "Filas procesadas", "obligatorio")]
