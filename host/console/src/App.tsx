@@ -21,6 +21,7 @@ const ReportsArea = lazy(() => import('./reports/ReportsArea'));
 const AdminPage = lazy(() => import('./admin/AdminPage'));
 const CalendarPage = lazy(() => import('./calendar/CalendarPage'));
 const NewsPage = lazy(() => import('./news/NewsPage'));
+const ImportArea = lazy(() => import('./import/ImportArea'));
 
 /**
  * Mantine writes a few <style> elements (CSS variables, AppShell's media queries): the host's
@@ -85,6 +86,7 @@ export function App() {
                 <Route path="admin/*" element={<AdminPage />} />
                 <Route path="calendar" element={<CalendarPage />} />
                 <Route path="news/*" element={<NewsPage />} />
+                <Route path="import/*" element={<ImportArea />} />
                 <Route path="*" element={<NotFoundPage />} />
               </Route>
             </Routes>

@@ -19,6 +19,8 @@ const screens = [
   { to: '/submissions', end: false, label: 'nav.submissions' },
   { to: '/reports', end: false, label: 'nav.reports' },
   { to: '/calendar', end: false, label: 'nav.calendar' },
+  // STAFF and above import (the API refuses anyone else).
+  { to: '/import', end: false, label: 'nav.import', roles: ['STAFF', 'EDITOR', 'ADMIN', 'SYSTEM'] },
   // Shown to ADMIN only, for usability: the API refuses the area's documents to anyone else (FORBIDDEN).
   { to: '/admin', end: false, label: 'nav.admin', role: 'ADMIN' },
 ] as const;
@@ -80,7 +82,7 @@ export function Shell() {
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="xs" component="nav" aria-label={t('nav.label')}>
-        {screens.filter((screen) => !('role' in screen) || screen.role === me?.role).map((screen) => (
+        {screens.filter((screen) => ('role' in screen ? screen.role === me?.role : !('roles' in screen) || (screen.roles as readonly string[]).includes(me?.role ?? ''))).map((screen) => (
           <NavLink
             key={screen.to}
             component={RouterNavLink}
