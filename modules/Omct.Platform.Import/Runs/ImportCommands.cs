@@ -265,9 +265,10 @@ internal sealed class ImportCommands(
     {
         var me = Caller.Id ?? "";
         var admin = Caller.HasRole(Role.Admin);
-        var clearance = Caller.Clearance;
+        // The levels as a list (as every list of the platform filters them): the stored level is its name, not its order.
+        var levels = Caller.VisibleLevels();
         return Paging.PageByKeyDescendingAsync(store,
-            s => s.Query<ImportRun>().Where(r => r.CallerId == me || (admin && r.CallerClearance <= clearance)), r => r.OrderKey, first, after, ct);
+            s => s.Query<ImportRun>().Where(r => r.CallerId == me || (admin && levels.Contains(r.CallerClearance))), r => r.OrderKey, first, after, ct);
     }
 
     public async Task<Connection<ImportError>> ErrorsAsync(ImportRun run, int? first, string? after, CancellationToken ct)

@@ -235,6 +235,11 @@ public sealed class ImportTests(PlatformFactory platform) : IClassFixture<Platfo
         Assert.Equal(JsonValueKind.Null, (await _kit.Client(other).QueryAsync("query($id: ID!) { importRun(id: $id) { id } }", new { id = run.GetProperty("id").GetString() }))
             .GetProperty("importRun").ValueKind);
         Assert.Equal(run.GetProperty("id").GetString(), (await _kit.RunAsync(run.GetProperty("id").GetString()!)).GetProperty("id").GetString());
+        // The lists say the same: the ADMIN's lists the STAFF importer's run, the other STAFF caller's does not.
+        static List<string> Ids(JsonElement data) =>
+            data.GetProperty("importRuns").GetProperty("nodes").EnumerateArray().Select(n => n.GetProperty("id").GetString()!).ToList();
+        Assert.Contains(run.GetProperty("id").GetString()!, Ids(await _kit.Client(null).QueryAsync("{ importRuns(first: 100) { nodes { id } } }")));
+        Assert.DoesNotContain(run.GetProperty("id").GetString()!, Ids(await _kit.Client(other).QueryAsync("{ importRuns(first: 100) { nodes { id } } }")));
     }
 
     [Fact]
