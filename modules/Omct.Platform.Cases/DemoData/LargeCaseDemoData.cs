@@ -92,7 +92,7 @@ internal sealed class LargeCaseDemoData(IDocumentStore store, ReferenceCounters 
 
             // The three numbers of each case in one round trip for the whole batch (in order, as openCase would take them).
             var numbers = await counters.NextAsync(
-                missing.SelectMany(p => new[] { "case", $"country:{p.Country.Alpha3}", $"appeal:{p.OpenedOn.Year}" }).ToList(), ct);
+                missing.SelectMany(p => new[] { "case", ReferenceCounters.CountryKey(p.Country.Alpha3, p.OpenedOn.Year), ReferenceCounters.AppealKey(p.OpenedOn.Year) }).ToList(), ct);
             for (var i = 0; i < missing.Count; i++)
             {
                 var reference = new ReferenceNumbers(numbers[3 * i], numbers[3 * i + 1], numbers[3 * i + 2]);

@@ -40,7 +40,8 @@ internal sealed class CaseCommands(StreamCommands commands, ReferenceCounters co
         // An original reference moves its country's and year's counters past its numbers (never back), in the same
         // atomic upsert that hands out the case number: a reference made later never collides with it.
         var numbers = await counters.AdvanceAsync(
-            [("case", null), ($"country:{country.Alpha3}", original?.CountrySequence), ($"appeal:{openedOn.Year}", original?.AppealNumber)], ct);
+            [("case", null), (ReferenceCounters.CountryKey(country.Alpha3, openedOn.Year), original?.CountrySequence),
+             (ReferenceCounters.AppealKey(openedOn.Year), original?.AppealNumber)], ct);
 
         var caseId = Guid.CreateVersion7();
         var opened = CaseDecider.Open(caseId, command, new ReferenceNumbers(numbers[0], numbers[1], numbers[2]), Caller.Clearance, today, latest);

@@ -25,6 +25,12 @@ internal sealed class ReferenceCounters(IDocumentStore store)
         return table;
     }
 
+    /// <summary>The counter of a country's sequence in a year: it restarts each year, as the appeal number does.</summary>
+    public static string CountryKey(string alpha3, int year) => $"country:{alpha3}:{year}";
+
+    /// <summary>The counter of the appeal numbers of a year.</summary>
+    public static string AppealKey(int year) => $"appeal:{year}";
+
     /// <summary>The next number of each counter, in one round trip (an atomic upsert per key).</summary>
     public Task<long[]> NextAsync(IReadOnlyList<string> keys, CancellationToken cancellationToken) =>
         AdvanceAsync([.. keys.Select(k => (k, (long?)null))], cancellationToken);
@@ -44,6 +50,20 @@ internal sealed class ReferenceCounters(IDocumentStore store)
         await using var batch = new Npgsql.NpgsqlBatch((Npgsql.NpgsqlConnection)connection);
         foreach (var (key, atLeast) in counters)
         {
+            if (CountryYear(key) is { } countryYear)
+            {
+                // A country's counter of a year starts past the references of that country and year already made: the
+                // sequence was once counted across years, and an existing database has references of the current year.
+                var seed = new Npgsql.NpgsqlBatchCommand(
+                    $"insert into {schema}.{TableName} (key, last) select $1, coalesce(max(substring(d.data ->> 'reference' from '^[A-Z]{{3}} ([0-9]+) /')::bigint), 0) " +
+                    $"from {schema}.mt_doc_cases_case d where left(d.data ->> 'reference', 4) = $2 and left(d.data ->> 'openedOn', 4) = $3 " +
+                    "on conflict (key) do nothing returning last");
+                seed.Parameters.Add(new Npgsql.NpgsqlParameter { Value = key });
+                seed.Parameters.Add(new Npgsql.NpgsqlParameter { Value = countryYear.Alpha3 + " " });
+                seed.Parameters.Add(new Npgsql.NpgsqlParameter { Value = countryYear.Year });
+                batch.BatchCommands.Add(seed);
+            }
+
             var command = atLeast is { } number
                 ? new Npgsql.NpgsqlBatchCommand(
                     $"insert into {schema}.{TableName} as c (key, last) values ($1, $2) on conflict (key) do update set last = greatest(c.last, $2) returning last")
@@ -67,10 +87,19 @@ internal sealed class ReferenceCounters(IDocumentStore store)
                 await reader.NextResultAsync(cancellationToken);
             }
 
+            if (CountryYear(keys[i]) is not null)
+            {
+                // The seed's result (a row when it made the counter, none otherwise), then the counter's.
+                await reader.NextResultAsync(cancellationToken);
+            }
+
             await reader.ReadAsync(cancellationToken);
             numbers[i] = reader.GetInt64(0);
         }
 
         return numbers;
     }
+
+    private static (string Alpha3, string Year)? CountryYear(string key) =>
+        key.Split(':') is ["country", var alpha3, var year] ? (alpha3, year) : null;
 }
