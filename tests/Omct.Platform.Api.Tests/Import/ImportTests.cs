@@ -213,6 +213,63 @@ public sealed class ImportTests(PlatformFactory platform) : IClassFixture<Platfo
     }
 
     [Fact]
+    public async Task The_platforms_own_case_export_imports_into_an_empty_database_with_the_same_references_dates_and_levels()
+    {
+        var admin = _kit.Client(null);
+        async Task<string> OpenAsync(string title, string country, string opened, string level, string? reference = null, string? summary = null, string? status = null)
+        {
+            var id = (await admin.QueryAsync(
+                    "mutation($t: String!, $c: CountryCode!, $o: Date!, $l: Confidentiality!, $r: String, $s: String) { openCase(input: { title: $t, countryCode: $c, openedOn: $o, confidentiality: $l, reference: $r, summary: $s }) { case { id } } }",
+                    new { t = title, c = country, o = opened, l = level, r = reference, s = summary }))
+                .GetProperty("openCase").GetProperty("case").GetProperty("id").GetString()!;
+            if (status is not null)
+            {
+                await admin.QueryAsync("mutation($id: ID!, $s: CaseStatus!) { changeCaseStatus(input: { caseId: $id, status: $s }) { case { id } } }", new { id, s = status });
+            }
+
+            return id;
+        }
+
+        await OpenAsync("Round trip: Yaoundé lawyers", "CM", "2010-05-03", "STAFF", "CMR 004 / 0510 / OBS 011", "Lawyers arrested at the court.");
+        await OpenAsync("Round trip: Minsk", "BY", "2011-08-04", "RESTRICTED", status: "MONITORING");
+        await OpenAsync("Round trip: Bogotá, \"quoted\"; with a semicolon", "CO", "2015-02-28", "PUBLIC", summary: "Line one,\nline two.");
+        await OpenAsync("Round trip: Tunis", "TN", "2019-12-31", "NETWORK", status: "CLOSED");
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/export/cases?format=csv");
+        request.Headers.Add("X-Api-Key", PlatformFactory.AdminKey);
+        using var response = await platform.CreateClient().SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var export = await response.Content.ReadAsByteArrayAsync();
+
+        await using var empty = new PlatformFactory();
+        await ((IAsyncLifetime)empty).InitializeAsync();
+        try
+        {
+            var kit = ImportKit.InMemory(empty);
+            await kit.SaveMappingAsync("round-trip-cases", "CASE", "id", new Dictionary<string, string>
+            {
+                ["reference"] = "reference", ["title"] = "title", ["countryCode"] = "countryCode", ["status"] = "status",
+                ["confidentiality"] = "confidentiality", ["summary"] = "summary", ["openedOn"] = "openedOn",
+            });
+            var run = await kit.ImportAsync(export, "cases.csv", "round-trip-cases", dryRun: false);
+            Assert.True(run.GetProperty("errorRows").GetInt64() == 0, string.Join("\n", (await kit.ErrorsAsync(run.GetProperty("id").GetString()!)).Select(e => e.ToString())));
+
+            var before = await CasesAsync(admin);
+            Assert.Contains(before, c => c.Contains("CMR 004 / 0510 / OBS 011", StringComparison.Ordinal));
+            Assert.Equal(before.Count, run.GetProperty("created").GetInt64());
+            Assert.Equal(before, await CasesAsync(empty.Admin()));
+        }
+        finally
+        {
+            await ((IAsyncLifetime)empty).DisposeAsync();
+        }
+
+        static async Task<List<string>> CasesAsync(GraphQLClient client) =>
+            (await client.QueryAsync("{ cases(first: 100) { nodes { reference title country { code } status confidentiality summary openedOn } } }"))
+            .GetProperty("cases").GetProperty("nodes").EnumerateArray().Select(c => c.ToString()).Order(StringComparer.Ordinal).ToList();
+    }
+
+    [Fact]
     public async Task A_csv_file_of_defenders_imports_and_a_staff_importers_restricted_row_is_refused()
     {
         var staff = await _kit.KeyAsync("STAFF", "STAFF");
