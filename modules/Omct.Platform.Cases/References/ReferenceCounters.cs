@@ -48,22 +48,18 @@ internal sealed class ReferenceCounters(IDocumentStore store)
         await using var connection = store.Storage.Database.CreateConnection();
         await connection.OpenAsync(cancellationToken);
         await using var batch = new Npgsql.NpgsqlBatch((Npgsql.NpgsqlConnection)connection);
+        // Counters kept per country across years (before the sequence restarted each year) become per country and year, once:
+        // each starts past the references of that country and year already made. On a database without them, a one-time
+        // filter skips the scan of the cases.
+        batch.BatchCommands.Add(new Npgsql.NpgsqlBatchCommand(
+            $"with old as (delete from {schema}.{TableName} where key ~ '^country:[A-Z]{{3}}$' returning key) " +
+            $"insert into {schema}.{TableName} as c (key, last) " +
+            $"select 'country:' || left(d.data ->> 'reference', 3) || ':' || left(d.data ->> 'openedOn', 4), " +
+            "max(substring(d.data ->> 'reference' from '^[A-Z]{3} ([0-9]+) /')::bigint) " +
+            $"from {schema}.mt_doc_cases_case d where exists (select 1 from old) and d.data ->> 'reference' ~ '^[A-Z]{{3}} [0-9]+ /' group by 1 " +
+            "on conflict (key) do update set last = greatest(c.last, excluded.last) returning last"));
         foreach (var (key, atLeast) in counters)
         {
-            if (CountryYear(key) is { } countryYear)
-            {
-                // A country's counter of a year starts past the references of that country and year already made: the
-                // sequence was once counted across years, and an existing database has references of the current year.
-                var seed = new Npgsql.NpgsqlBatchCommand(
-                    $"insert into {schema}.{TableName} (key, last) select $1, coalesce(max(substring(d.data ->> 'reference' from '^[A-Z]{{3}} ([0-9]+) /')::bigint), 0) " +
-                    $"from {schema}.mt_doc_cases_case d where left(d.data ->> 'reference', 4) = $2 and left(d.data ->> 'openedOn', 4) = $3 " +
-                    "on conflict (key) do nothing returning last");
-                seed.Parameters.Add(new Npgsql.NpgsqlParameter { Value = key });
-                seed.Parameters.Add(new Npgsql.NpgsqlParameter { Value = countryYear.Alpha3 + " " });
-                seed.Parameters.Add(new Npgsql.NpgsqlParameter { Value = countryYear.Year });
-                batch.BatchCommands.Add(seed);
-            }
-
             var command = atLeast is { } number
                 ? new Npgsql.NpgsqlBatchCommand(
                     $"insert into {schema}.{TableName} as c (key, last) values ($1, $2) on conflict (key) do update set last = greatest(c.last, $2) returning last")
@@ -82,24 +78,12 @@ internal sealed class ReferenceCounters(IDocumentStore store)
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
         for (var i = 0; i < keys.Count; i++)
         {
-            if (i > 0)
-            {
-                await reader.NextResultAsync(cancellationToken);
-            }
-
-            if (CountryYear(keys[i]) is not null)
-            {
-                // The seed's result (a row when it made the counter, none otherwise), then the counter's.
-                await reader.NextResultAsync(cancellationToken);
-            }
-
+            // Past the one-time conversion's result, then each counter's.
+            await reader.NextResultAsync(cancellationToken);
             await reader.ReadAsync(cancellationToken);
             numbers[i] = reader.GetInt64(0);
         }
 
         return numbers;
     }
-
-    private static (string Alpha3, string Year)? CountryYear(string key) =>
-        key.Split(':') is ["country", var alpha3, var year] ? (alpha3, year) : null;
 }

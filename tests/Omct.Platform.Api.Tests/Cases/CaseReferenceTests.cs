@@ -49,16 +49,18 @@ public sealed class CaseReferenceTests(PlatformFactory platform) : IClassFixture
         Assert.StartsWith("SEN 001 / 0616 / OBS ", ReferenceOf(await OpenAsync(platform.Admin(), "Senegal 2016: first", "SN", "2016-06-01", null)), StringComparison.Ordinal);
         Assert.StartsWith("SEN 002 / 0716 / OBS ", ReferenceOf(await OpenAsync(platform.Admin(), "Senegal 2016: second", "SN", "2016-07-01", null)), StringComparison.Ordinal);
 
-        // A database whose counters were kept across years (before the sequence restarted each year) has references of a year
-        // but no counter of that country and year: the counter starts past them, so the next one never collides.
+        // A database whose counters were kept per country across years (before the sequence restarted each year): the counter
+        // of the country and year starts past the references that year already has, so the next one never collides.
         await using (var connection = new Npgsql.NpgsqlConnection(platform.ConnectionString))
         {
             await connection.OpenAsync();
-            await using var forget = new Npgsql.NpgsqlCommand("delete from omct.cases_counters where key = 'country:SEN:2016'", connection);
-            Assert.Equal(1, await forget.ExecuteNonQueryAsync());
+            await using var before = new Npgsql.NpgsqlCommand(
+                "delete from omct.cases_counters where key = 'country:SEN:2016'; insert into omct.cases_counters (key, last) values ('country:SEN', 5)", connection);
+            Assert.Equal(2, await before.ExecuteNonQueryAsync());
         }
 
         Assert.StartsWith("SEN 003 / 0816 / OBS ", ReferenceOf(await OpenAsync(platform.Admin(), "Senegal 2016: third", "SN", "2016-08-01", null)), StringComparison.Ordinal);
+        Assert.StartsWith("SEN 004 / 0515 / OBS ", ReferenceOf(await OpenAsync(platform.Admin(), "Senegal 2015: fourth", "SN", "2015-05-02", null)), StringComparison.Ordinal);
     }
 
     [Theory]
