@@ -124,7 +124,6 @@ function UploadForm() {
         <Stack gap="sm" maw={640}>
           <FileInput
             label={t('upload.file')}
-            placeholder={t('upload.filePlaceholder')}
             description={t('upload.description') + (max !== null ? ` ${tc('files.maxSize', { max: bytes(max) })}` : '')}
             accept={acceptedExtensions.join(',')}
             clearable
