@@ -9,6 +9,7 @@ import type { AuditEntryFilter, AuditEntryKind } from '../gql/graphql';
 import { useFormat } from '../i18n/format';
 import { ApiRefusal, errorCode } from './common';
 import { AuditEntriesQuery } from './queries';
+import { CursorPager } from '../common/CursorPager';
 
 export const AUDIT_PAGE_SIZE = 20;
 const kinds: AuditEntryKind[] = ['CHANGE', 'RESTRICTED_READ'];
@@ -142,18 +143,7 @@ export function AuditTab() {
           </Table.Tbody>
         </Table>
       )}
-      {view.entity && (view.cursors.length > 0 || connection?.pageInfo.hasNextPage) && (
-        <Group justify="space-between">
-          <Button variant="default" disabled={view.cursors.length === 0 || fetching}
-            onClick={() => change({ cursors: view.cursors.slice(0, -1) })}>
-            {t('admin.audit.page.previous')}
-          </Button>
-          <Button variant="default" disabled={!connection?.pageInfo.hasNextPage || !connection.pageInfo.endCursor || fetching}
-            onClick={() => connection?.pageInfo.endCursor && change({ cursors: [...view.cursors, connection.pageInfo.endCursor] })}>
-            {t('admin.audit.page.next')}
-          </Button>
-        </Group>
-      )}
+      {view.entity && <CursorPager cursors={view.cursors} pageInfo={connection?.pageInfo} onChange={(cursors) => change({ cursors })} previousLabel={t('admin.audit.page.previous')} nextLabel={t('admin.audit.page.next')} hideWhenSinglePage disabled={fetching} />}
     </Stack>
   );
 }

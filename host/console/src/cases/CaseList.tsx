@@ -27,6 +27,7 @@ import { CaseListQuery, CaseDeskMeQuery } from './documents';
 import { OpenCaseForm } from './forms';
 import { formatDay } from './partialDate';
 import { eventTypes, levelColor, statusColor, statuses } from './vocabulary';
+import { CursorPager } from '../common/CursorPager';
 
 const pageSize = 25;
 const orders: CaseOrder[] = ['OPENED_ON_DESC', 'OPENED_ON_ASC'];
@@ -233,22 +234,7 @@ export function CaseList() {
         </Table.ScrollContainer>
       )}
 
-      <Group justify="space-between">
-        <Button
-          variant="default"
-          disabled={view.cursors.length === 0}
-          onClick={() => change({ cursors: view.cursors.slice(0, -1) })}
-        >
-          {t('caseDesk.list.previous')}
-        </Button>
-        <Button
-          variant="default"
-          disabled={!connection?.pageInfo.hasNextPage || !connection.pageInfo.endCursor}
-          onClick={() => connection?.pageInfo.endCursor && change({ cursors: [...view.cursors, connection.pageInfo.endCursor] })}
-        >
-          {t('caseDesk.list.next')}
-        </Button>
-      </Group>
+      <CursorPager cursors={view.cursors} pageInfo={connection?.pageInfo} onChange={(cursors) => change({ cursors })} previousLabel={t('caseDesk.list.previous')} nextLabel={t('caseDesk.list.next')} />
       {canWrite && <OpenCaseForm opened={opening} onClose={closeForm} />}
     </Stack>
   );

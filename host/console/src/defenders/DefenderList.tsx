@@ -12,6 +12,7 @@ import { useFormat } from '../i18n/format';
 import { DefenderDeskMeQuery, DefenderListQuery } from './documents';
 import { RegisterDefenderForm } from './forms';
 import { atLeast, displayName, riskColor, riskLevels, situationColor, situations, writingRoles } from './vocabulary';
+import { CursorPager } from '../common/CursorPager';
 
 const pageSize = 25;
 
@@ -220,18 +221,7 @@ export function DefenderList() {
         </Table.ScrollContainer>
       )}
 
-      <Group justify="space-between">
-        <Button variant="default" disabled={view.cursors.length === 0} onClick={() => change({ cursors: view.cursors.slice(0, -1) })}>
-          {t('defenderDesk.list.previous')}
-        </Button>
-        <Button
-          variant="default"
-          disabled={!connection?.pageInfo.hasNextPage || !connection.pageInfo.endCursor}
-          onClick={() => connection?.pageInfo.endCursor && change({ cursors: [...view.cursors, connection.pageInfo.endCursor] })}
-        >
-          {t('defenderDesk.list.next')}
-        </Button>
-      </Group>
+      <CursorPager cursors={view.cursors} pageInfo={connection?.pageInfo} onChange={(cursors) => change({ cursors })} previousLabel={t('defenderDesk.list.previous')} nextLabel={t('defenderDesk.list.next')} />
       {canWrite && <RegisterDefenderForm opened={registering} onClose={closeForm} />}
     </Stack>
   );

@@ -20,6 +20,7 @@ import {
   UpdateOrganisationMutation,
 } from './documents';
 import { writingRoles } from './vocabulary';
+import { CursorPager } from '../common/CursorPager';
 
 const pageSize = 25;
 const labelPrefix = 'defenderDesk.form';
@@ -175,18 +176,7 @@ export function OrganisationList() {
           </Table>
         </Table.ScrollContainer>
       )}
-      <Group justify="space-between">
-        <Button variant="default" disabled={cursors.length === 0} onClick={() => change({ cursors: cursors.slice(0, -1) })}>
-          {t('defenderDesk.list.previous')}
-        </Button>
-        <Button
-          variant="default"
-          disabled={!connection?.pageInfo.hasNextPage || !connection.pageInfo.endCursor}
-          onClick={() => connection?.pageInfo.endCursor && change({ cursors: [...cursors, connection.pageInfo.endCursor] })}
-        >
-          {t('defenderDesk.list.next')}
-        </Button>
-      </Group>
+      <CursorPager cursors={cursors} pageInfo={connection?.pageInfo} onChange={(next) => change({ cursors: next })} previousLabel={t('defenderDesk.list.previous')} nextLabel={t('defenderDesk.list.next')} />
       {canWrite && (
         <>
           <RegisterOrganisationForm opened={form?.kind === 'register'} onClose={close} />

@@ -11,6 +11,7 @@ import { maxUploadBytes, startUpload, type UploadFailure } from '../files/upload
 import { useFormat } from '../i18n/format';
 import { CreateImportMutation, ImportRunsQuery } from './documents';
 import { acceptedExtensions, statusColor } from './labels';
+import { CursorPager } from '../common/CursorPager';
 
 /** The import's first screen: upload a file (tus), made an import file (createImport), and the past runs. */
 export function ImportHome() {
@@ -239,21 +240,7 @@ function PastRuns() {
               </Table.Tbody>
             </Table>
           </Table.ScrollContainer>
-          {(cursors.length > 0 || connection.pageInfo.hasNextPage) && (
-            <Group justify="space-between" mt="sm">
-              <Button variant="default" size="xs" disabled={cursors.length === 0} onClick={() => setCursors(cursors.slice(0, -1))}>
-                {t('previous')}
-              </Button>
-              <Button
-                variant="default"
-                size="xs"
-                disabled={!connection.pageInfo.hasNextPage}
-                onClick={() => connection.pageInfo.endCursor && setCursors([...cursors, connection.pageInfo.endCursor])}
-              >
-                {t('next')}
-              </Button>
-            </Group>
-          )}
+          <CursorPager cursors={cursors} pageInfo={connection.pageInfo} onChange={setCursors} previousLabel={t('previous')} nextLabel={t('next')} size="xs" mt="sm" hideWhenSinglePage />
         </>
       )}
     </Paper>

@@ -7,6 +7,7 @@ import { newClientMutationId, problemOf } from '../common/mutationErrors';
 import { useFormat } from '../i18n/format';
 import { CancelImportMutation, ImportMeQuery, ImportRunQuery, StartImportMutation } from './documents';
 import { runFinished, statusColor, useDuration } from './labels';
+import { CursorPager } from '../common/CursorPager';
 
 const errorsPage = 50;
 /** How often a run still going is asked for again. */
@@ -215,21 +216,7 @@ export function RunPage() {
                   </Table.Tbody>
                 </Table>
               </Table.ScrollContainer>
-              {(cursors.length > 0 || errors.pageInfo.hasNextPage) && (
-                <Group justify="space-between" mt="sm">
-                  <Button variant="default" size="xs" disabled={cursors.length === 0} onClick={() => setCursors(cursors.slice(0, -1))}>
-                    {t('previous')}
-                  </Button>
-                  <Button
-                    variant="default"
-                    size="xs"
-                    disabled={!errors.pageInfo.hasNextPage}
-                    onClick={() => errors.pageInfo.endCursor && setCursors([...cursors, errors.pageInfo.endCursor])}
-                  >
-                    {t('next')}
-                  </Button>
-                </Group>
-              )}
+              <CursorPager cursors={cursors} pageInfo={errors.pageInfo} onChange={setCursors} previousLabel={t('previous')} nextLabel={t('next')} size="xs" mt="sm" hideWhenSinglePage />
             </>
           )}
         </Paper>

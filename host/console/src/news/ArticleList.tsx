@@ -8,6 +8,7 @@ import { useFormat } from '../i18n/format';
 import { NewsDeskMeQuery, ArticleListQuery } from './documents';
 import { formatGeneva } from './geneva';
 import { articleKinds, articleLanguages, articleStatusColor, articleStatuses, editorRoles } from './vocabulary';
+import { CursorPager } from '../common/CursorPager';
 
 const pageSize = 25;
 
@@ -207,18 +208,7 @@ export function ArticleList() {
         </Table.ScrollContainer>
       )}
 
-      <Group justify="space-between">
-        <Button variant="default" disabled={view.cursors.length === 0} onClick={() => change({ cursors: view.cursors.slice(0, -1) })}>
-          {t('newsDesk.list.previous')}
-        </Button>
-        <Button
-          variant="default"
-          disabled={!connection?.pageInfo.hasNextPage || !connection.pageInfo.endCursor}
-          onClick={() => connection?.pageInfo.endCursor && change({ cursors: [...view.cursors, connection.pageInfo.endCursor] })}
-        >
-          {t('newsDesk.list.next')}
-        </Button>
-      </Group>
+      <CursorPager cursors={view.cursors} pageInfo={connection?.pageInfo} onChange={(cursors) => change({ cursors })} previousLabel={t('newsDesk.list.previous')} nextLabel={t('newsDesk.list.next')} />
     </Stack>
   );
 }

@@ -10,6 +10,7 @@ import { AreaNav } from './AreaNav';
 import { DigestListQuery, DigestSubscriptionsQuery } from './documents';
 import { formatDay } from './labels';
 import { SubscriptionActionModal, SubscriptionFormModal, type SubscriptionAction } from './SubscriptionForms';
+import { CursorPager } from '../common/CursorPager';
 
 /** /digests: the subscriptions (create, edit, pause/resume, delete) and the digests made. */
 export function DigestsPage() {
@@ -214,21 +215,7 @@ function StoredDigests() {
               </Table.Tbody>
             </Table>
           </Table.ScrollContainer>
-          {(cursors.length > 0 || connection.pageInfo.hasNextPage) && (
-            <Group justify="space-between" mt="sm">
-              <Button variant="default" size="xs" disabled={cursors.length === 0} onClick={() => setCursors(cursors.slice(0, -1))}>
-                {t('previous')}
-              </Button>
-              <Button
-                variant="default"
-                size="xs"
-                disabled={!connection.pageInfo.hasNextPage}
-                onClick={() => connection.pageInfo.endCursor && setCursors([...cursors, connection.pageInfo.endCursor])}
-              >
-                {t('next')}
-              </Button>
-            </Group>
-          )}
+          <CursorPager cursors={cursors} pageInfo={connection.pageInfo} onChange={setCursors} previousLabel={t('previous')} nextLabel={t('next')} size="xs" mt="sm" hideWhenSinglePage />
         </>
       )}
     </Paper>

@@ -8,6 +8,7 @@ import { useFormat } from '../i18n/format';
 import { AreaNav } from './AreaNav';
 import { ReportListQuery } from './documents';
 import { formatMonth } from './labels';
+import { CursorPager } from '../common/CursorPager';
 
 const pageSize = 24;
 
@@ -92,21 +93,7 @@ export function ReportList() {
               </Table>
             </Table.ScrollContainer>
           )}
-          {(cursors.length > 0 || connection.pageInfo.hasNextPage) && (
-            <Group justify="space-between" mt="sm">
-              <Button variant="default" size="xs" disabled={cursors.length === 0} onClick={() => setCursors(cursors.slice(0, -1))}>
-                {t('previous')}
-              </Button>
-              <Button
-                variant="default"
-                size="xs"
-                disabled={!connection.pageInfo.hasNextPage}
-                onClick={() => connection.pageInfo.endCursor && setCursors([...cursors, connection.pageInfo.endCursor])}
-              >
-                {t('next')}
-              </Button>
-            </Group>
-          )}
+          <CursorPager cursors={cursors} pageInfo={connection.pageInfo} onChange={setCursors} previousLabel={t('previous')} nextLabel={t('next')} size="xs" mt="sm" hideWhenSinglePage />
         </Paper>
       )}
     </>

@@ -11,6 +11,7 @@ import { CallListQuery, SubmissionDeskMeQuery } from './documents';
 import { OpenCallForm } from './forms';
 import { canWriteRoles } from './SubmissionList';
 import { callStatusColor, callStatuses } from './vocabulary';
+import { CursorPager } from '../common/CursorPager';
 
 const pageSize = 25;
 
@@ -111,18 +112,7 @@ export function CallList() {
           </Table>
         </Table.ScrollContainer>
       )}
-      <Group justify="space-between">
-        <Button variant="default" disabled={cursors.length === 0} onClick={() => change({ cursors: cursors.slice(0, -1) })}>
-          {t('submissionDesk.list.previous')}
-        </Button>
-        <Button
-          variant="default"
-          disabled={!connection?.pageInfo.hasNextPage || !connection.pageInfo.endCursor}
-          onClick={() => connection?.pageInfo.endCursor && change({ cursors: [...cursors, connection.pageInfo.endCursor] })}
-        >
-          {t('submissionDesk.list.next')}
-        </Button>
-      </Group>
+      <CursorPager cursors={cursors} pageInfo={connection?.pageInfo} onChange={(next) => change({ cursors: next })} previousLabel={t('submissionDesk.list.previous')} nextLabel={t('submissionDesk.list.next')} />
       {canWrite && <OpenCallForm opened={opening} onClose={close} />}
     </Stack>
   );

@@ -12,6 +12,7 @@ import { SubmissionDeskMeQuery, SubmissionListQuery } from './documents';
 import { PlanSubmissionForm } from './forms';
 import { mechanisms, stageColor, stages } from './vocabulary';
 import { wordLimitState } from './wordCount';
+import { CursorPager } from '../common/CursorPager';
 
 const pageSize = 25;
 
@@ -155,18 +156,7 @@ export function SubmissionList() {
         </Table.ScrollContainer>
       )}
 
-      <Group justify="space-between">
-        <Button variant="default" disabled={view.cursors.length === 0} onClick={() => change({ cursors: view.cursors.slice(0, -1) })}>
-          {t('submissionDesk.list.previous')}
-        </Button>
-        <Button
-          variant="default"
-          disabled={!connection?.pageInfo.hasNextPage || !connection.pageInfo.endCursor}
-          onClick={() => connection?.pageInfo.endCursor && change({ cursors: [...view.cursors, connection.pageInfo.endCursor] })}
-        >
-          {t('submissionDesk.list.next')}
-        </Button>
-      </Group>
+      <CursorPager cursors={view.cursors} pageInfo={connection?.pageInfo} onChange={(cursors) => change({ cursors })} previousLabel={t('submissionDesk.list.previous')} nextLabel={t('submissionDesk.list.next')} />
       {canWrite && <PlanSubmissionForm opened={planning} onClose={closePlan} />}
     </Stack>
   );
