@@ -20,7 +20,6 @@ import {
 import { useForm } from '@mantine/form';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Upload } from 'tus-js-client';
 import { useClient, useMutation, useQuery } from 'urql';
 import { CaseFormModal } from '../cases/CaseFormModal';
 import { CaseDeskMeQuery } from '../cases/documents';
@@ -30,7 +29,7 @@ import type { Confidentiality, FilePurpose, FileRowFragment } from '../gql/graph
 import { useFormat } from '../i18n/format';
 import { AttachFileMutation, FileQuery, ReclassifyFileMutation } from './documents';
 import './i18n';
-import { maxUploadBytes, startUpload, type UploadFailure } from './upload';
+import { useBytes, useTusUpload } from './useTusUpload';
 
 export interface FilesPanelProps {
   /** The record the files are attached to (a case, a case event, a defender…): attachFile's recordId. */
@@ -65,24 +64,6 @@ const writers = ['STAFF', 'EDITOR', 'ADMIN', 'SYSTEM'];
 function levelsUpTo(clearance: string | undefined, publicAllowed: boolean): Confidentiality[] {
   const top = levels.indexOf((clearance ?? 'PUBLIC') as Confidentiality);
   return levels.filter((l, i) => i <= top && (publicAllowed || l !== 'PUBLIC'));
-}
-
-/** Bytes in the person's language: 12.3 MB, 840 kB, 512 byte(s). */
-export function useBytes() {
-  const { locale } = useFormat();
-  return (bytes: number) => {
-    const units = [
-      ['gigabyte', 1e9],
-      ['megabyte', 1e6],
-      ['kilobyte', 1e3],
-    ] as const;
-    for (const [unit, size] of units) {
-      if (bytes >= size) {
-        return new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: 'short', maximumFractionDigits: 1 }).format(bytes / size);
-      }
-    }
-    return new Intl.NumberFormat(locale, { style: 'unit', unit: 'byte', unitDisplay: 'long' }).format(bytes);
-  };
 }
 
 /** A type's kind, for the icon shown when there is no preview. */
@@ -300,14 +281,13 @@ function UploadForm({
   const bytes = useBytes();
   const [, attach] = useMutation(AttachFileMutation);
   const [state, setState] = useState<UploadState>({ phase: 'idle' });
-  const [max, setMax] = useState<number | null>(null);
-  const upload = useRef<Upload | null>(null);
+  const transfer = useTusUpload(setState);
   const clientMutationId = useRef(newClientMutationId());
   const form = useForm({
     mode: 'controlled',
     initialValues: { file: null as File | null, description: '', confidentiality: 'STAFF' as string },
     validate: {
-      file: (v) => (v ? (max !== null && v.size > max ? t('files.error.tooLarge', { max: bytes(max) }) : null) : t('files.required')),
+      file: (v) => (v ? transfer.tooLarge(v) : t('files.required')),
       description: (v) => (v.length > 2000 ? t('files.descriptionTooLong') : null),
     },
   });
@@ -319,26 +299,6 @@ function UploadForm({
       form.setFieldValue('confidentiality', highest);
     }
   }, [clearance, highest]);
-
-  useEffect(() => {
-    let live = true;
-    void maxUploadBytes().then((value) => live && setMax(value));
-    return () => {
-      live = false;
-      void upload.current?.abort();
-    };
-  }, []);
-
-  const messageOf = (failure: UploadFailure): string => {
-    switch (failure.kind) {
-      case 'tooLarge':
-        return max !== null ? t('files.error.tooLarge', { max: bytes(max) }) : t('files.error.tooLargeNoMax');
-      case 'other':
-        return t('files.error.other', { status: failure.status ?? '—' });
-      default:
-        return t(`files.error.${failure.kind}`);
-    }
-  };
 
   const attachUpload = async (uploadId: string, total: number) => {
     setState({ phase: 'attaching', total, uploadId });
@@ -362,7 +322,6 @@ function UploadForm({
       return;
     }
     clientMutationId.current = newClientMutationId();
-    upload.current = null;
     form.reset();
     setState({ phase: 'idle' });
     onAttached();
@@ -374,18 +333,15 @@ function UploadForm({
       return;
     }
     const file = values.file!;
-    setState({ phase: 'sending', sent: 0, total: file.size });
-    upload.current = await startUpload(file, {
-      onProgress: (sent, total) => setState({ phase: 'sending', sent, total }),
-      onRetrying: (attempt) => setState((s) => ('sent' in s ? { ...s, phase: 'retrying', attempt } : s)),
+    await transfer.send(file, {
       onSuccess: (uploadId) => void attachUpload(uploadId, file.size),
-      onError: (failure) => setState({ phase: 'failed', message: messageOf(failure) }),
+      onError: (failure) => setState({ phase: 'failed', message: transfer.messageOf(failure) }),
     });
   };
 
   const pause = async () => {
     if (state.phase === 'sending' || state.phase === 'retrying') {
-      await upload.current?.abort();
+      await transfer.pause();
       setState({ ...state, phase: 'paused' });
     }
   };
@@ -393,7 +349,7 @@ function UploadForm({
   const resume = () => {
     if (state.phase === 'paused') {
       setState({ ...state, phase: 'sending' });
-      upload.current?.start();
+      transfer.resume();
     }
   };
 
@@ -411,7 +367,7 @@ function UploadForm({
             clearable
             clearButtonProps={{ 'aria-label': t('files.clear') }}
             disabled={busy}
-            description={max !== null ? t('files.maxSize', { max: bytes(max) }) : undefined}
+            description={transfer.max !== null ? t('files.maxSize', { max: bytes(transfer.max) }) : undefined}
             style={{ flex: '1 1 220px' }}
             {...form.getInputProps('file')}
             onChange={(file) => {

@@ -1,13 +1,11 @@
 import { Alert, Anchor, Badge, Button, FileInput, Group, Loader, Paper, Progress, Stack, Table, Text, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
-import type { Upload } from 'tus-js-client';
 import { useMutation, useQuery } from 'urql';
 import { newClientMutationId, problemOf } from '../common/mutationErrors';
-import { useBytes } from '../files/FilesPanel';
-import { maxUploadBytes, startUpload, type UploadFailure } from '../files/upload';
+import { useBytes, useTusUpload } from '../files/useTusUpload';
 import { useFormat } from '../i18n/format';
 import { CreateImportMutation, ImportRunsQuery } from './documents';
 import { acceptedExtensions, statusColor } from './labels';
@@ -44,8 +42,7 @@ function UploadForm() {
   const navigate = useNavigate();
   const [, createImport] = useMutation(CreateImportMutation);
   const [state, setState] = useState<UploadState>({ phase: 'idle' });
-  const [max, setMax] = useState<number | null>(null);
-  const upload = useRef<Upload | null>(null);
+  const transfer = useTusUpload(setState);
   const clientMutationId = useRef(newClientMutationId());
   const form = useForm({
     mode: 'controlled',
@@ -56,39 +53,14 @@ function UploadForm() {
           ? t('upload.required')
           : !acceptedExtensions.some((e) => v.name.toLowerCase().endsWith(e))
             ? t('upload.wrongType')
-            : max !== null && v.size > max
-              ? tc('files.error.tooLarge', { max: bytes(max) })
-              : null,
+            : transfer.tooLarge(v),
     },
   });
-
-  useEffect(() => {
-    let live = true;
-    void maxUploadBytes().then((value) => live && setMax(value));
-    return () => {
-      live = false;
-      void upload.current?.abort();
-    };
-  }, []);
-
-  const messageOf = (failure: UploadFailure): string => {
-    switch (failure.kind) {
-      case 'tooLarge':
-        return max !== null ? tc('files.error.tooLarge', { max: bytes(max) }) : tc('files.error.tooLargeNoMax');
-      case 'other':
-        return tc('files.error.other', { status: failure.status ?? '—' });
-      case 'type':
-        return t('upload.wrongType');
-      default:
-        return tc(`files.error.${failure.kind}`);
-    }
-  };
 
   const made = async (uploadId: string) => {
     setState({ phase: 'reading' });
     const result = await createImport({ input: { uploadId, clientMutationId: clientMutationId.current } });
     clientMutationId.current = newClientMutationId();
-    upload.current = null;
     const file = result.data?.createImport.importFile;
     if (result.error || !file) {
       const problem = result.error ? problemOf(result.error) : { kind: 'error' as const, message: '' };
@@ -100,14 +72,10 @@ function UploadForm() {
   };
 
   const submit = async (values: typeof form.values) => {
-    const file = values.file!;
-    setState({ phase: 'sending', sent: 0, total: file.size });
-    upload.current = await startUpload(file, {
-      onProgress: (sent, total) => setState({ phase: 'sending', sent, total }),
-      onRetrying: (attempt) => setState((s) => ('sent' in s ? { ...s, phase: 'retrying', attempt } : s)),
+    await transfer.send(values.file!, {
       onSuccess: (uploadId) => void made(uploadId),
       onError: (failure) => {
-        form.setFieldError('file', messageOf(failure));
+        form.setFieldError('file', transfer.messageOf(failure, t('upload.wrongType')));
         setState({ phase: 'idle' });
       },
     });
@@ -125,7 +93,7 @@ function UploadForm() {
         <Stack gap="sm" maw={640}>
           <FileInput
             label={t('upload.file')}
-            description={t('upload.description') + (max !== null ? ` ${tc('files.maxSize', { max: bytes(max) })}` : '')}
+            description={t('upload.description') + (transfer.max !== null ? ` ${tc('files.maxSize', { max: bytes(transfer.max) })}` : '')}
             accept={acceptedExtensions.join(',')}
             clearable
             disabled={busy}

@@ -5,7 +5,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { useMutation, useQuery } from 'urql';
 import { levels } from '../cases/vocabulary';
 import { newClientMutationId, problemOf } from '../common/mutationErrors';
-import { useBytes } from '../files/FilesPanel';
+import { useBytes } from '../files/useTusUpload';
 import type { ImportKind, ImportMappingDetailsFragment } from '../gql/graphql';
 import {
   ImportFieldsQuery,
