@@ -40,6 +40,8 @@ internal sealed class CasesModule : PlatformModule
         services.AddSingleton<INodeResolver, CaseNodeResolver>();
         services.AddScoped<CaseCommands>();
         services.AddSingleton<BuildingBlocks.Import.IRecordImporter, Import.CaseImporter>();
+        services.AddSingleton<BuildingBlocks.Import.IRecordImporter, Import.CaseEventImporter>();
+        services.AddSingleton<BuildingBlocks.Import.IRecordImporter, Import.InterventionImporter>();
         services.AddScoped<IDemoDataSeeder, CaseDemoData>();
         services.AddScoped<IDemoDataSeeder, LargeCaseDemoData>();
         services.AddSingleton<IChangeFeedSource, CaseFeedSource>();

@@ -90,8 +90,10 @@ internal sealed class CaseCommands(StreamCommands commands, ReferenceCounters co
     public Task<Case> CorrectInterventionAsync(Guid caseId, int? expectedVersion, CorrectIntervention command, string? clientMutationId, CancellationToken ct) =>
         DecideAsync("correctIntervention", caseId, expectedVersion, clientMutationId, c => CaseDecider.CorrectIntervention(c, command, time.LatestToday()), ct);
 
-    public Task<Case> RecordEventAsync(Guid caseId, int? expectedVersion, RecordCaseEvent command, string? clientMutationId, CancellationToken ct) =>
-        DecideAsync("recordCaseEvent", caseId, expectedVersion, clientMutationId, c => CaseDecider.Record(c, Guid.CreateVersion7(), command, Caller.Clearance, time.LatestToday()), ct);
+    /// <param name="eventId">The new event's id: new by default; an import derives it from its row so that a resumed row names the same event.</param>
+    public Task<Case> RecordEventAsync(Guid caseId, int? expectedVersion, RecordCaseEvent command, string? clientMutationId, CancellationToken ct, Guid? eventId = null) =>
+        DecideAsync("recordCaseEvent", caseId, expectedVersion, clientMutationId,
+            c => CaseDecider.Record(c, eventId ?? Guid.CreateVersion7(), command, Caller.Clearance, time.LatestToday()), ct);
 
     public Task<Case> CorrectEventAsync(Guid caseId, int? expectedVersion, CorrectCaseEvent command, string? clientMutationId, CancellationToken ct) =>
         DecideAsync("correctCaseEvent", caseId, expectedVersion, clientMutationId, c => CaseDecider.Correct(c, command, Caller.Clearance, time.LatestToday()), ct);
@@ -108,8 +110,10 @@ internal sealed class CaseCommands(StreamCommands commands, ReferenceCounters co
         return await DecideAsync("addVictim", caseId, expectedVersion, clientMutationId, c => [CaseDecider.AddVictim(c, Guid.CreateVersion7(), command, Caller.Clearance)], ct);
     }
 
-    public Task<Case> IssueInterventionAsync(Guid caseId, int? expectedVersion, IssueIntervention command, string? clientMutationId, CancellationToken ct) =>
-        DecideAsync("issueIntervention", caseId, expectedVersion, clientMutationId, c => [CaseDecider.Issue(c, Guid.CreateVersion7(), command, time.TodayUtc(), time.LatestToday())], ct);
+    /// <param name="interventionId">As <c>eventId</c> of <see cref="RecordEventAsync"/>.</param>
+    public Task<Case> IssueInterventionAsync(Guid caseId, int? expectedVersion, IssueIntervention command, string? clientMutationId, CancellationToken ct, Guid? interventionId = null) =>
+        DecideAsync("issueIntervention", caseId, expectedVersion, clientMutationId,
+            c => [CaseDecider.Issue(c, interventionId ?? Guid.CreateVersion7(), command, time.TodayUtc(), time.LatestToday())], ct);
 
     public Task<Case> ChangeStatusAsync(Guid caseId, int? expectedVersion, ChangeCaseStatus command, string? clientMutationId, CancellationToken ct) =>
         DecideAsync("changeCaseStatus", caseId, expectedVersion, clientMutationId, c => [CaseDecider.ChangeStatus(c, command)], ct);

@@ -15,13 +15,16 @@ public enum ImportKind
     Organisation,
     Defender,
     Case,
+    CaseEvent,
+    Intervention,
 }
 
 internal static class ImportKinds
 {
-    public static string Name(ImportKind kind) => kind.ToString().ToUpperInvariant();
+    /// <summary>As the importers and the GraphQL enum name it: <c>CASE_EVENT</c>.</summary>
+    public static string Name(ImportKind kind) => BuildingBlocks.Import.ImportValues.ConstantCase(kind.ToString());
 
-    public static ImportKind Of(string name) => Enum.Parse<ImportKind>(name, ignoreCase: true);
+    public static ImportKind Of(string name) => Enum.Parse<ImportKind>(name.Replace("_", "", StringComparison.Ordinal), ignoreCase: true);
 }
 
 internal sealed class ImportFormatGraphType : EnumerationGraphType<ImportFormat>

@@ -16,7 +16,7 @@ import {
   StartImportMutation,
 } from './documents';
 
-const kinds: ImportKind[] = ['ORGANISATION', 'DEFENDER', 'CASE'];
+const kinds: ImportKind[] = ['ORGANISATION', 'DEFENDER', 'CASE', 'CASE_EVENT', 'INTERVENTION'];
 const previewRows = 10;
 
 interface Draft {
