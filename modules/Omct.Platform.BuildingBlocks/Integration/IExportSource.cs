@@ -16,14 +16,29 @@ public interface IExportSource
     /// <summary>The columns of each row, in order (CSV header, NDJSON property names).</summary>
     IReadOnlyList<string> Columns { get; }
 
+    /// <summary>
+    /// Columns only the NDJSON export carries: nested parts (lists of objects, a case's <c>victims</c> and
+    /// <c>events</c>), which a CSV row cannot hold. The CSV leaves them out.
+    /// </summary>
+    IReadOnlySet<string> NdjsonOnly => ExportColumns.None;
+
+    /// <summary>Columns only the CSV export carries: a flat stand-in for a nested part (a case's <c>victimNames</c>).</summary>
+    IReadOnlySet<string> CsvOnly => ExportColumns.None;
+
     /// <summary>The role a caller needs besides the export's own (INTEGRATOR); null when the export's role is enough.</summary>
     Role? RequiredRole => null;
 
     /// <summary>
     /// The rows the caller may see, one value per column (string, number, boolean, date, a list of
-    /// strings, or null), streamed: read them with a reader and yield as you go, never as a list.
+    /// strings, null — or, in an <see cref="NdjsonOnly"/> column, a list of objects given as
+    /// <c>IReadOnlyDictionary&lt;string, object?&gt;</c>), streamed: read them with a reader and yield as you go, never as a list.
     /// <paramref name="session"/> reads from the export's one snapshot (a repeatable-read,
     /// read-only transaction).
     /// </summary>
     IAsyncEnumerable<object?[]> RowsAsync(IQuerySession session, Caller caller, CancellationToken cancellationToken);
+}
+
+public static class ExportColumns
+{
+    public static readonly IReadOnlySet<string> None = new HashSet<string>(StringComparer.Ordinal);
 }

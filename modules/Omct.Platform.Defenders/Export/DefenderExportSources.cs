@@ -14,7 +14,9 @@ namespace Omct.Platform.Defenders.Export;
 /// each field by <see cref="DefenderFieldRules"/> — the name only where its level allows, the risk
 /// level from STAFF, the confidential details only at RESTRICTED, and each export of those
 /// recorded in the audit trail as a GraphQL read is. An erased person's values are gone from the
-/// read model, so nothing of them can be exported.
+/// read model, so nothing of them can be exported. The columns the DEFENDER importer takes have its
+/// field names (affiliations also as <c>organisations</c>, the organisations' names), so that the
+/// export imports back into another installation with a mapping of each column to itself.
 /// </summary>
 internal sealed class DefenderExportSource(IRestrictedReadRecorder restrictedReads) : IExportSource
 {
@@ -23,7 +25,7 @@ internal sealed class DefenderExportSource(IRestrictedReadRecorder restrictedRea
     public string Name => "defenders";
 
     public IReadOnlyList<string> Columns { get; } =
-        ["id", "name", "pseudonym", "countryCode", "gender", "consentToPublishName", "consentToPublishPortrait", "thematicAreas", "organisationIds",
+        ["id", "name", "pseudonym", "countryCode", "gender", "consentToPublishName", "consentToPublishPortrait", "thematicAreas", "organisationIds", "organisations",
          "riskLevel", "contact", "location", "family", "riskNotes", "erased", "confidentiality", "version", "createdAt", "updatedAt"];
 
     public async IAsyncEnumerable<object?[]> RowsAsync(IQuerySession session, Caller caller,
@@ -32,8 +34,9 @@ internal sealed class DefenderExportSource(IRestrictedReadRecorder restrictedRea
         var levels = caller.VisibleLevels();
         var restricted = caller.CanSee(DefenderFieldRules.ConfidentialDetails);
         // The organisations the caller may see (a few thousand ids at most), so that an affiliation never names a hidden one.
-        var organisations = (await session.Query<Organisation>().Where(o => levels.Contains(o.Confidentiality)).Select(o => o.Id)
-            .ToListAsync(cancellationToken)).ToHashSet();
+        // Their names too: the DEFENDER importer's organisations field names them, so that an export imports back with its affiliations.
+        var organisations = (await session.Query<Organisation>().Where(o => levels.Contains(o.Confidentiality)).Select(o => new { o.Id, o.Name })
+            .ToListAsync(cancellationToken)).ToDictionary(o => o.Id, o => o.Name);
         var profiles = session.Query<Defender>()
             .Where(d => levels.Contains(d.ListedConfidentiality) && d.MergedInto == null)
             .OrderBy(d => d.OrderKey)
@@ -52,7 +55,8 @@ internal sealed class DefenderExportSource(IRestrictedReadRecorder restrictedRea
             [
                 GlobalId.Encode(DefenderIds.Defender, d.Id), DefenderFieldRules.VisibleName(d, caller), d.Pseudonym, d.CountryCode, d.Gender,
                 d.ConsentToPublishName, d.ConsentToPublishPortrait, d.ThematicAreas,
-                d.OrganisationIds.Where(organisations.Contains).Select(o => GlobalId.Encode(DefenderIds.Organisation, o)).ToList(),
+                d.OrganisationIds.Where(organisations.ContainsKey).Select(o => GlobalId.Encode(DefenderIds.Organisation, o)).ToList(),
+                d.OrganisationIds.Where(organisations.ContainsKey).Select(o => organisations[o]).ToList(),
                 caller.CanSee(DefenderFieldRules.RiskLevel) ? d.RiskLevel : null,
                 restricted ? d.Contact : null, restricted ? d.Location : null, restricted ? d.Family : null, restricted ? d.RiskNotes : null,
                 d.Erased, d.Confidentiality, d.Version, d.CreatedAt, d.UpdatedAt,

@@ -214,6 +214,28 @@ internal static class JsonRows
 
 internal sealed class NdjsonRowReader : IRowReader
 {
+    /// <summary>
+    /// The last line of the platform's own NDJSON export, <c>{"feedCursor":"…"}</c> (it says the export is complete): not a
+    /// record, so the export imports back as it is.
+    /// </summary>
+    internal static bool IsExportTrailer(string line)
+    {
+        if (!line.StartsWith("{\"feedCursor\":", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(line);
+            return document.RootElement.EnumerateObject().Count() == 1 && document.RootElement.GetProperty("feedCursor").ValueKind == JsonValueKind.String;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
     public async IAsyncEnumerable<SourceRow> ReadAsync(Stream content, long skip, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var reader = new StreamReader(content, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 64 * 1024, leaveOpen: true);
@@ -222,7 +244,7 @@ internal sealed class NdjsonRowReader : IRowReader
         while (await reader.ReadLineAsync(cancellationToken) is { } text)
         {
             line++;
-            if (string.IsNullOrWhiteSpace(text))
+            if (string.IsNullOrWhiteSpace(text) || IsExportTrailer(text))
             {
                 continue;
             }

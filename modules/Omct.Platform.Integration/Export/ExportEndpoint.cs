@@ -80,13 +80,17 @@ internal sealed class ExportEndpoint(IDocumentStore store, IEnumerable<IExportSo
         http.Response.Headers.ContentDisposition = $"attachment; filename=\"{name}.{(format == Csv ? "csv" : "ndjson")}\"";
 
         using var writer = format == Csv ? (IRowWriter)new CsvRowWriter(http.Response.BodyWriter) : new NdjsonRowWriter(http.Response.BodyWriter);
+        // Each format's own columns: CSV leaves out the nested parts (NdjsonOnly), NDJSON their flat stand-ins (CsvOnly).
+        var leftOut = format == Csv ? source.NdjsonOnly : source.CsvOnly;
+        var kept = Enumerable.Range(0, source.Columns.Count).Where(i => !leftOut.Contains(source.Columns[i])).ToArray();
+        var columns = kept.Select(i => source.Columns[i]).ToList();
         var rows = 0L;
         try
         {
-            writer.WriteHeader(source.Columns);
+            writer.WriteHeader(columns);
             await foreach (var row in source.RowsAsync(session, caller, ct))
             {
-                writer.WriteRow(source.Columns, row);
+                writer.WriteRow(columns, kept.Length == row.Length ? row : Array.ConvertAll(kept, i => row[i]));
                 if (++rows % FlushEveryRows == 0)
                 {
                     await http.Response.BodyWriter.FlushAsync(ct);

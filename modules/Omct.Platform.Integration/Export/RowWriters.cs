@@ -35,7 +35,9 @@ internal static class ExportValues
     };
 }
 
-/// <summary>One JSON object per line; the last line is <c>{"feedCursor":"…"}</c> — its presence says the export is complete.</summary>
+/// <summary>
+/// One JSON object per line (a list of objects — a case's events — as an array of objects, named as the importer's
+/// parts, so that the platform's own export imports back); the last line is <c>{"feedCursor":"…"}</c> — its presence says the export is complete.</summary>
 internal sealed class NdjsonRowWriter(IBufferWriter<byte> output) : IRowWriter
 {
     private static readonly JsonWriterOptions Options = new() { Indented = false, SkipValidation = true };
@@ -91,6 +93,17 @@ internal sealed class NdjsonRowWriter(IBufferWriter<byte> output) : IRowWriter
                 break;
             case string or Enum or DateOnly or DateTimeOffset:
                 _json.WriteStringValue(ExportValues.Text(value));
+                break;
+            case IReadOnlyDictionary<string, object?> fields:
+                // A part of the record (a case's event): an object with its own fields, written by the same rules.
+                _json.WriteStartObject();
+                foreach (var (name, field) in fields)
+                {
+                    _json.WritePropertyName(name);
+                    WriteValue(field);
+                }
+
+                _json.WriteEndObject();
                 break;
             case IEnumerable list:
                 _json.WriteStartArray();
