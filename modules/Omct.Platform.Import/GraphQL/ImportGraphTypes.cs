@@ -15,13 +15,17 @@ public enum ImportKind
     Organisation,
     Defender,
     Case,
+    Article,
+    Submission,
+    CallForInput,
 }
 
 internal static class ImportKinds
 {
-    public static string Name(ImportKind kind) => kind.ToString().ToUpperInvariant();
+    /// <summary>As GraphQL names the value (<c>CALL_FOR_INPUT</c>): the importer's <see cref="BuildingBlocks.Import.IRecordImporter.Kind"/>.</summary>
+    public static string Name(ImportKind kind) => BuildingBlocks.Import.ImportValues.ConstantCase(kind.ToString());
 
-    public static ImportKind Of(string name) => Enum.Parse<ImportKind>(name, ignoreCase: true);
+    public static ImportKind Of(string name) => Enum.Parse<ImportKind>(name.Replace("_", "", StringComparison.Ordinal), ignoreCase: true);
 }
 
 internal sealed class ImportFormatGraphType : EnumerationGraphType<ImportFormat>
