@@ -220,6 +220,19 @@ public sealed class ImportValues(ImportRow row, Caller caller, string prefix = "
         return true;
     });
 
+    /// <summary>A look-up of the module's command handler (no write: linked records the caller may see …), as <see cref="Guard{T}"/>.</summary>
+    public async Task GuardAsync(Func<Task> check)
+    {
+        try
+        {
+            await check();
+        }
+        catch (DomainException e) when (e.Code == ErrorCodes.Validation || e.Code == ErrorCodes.NotFound || e.Code == ErrorCodes.Conflict)
+        {
+            Problems.Add(new ImportProblem(e.Field is null ? prefix.TrimEnd('.') : prefix + e.Field, e.Message));
+        }
+    }
+
     public static string ConstantCase(string name) =>
         string.Concat(name.Select((c, i) => i > 0 && char.IsUpper(c) ? "_" + c : char.ToUpperInvariant(c).ToString()));
 }

@@ -98,15 +98,8 @@ internal sealed class ArticleImporter : IRecordImporter
                 }
             }
 
-            try
-            {
-                await services.GetRequiredService<ArticleCommands>().EnsureLinksAsync(draft.CaseIds, draft.DefenderIds, draft.SubmissionIds, draft.CallForInputIds ?? [],
-                    cancellationToken);
-            }
-            catch (DomainException e) when (e.Code == ErrorCodes.Validation)
-            {
-                values.Problems.Add(new ImportProblem(e.Field ?? "$row", e.Message));
-            }
+            await values.GuardAsync(() => services.GetRequiredService<ArticleCommands>().EnsureLinksAsync(draft.CaseIds, draft.DefenderIds, draft.SubmissionIds,
+                draft.CallForInputIds ?? [], cancellationToken));
         }
 
         return values.Problems.Count > 0 ? ImportCheck.Refused(values.Problems) : ImportCheck.Of(new ArticlePlan(draft, publishedAt, status));

@@ -80,7 +80,7 @@ internal sealed class CallForInputImporter : IRecordImporter
             if (part.Problems.Count == 0 && state is not null)
             {
                 OrganisationInfo? organisation = null;
-                await SubmissionImporter.Refusal(part, async () => organisation = await commands.AnsweringOrganisationAsync(input.OrganisationId, cancellationToken));
+                await part.GuardAsync(async () => organisation = await commands.AnsweringOrganisationAsync(input.OrganisationId, cancellationToken));
                 if (organisation is { } answering)
                 {
                     var received = part.Guard(() => SubmissionDecider.Receive(state, answering.Id, answering.CountryCode, input.Text, input.ShareWithNetwork,

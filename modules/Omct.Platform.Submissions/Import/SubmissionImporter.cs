@@ -91,24 +91,11 @@ internal sealed class SubmissionImporter : IRecordImporter
             }
 
             var commands = services.GetRequiredService<SubmissionCommands>();
-            await Refusal(values, () => commands.EnsureOrganisationsAsync(command.LeadOrganisationId is { } lead ? [lead] : [], "leadOrganisationId", cancellationToken));
-            await Refusal(values, () => commands.EnsureOrganisationsAsync(coSignatories, "coSignatoryIds", cancellationToken));
+            await values.GuardAsync(() => commands.EnsureOrganisationsAsync(command.LeadOrganisationId is { } lead ? [lead] : [], "leadOrganisationId", cancellationToken));
+            await values.GuardAsync(() => commands.EnsureOrganisationsAsync(coSignatories, "coSignatoryIds", cancellationToken));
         }
 
         return values.Problems.Count > 0 ? ImportCheck.Refused(values.Problems) : ImportCheck.Of(plan);
-    }
-
-    /// <summary>A check of the command handler's (a look-up, no write): its refusal becomes a problem of the row.</summary>
-    internal static async Task Refusal(ImportValues values, Func<Task> check)
-    {
-        try
-        {
-            await check();
-        }
-        catch (DomainException e) when (e.Code == ErrorCodes.Validation)
-        {
-            values.Problems.Add(new ImportProblem(e.Field is null ? "$row" : values.Field(e.Field), e.Message));
-        }
     }
 
     public async Task<ImportApplied> ApplyAsync(object command, Guid? existing, string operationKey, IServiceProvider services, CancellationToken cancellationToken)
