@@ -39,6 +39,7 @@ internal sealed class NewsModule : PlatformModule
         services.AddScoped<IDemoDataSeeder, NewsDemoData>();
         services.AddSingleton<IChangeFeedSource, ArticleFeedSource>();
         services.AddSingleton<IExportSource, ArticleExportSource>();
+        services.AddSingleton<BuildingBlocks.Import.IRecordImporter, Import.ArticleImporter>();
         services.AddSystemJob<PublishScheduledArticlesJob>(PublishScheduledArticlesJob.Definition);
     }
 

@@ -45,6 +45,7 @@ internal sealed class SubmissionsModule : PlatformModule
         services.AddSingleton<IChangeFeedSource, SubmissionFeedSource>();
         services.AddSingleton<IExportSource, SubmissionExportSource>();
         services.AddSingleton<IExportSource, CallForInputExportSource>();
+        services.AddSingleton<BuildingBlocks.Import.IRecordImporter, Import.SubmissionImporter>().AddSingleton<BuildingBlocks.Import.IRecordImporter, Import.CallForInputImporter>();
         services.AddSystemJob<CloseExpiredCallsJob>(CloseExpiredCallsJob.Definition);
     }
 

@@ -17,11 +17,14 @@ public enum ImportKind
     Case,
     CaseEvent,
     Intervention,
+    Article,
+    Submission,
+    CallForInput,
 }
 
 internal static class ImportKinds
 {
-    /// <summary>As the importers and the GraphQL enum name it: <c>CASE_EVENT</c>.</summary>
+    /// <summary>As GraphQL names the value (<c>CALL_FOR_INPUT</c>): the importer's <see cref="BuildingBlocks.Import.IRecordImporter.Kind"/>.</summary>
     public static string Name(ImportKind kind) => BuildingBlocks.Import.ImportValues.ConstantCase(kind.ToString());
 
     public static ImportKind Of(string name) => Enum.Parse<ImportKind>(name.Replace("_", "", StringComparison.Ordinal), ignoreCase: true);

@@ -13,7 +13,8 @@ namespace Omct.Platform.News.Export;
 /// <c>GET /export/articles</c>: the articles the caller may see (published ones; editors all), in
 /// their original language, with the fields of <c>Article</c> (Markdown body and sanitised HTML).
 /// Linked cases and defenders are not exported: whether the caller may see each is their
-/// modules' decision (ask <c>node(id)</c>).
+/// modules' decision (ask <c>node(id)</c>). Its columns are the ARTICLE importer's fields (<c>countries</c>:
+/// its <c>countryCodes</c>): an export imports back, published articles with their publication date as the original one.
 /// </summary>
 internal sealed class ArticleExportSource : IExportSource
 {

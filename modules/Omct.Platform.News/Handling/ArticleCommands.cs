@@ -234,7 +234,8 @@ internal sealed class ArticleCommands(
         }
     }
 
-    private async Task EnsureLinksAsync(
+    /// <summary>VALIDATION on the first linked id the caller may not link (an import checks its rows with it too).</summary>
+    internal async Task EnsureLinksAsync(
         IReadOnlyList<Guid> caseIds, IReadOnlyList<Guid> defenderIds, IReadOnlyList<Guid> submissionIds, IReadOnlyList<Guid> callForInputIds, CancellationToken ct)
     {
         var visibleCases = await cases.CasesAsync(caseIds, Caller, ct);

@@ -13,15 +13,16 @@ namespace Omct.Platform.Submissions.Export;
 /// <summary>
 /// <c>GET /export/submissions</c>: the submissions the caller may see, with the fields of
 /// <c>Submission</c> (organisations are not exported: each one's visibility is the organisations
-/// export's decision).
+/// export's decision; the text is STAFF's in GraphQL and is not exported). Its columns are the SUBMISSION
+/// importer's fields: an export imports back (mechanism, dates, status through text, submittedOn and outcomeOn).
 /// </summary>
 internal sealed class SubmissionExportSource : IExportSource
 {
     public string Name => "submissions";
 
     public IReadOnlyList<string> Columns { get; } =
-        ["id", "mechanism", "title", "countryCode", "dueOn", "session", "sessionStartsOn", "catStage", "status", "wordCount", "submittedOn",
-         "recommendationCount", "confidentiality", "version", "createdAt", "updatedAt"];
+        ["id", "mechanism", "title", "countryCode", "dueOn", "session", "sessionStartsOn", "catStage", "status", "wordCount", "fileReference",
+         "submittedOn", "outcomeOn", "recordedOn", "recommendationCount", "confidentiality", "version", "createdAt", "updatedAt"];
 
     public async IAsyncEnumerable<object?[]> RowsAsync(IQuerySession session, Caller caller,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
@@ -32,7 +33,7 @@ internal sealed class SubmissionExportSource : IExportSource
             yield return
             [
                 GlobalId.Encode(SubmissionIds.Submission, s.Id), s.Mechanism, s.Title, s.CountryCode, s.DueOn, s.Session, s.SessionStartsOn, s.CatStage,
-                s.Status, s.WordCount, s.SubmittedOn, s.Recommendations.Count, s.Confidentiality, s.Version, s.CreatedAt, s.UpdatedAt,
+                s.Status, s.WordCount, s.FileReference, s.SubmittedOn, s.OutcomeOn, s.RecordedOn, s.Recommendations.Count, s.Confidentiality, s.Version, s.CreatedAt, s.UpdatedAt,
             ];
         }
     }
@@ -40,7 +41,8 @@ internal sealed class SubmissionExportSource : IExportSource
 
 /// <summary>
 /// <c>GET /export/calls-for-input</c>: STAFF only (calls are the network's work; an integrator
-/// does not see them), within clearance, with the number of inputs received (not their texts).
+/// does not see them), within clearance, with the number of inputs received (not their texts). Its columns are
+/// the CALL_FOR_INPUT importer's fields: an export imports back (a closed call with its closedAt).
 /// </summary>
 internal sealed class CallForInputExportSource : IExportSource
 {
@@ -49,8 +51,8 @@ internal sealed class CallForInputExportSource : IExportSource
     public Role? RequiredRole => Role.Staff;
 
     public IReadOnlyList<string> Columns { get; } =
-        ["id", "title", "question", "deadline", "status", "audienceCountryCodes", "audienceRegions", "inputCount", "confidentiality", "version",
-         "createdAt", "updatedAt"];
+        ["id", "title", "question", "deadline", "status", "closedAt", "recordedOn", "audienceCountryCodes", "audienceRegions", "inputCount",
+         "confidentiality", "version", "createdAt", "updatedAt"];
 
     public async IAsyncEnumerable<object?[]> RowsAsync(IQuerySession session, Caller caller,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
@@ -65,7 +67,7 @@ internal sealed class CallForInputExportSource : IExportSource
 
             yield return
             [
-                GlobalId.Encode(SubmissionIds.CallForInput, c.Id), c.Title, c.Question, c.Deadline, c.Status, c.AudienceCountryCodes, c.AudienceRegions,
+                GlobalId.Encode(SubmissionIds.CallForInput, c.Id), c.Title, c.Question, c.Deadline, c.Status, c.ClosedAt, c.RecordedOn, c.AudienceCountryCodes, c.AudienceRegions,
                 c.Inputs.Count, c.Confidentiality, c.Version, c.CreatedAt, c.UpdatedAt,
             ];
         }

@@ -106,28 +106,35 @@ internal sealed class SubmissionCommands(
         CancellationToken ct)
     {
         commands.RequireRole(Role.NetworkMember);
-        var own = Caller.OrganisationId == organisationId;
-        if (!Caller.HasRole(Role.Staff) && (!own || receivedAt is not null))
+        if (!Caller.HasRole(Role.Staff) && (Caller.OrganisationId != organisationId || receivedAt is not null))
         {
             throw DomainException.Forbidden();
         }
 
-        // A member's key speaks for its own organisation; staff name one they must be able to see.
+        var organisation = await AnsweringOrganisationAsync(organisationId, ct);
+        return await commands.DecideAsync<CallState, CallForInput>("receiveInput", callId, expectedVersion, clientMutationId,
+            c => [SubmissionDecider.Receive(c, organisationId, organisation.CountryCode, text, shareWithNetwork, Caller.Id ?? Caller.Name, time.GetUtcNow(), time.TodayUtc(), receivedAt)],
+            c => CallVisibility.Sees(Caller, c, c.AudienceCountryCodes, organisation.CountryCode), c => CallVisibility.Sees(Caller, c, organisation.CountryCode),
+            CallWhat, null, ct);
+    }
+
+    /// <summary>
+    /// The organisation an input is received from (an import checks its rows with it too): a member's key speaks for its own
+    /// organisation; staff name one they must be able to see (VALIDATION otherwise, as for an unknown one); calls for input
+    /// are answered by members of the network.
+    /// </summary>
+    internal async Task<OrganisationInfo> AnsweringOrganisationAsync(Guid organisationId, CancellationToken ct)
+    {
+        var own = Caller.OrganisationId == organisationId;
         var organisation = (await directory.OrganisationInfoAsync([organisationId], ct)).GetValueOrDefault(organisationId);
         if (organisation is null || (!own && !(await directory.OrganisationsAsync([organisationId], Caller, ct)).ContainsKey(organisationId)))
         {
             throw DomainException.Validation("organisationId", "No such organisation.");
         }
 
-        if (!organisation.NetworkMember)
-        {
-            throw DomainException.Validation("organisationId", "Calls for input are answered by member organisations of the network; this one is not a member.");
-        }
-
-        return await commands.DecideAsync<CallState, CallForInput>("receiveInput", callId, expectedVersion, clientMutationId,
-            c => [SubmissionDecider.Receive(c, organisationId, organisation.CountryCode, text, shareWithNetwork, Caller.Id ?? Caller.Name, time.GetUtcNow(), time.TodayUtc(), receivedAt)],
-            c => CallVisibility.Sees(Caller, c, c.AudienceCountryCodes, organisation.CountryCode), c => CallVisibility.Sees(Caller, c, organisation.CountryCode),
-            CallWhat, null, ct);
+        return organisation.NetworkMember
+            ? organisation
+            : throw DomainException.Validation("organisationId", "Calls for input are answered by member organisations of the network; this one is not a member.");
     }
 
     public Task<CallForInput> ExtendDeadlineAsync(Guid callId, int? expectedVersion, DateOnly deadline, string? clientMutationId, CancellationToken ct)
@@ -185,7 +192,8 @@ internal sealed class SubmissionCommands(
     private const string What = "The submission";
     private const string CallWhat = "The call for input";
 
-    private async Task EnsureOrganisationsAsync(IReadOnlyList<Guid> ids, string field, CancellationToken ct)
+    /// <summary>VALIDATION on the first organisation the caller may not see (an import checks its rows with it too).</summary>
+    internal async Task EnsureOrganisationsAsync(IReadOnlyList<Guid> ids, string field, CancellationToken ct)
     {
         var visible = await directory.OrganisationsAsync(ids, Caller, ct);
         for (var i = 0; i < ids.Count; i++)

@@ -16,7 +16,7 @@ import {
   StartImportMutation,
 } from './documents';
 
-const kinds: ImportKind[] = ['ORGANISATION', 'DEFENDER', 'CASE', 'CASE_EVENT', 'INTERVENTION'];
+const kinds: ImportKind[] = ['ORGANISATION', 'DEFENDER', 'CASE', 'CASE_EVENT', 'INTERVENTION', 'ARTICLE', 'SUBMISSION', 'CALL_FOR_INPUT'];
 const previewRows = 10;
 
 interface Draft {
