@@ -53,6 +53,7 @@ internal sealed class TeamworkModule : PlatformModule
         options.Projections.Add<RecordTeamProjection>(ProjectionLifecycle.Inline);
         options.Projections.Add<WorkTaskProjection>(ProjectionLifecycle.Inline);
         options.Projections.Add<NoteProjection>(ProjectionLifecycle.Inline);
+        options.Events.Subscribe(new TaskTemplatesSubscription());
         options.Schema.For<RecordTeam>().DocumentAlias("teamwork_record_team").Duplicate(t => t.RecordId).Duplicate(t => t.OwnerId);
         options.Schema.For<WorkTask>().DocumentAlias("teamwork_task").Duplicate(t => t.AssigneeId).Duplicate(t => t.RecordId).Duplicate(t => t.SortKey);
         options.Schema.For<Note>().DocumentAlias("teamwork_note").Duplicate(n => n.RecordId).Duplicate(n => n.OrderKey);

@@ -89,34 +89,27 @@ internal sealed class AssignOwnerInput : MutationInput
     public string AccountId { get; set; } = "";
 }
 
-internal sealed class WatchRecordInput : IdempotentInput
+/// <summary>An input about a record (a creation on it, or a change of its team that takes no expectedVersion).</summary>
+internal abstract class RecordInput : IdempotentInput
 {
     [Id]
     [Description("A Case, Defender, Submission or CallForInput id.")]
     public string RecordId { get; set; } = "";
+}
 
+internal abstract class WatcherInput : RecordInput
+{
     [Id]
     [Description("The watcher; you (a signed-in person) when absent.")]
     public string? AccountId { get; set; }
 }
 
-internal sealed class UnwatchRecordInput : IdempotentInput
+internal sealed class WatchRecordInput : WatcherInput;
+
+internal sealed class UnwatchRecordInput : WatcherInput;
+
+internal sealed class CreateTaskInput : RecordInput
 {
-    [Id]
-    [Description("A Case, Defender, Submission or CallForInput id.")]
-    public string RecordId { get; set; } = "";
-
-    [Id]
-    [Description("The watcher; you (a signed-in person) when absent.")]
-    public string? AccountId { get; set; }
-}
-
-internal sealed class CreateTaskInput : IdempotentInput
-{
-    [Id]
-    [Description("A Case, Defender, Submission or CallForInput id.")]
-    public string RecordId { get; set; } = "";
-
     [Description("At most 300 characters.")]
     public string Title { get; set; } = "";
 
@@ -147,12 +140,8 @@ internal sealed class ReassignTaskInput : TaskInput
     public string AssigneeId { get; set; } = "";
 }
 
-internal sealed class WriteNoteInput : IdempotentInput
+internal sealed class WriteNoteInput : RecordInput
 {
-    [Id]
-    [Description("A Case, Defender, Submission or CallForInput id.")]
-    public string RecordId { get; set; } = "";
-
     [Description("Markdown, at most 20,000 characters.")]
     public string Markdown { get; set; } = "";
 

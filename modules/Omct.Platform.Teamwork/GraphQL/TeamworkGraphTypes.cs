@@ -35,6 +35,18 @@ internal static class RecordFields
         type.Field<NodeInterfaceGraphType>("record").Description("The record (a Case, Defender, Submission or CallForInput).")
             .ResolveAsync(async c => await c.ResolveNodeAsync(record(c.Source).RecordType, record(c.Source).Id));
     }
+
+    /// <summary>The record fields, then <c>confidentiality version createdAt updatedAt</c> of a task or a note.</summary>
+    public static void AddRecordAndEntityFields<T>(
+        this ObjectGraphType<T> type, Func<T, TeamworkRecord> record, string levelDescription, Func<T, Confidentiality> level,
+        Func<T, (int Version, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)> entity)
+    {
+        type.AddRecordFields(record);
+        type.Field<NonNullGraphType<ConfidentialityGraphType>>("confidentiality").Description(levelDescription).Resolve(c => level(c.Source));
+        type.Field<NonNullGraphType<IntGraphType>>("version").Description("Pass it as expectedVersion.").Resolve(c => entity(c.Source).Version);
+        type.Field<NonNullGraphType<DateTimeOffsetGraphType>>("createdAt").Resolve(c => entity(c.Source).CreatedAt);
+        type.Field<NonNullGraphType<DateTimeOffsetGraphType>>("updatedAt").Resolve(c => entity(c.Source).UpdatedAt);
+    }
 }
 
 internal sealed class TeamworkGraphType : ObjectGraphType<TeamView>
@@ -103,11 +115,8 @@ internal sealed class TaskGraphType : ObjectGraphType<TaskView>
             .ResolveAsync(async c => (await c.Service<Colleagues>().ActiveAsync([c.Source.Task.AssigneeId], c.CancellationToken))
                 .GetValueOrDefault(c.Source.Task.AssigneeId) is { } p ? new Colleague(c.Source.Task.AssigneeId, p.Name) : null);
         Field<StringGraphType>("template").Description("The template that made it (e.g. URGENT_APPEAL_FOLLOW_UP), if one did.").Resolve(c => c.Source.Task.Template);
-        this.AddRecordFields(v => v.Record);
-        Field<NonNullGraphType<ConfidentialityGraphType>>("confidentiality").Description("Its record's level now.").Resolve(c => c.Source.Record.Confidentiality);
-        Field<NonNullGraphType<IntGraphType>>("version").Resolve(c => c.Source.Task.Version);
-        Field<NonNullGraphType<DateTimeOffsetGraphType>>("createdAt").Resolve(c => c.Source.Task.CreatedAt);
-        Field<NonNullGraphType<DateTimeOffsetGraphType>>("updatedAt").Resolve(c => c.Source.Task.UpdatedAt);
+        this.AddRecordAndEntityFields(v => v.Record, "Its record's level now (a task has none of its own).", v => v.Record.Confidentiality,
+            v => (v.Task.Version, v.Task.CreatedAt, v.Task.UpdatedAt));
         this.HistoryField(v => v.Task.Id, _ => Describe);
         this.FieldsShownWithRecord();
     }
@@ -136,11 +145,8 @@ internal sealed class NoteGraphType : ObjectGraphType<NoteView>
         Field<StringGraphType>("author").Description("The caller id of its author (user:…, apikey:…).").Resolve(c => c.Source.Note.AuthorId);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<IdGraphType>>>>("mentionedAccountIds")
             .Description("The accounts it mentions (each notified once).").Resolve(c => c.Source.Note.MentionedIds.Select(id => GlobalId.Encode("Account", id)).ToList());
-        this.AddRecordFields(v => v.Record);
-        Field<NonNullGraphType<ConfidentialityGraphType>>("confidentiality").Resolve(c => c.Source.Note.Confidentiality);
-        Field<NonNullGraphType<IntGraphType>>("version").Resolve(c => c.Source.Note.Version);
-        Field<NonNullGraphType<DateTimeOffsetGraphType>>("createdAt").Resolve(c => c.Source.Note.CreatedAt);
-        Field<NonNullGraphType<DateTimeOffsetGraphType>>("updatedAt").Resolve(c => c.Source.Note.UpdatedAt);
+        this.AddRecordAndEntityFields(v => v.Record, "The note's own level: it is visible where both it and its record are.", v => v.Note.Confidentiality,
+            v => (v.Note.Version, v.Note.CreatedAt, v.Note.UpdatedAt));
         this.HistoryField(v => v.Note.Id, _ => Describe);
         this.FieldsShownWithRecord();
     }

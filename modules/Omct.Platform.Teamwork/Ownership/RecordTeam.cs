@@ -23,6 +23,9 @@ public sealed class RecordTeam
     public string RecordType { get; set; } = "";
     public Guid RecordId { get; set; }
     public Guid? OwnerId { get; set; }
+
+    /// <summary>The owner's name when they were made owner (for what is made in their name later: a template's task).</summary>
+    public string OwnerName { get; set; } = "";
     public List<Guid> WatcherIds { get; set; } = [];
     public int Version { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
@@ -45,6 +48,7 @@ public sealed class RecordTeamProjection : SingleStreamProjection<RecordTeam, Gu
     public static RecordTeam Apply(IEvent<OwnerAssigned> e, RecordTeam team)
     {
         team.OwnerId = e.Data.AccountId;
+        team.OwnerName = e.Data.AccountName;
         return Touch(team, e);
     }
 

@@ -1,45 +1,20 @@
 using System.Text.Json;
+using Marten;
+using Marten.Events;
 using Microsoft.Extensions.DependencyInjection;
 using Omct.Platform.Api.Tests.Accounts;
-using Omct.Platform.BuildingBlocks.Mail;
+using Omct.Platform.Api.Tests.Calendar;
 using Omct.Platform.Testing;
 using Xunit;
 
 namespace Omct.Platform.Api.Tests.Teamwork;
 
-/// <summary>A host with people made through the real paths (invitation, link, sign-in), and their e-mail.</summary>
-public sealed class TeamworkFactory : PlatformFactory
-{
-    public CapturedMail Mail { get; } = new();
-
-    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
-    {
-        ["Omct:GraphQL:RequestsPerSecondPerAddress"] = "1000000",
-        ["Omct:Accounts:PublicUrl"] = "https://localhost",
-    };
-
-    protected override void ConfigureServices(IServiceCollection services) => services.AddSingleton<IPlatformMail>(Mail);
-
-    public Browser Browser() => new(CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions
-    {
-        BaseAddress = new Uri("https://localhost"),
-        AllowAutoRedirect = false,
-        HandleCookies = true,
-    }));
-
-    /// <summary>A person with an account, signed in: their browser and account id.</summary>
-    public async Task<(Browser Browser, string AccountId)> SignedInAsync(string email, string role, string clearance)
-    {
-        var person = await AccountsSetup.CreateAsync(Admin(), Browser(), Mail, email, role, clearance);
-        return (await AccountsSetup.SignInAsync(Browser(), person), person.Id);
-    }
-}
-
 /// <summary>
 /// Teamwork through GraphQL against PostgreSQL: owners and watchers within clearance, tasks, internal notes with their own
-/// level and mentions, and myWork — each seen only as far as the caller's clearance reaches, on every path.
+/// level and mentions, and myWork — each seen only as far as the caller's clearance reaches, on every path. On the demo data
+/// with people made through the real paths (the calendar feeds' host).
 /// </summary>
-public sealed class TeamworkTests(TeamworkFactory platform) : IClassFixture<TeamworkFactory>
+public sealed class TeamworkTests(CalendarFeedFactory platform) : IClassFixture<CalendarFeedFactory>
 {
     private const string Team = "query($r: ID!) { teamwork(recordId: $r) { id version owner { accountId name } watchers { accountId } " +
                                 "notes { totalCount nodes { id markdown bodyHtml confidentiality } } history { nodes { action summary } } } }";
@@ -187,6 +162,50 @@ public sealed class TeamworkTests(TeamworkFactory platform) : IClassFixture<Team
         Assert.Equal(0, (await network2.QueryAsync("query($a: ID!) { tasks(filter: { assigneeId: $a }) { totalCount } }", new { a = personId }))
             .GetProperty("tasks").GetProperty("totalCount").GetInt32());
         Assert.Equal("NOT_FOUND", (await network2.PostAsync("mutation($t: ID!) { completeTask(input: { taskId: $t }) { task { id } } }", new { t = later })).ErrorCode);
+    }
+
+    [Fact]
+    public async Task An_urgent_appeal_gives_the_case_owner_the_follow_up_task_of_its_template_once()
+    {
+        var admin = platform.Admin();
+        var caseId = await OpenCaseAsync(admin, "Teamwork: appeal case", "STAFF");
+        var owner = await AccountsSetup.InviteAsync(admin, "tw.appeal.owner@example.org", "STAFF", "STAFF");
+        await admin.QueryAsync("mutation($r: ID!, $a: ID!) { assignOwner(input: { recordId: $r, accountId: $a }) { teamwork { id } } }", new { r = caseId, a = owner });
+        var appeal = (await admin.QueryAsync(
+                "mutation($c: ID!) { issueIntervention(input: { caseId: $c, type: URGENT_APPEAL }) { case { interventions { reference issuedOn } } } }", new { c = caseId }))
+            .GetProperty("issueIntervention").GetProperty("case").GetProperty("interventions")[0];
+        var reference = appeal.GetProperty("reference").GetString()!;
+        var dueOn = DateOnly.Parse(appeal.GetProperty("issuedOn").GetString()!, System.Globalization.CultureInfo.InvariantCulture).AddDays(30);
+        // A follow-up is no urgent appeal: no task of its own.
+        await admin.QueryAsync("mutation($c: ID!) { issueIntervention(input: { caseId: $c, type: FOLLOW_UP }) { case { id } } }", new { c = caseId });
+
+        var tasks = await TasksOfAsync(admin, caseId, atLeast: 1);
+        var task = Assert.Single(tasks.EnumerateArray());
+        Assert.Equal("URGENT_APPEAL_FOLLOW_UP", task.GetProperty("template").GetString());
+        Assert.Equal(dueOn.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), task.GetProperty("dueOn").GetString());
+        Assert.Equal(owner, task.GetProperty("assigneeId").GetString());
+        Assert.Equal("OPEN", task.GetProperty("status").GetString());
+        Assert.Contains(reference, task.GetProperty("title").GetString()!, StringComparison.Ordinal);
+        // Everything the daemon has to do is done: still one.
+        await platform.Services.GetRequiredService<IDocumentStore>().WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
+        Assert.Single((await TasksOfAsync(admin, caseId, atLeast: 1)).EnumerateArray());
+    }
+
+    /// <summary>The tasks of a record once the async daemon made at least <paramref name="atLeast"/> (it runs the task templates).</summary>
+    private async Task<JsonElement> TasksOfAsync(GraphQLClient admin, string recordId, int atLeast)
+    {
+        await platform.Services.GetRequiredService<IDocumentStore>().WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
+        for (var attempt = 0; ; attempt++)
+        {
+            var nodes = (await admin.QueryAsync("query($r: ID!) { tasks(filter: { recordId: $r }) { nodes { id title dueOn status template assigneeId } } }", new { r = recordId }))
+                .GetProperty("tasks").GetProperty("nodes");
+            if (nodes.GetArrayLength() >= atLeast || attempt >= 300)
+            {
+                return nodes;
+            }
+
+            await Task.Delay(100);
+        }
     }
 
     private static async Task<string> OpenCaseAsync(GraphQLClient admin, string title, string level) =>
