@@ -77,6 +77,17 @@ internal sealed class TeamworkMutations
     [RequireRole(Role.Staff)]
     public async Task<Payload<NoteView>> EditNote(EditNoteInput input, [FromServices] NoteCommands commands, CancellationToken ct) =>
         new(await commands.EditAsync(input.NoteId, input.Markdown, input.Confidentiality, input.ExpectedVersion, input.ClientMutationId, ct), input.ClientMutationId);
+
+    [Description("STAFF: marks one of your mentions read: it leaves myWork.unreadMentions.")]
+    [RequireRole(Role.Staff)]
+    public async Task<Payload<MentionView>> MarkMentionRead(MarkMentionReadInput input, [FromServices] NoteCommands commands, CancellationToken ct) =>
+        new(await commands.MarkReadAsync(input.MentionId, input.ClientMutationId, ct), input.ClientMutationId);
+}
+
+internal sealed class MarkMentionReadInput : IdempotentInput
+{
+    [Id]
+    public string MentionId { get; set; } = "";
 }
 
 internal sealed class AssignOwnerInput : MutationInput

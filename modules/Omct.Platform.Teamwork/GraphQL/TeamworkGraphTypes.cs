@@ -168,6 +168,7 @@ internal sealed class MentionGraphType : ObjectGraphType<MentionView>
         Field<NonNullGraphType<IdGraphType>>("id").Resolve(c => GlobalId.Encode(NoteIds.Mention, c.Source.Mention.Id));
         Field<NonNullGraphType<NoteGraphType>>("note").Resolve(c => c.Source.Note);
         Field<NonNullGraphType<DateTimeOffsetGraphType>>("mentionedAt").Resolve(c => c.Source.Mention.MentionedAt);
+        Field<DateTimeOffsetGraphType>("readAt").Description("When you marked it read (markMentionRead); null while unread.").Resolve(c => c.Source.Mention.ReadAt);
         this.FieldsShownWithRecord();
     }
 }

@@ -19,6 +19,7 @@ internal sealed record NoteView(Note Note, TeamworkRecord Record);
 internal sealed partial class NoteCommands(StreamCommands commands, TeamworkRecords records, MyWork.TeamworkReads reads, IAccountHandles handles, TimeProvider time)
 {
     public const string What = "The note";
+    public const string MentionWhat = "The mention";
     public const int MaxMarkdown = 20_000;
 
     public async Task<NoteView> WriteAsync(string recordId, string markdown, Confidentiality? confidentiality, string? clientMutationId, CancellationToken ct)
@@ -47,6 +48,40 @@ internal sealed partial class NoteCommands(StreamCommands commands, TeamworkReco
             n => n.Id == id && commands.Caller.CanSee(n), What,
             (session, current, _) => Notify(session, id, mentioned, current.MentionedIds), ct);
         return new NoteView(note, visible.Record);
+    }
+
+    /// <summary>
+    /// markMentionRead: your own mention (the mentioned person's session), in a note you may still see; any other — another
+    /// person's, one whose note was raised above you, an unknown id — is NOT_FOUND alike. Reading it again changes nothing.
+    /// </summary>
+    public async Task<MyWork.MentionView> MarkReadAsync(string mentionId, string? clientMutationId, CancellationToken ct)
+    {
+        commands.RequireRole(Role.Staff);
+        var id = GlobalId.DecodeOrNotFound(mentionId, NoteIds.Mention, MentionWhat);
+        var me = Colleagues.AccountIdOf(commands.Caller);
+        NoteView? note = null;
+        var mention = await commands.OnceAsync<Mention>("markMentionRead", clientMutationId, m => m.Id == id, MentionWhat, async receipt =>
+        {
+            await using var session = commands.OpenSession(clientMutationId);
+            var found = await session.LoadAsync<Mention>(id, ct);
+            if (found is null || found.AccountId != me || (note = await reads.FindNoteAsync(found.NoteId, commands.Caller, ct)) is null)
+            {
+                throw DomainException.NotFound(MentionWhat);
+            }
+
+            if (found.ReadAt is null)
+            {
+                found.ReadAt = time.GetUtcNow();
+                session.Store(found);
+                receipt.Record(session, id);
+                await session.SaveChangesAsync(ct);
+            }
+
+            return found;
+        }, ct);
+        // A repeat answers what the caller may see now: the mention is theirs and its note still visible.
+        note ??= mention.AccountId == me ? await reads.FindNoteAsync(mention.NoteId, commands.Caller, ct) : null;
+        return new MyWork.MentionView(mention, note ?? throw DomainException.NotFound(MentionWhat));
     }
 
     /// <summary>The accounts the text mentions whose clearance reaches <paramref name="level"/> (the note's and its record's).</summary>

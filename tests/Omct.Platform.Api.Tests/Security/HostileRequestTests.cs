@@ -120,6 +120,7 @@ public sealed class HostileRequestTests(PlatformFactory platform) : IClassFixtur
         ["reassignTask"] = ("STAFF", "mutation { reassignTask(input: { taskId: \"VGFzazowMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMA\", assigneeId: \"QWNjb3VudDowMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMA\" }) { task { id } } }"),
         ["writeNote"] = ("STAFF", "mutation($case: ID!) { writeNote(input: { recordId: $case, markdown: \"Role check\" }) { note { id } } }"),
         ["editNote"] = ("STAFF", "mutation { editNote(input: { noteId: \"Tm90ZTowMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMA\", markdown: \"Role check\" }) { note { id } } }"),
+        ["markMentionRead"] = ("STAFF", "mutation { markMentionRead(input: { mentionId: \"TWVudGlvbjowMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMA\" }) { mention { id } } }"),
         ["teamwork"] = ("STAFF", "query($case: ID!) { teamwork(recordId: $case) { id } }"),
         ["tasks"] = ("STAFF", "{ tasks(first: 1) { totalCount } }"),
         ["myWork"] = ("STAFF", "{ myWork { openTasks { id } } }"),

@@ -136,6 +136,7 @@ public sealed class WriteClearanceTests(PlatformFactory platform) : IClassFixtur
         ["cancelTask"] = new("STAFF", Target.Case, "taskId", _ => new()),
         ["reassignTask"] = new("STAFF", Target.Case, "taskId", _ => new() { ["assigneeId"] = BuildingBlocks.Ids.GlobalId.Encode("Account", Guid.Empty) }),
         ["editNote"] = new("STAFF", Target.Case, "noteId", _ => new() { ["markdown"] = "Probe" }),
+        ["markMentionRead"] = new("STAFF", Target.Case, "mentionId", _ => new()),
     };
 
     private readonly Dictionary<string, string> keys = [];

@@ -114,6 +114,13 @@ public sealed class TeamworkTests(CalendarFeedFactory platform) : IClassFixture<
         var mentions = work.Data.GetProperty("myWork").GetProperty("unreadMentions");
         Assert.Equal([staffNote], mentions.EnumerateArray().Select(m => m.GetProperty("note").GetProperty("id").GetString()!));
         Assert.Equal([caseId], Ids(work.Data.GetProperty("myWork").GetProperty("records"), "recordId"));
+        // Read: it leaves myWork; another person's mention does not exist for the admin (no account of its own).
+        var mentionId = mentions[0].GetProperty("id").GetString()!;
+        Assert.Equal("NOT_FOUND", (await admin.PostAsync("mutation($m: ID!) { markMentionRead(input: { mentionId: $m }) { mention { id } } }", new { m = mentionId })).ErrorCode);
+        var read = await watcher.GraphQLAsync("mutation($m: ID!) { markMentionRead(input: { mentionId: $m }) { mention { readAt } } }", new { m = mentionId });
+        Assert.False(read.HasErrors, read.Raw);
+        Assert.NotEqual(JsonValueKind.Null, read.Data.GetProperty("markMentionRead").GetProperty("mention").GetProperty("readAt").ValueKind);
+        Assert.Empty((await watcher.GraphQLAsync(MyWork)).Data.GetProperty("myWork").GetProperty("unreadMentions").EnumerateArray());
         foreach (var raw in new[] { team.Raw, byId.Raw, work.Raw })
         {
             Assert.DoesNotContain(Secret, raw, StringComparison.Ordinal);
