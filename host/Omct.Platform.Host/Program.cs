@@ -11,6 +11,7 @@ using Omct.Platform.News;
 using Omct.Platform.Operations;
 using Omct.Platform.Reminders;
 using Omct.Platform.Submissions;
+using Omct.Platform.Teamwork;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -29,7 +30,8 @@ builder.Services
     .AddOperationsModule(builder.Configuration)
     .AddAccountsModule(builder.Configuration)
     .AddFilesModule(builder.Configuration)
-    .AddImportModule(builder.Configuration);
+    .AddImportModule(builder.Configuration)
+    .AddTeamworkModule(builder.Configuration);
 
 // What holds them together: one event store, one schema, one scheduler.
 builder.AddPlatformHost();

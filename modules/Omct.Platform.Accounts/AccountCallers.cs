@@ -9,8 +9,11 @@ namespace Omct.Platform.Accounts;
 /// user's <c>user:&lt;subject&gt;</c>); otherwise its role, clearance and organisation as they are now, read from
 /// PostgreSQL each time.
 /// </summary>
-internal sealed class AccountCallers(IDocumentStore store) : IAccountCallers
+internal sealed class AccountCallers(IDocumentStore store) : IAccountCallers, IAccountHandles
 {
+    /// <summary>The most handles one lookup answers (a note mentions a few colleagues, not the directory).</summary>
+    private const int MaxHandles = 20;
+
     private const string Prefix = "user:";
 
     public async ValueTask<Caller?> FindActiveAsync(string callerId, CancellationToken cancellationToken)
@@ -24,5 +27,31 @@ internal sealed class AccountCallers(IDocumentStore store) : IAccountCallers
         await using var session = store.QuerySession();
         var account = await session.LoadAsync<Account>(id, cancellationToken);
         return account is { Disabled: false } ? account.ToCaller() : null;
+    }
+
+    public async Task<IReadOnlyDictionary<string, Caller>> FindByHandlesAsync(IReadOnlyCollection<string> handles, CancellationToken cancellationToken)
+    {
+        var found = new Dictionary<string, Caller>(StringComparer.Ordinal);
+        var wanted = handles.Select(h => h.Trim().ToUpperInvariant()).Where(h => h.Length > 0 && !h.Contains('@', StringComparison.Ordinal))
+            .Distinct().Take(MaxHandles).ToList();
+        if (wanted.Count == 0)
+        {
+            return found;
+        }
+
+        await using var session = store.QuerySession();
+        foreach (var handle in wanted)
+        {
+            // NormalizedEmail is upper case (Identity's normaliser): the handle is what comes before its '@'.
+            var prefix = handle + "@";
+            var accounts = await session.Query<Account>().Where(a => a.NormalizedEmail.StartsWith(prefix) && a.DisabledAt == null).Take(2).ToListAsync(cancellationToken);
+            // Two accounts with one handle (two domains) are ambiguous: neither is mentioned.
+            if (accounts.Count == 1)
+            {
+                found[handle.ToLowerInvariant()] = accounts[0].ToCaller();
+            }
+        }
+
+        return found;
     }
 }

@@ -72,7 +72,9 @@ internal sealed class AccountsModule : PlatformModule
         services.AddScoped<AccountCommands>();
         services.AddSingleton<SessionTicketStore>();
         services.AddSingleton<ICallerFields, AccountCallerFields>();
-        services.AddSingleton<IAccountCallers, AccountCallers>();
+        services.AddSingleton<AccountCallers>();
+        services.AddSingleton<IAccountCallers>(sp => sp.GetRequiredService<AccountCallers>());
+        services.AddSingleton<IAccountHandles>(sp => sp.GetRequiredService<AccountCallers>());
         services.AddHostedService<FirstAdministrator>();
 
         services.AddAuthentication()

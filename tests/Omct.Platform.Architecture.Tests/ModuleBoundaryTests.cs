@@ -24,6 +24,7 @@ public sealed class ModuleBoundaryTests
         typeof(Omct.Platform.Accounts.AccountsModuleRegistration).Assembly,
         typeof(Omct.Platform.Files.FilesModuleRegistration).Assembly,
         typeof(Omct.Platform.Import.ImportModuleRegistration).Assembly,
+        typeof(Omct.Platform.Teamwork.TeamworkModuleRegistration).Assembly,
     ];
 
     public static TheoryData<string> ModuleNames => new(Modules.Select(m => m.GetName().Name!));

@@ -26,3 +26,13 @@ public interface IAccountCallers
 {
     ValueTask<Caller?> FindActiveAsync(string callerId, CancellationToken cancellationToken);
 }
+
+/// <summary>
+/// The Accounts module's people by handle — the part of their e-mail address before the <c>@</c>, as a note's
+/// <c>@anna.ivanova</c> names a colleague — for mentions: the active accounts whose handle is one of
+/// <paramref name="handles"/> (compared ignoring case), as callers (<c>user:&lt;account id&gt;</c>) keyed by the lower-case handle.
+/// </summary>
+public interface IAccountHandles
+{
+    Task<IReadOnlyDictionary<string, Caller>> FindByHandlesAsync(IReadOnlyCollection<string> handles, CancellationToken cancellationToken);
+}

@@ -36,7 +36,6 @@ public sealed record InterventionCorrected(Guid InterventionId, DateOnly IssuedO
 /// </summary>
 public sealed record VictimAdded(Guid VictimId, Guid? DefenderId, string? Name, Confidentiality Confidentiality);
 
-public sealed record InterventionIssued(
-    Guid InterventionId, InterventionType Type, int Number, string Reference, DateOnly IssuedOn, IReadOnlyList<string> Addressees);
+// InterventionIssued is in Omct.Platform.Cases.Contracts (Interventions.cs): the teamwork module's task templates follow it.
 
 public sealed record CaseStatusChanged(CaseStatus From, CaseStatus To);

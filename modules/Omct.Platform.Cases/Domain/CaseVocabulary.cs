@@ -12,4 +12,4 @@ public enum CaseEventType
 
 public enum PerpetratorType { StateSecurityForces, Judiciary, Police, Army, NonStateActor, Unknown }
 
-public enum InterventionType { UrgentAppeal, FollowUp, Closing }
+// InterventionType is in Omct.Platform.Cases.Contracts (Interventions.cs): other modules follow InterventionIssued.

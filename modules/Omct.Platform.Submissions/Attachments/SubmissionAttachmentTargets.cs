@@ -16,7 +16,7 @@ namespace Omct.Platform.Submissions.Attachments;
 /// </summary>
 internal sealed class SubmissionAttachmentTargets(IDocumentStore store, CallInputFinder inputs, TimeProvider time) : IAttachmentTargets
 {
-    public IReadOnlyCollection<string> RecordTypes { get; } = [SubmissionIds.Submission, SubmissionIds.CallInput];
+    public IReadOnlyCollection<string> RecordTypes { get; } = [SubmissionIds.Submission, SubmissionIds.CallInput, SubmissionIds.CallForInput];
 
     public async Task<IReadOnlyDictionary<Guid, AttachmentTarget>> FindAsync(
         string recordType, IReadOnlyCollection<Guid> ids, Caller caller, CancellationToken cancellationToken)
@@ -26,6 +26,18 @@ internal sealed class SubmissionAttachmentTargets(IDocumentStore store, CallInpu
         {
             await using var session = store.QuerySession();
             foreach (var found in await session.LoadManyAsync<Submission>(cancellationToken, ids.Distinct()))
+            {
+                if (caller.CanSee(found))
+                {
+                    result[found.Id] = new AttachmentTarget(recordType, found.Id, found.Confidentiality);
+                }
+            }
+        }
+        else if (recordType == SubmissionIds.CallForInput)
+        {
+            // A call for input itself (its owner, tasks and notes in the teamwork module; files attach to its inputs).
+            await using var session = store.QuerySession();
+            foreach (var found in await session.LoadManyAsync<CallForInput>(cancellationToken, ids.Distinct()))
             {
                 if (caller.CanSee(found))
                 {

@@ -45,6 +45,7 @@ public sealed class ConnectionPagingTests(ConnectionPagingPlatformFactory platfo
         ["auditEntries"] = (r, n) => r.AuditedCaseEventsAsync(n),
         ["importMappings"] = (r, n) => r.RepeatAsync(n, i => $"mutation {{ saveImportMapping(input: {{ name: \"paging {i}\", kind: ORGANISATION, keyColumn: \"ref\", columns: [{{ column: \"name\", field: \"name\" }}] }}) {{ importMapping {{ id }} }} }}"),
         ["importRuns"] = (r, n) => r.ImportRunsAsync(n),
+        ["tasks"] = (r, n) => r.TasksAsync(n),
     };
 
     /// <summary>The required arguments of the connections that have some, by root field name (read when the walk starts).</summary>
@@ -241,6 +242,16 @@ public sealed class ConnectionPagingTests(ConnectionPagingPlatformFactory platfo
             }
 
             await RepeatAsync(n, i => $"mutation {{ recordCaseEvent(input: {{ caseId: \"{AuditedCaseId}\", type: ARREST, date: \"2012-08-04\", description: \"Paging event {i}\" }}) {{ case {{ id }} }} }}");
+        }
+
+        /// <summary>n more tasks, on a case of their own, for an account of their own (the admin key is no account to give them to).</summary>
+        public async Task TasksAsync(int n)
+        {
+            var account = (await admin.QueryAsync($"mutation {{ inviteAccount(input: {{ email: \"paging-tasks-{Guid.NewGuid():N}@example.org\", displayName: \"Paging tasks\", role: STAFF, clearance: STAFF }}) {{ account {{ id }} }} }}"))
+                .GetProperty("inviteAccount").GetProperty("account").GetProperty("id").GetString();
+            var caseId = (await admin.QueryAsync("mutation { openCase(input: { title: \"Paging tasks\", countryCode: \"TG\" }) { case { id } } }"))
+                .GetProperty("openCase").GetProperty("case").GetProperty("id").GetString();
+            await RepeatAsync(n, i => $"mutation {{ createTask(input: {{ recordId: \"{caseId}\", title: \"Paging task {i}\", dueOn: \"2031-01-15\", assigneeId: \"{account}\" }}) {{ task {{ id }} }} }}");
         }
 
         public async Task RepeatAsync(int n, Func<int, string> mutation)

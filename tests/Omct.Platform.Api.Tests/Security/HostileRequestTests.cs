@@ -110,6 +110,20 @@ public sealed class HostileRequestTests(PlatformFactory platform) : IClassFixtur
         ["attachFile"] = ("STAFF", "mutation($case: ID!) { attachFile(input: { recordId: $case, uploadId: \"VXBsb2FkOjAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAw\" }) { file { id } } }"),
         ["reclassifyFile"] = ("STAFF", "mutation { reclassifyFile(input: { fileId: \"RmlsZTowMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMA\", confidentiality: STAFF }) { file { id } } }"),
         ["setNetworkMembership"] = ("STAFF", "mutation($organisation: ID!, $member: Boolean!) { setNetworkMembership(input: { organisationId: $organisation, member: $member }) { organisation { id } } }"),
+        // Teamwork: an unknown account, task or note — allowed roles get VALIDATION or NOT_FOUND, the others are refused first.
+        ["assignOwner"] = ("STAFF", "mutation($case: ID!) { assignOwner(input: { recordId: $case, accountId: \"QWNjb3VudDowMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMA\" }) { teamwork { id } } }"),
+        ["watchRecord"] = ("STAFF", "mutation($case: ID!) { watchRecord(input: { recordId: $case, accountId: \"QWNjb3VudDowMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMA\" }) { teamwork { id } } }"),
+        ["unwatchRecord"] = ("STAFF", "mutation($case: ID!) { unwatchRecord(input: { recordId: $case, accountId: \"QWNjb3VudDowMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMA\" }) { teamwork { id } } }"),
+        ["createTask"] = ("STAFF", "mutation($case: ID!) { createTask(input: { recordId: $case, title: \"Role check\", dueOn: \"2030-01-01\", assigneeId: \"QWNjb3VudDowMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMA\" }) { task { id } } }"),
+        ["completeTask"] = ("STAFF", "mutation { completeTask(input: { taskId: \"VGFzazowMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMA\" }) { task { id } } }"),
+        ["cancelTask"] = ("STAFF", "mutation { cancelTask(input: { taskId: \"VGFzazowMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMA\" }) { task { id } } }"),
+        ["reassignTask"] = ("STAFF", "mutation { reassignTask(input: { taskId: \"VGFzazowMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMA\", assigneeId: \"QWNjb3VudDowMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMA\" }) { task { id } } }"),
+        ["writeNote"] = ("STAFF", "mutation($case: ID!) { writeNote(input: { recordId: $case, markdown: \"Role check\" }) { note { id } } }"),
+        ["editNote"] = ("STAFF", "mutation { editNote(input: { noteId: \"Tm90ZTowMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMA\", markdown: \"Role check\" }) { note { id } } }"),
+        ["markMentionRead"] = ("STAFF", "mutation { markMentionRead(input: { mentionId: \"TWVudGlvbjowMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMA\" }) { mention { id } } }"),
+        ["teamwork"] = ("STAFF", "query($case: ID!) { teamwork(recordId: $case) { id } }"),
+        ["tasks"] = ("STAFF", "{ tasks(first: 1) { totalCount } }"),
+        ["myWork"] = ("STAFF", "{ myWork { openTasks { id } } }"),
     };
 
     [Fact]

@@ -1,0 +1,72 @@
+using GraphQL.Types;
+using JasperFx.Events.Projections;
+using Marten;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Omct.Platform.BuildingBlocks.GraphQL;
+using Omct.Platform.BuildingBlocks.Modules;
+using Omct.Platform.Teamwork.GraphQL;
+using Omct.Platform.Teamwork.MyWork;
+using Omct.Platform.Teamwork.Notes;
+using Omct.Platform.Teamwork.Ownership;
+using Omct.Platform.Teamwork.Records;
+using Omct.Platform.Teamwork.Tasks;
+
+namespace Omct.Platform.Teamwork;
+
+/// <summary>
+/// Teamwork on the records of other modules (cases, defenders, submissions, calls for input): owners and watchers, tasks,
+/// internal notes with mentions, and each person's work. Each is an event stream of this module; whether a caller (or a
+/// colleague) may see the record is asked of the record's module (<see cref="TeamworkRecords"/>) at every write and read.
+/// </summary>
+internal sealed class TeamworkModule : PlatformModule
+{
+    public static readonly OrderKeySequence OrderKeys = new("teamwork_order_seq");
+
+    public override string Name => "teamwork";
+
+    public override void ConfigureServices(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton<TeamworkRecords>();
+        services.AddSingleton<Colleagues>();
+        services.AddScoped<TeamworkReads>();
+        services.AddScoped<TeamCommands>();
+        services.AddScoped<TaskCommands>();
+        services.AddScoped<NoteCommands>();
+        services.AddScoped<INodeResolver, TeamworkNodeResolver>();
+        services.AddScoped<INodeResolver, TaskNodeResolver>();
+        services.AddScoped<INodeResolver, NoteNodeResolver>();
+    }
+
+    public override void ConfigureMarten(StoreOptions options)
+    {
+        options.Events.MapEventType<OwnerAssigned>("teamwork.owner_assigned");
+        options.Events.MapEventType<WatcherAdded>("teamwork.watcher_added");
+        options.Events.MapEventType<WatcherRemoved>("teamwork.watcher_removed");
+        options.Events.MapEventType<TaskCreated>("teamwork.task_created");
+        options.Events.MapEventType<TaskCompleted>("teamwork.task_completed");
+        options.Events.MapEventType<TaskCancelled>("teamwork.task_cancelled");
+        options.Events.MapEventType<TaskReassigned>("teamwork.task_reassigned");
+        options.Events.MapEventType<NoteWritten>("teamwork.note_written");
+        options.Events.MapEventType<NoteEdited>("teamwork.note_edited");
+        OrderKeys.Register(options);
+        options.Projections.Add<RecordTeamProjection>(ProjectionLifecycle.Inline);
+        options.Projections.Add<WorkTaskProjection>(ProjectionLifecycle.Inline);
+        options.Projections.Add<NoteProjection>(ProjectionLifecycle.Inline);
+        options.Events.Subscribe(new TaskTemplatesSubscription());
+        options.Schema.For<RecordTeam>().DocumentAlias("teamwork_record_team").Duplicate(t => t.RecordId).Duplicate(t => t.OwnerId);
+        options.Schema.For<WorkTask>().DocumentAlias("teamwork_task").Duplicate(t => t.AssigneeId).Duplicate(t => t.RecordId).Duplicate(t => t.SortKey);
+        options.Schema.For<Note>().DocumentAlias("teamwork_note").Duplicate(n => n.RecordId).Duplicate(n => n.OrderKey);
+        options.Schema.For<Mention>().DocumentAlias("teamwork_mention").Duplicate(m => m.AccountId);
+    }
+
+    public override void AddQueryFields(ObjectGraphType query) => query.AddFieldsOf<TeamworkQueries>();
+
+    public override void AddMutationFields(ObjectGraphType mutation) => mutation.AddFieldsOf<TeamworkMutations>();
+}
+
+public static class TeamworkModuleRegistration
+{
+    public static IServiceCollection AddTeamworkModule(this IServiceCollection services, IConfiguration configuration) =>
+        services.AddPlatformModule(new TeamworkModule(), configuration);
+}
