@@ -17,6 +17,12 @@ public sealed record AttachmentTarget(string RecordType, Guid Id, Confidentialit
     /// NETWORK_MEMBER where the record is the caller's own (a member organisation's input to a call for input).
     /// </summary>
     public Role AttachRole { get; init; } = Role.Staff;
+
+    /// <summary>
+    /// Why no file attaches to this record, when its module answers for it only so that other modules may find it (a call
+    /// for input, whose owner and notes the teamwork module keeps: its files go on its inputs); null when it takes files.
+    /// </summary>
+    public string? TakesNoFiles { get; init; }
 }
 
 /// <summary>

@@ -41,6 +41,11 @@ internal sealed class FileCommands(StreamCommands commands, FileVisibility acces
             throw DomainException.Forbidden();
         }
 
+        if (target.TakesNoFiles is { } reason)
+        {
+            throw DomainException.Validation("recordId", reason);
+        }
+
         if (await commands.RepeatAsync<StoredFile>("attachFile", clientMutationId, Caller.CanSee, What, ct) is { } repeated)
         {
             return repeated;

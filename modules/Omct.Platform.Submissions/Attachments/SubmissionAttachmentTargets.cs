@@ -29,7 +29,10 @@ internal sealed class SubmissionAttachmentTargets(IDocumentStore store, CallInpu
             {
                 if (caller.CanSee(found))
                 {
-                    result[found.Id] = new AttachmentTarget(recordType, found.Id, found.Confidentiality);
+                    result[found.Id] = new AttachmentTarget(recordType, found.Id, found.Confidentiality)
+                    {
+                        TakesNoFiles = "A call for input takes no files: attach them to its inputs.",
+                    };
                 }
             }
         }
@@ -41,7 +44,10 @@ internal sealed class SubmissionAttachmentTargets(IDocumentStore store, CallInpu
             {
                 if (caller.CanSee(found))
                 {
-                    result[found.Id] = new AttachmentTarget(recordType, found.Id, found.Confidentiality);
+                    result[found.Id] = new AttachmentTarget(recordType, found.Id, found.Confidentiality)
+                    {
+                        TakesNoFiles = "A call for input takes no files: attach them to its inputs.",
+                    };
                 }
             }
         }

@@ -72,6 +72,11 @@ public sealed class SubmissionFileTests(PlatformFactory platform) : IClassFixtur
         Assert.Equal("FORBIDDEN", (await _kit.TryAttachAsync(submission, await _kit.UploadAsync(TusKit.Pdf(3000, 13), kenyaKey), key: kenyaKey)).ErrorCode);
         Assert.Equal("FORBIDDEN", (await _kit.TryAttachAsync(await _kit.OpenCaseAsync("PUBLIC"), await _kit.UploadAsync(TusKit.Pdf(3000, 14), kenyaKey), key: kenyaKey)).ErrorCode);
 
+        // A call itself takes no files (the teamwork module finds it through the same look-up): VALIDATION, saying where they go.
+        var onCall = await _kit.TryAttachAsync(call, await _kit.UploadAsync(TusKit.Pdf(3000, 16), staffKey), key: staffKey);
+        Assert.Equal("VALIDATION", onCall.ErrorCode);
+        Assert.Contains("inputs", onCall.Raw, StringComparison.Ordinal);
+
         // Replacing the input's text keeps its id and its files; shared with the network, the other members read both.
         await ReceiveAsync(kenyaKey, call, kenya, "Our answer, corrected.", share: true);
         var shared = InputOf(await InputsAsync(ugandaKey, call), kenya);
