@@ -11,31 +11,12 @@
 # Exit status 1 when a run did not succeed or did not append the events its rows hold.
 set -euo pipefail
 
-BENCH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-ROOT="$(cd "$BENCH/../.." && pwd)"
-PROJECT="$BENCH/Omct.Platform.Bench/Omct.Platform.Bench.csproj"
-HOST_DLL="$ROOT/host/Omct.Platform.Host/bin/Release/net10.0/Omct.Platform.Host.dll"
 log() { echo "import: $*" >&2; }
-
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-if [[ "${BENCH_NO_BUILD:-0}" != 1 ]]; then
-  log "dotnet build -c Release (the bench and the host)"
-  dotnet build "$PROJECT" -c Release --nologo -v quiet >&2
-  dotnet build "$ROOT/host/Omct.Platform.Host/Omct.Platform.Host.csproj" -c Release --nologo -v quiet >&2
-fi
-
-STARTED_PG=0
-if [[ -n "${BENCH_CS:-}" ]]; then
-  CS="$BENCH_CS"
-else
-  "$ROOT/build/postgres.sh" status >/dev/null 2>&1 || STARTED_PG=1
-  CS="$("$ROOT/build/postgres.sh" start)"
-fi
-cleanup() { if [[ "$STARTED_PG" == 1 ]]; then "$ROOT/build/postgres.sh" stop >/dev/null 2>&1 || true; fi; }
-trap cleanup EXIT
+# shellcheck source=host-and-postgres.sh
+source "$(dirname "${BASH_SOURCE[0]}")/host-and-postgres.sh"
 
 status=0
 for cases in ${BENCH_IMPORT_CASES:-100000}; do
-  dotnet "$BENCH/Omct.Platform.Bench/bin/Release/net10.0/Omct.Platform.Bench.dll" import --cs "$CS" --host-dll "$HOST_DLL" --cases "$cases" "$@" || status=1
+  dotnet "$BENCH_DLL" import --cs "$CS" --host-dll "$HOST_DLL" --cases "$cases" "$@" || status=1
 done
 exit $status

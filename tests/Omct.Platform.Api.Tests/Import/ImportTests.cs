@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Omct.Platform.BuildingBlocks.Ids;
 using Omct.Platform.Testing;
 using Xunit;
 
@@ -160,7 +161,7 @@ public sealed class ImportTests(PlatformFactory platform) : IClassFixture<Platfo
         var error = Assert.Single(await _kit.ErrorsAsync(run.GetProperty("id").GetString()!));
         Assert.Equal((3L, "events[0].type"), (error.GetProperty("line").GetInt64(), error.GetProperty("column").GetString()));
 
-        var cases = (await _kit.Client(null).QueryAsync("{ cases(filter: { text: \"Ndjson\" }) { nodes { title openedOn confidentiality victims { name } events { type date victims { name } } interventions { type } } } }"))
+        var cases = (await _kit.Client(null).QueryAsync("{ cases(filter: { text: \"Ndjson\" }) { nodes { id title openedOn confidentiality victims { name } events { type date victims { name } } interventions { type } } } }"))
             .GetProperty("cases").GetProperty("nodes").EnumerateArray().ToDictionary(c => c.GetProperty("title").GetString()!);
         Assert.Equal(["Ndjson: Tunis", "Ndjson: Yaoundé lawyers"], cases.Keys.Order().ToArray());
         var yaounde = cases["Ndjson: Yaoundé lawyers"];
@@ -170,6 +171,10 @@ public sealed class ImportTests(PlatformFactory platform) : IClassFixture<Platfo
         var release = yaounde.GetProperty("events").EnumerateArray().Single(e => e.GetProperty("type").GetString() == "RELEASE");
         Assert.Equal(2, release.GetProperty("victims").GetArrayLength());
         Assert.Equal("URGENT_APPEAL", Assert.Single(yaounde.GetProperty("interventions").EnumerateArray()).GetProperty("type").GetString());
+        // The row is one stream start, in one transaction: its 6 events (opened, 2 victims, 2 events, the appeal) share the transaction's timestamp.
+        Assert.True(GlobalId.TryDecode(yaounde.GetProperty("id").GetString(), out _, out var yaoundeId));
+        Assert.Equal(6, await _kit.ScalarAsync($"select count(*) from omct.mt_events where stream_id = '{yaoundeId}'"));
+        Assert.Equal(1, await _kit.ScalarAsync($"select count(distinct timestamp) from omct.mt_events where stream_id = '{yaoundeId}'"));
 
         // The same file again writes nothing.
         var written = await _kit.WrittenAsync();
