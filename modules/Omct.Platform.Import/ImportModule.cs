@@ -30,6 +30,8 @@ internal sealed class ImportModule : PlatformModule
         services.AddSingleton<ImportEngine>();
         services.AddSingleton<ImportScheduler>();
         services.AddScoped<ImportCommands>();
+        // What a row's importer may ask of its run (a dry run's claims); set by the engine in each row's scope.
+        services.AddScoped<BuildingBlocks.Import.ImportRunContext>();
         services.AddTransient<ImportRunJob>();
         services.AddHostedService<ImportResumer>();
         services.AddSystemJob<ExpiredImportFilesJob>(ExpiredImportFilesJob.Definition);

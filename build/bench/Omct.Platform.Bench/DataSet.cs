@@ -104,13 +104,14 @@ internal sealed class DataSet
         }
 
         Array.Sort(days);
-        var countrySequence = new Dictionary<string, long>();
+        // As the reference counters hand them out: a sequence per country and year, an appeal number per year.
+        var countrySequence = new Dictionary<(string Alpha3, int Year), long>();
         var appealNumber = new Dictionary<int, long>();
         for (var i = 0; i < cases; i++)
         {
             var country = Country.TryGet(PickCountry(random.NextDouble()), out var c) ? c : throw new InvalidOperationException();
             var openedOn = DateOnly.FromDayNumber(FirstDay.DayNumber + days[i]);
-            var countryNumber = countrySequence[country.Alpha3] = countrySequence.GetValueOrDefault(country.Alpha3) + 1;
+            var countryNumber = countrySequence[(country.Alpha3, openedOn.Year)] = countrySequence.GetValueOrDefault((country.Alpha3, openedOn.Year)) + 1;
             var appeal = appealNumber[openedOn.Year] = appealNumber.GetValueOrDefault(openedOn.Year) + 1;
             Plan[i] = new PlannedCase(i + 1L, country, openedOn, countryNumber, appeal);
         }
@@ -121,8 +122,8 @@ internal sealed class DataSet
 
     public PlannedCase[] Plan { get; }
 
-    /// <summary>Last number handed out per country alpha-3 (for <c>cases_counters</c>).</summary>
-    public IReadOnlyDictionary<string, long> CountryCounters { get; }
+    /// <summary>Last number handed out per country alpha-3 and year (for <c>cases_counters</c>).</summary>
+    public IReadOnlyDictionary<(string Alpha3, int Year), long> CountryCounters { get; }
 
     /// <summary>Last appeal number per year.</summary>
     public IReadOnlyDictionary<int, long> AppealCounters { get; }

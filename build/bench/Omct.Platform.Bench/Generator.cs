@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Omct.Platform.Cases.CaseDetails;
 using Omct.Platform.Cases.Domain;
+using Omct.Platform.Cases.References;
 
 namespace Omct.Platform.Bench;
 
@@ -46,6 +47,13 @@ internal static class Generator
             }
         }
 
+        await GenerateAsync(cs, cases, seed, writers, batch);
+        return 0;
+    }
+
+    /// <summary>Writes the data set into an empty database <paramref name="cs"/>; the events written and the time the appends took.</summary>
+    public static async Task<(long Events, TimeSpan Append)> GenerateAsync(string cs, int cases, int seed, int writers, int batch)
+    {
         var plan = DataSet.Create(seed, cases);
         Console.WriteLine($"generate: {cases:N0} cases, seed {seed}, {writers} writers x {batch} streams per SaveChanges; starting the host in-process (schema)");
         await using var host = new BenchHost(cs);
@@ -144,7 +152,7 @@ internal static class Generator
             $"generate: DONE {cases:N0} cases, {events:N0} events in {appendTime.TotalSeconds:F1} s = {events / appendTime.TotalSeconds:N0} events/s ({cases / appendTime.TotalSeconds:N0} cases/s)"));
         Console.WriteLine("generate: events by type: " + string.Join(", ", byType.OrderByDescending(p => p.Value).Select(p => $"{p.Key} {p.Value:N0}")));
         Console.WriteLine("generate: final status:   " + string.Join(", ", byStatus.OrderBy(p => p.Key).Select(p => $"{p.Key} {p.Value:N0}")));
-        return 0;
+        return (events, appendTime);
     }
 
     public static async Task<long> CountCasesAsync(NpgsqlDataSource data)
@@ -166,15 +174,15 @@ internal static class Generator
     {
         var keys = new List<string> { "case" };
         var values = new List<long> { cases };
-        foreach (var (alpha3, last) in plan.CountryCounters)
+        foreach (var ((alpha3, year), last) in plan.CountryCounters)
         {
-            keys.Add($"country:{alpha3}");
+            keys.Add(ReferenceCounters.CountryKey(alpha3, year));
             values.Add(last);
         }
 
         foreach (var (year, last) in plan.AppealCounters)
         {
-            keys.Add($"appeal:{year}");
+            keys.Add(ReferenceCounters.AppealKey(year));
             values.Add(last);
         }
 

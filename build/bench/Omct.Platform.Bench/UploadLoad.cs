@@ -21,7 +21,7 @@ namespace Omct.Platform.Bench;
 /// </summary>
 internal static class UploadLoad
 {
-    private const string AdminKey = "bench-upload-admin-key-0123456789abcdef";
+    internal const string AdminKey = "bench-upload-admin-key-0123456789abcdef";
 
     public static async Task<int> RunAsync(Options options)
     {
@@ -125,7 +125,7 @@ internal static class UploadLoad
         }
     }
 
-    private static Process StartHost(string hostDll, string connectionString, int port)
+    internal static Process StartHost(string hostDll, string connectionString, int port)
     {
         var start = new ProcessStartInfo("dotnet", [hostDll])
         {
@@ -155,7 +155,7 @@ internal static class UploadLoad
         return process;
     }
 
-    private static async Task WaitReadyAsync(Uri address, Process host)
+    internal static async Task WaitReadyAsync(Uri address, Process host)
     {
         using var http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(5) };
         for (var i = 0; i < 600; i++)
@@ -183,7 +183,7 @@ internal static class UploadLoad
         throw new InvalidOperationException("the host did not become ready in 120 s");
     }
 
-    private static async Task<JsonElement> GraphQLAsync(HttpClient http, string query, object? variables)
+    internal static async Task<JsonElement> GraphQLAsync(HttpClient http, string query, object? variables)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/graphql")
         {
@@ -195,7 +195,7 @@ internal static class UploadLoad
         return json.TryGetProperty("errors", out var errors) ? throw new InvalidOperationException(errors.ToString()) : json.GetProperty("data").Clone();
     }
 
-    private static async Task ExecAsync(string cs, string sql)
+    internal static async Task ExecAsync(string cs, string sql)
     {
         await using var connection = new NpgsqlConnection(cs);
         await connection.OpenAsync();
@@ -204,7 +204,7 @@ internal static class UploadLoad
     }
 
     /// <summary>VmRSS and VmHWM of a process from /proc/PID/status, sampled every 20 ms while started.</summary>
-    private sealed class RssSampler(int pid) : IDisposable
+    internal sealed class RssSampler(int pid) : IDisposable
     {
         private readonly CancellationTokenSource _stop = new();
         private Task? _loop;

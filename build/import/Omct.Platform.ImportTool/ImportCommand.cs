@@ -8,7 +8,7 @@ namespace Omct.Platform.ImportTool;
 /// One import, as a person at a terminal follows it: the mapping checked first, the file uploaded with a progress bar,
 /// made an import file, the run started (dry or real) and followed with a progress bar (rows done of the total, errors,
 /// rows per second, time left as the platform estimates them), then its figures, its first errors and the error report
-/// saved beside the file. Ctrl-C stops the run after the row it is on (the rows done stay done).
+/// saved beside the file. Ctrl-C stops the run at its next batch (the rows done stay done).
 /// </summary>
 internal sealed class ImportCommand(PlatformClient platform, IAnsiConsole console, TimeSpan poll)
 {
@@ -145,10 +145,10 @@ internal sealed class ImportCommand(PlatformClient platform, IAnsiConsole consol
         return run;
     }
 
-    /// <summary>Ctrl-C: the run stops after the row it is on; waits (at most a minute) for it to say so.</summary>
+    /// <summary>Ctrl-C: the run stops at its next batch; waits (at most a minute) for it to say so.</summary>
     private async Task<JsonElement> CancelAsync(string runId)
     {
-        console.MarkupLine("[yellow]Interrupted: cancelling the run after the row it is on (the rows done stay done)…[/]");
+        console.MarkupLine("[yellow]Interrupted: cancelling the run at its next batch (the rows done stay done)…[/]");
         using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(1));
         var run = (await platform.QueryAsync($"mutation($r: ID!) {{ cancelImport(input: {{ runId: $r }}) {{ importRun {{ {RunFields} }} }} }}", new { r = runId }, limit.Token))
             .GetProperty("cancelImport").GetProperty("importRun");

@@ -16,13 +16,22 @@ public static class CsvText
             return "";
         }
 
-        if (text && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
+        if (text && Formula(value[0]))
         {
             value = "'" + value;
         }
 
         return value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? $"\"{value.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : value;
     }
+
+    /// <summary>
+    /// The inverse of <see cref="Cell"/>'s defusing, for what the platform reads back (an import of its own export): a
+    /// cell that is <c>'</c> followed by a character a spreadsheet would take for a formula's start loses the <c>'</c>;
+    /// every other cell is left as it is.
+    /// </summary>
+    public static string? Undefused(string? value) => value is { Length: > 1 } && value[0] == '\'' && Formula(value[1]) ? value[1..] : value;
+
+    private static bool Formula(char first) => first is '=' or '+' or '-' or '@' or '\t' or '\r';
 
     /// <summary>Appends one line (CRLF) of text cells.</summary>
     public static StringBuilder Line(this StringBuilder csv, params string?[] cells)

@@ -12,13 +12,16 @@ namespace Omct.Platform.Cases.Import;
 /// <summary>
 /// CASE rows: a case with its victims, events and interventions, carried out as the mutations do it — openCase, then
 /// addVictim for each victim, recordCaseEvent for each event, issueIntervention for each intervention, and
-/// changeCaseStatus when the row gives a status other than OPEN — each through <see cref="CaseCommands"/> with its own
-/// clientMutationId (the row's key and the part's position), so that a row interrupted half-way goes on where it stopped.
+/// changeCaseStatus when the row gives a status other than OPEN — through <see cref="CaseCommands"/>, with the row's key
+/// as the clientMutationId, so that a row carried out just before a crash is not carried out again.
 /// The parts come nested in JSON/NDJSON (<c>victims</c>, <c>events</c>, <c>interventions</c>: arrays of objects with the
 /// part's fields); in CSV and XLSX a row is one case and its victims are named in <c>victimNames</c> (separated by ;).
 /// An event names its victims by their names in the row. The whole row is checked first with the deciders the
 /// mutations use, in order (each part against the case as the earlier parts leave it): a row with a bad part writes nothing.
-/// A row changed since its last import is reported CHANGED_NOT_APPLIED: there is no updateCase yet.
+/// A new case's row is carried out in one stream start (<see cref="CaseCommands.OpenWithPartsAsync"/>: the same deciders
+/// in the same order, one transaction, one clientMutationId). An original reference already taken is refused on
+/// <c>reference</c> (by openCase; in a dry run by the check, which also knows the run's earlier rows). A corrected row is
+/// an updateCase of the case's own fields.
 /// </summary>
 internal sealed class CaseImporter : IRecordImporter
 {
@@ -67,7 +70,7 @@ internal sealed class CaseImporter : IRecordImporter
 
     internal sealed record CasePlan(OpenCase Open, IReadOnlyList<AddVictim> Victims, IReadOnlyList<PlannedEvent> Events, IReadOnlyList<IssueIntervention> Interventions, CaseStatus? Status);
 
-    public Task<ImportCheck> CheckAsync(ImportRow row, Guid? existing, IServiceProvider services, CancellationToken cancellationToken)
+    public async Task<ImportCheck> CheckAsync(ImportRow row, Guid? existing, IServiceProvider services, CancellationToken cancellationToken)
     {
         var caller = services.GetRequiredService<ICallerContext>().Current;
         var time = services.GetRequiredService<TimeProvider>();
@@ -177,10 +180,36 @@ internal sealed class CaseImporter : IRecordImporter
             values.Guard(() => CaseDecider.ChangeStatus(state, new ChangeCaseStatus(wanted)));
         }
 
-        return Task.FromResult(values.Problems.Count > 0
-            ? ImportCheck.Refused(values.Problems)
-            : ImportCheck.Of(new CasePlan(open, victims, events, interventions, status is CaseStatus.Open ? null : status)));
+        // A dry run writes nothing: an original reference already taken — by a case in the database, or by an earlier row of
+        // this run — is refused here as the real run's openCase refuses it (CONFLICT on reference; a real run is not checked
+        // here: a row it carried out just before a crash is answered by openCase as a repeat, not refused as taken).
+        var claims = services.GetService<ImportRunContext>()?.Claims;
+        var reference = claims is not null && existing is null && state is not null && open.Reference is not null
+            ? values.Guard(() => CaseDecider.OriginalReference(open.Reference, CaseDecider.ValidCountry(open.CountryCode), open.OpenedOn ?? today))?.Reference
+            : null;
+        if (reference is not null && (claims!.IsClaimed(ReferenceClaim, reference) || await ReferenceTakenAsync(services, reference, cancellationToken)))
+        {
+            var taken = CaseCommands.ReferenceTaken();
+            values.Problems.Add(new ImportProblem(taken.Field!, taken.Message));
+        }
+
+        if (values.Problems.Count > 0)
+        {
+            return ImportCheck.Refused(values.Problems);
+        }
+
+        if (reference is not null)
+        {
+            claims!.Claim(ReferenceClaim, reference);
+        }
+
+        return ImportCheck.Of(new CasePlan(open, victims, events, interventions, status is CaseStatus.Open ? null : status));
     }
+
+    private const string ReferenceClaim = "case reference";
+
+    private static async Task<bool> ReferenceTakenAsync(IServiceProvider services, string reference, CancellationToken cancellationToken) =>
+        await services.GetRequiredService<IQuerySession>().Query<Case>().AnyAsync(c => c.Reference == reference, cancellationToken);
 
     public async Task<ImportApplied> ApplyAsync(object command, Guid? existing, string operationKey, IServiceProvider services, CancellationToken cancellationToken)
     {
@@ -190,43 +219,25 @@ internal sealed class CaseImporter : IRecordImporter
         {
             // A corrected row corrects the case's own fields (updateCase: title, summary, country; the reference stays). Its
             // victims, events and interventions are not re-applied: a row whose only differences are there is CHANGED_NOT_APPLIED.
-            var before = await services.GetRequiredService<IQuerySession>().LoadAsync<Case>(known, cancellationToken);
-            var updated = await commands.UpdateAsync(known, null, new UpdateCase(plan.Open.Title, plan.Open.Summary, plan.Open.CountryCode, "Corrected by an import."),
-                operationKey + ":update", cancellationToken);
-            return new ImportApplied(known, Applied: before is null || updated.Version != before.Version);
+            var changed = false;
+            await commands.UpdateAsync(known, null, new UpdateCase(plan.Open.Title, plan.Open.Summary, plan.Open.CountryCode, "Corrected by an import."),
+                operationKey + ":update", cancellationToken, () => changed = true);
+            return new ImportApplied(known, Applied: changed);
         }
 
-        var opened = await commands.OpenAsync(plan.Open, operationKey + ":open", cancellationToken);
-        var id = opened.Id;
-        Case current = opened;
+        // The whole row in one stream start: the same deciders, in the same order, as the mutations one by one.
+        var positions = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < plan.Victims.Count; i++)
         {
-            current = await commands.AddVictimAsync(id, null, plan.Victims[i], $"{operationKey}:v{i}", cancellationToken);
+            positions.TryAdd(plan.Victims[i].Name!.Trim(), i);
         }
 
-        var byName = new Dictionary<string, Guid>(StringComparer.OrdinalIgnoreCase);
-        foreach (var victim in current.Victims.Where(v => v.Name is not null))
-        {
-            byName.TryAdd(victim.Name!.Trim(), victim.Id);
-        }
-
-        for (var i = 0; i < plan.Events.Count; i++)
-        {
-            var planned = plan.Events[i];
-            var recorded = planned.Event with { VictimIds = planned.VictimNames.Select(n => byName[n]).ToList() };
-            await commands.RecordEventAsync(id, null, recorded, $"{operationKey}:e{i}", cancellationToken);
-        }
-
-        for (var i = 0; i < plan.Interventions.Count; i++)
-        {
-            await commands.IssueInterventionAsync(id, null, plan.Interventions[i], $"{operationKey}:i{i}", cancellationToken);
-        }
-
-        if (plan.Status is { } status)
-        {
-            await commands.ChangeStatusAsync(id, null, new ChangeCaseStatus(status), $"{operationKey}:s", cancellationToken);
-        }
-
-        return new ImportApplied(id);
+        var parts = new NewCaseParts(
+            plan.Victims,
+            [.. plan.Events.Select(e => (e.Event, (IReadOnlyList<int>)[.. e.VictimNames.Select(n => positions[n])]))],
+            plan.Interventions,
+            plan.Status);
+        var opened = await commands.OpenWithPartsAsync(plan.Open, parts, operationKey + ":open", cancellationToken);
+        return new ImportApplied(opened.Id);
     }
 }

@@ -43,28 +43,58 @@ internal sealed class ReferenceCounters(IDocumentStore store)
     /// </summary>
     public async Task<long[]> AdvanceAsync(IReadOnlyList<(string Key, long? AtLeast)> counters, CancellationToken cancellationToken)
     {
-        var keys = counters.Select(c => c.Key).ToList();
-        var schema = store.Options.DatabaseSchemaName;
-        await using var connection = store.Storage.Database.CreateConnection();
+        await using var connection = (Npgsql.NpgsqlConnection)store.Storage.Database.CreateConnection();
         await connection.OpenAsync(cancellationToken);
-        await using var batch = new Npgsql.NpgsqlBatch((Npgsql.NpgsqlConnection)connection);
-        // Counters kept per country across years (before the sequence restarted each year) become per country and year, once:
-        // each starts past the references of that country and year already made. On a database without them, a one-time
-        // filter skips the scan of the cases.
-        batch.BatchCommands.Add(new Npgsql.NpgsqlBatchCommand(
-            $"with old as (delete from {schema}.{TableName} where key ~ '^country:[A-Z]{{3}}$' returning key) " +
-            $"insert into {schema}.{TableName} as c (key, last) " +
-            $"select 'country:' || left(d.data ->> 'reference', 3) || ':' || left(d.data ->> 'openedOn', 4), " +
-            "max(substring(d.data ->> 'reference' from '^[A-Z]{3} ([0-9]+) /')::bigint) " +
-            $"from {schema}.mt_doc_cases_case d where exists (select 1 from old) and d.data ->> 'reference' ~ '^[A-Z]{{3}} [0-9]+ /' group by 1 " +
-            "on conflict (key) do update set last = greatest(c.last, excluded.last) returning last"));
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var convert = !_converted;
+        var (numbers, fresh) = await AdvanceAsync(connection, counters, convert, cancellationToken);
+        if (fresh && !convert)
+        {
+            // A country's counter for a year made now: undone, and made again after the conversion (which then starts it
+            // past that year's references if an old counter is still there).
+            await transaction.RollbackAsync(cancellationToken);
+            await using var again = await connection.BeginTransactionAsync(cancellationToken);
+            (numbers, _) = await AdvanceAsync(connection, counters, convert: true, cancellationToken);
+            await again.CommitAsync(cancellationToken);
+            return numbers;
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        _converted = true;
+        return numbers;
+    }
+
+    /// <summary>
+    /// Counters kept per country across years (before the sequence restarted each year) become per country and year: each
+    /// starts past the references of that country and year already made. Run by the first advance of the process, then only when a country's counter of a year is made (a database restored or written by an older
+    /// version meanwhile): not in every openCase. On a database without old counters, the delete finds none and the cases are not scanned.
+    /// </summary>
+    private volatile bool _converted;
+
+    private async Task<(long[] Numbers, bool FreshCountry)> AdvanceAsync(
+        Npgsql.NpgsqlConnection connection, IReadOnlyList<(string Key, long? AtLeast)> counters, bool convert, CancellationToken cancellationToken)
+    {
+        var schema = store.Options.DatabaseSchemaName;
+        await using var batch = new Npgsql.NpgsqlBatch(connection);
+        if (convert)
+        {
+            batch.BatchCommands.Add(new Npgsql.NpgsqlBatchCommand(
+                $"with old as (delete from {schema}.{TableName} where key ~ '^country:[A-Z]{{3}}$' returning key) " +
+                $"insert into {schema}.{TableName} as c (key, last) " +
+                $"select 'country:' || left(d.data ->> 'reference', 3) || ':' || left(d.data ->> 'openedOn', 4), " +
+                "max(substring(d.data ->> 'reference' from '^[A-Z]{3} ([0-9]+) /')::bigint) " +
+                $"from {schema}.mt_doc_cases_case d where exists (select 1 from old) and d.data ->> 'reference' ~ '^[A-Z]{{3}} [0-9]+ /' group by 1 " +
+                "on conflict (key) do update set last = greatest(c.last, excluded.last) returning last"));
+        }
+
         foreach (var (key, atLeast) in counters)
         {
+            // xmax = 0: the row was inserted by this statement (a counter made now), not updated.
             var command = atLeast is { } number
                 ? new Npgsql.NpgsqlBatchCommand(
-                    $"insert into {schema}.{TableName} as c (key, last) values ($1, $2) on conflict (key) do update set last = greatest(c.last, $2) returning last")
+                    $"insert into {schema}.{TableName} as c (key, last) values ($1, $2) on conflict (key) do update set last = greatest(c.last, $2) returning last, xmax = 0")
                 : new Npgsql.NpgsqlBatchCommand(
-                    $"insert into {schema}.{TableName} as c (key, last) values ($1, 1) on conflict (key) do update set last = c.last + 1 returning last");
+                    $"insert into {schema}.{TableName} as c (key, last) values ($1, 1) on conflict (key) do update set last = c.last + 1 returning last, xmax = 0");
             command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = key });
             if (atLeast is { } value)
             {
@@ -74,16 +104,22 @@ internal sealed class ReferenceCounters(IDocumentStore store)
             batch.BatchCommands.Add(command);
         }
 
-        var numbers = new long[keys.Count];
+        var numbers = new long[counters.Count];
+        var fresh = false;
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-        for (var i = 0; i < keys.Count; i++)
+        for (var i = 0; i < counters.Count; i++)
         {
-            // Past the one-time conversion's result, then each counter's.
-            await reader.NextResultAsync(cancellationToken);
+            if (i > 0 || convert)
+            {
+                // Past the conversion's result (when it ran), then each counter's.
+                await reader.NextResultAsync(cancellationToken);
+            }
+
             await reader.ReadAsync(cancellationToken);
             numbers[i] = reader.GetInt64(0);
+            fresh |= reader.GetBoolean(1) && counters[i].Key.StartsWith("country:", StringComparison.Ordinal);
         }
 
-        return numbers;
+        return (numbers, fresh);
     }
 }

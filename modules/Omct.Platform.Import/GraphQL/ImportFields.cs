@@ -76,7 +76,7 @@ internal sealed class ImportMutations
             GlobalId.TryDecode(input.FileId, ImportFileGraphType.TypeName, out var fileId) ? fileId : throw DomainException.NotFound("The import file"),
             input.Mapping, input.DryRun ?? false, input.ClientMutationId, ct), input.ClientMutationId);
 
-    [Description("STAFF: stops a run of yours (an ADMIN: anyone's) after the row it is on; the rows done stay done.")]
+    [Description("STAFF: stops a run of yours (an ADMIN: anyone's) at its next batch (within 100 rows or about a second); the rows done stay done.")]
     [RequireRole(Role.Staff)]
     public async Task<Payload<ImportRun>> CancelImport(CancelImportInput input, [FromServices] ImportCommands commands, CancellationToken ct) =>
         new(await commands.CancelAsync(

@@ -5,13 +5,17 @@ using System.Text.Json;
 using CsvHelper;
 using ExcelDataReader;
 using Omct.Platform.BuildingBlocks.Errors;
+using Omct.Platform.BuildingBlocks.Text;
 
 namespace Omct.Platform.Import.Reading;
 
 /// <summary>The formats an import file may have.</summary>
 public enum ImportFormat
 {
-    /// <summary>Comma, semicolon, tab or pipe separated (detected), UTF-8, a header row.</summary>
+    /// <summary>
+    /// Comma, semicolon, tab or pipe separated (detected), UTF-8, a header row. A cell the platform's exports defused with
+    /// a leading <c>'</c> (<see cref="CsvText.Undefused"/>) is read without it, in CSV and XLSX alike.
+    /// </summary>
     Csv,
     /// <summary>The first worksheet of an Excel workbook, a header row.</summary>
     Xlsx,
@@ -107,7 +111,7 @@ internal sealed class CsvRowReader : IRowReader
             var cells = new Dictionary<string, string?>(headers.Count, StringComparer.Ordinal);
             for (var i = 0; i < headers.Count; i++)
             {
-                cells.TryAdd(headers[i], i < csv.FieldCount ? csv.GetString(i) : null);
+                cells.TryAdd(headers[i], i < csv.FieldCount ? CsvText.Undefused(csv.GetString(i)) : null);
             }
 
             yield return new SourceRow(csv.LineNumber, cells, RowReaders.NoNested());
@@ -146,7 +150,7 @@ internal sealed class XlsxRowReader : IRowReader
             var empty = true;
             for (var i = 0; i < headers.Count; i++)
             {
-                var value = i < excel.FieldCount ? Cell(excel.GetValue(i)) : null;
+                var value = i < excel.FieldCount ? CsvText.Undefused(Cell(excel.GetValue(i))) : null;
                 empty &= string.IsNullOrWhiteSpace(value);
                 cells.TryAdd(headers[i], value);
             }

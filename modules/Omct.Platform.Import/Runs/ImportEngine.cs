@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using Marten;
@@ -15,14 +16,17 @@ namespace Omct.Platform.Import.Runs;
 
 /// <summary>
 /// Carries out a run, row by row, wherever it is started from (the Quartz job, or the host's own worker when the
-/// scheduler is off). For each row: the importing caller as it is now (<see cref="ICallerDirectory"/>: a revoked key
-/// stops the run, a lowered clearance applies from that row on), the row mapped to the importer's fields, its import
-/// key and hash; an unchanged row is left alone, any other is checked by the module's importer and — unless the run is
-/// dry — carried out through the module's command handler with a clientMutationId made of the key and its write count.
-/// The row's result, its errors, its import key and the run's progress are then saved in one transaction: a run that
-/// resumes (after a crash, a restart) goes on at the first row not saved, and a row carried out just before the crash
-/// but not saved is carried out again with the same clientMutationId, which the module answers without writing.
-/// One worker per run across every node (an advisory lock). A dry run writes nothing but its own results.
+/// scheduler is off). Rows go in batches: up to <see cref="BatchRows"/> rows are read ahead and their import keys loaded
+/// in one query; at the start of each batch the run looks for a cancellation and takes the importing caller as it is now
+/// (<see cref="ICallerDirectory"/>: a revoked key stops the run, a lowered clearance applies — from the next batch on, at
+/// most <see cref="BatchRows"/> rows or about <see cref="BatchTime"/> later). For each row: the row mapped to the
+/// importer's fields, its import key and hash; an unchanged row is left alone, any other is checked by the module's
+/// importer and — unless the run is dry — carried out through the module's command handler with a clientMutationId made
+/// of the key and its write count. The rows' results, their errors, their import keys and the run's progress are saved
+/// in one transaction per batch (when <see cref="BatchRows"/> rows are done or <see cref="BatchTime"/> has passed): a run
+/// that resumes (after a crash, a restart) goes on at the first row not saved, and a row carried out before the crash but
+/// not saved is carried out again with the same clientMutationId, which the module answers without writing. One worker
+/// per run across every node (an advisory lock). A dry run writes nothing but its own results.
 /// </summary>
 internal sealed class ImportEngine(
     IServiceScopeFactory scopes, IDocumentStore store, ICallerDirectory callers, IEnumerable<IRecordImporter> importers, TimeProvider time, ILogger<ImportEngine> log)
@@ -30,8 +34,11 @@ internal sealed class ImportEngine(
     /// <summary>The advisory lock class of runs ("IMPR").</summary>
     private const int LockClass = 0x494D5052;
 
-    /// <summary>How often (rows) a cancellation is looked for.</summary>
-    private const int CancellationCheckEvery = 25;
+    /// <summary>Rows read ahead, whose import keys are loaded in one query; their bookkeeping is saved together at most.</summary>
+    internal const int BatchRows = 100;
+
+    /// <summary>The work after which a batch's bookkeeping is saved even when it has fewer rows (progress, cancellation).</summary>
+    internal static readonly TimeSpan BatchTime = TimeSpan.FromSeconds(1);
 
     public IRecordImporter? Importer(string kind) => importers.FirstOrDefault(i => i.Kind == kind);
 
@@ -108,26 +115,27 @@ internal sealed class ImportEngine(
             await SaveRunAsync(run, ct);
             await using var content = await uploads.OpenAsync(file.Id, file.Owner, ct) ?? throw new ImportFileException(0, "The import file is no longer stored.");
             var index = run.RowsDone;
+            var rows = new List<SourceRow>(BatchRows);
+            // A dry run writes nothing, so what its earlier rows claim (a case's reference …) is remembered here instead.
+            var claims = run.DryRun ? new ImportClaims() : null;
             await foreach (var source in reader.ReadAsync(content, run.RowsDone, ct))
             {
-                if (index % CancellationCheckEvery == 0 && await CancelledAsync(run.Id, ct))
+                rows.Add(source);
+                if (rows.Count == BatchRows)
                 {
-                    await FinishAsync(run, ImportRunStatus.Cancelled, null, ct);
-                    await DeleteFileAsync(run, file, uploads, ct);
-                    return;
-                }
+                    if (!await BatchAsync(run, file, uploads, importer, index, rows, claims, ct))
+                    {
+                        return;
+                    }
 
-                var caller = await callers.FindActiveAsync(run.CallerId, ct);
-                if (caller is null || !caller.HasRole(ImportAccess.MinimumRole))
-                {
-                    await FinishAsync(run, ImportRunStatus.Failed,
-                        $"Stopped at line {source.Line}: the importing caller is no longer active or no longer has the {ImportAccess.MinimumRole.ToString().ToUpperInvariant()} role.", ct);
-                    await DeleteFileAsync(run, file, uploads, ct);
-                    return;
+                    index += rows.Count;
+                    rows.Clear();
                 }
+            }
 
-                await RowAsync(run, importer, caller, index, source, ct);
-                index++;
+            if (rows.Count > 0 && !await BatchAsync(run, file, uploads, importer, index, rows, claims, ct))
+            {
+                return;
             }
 
             await FinishAsync(run, ImportRunStatus.Succeeded, null, ct);
@@ -146,8 +154,86 @@ internal sealed class ImportEngine(
         }
     }
 
-    /// <summary>One row, and its bookkeeping in one transaction.</summary>
-    private async Task RowAsync(ImportRun run, IRecordImporter importer, Caller caller, long index, SourceRow source, CancellationToken ct)
+    /// <summary>
+    /// Rows read ahead (the first is row <paramref name="first"/>): their keys in one query, then each row; the bookkeeping
+    /// saved when they are all done, or earlier each time <see cref="BatchTime"/> has passed — and before the rows after
+    /// such a save, a cancellation looked for and the caller taken again. False when the run stopped (finished here).
+    /// </summary>
+    private async Task<bool> BatchAsync(
+        ImportRun run, ImportFile file, IImportUploads uploads, IRecordImporter importer, long first, List<SourceRow> rows, ImportClaims? claims, CancellationToken ct)
+    {
+        var mapping = run.Mapping;
+        var keyIds = rows.Select(r => KeyValue(mapping, r)).OfType<string>().Select(k => ImportKey.IdOf(mapping.Kind, mapping.Name, k)).Distinct(StringComparer.Ordinal).ToArray();
+        Dictionary<string, ImportKey> keys;
+        await using (var query = store.QuerySession())
+        {
+            keys = keyIds.Length == 0 ? [] : (await query.LoadManyAsync<ImportKey>(ct, keyIds)).ToDictionary(k => k.Id, StringComparer.Ordinal);
+        }
+
+        var pending = new Bookkeeping();
+        Caller? caller = null;
+        var since = Stopwatch.GetTimestamp();
+        for (var i = 0; i < rows.Count; i++)
+        {
+            if (caller is null)
+            {
+                if (await CancelledAsync(run.Id, ct))
+                {
+                    await FinishAsync(run, ImportRunStatus.Cancelled, null, ct);
+                    await DeleteFileAsync(run, file, uploads, ct);
+                    return false;
+                }
+
+                caller = await callers.FindActiveAsync(run.CallerId, ct);
+                if (caller is null || !caller.HasRole(ImportAccess.MinimumRole))
+                {
+                    await FinishAsync(run, ImportRunStatus.Failed,
+                        $"Stopped at line {rows[i].Line}: the importing caller is no longer active or no longer has the {ImportAccess.MinimumRole.ToString().ToUpperInvariant()} role.", ct);
+                    await DeleteFileAsync(run, file, uploads, ct);
+                    return false;
+                }
+
+                since = Stopwatch.GetTimestamp();
+            }
+
+            await RowAsync(run, importer, caller, first + i, rows[i], keys, claims, pending, ct);
+            if (Stopwatch.GetElapsedTime(since) >= BatchTime && i < rows.Count - 1)
+            {
+                await SaveAsync(run, pending, ct);
+                caller = null;
+            }
+        }
+
+        await SaveAsync(run, pending, ct);
+        return true;
+    }
+
+    /// <summary>What a batch's rows leave to save: their results, errors and import keys (with the run, in one transaction).</summary>
+    private sealed class Bookkeeping
+    {
+        public List<object> Documents { get; } = [];
+    }
+
+    private async Task SaveAsync(ImportRun run, Bookkeeping pending, CancellationToken ct)
+    {
+        await using var session = store.LightweightSession();
+        foreach (var document in pending.Documents)
+        {
+            session.Store(document);
+        }
+
+        session.Store(run);
+        await session.SaveChangesAsync(ct);
+        pending.Documents.Clear();
+    }
+
+    private static string? KeyValue(ImportMapping mapping, SourceRow source) =>
+        source.Cells.TryGetValue(mapping.KeyColumn, out var k) && !string.IsNullOrWhiteSpace(k) ? k.Trim() : null;
+
+    /// <summary>One row; its bookkeeping goes to <paramref name="pending"/>, its import key also to <paramref name="keys"/> (a later row of the same key sees it).</summary>
+    private async Task RowAsync(
+        ImportRun run, IRecordImporter importer, Caller caller, long index, SourceRow source, Dictionary<string, ImportKey> keys, ImportClaims? claims, Bookkeeping pending,
+        CancellationToken ct)
     {
         var mapping = run.Mapping;
         var result = new ImportRowResult { Id = ImportRowResult.IdOf(run.Id, index), RunId = run.Id, Index = index, Line = source.Line, RecordType = importer.RecordType };
@@ -155,7 +241,7 @@ internal sealed class ImportEngine(
         ImportKey? key = null;
         ImportKey? keyToSave = null;
 
-        var keyValue = source.Cells.TryGetValue(mapping.KeyColumn, out var k) && !string.IsNullOrWhiteSpace(k) ? k.Trim() : null;
+        var keyValue = KeyValue(mapping, source);
         if (source.Cells.TryGetValue("$invalid", out var invalid))
         {
             problems.Add(new ImportProblem("$row", invalid ?? "This row cannot be read."));
@@ -170,10 +256,7 @@ internal sealed class ImportEngine(
             var row = MappedRow(mapping, source);
             var hash = Hash(mapping, row);
             var keyId = ImportKey.IdOf(mapping.Kind, mapping.Name, keyValue);
-            await using (var query = store.QuerySession())
-            {
-                key = await query.LoadAsync<ImportKey>(keyId, ct);
-            }
+            key = keys.GetValueOrDefault(keyId);
 
             if (key is not null && key.RowHash == hash)
             {
@@ -184,6 +267,7 @@ internal sealed class ImportEngine(
             {
                 await using var scope = scopes.CreateAsyncScope();
                 scope.ServiceProvider.GetRequiredService<CallerContext>().Set(caller);
+                scope.ServiceProvider.GetRequiredService<ImportRunContext>().Claims = claims;
                 try
                 {
                     var check = await importer.CheckAsync(row, key?.RecordId, scope.ServiceProvider, ct);
@@ -233,12 +317,11 @@ internal sealed class ImportEngine(
         }
 
         run.RowsDone = index + 1;
-        await using var session = store.LightweightSession();
-        session.Store(result);
+        pending.Documents.Add(result);
         for (var n = 0; n < problems.Count && n < 1000; n++)
         {
             var sequence = index * 1000 + n;
-            session.Store(new ImportError
+            pending.Documents.Add(new ImportError
             {
                 Id = ImportError.IdOf(run.Id, sequence), RunId = run.Id, Sequence = sequence, Line = source.Line,
                 Column = ColumnOf(mapping, problems[n].Field), Message = problems[n].Message,
@@ -247,11 +330,9 @@ internal sealed class ImportEngine(
 
         if (keyToSave is not null)
         {
-            session.Store(keyToSave);
+            keys[keyToSave.Id] = keyToSave;
+            pending.Documents.Add(keyToSave);
         }
-
-        session.Store(run);
-        await session.SaveChangesAsync(ct);
     }
 
     /// <summary>The row in the importer's fields: mapped columns, then the mapping's fixed values where the row has none; nested parts as they are.</summary>

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -17,6 +18,15 @@ internal sealed class ImportScheduler(IServiceProvider services, ImportEngine en
 {
     public const string Group = "import";
     public const string RunIdKey = "omct.import.run";
+
+    /// <summary>The runs this host carries out on tasks of its own (the scheduler off), until each ends.</summary>
+    private readonly ConcurrentDictionary<Guid, Task> _running = new();
+
+    /// <summary>
+    /// The task this host carries <paramref name="runId"/> out on, when it runs it on a task of its own (the scheduler off):
+    /// it ends when the run's worker returns (finished, or left to another worker). Null when there is none (any more).
+    /// </summary>
+    public Task? WhenFinishedAsync(Guid runId) => _running.TryGetValue(runId, out var task) ? task : null;
 
     public async Task StartAsync(Guid runId, CancellationToken ct)
     {
@@ -47,7 +57,7 @@ internal sealed class ImportScheduler(IServiceProvider services, ImportEngine en
         }
 
         var stopping = lifetime.ApplicationStopping;
-        _ = Task.Run(async () =>
+        var running = Task.Run(async () =>
         {
             try
             {
@@ -62,6 +72,8 @@ internal sealed class ImportScheduler(IServiceProvider services, ImportEngine en
                 log.LogError(e, "Import run {RunId} failed", runId);
             }
         }, CancellationToken.None);
+        _running[runId] = running;
+        _ = running.ContinueWith(t => _running.TryRemove(new KeyValuePair<Guid, Task>(runId, t)), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
     }
 }
 

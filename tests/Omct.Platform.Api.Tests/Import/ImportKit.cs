@@ -3,7 +3,10 @@ using System.Text.Json;
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using Omct.Platform.BuildingBlocks.Ids;
+using Omct.Platform.Import.Runs;
 using Omct.Platform.Api.Tests.Files;
 using Omct.Platform.Testing;
 using Xunit;
@@ -11,14 +14,17 @@ using Xunit;
 namespace Omct.Platform.Api.Tests.Import;
 
 /// <summary>What the import tests share: a file uploaded with tus, made an import file, a mapping, a run followed to its end.</summary>
-internal sealed class ImportKit(Func<string?, GraphQLClient> graphQL, Func<string, byte[], string, Task<string>> upload, string connectionString)
+/// <param name="whenFinished">The in-memory host's task of a run (<see cref="ImportScheduler.WhenFinishedAsync"/>), when it runs it on one; else null.</param>
+internal sealed class ImportKit(
+    Func<string?, GraphQLClient> graphQL, Func<string, byte[], string, Task<string>> upload, string connectionString, Func<Guid, Task?>? whenFinished = null)
 {
     public const string RunFields = "id status error dryRun rowsTotal rowsDone created changed unchanged changedNotApplied errorRows rate secondsLeft errorReportUrl";
 
     public static ImportKit InMemory(PlatformFactory platform) =>
         new(key => platform.GraphQL(key ?? PlatformFactory.AdminKey),
             (key, content, name) => new TusKit(platform, key).UploadAsync(content, name, name.EndsWith(".xlsx", StringComparison.Ordinal) ? XlsxType : "text/plain"),
-            platform.ConnectionString);
+            platform.ConnectionString,
+            runId => platform.Services.GetRequiredService<ImportScheduler>().WhenFinishedAsync(runId));
 
     public const string XlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
@@ -55,10 +61,18 @@ internal sealed class ImportKit(Func<string?, GraphQLClient> graphQL, Func<strin
     public async Task<JsonElement> RunAsync(string runId, string? key = null, string extra = "") =>
         (await graphQL(key).QueryAsync($"query($id: ID!) {{ importRun(id: $id) {{ {RunFields} {extra} }} }}", new { id = runId })).GetProperty("importRun");
 
-    /// <summary>Polls the run until it is finished (SUCCEEDED, FAILED, CANCELLED); every figure seen on the way goes to <paramref name="seen"/>.</summary>
+    /// <summary>
+    /// The run once it is finished (SUCCEEDED, FAILED, CANCELLED): when the in-memory host runs it on a task of its own, that
+    /// task awaited, else polled every 100 ms; with <paramref name="seen"/>, polled, every figure seen on the way kept there.
+    /// </summary>
     public async Task<JsonElement> FinishedAsync(string runId, string? key = null, List<JsonElement>? seen = null, TimeSpan? timeout = null)
     {
         var until = DateTime.UtcNow + (timeout ?? TimeSpan.FromMinutes(4));
+        if (seen is null && GlobalId.TryDecode(runId, out _, out var id) && whenFinished?.Invoke(id) is { } running)
+        {
+            await running.WaitAsync(until - DateTime.UtcNow);
+        }
+
         while (true)
         {
             var run = await RunAsync(runId, key);

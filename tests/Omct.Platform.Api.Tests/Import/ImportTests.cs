@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Omct.Platform.BuildingBlocks.Ids;
 using Omct.Platform.Testing;
 using Xunit;
 
@@ -160,7 +161,7 @@ public sealed class ImportTests(PlatformFactory platform) : IClassFixture<Platfo
         var error = Assert.Single(await _kit.ErrorsAsync(run.GetProperty("id").GetString()!));
         Assert.Equal((3L, "events[0].type"), (error.GetProperty("line").GetInt64(), error.GetProperty("column").GetString()));
 
-        var cases = (await _kit.Client(null).QueryAsync("{ cases(filter: { text: \"Ndjson\" }) { nodes { title openedOn confidentiality victims { name } events { type date victims { name } } interventions { type } } } }"))
+        var cases = (await _kit.Client(null).QueryAsync("{ cases(filter: { text: \"Ndjson\" }) { nodes { id title openedOn confidentiality victims { name } events { type date victims { name } } interventions { type } } } }"))
             .GetProperty("cases").GetProperty("nodes").EnumerateArray().ToDictionary(c => c.GetProperty("title").GetString()!);
         Assert.Equal(["Ndjson: Tunis", "Ndjson: Yaoundé lawyers"], cases.Keys.Order().ToArray());
         var yaounde = cases["Ndjson: Yaoundé lawyers"];
@@ -170,6 +171,10 @@ public sealed class ImportTests(PlatformFactory platform) : IClassFixture<Platfo
         var release = yaounde.GetProperty("events").EnumerateArray().Single(e => e.GetProperty("type").GetString() == "RELEASE");
         Assert.Equal(2, release.GetProperty("victims").GetArrayLength());
         Assert.Equal("URGENT_APPEAL", Assert.Single(yaounde.GetProperty("interventions").EnumerateArray()).GetProperty("type").GetString());
+        // The row is one stream start, in one transaction: its 6 events (opened, 2 victims, 2 events, the appeal) share the transaction's timestamp.
+        Assert.True(GlobalId.TryDecode(yaounde.GetProperty("id").GetString(), out _, out var yaoundeId));
+        Assert.Equal(6, await _kit.ScalarAsync($"select count(*) from omct.mt_events where stream_id = '{yaoundeId}'"));
+        Assert.Equal(1, await _kit.ScalarAsync($"select count(distinct timestamp) from omct.mt_events where stream_id = '{yaoundeId}'"));
 
         // The same file again writes nothing.
         var written = await _kit.WrittenAsync();
@@ -196,14 +201,25 @@ public sealed class ImportTests(PlatformFactory platform) : IClassFixture<Platfo
             new Dictionary<string, string> { ["title"] = "title", ["country"] = "countryCode", ["opened"] = "openedOn", ["ref"] = "reference" });
         var file = ImportKit.Csv([["key", "title", "country", "opened", "ref"],
             ["A1", "Archive 2012: Nasako Besingi", "CM", "2012-03-15", "CMR 001 / 0312 / OBS 021"],
-            ["A2", "Archive 2012: wrong month", "CM", "2012-04-15", "CMR 002 / 0312 / OBS 022"]]);
+            ["A2", "Archive 2012: wrong month", "CM", "2012-04-15", "CMR 002 / 0312 / OBS 022"],
+            ["A3", "Archive 2012: the same reference again", "CM", "2012-03-20", "CMR 001 / 0312 / OBS 021"]]);
 
+        // The dry run refuses the reference taken by an earlier row of the file, as the real run does (which finds it written).
         var dry = await _kit.ImportAsync(file, "archive.csv", "archive-cases", dryRun: true);
-        Assert.Equal((1L, 1L), (dry.GetProperty("created").GetInt64(), dry.GetProperty("errorRows").GetInt64()));
+        Assert.Equal((1L, 2L), (dry.GetProperty("created").GetInt64(), dry.GetProperty("errorRows").GetInt64()));
         var run = await _kit.ImportAsync(file, "archive.csv", "archive-cases", dryRun: false);
-        Assert.Equal((1L, 1L), (run.GetProperty("created").GetInt64(), run.GetProperty("errorRows").GetInt64()));
-        var error = Assert.Single(await _kit.ErrorsAsync(run.GetProperty("id").GetString()!));
-        Assert.Equal((3L, "ref"), (error.GetProperty("line").GetInt64(), error.GetProperty("column").GetString()));
+        Assert.Equal((1L, 2L), (run.GetProperty("created").GetInt64(), run.GetProperty("errorRows").GetInt64()));
+        static List<(long, string, string)> Errors(List<JsonElement> errors) =>
+            errors.Select(e => (e.GetProperty("line").GetInt64(), e.GetProperty("column").GetString()!, e.GetProperty("message").GetString()!)).Order().ToList();
+        var errors = Errors(await _kit.ErrorsAsync(run.GetProperty("id").GetString()!));
+        Assert.Equal([(3L, "ref"), (4L, "ref")], errors.Select(e => (e.Item1, e.Item2)).ToList());
+        Assert.Equal((4L, "ref", "A case already has this reference."), errors[1]);
+        Assert.Equal(errors, Errors(await _kit.ErrorsAsync(dry.GetProperty("id").GetString()!)));
+
+        // A dry run after it finds the reference taken in the database.
+        var dryAfter = await _kit.ImportAsync(file, "archive.csv", "archive-cases", dryRun: true);
+        Assert.Equal((1L, 2L), (dryAfter.GetProperty("unchanged").GetInt64(), dryAfter.GetProperty("errorRows").GetInt64()));
+        Assert.Equal(errors, Errors(await _kit.ErrorsAsync(dryAfter.GetProperty("id").GetString()!)));
 
         var imported = (await _kit.Client(null).QueryAsync("{ caseByReference(reference: \"CMR 001 / 0312 / OBS 021\") { title openedOn } }")).GetProperty("caseByReference");
         Assert.Equal(("Archive 2012: Nasako Besingi", "2012-03-15"), (imported.GetProperty("title").GetString(), imported.GetProperty("openedOn").GetString()));
@@ -234,6 +250,8 @@ public sealed class ImportTests(PlatformFactory platform) : IClassFixture<Platfo
         await OpenAsync("Round trip: Minsk", "BY", "2011-08-04", "RESTRICTED", status: "MONITORING");
         await OpenAsync("Round trip: Bogotá, \"quoted\"; with a semicolon", "CO", "2015-02-28", "PUBLIC", summary: "Line one,\nline two.");
         await OpenAsync("Round trip: Tunis", "TN", "2019-12-31", "NETWORK", status: "CLOSED");
+        // Exported with a leading ' (formulas defused), read back without it.
+        await OpenAsync("=HYPERLINK(\"https://example.org\") Round trip: a formula", "KE", "2020-01-02", "PUBLIC", summary: "+254 first, a plus.");
 
         using var request = new HttpRequestMessage(HttpMethod.Get, "/export/cases?format=csv");
         request.Headers.Add("X-Api-Key", PlatformFactory.AdminKey);
