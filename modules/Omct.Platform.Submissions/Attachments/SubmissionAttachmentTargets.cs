@@ -29,10 +29,7 @@ internal sealed class SubmissionAttachmentTargets(IDocumentStore store, CallInpu
             {
                 if (caller.CanSee(found))
                 {
-                    result[found.Id] = new AttachmentTarget(recordType, found.Id, found.Confidentiality)
-                    {
-                        TakesNoFiles = "A call for input takes no files: attach them to its inputs.",
-                    };
+                    result[found.Id] = new AttachmentTarget(recordType, found.Id, found.Confidentiality);
                 }
             }
         }
