@@ -213,7 +213,9 @@ internal sealed class ImportCommands(
                 }
 
                 await using var session = store.LightweightSession();
-                if (!dryRun && await session.Query<ImportRun>().AnyAsync(r => r.FileId == fileId && !r.DryRun && r.Status != ImportRunStatus.Cancelled, ct))
+                // One real run of a file at a time; a run that failed on an unexpected error left its file for another.
+                if (!dryRun && await session.Query<ImportRun>().AnyAsync(
+                        r => r.FileId == fileId && !r.DryRun && (r.Status == ImportRunStatus.Queued || r.Status == ImportRunStatus.Running || r.Status == ImportRunStatus.Succeeded), ct))
                 {
                     throw DomainException.Conflict("This file is already being imported.");
                 }

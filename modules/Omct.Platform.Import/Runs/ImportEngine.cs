@@ -152,6 +152,24 @@ internal sealed class ImportEngine(
             await FinishAsync(run, ImportRunStatus.Failed, $"The file could not be read after row {run.RowsDone}: {e.GetType().Name}.", ct);
             await DeleteFileAsync(run, file, uploads, ct);
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A fault of the platform's own (a bug, a write the database refused): FAILED at the rows saved, rather than
+            // RUNNING for ever. The file stays (until the retention) so that it can be started again: the rows already
+            // imported are then UNCHANGED. What went wrong is in the log, not in the run (it may quote a row).
+            log.LogError(e, "Import run {RunId} stopped on an unexpected error", run.Id);
+            ImportRun? saved;
+            await using (var query = store.QuerySession())
+            {
+                saved = await query.LoadAsync<ImportRun>(run.Id, CancellationToken.None);
+            }
+
+            saved ??= run;
+            saved.StintStartedAt ??= run.StintStartedAt;
+            await FinishAsync(saved, ImportRunStatus.Failed,
+                $"The run stopped after row {saved.RowsDone} on an unexpected error. Start it again: the rows already imported are left as they are.",
+                CancellationToken.None);
+        }
     }
 
     /// <summary>
