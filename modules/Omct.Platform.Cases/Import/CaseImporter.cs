@@ -4,6 +4,7 @@ using Omct.Platform.BuildingBlocks.Callers;
 using Omct.Platform.BuildingBlocks.Import;
 using Omct.Platform.BuildingBlocks.Time;
 using Omct.Platform.Cases.CaseDetails;
+using Omct.Platform.Cases.Contracts;
 using Omct.Platform.Cases.Domain;
 using Omct.Platform.Cases.Handling;
 
@@ -68,7 +69,11 @@ internal sealed class CaseImporter : IRecordImporter
 
     internal sealed record PlannedEvent(RecordCaseEvent Event, IReadOnlyList<string> VictimNames);
 
-    internal sealed record CasePlan(OpenCase Open, IReadOnlyList<AddVictim> Victims, IReadOnlyList<PlannedEvent> Events, IReadOnlyList<IssueIntervention> Interventions, CaseStatus? Status);
+    internal sealed record CasePlan(OpenCase Open, IReadOnlyList<AddVictim> Victims, IReadOnlyList<PlannedEvent> Events, IReadOnlyList<IssueIntervention> Interventions, CaseStatus? Status)
+    {
+        /// <summary>The status as the row gives it (OPEN included; null when it gives none): what a corrected row sets.</summary>
+        public CaseStatus? GivenStatus { get; init; }
+    }
 
     public async Task<ImportCheck> CheckAsync(ImportRow row, Guid? existing, IServiceProvider services, CancellationToken cancellationToken)
     {
@@ -203,7 +208,7 @@ internal sealed class CaseImporter : IRecordImporter
             claims!.Claim(ReferenceClaim, reference);
         }
 
-        return ImportCheck.Of(new CasePlan(open, victims, events, interventions, status is CaseStatus.Open ? null : status));
+        return ImportCheck.Of(new CasePlan(open, victims, events, interventions, status is CaseStatus.Open ? null : status) { GivenStatus = status });
     }
 
     private const string ReferenceClaim = "case reference";
@@ -217,11 +222,19 @@ internal sealed class CaseImporter : IRecordImporter
         var commands = services.GetRequiredService<CaseCommands>();
         if (existing is { } known)
         {
-            // A corrected row corrects the case's own fields (updateCase: title, summary, country; the reference stays). Its
-            // victims, events and interventions are not re-applied: a row whose only differences are there is CHANGED_NOT_APPLIED.
+            // A corrected row corrects the case's own fields (updateCase: title, summary, country; the reference stays) and, when
+            // it gives one, its status (changeCaseStatus: a case closed in the archive after its events came from their own
+            // sheet). Its victims, events and interventions are not re-applied: a row whose only differences are there is
+            // CHANGED_NOT_APPLIED.
             var changed = false;
-            await commands.UpdateAsync(known, null, new UpdateCase(plan.Open.Title, plan.Open.Summary, plan.Open.CountryCode, "Corrected by an import."),
+            var updated = await commands.UpdateAsync(known, null, new UpdateCase(plan.Open.Title, plan.Open.Summary, plan.Open.CountryCode, "Corrected by an import."),
                 operationKey + ":update", cancellationToken, () => changed = true);
+            if (plan.GivenStatus is { } wanted && updated.Status != wanted)
+            {
+                await commands.ChangeStatusAsync(known, null, new ChangeCaseStatus(wanted), operationKey + ":status", cancellationToken);
+                changed = true;
+            }
+
             return new ImportApplied(known, Applied: changed);
         }
 

@@ -108,6 +108,26 @@ public sealed class CasePartImportTests(PlatformFactory platform) : IClassFixtur
         var appeal = Assert.Single((await CaseAsync(Besingi)).GetProperty("interventions").EnumerateArray());
         Assert.Equal(("URGENT_APPEAL", "2013-03-05"), (appeal.GetProperty("type").GetString(), appeal.GetProperty("issuedOn").GetString()));
         Assert.Equal(["President Paul Biya", "Minister of Justice"], appeal.GetProperty("addressees").EnumerateArray().Select(a => a.GetString()));
+
+        // Closed in the archive: the cases' sheet again, now with its statuses, closes the case once its events are in
+        // (a row without a status is left as it was), and a closed case takes no new event, as through the API.
+        await _kit.SaveMappingAsync("parts-cases", "CASE", "ref",
+            new Dictionary<string, string>
+            {
+                ["ref"] = "reference", ["title"] = "title", ["country"] = "countryCode", ["opened"] = "openedOn", ["victims"] = "victimNames", ["status"] = "status",
+            });
+        var closing = await _kit.ImportAsync(ImportKit.Csv([
+            ["ref", "title", "country", "opened", "victims", "status"],
+            [Besingi, "Parts: Nasako Besingi", "CM", "2013-03-04", "Nasako Besingi", "CLOSED"],
+            [Nyamsi, "Parts: Yaoundé lawyers", "CM", "2013-03-20", "Paul Nyamsi;Marie Nyamsi", ""]]), "cases.csv", "parts-cases", dryRun: false);
+        Assert.Equal((1L, 1L, 0L), (closing.GetProperty("changed").GetInt64(), closing.GetProperty("unchanged").GetInt64(), closing.GetProperty("errorRows").GetInt64()));
+        var closed = (await _kit.Client(null).QueryAsync("query($r: String!) { caseByReference(reference: $r) { status history(first: 50) { nodes { action reason } } } }",
+            new { r = Besingi })).GetProperty("caseByReference");
+        Assert.Equal("CLOSED", closed.GetProperty("status").GetString());
+        Assert.Equal("CASE_STATUS_CHANGED", closed.GetProperty("history").GetProperty("nodes").EnumerateArray().Last().GetProperty("action").GetString());
+        events = [header, ["E7", Besingi, "RELEASE", "2013-06", "Released.", "Nasako Besingi", ""]];
+        var late = await _kit.ImportAsync(ImportKit.Xlsx(events), "late.xlsx", "parts-events", dryRun: false);
+        Assert.Equal((0L, 1L), (late.GetProperty("created").GetInt64(), late.GetProperty("errorRows").GetInt64()));
     }
 
     [Fact]
