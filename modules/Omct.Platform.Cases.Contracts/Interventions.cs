@@ -1,6 +1,4 @@
-// A contract of the cases module kept in the namespace it always had, so that the module's own code reads it unchanged:
-// other modules (the teamwork module's task templates) subscribe to InterventionIssued in the case streams.
-namespace Omct.Platform.Cases.Domain;
+namespace Omct.Platform.Cases.Contracts;
 
 public enum InterventionType { UrgentAppeal, FollowUp, Closing }
 

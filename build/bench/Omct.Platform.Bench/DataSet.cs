@@ -1,6 +1,7 @@
 using Omct.Platform.BuildingBlocks.Callers;
 using Omct.Platform.BuildingBlocks.Countries;
 using Omct.Platform.BuildingBlocks.Dates;
+using Omct.Platform.Cases.Contracts;
 using Omct.Platform.Cases.Domain;
 using Omct.Platform.BuildingBlocks.Modules;
 

@@ -1,6 +1,7 @@
 using Omct.Platform.BuildingBlocks.Auditing;
 using Omct.Platform.BuildingBlocks.Callers;
 using Omct.Platform.BuildingBlocks.Dates;
+using Omct.Platform.Cases.Contracts;
 using Omct.Platform.Cases.Domain;
 
 namespace Omct.Platform.Cases.CaseDetails;

@@ -1,5 +1,6 @@
 using Omct.Platform.BuildingBlocks.Callers;
 using Omct.Platform.BuildingBlocks.Modules;
+using Omct.Platform.Cases.Contracts;
 using Omct.Platform.Cases.Domain;
 using Omct.Platform.Cases.Handling;
 using Omct.Platform.Defenders.Contracts;

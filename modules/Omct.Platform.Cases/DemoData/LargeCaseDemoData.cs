@@ -7,6 +7,7 @@ using Omct.Platform.BuildingBlocks.Dates;
 using Omct.Platform.BuildingBlocks.Modules;
 using Omct.Platform.BuildingBlocks.Time;
 using Omct.Platform.Cases.CaseDetails;
+using Omct.Platform.Cases.Contracts;
 using Omct.Platform.Cases.Domain;
 using Omct.Platform.Cases.References;
 

@@ -7,6 +7,7 @@ using Omct.Platform.BuildingBlocks.GraphQL;
 using Omct.Platform.BuildingBlocks.History;
 using Omct.Platform.BuildingBlocks.Ids;
 using Omct.Platform.Cases.CaseDetails;
+using Omct.Platform.Cases.Contracts;
 using Omct.Platform.Cases.Domain;
 using Omct.Platform.Defenders.Contracts;
 

@@ -5,6 +5,7 @@ using Omct.Platform.BuildingBlocks.Ids;
 using Omct.Platform.BuildingBlocks.Import;
 using Omct.Platform.BuildingBlocks.Time;
 using Omct.Platform.Cases.CaseDetails;
+using Omct.Platform.Cases.Contracts;
 using Omct.Platform.Cases.Domain;
 using Omct.Platform.Cases.GraphQL;
 using Omct.Platform.Cases.Handling;

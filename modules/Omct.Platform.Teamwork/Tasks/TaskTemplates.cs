@@ -4,7 +4,7 @@ using Marten;
 using Marten.Services;
 using Marten.Subscriptions;
 using Omct.Platform.BuildingBlocks.Ids;
-using Omct.Platform.Cases.Domain;
+using Omct.Platform.Cases.Contracts;
 using Omct.Platform.Teamwork.Ownership;
 
 namespace Omct.Platform.Teamwork.Tasks;

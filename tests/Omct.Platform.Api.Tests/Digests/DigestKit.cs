@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Omct.Platform.Cases.Contracts;
 using Omct.Platform.Testing;
 
 namespace Omct.Platform.Api.Tests.Digests;

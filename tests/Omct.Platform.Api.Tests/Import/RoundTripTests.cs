@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Omct.Platform.Cases.Contracts;
 using Omct.Platform.Testing;
 using Xunit;
 
