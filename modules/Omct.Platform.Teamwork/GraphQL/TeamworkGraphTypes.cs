@@ -44,8 +44,8 @@ internal static class RecordFields
         type.AddRecordFields(record);
         type.Field<NonNullGraphType<ConfidentialityGraphType>>("confidentiality").Description(levelDescription).Resolve(c => level(c.Source));
         type.Field<NonNullGraphType<IntGraphType>>("version").Description("Pass it as expectedVersion.").Resolve(c => entity(c.Source).Version);
-        type.Field<NonNullGraphType<DateTimeOffsetGraphType>>("createdAt").Resolve(c => entity(c.Source).CreatedAt);
-        type.Field<NonNullGraphType<DateTimeOffsetGraphType>>("updatedAt").Resolve(c => entity(c.Source).UpdatedAt);
+        type.Field<NonNullGraphType<IsoDateTimeGraphType>>("createdAt").Resolve(c => entity(c.Source).CreatedAt);
+        type.Field<NonNullGraphType<IsoDateTimeGraphType>>("updatedAt").Resolve(c => entity(c.Source).UpdatedAt);
     }
 }
 
@@ -75,8 +75,8 @@ internal sealed class TeamworkGraphType : ObjectGraphType<TeamView>
         Field<NonNullGraphType<ConfidentialityGraphType>>("confidentiality").Description("The record's level now.").Resolve(c => c.Source.Record.Confidentiality);
         Field<NonNullGraphType<IntGraphType>>("version").Description("The team's version (0 before anyone owns or watches the record); pass it as expectedVersion.")
             .Resolve(c => c.Source.Team.Version);
-        Field<DateTimeOffsetGraphType>("createdAt").Resolve(c => c.Source.Team.Version == 0 ? null : c.Source.Team.CreatedAt);
-        Field<DateTimeOffsetGraphType>("updatedAt").Resolve(c => c.Source.Team.Version == 0 ? null : c.Source.Team.UpdatedAt);
+        Field<IsoDateTimeGraphType>("createdAt").Resolve(c => c.Source.Team.Version == 0 ? null : c.Source.Team.CreatedAt);
+        Field<IsoDateTimeGraphType>("updatedAt").Resolve(c => c.Source.Team.Version == 0 ? null : c.Source.Team.UpdatedAt);
         this.HistoryField(v => v.Team.Id, _ => Describe);
         this.FieldsShownWithRecord();
     }
@@ -167,8 +167,8 @@ internal sealed class MentionGraphType : ObjectGraphType<MentionView>
         Description = "You were mentioned in a note.";
         Field<NonNullGraphType<IdGraphType>>("id").Resolve(c => GlobalId.Encode(NoteIds.Mention, c.Source.Mention.Id));
         Field<NonNullGraphType<NoteGraphType>>("note").Resolve(c => c.Source.Note);
-        Field<NonNullGraphType<DateTimeOffsetGraphType>>("mentionedAt").Resolve(c => c.Source.Mention.MentionedAt);
-        Field<DateTimeOffsetGraphType>("readAt").Description("When you marked it read (markMentionRead); null while unread.").Resolve(c => c.Source.Mention.ReadAt);
+        Field<NonNullGraphType<IsoDateTimeGraphType>>("mentionedAt").Resolve(c => c.Source.Mention.MentionedAt);
+        Field<IsoDateTimeGraphType>("readAt").Description("When you marked it read (markMentionRead); null while unread.").Resolve(c => c.Source.Mention.ReadAt);
         this.FieldsShownWithRecord();
     }
 }

@@ -99,6 +99,17 @@ public sealed class SchemaStabilityTests(PlatformFactory platform) : IClassFixtu
         Assert.True(missing.Count == 0, "Deprecated without a reason: " + string.Join(", ", missing));
     }
 
+    [Fact]
+    public void Only_the_contracts_scalars_appear()
+    {
+        // Instants are DateTime (IsoDateTimeGraphType): GraphQL.NET's own DateTimeOffset, DateOnly … scalars are not in the
+        // contract, and the console's code generator knows only the contract's.
+        var schema = platform.Services.GetRequiredService<ISchema>();
+        schema.Initialize();
+        var scalars = schema.AllTypes.OfType<ScalarGraphType>().Where(t => t is not EnumerationGraphType).Select(t => t.Name).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(["Boolean", "CountryCode", "Date", "DateTime", "Float", "ID", "Int", "Long", "PartialDate", "String"], scalars);
+    }
+
     private static async Task<(int ExitCode, string Output)> NodeAsync(params string[] arguments)
     {
         Assert.True(Directory.Exists(Path.Combine(RepositoryRoot.Path, "build", "web", "node_modules", "graphql")),
