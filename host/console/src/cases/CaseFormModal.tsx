@@ -70,6 +70,7 @@ export function CaseFormModal<V extends Record<string, unknown>>({
       }
       form.reset();
       clientMutationId.current = newClientMutationId();
+      inFlight.current = false;
       setProblem(null);
     }
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -82,6 +83,9 @@ export function CaseFormModal<V extends Record<string, unknown>>({
     inFlight.current = true;
     setBusy(true);
     setProblem(null);
+    // Once saved, the form takes no second submission until it is opened again: a click landing after the answer (a
+    // double click on a fast server) would otherwise carry the next clientMutationId and record the change twice.
+    let saved = false;
     try {
       const result = await send(values, { clientMutationId: clientMutationId.current, expectedVersion: version });
       if (result.error) {
@@ -98,12 +102,13 @@ export function CaseFormModal<V extends Record<string, unknown>>({
         setProblem(found.kind === 'conflict' ? { ...found, expectedVersion: version } : found);
         return;
       }
+      saved = true;
       clientMutationId.current = newClientMutationId();
       notifications.show({ message: t(`caseDesk.form.saved`), color: 'green.9', closeButtonProps: { 'aria-label': t(`caseDesk.form.close`) } });
       onDone?.(result.data);
       onClose();
     } finally {
-      inFlight.current = false;
+      inFlight.current = saved;
       setBusy(false);
     }
   };
