@@ -39,8 +39,8 @@ internal sealed class TaskFilter
 /// <summary>What teamwork shows a caller: always through the records' visibility (and a note's own level) as they are now.</summary>
 internal sealed class TeamworkReads(IDocumentStore store, TeamworkRecords records, Colleagues colleagues)
 {
-    /// <summary>The most tasks a list considers (it filters them by their records' visibility in memory).</summary>
-    public const int MaxTasks = 5_000;
+    /// <summary>How many tasks a list reads at a time before it filters them by their records' visibility.</summary>
+    private const int TaskChunk = 500;
 
     /// <summary>The most items of each kind myWork shows.</summary>
     public const int MaxMyWork = 100;
@@ -115,10 +115,8 @@ internal sealed class TeamworkReads(IDocumentStore store, TeamworkRecords record
     public async Task<Connection<TaskView>> TasksAsync(TaskFilter? filter, Caller caller, int? first, string? after, CancellationToken ct)
     {
         var pageSize = Paging.PageSize(first);
-        var afterKey = Paging.DecodeCursor(after);
-        var visible = await VisibleTasksAsync(filter, caller, ct);
-        var rows = visible.Where(t => afterKey is not { } k || t.Task.SortKey > k).Take(pageSize + 1).ToList();
-        return Paging.Page(rows, pageSize, t => t.Task.SortKey, _ => Task.FromResult(visible.Count));
+        var rows = await VisibleTasksAsync(filter, caller, Paging.DecodeCursor(after), pageSize + 1, ct);
+        return Paging.Page(rows, pageSize, t => t.Task.SortKey, countCt => CountVisibleTasksAsync(filter, caller, countCt));
     }
 
     public async Task<MyWorkView> MyWorkAsync(Caller caller, CancellationToken ct)
@@ -128,7 +126,7 @@ internal sealed class TeamworkReads(IDocumentStore store, TeamworkRecords record
             return new MyWorkView([], [], []);
         }
 
-        var tasks = await VisibleTasksAsync(new TaskFilter { AssigneeId = GlobalId.Encode("Account", me), Statuses = [WorkTaskStatus.Open] }, caller, ct);
+        var tasks = await VisibleTasksAsync(new TaskFilter { AssigneeId = GlobalId.Encode("Account", me), Statuses = [WorkTaskStatus.Open] }, caller, null, MaxMyWork, ct);
         await using var session = store.QuerySession();
         var teams = await session.Query<RecordTeam>().Where(t => t.OwnerId == me || t.WatcherIds.Contains(me))
             .OrderByDescending(t => t.UpdatedAt).Take(MaxMyWork).ToListAsync(ct);
@@ -139,14 +137,52 @@ internal sealed class TeamworkReads(IDocumentStore store, TeamworkRecords record
         var noteRecords = await records.VisibleAsync(notes.Select(n => (n.RecordType, n.RecordId)), caller, ct);
         var visibleNotes = notes.Where(n => noteRecords.ContainsKey(n.RecordId)).ToDictionary(n => n.Id, n => new NoteView(n, noteRecords[n.RecordId]));
         return new MyWorkView(
-            [.. tasks.Take(MaxMyWork)],
+            tasks,
             [.. teams.Where(t => teamRecords.ContainsKey(t.RecordId)).Select(t => new TeamView(t, teamRecords[t.RecordId]))],
             [.. mentions.Where(m => visibleNotes.ContainsKey(m.NoteId)).Select(m => new MentionView(m, visibleNotes[m.NoteId]))]);
     }
 
-    private async Task<IReadOnlyList<TaskView>> VisibleTasksAsync(TaskFilter? filter, Caller caller, CancellationToken ct)
+    /// <summary>
+    /// Up to <paramref name="take"/> tasks after the cursor that the caller may see, read in chunks in the list's order (the
+    /// cursor in SQL) until the page is full or the tasks run out: a caller who sees few of many tasks still gets them all.
+    /// </summary>
+    private async Task<IReadOnlyList<TaskView>> VisibleTasksAsync(TaskFilter? filter, Caller caller, long? afterKey, int take, CancellationToken ct)
     {
         await using var session = store.QuerySession();
+        var page = new List<TaskView>();
+        while (page.Count < take)
+        {
+            var query = Filtered(session, filter);
+            if (afterKey is { } after)
+            {
+                query = query.Where(t => t.SortKey > after);
+            }
+
+            var chunk = await query.OrderBy(t => t.SortKey).Take(TaskChunk).ToListAsync(ct);
+            var visible = await records.VisibleAsync(chunk.Select(t => (t.RecordType, t.RecordId)), caller, ct);
+            page.AddRange(chunk.Where(t => visible.ContainsKey(t.RecordId)).Select(t => new TaskView(t, visible[t.RecordId])).Take(take - page.Count));
+            if (chunk.Count < TaskChunk)
+            {
+                break;
+            }
+
+            afterKey = chunk[^1].SortKey;
+        }
+
+        return page;
+    }
+
+    /// <summary>How many tasks of the filter the caller may see: each distinct record asked once, the tasks counted in SQL.</summary>
+    private async Task<int> CountVisibleTasksAsync(TaskFilter? filter, Caller caller, CancellationToken ct)
+    {
+        await using var session = store.QuerySession();
+        var taskRecords = await Filtered(session, filter).Select(t => new TaskRecord { RecordType = t.RecordType, RecordId = t.RecordId }).Distinct().ToListAsync(ct);
+        var visible = (await records.VisibleAsync(taskRecords.Select(r => (r.RecordType, r.RecordId)), caller, ct)).Keys.ToArray();
+        return visible.Length == 0 ? 0 : await Filtered(session, filter).Where(t => visible.Contains(t.RecordId)).CountAsync(ct);
+    }
+
+    private static IQueryable<WorkTask> Filtered(IQuerySession session, TaskFilter? filter)
+    {
         IQueryable<WorkTask> query = session.Query<WorkTask>();
         if (filter?.AssigneeId is { } assignee)
         {
@@ -175,8 +211,13 @@ internal sealed class TeamworkReads(IDocumentStore store, TeamworkRecords record
             query = query.Where(t => t.DueOn <= to);
         }
 
-        var tasks = await query.OrderBy(t => t.SortKey).Take(MaxTasks).ToListAsync(ct);
-        var visible = await records.VisibleAsync(tasks.Select(t => (t.RecordType, t.RecordId)), caller, ct);
-        return [.. tasks.Where(t => visible.ContainsKey(t.RecordId)).Select(t => new TaskView(t, visible[t.RecordId]))];
+        return query;
+    }
+
+    /// <summary>A record tasks are on (the count's distinct projection).</summary>
+    private sealed class TaskRecord
+    {
+        public string RecordType { get; set; } = "";
+        public Guid RecordId { get; set; }
     }
 }

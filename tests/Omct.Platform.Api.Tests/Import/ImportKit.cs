@@ -97,6 +97,17 @@ internal sealed class ImportKit(
         (await graphQL(key).QueryAsync("query($id: ID!) { importRun(id: $id) { errors(first: 100) { totalCount nodes { line column message } } } }", new { id = runId }))
         .GetProperty("importRun").GetProperty("errors").GetProperty("nodes").EnumerateArray().ToList();
 
+    /// <summary>A run's errors as (line, column, message), in the order the API lists them.</summary>
+    public async Task<List<(long Line, string Column, string Message)>> ProblemsAsync(string runId, string? key = null) =>
+        [.. (await ErrorsAsync(runId, key)).Select(e => (e.GetProperty("line").GetInt64(), e.GetProperty("column").GetString() ?? "", e.GetProperty("message").GetString() ?? ""))];
+
+    /// <summary>The records of a list (<c>articles</c>, <c>submissions</c>, …) whose title starts with <paramref name="prefix"/>, by title.</summary>
+    public async Task<Dictionary<string, JsonElement>> ByTitleAsync(string list, string fields, string prefix, GraphQLClient? client = null) =>
+        (await (client ?? graphQL(null)).QueryAsync($"{{ {list}(first: 100) {{ nodes {{ {fields} }} }} }}"))
+        .GetProperty(list).GetProperty("nodes").EnumerateArray()
+        .Where(r => r.GetProperty("title").GetString()!.StartsWith(prefix, StringComparison.Ordinal))
+        .ToDictionary(r => r.GetProperty("title").GetString()!);
+
     public async Task<long> ScalarAsync(string sql)
     {
         await using var connection = new NpgsqlConnection(connectionString);

@@ -56,18 +56,9 @@ public sealed class RoundTripTests(PlatformFactory platform) : IClassFixture<Pla
             Assert.False(row.TryGetProperty("victimNames", out _)); // CSV's flat stand-in
         }
 
-        await using var empty = new PlatformFactory();
-        await ((IAsyncLifetime)empty).InitializeAsync();
+        var (empty, kit) = await ImportedIntoEmptyAsync(exports);
         try
         {
-            var kit = ImportKit.InMemory(empty);
-            foreach (var (kind, export) in Kinds)
-            {
-                await SaveMappingAsync(kit, kind);
-                var run = await ImportAsync(kit, exports[export], $"{export}.ndjson", kind);
-                Assert.Equal((Rows(exports[export]), 0L), (run.GetProperty("created").GetInt64(), run.GetProperty("errorRows").GetInt64()));
-            }
-
             var target = empty.Admin();
             Assert.Equal(await OrganisationsAsync(admin), await OrganisationsAsync(target));
             Assert.Equal(await DefendersAsync(admin, Details), await DefendersAsync(target, Details));
@@ -123,18 +114,9 @@ public sealed class RoundTripTests(PlatformFactory platform) : IClassFixture<Pla
             Assert.DoesNotContain(secret, text, StringComparison.Ordinal);
         }
 
-        await using var empty = new PlatformFactory();
-        await ((IAsyncLifetime)empty).InitializeAsync();
+        var (empty, _) = await ImportedIntoEmptyAsync(exports);
         try
         {
-            var kit = ImportKit.InMemory(empty);
-            foreach (var (kind, export) in Kinds)
-            {
-                await SaveMappingAsync(kit, kind);
-                var run = await ImportAsync(kit, exports[export], $"{export}.ndjson", kind);
-                Assert.Equal((Rows(exports[export]), 0L), (run.GetProperty("created").GetInt64(), run.GetProperty("errorRows").GetInt64()));
-            }
-
             // The empty platform's ADMIN (RESTRICTED clearance) sees exactly what the STAFF caller saw: what the export left out did not come back.
             var target = empty.Admin();
             Assert.Equal(await OrganisationsAsync(staff), await OrganisationsAsync(target));
@@ -232,6 +214,33 @@ public sealed class RoundTripTests(PlatformFactory platform) : IClassFixture<Pla
         var luis = await Victim(bogota, $"{p} Luis Pérez", "PUBLIC");
         await Event(bogota, "THREAT", "2015", "NETWORK", "Leaflets at his door.", "NON_STATE_ACTOR", "Press", luis);
         await Event(bogota, "JUDICIAL_HARASSMENT", "2015-03-02", "PUBLIC", victims: luis);
+    }
+
+    /// <summary>
+    /// A new, empty platform with <paramref name="exports"/> imported into it, each kind under its mapping and every row
+    /// created; the caller disposes it.
+    /// </summary>
+    private static async Task<(PlatformFactory Platform, ImportKit Kit)> ImportedIntoEmptyAsync(Dictionary<string, byte[]> exports)
+    {
+        var empty = new PlatformFactory();
+        try
+        {
+            await ((IAsyncLifetime)empty).InitializeAsync();
+            var kit = ImportKit.InMemory(empty);
+            foreach (var (kind, export) in Kinds)
+            {
+                await SaveMappingAsync(kit, kind);
+                var run = await ImportAsync(kit, exports[export], $"{export}.ndjson", kind);
+                Assert.Equal((Rows(exports[export]), 0L), (run.GetProperty("created").GetInt64(), run.GetProperty("errorRows").GetInt64()));
+            }
+
+            return (empty, kit);
+        }
+        catch
+        {
+            await ((IAsyncLifetime)empty).DisposeAsync();
+            throw;
+        }
     }
 
     private async Task<byte[]> ExportAsync(string key, string name, string format)

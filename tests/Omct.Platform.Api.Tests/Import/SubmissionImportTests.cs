@@ -37,20 +37,9 @@ public sealed class SubmissionImportTests(PlatformFactory platform) : IClassFixt
 
     private static byte[] SubmissionFile(IEnumerable<string[]> rows) => ImportKit.Csv(new[] { SubmissionHeader }.Concat(rows));
 
-    private async Task<Dictionary<string, JsonElement>> SubmissionsAsync(string prefix) =>
-        (await _kit.Client(null).QueryAsync($"{{ submissions(first: 100) {{ nodes {{ {SubmissionFields} }} }} }}"))
-        .GetProperty("submissions").GetProperty("nodes").EnumerateArray()
-        .Where(s => s.GetProperty("title").GetString()!.StartsWith(prefix, StringComparison.Ordinal))
-        .ToDictionary(s => s.GetProperty("title").GetString()!);
+    private Task<Dictionary<string, JsonElement>> SubmissionsAsync(string prefix) => _kit.ByTitleAsync("submissions", SubmissionFields, prefix);
 
-    private async Task<Dictionary<string, JsonElement>> CallsAsync(string prefix) =>
-        (await _kit.Client(null).QueryAsync($"{{ callsForInput(first: 100) {{ nodes {{ {CallFields} inputs {{ receivedAt text }} }} }} }}"))
-        .GetProperty("callsForInput").GetProperty("nodes").EnumerateArray()
-        .Where(s => s.GetProperty("title").GetString()!.StartsWith(prefix, StringComparison.Ordinal))
-        .ToDictionary(s => s.GetProperty("title").GetString()!);
-
-    private static List<(long, string?, string?)> Problems(List<JsonElement> errors) =>
-        errors.Select(e => (e.GetProperty("line").GetInt64(), e.GetProperty("column").GetString(), e.GetProperty("message").GetString())).ToList();
+    private Task<Dictionary<string, JsonElement>> CallsAsync(string prefix) => _kit.ByTitleAsync("callsForInput", $"{CallFields} inputs {{ receivedAt text }}", prefix);
 
     private async Task<string> MemberOrganisationAsync(string name, string country) =>
         (await _kit.Client(null).QueryAsync($"mutation {{ registerOrganisation(input: {{ name: \"{name}\", countryCode: \"{country}\", networkMember: true, confidentiality: PUBLIC }}) {{ organisation {{ id }} }} }}"))
@@ -71,7 +60,7 @@ public sealed class SubmissionImportTests(PlatformFactory platform) : IClassFixt
         Assert.Equal(("SUCCEEDED", 3L, 2L), (run.GetProperty("status").GetString(), run.GetProperty("created").GetInt64(), run.GetProperty("errorRows").GetInt64()));
         Assert.Equal([(5L, "mechanism", "Not one of UPR, CAT, HRC_SPECIAL_PROCEDURE, OTHER."),
                 (6L, "outcome", "The outcome date is before the submission was submitted (2013-03-20).")],
-            Problems(await _kit.ErrorsAsync(run.GetProperty("id").GetString()!)));
+            await _kit.ProblemsAsync(run.GetProperty("id").GetString()!));
         Assert.Equal(before, await _kit.WrittenAsync());
         Assert.Empty(await SubmissionsAsync("Dry"));
     }
@@ -162,7 +151,7 @@ public sealed class SubmissionImportTests(PlatformFactory platform) : IClassFixt
         Assert.Equal((2L, 1L), (dry.GetProperty("created").GetInt64(), dry.GetProperty("errorRows").GetInt64()));
         Assert.Equal([(3L, "inputs[0].receivedAt", "The reception time is after the call's deadline (2013-04-30)."),
                 (3L, "inputs[1].organisationId", "Not the id of a record of type Organisation.")],
-            Problems(await _kit.ErrorsAsync(dry.GetProperty("id").GetString()!)));
+            await _kit.ProblemsAsync(dry.GetProperty("id").GetString()!));
         Assert.Equal(before, await _kit.WrittenAsync());
 
         var run = await _kit.ImportAsync(File(good), "calls.ndjson", "calls", dryRun: false);
