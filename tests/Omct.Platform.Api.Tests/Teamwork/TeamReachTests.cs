@@ -65,6 +65,24 @@ public sealed class TeamReachTests(CalendarFeedFactory platform) : IClassFixture
         Assert.Equal([watcher], team.GetProperty("watchers").EnumerateArray().Select(w => w.GetProperty("accountId").GetString()!));
     }
 
+    [Fact]
+    public async Task Disabling_an_account_takes_it_off_as_owner_and_watcher_of_every_record()
+    {
+        var admin = platform.Admin();
+        var first = await OpenCaseAsync(admin, "Reach: owned by a leaver");
+        var second = await OpenCaseAsync(admin, "Reach: watched by a leaver");
+        var leaver = await AccountsSetup.InviteAsync(admin, "reach.leaver@example.org", "STAFF", "STAFF");
+        await TeamworkKit.AssignOwnerAsync(admin, first, leaver);
+        await TeamworkKit.WatchAsync(admin, first, leaver);
+        await TeamworkKit.WatchAsync(admin, second, leaver);
+
+        await admin.QueryAsync("mutation($id: ID!) { disableAccount(input: { id: $id }) { account { id } } }", new { id = leaver });
+        var owned = await HistoryOnceAsync(admin, first, "WATCHER_REMOVED");
+        Assert.Equal(["OWNER_REMOVED", "WATCHER_REMOVED"], owned.Where(h => h.Action.EndsWith("_REMOVED", StringComparison.Ordinal)).Select(h => h.Action));
+        Assert.All(owned.Where(h => h.Action.EndsWith("_REMOVED", StringComparison.Ordinal)), h => Assert.Contains("ACCOUNT_DISABLED", h.Summary, StringComparison.Ordinal));
+        Assert.Contains((await HistoryOnceAsync(admin, second, "WATCHER_REMOVED")), h => h.Action == "WATCHER_REMOVED" && h.Summary.Contains("ACCOUNT_DISABLED", StringComparison.Ordinal));
+    }
+
     /// <summary>The team's history once the async daemon recorded <paramref name="action"/>, and after everything it had to do is done (no second one).</summary>
     private async Task<List<(string Action, string Summary)>> HistoryOnceAsync(GraphQLClient admin, string recordId, string action)
     {
