@@ -9,10 +9,13 @@ namespace Omct.Platform.Accounts;
 /// </summary>
 internal sealed class AccountAudit(IDocumentStore store, ICallerContext callers)
 {
-    public async Task RecordAsync(Guid accountId, object @event, CancellationToken ct, string? by = null)
+    public Task RecordAsync(Guid accountId, object @event, CancellationToken ct, string? by = null) => RecordAsync(accountId, [@event], ct, by);
+
+    /// <summary>Several events in one transaction (the module's own event and the contract event published next to it).</summary>
+    public async Task RecordAsync(Guid accountId, object[] events, CancellationToken ct, string? by = null)
     {
         await using var session = Open(by ?? callers.Current.Id ?? $"user:{accountId}");
-        session.Events.Append(accountId, @event);
+        session.Events.Append(accountId, events);
         await session.SaveChangesAsync(ct);
     }
 

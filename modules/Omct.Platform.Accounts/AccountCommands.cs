@@ -1,5 +1,6 @@
 using Marten;
 using Microsoft.AspNetCore.Identity;
+using Omct.Platform.Accounts.Contracts;
 using Omct.Platform.Accounts.GraphQL;
 using Omct.Platform.Accounts.Links;
 using Omct.Platform.Accounts.Sessions;
@@ -217,13 +218,15 @@ internal sealed class AccountCommands(AccountService accounts, IDocumentStore st
             return account;
         }
 
+        var previous = account.Clearance;
         account.Role = role;
         account.Clearance = clearance;
         // A new stamp: the sessions opened with the old role and clearance end at the next request.
         account.SecurityStamp = Guid.NewGuid().ToString("N");
         await SaveAsync(account);
         await accounts.EndSessionsAsync(account, ct);
-        await accounts.Audit.RecordAsync(account.Id, new AccountRoleChanged(role, clearance), ct);
+        await accounts.Audit.RecordAsync(account.Id,
+            [new AccountRoleChanged(role, clearance), new AccountClearanceChanged(account.Id, account.DisplayName, role, previous, clearance, Active: true)], ct);
         return account;
     }
 
@@ -245,7 +248,8 @@ internal sealed class AccountCommands(AccountService accounts, IDocumentStore st
         account.SecurityStamp = Guid.NewGuid().ToString("N");
         await SaveAsync(account);
         await accounts.EndSessionsAsync(account, ct);
-        await accounts.Audit.RecordAsync(account.Id, new AccountDisabled(), ct);
+        await accounts.Audit.RecordAsync(account.Id,
+            [new AccountDisabled(), new AccountClearanceChanged(account.Id, account.DisplayName, account.Role, account.Clearance, account.Clearance, Active: false)], ct);
         return account;
     }
 

@@ -11,6 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Omct.Platform.Accounts.Contracts;
 using Omct.Platform.Accounts.GraphQL;
 using Omct.Platform.Accounts.Identity;
 using Omct.Platform.Accounts.Links;
@@ -140,6 +141,7 @@ internal sealed class AccountsModule : PlatformModule
         options.Events.MapEventType<AccountPasskeyRemoved>("accounts.passkey_removed");
         options.Events.MapEventType<AccountSessionRevoked>("accounts.session_revoked");
         options.Events.MapEventType<AccountRoleChanged>("accounts.role_changed");
+        options.Events.MapEventType<AccountClearanceChanged>("accounts.clearance_changed");
         options.Events.MapEventType<AccountDisabled>("accounts.disabled");
         options.Events.MapEventType<AccountSecondFactorReset>("accounts.second_factor_reset");
         options.Events.MapEventType<AccountLinkSent>("accounts.link_sent");

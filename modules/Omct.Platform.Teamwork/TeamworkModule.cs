@@ -4,7 +4,9 @@ using Marten;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Omct.Platform.BuildingBlocks.GraphQL;
+using Omct.Platform.BuildingBlocks.Integration;
 using Omct.Platform.BuildingBlocks.Modules;
+using Omct.Platform.Teamwork.ChangeFeed;
 using Omct.Platform.Teamwork.GraphQL;
 using Omct.Platform.Teamwork.MyWork;
 using Omct.Platform.Teamwork.Notes;
@@ -36,6 +38,10 @@ internal sealed class TeamworkModule : PlatformModule
         services.AddScoped<INodeResolver, TeamworkNodeResolver>();
         services.AddScoped<INodeResolver, TaskNodeResolver>();
         services.AddScoped<INodeResolver, NoteNodeResolver>();
+        services.AddSingleton<IChangeFeedSource, TeamworkFeedSource>();
+        // Takes people off the records they no longer reach; it asks the record modules and the accounts, hence the services.
+        services.ConfigureMarten((provider, options) => options.Events.Subscribe(new TeamReachSubscription(provider)));
+        services.ConfigureMarten((provider, options) => options.Events.Subscribe(new DeadlineTemplatesSubscription(provider)));
     }
 
     public override void ConfigureMarten(StoreOptions options)
@@ -43,6 +49,7 @@ internal sealed class TeamworkModule : PlatformModule
         options.Events.MapEventType<OwnerAssigned>("teamwork.owner_assigned");
         options.Events.MapEventType<WatcherAdded>("teamwork.watcher_added");
         options.Events.MapEventType<WatcherRemoved>("teamwork.watcher_removed");
+        options.Events.MapEventType<OwnerRemoved>("teamwork.owner_removed");
         options.Events.MapEventType<TaskCreated>("teamwork.task_created");
         options.Events.MapEventType<TaskCompleted>("teamwork.task_completed");
         options.Events.MapEventType<TaskCancelled>("teamwork.task_cancelled");

@@ -10,6 +10,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
+using Omct.Platform.Accounts.Contracts;
 using Omct.Platform.Accounts.Identity;
 using Omct.Platform.BuildingBlocks.Callers;
 
@@ -231,6 +232,7 @@ internal sealed class OpenIdConnectSignIn(
     private async Task<Account> FollowClaimsAsync(Account account, MappedClaims mapped, CancellationToken ct)
     {
         var roleChanged = account.Role != mapped.Role || account.Clearance != mapped.Clearance || account.OrganisationId != mapped.OrganisationId;
+        var previous = account.Clearance;
         account.DisplayName = mapped.Name;
         account.Role = mapped.Role;
         account.Clearance = mapped.Clearance;
@@ -239,7 +241,9 @@ internal sealed class OpenIdConnectSignIn(
         {
             await users.UpdateSecurityStampAsync(account);
             await accounts.EndSessionsAsync(account, ct);
-            await accounts.Audit.RecordAsync(account.Id, new AccountRoleChanged(mapped.Role, mapped.Clearance), ct, account.CallerId);
+            await accounts.Audit.RecordAsync(account.Id,
+                [new AccountRoleChanged(mapped.Role, mapped.Clearance), new AccountClearanceChanged(account.Id, mapped.Name, mapped.Role, previous, mapped.Clearance, Active: true)],
+                ct, account.CallerId);
         }
         else
         {

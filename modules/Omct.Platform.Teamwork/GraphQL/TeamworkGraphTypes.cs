@@ -85,8 +85,18 @@ internal sealed class TeamworkGraphType : ObjectGraphType<TeamView>
     {
         OwnerAssigned a => new("OWNER_ASSIGNED", $"Owner: {a.AccountName}."),
         WatcherAdded w => new("WATCHER_ADDED", $"{w.AccountName} watches the record."),
-        WatcherRemoved w => new("WATCHER_REMOVED", $"{w.AccountName} no longer watches the record."),
+        WatcherRemoved w => new("WATCHER_REMOVED", $"{w.AccountName} no longer watches the record{Because(w.Reason)}."),
+        OwnerRemoved o => new("OWNER_REMOVED", $"{o.AccountName} no longer owns the record{Because(o.Reason)}."),
         _ => null,
+    };
+
+    /// <summary>Why the platform took someone off (<see cref="TeamRemovalReasons"/>); nothing when a person did.</summary>
+    private static string Because(string? reason) => reason switch
+    {
+        TeamRemovalReasons.ClearanceLowered => ": their clearance no longer reaches it (CLEARANCE_LOWERED)",
+        TeamRemovalReasons.RecordRaised => ": it was raised above their clearance (RECORD_RAISED)",
+        TeamRemovalReasons.AccountDisabled => ": their account was disabled (ACCOUNT_DISABLED)",
+        _ => "",
     };
 }
 
@@ -189,7 +199,7 @@ internal sealed class MyWorkGraphType : ObjectGraphType<MyWorkView>
 }
 
 /// <summary><c>node(id)</c> for teamwork: a Teamwork (by its record), a Task, a Note — within the same rules as everywhere.</summary>
-internal sealed class TeamworkNodeResolver(TeamworkReads reads) : INodeResolver
+internal sealed class TeamworkNodeResolver(TeamworkReads reads, Marten.IDocumentStore store) : INodeResolver
 {
     public string TypeName => TeamworkGraphType.TypeName;
 
@@ -204,7 +214,11 @@ internal sealed class TeamworkNodeResolver(TeamworkReads reads) : INodeResolver
             }
         }
 
-        return null;
+        // The change feed names a team by its stream's id: the same team, read by the same rule.
+        await using var session = store.QuerySession();
+        return await session.LoadAsync<RecordTeam>(id, context.CancellationToken) is { } byStream
+            ? await reads.TeamAsync(GlobalId.Encode(byStream.RecordType, byStream.RecordId), context.GetCaller(), context.CancellationToken)
+            : null;
     }
 }
 

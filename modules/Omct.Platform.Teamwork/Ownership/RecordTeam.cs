@@ -13,8 +13,32 @@ public sealed record OwnerAssigned(string RecordType, Guid RecordId, Guid Accoun
 /// <summary><paramref name="AccountId"/> watches the record.</summary>
 public sealed record WatcherAdded(string RecordType, Guid RecordId, Guid AccountId, string AccountName);
 
-/// <summary><paramref name="AccountId"/> no longer watches the record.</summary>
-public sealed record WatcherRemoved(Guid AccountId, string AccountName);
+/// <summary>
+/// <paramref name="AccountId"/> no longer watches the record: they stopped (or a colleague took them off;
+/// <paramref name="Reason"/> null), or the platform took them off because they no longer reach it (a
+/// <see cref="TeamRemovalReasons"/> value). The record is named for whoever is told of it (the owner); events written
+/// before it was recorded have neither.
+/// </summary>
+public sealed record WatcherRemoved(Guid AccountId, string AccountName, string? RecordType = null, Guid? RecordId = null, string? Reason = null);
+
+/// <summary>
+/// The platform took <paramref name="AccountId"/> off as the record's owner: they no longer reach it (<paramref name="Reason"/>,
+/// a <see cref="TeamRemovalReasons"/> value). The record has no owner until one is assigned.
+/// </summary>
+public sealed record OwnerRemoved(string RecordType, Guid RecordId, Guid AccountId, string AccountName, string Reason);
+
+/// <summary>Why the platform took someone off a record's team (in <see cref="WatcherRemoved"/> and <see cref="OwnerRemoved"/>).</summary>
+public static class TeamRemovalReasons
+{
+    /// <summary>The person's clearance (or role) was lowered below the record.</summary>
+    public const string ClearanceLowered = "CLEARANCE_LOWERED";
+
+    /// <summary>The record's confidentiality was raised above the person's clearance.</summary>
+    public const string RecordRaised = "RECORD_RAISED";
+
+    /// <summary>The person's account was disabled.</summary>
+    public const string AccountDisabled = "ACCOUNT_DISABLED";
+}
 
 /// <summary>Who owns and who watches one record (kept inline from its team stream).</summary>
 public sealed class RecordTeam
@@ -65,6 +89,17 @@ public sealed class RecordTeamProjection : SingleStreamProjection<RecordTeam, Gu
     public static RecordTeam Apply(IEvent<WatcherRemoved> e, RecordTeam team)
     {
         team.WatcherIds.Remove(e.Data.AccountId);
+        return Touch(team, e);
+    }
+
+    public static RecordTeam Apply(IEvent<OwnerRemoved> e, RecordTeam team)
+    {
+        if (team.OwnerId == e.Data.AccountId)
+        {
+            team.OwnerId = null;
+            team.OwnerName = "";
+        }
+
         return Touch(team, e);
     }
 

@@ -45,7 +45,7 @@ internal sealed class TeamCommands(StreamCommands commands, TeamworkRecords reco
 
         var name = (await colleagues.ActiveAsync([id], ct)).GetValueOrDefault(id)?.Name ?? "";
         return await ChangeAsync("unwatchRecord", record, null, clientMutationId,
-            team => team.WatcherIds.Contains(id) ? [new WatcherRemoved(id, name)] : [], ct);
+            team => team.WatcherIds.Contains(id) ? [new WatcherRemoved(id, name, record.RecordType, record.Id)] : [], ct);
     }
 
     /// <summary>The caller's own account (a signed-in person), for a command about "me"; VALIDATION when the caller is not one.</summary>
