@@ -1,9 +1,6 @@
 using System.Text.Json;
-using Marten;
-using Microsoft.Extensions.DependencyInjection;
 using Omct.Platform.Api.Tests.Accounts;
 using Omct.Platform.Api.Tests.Calendar;
-using Omct.Platform.Teamwork.Tasks;
 using Omct.Platform.Testing;
 using Xunit;
 
@@ -221,31 +218,14 @@ public sealed class TeamworkTests(CalendarFeedFactory platform) : IClassFixture<
         // A follow-up is no urgent appeal: no task of its own.
         await admin.QueryAsync("mutation($c: ID!) { issueIntervention(input: { caseId: $c, type: FOLLOW_UP }) { case { id } } }", new { c = caseId });
 
-        var task = Assert.Single((await TasksOfAsync(admin, caseId)).EnumerateArray());
+        var task = Assert.Single((await TeamworkKit.TasksOfAsync(platform, admin, caseId)).EnumerateArray());
         Assert.Equal("URGENT_APPEAL_FOLLOW_UP", task.GetProperty("template").GetString());
         Assert.Equal(dueOn.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), task.GetProperty("dueOn").GetString());
         Assert.Equal(owner, task.GetProperty("assigneeId").GetString());
         Assert.Equal("OPEN", task.GetProperty("status").GetString());
         Assert.Contains(reference, task.GetProperty("title").GetString()!, StringComparison.Ordinal);
         // Asked again once the daemon has nothing left to do: still one.
-        Assert.Single((await TasksOfAsync(admin, caseId)).EnumerateArray());
-    }
-
-    /// <summary>
-    /// The tasks of a record once the task templates' subscription has processed every event written so far (its progress
-    /// reaching the event store's last sequence, as the daemon records it).
-    /// </summary>
-    private async Task<JsonElement> TasksOfAsync(GraphQLClient admin, string recordId)
-    {
-        var store = platform.Services.GetRequiredService<IDocumentStore>();
-        var written = (await store.Advanced.FetchEventStoreStatistics()).EventSequenceNumber;
-        var reached = await Eventually.GetAsync(
-            async () => (await store.Advanced.AllProjectionProgress()).Where(p => p.ShardName.StartsWith(TaskTemplatesSubscription.SubscriptionId, StringComparison.Ordinal))
-                .Select(p => p.Sequence).DefaultIfEmpty(0).Max(),
-            sequence => sequence >= written, TimeSpan.FromSeconds(60));
-        Assert.True(reached >= written, $"The task templates reached event {reached} of {written} in 60 s.");
-        return (await admin.QueryAsync("query($r: ID!) { tasks(filter: { recordId: $r }) { nodes { id title dueOn status template assigneeId } } }", new { r = recordId }))
-            .GetProperty("tasks").GetProperty("nodes");
+        Assert.Single((await TeamworkKit.TasksOfAsync(platform, admin, caseId)).EnumerateArray());
     }
 
     private static async Task<string> OpenCaseAsync(GraphQLClient admin, string title, string level) =>
