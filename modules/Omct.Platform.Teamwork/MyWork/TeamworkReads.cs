@@ -10,8 +10,16 @@ using Omct.Platform.Teamwork.Tasks;
 
 namespace Omct.Platform.Teamwork.MyWork;
 
-/// <summary>A person's work: open tasks by due date, the records they own or watch, their unread mentions.</summary>
-internal sealed record MyWorkView(IReadOnlyList<TaskView> OpenTasks, IReadOnlyList<TeamView> Records, IReadOnlyList<MentionView> UnreadMentions);
+/// <summary>A person's work: open tasks by due date, the records they own or watch, their unread mentions, their reminders due first.</summary>
+internal sealed record MyWorkView(IReadOnlyList<TaskView> OpenTasks, IReadOnlyList<TeamView> Records, IReadOnlyList<MentionView> UnreadMentions)
+{
+    public IReadOnlyList<Reminders.ReminderItemView> Reminders { get; init; } = [];
+
+    public MyWorkCounts Counts { get; init; } = new(0, 0, 0, 0);
+}
+
+/// <summary>How many of each a person's work holds (for a dashboard), counted as far as they may see them.</summary>
+internal sealed record MyWorkCounts(int OpenTasks, int OverdueTasks, int Reminders, int UnreadMentions);
 
 /// <summary>A mention of the caller in a note they may see.</summary>
 internal sealed record MentionView(Mention Mention, NoteView Note);
@@ -37,7 +45,7 @@ internal sealed class TaskFilter
 }
 
 /// <summary>What teamwork shows a caller: always through the records' visibility (and a note's own level) as they are now.</summary>
-internal sealed class TeamworkReads(IDocumentStore store, TeamworkRecords records, Colleagues colleagues)
+internal sealed class TeamworkReads(IDocumentStore store, TeamworkRecords records, Colleagues colleagues, Reminders.ReminderItems reminderItems)
 {
     /// <summary>The most tasks a list considers (it filters them by their records' visibility in memory).</summary>
     public const int MaxTasks = 5_000;
@@ -134,14 +142,21 @@ internal sealed class TeamworkReads(IDocumentStore store, TeamworkRecords record
             .OrderByDescending(t => t.UpdatedAt).Take(MaxMyWork).ToListAsync(ct);
         var teamRecords = await records.VisibleAsync(teams.Select(t => (t.RecordType, t.RecordId)), caller, ct);
         var mentions = await session.Query<Mention>().Where(m => m.AccountId == me && m.ReadAt == null)
-            .OrderByDescending(m => m.MentionedAt).Take(MaxMyWork).ToListAsync(ct);
+            .OrderByDescending(m => m.MentionedAt).Take(MaxTasks).ToListAsync(ct);
         var notes = (await session.LoadManyAsync<Note>(ct, mentions.Select(m => m.NoteId).Distinct())).Where(caller.CanSee).ToList();
         var noteRecords = await records.VisibleAsync(notes.Select(n => (n.RecordType, n.RecordId)), caller, ct);
         var visibleNotes = notes.Where(n => noteRecords.ContainsKey(n.RecordId)).ToDictionary(n => n.Id, n => new NoteView(n, noteRecords[n.RecordId]));
+        var unread = mentions.Where(m => visibleNotes.ContainsKey(m.NoteId)).Select(m => new MentionView(m, visibleNotes[m.NoteId])).ToList();
+        var reminders = await reminderItems.OpenAsync(caller, ct);
+        var today = reminderItems.Today();
         return new MyWorkView(
             [.. tasks.Take(MaxMyWork)],
             [.. teams.Where(t => teamRecords.ContainsKey(t.RecordId)).Select(t => new TeamView(t, teamRecords[t.RecordId]))],
-            [.. mentions.Where(m => visibleNotes.ContainsKey(m.NoteId)).Select(m => new MentionView(m, visibleNotes[m.NoteId]))]);
+            [.. unread.Take(MaxMyWork)])
+        {
+            Reminders = [.. reminders.Take(MaxMyWork)],
+            Counts = new MyWorkCounts(tasks.Count, tasks.Count(t => t.Task.DueOn < today), reminders.Count, unread.Count),
+        };
     }
 
     private async Task<IReadOnlyList<TaskView>> VisibleTasksAsync(TaskFilter? filter, Caller caller, CancellationToken ct)
