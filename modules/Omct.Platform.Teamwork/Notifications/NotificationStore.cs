@@ -8,8 +8,10 @@ using Weasel.Postgresql.Tables;
 namespace Omct.Platform.Teamwork.Notifications;
 
 /// <summary>
-/// What a person is told of. MEMBER_REMOVED is reserved for the notice to a record's owner that someone was taken off it
-/// (its <see cref="Notification.Detail"/> says why).
+/// What a person is told of. MEMBER_REMOVED is reserved for the notice to a record's owner that someone was taken off it: queue
+/// <c>Notification.Of(MemberRemoved, &lt;the removal's id&gt;, &lt;owner&gt;, &lt;record type&gt;, &lt;record id&gt;, "&lt;who&gt; was taken off … because …", now)</c>
+/// with <see cref="NotificationStore.Queue"/> in the removal's transaction; <see cref="Notifier"/> sends its
+/// <see cref="Notification.Detail"/> with a link to the record, while the owner may see it.
 /// </summary>
 internal enum NotificationKind { Reminder, Mention, MemberRemoved }
 

@@ -30,9 +30,6 @@ internal sealed class Notifier(
     /// <summary>The most notifications one e-mail or one claim holds.</summary>
     public const int MaxPerMail = 50;
 
-    /// <summary>Queues <paramref name="notification"/> in the transaction of <paramref name="session"/> (the one way every kind is queued).</summary>
-    public void Queue(IDocumentOperations session, Notification notification) => store.Queue(session, notification);
-
     /// <summary>IMMEDIATE: one e-mail per notification; NONE: marked SKIPPED. DAILY ones wait for the summary. Returns how many e-mails were sent.</summary>
     public async Task<int> SendImmediateAsync(CancellationToken ct)
     {

@@ -199,6 +199,14 @@ public sealed class ReminderDeliveryTests(ReminderDeliveryHosts hosts) : IClassF
         hosts.Clock.Advance(TimeSpan.FromDays(1));
         var back = Assert.Single(Reminders(await WorkAsync(await SignInAgainAsync(teamPerson))), r => r.GetProperty("recordId").GetString() == unowned);
         Assert.Equal(Day(0), back.GetProperty("snoozedUntil").GetString());
+
+        // The case raised above the team member: the reminder is gone from their work and is NOT_FOUND for them.
+        var member = await SignInAgainAsync(teamPerson);
+        await admin.QueryAsync("mutation($c: ID!) { changeCaseConfidentiality(input: { caseId: $c, confidentiality: RESTRICTED }) { case { id } } }", new { c = unowned });
+        Assert.DoesNotContain(Reminders(await WorkAsync(member)), r => r.GetProperty("recordId").GetString() == unowned);
+        var hidden = await member.GraphQLAsync("mutation($i: ID!) { acknowledgeReminder(input: { reminderId: $i }) { reminderItem { id } } }",
+            new { i = teamItem.GetProperty("id").GetString() });
+        Assert.Equal("NOT_FOUND", hidden.ErrorCode);
     }
 
     [Fact]
