@@ -301,28 +301,9 @@ public sealed class ReminderDeliveryTests(ReminderDeliveryHosts hosts) : IClassF
     }
 }
 
-/// <summary>The teams and the console address are checked at start-up, each message naming its setting.</summary>
+/// <summary>Which team gets the reminders of a record nobody owns (the settings' start-up checks are rows of ReminderSettingsTests).</summary>
 public sealed class TeamworkSettingsTests
 {
-    [Theory]
-    [InlineData("Omct:Teamwork:Teams:Countries:XX:0", "ana@example.org", "Omct:Teamwork:Teams:Countries")]
-    [InlineData("Omct:Teamwork:Teams:Mechanisms:UPR:0", "not an address", "Omct:Teamwork:Teams:Mechanisms:UPR")]
-    [InlineData("Omct:Teamwork:Teams:Mechanisms:TREATY:0", "ana@example.org", "Omct:Teamwork:Teams:Mechanisms")]
-    [InlineData("Omct:Teamwork:ConsoleUrl", "ftp://omct.example.org", "Omct:Teamwork:ConsoleUrl")]
-    public async Task A_bad_setting_fails_start_up_with_a_message_naming_it(string key, string value, string named)
-    {
-        var factory = new BadReminderSettingsFactory(key, value);
-        try
-        {
-            var failure = await Assert.ThrowsAnyAsync<Exception>(factory.InitializeAsync);
-            Assert.Contains(named, failure.ToString(), StringComparison.Ordinal);
-        }
-        finally
-        {
-            await ((IAsyncLifetime)factory).DisposeAsync();
-        }
-    }
-
     [Fact]
     public void A_case_goes_to_its_countrys_team_and_a_submission_to_its_mechanisms()
     {
