@@ -9,7 +9,7 @@ namespace Omct.Platform.Accounts;
 /// user's <c>user:&lt;subject&gt;</c>); otherwise its role, clearance and organisation as they are now, read from
 /// PostgreSQL each time.
 /// </summary>
-internal sealed class AccountCallers(IDocumentStore store) : IAccountCallers, IAccountHandles
+internal sealed class AccountCallers(IDocumentStore store) : IAccountCallers, IAccountHandles, IAccountAddresses
 {
     /// <summary>The most handles one lookup answers (a note mentions a few colleagues, not the directory).</summary>
     private const int MaxHandles = 20;
@@ -53,5 +53,30 @@ internal sealed class AccountCallers(IDocumentStore store) : IAccountCallers, IA
         }
 
         return found;
+    }
+
+    public async Task<IReadOnlyDictionary<Guid, string>> AddressesAsync(IReadOnlyCollection<Guid> accountIds, CancellationToken cancellationToken)
+    {
+        if (accountIds.Count == 0)
+        {
+            return new Dictionary<Guid, string>();
+        }
+
+        await using var session = store.QuerySession();
+        var accounts = await session.LoadManyAsync<Account>(cancellationToken, accountIds.Distinct());
+        return accounts.Where(a => a is { Disabled: false }).ToDictionary(a => a.Id, a => a.Email);
+    }
+
+    public async Task<IReadOnlyDictionary<string, Caller>> FindByAddressesAsync(IReadOnlyCollection<string> addresses, CancellationToken cancellationToken)
+    {
+        var wanted = addresses.Select(a => a.Trim().ToUpperInvariant()).Where(a => a.Length > 0).Distinct().ToList();
+        if (wanted.Count == 0)
+        {
+            return new Dictionary<string, Caller>();
+        }
+
+        await using var session = store.QuerySession();
+        var accounts = await session.Query<Account>().Where(a => wanted.Contains(a.NormalizedEmail) && a.DisabledAt == null).ToListAsync(cancellationToken);
+        return accounts.GroupBy(a => a.Email.ToLowerInvariant()).Where(g => g.Count() == 1).ToDictionary(g => g.Key, g => g.Single().ToCaller());
     }
 }

@@ -76,6 +76,7 @@ internal sealed class AccountsModule : PlatformModule
         services.AddSingleton<AccountCallers>();
         services.AddSingleton<IAccountCallers>(sp => sp.GetRequiredService<AccountCallers>());
         services.AddSingleton<IAccountHandles>(sp => sp.GetRequiredService<AccountCallers>());
+        services.AddSingleton<IAccountAddresses>(sp => sp.GetRequiredService<AccountCallers>());
         services.AddHostedService<FirstAdministrator>();
 
         services.AddAuthentication()

@@ -29,6 +29,7 @@ internal sealed class RemindersModule : PlatformModule
         // Read and checked now, because the schedule is part of the job definitions the host schedules.
         var options = services.AddValidatedSection<ReminderOptions>(configuration, ReminderOptions.Section);
         services.AddSingleton<ReminderStore>();
+        services.AddSingleton<Contracts.IReminderSource, ReminderSource>();
         services.AddHttpContextAccessor();
         services.AddScoped<CalendarFeedCommands>();
         services.AddScoped<CalendarFeedWriter>();

@@ -3,15 +3,19 @@ using JasperFx.Events.Projections;
 using Marten;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Omct.Platform.BuildingBlocks.Configuration;
 using Omct.Platform.BuildingBlocks.GraphQL;
 using Omct.Platform.BuildingBlocks.Integration;
+using Omct.Platform.BuildingBlocks.Jobs;
 using Omct.Platform.BuildingBlocks.Modules;
 using Omct.Platform.Teamwork.ChangeFeed;
 using Omct.Platform.Teamwork.GraphQL;
 using Omct.Platform.Teamwork.MyWork;
 using Omct.Platform.Teamwork.Notes;
+using Omct.Platform.Teamwork.Notifications;
 using Omct.Platform.Teamwork.Ownership;
 using Omct.Platform.Teamwork.Records;
+using Omct.Platform.Teamwork.Reminders;
 using Omct.Platform.Teamwork.Tasks;
 
 namespace Omct.Platform.Teamwork;
@@ -42,6 +46,17 @@ internal sealed class TeamworkModule : PlatformModule
         // Takes people off the records they no longer reach; it asks the record modules and the accounts, hence the services.
         services.ConfigureMarten((provider, options) => options.Events.Subscribe(new TeamReachSubscription(provider)));
         services.ConfigureMarten((provider, options) => options.Events.Subscribe(new DeadlineTemplatesSubscription(provider)));
+        // Reminders that reach people, and notifications by e-mail (Reminders/, Notifications/).
+        var options = services.AddValidatedSection<TeamworkOptions>(configuration, TeamworkOptions.Section);
+        services.AddSingleton<NotificationStore>();
+        services.AddScoped<ReminderItems>();
+        services.AddScoped<ReminderItemCommands>();
+        services.AddScoped<ReminderIntake>();
+        services.AddScoped<Notifier>();
+        services.AddScoped<NotificationPreferenceCommands>();
+        services.AddScoped<INodeResolver, ReminderItemNodeResolver>();
+        services.AddSystemJob<TeamworkNotificationsJob>(TeamworkNotificationsJob.Definition(options));
+        services.AddSystemJob<TeamworkDailySummaryJob>(TeamworkDailySummaryJob.Definition(options));
     }
 
     public override void ConfigureMarten(StoreOptions options)
@@ -56,15 +71,27 @@ internal sealed class TeamworkModule : PlatformModule
         options.Events.MapEventType<TaskReassigned>("teamwork.task_reassigned");
         options.Events.MapEventType<NoteWritten>("teamwork.note_written");
         options.Events.MapEventType<NoteEdited>("teamwork.note_edited");
+        options.Events.MapEventType<ReminderItemCreated>("teamwork.reminder_item_created");
+        options.Events.MapEventType<ReminderAcknowledged>("teamwork.reminder_acknowledged");
+        options.Events.MapEventType<ReminderSnoozed>("teamwork.reminder_snoozed");
         OrderKeys.Register(options);
         options.Projections.Add<RecordTeamProjection>(ProjectionLifecycle.Inline);
         options.Projections.Add<WorkTaskProjection>(ProjectionLifecycle.Inline);
         options.Projections.Add<NoteProjection>(ProjectionLifecycle.Inline);
+        options.Projections.Add<ReminderItemProjection>(ProjectionLifecycle.Inline);
         options.Events.Subscribe(new TaskTemplatesSubscription());
         options.Schema.For<RecordTeam>().DocumentAlias("teamwork_record_team").Duplicate(t => t.RecordId).Duplicate(t => t.OwnerId);
         options.Schema.For<WorkTask>().DocumentAlias("teamwork_task").Duplicate(t => t.AssigneeId).Duplicate(t => t.RecordId).Duplicate(t => t.SortKey);
         options.Schema.For<Note>().DocumentAlias("teamwork_note").Duplicate(n => n.RecordId).Duplicate(n => n.OrderKey);
         options.Schema.For<Mention>().DocumentAlias("teamwork_mention").Duplicate(m => m.AccountId);
+        options.Schema.For<ReminderItem>().DocumentAlias("teamwork_reminder_item").Duplicate(i => i.AccountId);
+        options.Schema.For<ReminderDelivery>().DocumentAlias("teamwork_reminder_delivery");
+        options.Schema.For<TeamworkIntakeCursor>().DocumentAlias("teamwork_intake_cursor");
+        options.Schema.For<NotificationPreference>().DocumentAlias("teamwork_notification_preference");
+        foreach (var schemaObject in NotificationStore.SchemaObjects(options.DatabaseSchemaName))
+        {
+            options.Storage.ExtendedSchemaObjects.Add(schemaObject);
+        }
     }
 
     public override void AddQueryFields(ObjectGraphType query) => query.AddFieldsOf<TeamworkQueries>();

@@ -23,6 +23,7 @@ public sealed class ContractDependencyTests
         typeof(Omct.Platform.Submissions.Contracts.ISubmissionDirectory).Assembly,
         typeof(Omct.Platform.Files.Contracts.IAttachedFiles).Assembly,
         typeof(Omct.Platform.Accounts.Contracts.AccountClearanceChanged).Assembly,
+        typeof(Omct.Platform.Reminders.Contracts.IReminderSource).Assembly,
     ];
 
     public static TheoryData<string> ContractNames => new(Contracts.Select(c => c.GetName().Name!));

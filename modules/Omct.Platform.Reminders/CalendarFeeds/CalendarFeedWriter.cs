@@ -44,10 +44,8 @@ internal sealed class CalendarFeedWriter(
                 continue;
             }
 
-            var what = c.Events.TryGetValue(a.Key.CaseEventId, out var e) ? e.Type.ToLowerInvariant().Replace('_', ' ') : "event";
-            var title = a.Kind == AnniversaryKind.Yearly
-                ? $"{a.Years} year{(a.Years == 1 ? "" : "s")} since the {what}: {c.Title}"
-                : $"{a.Days} days in detention: {c.Title}";
+            var what = c.Events.TryGetValue(a.Key.CaseEventId, out var e) ? Storage.ReminderWording.EventType(e.Type) : "event";
+            var title = Storage.ReminderWording.Anniversary(a.Kind, a.Years, a.Days, what, c.Title);
             var item = AllDay(
                 $"anniversary-{a.Key.CaseEventId:N}-{a.Key.VictimId ?? Guid.Empty:N}-{(a.Kind == AnniversaryKind.Yearly ? "yearly" : "detention")}-{a.Date:yyyyMMdd}",
                 a.Date, title, $"{c.Reference} ({c.CountryCode}). {(a.Kind == AnniversaryKind.Yearly ? "Anniversary" : "Detention milestone")} of the {what} of {e?.Date}.",
@@ -59,12 +57,7 @@ internal sealed class CalendarFeedWriter(
 
         foreach (var d in await submissions.DeadlinesAsync(from, to, caller, ct))
         {
-            var (kind, label) = d.Key.Kind switch
-            {
-                DeadlineKind.SubmissionDue => ("SUBMISSION_DUE", "Submission due"),
-                DeadlineKind.UnSession => ("UN_SESSION", "UN session opens"),
-                _ => ("CALL_FOR_INPUT_DEADLINE", "Call for input closes"),
-            };
+            var (kind, label) = Storage.ReminderWording.Deadline(d.Key.Kind);
             var typeName = d.Key.Kind == DeadlineKind.CallForInputDeadline ? SubmissionIds.CallForInput : SubmissionIds.Submission;
             var title = $"{label}: {d.Title}";
             var item = AllDay($"deadline-{kind.ToLowerInvariant()}-{d.Key.SubjectId:N}-{d.Key.Date:yyyyMMdd}", d.Key.Date, title,

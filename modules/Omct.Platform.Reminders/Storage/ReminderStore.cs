@@ -61,6 +61,8 @@ internal sealed class ReminderStore(IDocumentStore store)
         table.AddColumn<int>("victim_level");
         table.Indexes.Add(new IndexDefinition("reminders_reminder_order") { Columns = ["order_key"], IsUnique = true });
         table.Indexes.Add(new IndexDefinition("reminders_reminder_case_event") { Columns = ["case_event_id"] });
+        // The reminders made since a moment, for the teamwork module that brings them to people (MadeSinceAsync).
+        table.Indexes.Add(new IndexDefinition("reminders_reminder_created") { Columns = ["created_at"] });
         yield return table;
     }
 
@@ -123,6 +125,30 @@ internal sealed class ReminderStore(IDocumentStore store)
         await using var command = connection.Sql("");
         command.CommandText = $"select count(*) from {Table} where {Where(criteria, levels, command)}";
         return await command.CountAsync(ct);
+    }
+
+    /// <summary>The reminders made at or after <paramref name="since"/> within <paramref name="levels"/>, oldest first.</summary>
+    public async Task<IReadOnlyList<Reminder>> MadeSinceAsync(DateTimeOffset since, Confidentiality[] levels, int take, CancellationToken ct)
+    {
+        await using var connection = await store.OpenConnectionAsync(ct);
+        await using var command = connection.Sql(
+                $"select {Columns} from {Table} where created_at >= @since and confidentiality = any(@levels) order by created_at, order_key limit @take")
+            .Bind("since", since.ToUniversalTime()).BindNames("levels", levels).Bind("take", take);
+        return await command.ReadAllAsync(Read, ct);
+    }
+
+    /// <summary>The reminders of these ids that exist, within <paramref name="levels"/>.</summary>
+    public async Task<IReadOnlyList<Reminder>> FindAsync(IReadOnlyCollection<Guid> ids, Confidentiality[] levels, CancellationToken ct)
+    {
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+
+        await using var connection = await store.OpenConnectionAsync(ct);
+        await using var command = connection.Sql($"select {Columns} from {Table} where id = any(@ids) and confidentiality = any(@levels)")
+            .Bind("ids", ids.ToArray()).BindNames("levels", levels);
+        return await command.ReadAllAsync(Read, ct);
     }
 
     private static string Where(ReminderCriteria criteria, Confidentiality[] levels, NpgsqlCommand command)

@@ -82,6 +82,22 @@ internal sealed class TeamworkMutations
     [RequireRole(Role.Staff)]
     public async Task<Payload<MentionView>> MarkMentionRead(MarkMentionReadInput input, [FromServices] NoteCommands commands, CancellationToken ct) =>
         new(await commands.MarkReadAsync(input.MentionId, input.ClientMutationId, ct), input.ClientMutationId);
+
+    [Description("STAFF: marks one of your reminders (myWork.reminders) dealt with: it leaves your work, and stays in its history.")]
+    [RequireRole(Role.Staff)]
+    public async Task<Payload<Reminders.ReminderItemView>> AcknowledgeReminder(AcknowledgeReminderInput input, [FromServices] Reminders.ReminderItemCommands commands, CancellationToken ct) =>
+        new(await commands.AcknowledgeAsync(input.ReminderId, input.ExpectedVersion, input.ClientMutationId, ct), input.ClientMutationId);
+
+    [Description("STAFF: takes one of your reminders out of your work until a later day (at most 366 days ahead), when it comes back.")]
+    [RequireRole(Role.Staff)]
+    public async Task<Payload<Reminders.ReminderItemView>> SnoozeReminder(SnoozeReminderInput input, [FromServices] Reminders.ReminderItemCommands commands, CancellationToken ct) =>
+        new(await commands.SnoozeAsync(input.ReminderId, input.Until, input.ExpectedVersion, input.ClientMutationId, ct), input.ClientMutationId);
+
+    [Description("STAFF: how you are told by e-mail of new reminders and mentions: IMMEDIATE, DAILY (the default) or NONE. For a person signed in.")]
+    [RequireRole(Role.Staff)]
+    public async Task<Payload<Notifications.NotificationPreference>> SetNotificationPreference(
+        SetNotificationPreferenceInput input, [FromServices] Notifications.NotificationPreferenceCommands commands, CancellationToken ct) =>
+        new(await commands.SetAsync(input.Mode, input.ClientMutationId, ct), input.ClientMutationId);
 }
 
 internal sealed class MarkMentionReadInput : IdempotentInput
@@ -170,4 +186,24 @@ internal sealed class EditNoteInput : MutationInput
 
     [Description("The note's new level (not above your own clearance); unchanged when absent.")]
     public Confidentiality? Confidentiality { get; set; }
+}
+
+internal abstract class ReminderItemInput : MutationInput
+{
+    [Id]
+    [Description("Your reminder (myWork.reminders' id).")]
+    public string ReminderId { get; set; } = "";
+}
+
+internal sealed class AcknowledgeReminderInput : ReminderItemInput;
+
+internal sealed class SnoozeReminderInput : ReminderItemInput
+{
+    [Description("The day it comes back: after today, at most 366 days ahead.")]
+    public DateOnly Until { get; set; }
+}
+
+internal sealed class SetNotificationPreferenceInput : IdempotentInput
+{
+    public Notifications.NotificationMode Mode { get; set; }
 }

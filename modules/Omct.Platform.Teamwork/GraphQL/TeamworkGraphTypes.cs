@@ -194,6 +194,7 @@ internal sealed class MyWorkGraphType : ObjectGraphType<MyWorkView>
             .Resolve(c => c.Source.Records);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<MentionGraphType>>>>("unreadMentions").Description("Notes that mention you, newest first.")
             .Resolve(c => c.Source.UnreadMentions);
+        this.AddReminderFields();
         this.FieldsShownWithRecord();
     }
 }

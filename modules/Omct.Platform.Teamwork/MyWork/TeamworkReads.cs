@@ -10,8 +10,16 @@ using Omct.Platform.Teamwork.Tasks;
 
 namespace Omct.Platform.Teamwork.MyWork;
 
-/// <summary>A person's work: open tasks by due date, the records they own or watch, their unread mentions.</summary>
-internal sealed record MyWorkView(IReadOnlyList<TaskView> OpenTasks, IReadOnlyList<TeamView> Records, IReadOnlyList<MentionView> UnreadMentions);
+/// <summary>A person's work: open tasks by due date, the records they own or watch, their unread mentions, their reminders due first.</summary>
+internal sealed record MyWorkView(IReadOnlyList<TaskView> OpenTasks, IReadOnlyList<TeamView> Records, IReadOnlyList<MentionView> UnreadMentions)
+{
+    public IReadOnlyList<Reminders.ReminderItemView> Reminders { get; init; } = [];
+
+    public MyWorkCounts Counts { get; init; } = new(0, 0, 0, 0);
+}
+
+/// <summary>How many of each a person's work holds (for a dashboard), counted as far as they may see them.</summary>
+internal sealed record MyWorkCounts(int OpenTasks, int OverdueTasks, int Reminders, int UnreadMentions);
 
 /// <summary>A mention of the caller in a note they may see.</summary>
 internal sealed record MentionView(Mention Mention, NoteView Note);
@@ -37,8 +45,11 @@ internal sealed class TaskFilter
 }
 
 /// <summary>What teamwork shows a caller: always through the records' visibility (and a note's own level) as they are now.</summary>
-internal sealed class TeamworkReads(IDocumentStore store, TeamworkRecords records, Colleagues colleagues)
+internal sealed class TeamworkReads(IDocumentStore store, TeamworkRecords records, Colleagues colleagues, Reminders.ReminderItems reminderItems)
 {
+    /// <summary>The most mentions myWork reads to count (its counts are "at most" this many).</summary>
+    public const int MaxCounted = 5_000;
+
     /// <summary>How many tasks a list reads at a time before it filters them by their records' visibility.</summary>
     private const int TaskChunk = 500;
 
@@ -132,14 +143,21 @@ internal sealed class TeamworkReads(IDocumentStore store, TeamworkRecords record
             .OrderByDescending(t => t.UpdatedAt).Take(MaxMyWork).ToListAsync(ct);
         var teamRecords = await records.VisibleAsync(teams.Select(t => (t.RecordType, t.RecordId)), caller, ct);
         var mentions = await session.Query<Mention>().Where(m => m.AccountId == me && m.ReadAt == null)
-            .OrderByDescending(m => m.MentionedAt).Take(MaxMyWork).ToListAsync(ct);
+            .OrderByDescending(m => m.MentionedAt).Take(MaxCounted).ToListAsync(ct);
         var notes = (await session.LoadManyAsync<Note>(ct, mentions.Select(m => m.NoteId).Distinct())).Where(caller.CanSee).ToList();
         var noteRecords = await records.VisibleAsync(notes.Select(n => (n.RecordType, n.RecordId)), caller, ct);
         var visibleNotes = notes.Where(n => noteRecords.ContainsKey(n.RecordId)).ToDictionary(n => n.Id, n => new NoteView(n, noteRecords[n.RecordId]));
+        var unread = mentions.Where(m => visibleNotes.ContainsKey(m.NoteId)).Select(m => new MentionView(m, visibleNotes[m.NoteId])).ToList();
+        var reminders = await reminderItems.OpenAsync(caller, ct);
+        var today = reminderItems.Today();
         return new MyWorkView(
             tasks,
             [.. teams.Where(t => teamRecords.ContainsKey(t.RecordId)).Select(t => new TeamView(t, teamRecords[t.RecordId]))],
-            [.. mentions.Where(m => visibleNotes.ContainsKey(m.NoteId)).Select(m => new MentionView(m, visibleNotes[m.NoteId]))]);
+            [.. unread.Take(MaxMyWork)])
+        {
+            Reminders = [.. reminders.Take(MaxMyWork)],
+            Counts = new MyWorkCounts(tasks.Count, tasks.Count(t => t.Task.DueOn < today), reminders.Count, unread.Count),
+        };
     }
 
     /// <summary>

@@ -6,6 +6,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Omct.Platform.Accounts.Contracts;
 using Omct.Platform.BuildingBlocks.Callers;
 using Omct.Platform.Cases.Contracts;
+using Omct.Platform.BuildingBlocks.Ids;
+using Omct.Platform.Teamwork.Notifications;
 using Omct.Platform.Teamwork.Records;
 using Omct.Platform.Teamwork.Tasks;
 
@@ -50,15 +52,16 @@ internal sealed class TeamReachSubscription : SubscriptionBase
         await using var scope = _services.CreateAsyncScope();
         var records = scope.ServiceProvider.GetRequiredService<TeamworkRecords>();
         var colleagues = scope.ServiceProvider.GetRequiredService<Colleagues>();
+        var notice = new RemovalNotice(scope.ServiceProvider.GetRequiredService<NotificationStore>(), scope.ServiceProvider.GetRequiredService<TimeProvider>());
         foreach (var e in page.Events)
         {
             switch (e.Data)
             {
                 case AccountClearanceChanged changed:
-                    await PersonChangedAsync(operations.DocumentStore, records, colleagues, changed, cancellationToken);
+                    await PersonChangedAsync(operations.DocumentStore, records, colleagues, notice, changed, cancellationToken);
                     break;
                 case CaseConfidentialityChanged { To: var to, From: var from } when to > from:
-                    await RecordRaisedAsync(operations.DocumentStore, records, colleagues, e.StreamId, cancellationToken);
+                    await RecordRaisedAsync(operations.DocumentStore, records, colleagues, notice, e.StreamId, cancellationToken);
                     break;
             }
         }
@@ -66,7 +69,8 @@ internal sealed class TeamReachSubscription : SubscriptionBase
         return TaskTemplatesSubscription.NoChanges.Instance;
     }
 
-    private static async Task PersonChangedAsync(IDocumentStore store, TeamworkRecords records, Colleagues colleagues, AccountClearanceChanged changed, CancellationToken ct)
+    private static async Task PersonChangedAsync(
+        IDocumentStore store, TeamworkRecords records, Colleagues colleagues, RemovalNotice notice, AccountClearanceChanged changed, CancellationToken ct)
     {
         var id = changed.AccountId;
         List<RecordTeam> teams;
@@ -87,11 +91,12 @@ internal sealed class TeamReachSubscription : SubscriptionBase
         var reason = person is null ? TeamRemovalReasons.AccountDisabled : TeamRemovalReasons.ClearanceLowered;
         foreach (var team in teams.Where(t => !reached.ContainsKey(t.RecordId)))
         {
-            await TakeOffAsync(store, team.Id, id, person?.Name ?? changed.Name, reason, ct);
+            await TakeOffAsync(store, notice, team.Id, id, person?.Name ?? changed.Name, reason, ct);
         }
     }
 
-    private static async Task RecordRaisedAsync(IDocumentStore store, TeamworkRecords records, Colleagues colleagues, Guid recordId, CancellationToken ct)
+    private static async Task RecordRaisedAsync(
+        IDocumentStore store, TeamworkRecords records, Colleagues colleagues, RemovalNotice notice, Guid recordId, CancellationToken ct)
     {
         RecordTeam? team;
         await using (var session = store.QuerySession())
@@ -109,13 +114,18 @@ internal sealed class TeamReachSubscription : SubscriptionBase
         {
             if (!(await records.VisibleAsync([(team.RecordType, team.RecordId)], person, ct)).ContainsKey(team.RecordId))
             {
-                await TakeOffAsync(store, team.Id, id, person.Name, TeamRemovalReasons.RecordRaised, ct);
+                await TakeOffAsync(store, notice, team.Id, id, person.Name, TeamRemovalReasons.RecordRaised, ct);
             }
         }
     }
 
-    /// <summary>Records the person's removal as owner and as watcher of the team, as it is now (nothing when they are neither).</summary>
-    private static async Task TakeOffAsync(IDocumentStore store, Guid teamId, Guid accountId, string name, string reason, CancellationToken ct)
+    /// <summary>
+    /// Records the person's removal as owner and as watcher of the team, as it is now (nothing when they are neither), and in
+    /// the same transaction queues the notice to the record's owner that a watcher was taken off (MEMBER_REMOVED; sent while
+    /// the owner may see the record). An owner taken off is told to nobody: the record has no owner left to tell, and the
+    /// history and the unowned record's team (which then gets its reminders) show it.
+    /// </summary>
+    private static async Task TakeOffAsync(IDocumentStore store, RemovalNotice notice, Guid teamId, Guid accountId, string name, string reason, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -144,6 +154,13 @@ internal sealed class TeamReachSubscription : SubscriptionBase
             }
 
             stream.AppendMany(events);
+            if (team.OwnerId is { } owner && owner != accountId && team.WatcherIds.Contains(accountId))
+            {
+                var removal = NameBasedId.Of($"teamwork.removal:{teamId}:{accountId}:{stream.CurrentVersion}");
+                notice.Store.Queue(session, Notification.Of(NotificationKind.MemberRemoved, removal, owner, team.RecordType, team.RecordId,
+                    $"{name} was taken off as a watcher: {RemovalNotice.Why(reason)}.", notice.Time.GetUtcNow()));
+            }
+
             try
             {
                 await session.SaveChangesAsync(ct);
@@ -155,4 +172,16 @@ internal sealed class TeamReachSubscription : SubscriptionBase
             }
         }
     }
+}
+
+/// <summary>What the notice of a removal needs: the outbox and the clock.</summary>
+internal sealed record RemovalNotice(NotificationStore Store, TimeProvider Time)
+{
+    public static string Why(string reason) => reason switch
+    {
+        TeamRemovalReasons.ClearanceLowered => "their clearance no longer reaches this record",
+        TeamRemovalReasons.RecordRaised => "this record was raised above their clearance",
+        TeamRemovalReasons.AccountDisabled => "their account was disabled",
+        _ => reason,
+    };
 }

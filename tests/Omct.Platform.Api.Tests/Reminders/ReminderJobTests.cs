@@ -144,6 +144,10 @@ public sealed class ReminderSettingsTests
     [InlineData("Omct:Reminders:TimeZone", "Mars/Olympus_Mons", "Omct:Reminders:TimeZone")]
     [InlineData("Omct:Reminders:AnniversaryLeadDays", "0", "Omct:Reminders:AnniversaryLeadDays")]
     [InlineData("Omct:Reminders:DeadlineLeadDays:0", "400", "Omct:Reminders:DeadlineLeadDays")]
+    [InlineData("Omct:Teamwork:Teams:Countries:XX:0", "ana@example.org", "Omct:Teamwork:Teams:Countries")]
+    [InlineData("Omct:Teamwork:Teams:Mechanisms:UPR:0", "not an address", "Omct:Teamwork:Teams:Mechanisms:UPR")]
+    [InlineData("Omct:Teamwork:Teams:Mechanisms:TREATY:0", "ana@example.org", "Omct:Teamwork:Teams:Mechanisms")]
+    [InlineData("Omct:Teamwork:ConsoleUrl", "ftp://omct.example.org", "Omct:Teamwork:ConsoleUrl")]
     public async Task A_bad_setting_fails_start_up_with_a_message_naming_it(string key, string value, string named)
     {
         var factory = new BadReminderSettingsFactory(key, value);

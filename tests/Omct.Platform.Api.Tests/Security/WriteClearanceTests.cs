@@ -137,6 +137,11 @@ public sealed class WriteClearanceTests(PlatformFactory platform) : IClassFixtur
         ["reassignTask"] = new("STAFF", Target.Case, "taskId", _ => new() { ["assigneeId"] = BuildingBlocks.Ids.GlobalId.Encode("Account", Guid.Empty) }),
         ["editNote"] = new("STAFF", Target.Case, "noteId", _ => new() { ["markdown"] = "Probe" }),
         ["markMentionRead"] = new("STAFF", Target.Case, "mentionId", _ => new()),
+        // A reminder item is the caller's own (found through its reminder and record); a case's id in its place answers as an unknown one.
+        ["acknowledgeReminder"] = new("STAFF", Target.Case, "reminderId", _ => new()),
+        ["snoozeReminder"] = new("STAFF", Target.Case, "reminderId",
+            _ => new() { ["until"] = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(10).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) }),
+        ["setNotificationPreference"] = new("STAFF", Target.None, null, _ => new() { ["mode"] = "DAILY" }),
     };
 
     private readonly Dictionary<string, string> keys = [];
