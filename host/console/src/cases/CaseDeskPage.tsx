@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { useQuery } from 'urql';
 import type { CaseDetailsFragment, InterventionType } from '../gql/graphql';
+import { TeamPanel } from '../teamwork/TeamPanel';
 import { CaseFiles } from './CaseFiles';
 import { countryName } from './countries';
 import { CaseAuditTrailQuery, CaseDeskMeQuery, CaseQuery } from './documents';
@@ -202,6 +203,8 @@ export function CaseDeskPage() {
       </Section>
 
       <CaseFiles caseId={c.id} version={c.version} />
+
+      {canWrite && <TeamPanel recordId={c.id} recordLevel={c.confidentiality} />}
 
       <AuditTrail caseId={c.id} version={c.version} />
 

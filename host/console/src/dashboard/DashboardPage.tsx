@@ -10,6 +10,7 @@ import { Kpis } from './Kpis';
 import { DashboardFiguresQuery, figuresVariables } from './figures';
 import { RecentChanges } from './RecentChanges';
 import { Upcoming } from './Upcoming';
+import { WorkCounts } from './WorkCounts';
 
 // The charts (ECharts) and the map (world-atlas + d3-geo) are chunks of their own, never part of the initial JavaScript,
 // asked for once the figures and the console's own chunk are there (main.tsx, when the console is opened on the
@@ -40,6 +41,7 @@ export default function DashboardPage() {
   return (
     <Stack gap="lg" data-testid="dashboard">
       <Title order={1}>{t('title')}</Title>
+      {staff && <WorkCounts />}
       {error && !data ? (
         <Alert color="red" title={t('loadError')} data-testid="dashboard-error">
           <Button size="xs" variant="light" onClick={() => refetch({ requestPolicy: 'network-only' })}>

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { useClient, useQuery } from 'urql';
 import { countryName } from '../cases/countries';
+import { TeamPanel } from '../teamwork/TeamPanel';
 import { formatDay, formatPartialDate } from '../cases/partialDate';
 import { levelColor } from '../cases/vocabulary';
 import type { DefenderProfileFragment } from '../gql/graphql';
@@ -146,6 +147,8 @@ export function DefenderProfilePage() {
       </Section>
 
       <DefenderFiles defenderId={d.id} />
+
+      {canWrite && <TeamPanel recordId={d.id} recordLevel={d.confidentiality} />}
 
       <Section title={t('defenderDesk.profile.situations')} testId="defender-situations">
         {d.situationHistory.length === 0 ? (

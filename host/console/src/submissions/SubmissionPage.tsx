@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { useQuery } from 'urql';
 import { countryName } from '../cases/countries';
+import { TeamPanel } from '../teamwork/TeamPanel';
 import { formatDay } from '../cases/partialDate';
 import { levelColor } from '../cases/vocabulary';
 import { useFormat } from '../i18n/format';
@@ -180,6 +181,8 @@ export function SubmissionPage() {
       </Section>
 
       <SubmissionFiles submissionId={s.id} version={s.version} />
+
+      {canWrite && <TeamPanel recordId={s.id} recordLevel={s.confidentiality} />}
 
       {canWrite && (
         <>
