@@ -125,8 +125,8 @@ public sealed class TeamworkConsoleTests(ConsoleFixture console, ITestOutputHelp
     }
 
     [Theory]
-    [InlineData("fr", "Mon travail", "Les tâches de l'équipe", "Équipe", "Suivre")]
-    [InlineData("es", "Mi trabajo", "Las tareas del equipo", "Equipo", "Seguir")]
+    [InlineData("fr", "Mon travail", "Les tâches de l'équipe", "Travail d'équipe", "Suivre")]
+    [InlineData("es", "Mi trabajo", "Las tareas del equipo", "Trabajo en equipo", "Seguir")]
     public async Task The_teamwork_screens_speak_the_persons_language_and_pass_axe(string language, string myWork, string teamTab, string teamSection, string watch)
     {
         var caseId = await FeedKit.OpenCaseAsync(Admin, $"Teamwork ({language})", "STAFF", "BY");

@@ -1,4 +1,4 @@
-import { Anchor, Badge, Button, Center, Group, Loader, Paper, Stack, Table, Text, Timeline, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Center, Group, Loader, Stack, Table, Text, Timeline, Title } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
@@ -11,6 +11,7 @@ import { CaseAuditTrailQuery, CaseDeskMeQuery, CaseQuery } from './documents';
 import { AddVictimForm, CaseEventForm, ConfidentialityForm, InterventionForm, StatusForm } from './forms';
 import { formatDay, formatPartialDate } from './partialDate';
 import { levelColor, statusColor } from './vocabulary';
+import { Section } from '../common/Section';
 
 type OpenForm =
   | { kind: 'record' }
@@ -241,17 +242,6 @@ function CaseForms({
   );
 }
 
-function Section({ title, testId, children }: { title: string; testId?: string; children: React.ReactNode }) {
-  const headingId = `section-${testId ?? title}`.replace(/\s+/g, '-');
-  return (
-    <Paper withBorder p="md" component="section" aria-labelledby={headingId} data-testid={testId}>
-      <Title order={2} size="h3" id={headingId} mb="sm">
-        {title}
-      </Title>
-      {children}
-    </Paper>
-  );
-}
 
 /** The case's audit trail: the API decides who may read it; on FORBIDDEN the section is not shown. */
 function AuditTrail({ caseId, version }: { caseId: string; version: number }) {

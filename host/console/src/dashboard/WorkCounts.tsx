@@ -33,8 +33,8 @@ export function WorkCounts() {
           <Text component="dt" size="sm" c="dimmed" fw={600}>
             {item.label}
           </Text>
-          <Text component="dd" m={0} fz={28} fw={700} lh={1.2} c={item.id === 'my-overdue-tasks' && item.value > 0 ? 'red.9' : undefined} data-testid={`kpi-${item.id}`}>
-            <Anchor component={Link} to="/work" inherit aria-label={t('work.open', { label: item.label, count: item.value })}>
+          <Text component="dd" m={0} fz={28} fw={700} lh={1.2} data-testid={`kpi-${item.id}`}>
+            <Anchor component={Link} to="/work" inherit c={item.id === 'my-overdue-tasks' && item.value > 0 ? 'red.9' : undefined} aria-label={t('work.open', { label: item.label, count: item.value })}>
               {number(item.value)}
             </Anchor>
           </Text>

@@ -1,5 +1,5 @@
-import { Anchor, Badge, Button, Center, Group, Loader, Paper, Stack, Table, Text, Title } from '@mantine/core';
-import { useState, type ReactNode } from 'react';
+import { Anchor, Badge, Button, Center, Group, Loader, Stack, Table, Text, Title } from '@mantine/core';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { useClient, useQuery } from 'urql';
@@ -23,6 +23,7 @@ import {
   type ConfidentialDetails,
 } from './forms';
 import { atLeast, displayName, riskColor, situationColor, writingRoles } from './vocabulary';
+import { Section } from '../common/Section';
 
 type OpenForm =
   | { kind: 'update' | 'consent' | 'situation' | 'affiliate' | 'risk' | 'confidential' | 'merge' | 'erase' }
@@ -396,14 +397,3 @@ function ConfidentialSection({
   );
 }
 
-function Section({ title, testId, children }: { title: string; testId: string; children: ReactNode }) {
-  const headingId = `section-${testId}`;
-  return (
-    <Paper withBorder p="md" component="section" aria-labelledby={headingId} data-testid={testId}>
-      <Title order={2} size="h3" id={headingId} mb="sm">
-        {title}
-      </Title>
-      {children}
-    </Paper>
-  );
-}

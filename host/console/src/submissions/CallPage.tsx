@@ -13,7 +13,7 @@ import { CallQuery, SubmissionDeskMeQuery } from './documents';
 import { ExtendDeadlineForm, ReceiveInputForm } from './forms';
 import { CallInputFiles } from './SubmissionFiles';
 import { canWriteRoles } from './SubmissionList';
-import { Section } from './SubmissionPage';
+import { Section } from '../common/Section';
 import { callStatusColor } from './vocabulary';
 
 /**

@@ -1,5 +1,5 @@
-import { Alert, Badge, Button, Center, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
-import { useCallback, useMemo, useRef, type ReactNode } from 'react';
+import { Alert, Badge, Button, Center, Group, Loader, Paper, Stack, Text, } from '@mantine/core';
+import { useCallback, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery } from 'urql';
 import { levelColor } from '../cases/vocabulary';
@@ -12,6 +12,7 @@ import { MyReminders } from './MyReminders';
 import { notifyRefusal } from './notify';
 import { RecordLink, recordUpdatedAt } from './records';
 import { TaskTable } from './TaskTable';
+import { Section } from '../common/Section';
 
 /** /console/work — my open tasks by due date, my reminders, the records I own or watch, my unread mentions (myWork). */
 export function MyWorkPage() {
@@ -47,6 +48,7 @@ export function MyWorkPage() {
             label={t('teamwork.work.tasks', { count: work.openTasks.length })}
             showRecord
             showAssignee={false}
+            showStatus={false}
             colleagues={colleagues}
             onChanged={refresh}
           />
@@ -134,14 +136,3 @@ function useMarkRead(onChanged: () => void) {
   };
 }
 
-export function Section({ title, testId, children }: { title: string; testId: string; children: ReactNode }) {
-  const headingId = `section-${testId}`;
-  return (
-    <Paper withBorder p="md" component="section" aria-labelledby={headingId} data-testid={testId}>
-      <Title order={2} size="h3" id={headingId} mb="sm">
-        {title}
-      </Title>
-      {children}
-    </Paper>
-  );
-}

@@ -16,6 +16,8 @@ interface TaskTableProps {
   label: string;
   showRecord?: boolean;
   showAssignee?: boolean;
+  /** A list of open tasks only (My work, the team's open tasks) needs no status column. */
+  showStatus?: boolean;
   /** Offered when reassigning (the people the screen knows; see useColleagueOptions). */
   colleagues: ColleagueOption[];
   /** Called after a task changed (the screen reads its lists again). */
@@ -24,7 +26,7 @@ interface TaskTableProps {
 }
 
 /** Tasks by due date with, for an open one, "Done", "Reassign" and "Cancel"; an overdue open task is marked. */
-export function TaskTable({ tasks, label, showRecord = false, showAssignee = true, colleagues, onChanged, testId }: TaskTableProps) {
+export function TaskTable({ tasks, label, showRecord = false, showAssignee = true, showStatus = true, colleagues, onChanged, testId }: TaskTableProps) {
   const { t } = useTranslation();
   const [reassigning, setReassigning] = useState<TaskFieldsFragment | null>(null);
   const [cancelling, setCancelling] = useState<TaskFieldsFragment | null>(null);
@@ -40,7 +42,7 @@ export function TaskTable({ tasks, label, showRecord = false, showAssignee = tru
               <Table.Th scope="col">{t('teamwork.task.title')}</Table.Th>
               {showRecord && <Table.Th scope="col">{t('teamwork.task.record')}</Table.Th>}
               {showAssignee && <Table.Th scope="col">{t('teamwork.task.assignee')}</Table.Th>}
-              <Table.Th scope="col">{t('teamwork.task.statusLabel')}</Table.Th>
+              {showStatus && <Table.Th scope="col">{t('teamwork.task.statusLabel')}</Table.Th>}
               <Table.Th scope="col">{t('teamwork.task.actions')}</Table.Th>
             </Table.Tr>
           </Table.Thead>
@@ -59,9 +61,11 @@ export function TaskTable({ tasks, label, showRecord = false, showAssignee = tru
                     </Table.Td>
                   )}
                   {showAssignee && <Table.Td>{task.assignee?.name ?? t('teamwork.task.noAssignee')}</Table.Td>}
-                  <Table.Td>
-                    <TaskStatusBadge status={task.status} />
-                  </Table.Td>
+                  {showStatus && (
+                    <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                      <TaskStatusBadge status={task.status} />
+                    </Table.Td>
+                  )}
                   <Table.Td>
                     {task.status === 'OPEN' ? (
                       <Group gap={4} wrap="nowrap">

@@ -7,7 +7,7 @@ import { CursorPager } from '../common/CursorPager';
 import { useFormat } from '../i18n/format';
 import { useColleagueOptions } from './colleagues';
 import { TasksQuery } from './documents';
-import { Section } from './MyWorkPage';
+import { Section } from '../common/Section';
 import { fromToday } from './records';
 import { TaskTable } from './TaskTable';
 
@@ -100,7 +100,7 @@ export function TeamTasksPage() {
         {data && tasks.length === 0 ? (
           <Text>{t('teamwork.team.none')}</Text>
         ) : (
-          <TaskTable tasks={tasks} label={t('teamwork.team.tableLabel')} showRecord colleagues={colleagues} onChanged={refresh} />
+          <TaskTable tasks={tasks} label={t('teamwork.team.tableLabel')} showRecord showStatus={false} colleagues={colleagues} onChanged={refresh} />
         )}
         <CursorPager
           cursors={cursors}

@@ -77,22 +77,29 @@ export const NoteFields = graphql(`
   }
 `);
 
+/** Who is on a record's team, and the team's version (what assignOwner sends as expectedVersion). */
+export const TeamMembersFields = graphql(`
+  fragment TeamMembers on Teamwork {
+    id
+    version
+    owner {
+      accountId
+      name
+    }
+    watchers {
+      accountId
+      name
+    }
+  }
+`);
+
 /** A record's team: owner, watchers and notes (the first 50, oldest first). */
 export const TeamQuery = graphql(`
   query Team($recordId: ID!) {
     teamwork(recordId: $recordId) {
-      id
+      ...TeamMembers
       recordId
       confidentiality
-      version
-      owner {
-        accountId
-        name
-      }
-      watchers {
-        accountId
-        name
-      }
       notes(first: 50) {
         totalCount
         nodes {
@@ -176,12 +183,7 @@ export const AssignOwnerMutation = graphql(`
   mutation AssignOwner($input: AssignOwnerInput!) {
     assignOwner(input: $input) {
       teamwork {
-        id
-        version
-        owner {
-          accountId
-          name
-        }
+        ...TeamMembers
       }
     }
   }
@@ -191,12 +193,7 @@ export const WatchRecordMutation = graphql(`
   mutation WatchRecord($input: WatchRecordInput!) {
     watchRecord(input: $input) {
       teamwork {
-        id
-        version
-        watchers {
-          accountId
-          name
-        }
+        ...TeamMembers
       }
     }
   }
@@ -206,12 +203,7 @@ export const UnwatchRecordMutation = graphql(`
   mutation UnwatchRecord($input: UnwatchRecordInput!) {
     unwatchRecord(input: $input) {
       teamwork {
-        id
-        version
-        watchers {
-          accountId
-          name
-        }
+        ...TeamMembers
       }
     }
   }

@@ -62,7 +62,7 @@ const statusColor: Record<TaskStatus, string> = { OPEN: 'blue.9', DONE: 'teal.9'
 export function TaskStatusBadge({ status }: { status: TaskStatus }) {
   const { t } = useTranslation();
   return (
-    <Badge size="sm" color={statusColor[status]}>
+    <Badge size="sm" color={statusColor[status]} style={{ flexShrink: 0, overflow: 'visible' }}>
       {t(`teamwork.task.status.${status}`)}
     </Badge>
   );
