@@ -1,4 +1,4 @@
-import { Alert, Group, SegmentedControl, Select, Stack, Text } from '@mantine/core';
+import { Alert, Group, Input, SegmentedControl, Select, Stack, Text } from '@mantine/core';
 import { useCallback, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
@@ -80,9 +80,9 @@ export function TeamTasksPage() {
           w={260}
         />
         <Stack gap={4}>
-          <Text size="sm" fw={500} id="team-due-label">
+          <Input.Label component="div" id="team-due-label">
             {t('teamwork.team.due')}
-          </Text>
+          </Input.Label>
           <SegmentedControl
             aria-labelledby="team-due-label"
             value={due}
