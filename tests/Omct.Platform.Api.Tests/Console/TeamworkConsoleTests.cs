@@ -120,6 +120,25 @@ public sealed class TeamworkConsoleTests(ConsoleFixture console, ITestOutputHelp
         await Assertions.Expect(teamTasks).Not.ToContainTextAsync("Call the lawyer");
         await ConsolePages.AssertAccessibleAsync(coordinator, "team tasks", output);
         await ConsolePages.ScreenshotAsync(coordinator, "teamwork-team-tasks-en.png");
+
+        // From there the coordinator takes the overdue task over, then cancels it with a reason.
+        await teamTasks.GetByRole(AriaRole.Button, new() { Name = "Reassign “Send the follow-up appeal”" }).ClickAsync();
+        dialog = coordinator.GetByRole(AriaRole.Dialog);
+        await ConsolePages.ChooseAsync(coordinator, dialog.GetByLabel("New assignee"), "Person coordinator.teamwork@example.org");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Assertions.Expect(teamTasks).ToContainTextAsync("Person coordinator.teamwork@example.org");
+        await Assertions.Expect(coordinator.GetByRole(AriaRole.Dialog)).ToHaveCountAsync(0);
+        await teamTasks.GetByRole(AriaRole.Button, new() { Name = "Cancel “Send the follow-up appeal”" }).ClickAsync();
+        dialog = coordinator.GetByRole(AriaRole.Dialog);
+        await dialog.GetByLabel("Why (optional)").FillAsync("The family answered.");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Assertions.Expect(teamTasks).ToContainTextAsync("No open task matches.");
+        var cancelled = (await Admin.QueryAsync(
+                "query($r: ID!) { tasks(filter: { recordId: $r, statuses: [CANCELLED] }) { nodes { title assignee { name } } } }", new { r = caseId }))
+            .GetProperty("tasks").GetProperty("nodes");
+        var gone = Assert.Single(cancelled.EnumerateArray());
+        Assert.Equal("Send the follow-up appeal", gone.GetProperty("title").GetString());
+        Assert.Equal("Person coordinator.teamwork@example.org", gone.GetProperty("assignee").GetProperty("name").GetString());
         await page.Context.CloseAsync();
         await coordinator.Context.CloseAsync();
     }
