@@ -22,6 +22,7 @@ const AdminPage = lazy(() => import('./admin/AdminPage'));
 const CalendarPage = lazy(() => import('./calendar/CalendarPage'));
 const NewsPage = lazy(() => import('./news/NewsPage'));
 const ImportArea = lazy(() => import('./import/ImportArea'));
+const WorkArea = lazy(() => import('./teamwork/WorkArea'));
 
 /**
  * Mantine writes a few <style> elements (CSS variables, AppShell's media queries): the host's
@@ -87,6 +88,7 @@ export function App() {
                 <Route path="calendar" element={<CalendarPage />} />
                 <Route path="news/*" element={<NewsPage />} />
                 <Route path="import/*" element={<ImportArea />} />
+                <Route path="work/*" element={<WorkArea />} />
                 <Route path="*" element={<NotFoundPage />} />
               </Route>
             </Routes>

@@ -1,15 +1,17 @@
-import { Anchor, Badge, Button, Center, Group, Loader, Paper, Stack, Table, Text, Timeline, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Center, Group, Loader, Stack, Table, Text, Timeline, Title } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { useQuery } from 'urql';
 import type { CaseDetailsFragment, InterventionType } from '../gql/graphql';
+import { TeamPanel } from '../teamwork/TeamPanel';
 import { CaseFiles } from './CaseFiles';
 import { countryName } from './countries';
 import { CaseAuditTrailQuery, CaseDeskMeQuery, CaseQuery } from './documents';
 import { AddVictimForm, CaseEventForm, ConfidentialityForm, InterventionForm, StatusForm } from './forms';
 import { formatDay, formatPartialDate } from './partialDate';
 import { levelColor, statusColor } from './vocabulary';
+import { Section } from '../common/Section';
 
 type OpenForm =
   | { kind: 'record' }
@@ -203,6 +205,8 @@ export function CaseDeskPage() {
 
       <CaseFiles caseId={c.id} version={c.version} />
 
+      {canWrite && <TeamPanel recordId={c.id} recordLevel={c.confidentiality} />}
+
       <AuditTrail caseId={c.id} version={c.version} />
 
       {canWrite && <CaseForms form={form} close={close} caseData={c} correcting={correcting} />}
@@ -238,17 +242,6 @@ function CaseForms({
   );
 }
 
-function Section({ title, testId, children }: { title: string; testId?: string; children: React.ReactNode }) {
-  const headingId = `section-${testId ?? title}`.replace(/\s+/g, '-');
-  return (
-    <Paper withBorder p="md" component="section" aria-labelledby={headingId} data-testid={testId}>
-      <Title order={2} size="h3" id={headingId} mb="sm">
-        {title}
-      </Title>
-      {children}
-    </Paper>
-  );
-}
 
 /** The case's audit trail: the API decides who may read it; on FORBIDDEN the section is not shown. */
 function AuditTrail({ caseId, version }: { caseId: string; version: number }) {

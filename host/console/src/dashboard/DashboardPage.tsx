@@ -10,6 +10,7 @@ import { Kpis } from './Kpis';
 import { DashboardFiguresQuery, figuresVariables } from './figures';
 import { RecentChanges } from './RecentChanges';
 import { Upcoming } from './Upcoming';
+import { WorkCounts } from './WorkCounts';
 
 // The charts (ECharts) and the map (world-atlas + d3-geo) are chunks of their own, never part of the initial JavaScript,
 // asked for once the figures and the console's own chunk are there (main.tsx, when the console is opened on the
@@ -60,6 +61,8 @@ export default function DashboardPage() {
               total: data.caseCount,
             }}
           />
+          {/* My work's counts are asked for once the key figures are in: they take no bandwidth from them. */}
+          {staff && <WorkCounts />}
           <Suspense fallback={<ChartsSkeleton />}>
             <DashboardCharts byCountry={data.byCountry} byYear={data.byYear} byEventType={data.byEventType} />
           </Suspense>

@@ -89,3 +89,32 @@ export const DashboardRecentQuery = graphql(`
     }
   }
 `);
+
+/** Who the person is as an account (their tasks are asked for by assignee). STAFF and up. */
+export const DashboardWorkMeQuery = graphql(`
+  query DashboardWorkMe {
+    me {
+      id
+      account {
+        id
+      }
+    }
+  }
+`);
+
+/** My work's counts: my open tasks, those overdue (due before today), my unread mentions. STAFF and up. */
+export const DashboardWorkQuery = graphql(`
+  query DashboardWork($assigneeId: ID!, $yesterday: Date!) {
+    openTasks: tasks(filter: { assigneeId: $assigneeId, statuses: [OPEN] }, first: 1) {
+      totalCount
+    }
+    overdueTasks: tasks(filter: { assigneeId: $assigneeId, statuses: [OPEN], dueTo: $yesterday }, first: 1) {
+      totalCount
+    }
+    myWork {
+      unreadMentions {
+        id
+      }
+    }
+  }
+`);

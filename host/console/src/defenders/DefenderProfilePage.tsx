@@ -1,9 +1,10 @@
-import { Anchor, Badge, Button, Center, Group, Loader, Paper, Stack, Table, Text, Title } from '@mantine/core';
-import { useState, type ReactNode } from 'react';
+import { Anchor, Badge, Button, Center, Group, Loader, Stack, Table, Text, Title } from '@mantine/core';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { useClient, useQuery } from 'urql';
 import { countryName } from '../cases/countries';
+import { TeamPanel } from '../teamwork/TeamPanel';
 import { formatDay, formatPartialDate } from '../cases/partialDate';
 import { levelColor } from '../cases/vocabulary';
 import type { DefenderProfileFragment } from '../gql/graphql';
@@ -22,6 +23,7 @@ import {
   type ConfidentialDetails,
 } from './forms';
 import { atLeast, displayName, riskColor, situationColor, writingRoles } from './vocabulary';
+import { Section } from '../common/Section';
 
 type OpenForm =
   | { kind: 'update' | 'consent' | 'situation' | 'affiliate' | 'risk' | 'confidential' | 'merge' | 'erase' }
@@ -146,6 +148,8 @@ export function DefenderProfilePage() {
       </Section>
 
       <DefenderFiles defenderId={d.id} />
+
+      {canWrite && <TeamPanel recordId={d.id} recordLevel={d.confidentiality} />}
 
       <Section title={t('defenderDesk.profile.situations')} testId="defender-situations">
         {d.situationHistory.length === 0 ? (
@@ -393,14 +397,3 @@ function ConfidentialSection({
   );
 }
 
-function Section({ title, testId, children }: { title: string; testId: string; children: ReactNode }) {
-  const headingId = `section-${testId}`;
-  return (
-    <Paper withBorder p="md" component="section" aria-labelledby={headingId} data-testid={testId}>
-      <Title order={2} size="h3" id={headingId} mb="sm">
-        {title}
-      </Title>
-      {children}
-    </Paper>
-  );
-}

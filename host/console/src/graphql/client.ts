@@ -41,8 +41,8 @@ export function createConsoleClient(onUnauthenticated: () => void, onFailure: (e
         },
       }),
       cacheExchange({
-        // The caller has no id when anonymous, buckets have none: both are kept inside their parent.
-        keys: { Caller: () => null, StatisticsBucket: () => null },
+        // The caller has no id when anonymous; buckets, colleagues (teamwork's names of accounts) and myWork have none: each is kept inside its parent.
+        keys: { Caller: () => null, StatisticsBucket: () => null, Colleague: () => null, MyWork: () => null },
       }),
       persistedDocumentsExchange,
       fetchExchange,

@@ -13,6 +13,8 @@ import classes from './Shell.module.css';
 /** The console's screens, in the navigation's order. Each area owns its folder (src/dashboard, src/cases…). */
 const screens = [
   { to: '/', end: true, label: 'nav.dashboard' },
+  // Teamwork is STAFF and up (the API refuses myWork and tasks to anyone else).
+  { to: '/work', end: false, label: 'nav.work', roles: ['STAFF', 'EDITOR', 'ADMIN', 'SYSTEM'] },
   { to: '/cases', end: false, label: 'nav.cases' },
   { to: '/defenders', end: false, label: 'nav.defenders' },
   { to: '/news', end: false, label: 'nav.news' },

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { useQuery } from 'urql';
 import { countryName } from '../cases/countries';
+import { TeamPanel } from '../teamwork/TeamPanel';
 import { formatDay } from '../cases/partialDate';
 import { levelColor } from '../cases/vocabulary';
 import { useFormat } from '../i18n/format';
@@ -12,7 +13,7 @@ import { CallQuery, SubmissionDeskMeQuery } from './documents';
 import { ExtendDeadlineForm, ReceiveInputForm } from './forms';
 import { CallInputFiles } from './SubmissionFiles';
 import { canWriteRoles } from './SubmissionList';
-import { Section } from './SubmissionPage';
+import { Section } from '../common/Section';
 import { callStatusColor } from './vocabulary';
 
 /**
@@ -133,6 +134,8 @@ export function CallPage() {
       </Section>
 
       <CallInputFiles callId={call.id} version={call.version} staff={staff} ownOrganisationId={ownOrganisationId} open={open} />
+
+      {staff && <TeamPanel recordId={call.id} recordLevel={call.confidentiality} />}
 
       {call.notAnswered && (
         <Section title={t('submissionDesk.call.notAnswered', { count: call.notAnswered.length })} testId="call-not-answered">

@@ -5,7 +5,7 @@ import { useQuery } from 'urql';
 import { FilesAccordionItem } from '../files/FilesAccordionItem';
 import { FilesPanel } from '../files/FilesPanel';
 import { graphql } from '../gql';
-import { Section } from './SubmissionPage';
+import { Section } from '../common/Section';
 
 /** The submission's files (those the person may see), apart from the submission's details. */
 export const SubmissionFilesQuery = graphql(`

@@ -1,9 +1,10 @@
-import { Anchor, Badge, Button, Center, Group, Loader, Paper, Stack, Table, Text, Title } from '@mantine/core';
-import { useState, type ReactNode } from 'react';
+import { Anchor, Badge, Button, Center, Group, Loader, Stack, Table, Text, Title } from '@mantine/core';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { useQuery } from 'urql';
 import { countryName } from '../cases/countries';
+import { TeamPanel } from '../teamwork/TeamPanel';
 import { formatDay } from '../cases/partialDate';
 import { levelColor } from '../cases/vocabulary';
 import { useFormat } from '../i18n/format';
@@ -13,6 +14,7 @@ import { canWriteRoles } from './SubmissionList';
 import { TextEditor } from './TextEditor';
 import { SubmissionFiles } from './SubmissionFiles';
 import { stageColor } from './vocabulary';
+import { Section } from '../common/Section';
 
 type OpenForm = { kind: 'add' } | { kind: 'remove'; organisation: { id: string; name: string } } | { kind: 'outcome' } | null;
 
@@ -181,6 +183,8 @@ export function SubmissionPage() {
 
       <SubmissionFiles submissionId={s.id} version={s.version} />
 
+      {canWrite && <TeamPanel recordId={s.id} recordLevel={s.confidentiality} />}
+
       {canWrite && (
         <>
           <AddCoSignatoryForm opened={form?.kind === 'add'} onClose={close} submission={s} />
@@ -197,14 +201,3 @@ export function SubmissionPage() {
   );
 }
 
-export function Section({ title, testId, children }: { title: string; testId: string; children: ReactNode }) {
-  const headingId = `section-${testId}`;
-  return (
-    <Paper withBorder p="md" component="section" aria-labelledby={headingId} data-testid={testId}>
-      <Title order={2} size="h3" id={headingId} mb="sm">
-        {title}
-      </Title>
-      {children}
-    </Paper>
-  );
-}

@@ -1,0 +1,73 @@
+import { useMemo } from 'react';
+import { useQuery } from 'urql';
+import type { Confidentiality } from '../gql/graphql';
+import { levels } from '../cases/vocabulary';
+import { TeamworkAccountsQuery, TeamworkMeQuery } from './documents';
+
+export interface ColleagueOption {
+  value: string;
+  label: string;
+}
+
+interface Named {
+  accountId: string;
+  name: string;
+}
+
+/** True when `clearance` reaches `level` (PUBLIC < NETWORK < STAFF < RESTRICTED). */
+export function reaches(clearance: Confidentiality | string | undefined, level: Confidentiality | string): boolean {
+  return levels.indexOf(clearance as Confidentiality) >= levels.indexOf(level as Confidentiality);
+}
+
+const writerRoles = new Set(['STAFF', 'EDITOR', 'ADMIN']);
+
+/**
+ * The colleagues offered as an owner or an assignee. The API has no directory of accounts for STAFF (only ADMIN may
+ * list `accounts`), so the choice is: you, the people already named on the screen (`known`: the owner, the watchers,
+ * the assignees of the tasks shown) and, for an ADMIN, every active staff account whose clearance reaches `level`.
+ * The API decides: an account whose clearance does not reach the record is refused (VALIDATION on the field, shown there).
+ */
+export function useColleagueOptions(known: readonly (Named | null | undefined)[], level: Confidentiality | undefined): ColleagueOption[] {
+  const [{ data: me }] = useQuery({ query: TeamworkMeQuery });
+  const admin = me?.me.role === 'ADMIN';
+  const [{ data: accounts }] = useQuery({ query: TeamworkAccountsQuery, pause: !admin });
+  return useMemo(() => {
+    const byId = new Map<string, string>();
+    const account = me?.me.account;
+    if (account) {
+      byId.set(account.id, account.displayName);
+    }
+    for (const person of known) {
+      if (person) {
+        byId.set(person.accountId, person.name);
+      }
+    }
+    for (const a of accounts?.accounts.nodes ?? []) {
+      if (!a.disabled && writerRoles.has(a.role) && (!level || reaches(a.clearance, level))) {
+        byId.set(a.id, a.displayName);
+      }
+    }
+    return [...byId].map(([value, label]) => ({ value, label })).sort((a, b) => a.label.localeCompare(b.label));
+  }, [me, accounts, known, level]);
+}
+
+/**
+ * The name behind a note's author (a caller id, `user:<account guid>`) among the colleagues on the screen: an account's
+ * global id is base64url("Account:<guid without dashes>").
+ */
+export function authorName(author: string | null | undefined, colleagues: readonly ColleagueOption[]): string | undefined {
+  const guid = author?.startsWith('user:') ? author.slice(5).replace(/-/g, '').toLowerCase() : undefined;
+  if (!guid) {
+    return undefined;
+  }
+  return colleagues.find((c) => decodeAccountGuid(c.value) === guid)?.label;
+}
+
+function decodeAccountGuid(globalId: string): string | undefined {
+  try {
+    const text = atob(globalId.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(globalId.length / 4) * 4, '='));
+    return text.startsWith('Account:') ? text.slice('Account:'.length).toLowerCase() : undefined;
+  } catch {
+    return undefined;
+  }
+}
