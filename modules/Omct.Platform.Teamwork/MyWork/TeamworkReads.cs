@@ -137,7 +137,8 @@ internal sealed class TeamworkReads(IDocumentStore store, TeamworkRecords record
             return new MyWorkView([], [], []);
         }
 
-        var tasks = await VisibleTasksAsync(new TaskFilter { AssigneeId = GlobalId.Encode("Account", me), Statuses = [WorkTaskStatus.Open] }, caller, null, MaxMyWork, ct);
+        var mine = new TaskFilter { AssigneeId = GlobalId.Encode("Account", me), Statuses = [WorkTaskStatus.Open] };
+        var tasks = await VisibleTasksAsync(mine, caller, null, MaxMyWork, ct);
         await using var session = store.QuerySession();
         var teams = await session.Query<RecordTeam>().Where(t => t.OwnerId == me || t.WatcherIds.Contains(me))
             .OrderByDescending(t => t.UpdatedAt).Take(MaxMyWork).ToListAsync(ct);
@@ -156,7 +157,10 @@ internal sealed class TeamworkReads(IDocumentStore store, TeamworkRecords record
             [.. unread.Take(MaxMyWork)])
         {
             Reminders = [.. reminders.Take(MaxMyWork)],
-            Counts = new MyWorkCounts(tasks.Count, tasks.Count(t => t.Task.DueOn < today), reminders.Count, unread.Count),
+            Counts = new MyWorkCounts(
+                await CountVisibleTasksAsync(mine, caller, ct),
+                await CountVisibleTasksAsync(new TaskFilter { AssigneeId = mine.AssigneeId, Statuses = mine.Statuses, DueTo = today.AddDays(-1) }, caller, ct),
+                reminders.Count, unread.Count),
         };
     }
 

@@ -55,7 +55,7 @@ export function MyWorkPage() {
         )}
       </Section>
 
-      <MyReminders />
+      <MyReminders reminders={work.reminders} onChanged={refresh} />
 
       <Section title={t('teamwork.work.mentions', { count: work.unreadMentions.length })} testId="my-mentions">
         {work.unreadMentions.length === 0 ? (

@@ -141,12 +141,25 @@ export const TeamworkAccountsQuery = graphql(`
   }
 `);
 
-/** My work: my open tasks by due date, the records I own or watch, my unread mentions. */
+/** My work: my open tasks by due date, my reminders, the records I own or watch, my unread mentions. */
 export const MyWorkQuery = graphql(`
   query MyWork {
     myWork {
       openTasks {
         ...TaskFields
+      }
+      reminders {
+        id
+        title
+        dueOn
+        remindOn
+        reason
+        recordId
+        record {
+          ...RecordLabel
+        }
+        confidentiality
+        version
       }
       records {
         id
@@ -275,6 +288,31 @@ export const MarkMentionReadMutation = graphql(`
       mention {
         id
         readAt
+      }
+    }
+  }
+`);
+
+export const AcknowledgeReminderMutation = graphql(`
+  mutation AcknowledgeReminder($input: AcknowledgeReminderInput!) {
+    acknowledgeReminder(input: $input) {
+      reminderItem {
+        id
+        status
+        version
+      }
+    }
+  }
+`);
+
+export const SnoozeReminderMutation = graphql(`
+  mutation SnoozeReminder($input: SnoozeReminderInput!) {
+    snoozeReminder(input: $input) {
+      reminderItem {
+        id
+        status
+        showsOn
+        version
       }
     }
   }
