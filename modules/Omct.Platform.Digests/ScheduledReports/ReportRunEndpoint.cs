@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Net.Http.Headers;
 using Omct.Platform.BuildingBlocks.Callers;
 using Omct.Platform.BuildingBlocks.Errors;
 using Omct.Platform.BuildingBlocks.Http;
@@ -40,19 +39,8 @@ internal static class ReportRunEndpoint
             return;
         }
 
-        var html = found.ContentType.StartsWith("text/html", StringComparison.Ordinal);
-        http.Response.StatusCode = StatusCodes.Status200OK;
-        http.Response.ContentType = found.ContentType;
+        Reports.ReportEndpoint.StartFile(http, found.ContentType, name);
         http.Response.ContentLength = found.Size;
-        http.Response.Headers.ContentDisposition = new ContentDispositionHeaderValue(html ? "inline" : "attachment") { FileName = name }.ToString();
-        http.Response.Headers.XContentTypeOptions = "nosniff";
-        http.Response.Headers.CacheControl = "private, no-store";
-        if (html)
-        {
-            // The page is static: no script, no outside resource may run or load in it.
-            http.Response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'";
-        }
-
         await runs.CopyFileAsync(id, name, http.Response.Body, http.RequestAborted);
     }
 }
