@@ -108,6 +108,10 @@ public sealed class ReportOptions
     /// <summary>Default STAFF: the reports count what staff may see, and only callers with that clearance may read them.</summary>
     [EnumDataType(typeof(Confidentiality), ErrorMessage = "{0} is one of Public, Network, Staff, Restricted.")]
     public Confidentiality Clearance { get; set; } = Confidentiality.Staff;
+
+    /// <summary>How long the files of a report definition's runs are kept (<c>Omct:Reports:RunFileDays</c>, 1 to 3650; default 90).</summary>
+    [Range(1, 3650, ErrorMessage = "{0} is a number of days from 1 to 3650.")]
+    public int RunFileDays { get; set; } = 90;
 }
 
 /// <summary><c>Omct:Webhooks</c>: whether plain-http webhook endpoints are accepted (never in production; tests and a local receiver).</summary>

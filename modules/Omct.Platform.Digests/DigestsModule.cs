@@ -15,6 +15,7 @@ using Omct.Platform.Digests.Composing;
 using Omct.Platform.Digests.Delivery;
 using Omct.Platform.Digests.GraphQL;
 using Omct.Platform.Digests.Reports;
+using Omct.Platform.Digests.ScheduledReports;
 using Omct.Platform.Digests.Subscriptions;
 using Weasel.Postgresql;
 
@@ -24,7 +25,8 @@ namespace Omct.Platform.Digests;
 /// Digests (daily and weekly, per subscription, composed with the audience's clearance through the
 /// other modules' contracts, stored once per period, delivered by e-mail and signed webhook from an
 /// outbox) and the monthly reports (CSV and HTML, downloadable at <c>/reports/{id}.csv|html</c>).
-/// Three jobs on the one job mechanism: DIGEST, DIGEST_DELIVERY and REPORT.
+/// Scheduled reports staff define themselves (<c>ScheduledReports/</c>: definitions, runs, files at
+/// <c>/reports/runs/{id}/files/{name}</c>). Four jobs on the one job mechanism: DIGEST, DIGEST_DELIVERY, REPORT and SCHEDULED_REPORTS.
 /// </summary>
 internal sealed class DigestsModule : PlatformModule
 {
@@ -50,10 +52,17 @@ internal sealed class DigestsModule : PlatformModule
         services.AddSystemJob<DigestJob>(DigestJob.Definition(digests));
         services.AddSystemJob<DeliveryJob>(DeliveryJob.Definition(digests));
         services.AddSystemJob<ReportJob>(ReportJob.Definition(digests));
+        services.AddSingleton<ReportRunStore>();
+        services.AddSingleton<ReportRunner>();
+        services.AddScoped<ReportDefinitionCommands>();
+        services.AddSingleton<INodeResolver, ReportDefinitionNodeResolver>();
+        services.AddSystemJob<ScheduledReportsJob>(ScheduledReportsJob.Definition());
     }
 
     public override void ConfigureMarten(StoreOptions options)
     {
+        options.Schema.For<ReportDefinition>().DocumentAlias("digests_report_definition").UseOptimisticConcurrency(true).Duplicate(d => d.OrderKey);
+        new OrderKeySequence(ReportDefinitionCommands.SequenceName).Register(options);
         options.Schema.For<DigestSubscription>().DocumentAlias("digests_subscription").UseOptimisticConcurrency(true).Duplicate(s => s.OrderKey);
 #pragma warning disable CS0618 // the two-part name is what Marten's own tables use
         options.Storage.ExtendedSchemaObjects.Add(new Sequence(new PostgresqlObjectName(options.DatabaseSchemaName, SubscriptionCommands.SequenceName)));
@@ -64,17 +73,30 @@ internal sealed class DigestsModule : PlatformModule
         // A case or case event raised above a stored digest's audience leaves that digest in the raise's transaction.
         options.Projections.Add(new DigestReclassificationProjection(options.DatabaseSchemaName), JasperFx.Events.Projections.ProjectionLifecycle.Inline,
             DigestReclassificationProjection.Name, _ => { });
-        foreach (var schemaObject in DigestStore.SchemaObjects(options.DatabaseSchemaName).Concat(ReportStore.SchemaObjects(options.DatabaseSchemaName)))
+        foreach (var schemaObject in DigestStore.SchemaObjects(options.DatabaseSchemaName).Concat(ReportStore.SchemaObjects(options.DatabaseSchemaName))
+                     .Concat(ReportRunStore.SchemaObjects(options.DatabaseSchemaName)))
         {
             options.Storage.ExtendedSchemaObjects.Add(schemaObject);
         }
     }
 
-    public override void AddQueryFields(ObjectGraphType query) => query.AddFieldsOf<DigestQueries>();
+    public override void AddQueryFields(ObjectGraphType query)
+    {
+        query.AddFieldsOf<DigestQueries>();
+        query.AddFieldsOf<ReportDefinitionQueries>();
+    }
 
-    public override void AddMutationFields(ObjectGraphType mutation) => mutation.AddFieldsOf<DigestSubscriptionMutations>();
+    public override void AddMutationFields(ObjectGraphType mutation)
+    {
+        mutation.AddFieldsOf<DigestSubscriptionMutations>();
+        mutation.AddFieldsOf<ReportDefinitionMutations>();
+    }
 
-    public override void MapEndpoints(IEndpointRouteBuilder endpoints) => ReportEndpoint.Map(endpoints);
+    public override void MapEndpoints(IEndpointRouteBuilder endpoints)
+    {
+        ReportEndpoint.Map(endpoints);
+        ReportRunEndpoint.Map(endpoints);
+    }
 }
 
 /// <summary>Says at start, once, when e-mail delivery is off (no Omct:Smtp:Host): e-mail deliveries then wait as PENDING.</summary>

@@ -45,17 +45,26 @@ internal static class ReportEndpoint
         }
 
         var csv = extension == "csv";
+        StartFile(http, csv ? "text/csv; charset=utf-8" : "text/html; charset=utf-8", report.FileName(extension));
+        await http.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(csv ? report.Csv : report.Html), http.RequestAborted);
+    }
+
+    /// <summary>
+    /// The status and headers of a report file (the monthly reports' and the report runs'): an HTML page is shown inline
+    /// and may run nothing, load nothing; every other file is an attachment. Never cached.
+    /// </summary>
+    internal static void StartFile(HttpContext http, string contentType, string fileName)
+    {
+        var html = contentType.StartsWith("text/html", StringComparison.Ordinal);
         http.Response.StatusCode = StatusCodes.Status200OK;
-        http.Response.ContentType = csv ? "text/csv; charset=utf-8" : "text/html; charset=utf-8";
-        http.Response.Headers.ContentDisposition = new ContentDispositionHeaderValue(csv ? "attachment" : "inline") { FileName = report.FileName(extension) }.ToString();
+        http.Response.ContentType = contentType;
+        http.Response.Headers.ContentDisposition = new ContentDispositionHeaderValue(html ? "inline" : "attachment") { FileName = fileName }.ToString();
         http.Response.Headers.XContentTypeOptions = "nosniff";
         http.Response.Headers.CacheControl = "private, no-store";
-        if (!csv)
+        if (html)
         {
             // The page is static: no script, no outside resource may run or load in it.
             http.Response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'";
         }
-
-        await http.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(csv ? report.Csv : report.Html), http.RequestAborted);
     }
 }

@@ -254,7 +254,7 @@ internal sealed class SubscriptionCommands(IDocumentStore store, MutationPipelin
     }
 
     /// <summary>A bare address (<c>name@example.org</c>): no display name, no list, at most 254 characters.</summary>
-    private static string Recipient(string? value, string field)
+    internal static string Recipient(string? value, string field)
     {
         var address = value?.Trim() ?? "";
         return address.Length is > 0 and <= 254 && MailAddress.TryCreate(address, out var parsed) && parsed.Address == address && parsed.DisplayName.Length == 0

@@ -40,6 +40,8 @@ public sealed class ConnectionPagingTests(ConnectionPagingPlatformFactory platfo
         ["digestSubscriptions"] = (r, n) => r.RepeatAsync(n, i => $"mutation {{ createDigestSubscription(input: {{ name: \"paging {i}\", period: DAILY, audience: PUBLIC, emailRecipients: [\"desk{i}@example.org\"] }}) {{ digestSubscription {{ id }} }} }}"),
         ["digests"] = (r, n) => r.DigestsAsync(n),
         ["reports"] = (r, n) => r.ReportsAsync(n),
+        ["reportDefinitions"] = (r, n) => r.RepeatAsync(n, i => $"mutation {{ createReportDefinition(input: {{ name: \"paging {i}\", query: \"query {{ cases(first: 1) {{ nodes {{ reference }} }} }}\", listPath: \"cases.nodes\", columns: [{{ path: \"reference\", headingEn: \"Reference\" }}] }}) {{ reportDefinition {{ id }} }} }}"),
+        ["reportRuns"] = (r, n) => r.ReportRunsAsync(n),
         ["apiKeys"] = (r, n) => r.RepeatAsync(n, i => $"mutation {{ createApiKey(input: {{ name: \"paging {i}\", role: INTEGRATOR, clearance: PUBLIC }}) {{ apiKey {{ id }} }} }}"),
         ["accounts"] = (r, n) => r.RepeatAsync(n, i => $"mutation {{ inviteAccount(input: {{ email: \"paging{i}@example.org\", displayName: \"Paging {i}\", role: STAFF, clearance: STAFF }}) {{ account {{ id }} }} }}"),
         ["auditEntries"] = (r, n) => r.AuditedCaseEventsAsync(n),
@@ -52,6 +54,7 @@ public sealed class ConnectionPagingTests(ConnectionPagingPlatformFactory platfo
     private static readonly Dictionary<string, Func<string>> RequiredArguments = new()
     {
         ["auditEntries"] = () => $"entityId: \"{Records.AuditedCaseId ?? throw new InvalidOperationException("no audited case yet")}\"",
+        ["reportRuns"] = () => $"definitionId: \"{Records.RunReportDefinitionId ?? throw new InvalidOperationException("no report definition yet")}\"",
     };
 
     /// <summary>What tells two items apart in connections whose node has neither id nor sequence.</summary>
@@ -242,6 +245,26 @@ public sealed class ConnectionPagingTests(ConnectionPagingPlatformFactory platfo
             }
 
             await RepeatAsync(n, i => $"mutation {{ recordCaseEvent(input: {{ caseId: \"{AuditedCaseId}\", type: ARREST, date: \"2012-08-04\", description: \"Paging event {i}\" }}) {{ case {{ id }} }} }}");
+        }
+
+        /// <summary>The report definition whose runs <c>reportRuns</c> pages (made by the first call).</summary>
+        public static string? RunReportDefinitionId { get; private set; }
+
+        /// <summary>n more runs of one report definition, run now.</summary>
+        public async Task ReportRunsAsync(int n)
+        {
+            await AuditedCaseGate.WaitAsync();
+            try
+            {
+                RunReportDefinitionId ??= (await admin.QueryAsync("mutation { createReportDefinition(input: { name: \"Paging runs\", query: \"query { cases(first: 1) { nodes { reference } } }\", listPath: \"cases.nodes\", columns: [{ path: \"reference\", headingEn: \"Reference\" }] }) { reportDefinition { id } } }"))
+                    .GetProperty("createReportDefinition").GetProperty("reportDefinition").GetProperty("id").GetString();
+            }
+            finally
+            {
+                AuditedCaseGate.Release();
+            }
+
+            await RepeatAsync(n, _ => $"mutation {{ runReportNow(input: {{ reportDefinitionId: \"{RunReportDefinitionId}\" }}) {{ reportRun {{ id }} }} }}");
         }
 
         /// <summary>n more tasks, on a case of their own, for an account of their own (the admin key is no account to give them to).</summary>

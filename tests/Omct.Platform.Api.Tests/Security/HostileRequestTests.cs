@@ -106,6 +106,14 @@ public sealed class HostileRequestTests(PlatformFactory platform) : IClassFixtur
         ["digestSubscriptions"] = ("STAFF", "query { digestSubscriptions { totalCount nodes { id name } } }"),
         ["digests"] = ("STAFF", "query { digests { totalCount nodes { id } } }"),
         ["reports"] = ("INTEGRATOR", "query { reports { totalCount nodes { id } } }"),
+        // Report definitions: an unknown one for the operations on one — allowed roles get NOT_FOUND, the others are refused first.
+        ["createReportDefinition"] = ("STAFF", "mutation { createReportDefinition(input: { name: \"role check\", query: \"query { cases(first: 1) { nodes { reference } } }\", listPath: \"cases.nodes\", columns: [{ path: \"reference\", headingEn: \"Reference\" }] }) { reportDefinition { id } } }"),
+        ["updateReportDefinition"] = ("STAFF", "mutation { updateReportDefinition(input: { reportDefinitionId: \"UmVwb3J0RGVmaW5pdGlvbjowMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMA\", name: \"checked\" }) { reportDefinition { id } } }"),
+        ["deleteReportDefinition"] = ("STAFF", "mutation { deleteReportDefinition(input: { reportDefinitionId: \"UmVwb3J0RGVmaW5pdGlvbjowMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMA\" }) { reportDefinition { id } } }"),
+        ["runReportNow"] = ("STAFF", "mutation { runReportNow(input: { reportDefinitionId: \"UmVwb3J0RGVmaW5pdGlvbjowMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMA\" }) { reportRun { id } } }"),
+        ["reportDefinitions"] = ("STAFF", "query { reportDefinitions { totalCount nodes { id name } } }"),
+        ["reportDefinition"] = ("STAFF", "query { reportDefinition(id: \"UmVwb3J0RGVmaW5pdGlvbjowMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMA\") { id } }"),
+        ["reportRuns"] = ("STAFF", "query { reportRuns(definitionId: \"UmVwb3J0RGVmaW5pdGlvbjowMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMA\") { totalCount } }"),
         // An unknown upload and file: allowed roles get NOT_FOUND, the others are refused before anything is looked up.
         ["attachFile"] = ("STAFF", "mutation($case: ID!) { attachFile(input: { recordId: $case, uploadId: \"VXBsb2FkOjAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAw\" }) { file { id } } }"),
         ["reclassifyFile"] = ("STAFF", "mutation { reclassifyFile(input: { fileId: \"RmlsZTowMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMA\", confidentiality: STAFF }) { file { id } } }"),

@@ -24,7 +24,7 @@ public sealed class WriteClearanceTests(PlatformFactory platform) : IClassFixtur
     private const string Unknown = "unknown";
 
     /// <summary>What a mutation targets; the record is made by <see cref="TargetAsync"/> at a given level.</summary>
-    private enum Target { None, Case, CaseEvent, Defender, Organisation, Article, PublishedArticle, Submission, Call, Webhook, Subscription, ApiKey, Account, File }
+    private enum Target { None, Case, CaseEvent, Defender, Organisation, Article, PublishedArticle, Submission, Call, Webhook, Subscription, ApiKey, Account, File, ReportDefinition }
 
     /// <param name="Role">The least role that may call it (the probing key has it).</param>
     /// <param name="Target">What its target field names.</param>
@@ -100,6 +100,11 @@ public sealed class WriteClearanceTests(PlatformFactory platform) : IClassFixtur
         ["pauseDigestSubscription"] = new("ADMIN", Target.Subscription, "subscriptionId", _ => new(), Target.Subscription),
         ["resumeDigestSubscription"] = new("ADMIN", Target.Subscription, "subscriptionId", _ => new(), Target.Subscription),
         ["deleteDigestSubscription"] = new("ADMIN", Target.Subscription, "subscriptionId", _ => new()),
+        // Report definitions: an admin sees them all within its clearance (a staff member only its own or those it receives).
+        ["createReportDefinition"] = new("STAFF", Target.None, null, _ => ReportDefinitionInput(), Target.ReportDefinition),
+        ["updateReportDefinition"] = new("ADMIN", Target.ReportDefinition, "reportDefinitionId", _ => new() { ["name"] = "probe" }, Target.ReportDefinition),
+        ["deleteReportDefinition"] = new("ADMIN", Target.ReportDefinition, "reportDefinitionId", _ => new()),
+        ["runReportNow"] = new("ADMIN", Target.ReportDefinition, "reportDefinitionId", _ => new()),
         ["inviteAccount"] = new("ADMIN", Target.None, null, _ => new() { ["email"] = $"probe-{Guid.NewGuid():N}@example.org", ["displayName"] = "Probe", ["role"] = "STAFF", ["clearance"] = "PUBLIC" }),
         ["changeAccountRole"] = new("ADMIN", Target.Account, "id", _ => new() { ["role"] = "STAFF", ["clearance"] = "PUBLIC" }),
         ["disableAccount"] = new("ADMIN", Target.Account, "id", _ => new()),
@@ -306,6 +311,12 @@ public sealed class WriteClearanceTests(PlatformFactory platform) : IClassFixtur
         _ => "probe",
     };
 
+    private static JsonObject ReportDefinitionInput() => new()
+    {
+        ["name"] = "probe", ["query"] = "query { cases(first: 5) { nodes { reference } } }", ["listPath"] = "cases.nodes",
+        ["columns"] = new JsonArray(new JsonObject { ["path"] = "reference", ["headingEn"] = "Reference" }),
+    };
+
     private static bool HasData(GraphQLResponse response, string mutation) =>
         response.HasData && response.Data.ValueKind == JsonValueKind.Object
                          && response.Data.TryGetProperty(mutation, out var value) && value.ValueKind != JsonValueKind.Null;
@@ -337,6 +348,7 @@ public sealed class WriteClearanceTests(PlatformFactory platform) : IClassFixtur
                 Target.Case => "Case", Target.CaseEvent => "CaseEvent", Target.Defender => "Defender", Target.Organisation => "Organisation",
                 Target.Article or Target.PublishedArticle => "Article", Target.Submission => "Submission", Target.Call => "CallForInput",
                 Target.Webhook => "Webhook", Target.Subscription => "DigestSubscription", Target.ApiKey => "ApiKey", Target.Account => "Account", Target.File => "File",
+                Target.ReportDefinition => "ReportDefinition",
                 _ => throw new ArgumentOutOfRangeException(nameof(kind)),
             };
             return new TargetIds(BuildingBlocks.Ids.GlobalId.Encode(type, Guid.CreateVersion7()), kind == Target.CaseEvent ? fixture.Case : null);
@@ -375,6 +387,11 @@ public sealed class WriteClearanceTests(PlatformFactory platform) : IClassFixtur
                 return new(Id(await owner.QueryAsync("mutation { registerWebhook(input: { name: \"target\", url: \"https://example.org/hooks\" }) { webhook { id } } }"), "registerWebhook", "webhook"));
             case Target.Subscription:
                 return new(Id(await admin.QueryAsync("mutation($l: Confidentiality!) { createDigestSubscription(input: { name: \"target\", period: DAILY, audience: $l, emailRecipients: [\"desk@example.org\"] }) { digestSubscription { id } } }", new { l = level }), "createDigestSubscription", "digestSubscription"));
+            case Target.ReportDefinition:
+                var definition = ReportDefinitionInput();
+                definition["confidentiality"] = level;
+                return new(Id(await admin.QueryAsync("mutation($i: CreateReportDefinitionInput!) { createReportDefinition(input: $i) { reportDefinition { id } } }", new { i = definition }),
+                    "createReportDefinition", "reportDefinition"));
             case Target.ApiKey:
                 return new(Id(await admin.QueryAsync("mutation($l: Confidentiality!) { createApiKey(input: { name: \"target\", role: ADMIN, clearance: $l }) { apiKey { id } } }", new { l = level }), "createApiKey", "apiKey"));
             case Target.File:
@@ -402,6 +419,7 @@ public sealed class WriteClearanceTests(PlatformFactory platform) : IClassFixtur
             Target.Article => ("mutation($id: ID!) { tagArticle(input: { articleId: $id, confidentiality: RESTRICTED }) { article { id } } }", id),
             Target.File => ("mutation($id: ID!) { reclassifyFile(input: { fileId: $id, confidentiality: RESTRICTED }) { file { id } } }", id),
             Target.Subscription => ("mutation($id: ID!) { updateDigestSubscription(input: { subscriptionId: $id, audience: RESTRICTED }) { digestSubscription { id } } }", id),
+            Target.ReportDefinition => ("mutation($id: ID!) { updateReportDefinition(input: { reportDefinitionId: $id, confidentiality: RESTRICTED }) { reportDefinition { id } } }", id),
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
         };
         await platform.Admin().QueryAsync(document, new { id = variables });

@@ -1,0 +1,313 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using JasperFx;
+using Marten;
+using Omct.Platform.BuildingBlocks.Callers;
+using Omct.Platform.BuildingBlocks.Errors;
+using Omct.Platform.BuildingBlocks.GraphQL;
+using Omct.Platform.BuildingBlocks.Idempotency;
+using Omct.Platform.BuildingBlocks.Ids;
+using Omct.Platform.BuildingBlocks.Time;
+using Omct.Platform.Digests.Subscriptions;
+using Quartz;
+
+namespace Omct.Platform.Digests.ScheduledReports;
+
+/// <summary>What a create or an update asks for; on update a null field stays as it is (<c>cron: ""</c> makes the report on demand only).</summary>
+internal sealed record ReportDefinitionChange(
+    string? Name, string? Query, string? Variables, IReadOnlyList<ReportDateVariables>? DateVariables, string? ListPath, IReadOnlyList<ReportColumn>? Columns,
+    ReportLanguage? Language, string? Cron, string? TimeZone, IReadOnlyList<ReportFormat>? Formats, IReadOnlyList<string>? AccountRecipientIds,
+    IReadOnlyList<string>? EmailRecipients, Confidentiality? Confidentiality);
+
+/// <summary>
+/// Creating, changing, deleting and running report definitions (STAFF and up). A definition above the caller's
+/// clearance, or one it neither owns nor receives (admins see all within their clearance), is NOT_FOUND; one it sees but
+/// does not own is FORBIDDEN to change unless it is an admin. Its level is at most the caller's clearance; every account
+/// recipient's clearance must reach it, and e-mail addresses (outside the accounts) receive only PUBLIC reports.
+/// </summary>
+internal sealed partial class ReportDefinitionCommands(IDocumentStore store, MutationPipeline pipeline, TimeProvider time, ICallerDirectory callers, ReportRunner runner,
+    ReportRunStore runs)
+{
+    public const int MaxColumns = 100;
+    public const int MaxRecipients = 50;
+    public const int MaxDateVariables = 10;
+    public const string SequenceName = "digests_report_definition_seq";
+    public const string AccountTypeName = "Account";
+
+    private const string What = "The report definition";
+
+    public Task<ReportDefinition> CreateAsync(ReportDefinitionChange change, string? clientMutationId, CancellationToken ct)
+    {
+        var caller = pipeline.Caller;
+        return pipeline.RunAsync("createReportDefinition", clientMutationId,
+            first => LoadVisibleAsync(first, caller, ct),
+            async receipt =>
+            {
+                var now = time.GetUtcNow();
+                var definition = new ReportDefinition
+                {
+                    Id = Guid.CreateVersion7(), OwnerId = caller.Id ?? throw DomainException.Unauthenticated(), CreatedAt = now, UpdatedAt = now, ScheduledFrom = now, Version = 1,
+                    Level = caller.Writable(change.Confidentiality),
+                    Query = change.Query ?? throw DomainException.Validation("query", "The query is required."),
+                    ListPath = change.ListPath ?? throw DomainException.Validation("listPath", "The list path is required."),
+                    Columns = change.Columns?.ToList() ?? throw DomainException.Validation("columns", "Give at least one column."),
+                    Formats = change.Formats?.ToList() ?? [ReportFormat.Csv],
+                };
+                await ApplyAsync(definition, change with { Confidentiality = null }, caller, now, ct);
+                await using var session = store.LightweightSession();
+                definition.OrderKey = (await session.QueryAsync<long>($"select nextval('{store.Options.DatabaseSchemaName}.{SequenceName}')", ct))[0];
+                session.Insert(definition);
+                receipt.Record(session, definition.Id);
+                await SaveAsync(session, ct);
+                return definition;
+            }, ct);
+    }
+
+    public Task<ReportDefinition> UpdateAsync(Guid id, ReportDefinitionChange change, int? expectedVersion, string? clientMutationId, CancellationToken ct)
+    {
+        var caller = pipeline.Caller;
+        return pipeline.RunAsync("updateReportDefinition", clientMutationId,
+            first => LoadVisibleAsync(first, caller, ct),
+            async receipt =>
+            {
+                await using var session = store.LightweightSession();
+                var definition = Managed(await session.LoadAsync<ReportDefinition>(id, ct), caller);
+                MutationPipeline.CheckVersion(definition.Version, expectedVersion, What);
+                var now = time.GetUtcNow();
+                await ApplyAsync(definition, change, caller, now, ct);
+                definition.Version++;
+                definition.UpdatedAt = now;
+                session.Update(definition);
+                receipt.Record(session, definition.Id);
+                await SaveAsync(session, ct);
+                return definition;
+            }, ct);
+    }
+
+    /// <summary>Deletes the definition with its runs and their files. A repeat is NOT_FOUND: it is gone.</summary>
+    public Task<ReportDefinition> DeleteAsync(Guid id, int? expectedVersion, string? clientMutationId, CancellationToken ct)
+    {
+        var caller = pipeline.Caller;
+        return pipeline.RunAsync<ReportDefinition>("deleteReportDefinition", clientMutationId,
+            _ => throw DomainException.NotFound(What),
+            async receipt =>
+            {
+                await using var session = store.LightweightSession();
+                var definition = Managed(await session.LoadAsync<ReportDefinition>(id, ct), caller);
+                MutationPipeline.CheckVersion(definition.Version, expectedVersion, What);
+                session.Delete(definition);
+                session.QueueSqlCommand(ReportRunStore.DeleteRunsSql(store.Options.DatabaseSchemaName), definition.Id, definition.Id);
+                receipt.Record(session, definition.Id);
+                await SaveAsync(session, ct);
+                return definition;
+            }, ct);
+    }
+
+    /// <summary>Runs the definition now, in this request (as its owner, as a scheduled run would); a repeat answers the first run.</summary>
+    public Task<ReportRun> RunNowAsync(Guid id, string? clientMutationId, CancellationToken ct)
+    {
+        var caller = pipeline.Caller;
+        return pipeline.RunAsync("runReportNow", clientMutationId,
+            async first => await runs.FindAsync(first, ct) is { } run && await LoadAsync(run.DefinitionId, ct) is { } definition && definition.VisibleTo(caller)
+                ? run
+                : throw DomainException.NotFound("The report run"),
+            async receipt =>
+            {
+                var definition = Managed(await LoadAsync(id, ct), caller);
+                var run = await runner.StartAsync(definition, "MANUAL", null, ct) ?? throw new InvalidOperationException("A run on demand is never claimed twice.");
+                await receipt.RecordAsync(run.Id, ct);
+                return run;
+            }, ct);
+    }
+
+    public async Task<ReportDefinition?> LoadAsync(Guid id, CancellationToken ct)
+    {
+        await using var session = store.QuerySession();
+        return await session.LoadAsync<ReportDefinition>(id, ct);
+    }
+
+    private async Task<ReportDefinition> LoadVisibleAsync(Guid id, Caller caller, CancellationToken ct) =>
+        MutationPipeline.Visible(await LoadAsync(id, ct), d => d.VisibleTo(caller), What);
+
+    /// <summary>NOT_FOUND when the caller may not see it; FORBIDDEN when it sees it (a recipient) but neither owns it nor is an admin.</summary>
+    private static ReportDefinition Managed(ReportDefinition? found, Caller caller)
+    {
+        var definition = MutationPipeline.Visible(found, d => d.VisibleTo(caller), What);
+        return definition.ManagedBy(caller) ? definition : throw DomainException.Forbidden();
+    }
+
+    private async Task ApplyAsync(ReportDefinition definition, ReportDefinitionChange change, Caller caller, DateTimeOffset now, CancellationToken ct)
+    {
+        if (change.Name is not null || definition.Name.Length == 0)
+        {
+            definition.Name = Input.Required(change.Name, "name", 200);
+        }
+
+        if (change.Query is not null)
+        {
+            ReportQuery.Check(change.Query);
+            definition.Query = change.Query;
+            definition.QueryHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(change.Query)));
+        }
+
+        if (change.Variables is not null)
+        {
+            definition.Variables = VariablesOf(change.Variables);
+        }
+
+        if (change.DateVariables is { } dates)
+        {
+            definition.DateVariables = dates.Count <= MaxDateVariables ? dates.ToList() : throw DomainException.Validation("dateVariables", $"At most {MaxDateVariables} windows.");
+        }
+
+        if (change.ListPath is not null)
+        {
+            definition.ListPath = Path(change.ListPath, "listPath");
+        }
+
+        if (change.Columns is { } columns)
+        {
+            definition.Columns = columns.Count is > 0 and <= MaxColumns
+                ? columns.Select((c, i) => new ReportColumn
+                {
+                    Path = Path(c.Path, $"columns[{i}].path"), HeadingEn = Input.Required(c.HeadingEn, $"columns[{i}].headingEn", 200),
+                    HeadingFr = Input.Optional(c.HeadingFr, $"columns[{i}].headingFr", 200), HeadingEs = Input.Optional(c.HeadingEs, $"columns[{i}].headingEs", 200),
+                }).ToList()
+                : throw DomainException.Validation("columns", $"Give 1 to {MaxColumns} columns.");
+        }
+
+        if (change.Language is { } language)
+        {
+            definition.Language = Enum.IsDefined(language) ? language : throw DomainException.Validation("language", "EN, FR or ES.");
+        }
+
+        if (change.TimeZone is not null)
+        {
+            definition.TimeZone = PlatformTimeZones.IsKnown(change.TimeZone) ? change.TimeZone : throw DomainException.Validation("timeZone", "Not an IANA time zone (Europe/Zurich).");
+            definition.ScheduledFrom = now;
+        }
+
+        if (change.Cron is not null)
+        {
+            definition.Cron = change.Cron.Trim().Length == 0 ? null : Cron(change.Cron.Trim(), definition.TimeZone, now);
+            definition.ScheduledFrom = now;
+        }
+
+        if (change.Formats is { } formats)
+        {
+            definition.Formats = formats.Count > 0 && formats.All(Enum.IsDefined)
+                ? formats.Distinct().Order().ToList()
+                : throw DomainException.Validation("formats", "Give one or more of CSV, XLSX, HTML.");
+        }
+
+        if (change.Confidentiality is { } level)
+        {
+            WriteClearance.Ensure(level, caller.Clearance, "confidentiality");
+            definition.Level = Enum.IsDefined(level) ? level : throw DomainException.Validation("confidentiality", "Not a level.");
+        }
+
+        if (change.EmailRecipients is { } emails)
+        {
+            definition.EmailRecipients = emails.Count <= MaxRecipients
+                ? emails.Select((e, i) => SubscriptionCommands.Recipient(e, $"emailRecipients[{i}]")).DistinctBy(e => e.ToLowerInvariant()).ToList()
+                : throw DomainException.Validation("emailRecipients", $"At most {MaxRecipients} addresses.");
+        }
+
+        if (change.AccountRecipientIds is { } accounts)
+        {
+            definition.AccountRecipients = accounts.Count <= MaxRecipients
+                ? accounts.Select((a, i) => GlobalId.TryDecode(a, AccountTypeName, out var id) ? $"user:{id:D}"
+                    : throw DomainException.Validation($"accountRecipientIds[{i}]", "Not an account's id.")).Distinct().ToList()
+                : throw DomainException.Validation("accountRecipientIds", $"At most {MaxRecipients} accounts.");
+        }
+
+        // Whatever changed, the whole definition must hold together.
+        var declared = ReportQuery.Check(definition.Query);
+        for (var i = 0; i < definition.DateVariables.Count; i++)
+        {
+            var window = definition.DateVariables[i];
+            if (!Enum.IsDefined(window.Window))
+            {
+                throw DomainException.Validation($"dateVariables[{i}].window", "Not a window.");
+            }
+
+            foreach (var (name, field) in new[] { (window.FromVariable, "fromVariable"), (window.ToVariable, "toVariable") })
+            {
+                if (name is not null && !declared.Contains(name))
+                {
+                    throw DomainException.Validation($"dateVariables[{i}].{field}", $"The query declares no variable ${name}.");
+                }
+            }
+        }
+
+        if (definition.EmailRecipients.Count > 0 && definition.Level != Confidentiality.Public)
+        {
+            throw DomainException.Validation("emailRecipients", "An e-mail address outside the accounts receives only PUBLIC reports: give accounts instead, or make the report PUBLIC.");
+        }
+
+        for (var i = 0; i < definition.AccountRecipients.Count; i++)
+        {
+            var recipient = await callers.FindActiveAsync(definition.AccountRecipients[i], ct);
+            if (recipient is null || !recipient.CanSee(definition.Level))
+            {
+                // The same words for an unknown, a disabled and a too-low account: the caller learns nothing about accounts it may not see.
+                throw DomainException.Validation($"accountRecipientIds[{i}]", "No active account with this id may receive a report at this level.");
+            }
+        }
+    }
+
+    private static string VariablesOf(string text)
+    {
+        try
+        {
+            return text.Length <= ReportQuery.MaxLength && JsonNode.Parse(text) is JsonObject variables
+                ? variables.ToJsonString()
+                : throw DomainException.Validation("variables", "The variables are a JSON object.");
+        }
+        catch (JsonException)
+        {
+            throw DomainException.Validation("variables", "The variables are a JSON object.");
+        }
+    }
+
+    private static string Path(string? value, string field)
+    {
+        var path = Input.Required(value, field, 300);
+        return PathPattern().IsMatch(path) ? path : throw DomainException.Validation(field, "A dotted path of field names (cases.nodes, country.code).");
+    }
+
+    private static string Cron(string cron, string timeZone, DateTimeOffset now)
+    {
+        if (!CronExpression.TryParse(cron, out _))
+        {
+            throw DomainException.Validation("cron", "Not a Quartz cron expression (seconds minutes hours day-of-month month day-of-week: 0 0 8 ? * MON).");
+        }
+
+        var expression = new CronExpression(cron, PlatformTimeZones.Resolve(timeZone));
+        var next = expression.GetNextValidTimeAfter(now);
+        if (next is not { } first || expression.GetNextValidTimeAfter(first) is { } second && second - first < TimeSpan.FromHours(1))
+        {
+            throw DomainException.Validation("cron", "The schedule fires at most once an hour, and fires again in the future.");
+        }
+
+        return cron;
+    }
+
+    private static async Task SaveAsync(IDocumentSession session, CancellationToken ct)
+    {
+        try
+        {
+            await session.SaveChangesAsync(ct);
+        }
+        catch (ConcurrencyException)
+        {
+            throw MutationPipeline.Stale(What);
+        }
+    }
+
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*){0,9}$")]
+    private static partial Regex PathPattern();
+}
