@@ -143,6 +143,45 @@ public sealed class TeamworkConsoleTests(ConsoleFixture console, ITestOutputHelp
         await coordinator.Context.CloseAsync();
     }
 
+    [Fact]
+    public async Task A_conviction_anniversary_reaches_the_case_owners_work_where_it_is_seen_or_snoozed()
+    {
+        var caseId = await FeedKit.OpenCaseAsync(Admin, "Belarus: a conviction to remember", "STAFF", "BY");
+        await Admin.QueryAsync("mutation($c: ID!) { recordCaseEvent(input: { caseId: $c, type: CONVICTION, date: \"2015-07-20\", confidentiality: STAFF }) { case { id } } }",
+            new { c = caseId });
+        await Admin.QueryAsync("mutation($c: ID!) { recordCaseEvent(input: { caseId: $c, type: SENTENCING, date: \"2015-07-20\", confidentiality: STAFF }) { case { id } } }",
+            new { c = caseId });
+        var owner = await console.PersonAsync("rita.reminders@example.org");
+        await Admin.QueryAsync("mutation($r: ID!, $a: ID!) { assignOwner(input: { recordId: $r, accountId: $a }) { teamwork { id } } }", new { r = caseId, a = owner.Id });
+        // The anniversaries' day (14 days ahead of the first), then their delivery to the people of the record.
+        foreach (var (job, asOf) in new[] { ("ANNIVERSARY_REMINDERS", "2016-07-06"), ("TEAMWORK_NOTIFICATIONS", (string?)null) })
+        {
+            var run = (await Admin.QueryAsync(Reminders.ReminderApiTests.RunJob, new { name = job, asOf })).GetProperty("runJob").GetProperty("run");
+            Assert.Equal("SUCCEEDED", run.GetProperty("outcome").GetString());
+        }
+
+        var (_, page, _) = await ConsolePages.NewPageAsync(console);
+        await page.GotoAsync(console.Url("/sign-in"));
+        await ConsolePages.SignInAsync(page, owner);
+        await page.GotoAsync(console.Url("/work"));
+        var reminders = page.GetByTestId("my-reminders");
+        await Assertions.Expect(reminders.Locator("li")).ToHaveCountAsync(2);
+        await Assertions.Expect(reminders).ToContainTextAsync("1 year since the conviction");
+        await Assertions.Expect(reminders).ToContainTextAsync("Belarus: a conviction to remember");
+        await Assertions.Expect(reminders).ToContainTextAsync("you own it");
+        await ConsolePages.AssertAccessibleAsync(page, "my reminders", output);
+        await ConsolePages.ScreenshotAsync(page, "teamwork-my-reminders-en.png");
+
+        // Seen: it leaves my work; the other snoozed for a week: gone until then — also after a reload (the server's state).
+        await reminders.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Seen, remove from my work: 1 year since the conviction") }).DblClickAsync();
+        await Assertions.Expect(reminders.Locator("li")).ToHaveCountAsync(1);
+        await reminders.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Snooze a week: ") }).ClickAsync();
+        await Assertions.Expect(reminders).ToContainTextAsync("No reminder.");
+        await page.ReloadAsync();
+        await Assertions.Expect(page.GetByTestId("my-reminders")).ToContainTextAsync("No reminder.");
+        await page.Context.CloseAsync();
+    }
+
     [Theory]
     [InlineData("fr", "Mon travail", "Les tâches de l'équipe", "Travail d'équipe", "Suivre")]
     [InlineData("es", "Mi trabajo", "Las tareas del equipo", "Trabajo en equipo", "Seguir")]
