@@ -2,6 +2,7 @@ using Marten;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Omct.Platform.BuildingBlocks.Callers;
+using Omct.Platform.BuildingBlocks.Storage;
 using Omct.Platform.Reminders.Contracts;
 using Omct.Platform.Teamwork.MyWork;
 using Omct.Platform.Teamwork.Notes;
@@ -109,8 +110,7 @@ internal sealed class ReminderIntake(
             await session.SaveChangesAsync(ct);
             return recipients.Count;
         }
-        catch (Exception ex) when (ex is JasperFx.DocumentAlreadyExistsException or JasperFx.Events.ExistingStreamIdCollisionException
-                                       or Marten.Exceptions.ExistingStreamIdCollisionException)
+        catch (Exception ex) when (StreamCollisions.IsStartedAlready(ex))
         {
             // Delivered by another host a moment ago: once is enough.
             return 0;

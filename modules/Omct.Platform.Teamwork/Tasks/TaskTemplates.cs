@@ -6,6 +6,7 @@ using Marten.Services;
 using Marten.Subscriptions;
 using Microsoft.Extensions.DependencyInjection;
 using Omct.Platform.BuildingBlocks.Ids;
+using Omct.Platform.BuildingBlocks.Storage;
 using Omct.Platform.Cases.Contracts;
 using Omct.Platform.Submissions.Contracts;
 using Omct.Platform.Teamwork.Ownership;
@@ -82,7 +83,7 @@ internal sealed class TaskTemplatesSubscription : SubscriptionBase
         {
             await session.SaveChangesAsync(ct);
         }
-        catch (JasperFx.Events.ExistingStreamIdCollisionException)
+        catch (Exception ex) when (StreamCollisions.IsStartedAlready(ex))
         {
             // Made by another run of the same event a moment ago: once is enough.
         }
