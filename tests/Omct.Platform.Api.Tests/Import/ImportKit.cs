@@ -63,7 +63,7 @@ internal sealed class ImportKit(
 
     /// <summary>
     /// The run once it is finished (SUCCEEDED, FAILED, CANCELLED): when the in-memory host runs it on a task of its own, that
-    /// task awaited, else polled every 100 ms; with <paramref name="seen"/>, polled, every figure seen on the way kept there.
+    /// task awaited, else asked until it says so (<see cref="Eventually"/>); with <paramref name="seen"/>, polled, every figure seen on the way kept there.
     /// </summary>
     public async Task<JsonElement> FinishedAsync(string runId, string? key = null, List<JsonElement>? seen = null, TimeSpan? timeout = null)
     {
@@ -73,18 +73,17 @@ internal sealed class ImportKit(
             await running.WaitAsync(until - DateTime.UtcNow);
         }
 
-        while (true)
+        // A host process (or a run watched figure by figure) tells nobody when it ends: asked until it says so.
+        var run = await Eventually.GetAsync(async () =>
         {
-            var run = await RunAsync(runId, key);
-            seen?.Add(run);
-            if (run.GetProperty("status").GetString() is "SUCCEEDED" or "FAILED" or "CANCELLED")
-            {
-                return run;
-            }
+            var now = await RunAsync(runId, key);
+            seen?.Add(now);
+            return now;
+        }, Ended, until - DateTime.UtcNow);
+        Assert.True(Ended(run), $"The run did not finish: {run}");
+        return run;
 
-            Assert.True(DateTime.UtcNow < until, $"The run did not finish: {run}");
-            await Task.Delay(100);
-        }
+        static bool Ended(JsonElement run) => run.GetProperty("status").GetString() is "SUCCEEDED" or "FAILED" or "CANCELLED";
     }
 
     public async Task<JsonElement> ImportAsync(byte[] content, string fileName, string mapping, bool dryRun, string? key = null)
