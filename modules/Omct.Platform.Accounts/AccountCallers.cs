@@ -29,6 +29,29 @@ internal sealed class AccountCallers(IDocumentStore store) : IAccountCallers, IA
         return account is { Disabled: false } ? account.ToCaller() : null;
     }
 
+    public async Task<IReadOnlyDictionary<Guid, Caller>> FindActiveAsync(IReadOnlyCollection<Guid> accountIds, CancellationToken cancellationToken)
+    {
+        if (accountIds.Count == 0)
+        {
+            return new Dictionary<Guid, Caller>();
+        }
+
+        await using var session = store.QuerySession();
+        var accounts = await session.LoadManyAsync<Account>(cancellationToken, accountIds.Distinct());
+        return accounts.Where(a => a is { Disabled: false }).ToDictionary(a => a.Id, a => a.ToCaller());
+    }
+
+    public async Task<IReadOnlyList<StaffMember>> ActiveStaffAsync(Confidentiality level, int max, CancellationToken cancellationToken)
+    {
+        Role[] staff = [Role.Staff, Role.Editor, Role.Admin];
+        await using var session = store.QuerySession();
+        var accounts = await session.Query<Account>().Where(a => a.DisabledAt == null && staff.Contains(a.Role)).ToListAsync(cancellationToken);
+        return accounts.Select(a => new StaffMember(a.Id, a.ToCaller(), a.Email.Split('@')[0].ToLowerInvariant()))
+            .Where(m => m.Person.CanSee(level))
+            .OrderBy(m => m.Person.Name, StringComparer.CurrentCultureIgnoreCase).ThenBy(m => m.Handle, StringComparer.Ordinal)
+            .Take(max).ToList();
+    }
+
     public async Task<IReadOnlyDictionary<string, Caller>> FindByHandlesAsync(IReadOnlyCollection<string> handles, CancellationToken cancellationToken)
     {
         var found = new Dictionary<string, Caller>(StringComparer.Ordinal);

@@ -25,7 +25,19 @@ public interface ICallerDirectory
 public interface IAccountCallers
 {
     ValueTask<Caller?> FindActiveAsync(string callerId, CancellationToken cancellationToken);
+
+    /// <summary>Those of <paramref name="accountIds"/> that are active accounts now, as callers, in one read.</summary>
+    Task<IReadOnlyDictionary<Guid, Caller>> FindActiveAsync(IReadOnlyCollection<Guid> accountIds, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The active accounts whose role is STAFF or above and whose clearance reaches <paramref name="level"/>, by name —
+    /// the colleagues a record of that level may be given to — at most <paramref name="max"/>.
+    /// </summary>
+    Task<IReadOnlyList<StaffMember>> ActiveStaffAsync(Confidentiality level, int max, CancellationToken cancellationToken);
 }
+
+/// <summary>A colleague with an account: its id, who it is now, and its handle (the part of its e-mail address before the <c>@</c>, as a note's <c>@handle</c> names it).</summary>
+public sealed record StaffMember(Guid AccountId, Caller Person, string Handle);
 
 /// <summary>
 /// The Accounts module's people by handle — the part of their e-mail address before the <c>@</c>, as a note's

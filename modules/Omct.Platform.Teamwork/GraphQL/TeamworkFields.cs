@@ -5,6 +5,7 @@ using Omct.Platform.BuildingBlocks.GraphQL;
 using Omct.Platform.Teamwork.MyWork;
 using Omct.Platform.Teamwork.Notes;
 using Omct.Platform.Teamwork.Ownership;
+using Omct.Platform.Teamwork.Records;
 using Omct.Platform.Teamwork.Tasks;
 
 namespace Omct.Platform.Teamwork.GraphQL;
@@ -16,6 +17,15 @@ internal sealed class TeamworkQueries
     [RequireRole(Role.Staff)]
     public Task<TeamView?> Teamwork([Id] string recordId, [FromServices] TeamworkReads reads, IResolveFieldContext ctx) =>
         reads.TeamAsync(recordId, ctx.GetCaller(), ctx.CancellationToken);
+
+    [Description("STAFF: the colleagues a record may be given to — the active STAFF, EDITOR and ADMIN accounts whose clearance reaches the record " +
+                 "(a Case, Defender, Submission or CallForInput id you may see; NOT_FOUND otherwise), by name; without a record, those whose clearance reaches STAFF.")]
+    [RequireRole(Role.Staff)]
+    public async Task<IReadOnlyList<Colleague>> Colleagues([Id] string? recordId, [FromServices] TeamworkRecords records, [FromServices] Colleagues colleagues, IResolveFieldContext ctx)
+    {
+        var level = recordId is null ? Confidentiality.Staff : (await records.FindAsync(recordId, ctx.GetCaller(), ctx.CancellationToken)).Confidentiality;
+        return await colleagues.ReachingAllAsync(level, ctx.CancellationToken);
+    }
 
     [Description("STAFF: tasks on the records you may see, by due date.")]
     [RequireRole(Role.Staff)]

@@ -21,6 +21,7 @@ internal sealed class ColleagueGraphType : ObjectGraphType<Colleague>
         Description = "A person with an account, as teamwork names them.";
         Field<NonNullGraphType<IdGraphType>>("accountId").Description("The account's id.").Resolve(c => GlobalId.Encode("Account", c.Source.AccountId));
         Field(p => p.Name).Description("The account's display name.");
+        Field(p => p.Handle, nullable: true).Description("The part of the account's e-mail address before the @, to mention them in a note (@handle); given by `colleagues`, null elsewhere.");
         this.FieldsShownWithRecord();
     }
 }

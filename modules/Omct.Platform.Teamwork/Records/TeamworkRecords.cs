@@ -60,7 +60,7 @@ internal sealed class TeamworkRecords(IEnumerable<IAttachmentTargets> targets)
 /// The colleagues teamwork names: accounts (<c>user:&lt;id&gt;</c>), as they are now — a disabled account, or one whose
 /// clearance was lowered below a record, no longer owns or watches it (read at each read, so no event is needed for it).
 /// </summary>
-internal sealed class Colleagues(ICallerDirectory directory)
+internal sealed class Colleagues(IAccountCallers accounts)
 {
     public static string CallerIdOf(Guid accountId) => $"user:{accountId}";
 
@@ -71,7 +71,7 @@ internal sealed class Colleagues(ICallerDirectory directory)
     /// <summary>The active account <paramref name="accountId"/> (a global <c>Account</c> id) whose clearance reaches <paramref name="level"/>; VALIDATION on <paramref name="field"/> otherwise.</summary>
     public async Task<(Guid Id, Caller Person)> ReachingAsync(string? accountId, Confidentiality level, string field, CancellationToken ct)
     {
-        if (!GlobalId.TryDecode(accountId, "Account", out var id) || await directory.FindActiveAsync(CallerIdOf(id), ct) is not { } person)
+        if (!GlobalId.TryDecode(accountId, "Account", out var id) || await accounts.FindActiveAsync(CallerIdOf(id), ct) is not { } person)
         {
             throw BuildingBlocks.Errors.DomainException.Validation(field, "There is no active account with this id.");
         }
@@ -84,21 +84,17 @@ internal sealed class Colleagues(ICallerDirectory directory)
         return (id, person);
     }
 
-    /// <summary>Who of <paramref name="accountIds"/> is active now, with their clearance and name.</summary>
-    public async Task<IReadOnlyDictionary<Guid, Caller>> ActiveAsync(IEnumerable<Guid> accountIds, CancellationToken ct)
-    {
-        var result = new Dictionary<Guid, Caller>();
-        foreach (var id in accountIds.Distinct())
-        {
-            if (await directory.FindActiveAsync(CallerIdOf(id), ct) is { } person)
-            {
-                result[id] = person;
-            }
-        }
+    /// <summary>Who of <paramref name="accountIds"/> is active now, with their clearance and name (one read).</summary>
+    public Task<IReadOnlyDictionary<Guid, Caller>> ActiveAsync(IEnumerable<Guid> accountIds, CancellationToken ct) =>
+        accounts.FindActiveAsync(accountIds.Distinct().ToList(), ct);
 
-        return result;
-    }
+    /// <summary>The active STAFF-and-up accounts whose clearance reaches <paramref name="level"/>, by name (at most <see cref="MaxListed"/>).</summary>
+    public async Task<IReadOnlyList<Colleague>> ReachingAllAsync(Confidentiality level, CancellationToken ct) =>
+        [.. (await accounts.ActiveStaffAsync(level, MaxListed, ct)).Select(m => new Colleague(m.AccountId, m.Person.Name, m.Handle))];
+
+    /// <summary>The most colleagues <c>colleagues</c> lists.</summary>
+    public const int MaxListed = 1_000;
 }
 
-/// <summary>A colleague as teamwork shows one: the account's id and name.</summary>
-internal sealed record Colleague(Guid AccountId, string Name);
+/// <summary>A colleague as teamwork shows one: the account's id and name (and handle, where listed by <c>colleagues</c>).</summary>
+internal sealed record Colleague(Guid AccountId, string Name, string? Handle = null);

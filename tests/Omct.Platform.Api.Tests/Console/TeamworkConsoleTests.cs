@@ -24,9 +24,8 @@ public sealed class TeamworkConsoleTests(ConsoleFixture console, ITestOutputHelp
     {
         var caseId = await FeedKit.OpenCaseAsync(Admin, "Belarus: detention of a human rights defender", "STAFF", "BY");
         var colleague = await console.PersonAsync("anna.teamwork@example.org");
-        // The coordinator is an ADMIN: the API lists accounts (the colleagues one may choose) to ADMIN only; a STAFF
-        // person is offered themselves and the people already named on the record.
-        var coordinator = await ConsolePages.SignedInPageAsync(console, "coordinator.teamwork@example.org", role: "ADMIN", clearance: "STAFF");
+        // The coordinator is a STAFF person: `colleagues` offers the active staff whose clearance reaches the case.
+        var coordinator = await ConsolePages.SignedInPageAsync(console, "coordinator.teamwork@example.org", role: "STAFF", clearance: "STAFF");
         await coordinator.GotoAsync($"{Base}/console/cases/{Uri.EscapeDataString(caseId)}");
         var team = coordinator.GetByTestId("record-team");
         await Assertions.Expect(team.GetByTestId("team-owner")).ToContainTextAsync("No owner");

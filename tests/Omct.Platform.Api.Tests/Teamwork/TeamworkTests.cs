@@ -72,6 +72,42 @@ public sealed class TeamworkTests(CalendarFeedFactory platform) : IClassFixture<
     }
 
     [Fact]
+    public async Task Colleagues_lists_the_active_staff_whose_clearance_reaches_the_record_to_a_STAFF_caller()
+    {
+        const string Colleagues = "query($r: ID) { colleagues(recordId: $r) { accountId name handle } }";
+        var admin = platform.Admin();
+        var staffCase = await OpenCaseAsync(admin, "Teamwork: colleagues case", "STAFF");
+        var restrictedCase = await OpenCaseAsync(admin, "Teamwork: colleagues restricted case", "RESTRICTED");
+        var (staff, staffId) = await platform.SignedInAsync("tw.colleague.staff@example.org", "STAFF", "STAFF");
+        var restricted = await AccountsSetup.InviteAsync(admin, "tw.colleague.restricted@example.org", "EDITOR", "RESTRICTED");
+        var network = await AccountsSetup.InviteAsync(admin, "tw.colleague.network@example.org", "STAFF", "NETWORK");
+        var member = await AccountsSetup.InviteAsync(admin, "tw.colleague.member@example.org", "NETWORK_MEMBER", "STAFF");
+        var leaver = await AccountsSetup.InviteAsync(admin, "tw.colleague.leaver@example.org", "STAFF", "RESTRICTED");
+        await admin.QueryAsync("mutation($id: ID!) { disableAccount(input: { id: $id }) { account { id } } }", new { id = leaver });
+
+        // A STAFF person (no right to list accounts) gets the colleagues a STAFF case may be given to, with their handles.
+        var listed = await staff.GraphQLAsync(Colleagues, new { r = staffCase });
+        Assert.False(listed.HasErrors, listed.Raw);
+        var people = listed.Data.GetProperty("colleagues").EnumerateArray().ToDictionary(c => c.GetProperty("accountId").GetString()!, c => c.GetProperty("handle").GetString());
+        Assert.Equal("tw.colleague.staff", people[staffId]);
+        Assert.Equal("tw.colleague.restricted", people[restricted]);
+        Assert.DoesNotContain(network, people.Keys);
+        Assert.DoesNotContain(member, people.Keys);
+        Assert.DoesNotContain(leaver, people.Keys);
+
+        // The RESTRICTED case: hidden from the STAFF person (NOT_FOUND, as an unknown id); the admin gets only RESTRICTED clearances.
+        Assert.Equal("NOT_FOUND", (await staff.GraphQLAsync(Colleagues, new { r = restrictedCase })).ErrorCode);
+        var reaching = (await admin.QueryAsync(Colleagues, new { r = restrictedCase })).GetProperty("colleagues").EnumerateArray().Select(c => c.GetProperty("accountId").GetString()!).ToList();
+        Assert.Contains(restricted, reaching);
+        Assert.DoesNotContain(staffId, reaching);
+
+        // Without a record: those whose clearance reaches STAFF.
+        var all = (await staff.GraphQLAsync(Colleagues, new { r = (string?)null })).Data.GetProperty("colleagues").EnumerateArray().Select(c => c.GetProperty("accountId").GetString()!).ToList();
+        Assert.Contains(staffId, all);
+        Assert.DoesNotContain(network, all);
+    }
+
+    [Fact]
     public async Task A_RESTRICTED_note_is_invisible_to_a_STAFF_watcher_on_every_path_and_a_mention_notifies_once()
     {
         var admin = platform.Admin();

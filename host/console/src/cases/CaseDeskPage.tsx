@@ -205,7 +205,7 @@ export function CaseDeskPage() {
 
       <CaseFiles caseId={c.id} version={c.version} />
 
-      {canWrite && <TeamPanel recordId={c.id} recordLevel={c.confidentiality} />}
+      {canWrite && <TeamPanel recordId={c.id} />}
 
       <AuditTrail caseId={c.id} version={c.version} />
 

@@ -149,7 +149,7 @@ export function DefenderProfilePage() {
 
       <DefenderFiles defenderId={d.id} />
 
-      {canWrite && <TeamPanel recordId={d.id} recordLevel={d.confidentiality} />}
+      {canWrite && <TeamPanel recordId={d.id} />}
 
       <Section title={t('defenderDesk.profile.situations')} testId="defender-situations">
         {d.situationHistory.length === 0 ? (

@@ -135,7 +135,7 @@ export function CallPage() {
 
       <CallInputFiles callId={call.id} version={call.version} staff={staff} ownOrganisationId={ownOrganisationId} open={open} />
 
-      {staff && <TeamPanel recordId={call.id} recordLevel={call.confidentiality} />}
+      {staff && <TeamPanel recordId={call.id} />}
 
       {call.notAnswered && (
         <Section title={t('submissionDesk.call.notAnswered', { count: call.notAnswered.length })} testId="call-not-answered">

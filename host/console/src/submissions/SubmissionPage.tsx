@@ -183,7 +183,7 @@ export function SubmissionPage() {
 
       <SubmissionFiles submissionId={s.id} version={s.version} />
 
-      {canWrite && <TeamPanel recordId={s.id} recordLevel={s.confidentiality} />}
+      {canWrite && <TeamPanel recordId={s.id} />}
 
       {canWrite && (
         <>

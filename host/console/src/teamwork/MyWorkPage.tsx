@@ -22,7 +22,7 @@ export function MyWorkPage() {
   const refresh = useCallback(() => reexecute({ requestPolicy: 'network-only' }), [reexecute]);
   const work = data?.myWork;
   const known = useMemo(() => (work?.openTasks ?? []).map((task) => task.assignee), [work]);
-  const colleagues = useColleagueOptions(known, undefined);
+  const colleagues = useColleagueOptions(known);
   const markRead = useMarkRead(refresh);
 
   if (!work) {

@@ -2,7 +2,7 @@ import { Badge, Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery } from 'urql';
-import type { Confidentiality, NoteFieldsFragment } from '../gql/graphql';
+import type { NoteFieldsFragment } from '../gql/graphql';
 import { levelColor } from '../cases/vocabulary';
 import { newClientMutationId } from '../common/mutationErrors';
 import { useFormat } from '../i18n/format';
@@ -21,7 +21,7 @@ type Open = { kind: 'owner' } | { kind: 'task' } | { kind: 'note'; note?: NoteFi
  * (watch / stop watching), its tasks (add, done, reassign, cancel) and its internal notes (write, edit; Markdown shown as
  * the sanitised HTML the API renders). For staff only: the API refuses all of it to anyone else.
  */
-export function TeamPanel({ recordId, recordLevel }: { recordId: string; recordLevel: Confidentiality }) {
+export function TeamPanel({ recordId }: { recordId: string }) {
   const { t } = useTranslation();
   const { dateTime } = useFormat();
   const [{ data: me }] = useQuery({ query: TeamworkMeQuery });
@@ -36,7 +36,7 @@ export function TeamPanel({ recordId, recordLevel }: { recordId: string; recordL
     () => [team?.owner, ...(team?.watchers ?? []), ...tasks.map((task) => task.assignee)],
     [team, tasks],
   );
-  const colleagues = useColleagueOptions(known, team?.confidentiality ?? recordLevel);
+  const colleagues = useColleagueOptions(known, recordId);
   const refresh = useCallback(() => {
     reloadTeam({ requestPolicy: 'network-only' });
     reloadTasks({ requestPolicy: 'network-only' });

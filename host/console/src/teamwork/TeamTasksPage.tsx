@@ -54,7 +54,7 @@ export function TeamTasksPage() {
   const refresh = useCallback(() => reexecute({ requestPolicy: 'network-only' }), [reexecute]);
   const tasks = data?.tasks.nodes ?? [];
   const known = useMemo(() => tasks.map((task) => task.assignee), [tasks]);
-  const colleagues = useColleagueOptions(known, undefined);
+  const colleagues = useColleagueOptions(known);
 
   const change = (next: { assignee?: string | null; due?: DueWindow; cursors?: string[] }) => {
     const values = new URLSearchParams();

@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import { useQuery } from 'urql';
 import type { Confidentiality } from '../gql/graphql';
 import { levels } from '../cases/vocabulary';
-import { TeamworkAccountsQuery, TeamworkMeQuery } from './documents';
+import { TeamworkColleaguesQuery, TeamworkMeQuery } from './documents';
 
 export interface ColleagueOption {
   value: string;
@@ -19,18 +19,16 @@ export function reaches(clearance: Confidentiality | string | undefined, level: 
   return levels.indexOf(clearance as Confidentiality) >= levels.indexOf(level as Confidentiality);
 }
 
-const writerRoles = new Set(['STAFF', 'EDITOR', 'ADMIN']);
-
 /**
- * The colleagues offered as an owner or an assignee. The API has no directory of accounts for STAFF (only ADMIN may
- * list `accounts`), so the choice is: you, the people already named on the screen (`known`: the owner, the watchers,
- * the assignees of the tasks shown) and, for an ADMIN, every active staff account whose clearance reaches `level`.
- * The API decides: an account whose clearance does not reach the record is refused (VALIDATION on the field, shown there).
+ * The colleagues offered as an owner or an assignee: you, the people already named on the screen (`known`: the owner,
+ * the watchers, the assignees of the tasks shown) and the API's `colleagues` — the active staff accounts whose clearance
+ * reaches the record (`recordId`), or reaches STAFF on screens about many records. The API decides at the write: an
+ * account whose clearance does not reach the record is refused (VALIDATION on the field, shown there).
  */
-export function useColleagueOptions(known: readonly (Named | null | undefined)[], level: Confidentiality | undefined): ColleagueOption[] {
+export function useColleagueOptions(known: readonly (Named | null | undefined)[], recordId?: string): ColleagueOption[] {
   const [{ data: me }] = useQuery({ query: TeamworkMeQuery });
-  const admin = me?.me.role === 'ADMIN';
-  const [{ data: accounts }] = useQuery({ query: TeamworkAccountsQuery, pause: !admin });
+  const variables = useMemo(() => ({ recordId: recordId ?? null }), [recordId]);
+  const [{ data: listed }] = useQuery({ query: TeamworkColleaguesQuery, variables });
   return useMemo(() => {
     const byId = new Map<string, string>();
     const account = me?.me.account;
@@ -42,13 +40,11 @@ export function useColleagueOptions(known: readonly (Named | null | undefined)[]
         byId.set(person.accountId, person.name);
       }
     }
-    for (const a of accounts?.accounts.nodes ?? []) {
-      if (!a.disabled && writerRoles.has(a.role) && (!level || reaches(a.clearance, level))) {
-        byId.set(a.id, a.displayName);
-      }
+    for (const colleague of listed?.colleagues ?? []) {
+      byId.set(colleague.accountId, colleague.name);
     }
     return [...byId].map(([value, label]) => ({ value, label })).sort((a, b) => a.label.localeCompare(b.label));
-  }, [me, accounts, known, level]);
+  }, [me, listed, known]);
 }
 
 /**

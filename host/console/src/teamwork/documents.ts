@@ -127,16 +127,12 @@ export const TasksQuery = graphql(`
 `);
 
 /** The accounts an ADMIN may list (the API refuses the list to anyone else): offered as owners and assignees. */
-export const TeamworkAccountsQuery = graphql(`
-  query TeamworkAccounts {
-    accounts(first: 100) {
-      nodes {
-        id
-        displayName
-        role
-        clearance
-        disabled
-      }
+export const TeamworkColleaguesQuery = graphql(`
+  query TeamworkColleagues($recordId: ID) {
+    colleagues(recordId: $recordId) {
+      accountId
+      name
+      handle
     }
   }
 `);
