@@ -1,6 +1,8 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.RegularExpressions;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -28,7 +30,7 @@ namespace Omct.Platform.Import.Runs;
 /// not saved is carried out again with the same clientMutationId, which the module answers without writing. One worker
 /// per run across every node (an advisory lock). A dry run writes nothing but its own results.
 /// </summary>
-internal sealed class ImportEngine(
+internal sealed partial class ImportEngine(
     IServiceScopeFactory scopes, IDocumentStore store, ICallerDirectory callers, IEnumerable<IRecordImporter> importers, TimeProvider time, ILogger<ImportEngine> log)
 {
     /// <summary>The advisory lock class of runs ("IMPR").</summary>
@@ -402,8 +404,12 @@ internal sealed class ImportEngine(
         }
     }
 
+    [GeneratedRegex(@"^(?<field>[A-Za-z]+)\[(?<index>[0-9]{1,6})\]$")]
+    private static partial Regex ListItem();
+
     /// <summary>
-    /// The file's column an importer's field came from: the mapped column; "(fixed value)" for a field the mapping fills;
+    /// The file's column an importer's field came from: the mapped column; an item of a mapped list column with its
+    /// place (<c>countries (item 2)</c> for <c>countryCodes[1]</c>); "(fixed value)" for a field the mapping fills;
     /// a nested part's field as the file names it (<c>events[2].date</c>); the key column for the key.
     /// </summary>
     internal static string ColumnOf(ImportMapping mapping, string field)
@@ -421,6 +427,12 @@ internal sealed class ImportEngine(
         if (mapping.ColumnOf(field) is { } column)
         {
             return column;
+        }
+
+        // An item of a list the module checks one by one (countryCodes[1]): the file's column, and which of its items.
+        if (ListItem().Match(field) is { Success: true } item && mapping.ColumnOf(item.Groups["field"].Value) is { } listColumn)
+        {
+            return $"{listColumn} (item {int.Parse(item.Groups["index"].ValueSpan, CultureInfo.InvariantCulture) + 1})";
         }
 
         return mapping.FixedValues.Any(f => f.Field == field) ? $"{field} (fixed value)" : field;

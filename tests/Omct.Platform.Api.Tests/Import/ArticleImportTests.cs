@@ -43,13 +43,15 @@ public sealed class ArticleImportTests(PlatformFactory platform) : IClassFixture
     {
         await _kit.SaveMappingAsync("dry-articles", "ARTICLE", "key", Columns);
         var rows = Rows("Dry").Append(["Dry4", "STATEMENT", "XX", "Dry: bad language", "", "Text.", "", "", "", "", ""])
-            .Append(["Dry5", "STATEMENT", "EN", "Dry: in the future", "", "Text.", "", "", "", "2999-01-01", ""]);
+            .Append(["Dry5", "STATEMENT", "EN", "Dry: in the future", "", "Text.", "", "", "", "2999-01-01", ""])
+            .Append(["Dry6", "STATEMENT", "EN", "Dry: a bad country", "", "Text.", "CO;XX", "", "", "", ""]);
         var before = await _kit.WrittenAsync();
 
         var run = await _kit.ImportAsync(File(rows), "articles.csv", "dry-articles", dryRun: true);
 
-        Assert.Equal(("SUCCEEDED", 3L, 2L), (run.GetProperty("status").GetString(), run.GetProperty("created").GetInt64(), run.GetProperty("errorRows").GetInt64()));
-        Assert.Equal([(5L, "lang", "Not one of EN, FR, ES."), (6L, "published", "An original publication date is in the past (to publish later, schedule with publishAt).")],
+        Assert.Equal(("SUCCEEDED", 3L, 3L), (run.GetProperty("status").GetString(), run.GetProperty("created").GetInt64(), run.GetProperty("errorRows").GetInt64()));
+        Assert.Equal([(5L, "lang", "Not one of EN, FR, ES."), (6L, "published", "An original publication date is in the past (to publish later, schedule with publishAt)."),
+                (7L, "countries (item 2)", "'XX' is not an ISO 3166-1 alpha-2 country code.")],
             await _kit.ProblemsAsync(run.GetProperty("id").GetString()!));
         Assert.Equal(before, await _kit.WrittenAsync());
         Assert.Empty(await ArticlesAsync("Dry"));
