@@ -1,8 +1,9 @@
 using Omct.Platform.BuildingBlocks.Callers;
+using Omct.Platform.Digests.ScheduledReports.Formats;
 
 namespace Omct.Platform.Digests.ScheduledReports;
 
-public enum ReportFormat { Csv, Xlsx, Html }
+public enum ReportFormat { Csv, Xlsx, Html, Pdf }
 
 public enum ReportLanguage { En, Fr, Es }
 
@@ -57,6 +58,9 @@ public sealed class ReportDefinition : IConfidential
     public string? Cron { get; set; }
     public string TimeZone { get; set; } = "Europe/Zurich";
     public List<ReportFormat> Formats { get; set; } = [];
+
+    /// <summary>Charts drawn over the rows (in the HTML and PDF; their tables in the XLSX).</summary>
+    public List<ReportChart> Charts { get; set; } = [];
 
     /// <summary>Account recipients as callers (<c>user:&lt;account id&gt;</c>).</summary>
     public List<string> AccountRecipients { get; set; } = [];
