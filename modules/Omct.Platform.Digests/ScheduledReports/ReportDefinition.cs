@@ -20,11 +20,17 @@ public sealed class ReportColumn
     public string? HeadingFr { get; set; }
     public string? HeadingEs { get; set; }
 
-    public string Heading(ReportLanguage language) => language switch
+    public string Heading(ReportLanguage language) => ReportText.In(language, HeadingEn, HeadingFr, HeadingEs);
+}
+
+/// <summary>A text of a definition (a heading, a title) in its language: the French or Spanish one when given, else the English one.</summary>
+internal static class ReportText
+{
+    public static string In(ReportLanguage language, string en, string? fr, string? es) => language switch
     {
-        ReportLanguage.Fr => HeadingFr ?? HeadingEn,
-        ReportLanguage.Es => HeadingEs ?? HeadingEn,
-        _ => HeadingEn,
+        ReportLanguage.Fr => fr ?? en,
+        ReportLanguage.Es => es ?? en,
+        _ => en,
     };
 }
 

@@ -21,12 +21,7 @@ public sealed class ReportChart
     public string CategoryPath { get; set; } = "";
     public string? ValuePath { get; set; }
 
-    public string Title(ReportLanguage language) => language switch
-    {
-        ReportLanguage.Fr => TitleFr ?? TitleEn,
-        ReportLanguage.Es => TitleEs ?? TitleEn,
-        _ => TitleEn,
-    };
+    public string Title(ReportLanguage language) => ReportText.In(language, TitleEn, TitleFr, TitleEs);
 }
 
 /// <summary>Checks a definition's charts: a few, each titled, on columns the table shows.</summary>
