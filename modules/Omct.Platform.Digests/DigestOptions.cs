@@ -100,7 +100,7 @@ public sealed class SmtpOptions : IValidatableObject
     }
 }
 
-/// <summary><c>Omct:Reports</c>: the clearance the monthly reports are computed with.</summary>
+/// <summary><c>Omct:Reports</c>: the clearance the monthly reports are computed with; how report definitions' runs are kept and printed.</summary>
 public sealed class ReportOptions
 {
     public const string Section = "Omct:Reports";
@@ -112,6 +112,20 @@ public sealed class ReportOptions
     /// <summary>How long the files of a report definition's runs are kept (<c>Omct:Reports:RunFileDays</c>, 1 to 3650; default 90).</summary>
     [Range(1, 3650, ErrorMessage = "{0} is a number of days from 1 to 3650.")]
     public int RunFileDays { get; set; } = 90;
+
+    /// <summary>
+    /// The headless Chromium that prints a report definition's PDF (<c>Omct:Reports:ChromiumPath</c>); unset: <c>chromium</c>,
+    /// <c>chromium-browser</c> or <c>google-chrome</c> on the PATH. None found: the PDF format is refused.
+    /// </summary>
+    public string? ChromiumPath { get; set; }
+
+    /// <summary>The most rows a PDF shows (<c>Omct:Reports:PdfMaxRows</c>, 1 to 100,000; default 10,000): it says where the rest is.</summary>
+    [Range(1, 100_000, ErrorMessage = "{0} is a number of rows from 1 to 100,000.")]
+    public int PdfMaxRows { get; set; } = 10_000;
+
+    /// <summary>How long Chromium may take to start and print one PDF (<c>Omct:Reports:PdfTimeoutSeconds</c>, 5 to 3600; default 120).</summary>
+    [Range(5, 3600, ErrorMessage = "{0} is a number of seconds from 5 to 3600.")]
+    public int PdfTimeoutSeconds { get; set; } = 120;
 }
 
 /// <summary><c>Omct:Webhooks</c>: whether plain-http webhook endpoints are accepted (never in production; tests and a local receiver).</summary>

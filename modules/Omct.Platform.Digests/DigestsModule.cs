@@ -16,6 +16,7 @@ using Omct.Platform.Digests.Delivery;
 using Omct.Platform.Digests.GraphQL;
 using Omct.Platform.Digests.Reports;
 using Omct.Platform.Digests.ScheduledReports;
+using Omct.Platform.Digests.ScheduledReports.Formats;
 using Omct.Platform.Digests.Subscriptions;
 using Weasel.Postgresql;
 
@@ -54,6 +55,7 @@ internal sealed class DigestsModule : PlatformModule
         services.AddSystemJob<ReportJob>(ReportJob.Definition(digests));
         services.AddSingleton<ReportRunStore>();
         services.AddSingleton<ReportRunner>();
+        services.AddSingleton<ReportPdfPrinter>();
         services.AddScoped<ReportDefinitionCommands>();
         services.AddSingleton<INodeResolver, ReportDefinitionNodeResolver>();
         services.AddSystemJob<ScheduledReportsJob>(ScheduledReportsJob.Definition());

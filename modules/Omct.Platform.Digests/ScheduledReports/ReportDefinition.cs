@@ -1,8 +1,9 @@
 using Omct.Platform.BuildingBlocks.Callers;
+using Omct.Platform.Digests.ScheduledReports.Formats;
 
 namespace Omct.Platform.Digests.ScheduledReports;
 
-public enum ReportFormat { Csv, Xlsx, Html }
+public enum ReportFormat { Csv, Xlsx, Html, Pdf }
 
 public enum ReportLanguage { En, Fr, Es }
 
@@ -19,11 +20,17 @@ public sealed class ReportColumn
     public string? HeadingFr { get; set; }
     public string? HeadingEs { get; set; }
 
-    public string Heading(ReportLanguage language) => language switch
+    public string Heading(ReportLanguage language) => ReportText.In(language, HeadingEn, HeadingFr, HeadingEs);
+}
+
+/// <summary>A text of a definition (a heading, a title) in its language: the French or Spanish one when given, else the English one.</summary>
+internal static class ReportText
+{
+    public static string In(ReportLanguage language, string en, string? fr, string? es) => language switch
     {
-        ReportLanguage.Fr => HeadingFr ?? HeadingEn,
-        ReportLanguage.Es => HeadingEs ?? HeadingEn,
-        _ => HeadingEn,
+        ReportLanguage.Fr => fr ?? en,
+        ReportLanguage.Es => es ?? en,
+        _ => en,
     };
 }
 
@@ -57,6 +64,9 @@ public sealed class ReportDefinition : IConfidential
     public string? Cron { get; set; }
     public string TimeZone { get; set; } = "Europe/Zurich";
     public List<ReportFormat> Formats { get; set; } = [];
+
+    /// <summary>Charts drawn over the rows (in the HTML and PDF; their tables in the XLSX).</summary>
+    public List<ReportChart> Charts { get; set; } = [];
 
     /// <summary>Account recipients as callers (<c>user:&lt;account id&gt;</c>).</summary>
     public List<string> AccountRecipients { get; set; } = [];

@@ -11,6 +11,7 @@ using Omct.Platform.BuildingBlocks.GraphQL;
 using Omct.Platform.BuildingBlocks.Idempotency;
 using Omct.Platform.BuildingBlocks.Ids;
 using Omct.Platform.BuildingBlocks.Time;
+using Omct.Platform.Digests.ScheduledReports.Formats;
 using Omct.Platform.Digests.Subscriptions;
 using Quartz;
 
@@ -20,7 +21,11 @@ namespace Omct.Platform.Digests.ScheduledReports;
 internal sealed record ReportDefinitionChange(
     string? Name, string? Query, string? Variables, IReadOnlyList<ReportDateVariables>? DateVariables, string? ListPath, IReadOnlyList<ReportColumn>? Columns,
     ReportLanguage? Language, string? Cron, string? TimeZone, IReadOnlyList<ReportFormat>? Formats, IReadOnlyList<string>? AccountRecipientIds,
-    IReadOnlyList<string>? EmailRecipients, Confidentiality? Confidentiality);
+    IReadOnlyList<string>? EmailRecipients, Confidentiality? Confidentiality)
+{
+    /// <summary>The charts (<c>[]</c> takes them all away).</summary>
+    public IReadOnlyList<ReportChart>? Charts { get; init; }
+}
 
 /// <summary>
 /// Creating, changing, deleting and running report definitions (STAFF and up). A definition above the caller's
@@ -29,7 +34,7 @@ internal sealed record ReportDefinitionChange(
 /// recipient's clearance must reach it, and e-mail addresses (outside the accounts) receive only PUBLIC reports.
 /// </summary>
 internal sealed partial class ReportDefinitionCommands(IDocumentStore store, MutationPipeline pipeline, TimeProvider time, ICallerDirectory callers, ReportRunner runner,
-    ReportRunStore runs)
+    ReportRunStore runs, ReportPdfPrinter pdf)
 {
     public const int MaxColumns = 100;
     public const int MaxRecipients = 50;
@@ -200,7 +205,16 @@ internal sealed partial class ReportDefinitionCommands(IDocumentStore store, Mut
         {
             definition.Formats = formats.Count > 0 && formats.All(Enum.IsDefined)
                 ? formats.Distinct().Order().ToList()
-                : throw DomainException.Validation("formats", "Give one or more of CSV, XLSX, HTML.");
+                : throw DomainException.Validation("formats", "Give one or more of CSV, XLSX, HTML, PDF.");
+            if (definition.Formats.Contains(ReportFormat.Pdf) && pdf.Chromium is null)
+            {
+                throw DomainException.Validation("formats", ReportPdfPrinter.Unavailable);
+            }
+        }
+
+        if (change.Charts is { } charts)
+        {
+            definition.Charts = ReportCharts.Of(charts);
         }
 
         if (change.Confidentiality is { } level)
@@ -226,6 +240,7 @@ internal sealed partial class ReportDefinitionCommands(IDocumentStore store, Mut
 
         // Whatever changed, the whole definition must hold together.
         var declared = ReportQuery.Check(definition.Query);
+        ReportCharts.CheckPaths(definition);
         for (var i = 0; i < definition.DateVariables.Count; i++)
         {
             var window = definition.DateVariables[i];

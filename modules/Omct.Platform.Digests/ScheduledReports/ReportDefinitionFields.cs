@@ -7,6 +7,7 @@ using Omct.Platform.BuildingBlocks.Callers;
 using Omct.Platform.BuildingBlocks.Errors;
 using Omct.Platform.BuildingBlocks.GraphQL;
 using Omct.Platform.BuildingBlocks.Ids;
+using Omct.Platform.Digests.ScheduledReports.Formats;
 
 namespace Omct.Platform.Digests.ScheduledReports;
 
@@ -92,6 +93,20 @@ internal sealed class ReportColumnInput
     public string? HeadingEs { get; set; }
 }
 
+internal sealed class ReportChartInput
+{
+    public ReportChartKind Kind { get; set; }
+    public string TitleEn { get; set; } = "";
+    public string? TitleFr { get; set; }
+    public string? TitleEs { get; set; }
+    [Description("The column whose values are the categories (one of the columns' paths): BAR any, LINE a date or a number, MAP an ISO alpha-2 country code.")]
+    public string CategoryPath { get; set; } = "";
+    [Description("A numeric column summed per category (one of the columns' paths); absent: the rows are counted.")]
+    public string? ValuePath { get; set; }
+
+    internal ReportChart Chart() => new() { Kind = Kind, TitleEn = TitleEn, TitleFr = TitleFr, TitleEs = TitleEs, CategoryPath = CategoryPath, ValuePath = ValuePath };
+}
+
 internal sealed class ReportDateVariablesInput
 {
     public RelativeDateWindow Window { get; set; }
@@ -119,8 +134,10 @@ internal sealed class CreateReportDefinitionInput : IdempotentInput
     public string? Cron { get; set; }
     [Description("IANA; Europe/Zurich when absent.")]
     public string? TimeZone { get; set; }
-    [Description("CSV when absent.")]
+    [Description("CSV when absent. PDF only where the server has a headless Chromium.")]
     public List<ReportFormat>? Formats { get; set; }
+    [Description("At most 6 charts over the rows, drawn in the HTML and the PDF (their figures in the XLSX).")]
+    public List<ReportChartInput>? Charts { get; set; }
     [Description("Accounts that receive it: each one's clearance must reach the report's level.")]
     [Id] public List<string>? AccountRecipientIds { get; set; }
     [Description("Addresses outside the accounts: only for a PUBLIC report.")]
@@ -129,7 +146,7 @@ internal sealed class CreateReportDefinitionInput : IdempotentInput
     public Confidentiality? Confidentiality { get; set; }
 
     public ReportDefinitionChange Change() => new(Name, Query, Variables, DateVariables?.Select(Dates).ToList(), ListPath, Columns.Select(Column).ToList(),
-        Language, Cron, TimeZone, Formats, AccountRecipientIds, EmailRecipients, Confidentiality);
+        Language, Cron, TimeZone, Formats, AccountRecipientIds, EmailRecipients, Confidentiality) { Charts = Charts?.Select(c => c.Chart()).ToList() };
 
     internal static ReportColumn Column(ReportColumnInput c) => new() { Path = c.Path, HeadingEn = c.HeadingEn, HeadingFr = c.HeadingFr, HeadingEs = c.HeadingEs };
 
@@ -155,12 +172,15 @@ internal sealed class UpdateReportDefinitionInput : ReportDefinitionRefInput
     public string? Cron { get; set; }
     public string? TimeZone { get; set; }
     public List<ReportFormat>? Formats { get; set; }
+    [Description("[]: no charts.")]
+    public List<ReportChartInput>? Charts { get; set; }
     [Id] public List<string>? AccountRecipientIds { get; set; }
     public List<string>? EmailRecipients { get; set; }
     public Confidentiality? Confidentiality { get; set; }
 
     public ReportDefinitionChange Change() => new(Name, Query, Variables, DateVariables?.Select(CreateReportDefinitionInput.Dates).ToList(), ListPath,
-        Columns?.Select(CreateReportDefinitionInput.Column).ToList(), Language, Cron, TimeZone, Formats, AccountRecipientIds, EmailRecipients, Confidentiality);
+        Columns?.Select(CreateReportDefinitionInput.Column).ToList(), Language, Cron, TimeZone, Formats, AccountRecipientIds, EmailRecipients, Confidentiality)
+        { Charts = Charts?.Select(c => c.Chart()).ToList() };
 }
 
 internal sealed class DeleteReportDefinitionInput : ReportDefinitionRefInput;
@@ -198,6 +218,22 @@ internal sealed class ReportColumnGraphType : ObjectGraphType<ReportColumn>
     }
 }
 
+internal sealed class ReportChartGraphType : ObjectGraphType<ReportChart>
+{
+    public ReportChartGraphType()
+    {
+        Name = "ReportChart";
+        Description = "A chart over a report's rows: a value per category (the sum of valuePath, or the rows counted).";
+        Field<NonNullGraphType<EnumerationGraphType<ReportChartKind>>>("kind").Resolve(c => c.Source.Kind);
+        Field(c => c.TitleEn);
+        Field(c => c.TitleFr, nullable: true);
+        Field(c => c.TitleEs, nullable: true);
+        Field(c => c.CategoryPath);
+        Field(c => c.ValuePath, nullable: true).Description("Null: the rows are counted.");
+        this.FieldsShownWithRecord();
+    }
+}
+
 internal sealed class ReportDateVariablesGraphType : ObjectGraphType<ReportDateVariables>
 {
     public ReportDateVariablesGraphType()
@@ -230,6 +266,7 @@ internal sealed class ReportDefinitionGraphType : ObjectGraphType<ReportDefiniti
         Field(d => d.Cron, nullable: true).Description("Null: on demand only.");
         Field(d => d.TimeZone);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<EnumerationGraphType<ReportFormat>>>>>("formats").Resolve(c => c.Source.Formats);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<ReportChartGraphType>>>>("charts").Resolve(c => c.Source.Charts);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<IdGraphType>>>>("accountRecipientIds")
             .Resolve(c => c.Source.AccountRecipients.Select(r => Guid.TryParse(r.AsSpan("user:".Length), out var id) ? GlobalId.Encode(ReportDefinitionCommands.AccountTypeName, id) : r));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("emailRecipients").Resolve(c => c.Source.EmailRecipients);

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging;
 using Omct.Platform.BuildingBlocks.Callers;
 using Omct.Platform.BuildingBlocks.Mail;
 using Omct.Platform.BuildingBlocks.Time;
+using Omct.Platform.Digests.ScheduledReports.Formats;
 
 namespace Omct.Platform.Digests.ScheduledReports;
 
@@ -23,7 +24,8 @@ namespace Omct.Platform.Digests.ScheduledReports;
 /// (<see cref="MaxAttempts"/> attempts in all) and then left FAILED with its message.
 /// </summary>
 internal sealed class ReportRunner(
-    IServiceScopeFactory scopes, ICallerDirectory callers, ReportRunStore runs, IPlatformMail mail, TimeProvider time, ILogger<ReportRunner> log)
+    IServiceScopeFactory scopes, ICallerDirectory callers, ReportRunStore runs, IPlatformMail mail, TimeProvider time, ILogger<ReportRunner> log,
+    ReportPdfPrinter pdf)
 {
     public const int MaxAttempts = 3;
     public const int MaxPages = 10_000;
@@ -64,10 +66,17 @@ internal sealed class ReportRunner(
 
         var (variables, window) = Variables(definition, run.ForDay);
         run = run with { WindowFrom = window?.From, WindowTo = window?.To };
-        await using var files = new ReportFiles(definition, $"{definition.Name} ({run.ForDay:yyyy-MM-dd})");
+        await using var files = new ReportFiles(definition, $"{definition.Name} ({run.ForDay:yyyy-MM-dd})", pdf);
+        IReadOnlyList<(string Name, string ContentType, string Path)> made;
         try
         {
+            if (definition.Formats.Contains(ReportFormat.Pdf) && pdf.Chromium is null)
+            {
+                throw new ReportQueryException(ReportPdfPrinter.Unavailable);
+            }
+
             await QueryAsync(definition, owner! with { Clearance = definition.Level }, variables, files, ct);
+            made = await files.FinishAsync(ct);
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
@@ -85,7 +94,6 @@ internal sealed class ReportRunner(
             }, [], ct);
         }
 
-        var made = files.Finish();
         var (delivered, withheld) = await DeliverAsync(definition, run, made, files.Rows, ct);
         var done = run with
         {
