@@ -59,6 +59,7 @@ internal sealed class DigestsModule : PlatformModule
         services.AddScoped<ReportDefinitionCommands>();
         services.AddSingleton<INodeResolver, ReportDefinitionNodeResolver>();
         services.AddSystemJob<ScheduledReportsJob>(ScheduledReportsJob.Definition());
+        services.AddSingleton<IDefaultData, ScheduledReports.Monthly.MonthlyStatisticsDefinition>();
     }
 
     public override void ConfigureMarten(StoreOptions options)
@@ -86,6 +87,7 @@ internal sealed class DigestsModule : PlatformModule
     {
         query.AddFieldsOf<DigestQueries>();
         query.AddFieldsOf<ReportDefinitionQueries>();
+        query.AddFieldsOf<ScheduledReports.Monthly.MonthlyStatisticsQueries>();
     }
 
     public override void AddMutationFields(ObjectGraphType mutation)

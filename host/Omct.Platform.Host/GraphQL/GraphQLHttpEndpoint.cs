@@ -41,7 +41,7 @@ internal sealed class GraphQLHttpEndpoint(
     private const string PersistedQueryNotFound = "PERSISTED_QUERY_NOT_FOUND";
 
     /// <summary>The parser's recursion limit: deeper documents are refused as LIMIT_EXCEEDED while parsing.</summary>
-    private const int MaxParserDepth = 64;
+    internal const int MaxParserDepth = 64;
 
     private readonly GraphQLOptions _options = options.Value;
     private readonly bool _anonymousIntrospection = options.Value.AnonymousSchemaDiscovery(environment);

@@ -17,6 +17,7 @@ internal static class GraphQLSetup
     {
         services.AddSingleton<GraphQLHttpEndpoint>();
         services.AddSingleton<ValidatedDocumentCache>();
+        services.AddSingleton<IGraphQLDocumentLimits, SavedDocumentLimits>();
         services.AddGraphQL(b => b
             .AddSchema<PlatformSchema>()
             .ConfigureSchema(s => s.RegisterVisitor(new PlatformComplexity.IntrospectionFields()))

@@ -7,8 +7,8 @@ using Omct.Platform.Host.Health;
 namespace Omct.Platform.Host.Seeding;
 
 /// <summary>
-/// Runs after Marten has applied the schema: loads the demo data when asked to, then marks the
-/// host ready. Seeders run in order under a system caller, through the modules' own handlers.
+/// Runs after Marten has applied the schema: makes the modules' default data (<see cref="IDefaultData"/>), loads the
+/// demo data when asked to, then marks the host ready. Seeders run in order under a system caller, through the modules' own handlers.
 /// </summary>
 internal sealed class StartupWork(
     IServiceScopeFactory scopes,
@@ -19,6 +19,14 @@ internal sealed class StartupWork(
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        await using (var defaults = scopes.CreateAsyncScope())
+        {
+            foreach (var data in defaults.ServiceProvider.GetServices<IDefaultData>())
+            {
+                await data.EnsureAsync(cancellationToken);
+            }
+        }
+
         if (options.Value.SeedDemoData)
         {
             await using var scope = scopes.CreateAsyncScope();

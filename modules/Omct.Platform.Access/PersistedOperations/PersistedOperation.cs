@@ -13,5 +13,8 @@ public sealed class PersistedOperation
     public DateTimeOffset RegisteredAt { get; set; }
     public string? RegisteredBy { get; set; }
 
+    /// <summary>Registered by the platform for a report definition's runs: requests cannot send it until an admin registers the same document.</summary>
+    public bool ReportsOnly { get; set; }
+
     public static string HashOf(string document) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(document)));
 }

@@ -22,30 +22,51 @@ internal sealed class PersistedOperationCommands(IDocumentStore store, TimeProvi
         return [.. await session.Query<PersistedOperation>().OrderBy(o => o.Name).ThenBy(o => o.Id).Take(1_000).ToListAsync(ct)];
     }
 
-    /// <summary>The operation as registered (the first registration of the same document when there was one).</summary>
+    /// <summary>
+    /// The operation as registered (the first registration of the same document when there was one). A report's saved
+    /// query registered already (<see cref="PersistedOperation.ReportsOnly"/>) becomes the admin's: requests may send it.
+    /// </summary>
     public async Task<PersistedOperation> RegisterAsync(string name, string document, CancellationToken ct)
     {
         var operation = Validate(name, document);
         operation.RegisteredAt = time.GetUtcNow();
         operation.RegisteredBy = callers.Current.Id;
 
-        await using var session = store.LightweightSession();
-        var existing = await session.LoadAsync<PersistedOperation>(operation.Id, ct);
-        if (existing is null)
+        if (!await InsertNewAsync(store, operation, ct))
         {
-            session.Insert(operation);
-            try
+            await using var session = store.LightweightSession();
+            if (await session.LoadAsync<PersistedOperation>(operation.Id, ct) is { ReportsOnly: true } existing)
             {
+                existing.ReportsOnly = false;
+                session.Update(existing);
                 await session.SaveChangesAsync(ct);
-            }
-            catch (JasperFx.DocumentAlreadyExistsException)
-            {
-                // Registered at the same moment by another request: theirs stands.
             }
         }
 
         await using var read = store.QuerySession();
         return await read.LoadAsync<PersistedOperation>(operation.Id, ct) ?? operation;
+    }
+
+    /// <summary>Inserts the operation unless its document is registered already (by this or another host); whether it did.</summary>
+    internal static async Task<bool> InsertNewAsync(IDocumentStore store, PersistedOperation operation, CancellationToken ct)
+    {
+        await using var session = store.LightweightSession();
+        if (await session.LoadAsync<PersistedOperation>(operation.Id, ct) is not null)
+        {
+            return false;
+        }
+
+        session.Insert(operation);
+        try
+        {
+            await session.SaveChangesAsync(ct);
+            return true;
+        }
+        catch (JasperFx.DocumentAlreadyExistsException)
+        {
+            // Registered at the same moment by another request or host: theirs stands.
+            return false;
+        }
     }
 
     /// <summary>The operation to store, or VALIDATION naming the field.</summary>

@@ -49,6 +49,8 @@ internal sealed class PersistedOperationGraphType : ObjectGraphType<PersistedOpe
         Field(o => o.Document);
         Field(o => o.RegisteredAt);
         Field(o => o.RegisteredBy, nullable: true);
+        Field(o => o.ReportsOnly).Description("Registered by the platform for a report definition's runs (registeredBy: its owner): requests cannot send it " +
+                                               "until an admin registers the same document.");
         this.FieldsShownWithRecord();
     }
 }

@@ -23,7 +23,13 @@ internal sealed class ReportBuilder(ICaseActivity cases, ISubmissionActivity sub
 {
     public async Task<Report> BuildAsync(DateOnly month, Confidentiality clearance, TimeZoneInfo zone, DateTimeOffset now, CancellationToken ct)
     {
-        var caller = Caller.System("reports", clearance);
+        var figures = await FiguresAsync(month, Caller.System("reports", clearance), zone, ct);
+        return new Report(Report.IdOf(month, clearance), month, clearance, now, figures, Csv(figures), ReportHtml.Render(month, clearance, now, figures));
+    }
+
+    /// <summary>The figures of <paramref name="month"/> (its first day) as <paramref name="caller"/> may count them: what the report holds, and <c>monthlyStatistics</c> answers.</summary>
+    public async Task<IReadOnlyList<ReportFigure>> FiguresAsync(DateOnly month, Caller caller, TimeZoneInfo zone, CancellationToken ct)
+    {
         var last = month.AddMonths(1).AddDays(-1);
         var activity = await cases.InPeriodAsync(new CaseActivityPeriod(zone.StartOf(month), zone.StartOf(month.AddMonths(1)), month, last), [], caller, ct);
         var figures = new List<ReportFigure>();
@@ -42,8 +48,7 @@ internal sealed class ReportBuilder(ICaseActivity cases, ISubmissionActivity sub
 
         var bySubmission = await submissions.StatisticsAsync(caller, ct);
         figures.AddRange(bySubmission.Select(s => new ReportFigure("submissions_by_mechanism_and_status", Words.UpperSnake(s.Mechanism), Words.UpperSnake(s.Status), s.Count)));
-
-        return new Report(Report.IdOf(month, clearance), month, clearance, now, figures, Csv(figures), ReportHtml.Render(month, clearance, now, figures));
+        return figures;
     }
 
     private static IEnumerable<ReportFigure> Count(string table, IEnumerable<string> keys) =>

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -34,7 +32,7 @@ internal sealed record ReportDefinitionChange(
 /// recipient's clearance must reach it, and e-mail addresses (outside the accounts) receive only PUBLIC reports.
 /// </summary>
 internal sealed partial class ReportDefinitionCommands(IDocumentStore store, MutationPipeline pipeline, TimeProvider time, ICallerDirectory callers, ReportRunner runner,
-    ReportRunStore runs, ReportPdfPrinter pdf)
+    ReportRunStore runs, ReportPdfPrinter pdf, IGraphQLDocumentLimits limits, IPersistedOperations persisted)
 {
     public const int MaxColumns = 100;
     public const int MaxRecipients = 50;
@@ -155,7 +153,7 @@ internal sealed partial class ReportDefinitionCommands(IDocumentStore store, Mut
         {
             ReportQuery.Check(change.Query);
             definition.Query = change.Query;
-            definition.QueryHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(change.Query)));
+            definition.QueryHash = ReportQuery.HashOf(change.Query);
         }
 
         if (change.Variables is not null)
@@ -271,6 +269,13 @@ internal sealed partial class ReportDefinitionCommands(IDocumentStore store, Mut
                 // The same words for an unknown, a disabled and a too-low account: the caller learns nothing about accounts it may not see.
                 throw DomainException.Validation($"accountRecipientIds[{i}]", "No active account with this id may receive a report at this level.");
             }
+        }
+
+        // The limits of a request over HTTP, with the variables of a run today; then the query is kept as a persisted operation.
+        await ReportQuery.CheckLimitsAsync(limits, definition, now, ct);
+        if (change.Query is not null)
+        {
+            await ReportQuery.RegisterAsync(persisted, definition, caller.Id ?? definition.OwnerId, ct);
         }
     }
 

@@ -271,7 +271,7 @@ internal sealed class ReportDefinitionGraphType : ObjectGraphType<ReportDefiniti
             .Resolve(c => c.Source.AccountRecipients.Select(r => Guid.TryParse(r.AsSpan("user:".Length), out var id) ? GlobalId.Encode(ReportDefinitionCommands.AccountTypeName, id) : r));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("emailRecipients").Resolve(c => c.Source.EmailRecipients);
         Field<NonNullGraphType<ConfidentialityGraphType>>("confidentiality").Description("The most a run may contain.").Resolve(c => c.Source.Level);
-        Field(d => d.OwnerId).Description("The caller it runs as (user:… or apikey:…).");
+        Field(d => d.OwnerId).Description("The caller it runs as (user:… or apikey:…; system:reports for the default Monthly statistics).");
         Field(d => d.Version).Description("Pass it as expectedVersion.");
         Field(d => d.CreatedAt);
         Field(d => d.UpdatedAt);

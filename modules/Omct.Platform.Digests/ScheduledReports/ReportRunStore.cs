@@ -12,6 +12,9 @@ namespace Omct.Platform.Digests.ScheduledReports;
 /// The runs of report definitions and their files in PostgreSQL. A scheduled fire is claimed by inserting its run:
 /// (definition, scheduled fire time) is unique, so of two hosts that see the same fire, one inserts and runs it and
 /// the other inserts nothing. A retry is claimed by moving the run from RETRYING to RUNNING (one host wins the update).
+/// A RUNNING run carries a lease (<c>lease_until</c>) its host renews while it pages: a run whose host died keeps its
+/// lease no longer, and is taken over as a retry (its attempt counted) by the one host whose update wins. Whoever took a
+/// run over holds it: the completion of a host that lost it (its attempt is no longer the run's) is dropped.
 /// </summary>
 internal sealed class ReportRunStore(IDocumentStore store)
 {
@@ -51,6 +54,8 @@ internal sealed class ReportRunStore(IDocumentStore store)
         runs.AddColumn("withheld", "text[]").NotNull();
         // The keyset order of a definition's runs (newest first), fixed when the run is claimed.
         runs.AddColumn("seq", "bigserial").NotNull();
+        // Until when the host running it holds a RUNNING run (renewed while it pages); later, another host takes it over.
+        runs.AddColumn("lease_until", "timestamp with time zone");
         // One run per scheduled fire of a definition, whichever host sees it first (null for runs on demand).
         runs.Indexes.Add(new IndexDefinition($"ix_{RunsTable}_fire") { Columns = ["definition_id", "scheduled_for"], IsUnique = true });
         runs.Indexes.Add(new IndexDefinition($"ix_{RunsTable}_definition") { Columns = ["definition_id", "started_at"] });
@@ -63,32 +68,61 @@ internal sealed class ReportRunStore(IDocumentStore store)
         return [runs, files];
     }
 
-    /// <summary>Inserts a run (RUNNING); false when its scheduled fire was claimed already (by this or another host).</summary>
-    public async Task<bool> ClaimAsync(ReportRun run, CancellationToken ct)
+    /// <summary>Inserts a run (RUNNING, held until <paramref name="leaseUntil"/>); false when its scheduled fire was claimed already (by this or another host).</summary>
+    public async Task<bool> ClaimAsync(ReportRun run, DateTimeOffset leaseUntil, CancellationToken ct)
     {
         await using var connection = await OpenAsync(ct);
         await using var command = new NpgsqlCommand(
-            $"insert into {Runs} ({Columns}) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) on conflict do nothing", connection);
+            $"insert into {Runs} ({Columns}, lease_until) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) on conflict do nothing", connection);
         Add(command, run);
+        command.Parameters.Add(new NpgsqlParameter { Value = leaseUntil.ToUniversalTime() });
         return await command.ExecuteNonQueryAsync(ct) == 1;
     }
 
-    /// <summary>Claims a run waiting for its retry (one host wins); the run as claimed, or null.</summary>
-    public async Task<ReportRun?> ClaimRetryAsync(Guid id, DateTimeOffset now, CancellationToken ct)
+    /// <summary>Claims a run waiting for its retry (one host wins), as its next attempt held until <paramref name="leaseUntil"/>; the run as claimed, or null.</summary>
+    public Task<ReportRun?> ClaimRetryAsync(Guid id, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken ct) =>
+        ClaimAttemptAsync("status = 'Retrying'", id, now, leaseUntil, ct);
+
+    /// <summary>The RUNNING runs whose lease ran out before <paramref name="now"/>: their host stopped (a run recorded before leases: an hour after it started).</summary>
+    public Task<IReadOnlyList<Guid>> ExpiredLeasesAsync(DateTimeOffset now, CancellationToken ct) =>
+        IdsAsync($"select id from {Runs} where status = 'Running' and {Expired} order by started_at limit 100", now, ct);
+
+    /// <summary>Takes over a RUNNING run whose lease ran out (one host wins), as its next attempt held until <paramref name="leaseUntil"/>; the run as claimed, or null.</summary>
+    public Task<ReportRun?> ClaimExpiredAsync(Guid id, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken ct) =>
+        ClaimAttemptAsync($"status = 'Running' and {Expired}", id, now, leaseUntil, ct);
+
+    /// <summary>Holds the run for longer, while this attempt is still its own; false when another host took it over.</summary>
+    public async Task<bool> RenewLeaseAsync(ReportRun run, DateTimeOffset leaseUntil, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var command = new NpgsqlCommand($"update {Runs} set lease_until = $3 where id = $1 and status = 'Running' and attempts = $2", connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = run.Id });
+        command.Parameters.Add(new NpgsqlParameter { Value = run.Attempts });
+        command.Parameters.Add(new NpgsqlParameter { Value = leaseUntil.ToUniversalTime() });
+        return await command.ExecuteNonQueryAsync(ct) == 1;
+    }
+
+    private const string Expired = "coalesce(lease_until, started_at + interval '1 hour') < $1";
+
+    private async Task<ReportRun?> ClaimAttemptAsync(string condition, Guid id, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken ct)
     {
         await using var connection = await OpenAsync(ct);
         await using var command = new NpgsqlCommand(
-            $"update {Runs} set status = 'Running', started_at = $2 where id = $1 and status = 'Retrying' returning {ReadColumns}", connection);
-        command.Parameters.Add(new NpgsqlParameter { Value = id });
+            $"update {Runs} set status = 'Running', started_at = $1, attempts = attempts + 1, lease_until = $3 where id = $2 and {condition} returning {ReadColumns}", connection);
         command.Parameters.Add(new NpgsqlParameter { Value = now.ToUniversalTime() });
+        command.Parameters.Add(new NpgsqlParameter { Value = id });
+        command.Parameters.Add(new NpgsqlParameter { Value = leaseUntil.ToUniversalTime() });
         return (await ReadAsync(command, ct)).SingleOrDefault();
     }
 
     /// <summary>The runs due for a retry now.</summary>
-    public async Task<IReadOnlyList<Guid>> DueRetriesAsync(DateTimeOffset now, CancellationToken ct)
+    public Task<IReadOnlyList<Guid>> DueRetriesAsync(DateTimeOffset now, CancellationToken ct) =>
+        IdsAsync($"select id from {Runs} where status = 'Retrying' and next_attempt_at <= $1 order by next_attempt_at limit 100", now, ct);
+
+    private async Task<IReadOnlyList<Guid>> IdsAsync(string sql, DateTimeOffset now, CancellationToken ct)
     {
         await using var connection = await OpenAsync(ct);
-        await using var command = new NpgsqlCommand($"select id from {Runs} where status = 'Retrying' and next_attempt_at <= $1 order by next_attempt_at limit 100", connection);
+        await using var command = new NpgsqlCommand(sql, connection);
         command.Parameters.Add(new NpgsqlParameter { Value = now.ToUniversalTime() });
         var ids = new List<Guid>();
         await using var reader = await command.ExecuteReaderAsync(ct);
@@ -115,14 +149,17 @@ internal sealed class ReportRunStore(IDocumentStore store)
         return fires;
     }
 
-    /// <summary>Records how a run ended, with its files (written from their temporary files, streamed), in one transaction.</summary>
-    public async Task CompleteAsync(ReportRun run, IReadOnlyList<(string Name, string ContentType, string Path)> files, DateTimeOffset now, CancellationToken ct)
+    /// <summary>
+    /// Records how a run ended, with its files (written from their temporary files, streamed), in one transaction; false
+    /// (nothing recorded) when the run is no longer this attempt's: another host took it over.
+    /// </summary>
+    public async Task<bool> CompleteAsync(ReportRun run, IReadOnlyList<(string Name, string ContentType, string Path)> files, DateTimeOffset now, CancellationToken ct)
     {
         await using var connection = await OpenAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         await using (var update = new NpgsqlCommand(
                          $"update {Runs} set status = $2, attempts = $3, next_attempt_at = $4, duration_ms = $5, rows = $6, window_from = $7, window_to = $8, " +
-                         "error = $9, delivered_to = $10, withheld = $11 where id = $1", connection, transaction))
+                         "error = $9, delivered_to = $10, withheld = $11, lease_until = null where id = $1 and status = 'Running' and attempts = $3", connection, transaction))
         {
             update.Parameters.Add(new NpgsqlParameter { Value = run.Id });
             update.Parameters.Add(new NpgsqlParameter { Value = run.Status.ToString() });
@@ -135,7 +172,11 @@ internal sealed class ReportRunStore(IDocumentStore store)
             update.Parameters.Add(Nullable(run.Error, NpgsqlDbType.Text));
             update.Parameters.Add(new NpgsqlParameter { Value = run.DeliveredTo.ToArray() });
             update.Parameters.Add(new NpgsqlParameter { Value = run.Withheld.ToArray() });
-            await update.ExecuteNonQueryAsync(ct);
+            if (await update.ExecuteNonQueryAsync(ct) == 0)
+            {
+                await transaction.RollbackAsync(ct);
+                return false;
+            }
         }
 
         foreach (var (name, contentType, path) in files)
@@ -153,6 +194,7 @@ internal sealed class ReportRunStore(IDocumentStore store)
         }
 
         await transaction.CommitAsync(ct);
+        return true;
     }
 
     public async Task<ReportRun?> FindAsync(Guid id, CancellationToken ct)

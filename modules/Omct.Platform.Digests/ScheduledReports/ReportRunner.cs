@@ -7,6 +7,7 @@ using GraphQL.Types;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Omct.Platform.BuildingBlocks.Callers;
+using Omct.Platform.BuildingBlocks.GraphQL;
 using Omct.Platform.BuildingBlocks.Mail;
 using Omct.Platform.BuildingBlocks.Time;
 using Omct.Platform.Digests.ScheduledReports.Formats;
@@ -21,15 +22,19 @@ namespace Omct.Platform.Digests.ScheduledReports;
 /// query takes <c>$after</c> and its list's connection answers <c>pageInfo { hasNextPage endCursor }</c> — writes the
 /// files row by row, and delivers: an account recipient gets the run (its files to download) only while its
 /// clearance reaches the level, an e-mail address only for a PUBLIC report. A failure is retried with backoff
-/// (<see cref="MaxAttempts"/> attempts in all) and then left FAILED with its message.
+/// (<see cref="MaxAttempts"/> attempts in all) and then left FAILED with its message. While it runs, the run's lease
+/// (<see cref="Lease"/>) is renewed page by page: a run whose host died is taken over by SCHEDULED_REPORTS.
 /// </summary>
 internal sealed class ReportRunner(
-    IServiceScopeFactory scopes, ICallerDirectory callers, ReportRunStore runs, IPlatformMail mail, TimeProvider time, ILogger<ReportRunner> log,
-    ReportPdfPrinter pdf)
+    IServiceScopeFactory scopes, ICallerDirectory callers, ReportRunStore runs, IPlatformMail mail, TimeProvider time, IGraphQLDocumentLimits limits, IPersistedOperations persisted,
+    Microsoft.Extensions.Options.IOptions<ReportOptions> reportOptions, ILogger<ReportRunner> log, ReportPdfPrinter pdf)
 {
     public const int MaxAttempts = 3;
     public const int MaxPages = 10_000;
     private const int MaxMailedBytes = 256 * 1024;
+
+    /// <summary>How long a RUNNING run is held by its host without a renewal; renewed every quarter of it while the run pages.</summary>
+    public static readonly TimeSpan Lease = TimeSpan.FromMinutes(10);
 
     /// <summary>The wait before attempt <paramref name="failed"/> + 1: 5, then 25 minutes.</summary>
     public static TimeSpan Backoff(int failed) => TimeSpan.FromMinutes(5 * Math.Pow(5, failed - 1));
@@ -38,11 +43,10 @@ internal sealed class ReportRunner(
     public async Task<ReportRun?> StartAsync(ReportDefinition definition, string trigger, DateTimeOffset? scheduledFor, CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        var zone = PlatformTimeZones.Resolve(definition.TimeZone);
-        var day = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(scheduledFor ?? now, zone).DateTime);
+        var day = ReportQuery.DayOf(definition, scheduledFor ?? now);
         var run = new ReportRun(Guid.CreateVersion7(), definition.Id, trigger, scheduledFor, day, ReportRunStatus.Running, 1, null, Micro(now), null, null,
             definition.Level, null, null, null, [], [], []);
-        if (!await runs.ClaimAsync(run, ct))
+        if (!await runs.ClaimAsync(run, now + Lease, ct))
         {
             return null;
         }
@@ -53,7 +57,9 @@ internal sealed class ReportRunner(
     public async Task<ReportRun> ExecuteAsync(ReportDefinition definition, ReportRun run, CancellationToken ct)
     {
         var watch = Stopwatch.StartNew();
-        var owner = await callers.FindActiveAsync(definition.OwnerId, ct);
+        var owner = definition.OwnerId == Monthly.MonthlyStatisticsDefinition.OwnerId
+            ? Monthly.MonthlyStatisticsDefinition.Owner(reportOptions.Value)
+            : await callers.FindActiveAsync(definition.OwnerId, ct);
         var refusal = owner is null ? "The owner's account is disabled (or its key revoked or expired): the report no longer runs."
             : !owner.HasRole(Role.Staff) ? $"The owner's role ({Upper(owner.Role)}) may no longer run reports (STAFF and up)."
             : !owner.CanSee(definition.Level) ? $"The owner's clearance ({Upper(owner.Clearance)}) is now below the report's level ({Upper(definition.Level)}): the report no longer runs."
@@ -62,6 +68,18 @@ internal sealed class ReportRunner(
         {
             log.LogError("Report definition {DefinitionId} ({Name}) of {Owner} refused to run: {Reason}", definition.Id, definition.Name, definition.OwnerId, refusal);
             return await EndAsync(run with { Status = ReportRunStatus.Refused, Error = refusal, DurationMs = watch.ElapsedMilliseconds }, [], ct);
+        }
+
+        // The lease is renewed when a quarter of it has passed since the run was taken or last renewed.
+        var renewed = run.StartedAt;
+        async Task RenewAsync()
+        {
+            var now = time.GetUtcNow();
+            if (now - renewed >= Lease / 4)
+            {
+                renewed = now;
+                await runs.RenewLeaseAsync(run, now + Lease, ct);
+            }
         }
 
         var (variables, window) = Variables(definition, run.ForDay);
@@ -75,7 +93,13 @@ internal sealed class ReportRunner(
                 throw new ReportQueryException(ReportPdfPrinter.Unavailable);
             }
 
-            await QueryAsync(definition, owner! with { Clearance = definition.Level }, variables, files, ct);
+            var query = await ReportQuery.StoredAsync(persisted, definition, ct);
+            if (await ReportQuery.OverLimitsAsync(limits, query, definition, run.ForDay, ct) is { } over)
+            {
+                throw new ReportQueryException("The query may not run: " + over);
+            }
+
+            await QueryAsync(definition, query, owner! with { Clearance = definition.Level }, variables, files, RenewAsync, ct);
             made = await files.FinishAsync(ct);
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
@@ -148,14 +172,14 @@ internal sealed class ReportRunner(
         };
     }
 
-    private async Task QueryAsync(ReportDefinition definition, Caller caller, JsonObject variables, ReportFiles files, CancellationToken ct)
+    private async Task QueryAsync(ReportDefinition definition, string query, Caller caller, JsonObject variables, ReportFiles files, Func<Task> renew, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         scope.ServiceProvider.GetRequiredService<CallerContext>().Set(caller);
         var executer = scope.ServiceProvider.GetRequiredService<IDocumentExecuter>();
         var schema = scope.ServiceProvider.GetRequiredService<ISchema>();
         var serializer = scope.ServiceProvider.GetRequiredService<IGraphQLTextSerializer>();
-        var pages = ReportQuery.DeclaresAfter(definition.Query);
+        var pages = ReportQuery.DeclaresAfter(query);
         var parentPath = definition.ListPath.Contains('.', StringComparison.Ordinal) ? definition.ListPath[..definition.ListPath.LastIndexOf('.')] : null;
         for (var page = 0; page < MaxPages; page++)
         {
@@ -163,7 +187,7 @@ internal sealed class ReportRunner(
             var result = await executer.ExecuteAsync(o =>
             {
                 o.Schema = schema;
-                o.Query = definition.Query;
+                o.Query = query;
                 o.Variables = inputs;
                 o.RequestServices = scope.ServiceProvider;
                 o.CancellationToken = ct;
@@ -194,6 +218,8 @@ internal sealed class ReportRunner(
             {
                 return;
             }
+
+            await renew();
 
             variables["after"] = next;
         }

@@ -11,7 +11,8 @@ namespace Omct.Platform.Digests.ScheduledReports;
 /// SCHEDULED_REPORTS, every minute: for each definition with a schedule, the latest fire of its cron (in its time zone)
 /// that is due and not yet run — fires missed while no host ran are not made up one by one: the latest runs once — is
 /// claimed and run (a fire is claimed once across the cluster, see <see cref="ReportRunStore"/>); then the runs whose
-/// retry is due; then the files older than <c>Omct:Reports:RunFileDays</c> are deleted.
+/// retry is due, and the RUNNING runs whose lease ran out (their host stopped mid-run), each taken over by one host as
+/// its next attempt (FAILED once the attempts are spent); then the files older than <c>Omct:Reports:RunFileDays</c> are deleted.
 /// </summary>
 internal sealed class ScheduledReportsJob(
     IDocumentStore store, ReportRunStore runs, ReportRunner runner, TimeProvider time, IOptions<ReportOptions> options, ILogger<ScheduledReportsJob> log) : SystemJob
@@ -46,16 +47,22 @@ internal sealed class ScheduledReportsJob(
 
         foreach (var id in await runs.DueRetriesAsync(now, cancellationToken))
         {
-            if (await runs.ClaimRetryAsync(id, now, cancellationToken) is not { } claimed)
-            {
-                continue;
-            }
-
-            await using var session = store.QuerySession();
-            if (await session.LoadAsync<ReportDefinition>(claimed.DefinitionId, cancellationToken) is { } definition
-                && await RunSafelyAsync(definition, async () => await runner.ExecuteAsync(definition, claimed with { Attempts = claimed.Attempts + 1 }, cancellationToken)))
+            if (await runs.ClaimRetryAsync(id, now, now + ReportRunner.Lease, cancellationToken) is { } claimed && await RetryAsync(claimed, cancellationToken))
             {
                 items++;
+            }
+        }
+
+        foreach (var id in await runs.ExpiredLeasesAsync(now, cancellationToken))
+        {
+            if (await runs.ClaimExpiredAsync(id, now, now + ReportRunner.Lease, cancellationToken) is { } claimed)
+            {
+                log.LogWarning("Report run {RunId} of definition {DefinitionId} was left RUNNING by a host that stopped: taken over as attempt {Attempt}",
+                    claimed.Id, claimed.DefinitionId, claimed.Attempts);
+                if (await RetryAsync(claimed, cancellationToken))
+                {
+                    items++;
+                }
             }
         }
 
@@ -79,6 +86,28 @@ internal sealed class ScheduledReportsJob(
         }
 
         return due;
+    }
+
+    /// <summary>Runs a claimed attempt (a retry, or a run taken over); one beyond <see cref="ReportRunner.MaxAttempts"/> (a run whose hosts kept stopping) ends FAILED.</summary>
+    private async Task<bool> RetryAsync(ReportRun claimed, CancellationToken ct)
+    {
+        await using var session = store.QuerySession();
+        if (await session.LoadAsync<ReportDefinition>(claimed.DefinitionId, ct) is not { } definition)
+        {
+            return false;
+        }
+
+        if (claimed.Attempts > ReportRunner.MaxAttempts)
+        {
+            var failed = claimed with
+            {
+                Status = ReportRunStatus.Failed, NextAttemptAt = null,
+                Error = $"The run stopped with its host {ReportRunner.MaxAttempts} times (its lease ran out): it is not tried again.",
+            };
+            return await runs.CompleteAsync(failed, [], time.GetUtcNow(), ct);
+        }
+
+        return await RunSafelyAsync(definition, async () => await runner.ExecuteAsync(definition, claimed, ct));
     }
 
     /// <summary>One definition's failure (a bug, the database) does not keep the others from running.</summary>

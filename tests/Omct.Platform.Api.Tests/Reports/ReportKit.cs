@@ -11,6 +11,8 @@ internal static class ReportKit
         "mutation($input: CreateReportDefinitionInput!) { createReportDefinition(input: $input) { clientMutationId reportDefinition { id name queryHash cron timeZone " +
         "formats confidentiality accountRecipientIds emailRecipients version } } }";
 
+    public const string RunJob = "mutation { runJob(input: { name: SCHEDULED_REPORTS }) { run { items outcome error } } }";
+
     public const string RunNow =
         "mutation($id: ID!) { runReportNow(input: { reportDefinitionId: $id }) { reportRun { " + RunFields + " } } }";
 

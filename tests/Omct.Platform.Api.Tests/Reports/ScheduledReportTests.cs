@@ -65,7 +65,7 @@ public sealed class ScheduledReportTests : IAsyncLifetime
         Set(first, second, new DateTimeOffset(2026, 11, 29, 23, 31, 0, TimeSpan.Zero));
         Assert.Equal(1, await ItemsAsync(first, second));
         Assert.Equal(0, await ItemsAsync(first, second));
-        Set(first, second, new DateTimeOffset(2026, 12, 1, 10, 0, 0, TimeSpan.Zero)); // Tuesday: the next fire is next Monday
+        Set(first, second, new DateTimeOffset(2026, 12, 1, 5, 0, 0, TimeSpan.Zero)); // Tuesday (before the monthly statistics' fire at 07:00 in Geneva): the next fire is next Monday
         Assert.Equal(0, await ItemsAsync(first, second));
 
         var run = Assert.Single(await RunsAsync(second.Admin(), id));
