@@ -112,6 +112,10 @@ public sealed class ReportOptions
     /// <summary>How long the files of a report definition's runs are kept (<c>Omct:Reports:RunFileDays</c>, 1 to 3650; default 90).</summary>
     [Range(1, 3650, ErrorMessage = "{0} is a number of days from 1 to 3650.")]
     public int RunFileDays { get; set; } = 90;
+
+    /// <summary>The address people and webhook receivers reach the API at, for the download links in report e-mails and notifications (<c>Omct:Reports:PublicUrl</c>, absolute http(s)).</summary>
+    [Url(ErrorMessage = "{0} is the absolute http(s) address the API is reached at (https://platform.example.org).")]
+    public string PublicUrl { get; set; } = "http://localhost:5080";
 }
 
 /// <summary><c>Omct:Webhooks</c>: whether plain-http webhook endpoints are accepted (never in production; tests and a local receiver).</summary>
