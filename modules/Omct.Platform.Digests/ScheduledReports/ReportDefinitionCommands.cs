@@ -110,8 +110,12 @@ internal sealed partial class ReportDefinitionCommands(IDocumentStore store, Mut
                 MutationPipeline.CheckVersion(definition.Version, expectedVersion, What);
                 session.Delete(definition);
                 session.Events.Append(definition.Id, new ReportDefinitionDeleted(definition.Level));
-                session.QueueSqlCommand(ReportDeliveryStore.DeleteSql(store.Options.DatabaseSchemaName), definition.Id, definition.Id);
-                session.QueueSqlCommand(ReportRunStore.DeleteRunsSql(store.Options.DatabaseSchemaName), definition.Id, definition.Id);
+                // One statement per queued command (Marten batches them): its runs' files, its runs, its refusal notice, its pending notifications.
+                foreach (var sql in ReportRunStore.DeleteRunsSql(store.Options.DatabaseSchemaName).Concat(ReportDeliveryStore.DeleteSql(store.Options.DatabaseSchemaName)))
+                {
+                    session.QueueSqlCommand(sql, definition.Id);
+                }
+
                 receipt.Record(session, definition.Id);
                 await SaveAsync(session, ct);
                 return definition;

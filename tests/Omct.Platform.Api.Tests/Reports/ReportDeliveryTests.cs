@@ -67,6 +67,7 @@ public sealed class ReportDeliveryTests(ReportDeliveryFactory factory) : IClassF
         var created = await admin.PostAsync(Create, new { input = Input("Bolivia weekly", "STAFF", accounts: [reader.Id, lowered.Id], clientMutationId: "create-bolivia") });
         Assert.False(created.HasErrors, created.Raw);
         var id = created.Data.GetProperty("createReportDefinition").GetProperty("reportDefinition").GetProperty("id").GetString()!;
+        await admin.QueryAsync("mutation($id: ID!) { updateReportDefinition(input: { reportDefinitionId: $id, name: \"Bolivia weekly (renamed)\", clientMutationId: \"rename\" }) { reportDefinition { id } } }", new { id });
         await admin.QueryAsync(ChangeRole, new { id = lowered.Id, role = "STAFF", clearance = "NETWORK" });
 
         var run = (await admin.QueryAsync(RunNow, new { id })).GetProperty("runReportNow").GetProperty("reportRun");
@@ -76,7 +77,7 @@ public sealed class ReportDeliveryTests(ReportDeliveryFactory factory) : IClassF
 
         // One mail to the reader: what it is, its figures and absolute links — never the rows of a STAFF report.
         var mail = Assert.Single(Reports(reader.Email));
-        Assert.Equal("Report: Bolivia weekly (" + run.GetProperty("forDay").GetString() + ")", mail.Subject);
+        Assert.Equal("Report: Bolivia weekly (renamed) (" + run.GetProperty("forDay").GetString() + ")", mail.Subject);
         Assert.Contains("2 rows", mail.Text, StringComparison.Ordinal);
         Assert.Contains(PublicUrl + FileUrl(run, ".csv"), mail.Text, StringComparison.Ordinal);
         Assert.Contains(PublicUrl + FileUrl(run, ".html"), mail.Text, StringComparison.Ordinal);
@@ -93,12 +94,11 @@ public sealed class ReportDeliveryTests(ReportDeliveryFactory factory) : IClassF
         Assert.DoesNotContain("Bolivia staff case", readerPublic.Text, StringComparison.Ordinal);
 
         // The definition's changes and runs are in its audit trail, with who did them.
-        await admin.QueryAsync("mutation($id: ID!) { updateReportDefinition(input: { reportDefinitionId: $id, name: \"Bolivia weekly (renamed)\", clientMutationId: \"rename\" }) { reportDefinition { id } } }", new { id });
         var trail = (await admin.QueryAsync(Trail, new { id })).GetProperty("auditTrail").EnumerateArray().ToList();
-        Assert.Equal(["digests.report_definition_created", "digests.report_run_started", "digests.report_run_succeeded", "digests.report_definition_updated"],
+        Assert.Equal(["digests.report_definition_created", "digests.report_definition_updated", "digests.report_run_started", "digests.report_run_succeeded"],
             trail.Select(e => e.GetProperty("action").GetString()));
         Assert.All(trail, e => Assert.StartsWith("apikey:", e.GetProperty("by").GetString(), StringComparison.Ordinal));
-        Assert.Equal(["create-bolivia", null, null, "rename"], trail.Select(e => e.GetProperty("clientMutationId").GetString()));
+        Assert.Equal(["create-bolivia", "rename", null, null], trail.Select(e => e.GetProperty("clientMutationId").GetString()));
 
         // Deleted: nothing of it remains for anyone, its trail included (as for an unknown id).
         await admin.QueryAsync("mutation($id: ID!) { deleteReportDefinition(input: { reportDefinitionId: $id }) { reportDefinition { id } } }", new { id });

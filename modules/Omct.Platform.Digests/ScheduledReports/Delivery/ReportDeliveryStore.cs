@@ -147,7 +147,7 @@ internal sealed class ReportDeliveryStore(IDocumentStore store)
     /// <summary>Forgets the refusal told of, for a session's queue (a changed definition: a later refusal is news again); parameter ? is the definition's id.</summary>
     public static string ClearSql(string schema) => $"delete from {schema}.{NoticesTable} where definition_id = ?";
 
-    /// <summary>What a deleted definition leaves (its refusal notice and its pending notifications); parameters ?, ? are its id twice.</summary>
-    public static string DeleteSql(string schema) =>
-        $"delete from {schema}.{NoticesTable} where definition_id = ?; delete from {schema}.{NotificationsTable} where definition_id = ?";
+    /// <summary>What a deleted definition leaves (its refusal notice and its pending notifications), one statement each; parameter ? is its id.</summary>
+    public static string[] DeleteSql(string schema) =>
+        [$"delete from {schema}.{NoticesTable} where definition_id = ?", $"delete from {schema}.{NotificationsTable} where definition_id = ?"];
 }
