@@ -15,8 +15,11 @@ public enum WebhookNotificationOutcome
     Withheld,
 }
 
-/// <summary>The outcome, and why when it is not <see cref="WebhookNotificationOutcome.Delivered"/> (words safe to show the sender's owner).</summary>
-public sealed record WebhookNotificationResult(WebhookNotificationOutcome Outcome, string? Error);
+/// <summary>
+/// The outcome, and why when it is not <see cref="WebhookNotificationOutcome.Delivered"/> (words safe to show the sender's owner);
+/// when delivered, <paramref name="DeliveredAs"/> is the registrant's caller id (whom the receiver acts for: it may fetch what the notification links to).
+/// </summary>
+public sealed record WebhookNotificationResult(WebhookNotificationOutcome Outcome, string? Error, string? DeliveredAs = null);
 
 /// <summary>
 /// One notification (not the change feed) sent to a webhook registered with the Integration module (<c>registerWebhook</c>),

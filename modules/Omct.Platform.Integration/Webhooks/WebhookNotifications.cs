@@ -43,7 +43,7 @@ internal sealed class WebhookNotifications(
         log.LogInformation("Webhook {WebhookId}: {EventType} notification {DeliveryId}, attempt {Attempt}: {Outcome}", webhookId, eventType, deliveryId, attempt,
             sent.Delivered ? "delivered" : sent.Error);
         return sent.Delivered
-            ? new WebhookNotificationResult(WebhookNotificationOutcome.Delivered, null)
+            ? new WebhookNotificationResult(WebhookNotificationOutcome.Delivered, null, webhook.Owner.Id)
             : new WebhookNotificationResult(WebhookNotificationOutcome.Failed, sent.Error);
     }
 }

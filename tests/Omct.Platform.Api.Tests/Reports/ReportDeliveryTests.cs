@@ -111,7 +111,8 @@ public sealed class ReportDeliveryTests(ReportDeliveryFactory factory) : IClassF
         await using var receiver = await WebhookReceiver.StartAsync();
         var admin = factory.Admin();
         await admin.QueryAsync("mutation { openCase(input: { title: \"Chile staff case\", countryCode: \"CL\", confidentiality: STAFF }) { case { id } } }");
-        var staffSession = await AccountsSetup.SignInAsync(factory.Browser(), await factory.PersonAsync("hook.staff@example.org"));
+        var staffPerson = await factory.PersonAsync("hook.staff@example.org");
+        var staffSession = await AccountsSetup.SignInAsync(factory.Browser(), staffPerson);
         var networkSession = await AccountsSetup.SignInAsync(factory.Browser(), await factory.PersonAsync("hook.network@example.org", clearance: "NETWORK"));
         var (atLevel, secret) = await RegisterAsync(staffSession, receiver.Url + "?at=staff");
         var (below, _) = await RegisterAsync(networkSession, receiver.Url + "?at=network");
@@ -123,7 +124,7 @@ public sealed class ReportDeliveryTests(ReportDeliveryFactory factory) : IClassF
         var id = await CreateAsync(admin, Input("Chile weekly", "STAFF", webhooks: [atLevel, below]));
         var run = (await admin.QueryAsync(RunNow, new { id })).GetProperty("runReportNow").GetProperty("reportRun");
         Assert.Equal("SUCCEEDED", run.GetProperty("status").GetString());
-        Assert.Equal([$"webhook:{IdOf(atLevel)}"], run.GetProperty("deliveredTo").EnumerateArray().Select(d => d.GetString()));
+        Assert.Equal([$"webhook:{IdOf(atLevel)}", $"user:{IdOf(staffPerson.Id)}"], run.GetProperty("deliveredTo").EnumerateArray().Select(d => d.GetString()));
         Assert.Equal([$"webhook:{IdOf(below)}"], run.GetProperty("withheld").EnumerateArray().Select(d => d.GetString()));
 
         var notification = Assert.Single(receiver.Received, r => r.Event == "report.run_succeeded");
@@ -135,6 +136,18 @@ public sealed class ReportDeliveryTests(ReportDeliveryFactory factory) : IClassF
         Assert.Equal(1, body.GetProperty("run").GetProperty("rows").GetInt32());
         Assert.Equal(PublicUrl + FileUrl(run, ".csv"), body.GetProperty("run").GetProperty("files")[0].GetProperty("url").GetString());
         Assert.DoesNotContain("Chile staff case", System.Text.Encoding.UTF8.GetString(notification.Body), StringComparison.Ordinal);
+
+        // The link works for whom the webhook acts (its registrant), not for the one it was withheld from.
+        using (var file = await staffSession.Http.GetAsync(FileUrl(run, ".csv")))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.OK, file.StatusCode);
+            Assert.Contains("Chile staff case", await file.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        using (var file = await networkSession.Http.GetAsync(FileUrl(run, ".csv")))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.NotFound, file.StatusCode);
+        }
 
         // A failed attempt is retried by the job with the same delivery id, and then the webhook joins deliveredTo.
         receiver.Respond(503);

@@ -19,7 +19,8 @@ namespace Omct.Platform.Digests.ScheduledReports.Delivery;
 /// <item>an e-mail address outside the accounts gets the same e-mail only for a PUBLIC run;</item>
 /// <item>a webhook (registered with <c>registerWebhook</c>) gets a signed JSON notification — the definition, the run's figures
 /// and its files' links, never the rows — through <see cref="IWebhookNotifications"/>, which withholds it when the webhook's
-/// registrant may not see the level now; a failed attempt is retried with the webhooks' backoff under the same delivery id.</item>
+/// registrant may not see the level now; a failed attempt is retried with the webhooks' backoff under the same delivery id. Once
+/// accepted, the registrant (its key or account) may download the run's files, as a delivered account may.</item>
 /// </list>
 /// A refused run tells every active admin whose clearance reaches the definition's level, by e-mail, once per definition and
 /// reason until the definition runs again or is changed.
@@ -107,7 +108,7 @@ internal sealed class ReportDelivery(
             }
 
             accepted += sent.Outcome == WebhookNotificationOutcome.Delivered ? 1 : 0;
-            await store.DoneAsync(notification, sent.Outcome == WebhookNotificationOutcome.Delivered, ct);
+            await store.DoneAsync(notification, sent.Outcome == WebhookNotificationOutcome.Delivered, sent.DeliveredAs, ct);
         }
 
         return accepted;

@@ -103,15 +103,21 @@ internal sealed class ReportDeliveryStore(IDocumentStore store)
         await command.ExecuteNonQueryAsync(ct);
     }
 
-    /// <summary>A notification done with (accepted, withheld or given up): it leaves the table and its webhook joins the run's <c>deliveredTo</c> or <c>withheld</c>.</summary>
-    public async Task DoneAsync(ReportNotification notification, bool delivered, CancellationToken ct)
+    /// <summary>
+    /// A notification done with (accepted, withheld or given up): it leaves the table and its webhook joins the run's <c>deliveredTo</c>
+    /// (with <paramref name="deliveredAs"/>, the webhook's registrant, who may then download the run's files while its clearance reaches
+    /// their level) or <c>withheld</c>.
+    /// </summary>
+    public async Task DoneAsync(ReportNotification notification, bool delivered, string? deliveredAs, CancellationToken ct)
     {
         await using var connection = await store.OpenConnectionAsync(ct);
         await using var batch = new NpgsqlBatch(connection);
         var column = delivered ? "delivered_to" : "withheld";
-        var append = new NpgsqlBatchCommand($"update {Schema}.{ReportRunStore.RunsTable} set {column} = array_append({column}, $2) where id = $1");
+        string[] added = delivered && deliveredAs is not null ? [ReportDelivery.WebhookRecipient(notification.WebhookId), deliveredAs] : [ReportDelivery.WebhookRecipient(notification.WebhookId)];
+        var append = new NpgsqlBatchCommand(
+            $"update {Schema}.{ReportRunStore.RunsTable} set {column} = {column} || array(select a from unnest($2::text[]) a where a <> all({column})) where id = $1");
         append.Parameters.Add(new NpgsqlParameter { Value = notification.RunId });
-        append.Parameters.Add(new NpgsqlParameter { Value = ReportDelivery.WebhookRecipient(notification.WebhookId) });
+        append.Parameters.Add(new NpgsqlParameter { Value = added });
         var delete = new NpgsqlBatchCommand($"delete from {Schema}.{NotificationsTable} where id = $1");
         delete.Parameters.Add(new NpgsqlParameter { Value = notification.Id });
         batch.BatchCommands.Add(append);
