@@ -102,4 +102,11 @@ internal sealed class AccountCallers(IDocumentStore store) : IAccountCallers, IA
         var accounts = await session.Query<Account>().Where(a => wanted.Contains(a.NormalizedEmail) && a.DisabledAt == null).ToListAsync(cancellationToken);
         return accounts.GroupBy(a => a.Email.ToLowerInvariant()).Where(g => g.Count() == 1).ToDictionary(g => g.Key, g => g.Single().ToCaller());
     }
+
+    public async Task<IReadOnlyList<(Caller Admin, string Address)>> AdminsAsync(CancellationToken cancellationToken)
+    {
+        await using var session = store.QuerySession();
+        var admins = await session.Query<Account>().Where(a => a.Role == Role.Admin && a.DisabledAt == null).OrderBy(a => a.Email).Take(1_000).ToListAsync(cancellationToken);
+        return admins.Select(a => (a.ToCaller(), a.Email)).ToList();
+    }
 }

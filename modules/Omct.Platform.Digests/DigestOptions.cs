@@ -126,6 +126,12 @@ public sealed class ReportOptions
     /// <summary>How long Chromium may take to start and print one PDF (<c>Omct:Reports:PdfTimeoutSeconds</c>, 5 to 3600; default 120).</summary>
     [Range(5, 3600, ErrorMessage = "{0} is a number of seconds from 5 to 3600.")]
     public int PdfTimeoutSeconds { get; set; } = 120;
+    /// <summary>
+    /// The address people and webhook receivers reach the API at, for the download links in report e-mails and notifications
+    /// (<c>Omct:Reports:PublicUrl</c>, absolute http(s)); unset: <c>Omct:Accounts:PublicUrl</c>, where people reach the platform.
+    /// </summary>
+    [Url(ErrorMessage = "{0} is the absolute http(s) address the API is reached at (https://platform.example.org).")]
+    public string? PublicUrl { get; set; }
 }
 
 /// <summary><c>Omct:Webhooks</c>: whether plain-http webhook endpoints are accepted (never in production; tests and a local receiver).</summary>

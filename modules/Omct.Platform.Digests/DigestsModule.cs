@@ -16,6 +16,7 @@ using Omct.Platform.Digests.Delivery;
 using Omct.Platform.Digests.GraphQL;
 using Omct.Platform.Digests.Reports;
 using Omct.Platform.Digests.ScheduledReports;
+using Omct.Platform.Digests.ScheduledReports.Delivery;
 using Omct.Platform.Digests.ScheduledReports.Formats;
 using Omct.Platform.Digests.Subscriptions;
 using Weasel.Postgresql;
@@ -56,6 +57,8 @@ internal sealed class DigestsModule : PlatformModule
         services.AddSingleton<ReportRunStore>();
         services.AddSingleton<ReportRunner>();
         services.AddSingleton<ReportPdfPrinter>();
+        services.AddSingleton<ReportDeliveryStore>();
+        services.AddSingleton<ReportDelivery>();
         services.AddScoped<ReportDefinitionCommands>();
         services.AddSingleton<INodeResolver, ReportDefinitionNodeResolver>();
         services.AddSystemJob<ScheduledReportsJob>(ScheduledReportsJob.Definition());
@@ -66,6 +69,7 @@ internal sealed class DigestsModule : PlatformModule
     {
         options.Schema.For<ReportDefinition>().DocumentAlias("digests_report_definition").UseOptimisticConcurrency(true).Duplicate(d => d.OrderKey);
         new OrderKeySequence(ReportDefinitionCommands.SequenceName).Register(options);
+        ReportAudit.Register(options);
         options.Schema.For<DigestSubscription>().DocumentAlias("digests_subscription").UseOptimisticConcurrency(true).Duplicate(s => s.OrderKey);
 #pragma warning disable CS0618 // the two-part name is what Marten's own tables use
         options.Storage.ExtendedSchemaObjects.Add(new Sequence(new PostgresqlObjectName(options.DatabaseSchemaName, SubscriptionCommands.SequenceName)));
@@ -77,7 +81,7 @@ internal sealed class DigestsModule : PlatformModule
         options.Projections.Add(new DigestReclassificationProjection(options.DatabaseSchemaName), JasperFx.Events.Projections.ProjectionLifecycle.Inline,
             DigestReclassificationProjection.Name, _ => { });
         foreach (var schemaObject in DigestStore.SchemaObjects(options.DatabaseSchemaName).Concat(ReportStore.SchemaObjects(options.DatabaseSchemaName))
-                     .Concat(ReportRunStore.SchemaObjects(options.DatabaseSchemaName)))
+                     .Concat(ReportRunStore.SchemaObjects(options.DatabaseSchemaName)).Concat(ReportDeliveryStore.SchemaObjects(options.DatabaseSchemaName)))
         {
             options.Storage.ExtendedSchemaObjects.Add(schemaObject);
         }

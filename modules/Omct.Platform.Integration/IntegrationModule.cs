@@ -38,6 +38,7 @@ internal sealed class IntegrationModule : PlatformModule
         // Scoped: the MutationPipeline it writes through is the request's (its caller keys the receipts).
         services.AddScoped<WebhookCommands>();
         services.AddSingleton<WebhookDispatcher>();
+        services.AddSingleton<IWebhookNotifications, WebhookNotifications>();
         services.AddSingleton<INodeResolver, WebhookNodeResolver>();
         services.AddSystemJob<WebhookDispatchJob>(WebhookDispatchJob.Definition(webhooks));
     }

@@ -11,4 +11,7 @@ public interface IAccountAddresses
 
     /// <summary>The active accounts of these addresses, as callers (<c>user:&lt;account id&gt;</c>), keyed by the address in lower case.</summary>
     Task<IReadOnlyDictionary<string, Caller>> FindByAddressesAsync(IReadOnlyCollection<string> addresses, CancellationToken cancellationToken);
+
+    /// <summary>Every active ADMIN account, as a caller (<c>user:&lt;account id&gt;</c>, its clearance as it is now) with its address: whom the platform tells of what needs an admin.</summary>
+    Task<IReadOnlyList<(Caller Admin, string Address)>> AdminsAsync(CancellationToken cancellationToken);
 }

@@ -71,6 +71,9 @@ public sealed class ReportDefinition : IConfidential
     /// <summary>Account recipients as callers (<c>user:&lt;account id&gt;</c>).</summary>
     public List<string> AccountRecipients { get; set; } = [];
     public List<string> EmailRecipients { get; set; } = [];
+
+    /// <summary>Webhooks (registered with registerWebhook) notified of each run: its figures and links, never its rows; withheld when the webhook's registrant may not see the level at that run.</summary>
+    public List<Guid> WebhookRecipients { get; set; } = [];
     public Confidentiality Level { get; set; }
     public string OwnerId { get; set; } = "";
 

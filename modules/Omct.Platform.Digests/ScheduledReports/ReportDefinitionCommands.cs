@@ -9,6 +9,8 @@ using Omct.Platform.BuildingBlocks.GraphQL;
 using Omct.Platform.BuildingBlocks.Idempotency;
 using Omct.Platform.BuildingBlocks.Ids;
 using Omct.Platform.BuildingBlocks.Time;
+using Omct.Platform.BuildingBlocks.Webhooks;
+using Omct.Platform.Digests.ScheduledReports.Delivery;
 using Omct.Platform.Digests.ScheduledReports.Formats;
 using Omct.Platform.Digests.Subscriptions;
 using Quartz;
@@ -23,6 +25,9 @@ internal sealed record ReportDefinitionChange(
 {
     /// <summary>The charts (<c>[]</c> takes them all away).</summary>
     public IReadOnlyList<ReportChart>? Charts { get; init; }
+
+    /// <summary>Webhooks' ids (<c>Webhook</c> global ids) the caller manages; null: unchanged.</summary>
+    public IReadOnlyList<string>? WebhookRecipientIds { get; init; }
 }
 
 /// <summary>
@@ -32,13 +37,14 @@ internal sealed record ReportDefinitionChange(
 /// recipient's clearance must reach it, and e-mail addresses (outside the accounts) receive only PUBLIC reports.
 /// </summary>
 internal sealed partial class ReportDefinitionCommands(IDocumentStore store, MutationPipeline pipeline, TimeProvider time, ICallerDirectory callers, ReportRunner runner,
-    ReportRunStore runs, ReportPdfPrinter pdf, IGraphQLDocumentLimits limits, IPersistedOperations persisted)
+    ReportRunStore runs, ReportPdfPrinter pdf, IGraphQLDocumentLimits limits, IPersistedOperations persisted, IWebhookNotifications webhooks)
 {
     public const int MaxColumns = 100;
     public const int MaxRecipients = 50;
     public const int MaxDateVariables = 10;
     public const string SequenceName = "digests_report_definition_seq";
     public const string AccountTypeName = "Account";
+    public const string WebhookTypeName = "Webhook";
 
     private const string What = "The report definition";
 
@@ -60,9 +66,10 @@ internal sealed partial class ReportDefinitionCommands(IDocumentStore store, Mut
                     Formats = change.Formats?.ToList() ?? [ReportFormat.Csv],
                 };
                 await ApplyAsync(definition, change with { Confidentiality = null }, caller, now, ct);
-                await using var session = store.LightweightSession();
+                await using var session = ReportAudit.Stamp(store.LightweightSession(), caller.Id, clientMutationId);
                 definition.OrderKey = (await session.QueryAsync<long>($"select nextval('{store.Options.DatabaseSchemaName}.{SequenceName}')", ct))[0];
                 session.Insert(definition);
+                session.Events.Append(definition.Id, new ReportDefinitionCreated(definition.Level));
                 receipt.Record(session, definition.Id);
                 await SaveAsync(session, ct);
                 return definition;
@@ -76,7 +83,7 @@ internal sealed partial class ReportDefinitionCommands(IDocumentStore store, Mut
             first => LoadVisibleAsync(first, caller, ct),
             async receipt =>
             {
-                await using var session = store.LightweightSession();
+                await using var session = ReportAudit.Stamp(store.LightweightSession(), caller.Id, clientMutationId);
                 var definition = Managed(await session.LoadAsync<ReportDefinition>(id, ct), caller);
                 MutationPipeline.CheckVersion(definition.Version, expectedVersion, What);
                 var now = time.GetUtcNow();
@@ -84,6 +91,8 @@ internal sealed partial class ReportDefinitionCommands(IDocumentStore store, Mut
                 definition.Version++;
                 definition.UpdatedAt = now;
                 session.Update(definition);
+                session.Events.Append(definition.Id, new ReportDefinitionUpdated(definition.Version, definition.Level));
+                session.QueueSqlCommand(ReportDeliveryStore.ClearSql(store.Options.DatabaseSchemaName), definition.Id);
                 receipt.Record(session, definition.Id);
                 await SaveAsync(session, ct);
                 return definition;
@@ -98,11 +107,17 @@ internal sealed partial class ReportDefinitionCommands(IDocumentStore store, Mut
             _ => throw DomainException.NotFound(What),
             async receipt =>
             {
-                await using var session = store.LightweightSession();
+                await using var session = ReportAudit.Stamp(store.LightweightSession(), caller.Id, clientMutationId);
                 var definition = Managed(await session.LoadAsync<ReportDefinition>(id, ct), caller);
                 MutationPipeline.CheckVersion(definition.Version, expectedVersion, What);
                 session.Delete(definition);
-                session.QueueSqlCommand(ReportRunStore.DeleteRunsSql(store.Options.DatabaseSchemaName), definition.Id, definition.Id);
+                session.Events.Append(definition.Id, new ReportDefinitionDeleted(definition.Level));
+                // One statement per queued command (Marten batches them): its runs' files, its runs, its refusal notice, its pending notifications.
+                foreach (var sql in ReportRunStore.DeleteRunsSql(store.Options.DatabaseSchemaName).Concat(ReportDeliveryStore.DeleteSql(store.Options.DatabaseSchemaName)))
+                {
+                    session.QueueSqlCommand(sql, definition.Id);
+                }
+
                 receipt.Record(session, definition.Id);
                 await SaveAsync(session, ct);
                 return definition;
@@ -120,7 +135,7 @@ internal sealed partial class ReportDefinitionCommands(IDocumentStore store, Mut
             async receipt =>
             {
                 var definition = Managed(await LoadAsync(id, ct), caller);
-                var run = await runner.StartAsync(definition, "MANUAL", null, ct) ?? throw new InvalidOperationException("A run on demand is never claimed twice.");
+                var run = await runner.StartAsync(definition, "MANUAL", null, ct, caller.Id) ?? throw new InvalidOperationException("A run on demand is never claimed twice.");
                 await receipt.RecordAsync(run.Id, ct);
                 return run;
             }, ct);
@@ -234,6 +249,22 @@ internal sealed partial class ReportDefinitionCommands(IDocumentStore store, Mut
                 ? accounts.Select((a, i) => GlobalId.TryDecode(a, AccountTypeName, out var id) ? $"user:{id:D}"
                     : throw DomainException.Validation($"accountRecipientIds[{i}]", "Not an account's id.")).Distinct().ToList()
                 : throw DomainException.Validation("accountRecipientIds", $"At most {MaxRecipients} accounts.");
+        }
+
+        if (change.WebhookRecipientIds is { } hooks)
+        {
+            definition.WebhookRecipients = hooks.Count <= MaxRecipients
+                ? hooks.Select((w, i) => GlobalId.TryDecode(w, WebhookTypeName, out var id) ? id
+                    : throw DomainException.Validation($"webhookRecipientIds[{i}]", "Not a webhook's id.")).Distinct().ToList()
+                : throw DomainException.Validation("webhookRecipientIds", $"At most {MaxRecipients} webhooks.");
+            for (var i = 0; i < definition.WebhookRecipients.Count; i++)
+            {
+                // The same words for an unknown webhook and one the caller does not manage.
+                if (!await webhooks.ManagedByAsync(definition.WebhookRecipients[i], caller, ct))
+                {
+                    throw DomainException.Validation($"webhookRecipientIds[{i}]", "No webhook with this id that you manage.");
+                }
+            }
         }
 
         // Whatever changed, the whole definition must hold together.

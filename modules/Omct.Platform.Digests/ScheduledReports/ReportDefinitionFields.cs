@@ -142,11 +142,13 @@ internal sealed class CreateReportDefinitionInput : IdempotentInput
     [Id] public List<string>? AccountRecipientIds { get; set; }
     [Description("Addresses outside the accounts: only for a PUBLIC report.")]
     public List<string>? EmailRecipients { get; set; }
+    [Description("Webhooks you manage (registerWebhook) notified of each run, signed: its figures and download links, never its rows; withheld when the webhook's registrant may not see the run's level then.")]
+    [Id] public List<string>? WebhookRecipientIds { get; set; }
     [Description("The most a run may contain (it runs with this clearance). " + WriteClearance.DefaultDescription)]
     public Confidentiality? Confidentiality { get; set; }
 
     public ReportDefinitionChange Change() => new(Name, Query, Variables, DateVariables?.Select(Dates).ToList(), ListPath, Columns.Select(Column).ToList(),
-        Language, Cron, TimeZone, Formats, AccountRecipientIds, EmailRecipients, Confidentiality) { Charts = Charts?.Select(c => c.Chart()).ToList() };
+        Language, Cron, TimeZone, Formats, AccountRecipientIds, EmailRecipients, Confidentiality) { Charts = Charts?.Select(c => c.Chart()).ToList(), WebhookRecipientIds = WebhookRecipientIds };
 
     internal static ReportColumn Column(ReportColumnInput c) => new() { Path = c.Path, HeadingEn = c.HeadingEn, HeadingFr = c.HeadingFr, HeadingEs = c.HeadingEs };
 
@@ -177,10 +179,15 @@ internal sealed class UpdateReportDefinitionInput : ReportDefinitionRefInput
     [Id] public List<string>? AccountRecipientIds { get; set; }
     public List<string>? EmailRecipients { get; set; }
     public Confidentiality? Confidentiality { get; set; }
+    [Description("Webhooks you manage; [] for none.")]
+    [Id] public List<string>? WebhookRecipientIds { get; set; }
 
     public ReportDefinitionChange Change() => new(Name, Query, Variables, DateVariables?.Select(CreateReportDefinitionInput.Dates).ToList(), ListPath,
         Columns?.Select(CreateReportDefinitionInput.Column).ToList(), Language, Cron, TimeZone, Formats, AccountRecipientIds, EmailRecipients, Confidentiality)
-        { Charts = Charts?.Select(c => c.Chart()).ToList() };
+    {
+        Charts = Charts?.Select(c => c.Chart()).ToList(),
+        WebhookRecipientIds = WebhookRecipientIds,
+    };
 }
 
 internal sealed class DeleteReportDefinitionInput : ReportDefinitionRefInput;
@@ -270,6 +277,8 @@ internal sealed class ReportDefinitionGraphType : ObjectGraphType<ReportDefiniti
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<IdGraphType>>>>("accountRecipientIds")
             .Resolve(c => c.Source.AccountRecipients.Select(r => Guid.TryParse(r.AsSpan("user:".Length), out var id) ? GlobalId.Encode(ReportDefinitionCommands.AccountTypeName, id) : r));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("emailRecipients").Resolve(c => c.Source.EmailRecipients);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<IdGraphType>>>>("webhookRecipientIds").Description("Webhooks notified of each run (their figures and links).")
+            .Resolve(c => c.Source.WebhookRecipients.Select(w => GlobalId.Encode(ReportDefinitionCommands.WebhookTypeName, w)));
         Field<NonNullGraphType<ConfidentialityGraphType>>("confidentiality").Description("The most a run may contain.").Resolve(c => c.Source.Level);
         Field(d => d.OwnerId).Description("The caller it runs as (user:… or apikey:…; system:reports for the default Monthly statistics).");
         Field(d => d.Version).Description("Pass it as expectedVersion.");
@@ -320,9 +329,9 @@ internal sealed class ReportRunGraphType : ObjectGraphType<ReportRun>
         Field<IsoDateGraphType>("windowFrom").Description("The first date window's first day.").Resolve(c => c.Source.WindowFrom);
         Field<IsoDateGraphType>("windowTo").Description("The first date window's last day (inclusive).").Resolve(c => c.Source.WindowTo);
         Field(r => r.Error, nullable: true);
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("deliveredTo").Description("user:… accounts and email:… addresses.").Resolve(c => c.Source.DeliveredTo);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("deliveredTo").Description("user:… accounts and email:… addresses; webhook:… webhooks once they accepted the notification.").Resolve(c => c.Source.DeliveredTo);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("withheld")
-            .Description("Recipients that got nothing of this run: an account whose clearance no longer reaches its level, an address a non-PUBLIC report never goes to, a message not sent.")
+            .Description("Recipients that got nothing of this run: an account whose clearance no longer reaches its level, an address a non-PUBLIC report never goes to, a message not sent, a webhook whose registrant may not see it (or that failed every attempt).")
             .Resolve(c => c.Source.Withheld);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<ReportRunFileGraphType>>>>("files").Description("Kept Omct:Reports:RunFileDays days.").Resolve(c => c.Source.Files);
         this.FieldsShownWithRecord();

@@ -263,9 +263,9 @@ internal sealed class ReportRunStore(IDocumentStore store)
         return await command.ExecuteNonQueryAsync(ct);
     }
 
-    /// <summary>The runs and files of a deleted definition go with it.</summary>
-    public static string DeleteRunsSql(string schema) =>
-        $"delete from {schema}.{FilesTable} where run_id in (select id from {schema}.{RunsTable} where definition_id = ?); delete from {schema}.{RunsTable} where definition_id = ?";
+    /// <summary>The runs and files of a deleted definition go with it: one statement each (Marten queues one per command); parameter ? is its id.</summary>
+    public static string[] DeleteRunsSql(string schema) =>
+        [$"delete from {schema}.{FilesTable} where run_id in (select id from {schema}.{RunsTable} where definition_id = ?)", $"delete from {schema}.{RunsTable} where definition_id = ?"];
 
     private async Task<IReadOnlyList<ReportRun>> WithFilesAsync(IReadOnlyList<ReportRun> runs, CancellationToken ct)
     {

@@ -1,15 +1,15 @@
 using System.Diagnostics;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using GraphQL;
 using GraphQL.Types;
+using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Omct.Platform.BuildingBlocks.Callers;
 using Omct.Platform.BuildingBlocks.GraphQL;
-using Omct.Platform.BuildingBlocks.Mail;
 using Omct.Platform.BuildingBlocks.Time;
+using Omct.Platform.Digests.ScheduledReports.Delivery;
 using Omct.Platform.Digests.ScheduledReports.Formats;
 
 namespace Omct.Platform.Digests.ScheduledReports;
@@ -20,18 +20,19 @@ namespace Omct.Platform.Digests.ScheduledReports;
 /// resolves the relative date windows in the definition's time zone for the day the run is for, executes the query
 /// through the one GraphQL schema as the owner with the definition's level as clearance — page after page when the
 /// query takes <c>$after</c> and its list's connection answers <c>pageInfo { hasNextPage endCursor }</c> — writes the
-/// files row by row, and delivers: an account recipient gets the run (its files to download) only while its
-/// clearance reaches the level, an e-mail address only for a PUBLIC report. A failure is retried with backoff
+/// files row by row, and delivers (<see cref="ReportDelivery"/>: an account recipient is mailed the run's links only while its
+/// clearance reaches the level, an e-mail address only for a PUBLIC report, a webhook only while its registrant may see it;
+/// a refusal is told to the admins once). Each end is in the definition's audit trail. A failure is retried with backoff
 /// (<see cref="MaxAttempts"/> attempts in all) and then left FAILED with its message. While it runs, the run's lease
 /// (<see cref="Lease"/>) is renewed page by page: a run whose host died is taken over by SCHEDULED_REPORTS.
 /// </summary>
 internal sealed class ReportRunner(
-    IServiceScopeFactory scopes, ICallerDirectory callers, ReportRunStore runs, IPlatformMail mail, TimeProvider time, IGraphQLDocumentLimits limits, IPersistedOperations persisted,
-    Microsoft.Extensions.Options.IOptions<ReportOptions> reportOptions, ILogger<ReportRunner> log, ReportPdfPrinter pdf)
+    IServiceScopeFactory scopes, ICallerDirectory callers, ReportRunStore runs, ReportDelivery delivery, IDocumentStore store, TimeProvider time,
+    IGraphQLDocumentLimits limits, IPersistedOperations persisted, Microsoft.Extensions.Options.IOptions<ReportOptions> reportOptions, ILogger<ReportRunner> log,
+    ReportPdfPrinter pdf)
 {
     public const int MaxAttempts = 3;
     public const int MaxPages = 10_000;
-    private const int MaxMailedBytes = 256 * 1024;
 
     /// <summary>How long a RUNNING run is held by its host without a renewal; renewed every quarter of it while the run pages.</summary>
     public static readonly TimeSpan Lease = TimeSpan.FromMinutes(10);
@@ -39,8 +40,11 @@ internal sealed class ReportRunner(
     /// <summary>The wait before attempt <paramref name="failed"/> + 1: 5, then 25 minutes.</summary>
     public static TimeSpan Backoff(int failed) => TimeSpan.FromMinutes(5 * Math.Pow(5, failed - 1));
 
-    /// <summary>Claims and runs a fire (or a run on demand when <paramref name="scheduledFor"/> is null); null when another host claimed the fire.</summary>
-    public async Task<ReportRun?> StartAsync(ReportDefinition definition, string trigger, DateTimeOffset? scheduledFor, CancellationToken ct)
+    /// <summary>
+    /// Claims and runs a fire (or a run on demand when <paramref name="scheduledFor"/> is null, started by <paramref name="startedBy"/>, who the
+    /// audit trail records for its events); null when another host claimed the fire.
+    /// </summary>
+    public async Task<ReportRun?> StartAsync(ReportDefinition definition, string trigger, DateTimeOffset? scheduledFor, CancellationToken ct, string? startedBy = null)
     {
         var now = time.GetUtcNow();
         var day = ReportQuery.DayOf(definition, scheduledFor ?? now);
@@ -51,11 +55,18 @@ internal sealed class ReportRunner(
             return null;
         }
 
-        return await ExecuteAsync(definition, run, ct);
+        if (startedBy is not null)
+        {
+            await ReportAudit.RecordAsync(store, definition.Id, startedBy, new ReportRunStarted(run.Id, run.Level), ct);
+        }
+
+        return await ExecuteAsync(definition, run, ct, startedBy);
     }
 
-    public async Task<ReportRun> ExecuteAsync(ReportDefinition definition, ReportRun run, CancellationToken ct)
+    /// <param name="by">Who the audit trail records for the run's end: the caller of a run on demand, else <see cref="ReportAudit.SystemCaller"/>.</param>
+    public async Task<ReportRun> ExecuteAsync(ReportDefinition definition, ReportRun run, CancellationToken ct, string? by = null)
     {
+        by ??= ReportAudit.SystemCaller;
         var watch = Stopwatch.StartNew();
         var owner = definition.OwnerId == Monthly.MonthlyStatisticsDefinition.OwnerId
             ? Monthly.MonthlyStatisticsDefinition.Owner(reportOptions.Value)
@@ -67,7 +78,9 @@ internal sealed class ReportRunner(
         if (refusal is not null)
         {
             log.LogError("Report definition {DefinitionId} ({Name}) of {Owner} refused to run: {Reason}", definition.Id, definition.Name, definition.OwnerId, refusal);
-            return await EndAsync(run with { Status = ReportRunStatus.Refused, Error = refusal, DurationMs = watch.ElapsedMilliseconds }, [], ct);
+            var refused = await EndAsync(definition, run with { Status = ReportRunStatus.Refused, Error = refusal, DurationMs = watch.ElapsedMilliseconds }, [], by, ct);
+            await delivery.RefusedAsync(definition, refused, CancellationToken.None);
+            return refused;
         }
 
         // The lease is renewed when a quarter of it has passed since the run was taken or last renewed.
@@ -109,16 +122,16 @@ internal sealed class ReportRunner(
             var retry = run.Attempts < MaxAttempts;
             log.LogWarning(e, "Report definition {DefinitionId} run {RunId}, attempt {Attempt}, failed{Retry}", definition.Id, run.Id, run.Attempts,
                 retry ? "; retried later" : "");
-            return await EndAsync(run with
+            return await EndAsync(definition, run with
             {
                 Status = retry ? ReportRunStatus.Retrying : ReportRunStatus.Failed,
                 NextAttemptAt = retry ? time.GetUtcNow() + Backoff(run.Attempts) : null,
                 Error = message,
                 DurationMs = watch.ElapsedMilliseconds,
-            }, [], ct);
+            }, [], by, ct);
         }
 
-        var (delivered, withheld) = await DeliverAsync(definition, run, made, files.Rows, ct);
+        var (delivered, withheld) = await delivery.DeliverAsync(definition, run, made, files.Rows, ct);
         var done = run with
         {
             Status = ReportRunStatus.Succeeded, Rows = files.Rows, DurationMs = watch.ElapsedMilliseconds, DeliveredTo = delivered, Withheld = withheld,
@@ -126,12 +139,32 @@ internal sealed class ReportRunner(
         };
         log.LogInformation("Report definition {DefinitionId} run {RunId}: {Rows} rows, {Files} files, delivered to {Delivered}, withheld from {Withheld}",
             definition.Id, run.Id, files.Rows, made.Count, delivered.Count, withheld.Count);
-        return await EndAsync(done, made, ct);
+        var ended = await EndAsync(definition, done, made, by, ct);
+        // The webhooks are notified once the run and its files are recorded, so the links they get answer at once.
+        if (definition.WebhookRecipients.Count == 0)
+        {
+            return ended;
+        }
+
+        await delivery.NotifyAsync(run.Id, CancellationToken.None);
+        return await runs.FindAsync(run.Id, ct) ?? ended;
     }
 
-    private async Task<ReportRun> EndAsync(ReportRun run, IReadOnlyList<(string Name, string ContentType, string Path)> files, CancellationToken ct)
+    /// <summary>Records the run's end with its files, in the definition's audit trail too; a run not refused makes a later refusal news again.</summary>
+    private async Task<ReportRun> EndAsync(ReportDefinition definition, ReportRun run, IReadOnlyList<(string Name, string ContentType, string Path)> files, string by,
+        CancellationToken ct)
     {
         await runs.CompleteAsync(run, files, time.GetUtcNow(), CancellationToken.None);
+        if (ReportAudit.Ended(run) is { } ended)
+        {
+            await ReportAudit.RecordAsync(store, definition.Id, by, ended, CancellationToken.None);
+        }
+
+        if (run.Status != ReportRunStatus.Refused)
+        {
+            await delivery.RanAsync(definition.Id, CancellationToken.None);
+        }
+
         return await runs.FindAsync(run.Id, ct) ?? run;
     }
 
@@ -240,58 +273,6 @@ internal sealed class ReportRunner(
         }
 
         return current.ValueKind == JsonValueKind.Null ? null : current;
-    }
-
-    private async Task<(List<string> Delivered, List<string> Withheld)> DeliverAsync(
-        ReportDefinition definition, ReportRun run, IReadOnlyList<(string Name, string ContentType, string Path)> files, int rows, CancellationToken ct)
-    {
-        var delivered = new List<string>();
-        var withheld = new List<string>();
-        foreach (var recipient in definition.AccountRecipients)
-        {
-            // Who the recipient is now: a lowered clearance or a disabled account gets nothing of this run.
-            var now = await callers.FindActiveAsync(recipient, ct);
-            (now is not null && now.CanSee(run.Level) ? delivered : withheld).Add(recipient);
-        }
-
-        if (definition.EmailRecipients.Count > 0 && run.Level == Confidentiality.Public)
-        {
-            var text = await MailTextAsync(definition, run, files, rows, ct);
-            foreach (var address in definition.EmailRecipients)
-            {
-                (await mail.SendAsync(address, $"Report: {definition.Name} ({run.ForDay:yyyy-MM-dd})", text, ct) ? delivered : withheld).Add("email:" + address);
-            }
-        }
-        else
-        {
-            withheld.AddRange(definition.EmailRecipients.Select(a => "email:" + a));
-        }
-
-        return (delivered, withheld);
-    }
-
-    /// <summary>A PUBLIC report's e-mail: what it is, then its CSV (the table itself when it is small enough for a message).</summary>
-    private static async Task<string> MailTextAsync(
-        ReportDefinition definition, ReportRun run, IReadOnlyList<(string Name, string ContentType, string Path)> files, int rows, CancellationToken ct)
-    {
-        var text = new StringBuilder($"{definition.Name}\r\n{rows} rows");
-        if (run.WindowFrom is { } from && run.WindowTo is { } to)
-        {
-            text.Append($", {from:yyyy-MM-dd} to {to:yyyy-MM-dd}");
-        }
-
-        text.Append("\r\n\r\n");
-        var csv = files.FirstOrDefault(f => f.Name.EndsWith(".csv", StringComparison.Ordinal));
-        if (csv.Path is not null && new FileInfo(csv.Path).Length <= MaxMailedBytes)
-        {
-            text.Append(await File.ReadAllTextAsync(csv.Path, ct));
-        }
-        else
-        {
-            text.Append("The table is too large for a message (or has no CSV format): the files are kept with the run for whoever may download them.");
-        }
-
-        return text.ToString();
     }
 
     private static string Upper<T>(T value) where T : struct, Enum => Composing.Words.UpperSnake(value.ToString());

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Omct.Platform.BuildingBlocks.Jobs;
 using Omct.Platform.BuildingBlocks.Time;
+using Omct.Platform.Digests.ScheduledReports.Delivery;
 using Quartz;
 
 namespace Omct.Platform.Digests.ScheduledReports;
@@ -12,10 +13,12 @@ namespace Omct.Platform.Digests.ScheduledReports;
 /// that is due and not yet run — fires missed while no host ran are not made up one by one: the latest runs once — is
 /// claimed and run (a fire is claimed once across the cluster, see <see cref="ReportRunStore"/>); then the runs whose
 /// retry is due, and the RUNNING runs whose lease ran out (their host stopped mid-run), each taken over by one host as
-/// its next attempt (FAILED once the attempts are spent); then the files older than <c>Omct:Reports:RunFileDays</c> are deleted.
+/// its next attempt (FAILED once the attempts are spent); then the webhook notifications whose retry is due; then the files
+/// older than <c>Omct:Reports:RunFileDays</c> are deleted.
 /// </summary>
 internal sealed class ScheduledReportsJob(
-    IDocumentStore store, ReportRunStore runs, ReportRunner runner, TimeProvider time, IOptions<ReportOptions> options, ILogger<ScheduledReportsJob> log) : SystemJob
+    IDocumentStore store, ReportRunStore runs, ReportRunner runner, ReportDelivery delivery, TimeProvider time, IOptions<ReportOptions> options,
+    ILogger<ScheduledReportsJob> log) : SystemJob
 {
     public const string Name = "SCHEDULED_REPORTS";
 
@@ -65,6 +68,9 @@ internal sealed class ScheduledReportsJob(
                 }
             }
         }
+
+        // The webhook notifications whose retry is due (a run's first attempt is made as it ends).
+        items += await delivery.NotifyAsync(null, cancellationToken);
 
         var purged = await runs.PurgeFilesAsync(now - TimeSpan.FromDays(options.Value.RunFileDays), cancellationToken);
         if (purged > 0)

@@ -187,7 +187,7 @@ internal sealed class WebhookDispatcher(
     /// The caller the webhook delivers as: its registrant as the Access module knows it now, never with more
     /// clearance than at registration; null when the key is no longer active or may no longer read the feed.
     /// </summary>
-    private async Task<Caller?> DeliversAsAsync(Webhook webhook, CancellationToken ct)
+    public async Task<Caller?> DeliversAsAsync(Webhook webhook, CancellationToken ct)
     {
         var current = await callers.FindActiveAsync(webhook.Owner.Id, ct);
         if (current is null || !current.HasRole(Role.Integrator))

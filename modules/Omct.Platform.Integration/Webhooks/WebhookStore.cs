@@ -181,6 +181,16 @@ internal sealed class WebhookStore(IDocumentStore store)
         return await reader.ReadAsync(ct) ? (Read(reader), reader.GetString(35)) : null;
     }
 
+    /// <summary>The webhook and its secret when it is active (failing or not), without a lock: for a notification outside the feed's batches (<see cref="WebhookNotifications"/>).</summary>
+    public async Task<(Webhook Webhook, string Secret)?> FindActiveWithSecretAsync(Guid id, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var command = new NpgsqlCommand($"select {Columns}, secret from {Table} where id = $1 and state = 'Active'", connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = id });
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct) ? (Read(reader), reader.GetString(35)) : null;
+    }
+
     /// <summary>The ids of active webhooks due at <paramref name="now"/>, longest waiting first.</summary>
     public async Task<IReadOnlyList<Guid>> DueAsync(DateTimeOffset now, int limit, CancellationToken ct)
     {
