@@ -178,6 +178,16 @@ internal sealed class ReportRunStore(IDocumentStore store)
         return await WithFilesAsync(await ReadAsync(command, ct), ct);
     }
 
+    /// <summary>The newest run of each of the definitions given that has run (one query for a page of definitions).</summary>
+    public async Task<IReadOnlyDictionary<Guid, ReportRun>> LastRunsAsync(IReadOnlyCollection<Guid> definitionIds, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var command = new NpgsqlCommand(
+            $"select distinct on (definition_id) {ReadColumns} from {Runs} where definition_id = any($1) order by definition_id, seq desc", connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = definitionIds.ToArray() });
+        return (await WithFilesAsync(await ReadAsync(command, ct), ct)).ToDictionary(r => r.DefinitionId);
+    }
+
     public async Task<int> CountAsync(Guid definitionId, CancellationToken ct)
     {
         await using var connection = await OpenAsync(ct);
@@ -221,9 +231,12 @@ internal sealed class ReportRunStore(IDocumentStore store)
         return await command.ExecuteNonQueryAsync(ct);
     }
 
-    /// <summary>The runs and files of a deleted definition go with it.</summary>
+    /// <summary>
+    /// The runs and files of a deleted definition go with it: one statement (a data-modifying CTE), as a queued command with
+    /// positional parameters is one prepared statement, which PostgreSQL refuses to hold two.
+    /// </summary>
     public static string DeleteRunsSql(string schema) =>
-        $"delete from {schema}.{FilesTable} where run_id in (select id from {schema}.{RunsTable} where definition_id = ?); delete from {schema}.{RunsTable} where definition_id = ?";
+        $"with runs as (delete from {schema}.{RunsTable} where definition_id = ? returning id) delete from {schema}.{FilesTable} where run_id in (select id from runs)";
 
     private async Task<IReadOnlyList<ReportRun>> WithFilesAsync(IReadOnlyList<ReportRun> runs, CancellationToken ct)
     {
