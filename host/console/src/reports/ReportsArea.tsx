@@ -13,8 +13,9 @@ import { DefinitionsPage } from './scheduled/DefinitionsPage';
 /**
  * /console/reports/* and /console/digests/* — the monthly reports (list, a report with its charts, its CSV and HTML),
  * the scheduled reports staff define (/reports/definitions: the list and the editor, /reports/definitions/new with a
- * view's draft, /reports/definitions/:id with its next runs and runs) and the digests (subscriptions and their forms, the digests made). Labels in src/reports/i18n/ (namespace
- * "reports"); the forms reuse the case desk's form modal and its labels (src/cases/i18n).
+ * view's draft, /reports/definitions/:id with its next runs and runs) and the digests (subscriptions and their
+ * forms, the digests made). Labels in src/reports/i18n/ (namespace "reports"); the forms reuse the case desk's form
+ * modal and its labels (src/cases/i18n).
  */
 export default function ReportsArea() {
   const { pathname } = useLocation();
