@@ -32,9 +32,14 @@ import { CreateReportDefinitionMutation, ReportSchedulePreviewQuery, UpdateRepor
 import { weeklyDefault, type DraftColumn, type ReportDraft } from './drafts';
 import { cronPresets, formatFire, prettyJson, reportFormats, reportLanguages, scheduleInWords, timeZones } from './schedule';
 
+/** A new or saved definition names no colleague but its recipients' ids: the options are the person's (and an admin's accounts). */
+export const noneNamed: never[] = [];
 /** The modal's own labels (saved, conflict…, submit, cancel) name a report definition. */
 const labelPrefix = 'reports:scheduled.form';
 const monospace = { input: { fontFamily: 'var(--mantine-font-family-monospace)' } };
+
+/** The query, its variables, its list and the columns' paths: monospace, and read-only (filled) unless "advanced" is on. */
+const code = (advanced: boolean) => ({ readOnly: !advanced, variant: advanced ? ('default' as const) : ('filled' as const), styles: monospace, spellCheck: false });
 
 interface Values extends Record<string, unknown> {
   name: string;
@@ -144,8 +149,7 @@ export function DefinitionFormModal({
   const previewError = (field: 'cron' | 'timeZone') =>
     previewProblem?.kind === 'validation' && previewProblem.field === field ? previewProblem.message : undefined;
 
-  const known = useMemo(() => [], []);
-  const colleagues = useColleagueOptions(known, values.confidentiality);
+  const colleagues = useColleagueOptions(noneNamed, values.confidentiality);
   // Recipients the page cannot name (another person's colleagues) stay chosen, shown by their id.
   const accountOptions = useMemo(() => {
     const named = new Set(colleagues.map((c) => c.value));
@@ -199,10 +203,7 @@ export function DefinitionFormModal({
         autosize
         minRows={3}
         maxRows={12}
-        readOnly={!advanced}
-        variant={advanced ? 'default' : 'filled'}
-        styles={monospace}
-        spellCheck={false}
+        {...code(advanced)}
         data-testid="definition-query"
         key={form.key('query')}
         {...form.getInputProps('query')}
@@ -214,15 +215,12 @@ export function DefinitionFormModal({
           autosize
           minRows={1}
           maxRows={6}
-          readOnly={!advanced}
-          variant={advanced ? 'default' : 'filled'}
-          styles={monospace}
-          spellCheck={false}
+          {...code(advanced)}
           data-testid="definition-variables"
           key={form.key('variables')}
           {...form.getInputProps('variables')}
         />
-        <TextInput label={t('scheduled.form.listPath')} readOnly={!advanced} variant={advanced ? 'default' : 'filled'} styles={monospace} key={form.key('listPath')} {...form.getInputProps('listPath')} />
+        <TextInput label={t('scheduled.form.listPath')} {...code(advanced)} key={form.key('listPath')} {...form.getInputProps('listPath')} />
       </Group>
 
       <Box component="fieldset" p={0} m={0} style={{ border: 0 }}>
@@ -250,9 +248,7 @@ export function DefinitionFormModal({
                     <Table.Td>
                       <TextInput
                         aria-label={`${t('scheduled.form.path')} ${i + 1}`}
-                        readOnly={!advanced}
-                        variant={advanced ? 'default' : 'filled'}
-                        styles={monospace}
+                        {...code(advanced)}
                         size="xs"
                         key={form.key(`columns.${i}.path`)}
                         {...form.getInputProps(`columns.${i}.path`)}

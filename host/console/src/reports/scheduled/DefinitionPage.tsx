@@ -1,4 +1,4 @@
-import { Alert, Anchor, Badge, Button, Code, Group, List, Loader, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Code, Group, List, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useRef, useState } from 'react';
@@ -8,11 +8,12 @@ import { useClient, useMutation, useQuery } from 'urql';
 import { CaseFormModal } from '../../cases/CaseFormModal';
 import { levelColor } from '../../cases/vocabulary';
 import { newClientMutationId, problemOf } from '../../common/mutationErrors';
-import type { Confidentiality } from '../../gql/graphql';
+import { QueryState } from '../../common/QueryState';
+import type { ReportDefinitionDetailsFragment } from '../../gql/graphql';
 import { useFormat } from '../../i18n/format';
 import { useColleagueOptions } from '../../teamwork/colleagues';
 import { AreaNav } from '../AreaNav';
-import { DefinitionFormModal } from './DefinitionForm';
+import { DefinitionFormModal, noneNamed, type Person } from './DefinitionForm';
 import { DeleteReportDefinitionMutation, ReportDefinitionQuery, RunReportNowMutation } from './documents';
 import { RunsPanel } from './RunsPanel';
 import { formatFire, prettyJson, scheduleInWords } from './schedule';
@@ -24,11 +25,43 @@ import { formatFire, prettyJson, scheduleInWords } from './schedule';
 export function DefinitionPage() {
   const { id = '' } = useParams();
   const { t } = useTranslation('reports');
+  const [{ data, fetching, error }, reexecute] = useQuery({ query: ReportDefinitionQuery, variables: { id }, requestPolicy: 'cache-and-network' });
+  const refresh = () => reexecute({ requestPolicy: 'network-only' });
+  return (
+    <QueryState data={data} fetching={fetching} error={error} retry={refresh} errorTitle={t('loadError')} retryLabel={t('retry')}>
+      {(data) =>
+        data.reportDefinition ? (
+          <Definition definition={data.reportDefinition} me={data.me} refresh={refresh} />
+        ) : (
+          <>
+            <AreaNav />
+            <Alert color="gray" role="status" data-testid="definition-not-found">
+              <Text mb="xs">{t('scheduled.notFound')}</Text>
+              <Anchor component={Link} to="/reports/definitions">
+                {t('scheduled.back')}
+              </Anchor>
+            </Alert>
+          </>
+        )
+      }
+    </QueryState>
+  );
+}
+
+function Definition({
+  definition,
+  me: person,
+  refresh,
+}: {
+  definition: ReportDefinitionDetailsFragment & { nextRuns: string[] };
+  me: Person;
+  refresh: () => void;
+}) {
+  const { t } = useTranslation('reports');
   const { t: tc } = useTranslation();
   const format = useFormat();
   const navigate = useNavigate();
   const client = useClient();
-  const [{ data, fetching, error }, reexecute] = useQuery({ query: ReportDefinitionQuery, variables: { id }, requestPolicy: 'cache-and-network' });
   const [, runNow] = useMutation(RunReportNowMutation);
   const [editing, setEditing] = useState(false);
   const [deleting, setDeleting] = useState(false);
@@ -37,42 +70,13 @@ export function DefinitionPage() {
   const [runsVersion, setRunsVersion] = useState(0);
   const runId = useRef(newClientMutationId());
   const deleteForm = useForm<Record<string, unknown>>({ initialValues: {} });
-  const definition = data?.reportDefinition ?? null;
-  const colleagues = useColleagueOptions([], definition?.confidentiality);
-  const refresh = () => reexecute({ requestPolicy: 'network-only' });
+  const colleagues = useColleagueOptions(noneNamed, definition.confidentiality);
   const reloadVersion = async () => {
-    const result = await client.query(ReportDefinitionQuery, { id }, { requestPolicy: 'network-only' }).toPromise();
+    const result = await client.query(ReportDefinitionQuery, { id: definition.id }, { requestPolicy: 'network-only' }).toPromise();
     return result.data?.reportDefinition?.version;
   };
 
-  if (error && !data) {
-    return (
-      <Alert color="red" role="alert" title={t('loadError')}>
-        <Button size="xs" variant="default" onClick={refresh}>
-          {t('retry')}
-        </Button>
-      </Alert>
-    );
-  }
-  if (!data) {
-    return fetching ? <Loader aria-label={tc('app.loading')} /> : null;
-  }
-  if (!definition) {
-    return (
-      <>
-        <AreaNav />
-        <Alert color="gray" role="status" data-testid="definition-not-found">
-          <Text mb="xs">{t('scheduled.notFound')}</Text>
-          <Anchor component={Link} to="/reports/definitions">
-            {t('scheduled.back')}
-          </Anchor>
-        </Alert>
-      </>
-    );
-  }
-
-  const me = { id: data.me.id, role: data.me.role, clearance: data.me.clearance as Confidentiality };
-  const manages = data.me.id === definition.ownerId || data.me.role === 'ADMIN';
+  const manages = person.id === definition.ownerId || person.role === 'ADMIN';
   const run = async () => {
     if (running) return;
     setRunning(true);
@@ -236,7 +240,7 @@ export function DefinitionPage() {
             onClose={() => setEditing(false)}
             definition={definition}
             draft={null}
-            me={me}
+            me={person}
             reload={reloadVersion}
             onSaved={refresh}
           />

@@ -1,8 +1,9 @@
-import { Alert, Anchor, Badge, Button, Group, Loader, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useQuery } from 'urql';
 import { CursorPager } from '../../common/CursorPager';
+import { QueryState } from '../../common/QueryState';
 import { useBytes } from '../../files/useTusUpload';
 import { useFormat } from '../../i18n/format';
 import { ReportRunsQuery } from './documents';
@@ -16,7 +17,6 @@ const pageSize = 10;
  */
 export function RunsPanel({ definitionId, version }: { definitionId: string; version: number }) {
   const { t } = useTranslation('reports');
-  const { t: tc } = useTranslation();
   const format = useFormat();
   const bytes = useBytes();
   const [cursors, setCursors] = useState<string[]>([]);
@@ -44,80 +44,83 @@ export function RunsPanel({ definitionId, version }: { definitionId: string; ver
           {t('scheduled.runs.refresh')}
         </Button>
       </Group>
-      {error && !connection ? (
-        <Alert color="red" role="alert" title={t('loadError')}>
-          <Button size="xs" variant="default" onClick={() => reexecute({ requestPolicy: 'network-only' })}>
-            {t('retry')}
-          </Button>
-        </Alert>
-      ) : !connection ? (
-        fetching && <Loader aria-label={tc('app.loading')} />
-      ) : connection.nodes.length === 0 ? (
-        <Text>{t('scheduled.runs.empty')}</Text>
-      ) : (
-        <>
-          <Table.ScrollContainer minWidth={820}>
-            <Table striped data-testid="run-list">
-              <caption style={{ textAlign: 'left', captionSide: 'top', fontSize: 'var(--mantine-font-size-sm)' }}>
-                {t('scheduled.runs.count', { count: connection.totalCount })}
-              </caption>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th scope="col">{t('scheduled.runs.started')}</Table.Th>
-                  <Table.Th scope="col">{t('scheduled.runs.trigger')}</Table.Th>
-                  <Table.Th scope="col">{t('scheduled.runs.status')}</Table.Th>
-                  <Table.Th scope="col">{t('scheduled.runs.rows')}</Table.Th>
-                  <Table.Th scope="col">{t('scheduled.runs.duration')}</Table.Th>
-                  <Table.Th scope="col">{t('scheduled.runs.files')}</Table.Th>
-                  <Table.Th scope="col">{t('scheduled.runs.error')}</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {connection.nodes.map((run) => {
-                  const when = format.dateTime(run.startedAt);
-                  return (
-                    <Table.Tr key={run.id} data-run-id={run.id} data-status={run.status}>
-                      <Table.Th scope="row" style={{ whiteSpace: 'nowrap' }}>
-                        {when}
-                      </Table.Th>
-                      <Table.Td>{t(`scheduled.trigger.${run.trigger}`, { defaultValue: run.trigger })}</Table.Td>
-                      <Table.Td>
-                        <Badge color={runStatusColor[run.status]} variant="filled" data-testid="run-status">
-                          {t(`scheduled.status.${run.status}`)}
-                        </Badge>
-                      </Table.Td>
-                      <Table.Td data-testid="run-rows">{run.rows === null || run.rows === undefined ? '' : format.number(run.rows)}</Table.Td>
-                      <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDuration(format.locale, run.durationMs)}</Table.Td>
-                      <Table.Td>
-                        {run.files.length === 0 ? (
-                          <Text size="sm">{t('scheduled.runs.noFiles')}</Text>
-                        ) : (
-                          <Stack gap={2}>
-                            {run.files.map((file) => (
-                              <Anchor key={file.name} href={file.url} download={file.name} size="sm" aria-label={t('scheduled.runs.download', { name: file.name, when })} data-file={file.name}>
-                                {file.name} ({bytes(file.size)})
-                              </Anchor>
-                            ))}
-                          </Stack>
-                        )}
-                      </Table.Td>
-                      <Table.Td style={{ maxWidth: 320, overflowWrap: 'anywhere' }}>
-                        {run.error && (
-                          <Text size="sm" c="red.9" data-testid="run-error">
-                            {run.error}
-                          </Text>
-                        )}
-                        {run.nextAttemptAt && <Text size="sm">{t('scheduled.runs.retryAt', { when: format.dateTime(run.nextAttemptAt) })}</Text>}
-                      </Table.Td>
+      <QueryState
+        data={connection}
+        fetching={fetching}
+        error={error}
+        retry={() => reexecute({ requestPolicy: 'network-only' })}
+        errorTitle={t('loadError')}
+        retryLabel={t('retry')}
+      >
+        {(connection) =>
+          connection.nodes.length === 0 ? (
+            <Text>{t('scheduled.runs.empty')}</Text>
+          ) : (
+            <>
+              <Table.ScrollContainer minWidth={820}>
+                <Table striped data-testid="run-list">
+                  <caption style={{ textAlign: 'left', captionSide: 'top', fontSize: 'var(--mantine-font-size-sm)' }}>
+                    {t('scheduled.runs.count', { count: connection.totalCount })}
+                  </caption>
+                  <Table.Thead>
+                    <Table.Tr>
+                      <Table.Th scope="col">{t('scheduled.runs.started')}</Table.Th>
+                      <Table.Th scope="col">{t('scheduled.runs.trigger')}</Table.Th>
+                      <Table.Th scope="col">{t('scheduled.runs.status')}</Table.Th>
+                      <Table.Th scope="col">{t('scheduled.runs.rows')}</Table.Th>
+                      <Table.Th scope="col">{t('scheduled.runs.duration')}</Table.Th>
+                      <Table.Th scope="col">{t('scheduled.runs.files')}</Table.Th>
+                      <Table.Th scope="col">{t('scheduled.runs.error')}</Table.Th>
                     </Table.Tr>
-                  );
-                })}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-          <CursorPager cursors={cursors} pageInfo={connection.pageInfo} onChange={setCursors} previousLabel={t('previous')} nextLabel={t('next')} size="xs" mt="sm" hideWhenSinglePage />
-        </>
-      )}
+                  </Table.Thead>
+                  <Table.Tbody>
+                    {connection.nodes.map((run) => {
+                      const when = format.dateTime(run.startedAt);
+                      return (
+                        <Table.Tr key={run.id} data-run-id={run.id} data-status={run.status}>
+                          <Table.Th scope="row" style={{ whiteSpace: 'nowrap' }}>
+                            {when}
+                          </Table.Th>
+                          <Table.Td>{t(`scheduled.trigger.${run.trigger}`, { defaultValue: run.trigger })}</Table.Td>
+                          <Table.Td>
+                            <Badge color={runStatusColor[run.status]} variant="filled" data-testid="run-status">
+                              {t(`scheduled.status.${run.status}`)}
+                            </Badge>
+                          </Table.Td>
+                          <Table.Td data-testid="run-rows">{run.rows === null || run.rows === undefined ? '' : format.number(run.rows)}</Table.Td>
+                          <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDuration(format.locale, run.durationMs)}</Table.Td>
+                          <Table.Td>
+                            {run.files.length === 0 ? (
+                              <Text size="sm">{t('scheduled.runs.noFiles')}</Text>
+                            ) : (
+                              <Stack gap={2}>
+                                {run.files.map((file) => (
+                                  <Anchor key={file.name} href={file.url} download={file.name} size="sm" aria-label={t('scheduled.runs.download', { name: file.name, when })} data-file={file.name}>
+                                    {file.name} ({bytes(file.size)})
+                                  </Anchor>
+                                ))}
+                              </Stack>
+                            )}
+                          </Table.Td>
+                          <Table.Td style={{ maxWidth: 320, overflowWrap: 'anywhere' }}>
+                            {run.error && (
+                              <Text size="sm" c="red.9" data-testid="run-error">
+                                {run.error}
+                              </Text>
+                            )}
+                            {run.nextAttemptAt && <Text size="sm">{t('scheduled.runs.retryAt', { when: format.dateTime(run.nextAttemptAt) })}</Text>}
+                          </Table.Td>
+                        </Table.Tr>
+                      );
+                    })}
+                  </Table.Tbody>
+                </Table>
+              </Table.ScrollContainer>
+              <CursorPager cursors={cursors} pageInfo={connection.pageInfo} onChange={setCursors} previousLabel={t('previous')} nextLabel={t('next')} size="xs" mt="sm" hideWhenSinglePage />
+            </>
+          )
+        }
+      </QueryState>
     </Paper>
   );
 }
