@@ -21,6 +21,7 @@ using System.Globalization;
 //   upload       --cs CS --host-dll DLL [--mb 200] [--abort-at-mb 100] [--bound-mb 150] [--port 5184]
 //                issue 21: a tus upload aborted midway and resumed, SHA-256 checked, the host's memory bounded (exit 1 when not)
 //   import       --cs CS --host-dll DLL [--cases 100000] [--seed 20130321] [--port 5185] [--keep]
+//   report-run   --cs CS --host-dll DLL [--cases 100000] [--seed 20130321] [--port 5186] [--keep]   a scheduled report over every case, streamed
 //                issue 22: the data set imported from NDJSON through the API (host as its own process) next to the generator's rate
 //
 // Every command prints what it measured; none fails because a target is missed (upload, a check, exits 1 when it fails).
@@ -54,6 +55,7 @@ internal static class BenchProgram
                 "report" => Report.Run(options),
                 "upload" => await UploadLoad.RunAsync(options),
                 "import" => await ImportLoad.RunAsync(options),
+                "report-run" => await ReportRunLoad.RunAsync(options),
                 _ => Usage(),
             };
         }
@@ -66,7 +68,7 @@ internal static class BenchProgram
 
     private static int Usage()
     {
-        Console.Error.WriteLine("usage: Omct.Platform.Bench generate|baseline|prepare|sql-stats|append-quick|append-fetch|feed|feed-sql|export|job|anniversary-sql|hostile|startup|minimal|report|upload|import [--option value ...]");
+        Console.Error.WriteLine("usage: Omct.Platform.Bench generate|baseline|prepare|sql-stats|append-quick|append-fetch|feed|feed-sql|export|job|anniversary-sql|hostile|startup|minimal|report|upload|import|report-run [--option value ...]");
         return 2;
     }
 }

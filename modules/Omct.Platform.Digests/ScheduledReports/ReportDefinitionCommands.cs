@@ -204,7 +204,7 @@ internal sealed partial class ReportDefinitionCommands(IDocumentStore store, Mut
 
         if (change.TimeZone is not null)
         {
-            definition.TimeZone = PlatformTimeZones.IsKnown(change.TimeZone) ? change.TimeZone : throw DomainException.Validation("timeZone", "Not an IANA time zone (Europe/Zurich).");
+            definition.TimeZone = TimeZoneOf(change.TimeZone);
             definition.ScheduledFrom = now;
         }
 
@@ -330,7 +330,12 @@ internal sealed partial class ReportDefinitionCommands(IDocumentStore store, Mut
         return PathPattern().IsMatch(path) ? path : throw DomainException.Validation(field, "A dotted path of field names (cases.nodes, country.code).");
     }
 
-    private static string Cron(string cron, string timeZone, DateTimeOffset now)
+    /// <summary>An IANA time zone <see cref="PlatformTimeZones"/> knows; VALIDATION on <c>timeZone</c> otherwise (also for the schedule's preview).</summary>
+    internal static string TimeZoneOf(string timeZone) =>
+        PlatformTimeZones.IsKnown(timeZone) ? timeZone : throw DomainException.Validation("timeZone", "Not an IANA time zone (Europe/Zurich).");
+
+    /// <summary>A Quartz cron that fires at most hourly and again after <paramref name="now"/>; VALIDATION on <c>cron</c> otherwise (also for the schedule's preview).</summary>
+    internal static string Cron(string cron, string timeZone, DateTimeOffset now)
     {
         if (!CronExpression.TryParse(cron, out _))
         {

@@ -7,7 +7,9 @@ using Omct.Platform.BuildingBlocks.Callers;
 using Omct.Platform.BuildingBlocks.Errors;
 using Omct.Platform.BuildingBlocks.GraphQL;
 using Omct.Platform.BuildingBlocks.Ids;
+using Omct.Platform.BuildingBlocks.Time;
 using Omct.Platform.Digests.ScheduledReports.Formats;
+using Quartz;
 
 namespace Omct.Platform.Digests.ScheduledReports;
 
@@ -54,6 +56,12 @@ internal sealed class ReportDefinitionQueries
         var rows = await runs.ListAsync(definition.Id, Paging.DecodeCursor(after), pageSize + 1, ctx.CancellationToken);
         return Paging.Page(rows, pageSize, ReportRunStore.KeyOf, ct => runs.CountAsync(definition.Id, ct));
     }
+
+    [Description("The next fires of a Quartz cron in an IANA time zone after now, checked as createReportDefinition checks them (VALIDATION on cron or timeZone, " +
+                 "in the same words), so that an editor shows a schedule before it is saved; count: 1 to " + ReportFires.MaxCountText + "; a blank cron (on demand) has none. STAFF and up.")]
+    [RequireRole(Role.Staff)]
+    public IReadOnlyList<DateTimeOffset> ReportSchedulePreview(string cron, string timeZone, [FromServices] TimeProvider time, int? count = ReportFires.DefaultCount) =>
+        ReportFires.Checked(cron, timeZone, time.GetUtcNow(), count);
 }
 
 /// <summary>The definition mutations: STAFF and up; changing, deleting and running one is for its owner and admins.</summary>
@@ -284,6 +292,14 @@ internal sealed class ReportDefinitionGraphType : ObjectGraphType<ReportDefiniti
         Field(d => d.Version).Description("Pass it as expectedVersion.");
         Field(d => d.CreatedAt);
         Field(d => d.UpdatedAt);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<IsoDateTimeGraphType>>>>("nextRuns")
+            .Description("The next fires of its schedule after now (in its time zone; count: 1 to " + ReportFires.MaxCountText + "); empty when it runs on demand only.")
+            .Argument<IntGraphType>("count", a => a.DefaultValue = ReportFires.DefaultCount)
+            .Resolve(c => c.Source.Cron is { } cron
+                ? ReportFires.NextFires(cron, c.Source.TimeZone, c.Service<TimeProvider>().GetUtcNow(), ReportFires.CountOf(c.GetArgument<int?>("count")))
+                : []);
+        Field<ReportRunGraphType>("lastRun").Description("Its newest run; null before the first.")
+            .Resolve(c => c.Loader<Guid, ReportRun>("report-definitions.last-run", c.Service<ReportRunStore>().LastRunsAsync).Load(c.Source.Id));
         this.FieldsShownWithRecord();
         Interface<NodeInterfaceGraphType>();
         IsTypeOf = o => o is ReportDefinition;
@@ -347,4 +363,40 @@ internal sealed class ReportDefinitionNodeResolver : INodeResolver
         await context.Service<ReportDefinitionCommands>().LoadAsync(id, context.CancellationToken) is { } definition && definition.VisibleTo(context.GetCaller())
             ? definition
             : null;
+}
+
+/// <summary>A schedule's next fires: those of a saved definition (<c>nextRuns</c>) and those an editor asks for before saving (<c>reportSchedulePreview</c>).</summary>
+internal static class ReportFires
+{
+    public const int DefaultCount = 3;
+    public const int MaxCount = 20;
+    public const string MaxCountText = "20";
+
+    /// <summary>The fires of a cron and time zone checked as a definition's are (the same VALIDATION, in the same words); none for a blank cron.</summary>
+    public static IReadOnlyList<DateTimeOffset> Checked(string cron, string timeZone, DateTimeOffset now, int? count)
+    {
+        var wanted = CountOf(count);
+        var zone = ReportDefinitionCommands.TimeZoneOf(timeZone);
+        return cron.Trim().Length == 0 ? [] : NextFires(ReportDefinitionCommands.Cron(cron.Trim(), zone, now), zone, now, wanted);
+    }
+
+    /// <summary>The next <paramref name="count"/> fires after <paramref name="now"/> (as <see cref="ScheduledReportsJob.LatestDue"/> reads the cron).</summary>
+    public static IReadOnlyList<DateTimeOffset> NextFires(string cron, string timeZone, DateTimeOffset now, int count)
+    {
+        var expression = new CronExpression(cron, PlatformTimeZones.Resolve(timeZone));
+        var fires = new List<DateTimeOffset>(count);
+        for (var next = expression.GetNextValidTimeAfter(now); next is { } fire && fires.Count < count; next = expression.GetNextValidTimeAfter(fire))
+        {
+            fires.Add(fire);
+        }
+
+        return fires;
+    }
+
+    public static int CountOf(int? count) => count switch
+    {
+        null => DefaultCount,
+        >= 1 and <= MaxCount => count.Value,
+        _ => throw DomainException.Validation("count", $"Give 1 to {MaxCount}."),
+    };
 }

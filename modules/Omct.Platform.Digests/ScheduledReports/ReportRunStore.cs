@@ -220,6 +220,16 @@ internal sealed class ReportRunStore(IDocumentStore store)
         return await WithFilesAsync(await ReadAsync(command, ct), ct);
     }
 
+    /// <summary>The newest run of each of the definitions given that has run (one query for a page of definitions).</summary>
+    public async Task<IReadOnlyDictionary<Guid, ReportRun>> LastRunsAsync(IReadOnlyCollection<Guid> definitionIds, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var command = new NpgsqlCommand(
+            $"select distinct on (definition_id) {ReadColumns} from {Runs} where definition_id = any($1) order by definition_id, seq desc", connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = definitionIds.ToArray() });
+        return (await WithFilesAsync(await ReadAsync(command, ct), ct)).ToDictionary(r => r.DefinitionId);
+    }
+
     public async Task<int> CountAsync(Guid definitionId, CancellationToken ct)
     {
         await using var connection = await OpenAsync(ct);

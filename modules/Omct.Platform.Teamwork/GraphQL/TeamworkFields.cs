@@ -19,12 +19,14 @@ internal sealed class TeamworkQueries
         reads.TeamAsync(recordId, ctx.GetCaller(), ctx.CancellationToken);
 
     [Description("STAFF: the colleagues a record may be given to — the active STAFF, EDITOR and ADMIN accounts whose clearance reaches the record " +
-                 "(a Case, Defender, Submission or CallForInput id you may see; NOT_FOUND otherwise), by name; without a record, those whose clearance reaches STAFF.")]
+                 "(a Case, Defender, Submission or CallForInput id you may see; NOT_FOUND otherwise), by name; without a record, those whose clearance reaches " +
+                 "`level` (default STAFF: a report's recipients, for instance).")]
     [RequireRole(Role.Staff)]
-    public async Task<IReadOnlyList<Colleague>> Colleagues([Id] string? recordId, [FromServices] TeamworkRecords records, [FromServices] Colleagues colleagues, IResolveFieldContext ctx)
+    public async Task<IReadOnlyList<Colleague>> Colleagues(
+        [Id] string? recordId, Confidentiality? level, [FromServices] TeamworkRecords records, [FromServices] Colleagues colleagues, IResolveFieldContext ctx)
     {
-        var level = recordId is null ? Confidentiality.Staff : (await records.FindAsync(recordId, ctx.GetCaller(), ctx.CancellationToken)).Confidentiality;
-        return await colleagues.ReachingAllAsync(level, ctx.CancellationToken);
+        var reaching = recordId is null ? level ?? Confidentiality.Staff : (await records.FindAsync(recordId, ctx.GetCaller(), ctx.CancellationToken)).Confidentiality;
+        return await colleagues.ReachingAllAsync(reaching, ctx.CancellationToken);
     }
 
     [Description("STAFF: tasks on the records you may see, by due date.")]

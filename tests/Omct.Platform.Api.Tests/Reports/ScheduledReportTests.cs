@@ -119,7 +119,8 @@ public sealed class ScheduledReportTests : IAsyncLifetime
         return runs.Sum(r => r.GetProperty("runJob").GetProperty("run").GetProperty("items").GetInt32());
     }
 
-    private static List<string[]> ReadSheet(byte[] bytes)
+    /// <summary>The first sheet's rows, each cell as its text (the console's download test reads the file it got the same way).</summary>
+    internal static List<string[]> ReadSheet(byte[] bytes)
     {
         using var stream = new MemoryStream(bytes);
         using var document = SpreadsheetDocument.Open(stream, false);

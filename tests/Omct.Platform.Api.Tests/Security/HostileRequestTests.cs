@@ -114,6 +114,7 @@ public sealed class HostileRequestTests(PlatformFactory platform) : IClassFixtur
         ["reportDefinitions"] = ("STAFF", "query { reportDefinitions { totalCount nodes { id name } } }"),
         ["reportDefinition"] = ("STAFF", "query { reportDefinition(id: \"UmVwb3J0RGVmaW5pdGlvbjowMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMA\") { id } }"),
         ["reportRuns"] = ("STAFF", "query { reportRuns(definitionId: \"UmVwb3J0RGVmaW5pdGlvbjowMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMA\") { totalCount } }"),
+        ["reportSchedulePreview"] = ("STAFF", "query { reportSchedulePreview(cron: \"0 0 8 ? * MON\", timeZone: \"Europe/Zurich\") }"),
         // An unknown upload and file: allowed roles get NOT_FOUND, the others are refused before anything is looked up.
         ["attachFile"] = ("STAFF", "mutation($case: ID!) { attachFile(input: { recordId: $case, uploadId: \"VXBsb2FkOjAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAw\" }) { file { id } } }"),
         ["reclassifyFile"] = ("STAFF", "mutation { reclassifyFile(input: { fileId: \"RmlsZTowMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMA\", confidentiality: STAFF }) { file { id } } }"),

@@ -30,6 +30,8 @@ interface CaseFormModalProps<V extends Record<string, unknown>> {
   onDone?: (data: unknown) => void;
   /** Where the modal's own labels are (saved, conflict…, submit, cancel): another area's namespace names its record. */
   labelPrefix?: string;
+  /** The modal's width (Mantine's sizes); lg unless a form needs more room. */
+  size?: string;
   children: ReactNode;
 }
 
@@ -51,6 +53,7 @@ export function CaseFormModal<V extends Record<string, unknown>>({
   reload,
   onDone,
   labelPrefix = 'caseDesk.form',
+  size = 'lg',
   children,
 }: CaseFormModalProps<V>) {
   const { t: translate, i18n } = useTranslation();
@@ -136,7 +139,7 @@ export function CaseFormModal<V extends Record<string, unknown>>({
       : null;
 
   return (
-    <Modal opened={opened} onClose={onClose} title={title} size="lg" closeButtonProps={{ 'aria-label': t(`caseDesk.form.close`) }}>
+    <Modal opened={opened} onClose={onClose} title={title} size={size} closeButtonProps={{ 'aria-label': t(`caseDesk.form.close`) }}>
       <form onSubmit={form.onSubmit((values) => void run(values, expectedVersion))} noValidate>
         <Stack gap="sm">
           {children}

@@ -28,6 +28,8 @@ import { OpenCaseForm } from './forms';
 import { formatDay } from './partialDate';
 import { eventTypes, levelColor, statusColor, statuses } from './vocabulary';
 import { CursorPager } from '../common/CursorPager';
+import { casesViewDraft } from '../reports/scheduled/drafts';
+import { ScheduleViewButton } from '../reports/scheduled/ScheduleViewButton';
 
 const pageSize = 25;
 const orders: CaseOrder[] = ['OPENED_ON_DESC', 'OPENED_ON_ASC'];
@@ -95,6 +97,18 @@ export function CaseList() {
   const connection = data?.cases;
   const page = view.cursors.length + 1;
 
+  /** The view in words for a report's name: its countries, statuses, event types, dates and text, or "all cases". */
+  const viewSummary = () =>
+    [
+      view.countries.map((c) => countryName(c, locale)).join(', '),
+      view.statuses.map((s) => t(`caseDesk.status.${s}`)).join(', '),
+      view.eventTypes.map((s) => t(`caseDesk.eventType.${s}`)).join(', '),
+      [view.openedFrom, view.openedTo].filter(Boolean).join(' – '),
+      view.text && `“${view.text}”`,
+    ]
+      .filter(Boolean)
+      .join(' · ') || t('caseDesk.list.scheduleAll');
+
   const submitText = (e: FormEvent) => {
     e.preventDefault();
     change({ text: text.trim() });
@@ -104,7 +118,16 @@ export function CaseList() {
     <Stack gap="md">
       <Group justify="space-between">
         <Title order={1}>{t('caseDesk.list.title')}</Title>
-        {canWrite && <Button onClick={openForm}>{t('caseDesk.list.open')}</Button>}
+        <Group gap="xs">
+          {canWrite && (
+            <ScheduleViewButton
+              label={t('caseDesk.list.schedule')}
+              testId="schedule-view"
+              views={[{ label: t('caseDesk.list.schedule'), draft: () => casesViewDraft(t('caseDesk.list.scheduleName', { view: viewSummary() }), filter, view.order) }]}
+            />
+          )}
+          {canWrite && <Button onClick={openForm}>{t('caseDesk.list.open')}</Button>}
+        </Group>
       </Group>
       <Paper withBorder p="md" component="section" aria-labelledby="case-filters">
         <Title order={2} size="h4" id="case-filters" mb="sm">

@@ -1,7 +1,9 @@
-import { Alert, Button, Grid, Paper, SimpleGrid, Skeleton, Stack, Title } from '@mantine/core';
+import { Alert, Button, Grid, Group, Paper, SimpleGrid, Skeleton, Stack, Title } from '@mantine/core';
 import { lazy, Suspense, useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useQuery } from 'urql';
+import { statisticsDraft } from '../reports/scheduled/drafts';
+import { ScheduleViewButton } from '../reports/scheduled/ScheduleViewButton';
 import { ShellMeQuery } from '../shell/ShellMe';
 import { periods } from './dates';
 import './i18n';
@@ -40,7 +42,20 @@ export default function DashboardPage() {
 
   return (
     <Stack gap="lg" data-testid="dashboard">
-      <Title order={1}>{t('title')}</Title>
+      <Group justify="space-between">
+        <Title order={1}>{t('title')}</Title>
+        {staff && (
+          <ScheduleViewButton
+            label={t('schedule.label')}
+            testId="schedule-dashboard"
+            views={[
+              { label: t('schedule.byCountry'), draft: () => statisticsDraft(t('charts.byCountry'), 'COUNTRY', 'dashboard:charts.country', 'dashboard:charts.cases') },
+              { label: t('schedule.byYear'), draft: () => statisticsDraft(t('charts.byYear'), 'YEAR', 'dashboard:charts.year', 'dashboard:charts.cases') },
+              { label: t('schedule.byEventType'), draft: () => statisticsDraft(t('charts.byEventType'), 'EVENT_TYPE', 'dashboard:charts.eventType', 'dashboard:charts.events') },
+            ]}
+          />
+        )}
+      </Group>
       {error && !data ? (
         <Alert color="red" title={t('loadError')} data-testid="dashboard-error">
           <Button size="xs" variant="light" onClick={() => refetch({ requestPolicy: 'network-only' })}>

@@ -22,12 +22,17 @@ export function reaches(clearance: Confidentiality | string | undefined, level: 
 /**
  * The colleagues offered as an owner or an assignee: you, the people already named on the screen (`known`: the owner,
  * the watchers, the assignees of the tasks shown) and the API's `colleagues` — the active staff accounts whose clearance
- * reaches the record (`recordId`), or reaches STAFF on screens about many records. The API decides at the write: an
- * account whose clearance does not reach the record is refused (VALIDATION on the field, shown there).
+ * reaches the record (`recordId`), or `level` (STAFF by default, on screens about many records; a report's level for its
+ * recipients). The API decides at the write: an account whose clearance does not reach the record is refused (VALIDATION
+ * on the field, shown there).
  */
-export function useColleagueOptions(known: readonly (Named | null | undefined)[], recordId?: string): ColleagueOption[] {
+export function useColleagueOptions(
+  known: readonly (Named | null | undefined)[],
+  recordId?: string,
+  level?: Confidentiality,
+): ColleagueOption[] {
   const [{ data: me }] = useQuery({ query: TeamworkMeQuery });
-  const variables = useMemo(() => ({ recordId: recordId ?? null }), [recordId]);
+  const variables = useMemo(() => ({ recordId: recordId ?? null, level: level ?? null }), [recordId, level]);
   const [{ data: listed }] = useQuery({ query: TeamworkColleaguesQuery, variables });
   return useMemo(() => {
     const byId = new Map<string, string>();

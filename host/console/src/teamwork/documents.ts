@@ -128,8 +128,8 @@ export const TasksQuery = graphql(`
 
 /** The accounts an ADMIN may list (the API refuses the list to anyone else): offered as owners and assignees. */
 export const TeamworkColleaguesQuery = graphql(`
-  query TeamworkColleagues($recordId: ID) {
-    colleagues(recordId: $recordId) {
+  query TeamworkColleagues($recordId: ID, $level: Confidentiality) {
+    colleagues(recordId: $recordId, level: $level) {
       accountId
       name
       handle
