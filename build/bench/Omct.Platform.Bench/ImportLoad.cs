@@ -118,19 +118,7 @@ internal static class ImportLoad
         }
         finally
         {
-            if (host is { HasExited: false })
-            {
-                host.Kill(entireProcessTree: true);
-                await host.WaitForExitAsync();
-            }
-
-            host?.Dispose();
-            NpgsqlConnection.ClearAllPools();
-            if (!keep)
-            {
-                await UploadLoad.ExecAsync(serverCs, $"drop database if exists {generatedDb} with (force)");
-                await UploadLoad.ExecAsync(serverCs, $"drop database if exists {importDb} with (force)");
-            }
+            await UploadLoad.StopAndDropAsync(host, serverCs, keep ? [] : [generatedDb, importDb]);
         }
     }
 

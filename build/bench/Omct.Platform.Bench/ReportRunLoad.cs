@@ -85,18 +85,7 @@ internal static class ReportRunLoad
         }
         finally
         {
-            if (host is { HasExited: false })
-            {
-                host.Kill(entireProcessTree: true);
-                await host.WaitForExitAsync();
-            }
-
-            host?.Dispose();
-            NpgsqlConnection.ClearAllPools();
-            if (!keep)
-            {
-                await UploadLoad.ExecAsync(serverCs, $"drop database if exists {database} with (force)");
-            }
+            await UploadLoad.StopAndDropAsync(host, serverCs, keep ? [] : [database]);
         }
     }
 

@@ -114,13 +114,23 @@ internal static class UploadLoad
         }
         finally
         {
-            if (!host.HasExited)
-            {
-                host.Kill(entireProcessTree: true);
-                await host.WaitForExitAsync();
-            }
+            await StopAndDropAsync(host, serverCs, [database]);
+        }
+    }
 
-            NpgsqlConnection.ClearAllPools();
+    /// <summary>Stops the host process (when started and still running) and drops the bench's databases (none when kept).</summary>
+    internal static async Task StopAndDropAsync(Process? host, string serverCs, IEnumerable<string> databases)
+    {
+        if (host is { HasExited: false })
+        {
+            host.Kill(entireProcessTree: true);
+            await host.WaitForExitAsync();
+        }
+
+        host?.Dispose();
+        NpgsqlConnection.ClearAllPools();
+        foreach (var database in databases)
+        {
             await ExecAsync(serverCs, $"drop database if exists {database} with (force)");
         }
     }

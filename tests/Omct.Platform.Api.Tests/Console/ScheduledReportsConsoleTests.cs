@@ -78,6 +78,7 @@ public sealed class ScheduledReportsConsoleTests(ConsoleFixture fixture, ITestOu
         await Expect(dialog.GetByTestId("definition-variables")).ToHaveValueAsync(new Regex(@"""countries"": \[\s*""PY""\s*\]"));
         await Expect(dialog.GetByLabel("XLSX (spreadsheet)")).ToBeCheckedAsync();
         await Expect(dialog.GetByLabel("CSV", new LocatorGetByLabelOptions { Exact = true })).Not.ToBeCheckedAsync();
+        await Expect(dialog.GetByLabel("PDF (for printing)")).Not.ToBeCheckedAsync();
         await Expect(dialog.GetByLabel("Heading in French: reference")).ToHaveValueAsync("Référence");
         var cron = dialog.GetByLabel("Schedule (Quartz cron)");
         await Expect(cron).ToHaveValueAsync("0 0 8 ? * MON");

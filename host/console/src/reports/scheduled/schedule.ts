@@ -2,7 +2,7 @@ import type { TFunction } from 'i18next';
 import type { ReportFormat, ReportLanguage, ReportRunStatus } from '../../gql/graphql';
 
 /** The formats a definition may ask for (the API's ReportFormat), in the order the editor offers them. */
-export const reportFormats: ReportFormat[] = ['CSV', 'XLSX', 'HTML'];
+export const reportFormats: ReportFormat[] = ['CSV', 'XLSX', 'HTML', 'PDF'];
 
 export const reportLanguages: ReportLanguage[] = ['EN', 'FR', 'ES'];
 
