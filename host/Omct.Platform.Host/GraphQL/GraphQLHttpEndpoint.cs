@@ -41,7 +41,7 @@ internal sealed class GraphQLHttpEndpoint(
     private const string PersistedQueryNotFound = "PERSISTED_QUERY_NOT_FOUND";
 
     /// <summary>The parser's recursion limit: deeper documents are refused as LIMIT_EXCEEDED while parsing.</summary>
-    internal const int MaxParserDepth = 64;
+    private const int MaxParserDepth = 64;
 
     private readonly GraphQLOptions _options = options.Value;
     private readonly bool _anonymousIntrospection = options.Value.AnonymousSchemaDiscovery(environment);
@@ -165,6 +165,16 @@ internal sealed class GraphQLHttpEndpoint(
     /// <summary>Parses a document not validated before, within the parser's depth and the document limits.</summary>
     private (GraphQLDocument?, Refusal?) Parse(string query, int requestError)
     {
+        var (document, code, message) = ParseWithinLimits(query, _options);
+        return document is null ? (null, new Refusal(requestError, code!, message!)) : (document, null);
+    }
+
+    /// <summary>
+    /// A document parsed within the parser's depth and the <see cref="DocumentLimits"/> — or, when it is not, the error's code
+    /// and the message a request gets (a saved document is held to the same, see <see cref="SavedDocumentLimits"/>).
+    /// </summary>
+    internal static (GraphQLDocument? Document, string? Code, string? Message) ParseWithinLimits(string query, GraphQLOptions options)
+    {
         GraphQLDocument document;
         try
         {
@@ -172,18 +182,16 @@ internal sealed class GraphQLHttpEndpoint(
         }
         catch (GraphQLMaxDepthExceededException)
         {
-            return (null, new Refusal(requestError, ErrorCodes.LimitExceeded,
-                $"The document is nested too deeply (at most {_options.MaxDepth} levels of fields)."));
+            return (null, ErrorCodes.LimitExceeded, $"The document is nested too deeply (at most {options.MaxDepth} levels of fields).");
         }
         catch (GraphQLParserException e)
         {
-            return (null, new Refusal(requestError, PlatformErrorInfoProvider.ParseFailed,
-                $"Syntax error: {e.Description} (line {e.Location.Line}, column {e.Location.Column})."));
+            return (null, PlatformErrorInfoProvider.ParseFailed, $"Syntax error: {e.Description} (line {e.Location.Line}, column {e.Location.Column}).");
         }
 
-        return DocumentLimits.Check(document, _options.MaxAliases, _options.MaxFields, _options.MaxListItems) is { } limit
-            ? (null, new Refusal(requestError, ErrorCodes.LimitExceeded, limit))
-            : (document, null);
+        return DocumentLimits.Check(document, options.MaxAliases, options.MaxFields, options.MaxListItems) is { } limit
+            ? (null, ErrorCodes.LimitExceeded, limit)
+            : (document, null, null);
     }
 
     private async Task<ExecutionResult> ExecuteAsync(HttpContext http, Prepared prepared)

@@ -4,9 +4,7 @@ using GraphQL.Types;
 using GraphQL.Validation;
 using GraphQL.Validation.Complexity;
 using GraphQL.Validation.Rules.Custom;
-using GraphQLParser;
 using GraphQLParser.AST;
-using GraphQLParser.Exceptions;
 using Microsoft.Extensions.Options;
 using Omct.Platform.BuildingBlocks.GraphQL;
 using Omct.Platform.Host.Configuration;
@@ -30,23 +28,10 @@ internal sealed class SavedDocumentLimits(IOptions<GraphQLOptions> options, ISer
             return $"The document is longer than {limits.MaxDocumentBytes} characters.";
         }
 
-        GraphQLDocument parsed;
-        try
+        var (parsed, _, refused) = GraphQLHttpEndpoint.ParseWithinLimits(document, limits);
+        if (parsed is null)
         {
-            parsed = Parser.Parse(document, new ParserOptions { MaxDepth = GraphQLHttpEndpoint.MaxParserDepth, Ignore = IgnoreOptions.Comments });
-        }
-        catch (GraphQLMaxDepthExceededException)
-        {
-            return $"The document is nested too deeply (at most {limits.MaxDepth} levels of fields).";
-        }
-        catch (GraphQLParserException e)
-        {
-            return $"Syntax error: {e.Description} (line {e.Location.Line}, column {e.Location.Column}).";
-        }
-
-        if (DocumentLimits.Check(parsed, limits.MaxAliases, limits.MaxFields, limits.MaxListItems) is { } limit)
-        {
-            return limit;
+            return refused;
         }
 
         if (parsed.Definitions.OfType<GraphQLOperationDefinition>().FirstOrDefault() is not { } operation)
