@@ -3,6 +3,7 @@ using JasperFx.Events.Projections;
 using Marten;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Omct.Platform.BuildingBlocks.Configuration;
 using Omct.Platform.BuildingBlocks.EventSourcing;
 using Omct.Platform.BuildingBlocks.GraphQL;
 using Omct.Platform.BuildingBlocks.Integration;
@@ -40,6 +41,9 @@ internal sealed class DefendersModule : PlatformModule
         services.AddSingleton<IDefenderDirectory, DefenderDirectory>();
         services.AddSingleton<Files.Contracts.IAttachmentTargets, Attachments.DefenderAttachmentTargets>();
         services.AddScoped<DefenderCommands>();
+        services.AddValidatedSection<Erasure.ErasureLedgerOptions>(configuration, Erasure.ErasureLedgerOptions.Section);
+        services.AddSingleton<Erasure.ErasureLedger>();
+        services.AddScoped<IDefaultData, Erasure.ErasureLedgerReplay>();
         services.AddSingleton<INodeResolver, DefenderNodeResolver>();
         services.AddSingleton<INodeResolver, OrganisationNodeResolver>();
         services.AddScoped<IDemoDataSeeder, DefenderDemoData>();
