@@ -73,24 +73,13 @@ internal sealed class CaseSearch(IDocumentStore store)
             $"(select coalesce(jsonb_agg(v.value order by v.ordinality), '[]') from jsonb_array_elements(d.victims) with ordinality v " +
             $"where v.value ->> 'confidentiality' = any({sql.Levels})) " +
             $"from {_list} d{(inDocuments ? $" join {_table} c on c.id = d.id" : "")} where {where} {PageOrder(order, take, sql)}");
-        await using var connection = store.Storage.Database.CreateConnection();
-        await connection.OpenAsync(ct);
-        await using var command = sql.Command(connection);
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        var serializer = store.Options.Serializer();
-        var cases = new List<Case>();
-        while (await reader.ReadAsync(ct))
+        return await ReadCasesAsync(sql, ct, (reader, serializer) => new Case
         {
-            cases.Add(new Case
-            {
-                Id = reader.GetGuid(0), OrderKey = reader.GetInt64(1), Reference = reader.GetString(2), Title = reader.GetString(3),
-                CountryCode = reader.GetString(4), Status = Enum.Parse<CaseStatus>(reader.GetString(5)),
-                Confidentiality = Enum.Parse<Confidentiality>(reader.GetString(6)), OpenedOn = reader.GetFieldValue<DateOnly>(7),
-                Victims = serializer.FromJson<List<Victim>>(reader, 8),
-            });
-        }
-
-        return cases;
+            Id = reader.GetGuid(0), OrderKey = reader.GetInt64(1), Reference = reader.GetString(2), Title = reader.GetString(3),
+            CountryCode = reader.GetString(4), Status = Enum.Parse<CaseStatus>(reader.GetString(5)),
+            Confidentiality = Enum.Parse<Confidentiality>(reader.GetString(6)), OpenedOn = reader.GetFieldValue<DateOnly>(7),
+            Victims = serializer.FromJson<List<Victim>>(reader, 8),
+        });
     }
 
     private static string PageWhere(CaseCriteria criteria, Sql sql, CaseOrder order, long? afterKey, string document)
@@ -160,7 +149,8 @@ internal sealed class CaseSearch(IDocumentStore store)
         return serializer.FromJson<T>(stream);
     }
 
-    private async Task<List<Case>> ReadCasesAsync(Sql sql, CancellationToken ct)
+    /// <summary>The cases <paramref name="sql"/> reads: whole documents (its first column), or each row as <paramref name="row"/> makes it.</summary>
+    private async Task<List<Case>> ReadCasesAsync(Sql sql, CancellationToken ct, Func<DbDataReader, ISerializer, Case>? row = null)
     {
         await using var connection = store.Storage.Database.CreateConnection();
         await connection.OpenAsync(ct);
@@ -170,7 +160,7 @@ internal sealed class CaseSearch(IDocumentStore store)
         var cases = new List<Case>();
         while (await reader.ReadAsync(ct))
         {
-            cases.Add(serializer.FromJson<Case>(reader, 0));
+            cases.Add(row is null ? serializer.FromJson<Case>(reader, 0) : row(reader, serializer));
         }
 
         return cases;
