@@ -15,7 +15,8 @@ namespace Omct.Platform.BuildingBlocks.EventSourcing;
 /// record raised above the caller since (or merged, erased …) is NOT_FOUND, exactly as a record that does not exist.
 /// Scoped: one per request or job run.
 /// </summary>
-public sealed class StreamCommands(IDocumentStore store, MutationPipeline pipeline, ICallerDirectory callers)
+public sealed class StreamCommands(
+    IDocumentStore store, MutationPipeline pipeline, ICallerDirectory callers, IEnumerable<InlineDocument> inlineDocuments)
 {
     private const int MaxAttempts = 8;
 
@@ -67,6 +68,8 @@ public sealed class StreamCommands(IDocumentStore store, MutationPipeline pipeli
         where T : class
     {
         await using var session = OpenSession(clientMutationId);
+        // The inline projection's new document stays in the session's identity map: answered without reading it back.
+        session.UseIdentityMapFor<T>();
         session.Events.StartStream<T>(id, events.ToArray());
         alongside?.Invoke(session);
         receipt.Record(session, id);
@@ -111,19 +114,12 @@ public sealed class StreamCommands(IDocumentStore store, MutationPipeline pipeli
             for (var attempt = 1; ; attempt++)
             {
                 await using var session = OpenSession(clientMutationId);
-                JasperFx.Events.IEventStream<TState> stream;
-                try
-                {
-                    stream = expectedVersion is { } version
-                        ? await session.Events.FetchForWriting<TState>(id, version, ct)
-                        : await session.Events.FetchForWriting<TState>(id, ct);
-                }
-                catch (Exception ex) when (expectedVersion is not null && IsConcurrency(ex))
+                var (stream, read) = await FetchAsync<TState, T>(session, id, ct);
+                if (expectedVersion is { } version && version != stream.CurrentVersion)
                 {
                     // A stale version is a CONFLICT only for a caller who may see the entity; for any
                     // other it does not exist (a CONFLICT would tell that it does).
-                    await using var query = store.QuerySession();
-                    MutationPipeline.Visible(await query.LoadAsync<T>(id, ct), visible, what);
+                    MutationPipeline.Visible(read, visible, what);
                     throw await StaleAsync(id, what, ct);
                 }
 
@@ -131,7 +127,7 @@ public sealed class StreamCommands(IDocumentStore store, MutationPipeline pipeli
                 var events = decide(current);
                 if (events.Count == 0)
                 {
-                    return current as T ?? (await session.LoadAsync<T>(id, ct))!;
+                    return current as T ?? read!;
                 }
 
                 stream.AppendMany(events);
@@ -140,6 +136,7 @@ public sealed class StreamCommands(IDocumentStore store, MutationPipeline pipeli
                 try
                 {
                     await session.SaveChangesAsync(ct);
+                    // The inline projection applied the new events to the document of the fetch (the session's identity map).
                     return (await session.LoadAsync<T>(id, ct))!;
                 }
                 catch (Exception ex) when (IsConcurrency(ex))
@@ -153,6 +150,33 @@ public sealed class StreamCommands(IDocumentStore store, MutationPipeline pipeli
                 }
             }
         }, ct);
+
+    /// <summary>
+    /// In one round trip: stream <paramref name="id"/> for writing (its version and write model) and the documents the inline
+    /// projections keep from it — the read model <typeparamref name="T"/> and the stream's <see cref="InlineDocument"/>s —
+    /// into the session's identity map, so that saving applies the new events to them without loading them again and the
+    /// read model answered is the one the save produced, without reading it back.
+    /// </summary>
+    private async Task<(JasperFx.Events.IEventStream<TState> Stream, T? Read)> FetchAsync<TState, T>(IDocumentSession session, Guid id, CancellationToken ct)
+        where TState : class
+        where T : class
+    {
+        session.UseIdentityMapFor<T>();
+        var batch = session.CreateBatchQuery();
+        var stream = batch.Events.FetchForWriting<TState>(id);
+        var read = typeof(T) == typeof(TState) ? null : batch.Load<T>(id);
+        foreach (var document in inlineDocuments)
+        {
+            if (document.StreamState == typeof(TState))
+            {
+                document.Preload(session, batch, id);
+            }
+        }
+
+        await batch.Execute(ct);
+        var fetched = await stream;
+        return (fetched, read is null ? fetched.Aggregate as T : await read);
+    }
 
     /// <summary>A session whose events record the caller, the trace id and the clientMutationId.</summary>
     public IDocumentSession OpenSession(string? clientMutationId)
