@@ -39,6 +39,8 @@ internal sealed class CasesModule : PlatformModule
         services.AddSingleton<IAnniversaryCalendar>(sp => sp.GetRequiredService<AnniversaryCalendar>());
         services.AddSingleton<INodeResolver, CaseNodeResolver>();
         services.AddScoped<CaseCommands>();
+        // Kept inline from the case stream: a command loads it with the case (see StreamCommands), not again when saving.
+        services.AddSingleton(InlineDocument.Of<CaseState, CaseAnniversaries>());
         services.AddSingleton<BuildingBlocks.Import.IRecordImporter, Import.CaseImporter>();
         services.AddSingleton<BuildingBlocks.Import.IRecordImporter, Import.CaseEventImporter>();
         services.AddSingleton<BuildingBlocks.Import.IRecordImporter, Import.InterventionImporter>();

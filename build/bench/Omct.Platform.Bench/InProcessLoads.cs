@@ -10,6 +10,7 @@ using Npgsql;
 using NpgsqlTypes;
 using Omct.Platform.BuildingBlocks.Callers;
 using Omct.Platform.BuildingBlocks.Dates;
+using Omct.Platform.BuildingBlocks.EventSourcing;
 using Omct.Platform.Cases.CaseDetails;
 using Omct.Platform.Cases.Domain;
 using Weasel.Core;
@@ -90,9 +91,9 @@ internal static class InProcessLoads
 
     /// <summary>
     /// The database work of <c>recordCaseEvent</c> without HTTP, GraphQL or authentication, on the
-    /// host's own store: FetchForWriting&lt;CaseState&gt; (the write model, aggregated live from the
-    /// stream), decide, append, SaveChanges (inline projection), reload the case — as CaseCommands
-    /// does. Distinct cases per writer.
+    /// host's own store: the shared write path every command takes (<see cref="StreamCommands"/>: the stream, its write
+    /// model <c>CaseState</c> aggregated live, the case and its anniversaries read in one batch; decide, append, SaveChanges
+    /// with the inline projections; the case the save produced answered) — as CaseCommands does. Distinct cases per writer.
     /// </summary>
     public static async Task<int> FetchAppendAsync(Options options)
     {
@@ -102,21 +103,19 @@ internal static class InProcessLoads
         var ids = (await File.ReadAllLinesAsync(options.Required("cases-file"))).Where(l => l.Length > 0).Select(Guid.Parse).ToArray();
         var mine = Enumerable.Range(0, writers).Select(w => ids.Where((_, i) => i % writers == w).ToArray()).ToArray();
         await using var host = new BenchHost(cs);
-        var store = host.Services.GetRequiredService<IDocumentStore>();
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
         var command = new RecordCaseEvent(CaseEventType.Intimidation, "2013-03-05", [], null, null, null, null);
         Console.WriteLine($"append-fetch: {writers} writers x {seconds} s on the host's store, {ids.Length:N0} cases");
         var result = await LoopAsync(writers, TimeSpan.FromSeconds(seconds), async (writer, n) =>
         {
             var caseId = mine[writer][n % mine[writer].Length];
-            await using var session = store.LightweightSession();
-            session.LastModifiedBy = "system:bench";
-            var stream = await session.Events.FetchForWriting<CaseState>(caseId);
-            stream.AppendMany(CaseDecider.Record(stream.Aggregate!, Guid.CreateVersion7(), command, Confidentiality.Restricted, today));
-            await session.SaveChangesAsync();
-            _ = await session.LoadAsync<Case>(caseId);
+            await using var scope = host.Services.CreateAsyncScope();
+            scope.ServiceProvider.GetRequiredService<CallerContext>().Set(Caller.System("bench"));
+            _ = await scope.ServiceProvider.GetRequiredService<StreamCommands>().DecideAsync<CaseState, Case>(
+                "recordCaseEvent", caseId, null, null, c => CaseDecider.Record(c, Guid.CreateVersion7(), command, Confidentiality.Restricted, today),
+                _ => true, _ => true, "The case", null, CancellationToken.None);
         });
-        result.Write(options, "t3", "fetch", $"Marten FetchForWriting+append+save+load, {writers} writers");
+        result.Write(options, "t3", "fetch", $"StreamCommands.DecideAsync (batched read, append, save), {writers} writers");
         return 0;
     }
 

@@ -15,7 +15,8 @@ namespace Omct.Platform.BuildingBlocks.EventSourcing;
 /// record raised above the caller since (or merged, erased …) is NOT_FOUND, exactly as a record that does not exist.
 /// Scoped: one per request or job run.
 /// </summary>
-public sealed class StreamCommands(IDocumentStore store, MutationPipeline pipeline, ICallerDirectory callers)
+public sealed class StreamCommands(
+    IDocumentStore store, MutationPipeline pipeline, ICallerDirectory callers, IEnumerable<InlineDocument> inlineDocuments)
 {
     private const int MaxAttempts = 8;
 
@@ -67,6 +68,8 @@ public sealed class StreamCommands(IDocumentStore store, MutationPipeline pipeli
         where T : class
     {
         await using var session = OpenSession(clientMutationId);
+        // The inline projection's new document stays in the session's identity map: answered without reading it back.
+        session.UseIdentityMapFor<T>();
         session.Events.StartStream<T>(id, events.ToArray());
         alongside?.Invoke(session);
         receipt.Record(session, id);
@@ -99,60 +102,101 @@ public sealed class StreamCommands(IDocumentStore store, MutationPipeline pipeli
     /// stream's events, see <see cref="WriteModel.AddWriteModel{TState}"/>); <paramref name="visibleState"/>
     /// says whether the caller may see it, <paramref name="visible"/> the same of the read model
     /// <typeparamref name="T"/> returned (also for a repeat and a stale version).
+    /// <para>
+    /// Two round trips and the commit: one batch reads the receipt (its lock first, held until the save commits: a duplicate sent
+    /// at the same moment waits, as in <see cref="MutationPipeline.RunAsync{T}"/>), the stream, the read model and the stream's other
+    /// inline documents; one saves the events, the inline projections and the receipt. The answer is the read model the save
+    /// produced, not read back.
+    /// </para>
     /// </summary>
-    public Task<T> DecideAsync<TState, T>(
+    public async Task<T> DecideAsync<TState, T>(
         string operation, Guid id, int? expectedVersion, string? clientMutationId,
         Func<TState, IReadOnlyList<object>> decide, Func<TState, bool> visibleState, Func<T, bool> visible, string what,
         Action<IDocumentSession, TState, IReadOnlyList<object>>? alongside, CancellationToken ct)
         where TState : class
-        where T : class =>
-        OnceAsync(operation, clientMutationId, visible, what, async receipt =>
+        where T : class
+    {
+        var receipt = pipeline.ReceiptFor(operation, clientMutationId);
+        for (var attempt = 1; ; attempt++)
         {
-            for (var attempt = 1; ; attempt++)
+            await using var session = OpenSession(clientMutationId);
+            var (stream, read, first) = await FetchAsync<TState, T>(session, id, receipt, ct);
+            if (first is { } produced)
             {
-                await using var session = OpenSession(clientMutationId);
-                JasperFx.Events.IEventStream<TState> stream;
-                try
+                return produced == id ? MutationPipeline.Visible(read, visible, what) : await ReplayAsync(produced, visible, what, ct);
+            }
+
+            if (expectedVersion is { } version && version != stream.CurrentVersion)
+            {
+                // A stale version is a CONFLICT only for a caller who may see the entity; for any
+                // other it does not exist (a CONFLICT would tell that it does).
+                MutationPipeline.Visible(read, visible, what);
+                throw await StaleAsync(id, what, ct);
+            }
+
+            var current = MutationPipeline.Visible(stream.Aggregate, visibleState, what);
+            var events = decide(current);
+            if (events.Count == 0)
+            {
+                return current as T ?? read!;
+            }
+
+            stream.AppendMany(events);
+            alongside?.Invoke(session, current, events);
+            receipt.Record(session, id);
+            try
+            {
+                await session.SaveChangesAsync(ct);
+                // The inline projection applied the new events to the document of the fetch (the session's identity map).
+                return (await session.LoadAsync<T>(id, ct))!;
+            }
+            catch (Exception ex) when (IsConcurrency(ex))
+            {
+                if (expectedVersion is not null || attempt >= MaxAttempts)
                 {
-                    stream = expectedVersion is { } version
-                        ? await session.Events.FetchForWriting<TState>(id, version, ct)
-                        : await session.Events.FetchForWriting<TState>(id, ct);
-                }
-                catch (Exception ex) when (expectedVersion is not null && IsConcurrency(ex))
-                {
-                    // A stale version is a CONFLICT only for a caller who may see the entity; for any
-                    // other it does not exist (a CONFLICT would tell that it does).
-                    await using var query = store.QuerySession();
-                    MutationPipeline.Visible(await query.LoadAsync<T>(id, ct), visible, what);
                     throw await StaleAsync(id, what, ct);
                 }
 
-                var current = MutationPipeline.Visible(stream.Aggregate, visibleState, what);
-                var events = decide(current);
-                if (events.Count == 0)
-                {
-                    return current as T ?? (await session.LoadAsync<T>(id, ct))!;
-                }
-
-                stream.AppendMany(events);
-                alongside?.Invoke(session, current, events);
-                receipt.Record(session, id);
-                try
-                {
-                    await session.SaveChangesAsync(ct);
-                    return (await session.LoadAsync<T>(id, ct))!;
-                }
-                catch (Exception ex) when (IsConcurrency(ex))
-                {
-                    if (expectedVersion is not null || attempt >= MaxAttempts)
-                    {
-                        throw await StaleAsync(id, what, ct);
-                    }
-
-                    await Task.Delay(Random.Shared.Next(1, 5 * attempt), ct);
-                }
+                await Task.Delay(Random.Shared.Next(1, 5 * attempt), ct);
             }
-        }, ct);
+        }
+    }
+
+    /// <summary>
+    /// In one round trip: with a clientMutationId, first its receipt's lock and look-up (in a transaction the save commits);
+    /// then stream <paramref name="id"/> for writing (its version and write model) and the documents the inline
+    /// projections keep from it — the read model <typeparamref name="T"/> and the stream's <see cref="InlineDocument"/>s —
+    /// into the session's identity map, so that saving applies the new events to them without loading them again and the
+    /// read model answered is the one the save produced, without reading it back.
+    /// </summary>
+    private async Task<(JasperFx.Events.IEventStream<TState> Stream, T? Read, Guid? FirstRun)> FetchAsync<TState, T>(
+        IDocumentSession session, Guid id, MutationReceipt receipt, CancellationToken ct)
+        where TState : class
+        where T : class
+    {
+        session.UseIdentityMapFor<T>();
+        Task<Guid?>? firstRun = null;
+        var batch = session.CreateBatchQuery();
+        if (receipt.Id is not null)
+        {
+            await session.BeginTransactionAsync(ct);
+            firstRun = pipeline.LockAndFindAsync(receipt, batch);
+        }
+
+        var stream = batch.Events.FetchForWriting<TState>(id);
+        var read = typeof(T) == typeof(TState) ? null : batch.Load<T>(id);
+        foreach (var document in inlineDocuments)
+        {
+            if (document.StreamState == typeof(TState))
+            {
+                document.Preload(session, batch, id);
+            }
+        }
+
+        await batch.Execute(ct);
+        var fetched = await stream;
+        return (fetched, read is null ? fetched.Aggregate as T : await read, firstRun is null ? null : await firstRun);
+    }
 
     /// <summary>A session whose events record the caller, the trace id and the clientMutationId.</summary>
     public IDocumentSession OpenSession(string? clientMutationId)

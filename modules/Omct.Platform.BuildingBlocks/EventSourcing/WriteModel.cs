@@ -1,7 +1,9 @@
 using JasperFx.Events;
 using JasperFx.Events.Projections;
+using Marten;
 using Marten.Events.Aggregation;
 using Marten.Events.Projections;
+using Marten.Services.BatchQuerying;
 
 namespace Omct.Platform.BuildingBlocks.EventSourcing;
 
@@ -32,4 +34,35 @@ public static class WriteModel
 public sealed class WriteModelProjection<TState>(Evolve<TState> evolve) : SingleStreamProjection<TState, Guid> where TState : class
 {
     public override TState? Evolve(TState? snapshot, Guid id, IEvent e) => evolve(snapshot, e.Data);
+}
+
+/// <summary>
+/// A document other than the read model that an inline projection keeps from the streams of the write model
+/// <see cref="StreamState"/>, under the stream's id (a case's anniversaries …). <see cref="StreamCommands"/> loads it
+/// with the stream, in the same round trip, into the session's identity map: saving applies the new events to it without
+/// loading it again. A module registers one as a singleton for each such document (<see cref="Of{TState, TDocument}"/>).
+/// </summary>
+public sealed class InlineDocument
+{
+    private readonly Action<IDocumentSession, IBatchedQuery, Guid> preload;
+
+    private InlineDocument(Type streamState, Action<IDocumentSession, IBatchedQuery, Guid> preload)
+    {
+        StreamState = streamState;
+        this.preload = preload;
+    }
+
+    /// <summary>The write model of the streams the document is kept from.</summary>
+    public Type StreamState { get; }
+
+    /// <summary><typeparamref name="TDocument"/>, kept inline from the streams of <typeparamref name="TState"/> under the stream's id.</summary>
+    public static InlineDocument Of<TState, TDocument>() where TState : class where TDocument : class =>
+        new(typeof(TState), (session, batch, id) =>
+        {
+            session.UseIdentityMapFor<TDocument>();
+            _ = batch.Load<TDocument>(id);
+        });
+
+    /// <summary>Adds the load of stream <paramref name="id"/>'s document to <paramref name="batch"/>, into <paramref name="session"/>'s identity map.</summary>
+    internal void Preload(IDocumentSession session, IBatchedQuery batch, Guid id) => preload(session, batch, id);
 }

@@ -1,4 +1,5 @@
 using Marten;
+using Marten.Services.BatchQuerying;
 using Npgsql;
 using Omct.Platform.BuildingBlocks.Callers;
 using Omct.Platform.BuildingBlocks.Errors;
@@ -93,13 +94,12 @@ public sealed class MutationPipeline(IDocumentStore store, ICallerContext caller
     public async Task<T> RunAsync<T>(
         string operation, string? clientMutationId, Func<Guid, Task<T>> replay, Func<MutationReceipt, Task<T>> execute, CancellationToken ct)
     {
-        CheckClientMutationId(clientMutationId);
-        if (clientMutationId is null)
+        var receipt = ReceiptFor(operation, clientMutationId);
+        if (receipt.Id is null)
         {
-            return await execute(new MutationReceipt(null, this));
+            return await execute(receipt);
         }
 
-        var receipt = new MutationReceipt(MutationReceipt.IdFor(operation, Caller.Id, clientMutationId), this);
         await using var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
         await connection.OpenAsync(ct);
         await using (var take = new NpgsqlCommand("select pg_advisory_lock($1, hashtext($2))", connection))
@@ -111,7 +111,7 @@ public sealed class MutationPipeline(IDocumentStore store, ICallerContext caller
 
         try
         {
-            await using var find = new NpgsqlCommand($"select entity_id from {Receipts} where id = $1", connection);
+            await using var find = new NpgsqlCommand(FindSql, connection);
             find.Parameters.Add(new NpgsqlParameter { Value = receipt.Id });
             return await find.ExecuteScalarAsync(ct) is Guid first ? await replay(first) : await execute(receipt);
         }
@@ -138,10 +138,37 @@ public sealed class MutationPipeline(IDocumentStore store, ICallerContext caller
 
         await using var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
         await connection.OpenAsync(ct);
-        await using var find = new NpgsqlCommand($"select entity_id from {Receipts} where id = $1", connection);
+        await using var find = new NpgsqlCommand(FindSql, connection);
         find.Parameters.Add(new NpgsqlParameter { Value = MutationReceipt.IdFor(operation, Caller.Id, clientMutationId) });
         return await find.ExecuteScalarAsync(ct) is Guid first ? first : null;
     }
+
+    /// <summary>
+    /// The receipt of this caller's <paramref name="operation"/> with <paramref name="clientMutationId"/> (VALIDATION when too long);
+    /// without a clientMutationId, one that records nothing.
+    /// </summary>
+    internal MutationReceipt ReceiptFor(string operation, string? clientMutationId)
+    {
+        CheckClientMutationId(clientMutationId);
+        return new MutationReceipt(clientMutationId is null ? null : MutationReceipt.IdFor(operation, Caller.Id, clientMutationId), this);
+    }
+
+    /// <summary>
+    /// For a mutation carried out in one Marten session (<see cref="EventSourcing.StreamCommands"/>): adds to <paramref name="batch"/>
+    /// the lock of <paramref name="receipt"/> — the lock of <see cref="RunAsync{T}"/>, held here until the transaction the session
+    /// has begun ends (its save commits, or it is disposed) — and then, as a statement of its own that sees what a first run
+    /// committed while this one waited, the look-up of the receipt: the entity the first run produced, if it was carried out.
+    /// </summary>
+    /// <remarks>Both statements are in the batch when this returns; the task completes once the batch has run.</remarks>
+    internal async Task<Guid?> LockAndFindAsync(MutationReceipt receipt, IBatchedQuery batch)
+    {
+        var locked = batch.Query<string>("select 'locked' from pg_advisory_xact_lock(?, hashtext(?))", LockSpace, receipt.Id!);
+        var found = batch.Query<string>($"select entity_id::text from {Receipts} where id = ?", receipt.Id!);
+        _ = await locked;
+        return (await found) is [var first] ? Guid.Parse(first) : null;
+    }
+
+    private string FindSql => $"select entity_id from {Receipts} where id = $1";
 
     internal string InsertSql(char placeholder) =>
         placeholder == '$'

@@ -2,6 +2,7 @@ using JasperFx.Events;
 using Marten;
 using Marten.Events.Aggregation;
 using Omct.Platform.BuildingBlocks.Privacy;
+using Omct.Platform.Defenders.Contracts;
 using Omct.Platform.Defenders.Domain;
 
 namespace Omct.Platform.Defenders.Profiles;
@@ -13,6 +14,28 @@ namespace Omct.Platform.Defenders.Profiles;
 /// </summary>
 public sealed class DefenderProjection : SingleStreamProjection<Defender, Guid>
 {
+    /// <summary>
+    /// The events of a defender stream: <see cref="EvolveAsync"/> says nothing of which it reads, and without them named here
+    /// Marten would load a <see cref="Defender"/> for every other stream saved (a case, an organisation …), one query each.
+    /// </summary>
+    public DefenderProjection()
+    {
+        IncludeType<DefenderRegistered>();
+        IncludeType<DefenderProfileUpdated>();
+        IncludeType<ConsentRecorded>();
+        IncludeType<RiskLevelSet>();
+        IncludeType<DefenderSituationRecorded>();
+        IncludeType<ConfidentialDetailsChanged>();
+        IncludeType<DefenderAffiliated>();
+        IncludeType<DefenderDisaffiliated>();
+        IncludeType<AffiliationEnded>();
+        IncludeType<DefenderMergedInto>();
+        IncludeType<DefenderAbsorbed>();
+        IncludeType<PersonalDataErased>();
+        IncludeType<DefenderPortraitConsentChanged>();
+        IncludeType<DefenderPersonalDataErased>();
+    }
+
     public override async ValueTask<Defender?> EvolveAsync(Defender? snapshot, Guid id, IQuerySession session, IEvent e, CancellationToken cancellation)
     {
         var d = snapshot;
