@@ -46,6 +46,7 @@ internal sealed class DefendersModule : PlatformModule
         services.AddSingleton<INodeResolver, DefenderNodeResolver>();
         services.AddSingleton<INodeResolver, OrganisationNodeResolver>();
         services.AddScoped<IDemoDataSeeder, DefenderDemoData>();
+        services.AddSingleton<IDefaultData, PlaintextDetailsRemoval>();
         services.AddSingleton<IChangeFeedSource, DefenderFeedSource>();
         services.AddSingleton<IExportSource, DefenderExportSource>();
         services.AddSingleton<IExportSource, OrganisationExportSource>();

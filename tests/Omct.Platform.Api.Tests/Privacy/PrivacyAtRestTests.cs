@@ -91,6 +91,38 @@ public sealed class PrivacyAtRestTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_profile_whose_read_model_holds_the_details_in_clear_is_rebuilt_encrypted_at_start_up()
+    {
+        string id;
+        await using (var before = new KeyedNode(_database!.ConnectionString, PlatformFactory.MasterKey))
+        {
+            await before.InitializeAsync();
+            id = (await before.Admin().QueryAsync("mutation { registerDefender(input: { name: \"Old Shape\", countryCode: \"BY\", contact: \"old shape contact\" }) { defender { id } } }"))
+                .GetProperty("registerDefender").GetProperty("defender").GetProperty("id").GetString()!;
+        }
+
+        // The document as it was before: the detail in clear.
+        BuildingBlocks.Ids.GlobalId.TryDecode(id, "Defender", out var guid);
+        Assert.Equal(1, await ExecuteAsync(
+            "update omct.mt_doc_defenders_defender set data = (data - 'encryptedContact') || jsonb_build_object('contact', 'old shape contact') where id = $1", guid));
+
+        await using var after = new KeyedNode(_database.ConnectionString, PlatformFactory.MasterKey);
+        await after.InitializeAsync();
+        Assert.Equal(0, await ExecuteAsync("update omct.mt_doc_defenders_defender set mt_last_modified = mt_last_modified where data ? 'contact' or data::text like '%old shape contact%'", guid));
+        var read = await after.GraphQL(await after.Admin().CreateApiKeyAsync("STAFF", "RESTRICTED")).QueryAsync("query($id: ID!) { defender(id: $id) { contact } }", new { id });
+        Assert.Equal("old shape contact", read.GetProperty("defender").GetProperty("contact").GetString());
+    }
+
+    private async Task<int> ExecuteAsync(string sql, Guid id)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(_database!.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
+        command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = id });
+        return await command.ExecuteNonQueryAsync();
+    }
+
+    [Fact]
     public async Task A_host_without_a_master_key_does_not_start_and_names_the_setting()
     {
         var (code, output) = await HostProcess.RunUntilExitAsync(_database!.ConnectionString,
