@@ -19,6 +19,8 @@
 #      hand-written baseline endpoint, as separate processes; a stored API key (STAFF/STAFF)
 #   6. per target: a warm-up, then N runs, alternating with the baseline of the same run:
 #        1  cases(filter: {countries, statuses: [OPEN]}, first: 50), wrk 16 conns   vs Npgsql + System.Text.Json endpoint
+#        P  the same page next to PostGraphile 5 (../shared/bench/peer/run.sh with this host as its EXTRA_* server),
+#           wrk -t1 at 1 and 16 connections, N runs (root only; BENCH_PEER_DIR)
 #        2  caseStatistics(groupBy: COUNTRY), wrk 8 conns                          vs the same endpoint's /stats, raw SQL
 #        3  recordCaseEvent, wrk 8 conns on distinct cases; events counted          vs Marten Quick append, the handler's Marten work
 #        4  changes(first: 1000) from the start; again while 8 writers append      vs mt_events read straight (Npgsql)
@@ -39,7 +41,8 @@
 #   BENCH_HOSTILE_CONNECTIONS=4 BENCH_T5_DAYS="2026-06-26 2026-03-21 2026-09-15 2026-12-10 2026-01-15"
 #   BENCH_T6_DAYS="2024-03-18 2023-06-12 2025-09-15 2022-11-21 2021-02-01" (Mondays: the weekly subscription's day)
 #   BENCH_DIGEST_JOB=DIGEST BENCH_T9_RUNS=5 BENCH_T9_JOBS=1 (the started hosts run the scheduler, as in production)
-#   BENCH_KEEP_POSTGRES=1 (leave the embedded PostgreSQL running)
+#   BENCH_KEEP_POSTGRES=1 (leave the embedded PostgreSQL running, and the peer harness's)
+#   BENCH_PEER_DIR=../shared/bench/peer (target P's harness; copied to build/bench/.local/peer and run from there)
 #   BENCH_QUIET_WAIT=20 / BENCH_QUIET_BUDGET=120: before each run, wait up to 20 s (120 s in all)
 #   for other processes to use < 0.25 core; each run prints the CPU of host, baseline, PostgreSQL,
 #   load tool and "other processes", and the table warns about runs that shared the machine
@@ -69,7 +72,7 @@ T5_DAYS=(${BENCH_T5_DAYS:-2026-06-26 2026-03-21 2026-09-15 2026-12-10 2026-01-15
 T6_DAYS=(${BENCH_T6_DAYS:-2024-03-18 2023-06-12 2025-09-15 2022-11-21 2021-02-01})
 DIGEST_JOB="${BENCH_DIGEST_JOB:-DIGEST}"
 REGENERATE=""
-ONLY="1,2,3,4,5,6,7,8,9"
+ONLY="1,P,2,3,4,5,6,7,8,9"
 
 log() { echo "bench: $*" >&2; }
 die() { echo "bench: error: $*" >&2; exit 1; }
@@ -232,6 +235,9 @@ start=$SECONDS
 HOST_PID=$!
 wait_ready "$HOST_URL/health/ready" "$HOST_PID" host
 log "host ready in $((SECONDS - start)) s (pid $HOST_PID)"
+# A data set generated before the cases' list rows existed gets them from the host's first start: give the
+# planner their statistics before anything is measured (a no-op when they are current).
+[[ "$(sql "select to_regclass('omct.cases_list') is not null")" == t ]] && sql "vacuum (analyze) omct.cases_list" >/dev/null
 
 dotnet "$BENCH_DLL" baseline --cs "$CS" --urls "$BASELINE_URL" --bootstrap-key "$ADMIN_KEY" >"$OUT/baseline.log" 2>&1 &
 BASELINE_PID=$!
@@ -385,6 +391,47 @@ if want 1 || want 8; then
     read -r rss_median rss_peak rss_n < <(sort -n "$OUT/rss-t1.txt" | awk '{ v[NR] = $1 } END { if (NR == 0) print "nan nan 0"; else printf "%.1f %.1f %d\n", v[int((NR + 1) / 2)] / 1024, v[NR] / 1024, NR }')
     echo "  t8 host VmRSS during target 1: median $rss_median MiB, peak $rss_peak MiB ($rss_n samples)"
     printf 't8\trss\t1\t%s\t%s\t%s\t%s\t0\t%s\n' "$rss_n" "$rss_median" "$rss_peak" "$rss_n" "VmRSS every 100 ms during target 1 (MiB)" >>"$RESULTS"
+  fi
+fi
+
+# Target 1 side by side with PostGraphile (issue 25): ../shared/bench/peer/run.sh (PostGraphile 5 + connection-filter
+# and a hand-written Node endpoint over a relational copy of a 100,000-case data set, on its own PostgreSQL) with this
+# host added to the same run through its EXTRA_* settings, RUNS times; each run measures every server at 1 and 16
+# connections. The host answers the same page (peer/body.json: 50 OPEN cases in MX, CO, GT, newest first, victims'
+# names) over this bench's data set, with the stored STAFF key. Needs root (the peer harness runs its own PostgreSQL
+# as postgres) and npm (it installs PostGraphile and Node 24 once).
+if want P; then
+  echo
+  echo "== target P: the dashboard page next to PostGraphile 5, 1 and 16 connections, ${DURATION}s x $RUNS runs =="
+  PEER_DIR="${BENCH_PEER_DIR:-$ROOT/../shared/bench/peer}"
+  if [[ ! -f "$PEER_DIR/run.sh" ]]; then
+    echo "  skipped: no peer harness at $PEER_DIR (BENCH_PEER_DIR)"
+  elif [[ "$(id -u)" != 0 ]]; then
+    echo "  skipped: the peer harness needs root (it runs its own PostgreSQL as postgres)"
+  else
+    # A writable copy of the harness (its node_modules stay there between runs).
+    PEER_WORK="$OUT/peer"
+    mkdir -p "$PEER_WORK"
+    cp -f "$PEER_DIR"/*.sh "$PEER_DIR"/*.mjs "$PEER_DIR"/*.sql "$PEER_DIR"/*.graphql "$PEER_DIR"/*.lua "$PEER_DIR"/package.json "$PEER_WORK"/
+    cp -f "$PEER_DIR/body.json" "$OUT/peer-omct.json"
+    for run in $(seq 1 "$RUNS"); do
+      wait_quiet
+      keep=1; ((run == RUNS)) && keep="${BENCH_KEEP_POSTGRES:-0}"
+      echo "  -- peer run $run: PostGraphile, raw Node (SQL JSON and rows) and this host, wrk -t1 at 1 and 16 connections"
+      env EXTRA_NAME=omct EXTRA_URL="$HOST_URL/graphql" EXTRA_BODY="$OUT/peer-omct.json" EXTRA_HEADER="X-Api-Key: $KEY" \
+        EXTRA_PID="$HOST_PID" WARMUP="$WARMUP" DURATION="$DURATION" CONNS="1 16" KEEP_PG="$keep" bash "$PEER_WORK/run.sh" >"$OUT/peer-$run.txt" 2>&1 || true
+      if ! grep -q '^== results' "$OUT/peer-$run.txt"; then
+        echo "     the peer harness failed: $(tail -n 3 "$OUT/peer-$run.txt" | tr '\n' ' ')"
+        continue
+      fi
+      # Its table: | server | conns | req/s | p50 ms | p99 ms | errors | server CPU % | PostgreSQL CPU % | wrk CPU % | server RSS MB |
+      sed -n '/^== results/,$p' "$OUT/peer-$run.txt" | grep '^| [a-z]' | grep -v '^| server' | sed 's/^/     /'
+      sed -n '/^== results/,$p' "$OUT/peer-$run.txt" | awk -F'|' -v run="$run" '
+        /^\| [a-z]/ && $2 !~ /server/ {
+          gsub(/ /, "", $2); gsub(/ /, "", $3); gsub(/ /, "", $4); gsub(/ /, "", $5); gsub(/ /, "", $6); gsub(/ /, "", $7)
+          printf "tP\t%s-c%s\t%s\t%s\t%s\t%s\t0\t%s\tserver CPU %s%%, its PostgreSQL CPU %s%%\n", $2, $3, run, $4, $5, $6, $7, $8, $9
+        }' >>"$RESULTS"
+    done
   fi
 fi
 

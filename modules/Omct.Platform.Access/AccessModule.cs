@@ -28,6 +28,8 @@ internal sealed class AccessModule : PlatformModule
         services.AddValidatedSection<SecurityOptions>(configuration, SecurityOptions.Section);
         services.AddValidatedSection<JwtOptions>(configuration, JwtOptions.Section);
         services.AddSingleton<ApiKeyAuthenticator>();
+        services.AddSingleton<ApiKeyCache>();
+        services.AddHostedService<ApiKeyChangeListener>();
         services.AddScoped<ApiKeyCommands>();
         services.AddScoped<ApiKeyListing>();
         services.AddScoped<AuditTrail>();

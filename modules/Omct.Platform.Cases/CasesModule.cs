@@ -84,6 +84,8 @@ internal sealed class CasesModule : PlatformModule
             // The digests' and reports' periods find their cases through this (see CaseList/CaseActivitySource).
             .Duplicate(c => c.ActivityDays, "integer[]", NpgsqlDbType.Array | NpgsqlDbType.Integer, index => index.Method = IndexMethod.gin);
         options.Storage.ExtendedSchemaObjects.Add(ReferenceCounters.Table(options.DatabaseSchemaName));
+        // The lean rows the case list reads, kept from the documents above by triggers (see CaseList/CaseListRows).
+        options.Storage.Add(new CaseListRows.Feature(options));
 
         // Counters for the dashboards' statistics, kept by the async daemon (see CaseList/CaseStatisticsProjection).
         options.Projections.Add(new CaseStatisticsProjection(), ProjectionLifecycle.Async, CaseStatisticsProjection.Name, projection =>

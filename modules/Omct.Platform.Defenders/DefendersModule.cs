@@ -3,6 +3,7 @@ using JasperFx.Events.Projections;
 using Marten;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Omct.Platform.BuildingBlocks.Configuration;
 using Omct.Platform.BuildingBlocks.EventSourcing;
 using Omct.Platform.BuildingBlocks.GraphQL;
 using Omct.Platform.BuildingBlocks.Integration;
@@ -43,6 +44,9 @@ internal sealed class DefendersModule : PlatformModule
         // The profiles' projection unwraps the people's keys (the master keys are a service).
         services.ConfigureMarten((provider, options) =>
             options.Projections.Add(new DefenderProjection(provider.GetRequiredService<PersonalDataKeys>()), ProjectionLifecycle.Inline));
+        services.AddValidatedSection<Erasure.ErasureLedgerOptions>(configuration, Erasure.ErasureLedgerOptions.Section);
+        services.AddSingleton<Erasure.ErasureLedger>();
+        services.AddScoped<IDefaultData, Erasure.ErasureLedgerReplay>();
         services.AddSingleton<INodeResolver, DefenderNodeResolver>();
         services.AddSingleton<INodeResolver, OrganisationNodeResolver>();
         services.AddScoped<IDemoDataSeeder, DefenderDemoData>();

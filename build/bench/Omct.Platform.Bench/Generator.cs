@@ -137,7 +137,7 @@ internal static class Generator
             foreach (var sql in new[]
                      {
                          $"vacuum (analyze) {Schema}.mt_doc_cases_case", $"vacuum (analyze) {Schema}.mt_events",
-                         $"vacuum (analyze) {Schema}.mt_streams", "checkpoint",
+                         $"vacuum (analyze) {Schema}.mt_streams", $"vacuum (analyze) {Schema}.cases_list", "checkpoint",
                      })
             {
                 await using var command = data.CreateCommand(sql);

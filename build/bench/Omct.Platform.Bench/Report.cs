@@ -66,10 +66,44 @@ internal static class Report
             Row("1 dashboard page, 16 conns", $"{t1.Rps:N0} req/s", Ms(t1.P99), b is null ? "-" : $"{b.Rps:N0} req/s, p99 {b.P99:F1} ms (Npgsql+STJ)",
                 Ratio(ratio), ">= 2,000 req/s, p99 <= 20 ms, >= 0.6x baseline, no error",
                 Met(("req/s", t1.Rps >= 2000), ("p99", t1.P99 <= 20), ("ratio", ratio >= 0.6), ("errors", t1.Errors == 0)));
+            if (b is not null)
+            {
+                Row("1 ... against the hand-written endpoint (issue 25)", $"{t1.Rps:N0} req/s", Ms(t1.P99), $"{b.Rps:N0} req/s (Npgsql+STJ)", Ratio(ratio),
+                    ">= 0.6x the hand-written endpoint, no error", Met(("ratio", ratio >= 0.6), ("errors", t1.Errors == 0)));
+            }
             if (Of("t1", "graphql-bootstrap") is { } k)
             {
                 Row("  (diag.) same page, bootstrap key: no key lookup", $"{k.Rps:N0} req/s", Ms(k.P99), b is null ? "-" : $"{b.Rps:N0} req/s",
                     Ratio(b is null ? double.NaN : k.Rps / b.Rps), "", "");
+            }
+        }
+
+        // P: target 1 next to PostGraphile (issue 25), from ../shared/bench/peer/run.sh with this host in the same run.
+        foreach (var conns in new[] { 16, 1 })
+        {
+            if (Of("tP", $"omct-c{conns}") is not { } omct)
+            {
+                continue;
+            }
+
+            var pgl = Of("tP", $"postgraphile-c{conns}");
+            var raw = Of("tP", $"raw-node-json-c{conns}");
+            var ratio = pgl is null ? double.NaN : omct.Rps / pgl.Rps;
+            var baseline = string.Join("; ", new[]
+            {
+                pgl is null ? null : $"PostGraphile 5 {pgl.Rps:N0} req/s, p99 {pgl.P99:F1} ms",
+                raw is null ? null : $"raw Node {raw.Rps:N0} req/s",
+            }.OfType<string>());
+            if (conns == 16)
+            {
+                Row("P dashboard page vs PostGraphile, 16 conns", $"{omct.Rps:N0} req/s", Ms(omct.P99), baseline.Length == 0 ? "-" : baseline, Ratio(ratio),
+                    ">= 1.2x PostGraphile req/s, p99 <= its p99 (issue 25)",
+                    Met(("req/s", ratio >= 1.2), ("p99", pgl is not null && omct.P99 <= pgl.P99), ("errors", omct.Errors == 0)));
+            }
+            else
+            {
+                Row("P ... 1 connection", $"{omct.Rps:N0} req/s", Ms(omct.P99), baseline.Length == 0 ? "-" : baseline, Ratio(ratio),
+                    ">= 1.0x PostGraphile req/s (issue 25)", Met(("req/s", ratio >= 1.0), ("errors", omct.Errors == 0)));
             }
         }
 
@@ -94,6 +128,11 @@ internal static class Report
             Row("3 recordCaseEvent, 8 conns, distinct cases", $"{t3.Rps:N0}/s (p50 {t3.P50:F1} ms)", Ms(t3.P99),
                 q is null ? "-" : $"Marten Quick append {q.Rps:N0}/s, p99 {q.P99:F1} ms", Ratio(q is null ? double.NaN : t3.Rps / q.Rps),
                 ">= 2,000/s, p99 <= 20 ms, no error", Met(("/s", t3.Rps >= 2000), ("p99", t3.P99 <= 20), ("errors", t3.Errors == 0)));
+            if (q is not null)
+            {
+                Row("3 ... against Marten Quick append (issue 25)", $"{t3.Rps:N0}/s", Ms(t3.P99), $"Marten Quick append {q.Rps:N0}/s", Ratio(t3.Rps / q.Rps),
+                    ">= 0.6x Quick append, no error", Met(("ratio", t3.Rps / q.Rps >= 0.6), ("errors", t3.Errors == 0)));
+            }
             if (Of("t3", "fetch") is { } f)
             {
                 Row("  (diag.) the handler's Marten work in-process", $"{f.Rps:N0}/s", Ms(f.P99), "", Ratio(t3.Rps / f.Rps) + " (GraphQL / this)", "", "");

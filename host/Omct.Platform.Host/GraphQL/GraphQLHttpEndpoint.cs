@@ -108,7 +108,7 @@ internal sealed class GraphQLHttpEndpoint(
             return (null, refusal);
         }
 
-        if (DocumentLimits.CheckVariables(parameters.Variables, _options.MaxListItems) is { } tooLong)
+        if ((parameters.VariablesRefusal ?? DocumentLimits.CheckVariables(parameters.Variables, _options.MaxListItems)) is { } tooLong)
         {
             return (null, new Refusal(requestError, ErrorCodes.LimitExceeded, tooLong));
         }
@@ -318,10 +318,13 @@ internal sealed class GraphQLHttpEndpoint(
             {
                 using var json = JsonDocument.Parse(buffer.AsMemory(0, length), new JsonDocumentOptions { MaxDepth = 64 });
                 var parameters = GraphQLHttpRequest.FromJson(json.RootElement, out var error);
-                // Variables and extensions are read after the document is disposed: keep copies.
+                // Variables and extensions are read after the document is disposed: keep copies — but not of variables
+                // over the list limit, which are refused once the document is resolved (a hostile list costs one walk).
+                var variablesRefusal = DocumentLimits.CheckVariables(parameters?.Variables, _options.MaxListItems);
                 parameters = parameters is null ? null : parameters with
                 {
-                    Variables = parameters.Variables?.Clone(),
+                    Variables = variablesRefusal is null ? parameters.Variables?.Clone() : null,
+                    VariablesRefusal = variablesRefusal,
                     Extensions = parameters.Extensions?.Clone(),
                 };
                 return (parameters, 400, BadRequest, error);

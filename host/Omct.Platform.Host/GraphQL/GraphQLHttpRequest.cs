@@ -9,6 +9,13 @@ namespace Omct.Platform.Host.GraphQL;
 /// </summary>
 internal sealed record GraphQLHttpRequest(string? Query, string? OperationName, JsonElement? Variables, JsonElement? Extensions, string? DocumentHash = null)
 {
+    /// <summary>
+    /// Set, with <see cref="Variables"/> left out, when the body's variables were found over the list limit while it
+    /// was read (<see cref="DocumentLimits.CheckVariables"/>): the request is refused with this message where the
+    /// variables are checked, and what would be refused is neither copied nor walked again.
+    /// </summary>
+    public string? VariablesRefusal { get; init; }
+
     private const string Sha256Prefix = "sha256:";
 
     /// <summary>Reads the request parameters from a parsed JSON body; null and an error message when they are malformed.</summary>

@@ -32,7 +32,6 @@ internal static class GraphQLSetup
                 c.DefaultComplexityImpactDelegate = PlatformComplexity.Impact(c.DefaultComplexityImpactDelegate);
                 c.ValidateComplexityDelegate = ChargeComplexity;
             })
-            .UseMiddleware<AccessRuleFieldMiddleware>()
             .AddUnhandledExceptionHandler(TranslateException));
         return services;
     }

@@ -15,6 +15,18 @@ internal sealed class PlatformSchema : Schema
         // The contract's DateTime, for every DateTimeOffset a field is inferred from.
         RegisterTypeMapping(typeof(DateTimeOffset), typeof(IsoDateTimeGraphType));
     }
+
+    /// <summary>
+    /// The schema's types, with the access rules' middleware on the fields that have something to check and on no
+    /// other (<see cref="AccessRuleFieldMiddleware.ApplyWhereNeeded"/>): GraphQL.NET wraps each field's resolver
+    /// with its own middleware right after this, when the schema initialises.
+    /// </summary>
+    protected override SchemaTypes CreateSchemaTypes()
+    {
+        var types = base.CreateSchemaTypes();
+        AccessRuleFieldMiddleware.ApplyWhereNeeded(types, this);
+        return types;
+    }
 }
 
 internal sealed class QueryType : ObjectGraphType

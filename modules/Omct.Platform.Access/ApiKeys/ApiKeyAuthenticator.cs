@@ -7,8 +7,11 @@ using Omct.Platform.BuildingBlocks.Callers;
 
 namespace Omct.Platform.Access.ApiKeys;
 
-/// <summary>Authenticates <c>X-Api-Key</c>: the bootstrap admin key from configuration, or a stored key.</summary>
-internal sealed class ApiKeyAuthenticator(IDocumentStore store, IOptions<SecurityOptions> options, TimeProvider time)
+/// <summary>
+/// Authenticates <c>X-Api-Key</c>: the bootstrap admin key from configuration, or a stored key — from the
+/// <see cref="ApiKeyCache"/> while its listener is connected, else from the database; its expiry checked on every use.
+/// </summary>
+internal sealed class ApiKeyAuthenticator(IDocumentStore store, IOptions<SecurityOptions> options, TimeProvider time, ApiKeyCache cache)
 {
     /// <summary>Last use is recorded at most this often per key, so reads do not turn into writes.</summary>
     private static readonly TimeSpan LastUseResolution = TimeSpan.FromMinutes(1);
@@ -30,15 +33,25 @@ internal sealed class ApiKeyAuthenticator(IDocumentStore store, IOptions<Securit
             return BootstrapAdmin;
         }
 
+        var now = time.GetUtcNow();
         var hash = ApiKeySecret.Hash(apiKey);
-        ApiKey? key;
-        await using (var session = store.QuerySession())
+        var key = cache.Find(hash);
+        if (key is null)
         {
-            // One round trip per request, with no caching, so that a revocation takes effect at once on every host.
-            key = await session.QueryAsync(new ApiKeyByHash { Hash = hash }, cancellationToken);
+            // A revocation notifies every host's cache in its own transaction (ApiKeyCache): a key found here is
+            // kept only if no change was notified while it was being read.
+            var generation = cache.Generation;
+            await using (var session = store.QuerySession())
+            {
+                key = await session.QueryAsync(new ApiKeyByHash { Hash = hash }, cancellationToken);
+            }
+
+            if (key is not null && key.IsActive(now))
+            {
+                cache.Add(hash, key, generation);
+            }
         }
 
-        var now = time.GetUtcNow();
         if (key is null || !key.IsActive(now))
         {
             return null;

@@ -7,7 +7,7 @@ using Omct.Platform.BuildingBlocks.Ids;
 namespace Omct.Platform.Access.ApiKeys;
 
 /// <summary>Creating and revoking API keys (an admin's, within its clearance). Scoped.</summary>
-internal sealed class ApiKeyCommands(IDocumentStore store, TimeProvider time, MutationPipeline pipeline)
+internal sealed class ApiKeyCommands(IDocumentStore store, TimeProvider time, MutationPipeline pipeline, ApiKeyCache cache)
 {
     private const string OrganisationTypeName = "Organisation";
     private const string What = "The API key";
@@ -105,10 +105,13 @@ internal sealed class ApiKeyCommands(IDocumentStore store, TimeProvider time, Mu
                 {
                     key.RevokedAt = time.GetUtcNow();
                     session.Store(key);
+                    // Every host's cache of keys forgets it when this commits (and only then): see ApiKeyCache.
+                    session.QueueSqlCommand("select pg_notify(?, ?)", ApiKeyCache.Channel, key.Id.ToString());
                 }
 
                 receipt.Record(session, key.Id);
                 await session.SaveChangesAsync(ct);
+                cache.Invalidate();
                 return new RevokeApiKeyPayload(key, input.ClientMutationId);
             }, ct);
     }

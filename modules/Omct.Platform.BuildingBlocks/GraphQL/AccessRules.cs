@@ -9,7 +9,8 @@ namespace Omct.Platform.BuildingBlocks.GraphQL;
 /// <summary>
 /// The one mechanism that decides, for every field of the schema, who may call it and who may see
 /// its value. Every field declares exactly one rule (a test walks the schema and fails on a field
-/// without one); <see cref="AccessRuleFieldMiddleware"/> enforces it before the resolver runs.
+/// without one); <see cref="AccessRuleFieldMiddleware"/> enforces it before the resolver runs, on the fields
+/// whose rule leaves something to check (<see cref="NeedsCheck"/>).
 /// <list type="bullet">
 /// <item><see cref="AllowAnonymous{TSource,TReturn}"/> / <see cref="RequireRole{TSource,TReturn}"/>:
 /// what a caller may do — below the role the field fails with UNAUTHENTICATED or FORBIDDEN.
@@ -58,6 +59,25 @@ public static class AccessRules
     /// <summary>The declared rule of a field, or null when it declares none.</summary>
     public static AccessRule? DeclaredRule(this IFieldType field) =>
         field.HasMetadata(RuleKey) ? field.GetMetadata<AccessRule>(RuleKey) : null;
+
+    /// <summary>
+    /// Whether a field's rule leaves anything to check when the field resolves, decided once when the schema is
+    /// built (<see cref="AccessRuleFieldMiddleware.ApplyWhereNeeded"/>): a root field (its role, and
+    /// <see cref="WriteRules"/> on its arguments), a role above anonymous, a clearance above <c>PUBLIC</c>, and —
+    /// the safe default — a field that declares no rule. A field shown with its record, open to anonymous callers
+    /// or public has nothing a caller could miss: it resolves without the check.
+    /// </summary>
+    public static bool NeedsCheck(IFieldType field, bool rootField)
+    {
+        ArgumentNullException.ThrowIfNull(field);
+        return rootField || field.DeclaredRule() switch
+        {
+            null => true,
+            { Kind: AccessRuleKind.Role, Role: var role } => role != Role.Anonymous,
+            { Kind: AccessRuleKind.Clearance, Clearance: var level } => level != Confidentiality.Public,
+            _ => false,
+        };
+    }
 
     /// <summary>
     /// Applies a field's rule: throws UNAUTHENTICATED or FORBIDDEN below its role; returns false

@@ -44,22 +44,52 @@ internal sealed record StatisticsBucket(string Key, long Count);
 internal sealed class CaseSearch(IDocumentStore store)
 {
     private readonly string _table = $"{store.Options.DatabaseSchemaName}.mt_doc_cases_case";
+    private readonly string _list = $"{store.Options.DatabaseSchemaName}.{CaseListRows.TableName}";
     private readonly string _anniversaries = $"{store.Options.DatabaseSchemaName}.mt_doc_{Anniversaries.CaseAnniversaries.Alias}";
 
+    /// <summary>A page of whole documents, for a selection that shows more of a case than a list row carries (<see cref="ListPageAsync"/>).</summary>
     public async Task<IReadOnlyList<Case>> PageAsync(
         CaseCriteria criteria, Confidentiality[] levels, CaseOrder order, long? afterKey, int take, CancellationToken ct)
     {
         var sql = new Sql(levels);
-        var where = Where(criteria, sql);
-        var descending = order == CaseOrder.OpenedOnDesc;
-        if (afterKey is { } key)
-        {
-            where += $" and d.order_key {(descending ? "<" : ">")} {sql.Add(key)}";
-        }
-
-        sql.Text.Append($"select d.data from {_table} d where {where} order by d.order_key {(descending ? "desc" : "asc")} limit {sql.Add(take)}");
+        sql.Text.Append($"select d.data from {_table} d where {PageWhere(criteria, sql, order, afterKey, "d")} {PageOrder(order, take, sql)}");
         return await ReadCasesAsync(sql, ct);
     }
+
+    /// <summary>
+    /// The same page as <see cref="PageAsync"/> (the same conditions, order and keyset) read from the lean rows of
+    /// <see cref="CaseListRows"/>: each case with only what a list shows (id, reference, title, country, status, level,
+    /// opening date, victims; its timeline, interventions, summary, version and times are left empty) and only the victims within <paramref name="levels"/>,
+    /// filtered in SQL. The case documents are joined only when the criteria look into them (event types, a victim, text).
+    /// </summary>
+    public async Task<IReadOnlyList<Case>> ListPageAsync(
+        CaseCriteria criteria, Confidentiality[] levels, CaseOrder order, long? afterKey, int take, CancellationToken ct)
+    {
+        var sql = new Sql(levels);
+        var inDocuments = criteria.EventTypes.Count > 0 || criteria.VictimDefenderIds is not null || !string.IsNullOrWhiteSpace(criteria.Text);
+        var where = PageWhere(criteria, sql, order, afterKey, inDocuments ? "c" : "d");
+        sql.Text.Append(
+            "select d.id, d.order_key, d.reference, d.title, d.country_code, d.status, d.confidentiality, d.opened_on, " +
+            $"(select coalesce(jsonb_agg(v.value order by v.ordinality), '[]') from jsonb_array_elements(d.victims) with ordinality v " +
+            $"where v.value ->> 'confidentiality' = any({sql.Levels})) " +
+            $"from {_list} d{(inDocuments ? $" join {_table} c on c.id = d.id" : "")} where {where} {PageOrder(order, take, sql)}");
+        return await ReadCasesAsync(sql, ct, (reader, serializer) => new Case
+        {
+            Id = reader.GetGuid(0), OrderKey = reader.GetInt64(1), Reference = reader.GetString(2), Title = reader.GetString(3),
+            CountryCode = reader.GetString(4), Status = Enum.Parse<CaseStatus>(reader.GetString(5)),
+            Confidentiality = Enum.Parse<Confidentiality>(reader.GetString(6)), OpenedOn = reader.GetFieldValue<DateOnly>(7),
+            Victims = serializer.FromJson<List<Victim>>(reader, 8),
+        });
+    }
+
+    private static string PageWhere(CaseCriteria criteria, Sql sql, CaseOrder order, long? afterKey, string document)
+    {
+        var where = Where(criteria, sql, document);
+        return afterKey is { } key ? $"{where} and d.order_key {(order == CaseOrder.OpenedOnDesc ? "<" : ">")} {sql.Add(key)}" : where;
+    }
+
+    private static string PageOrder(CaseOrder order, int take, Sql sql) =>
+        $"order by d.order_key {(order == CaseOrder.OpenedOnDesc ? "desc" : "asc")} limit {sql.Add(take)}";
 
     /// <summary>The cases where any of <paramref name="defenderIds"/> is a victim the caller may see (at most 1,000, newest first).</summary>
     public async Task<IReadOnlyList<Case>> OfDefendersAsync(IReadOnlyCollection<Guid> defenderIds, Confidentiality[] levels, CancellationToken ct)
@@ -119,7 +149,8 @@ internal sealed class CaseSearch(IDocumentStore store)
         return serializer.FromJson<T>(stream);
     }
 
-    private async Task<List<Case>> ReadCasesAsync(Sql sql, CancellationToken ct)
+    /// <summary>The cases <paramref name="sql"/> reads: whole documents (its first column), or each row as <paramref name="row"/> makes it.</summary>
+    private async Task<List<Case>> ReadCasesAsync(Sql sql, CancellationToken ct, Func<DbDataReader, ISerializer, Case>? row = null)
     {
         await using var connection = store.Storage.Database.CreateConnection();
         await connection.OpenAsync(ct);
@@ -129,7 +160,7 @@ internal sealed class CaseSearch(IDocumentStore store)
         var cases = new List<Case>();
         while (await reader.ReadAsync(ct))
         {
-            cases.Add(serializer.FromJson<Case>(reader, 0));
+            cases.Add(row is null ? serializer.FromJson<Case>(reader, 0) : row(reader, serializer));
         }
 
         return cases;
@@ -271,7 +302,11 @@ internal sealed class CaseSearch(IDocumentStore store)
         return buckets;
     }
 
-    private static string Where(CaseCriteria criteria, Sql sql)
+    /// <summary>
+    /// The conditions on the columns of <c>d</c> (a case document's row, or its list row) and, for what only the
+    /// document holds (its timeline, victims, search text), on the document of <paramref name="document"/>.
+    /// </summary>
+    private static string Where(CaseCriteria criteria, Sql sql, string document = "d")
     {
         var conditions = new List<string> { $"d.confidentiality = any({sql.Levels})" };
         if (criteria.Countries.Count > 0)
@@ -296,27 +331,27 @@ internal sealed class CaseSearch(IDocumentStore store)
 
         if (criteria.EventTypes.Count > 0)
         {
-            conditions.Add($"exists (select 1 from jsonb_array_elements(d.data->'events') f where f->>'type' = any({
+            conditions.Add($"exists (select 1 from jsonb_array_elements({document}.data->'events') f where f->>'type' = any({
                 sql.Add(criteria.EventTypes.Select(t => t.ToString()).ToArray())}) and f->>'confidentiality' = any({sql.Levels}))");
         }
 
         if (criteria.VictimDefenderIds is { } defenderIds)
         {
-            conditions.Add($"exists (select 1 from jsonb_array_elements(d.data->'victims') v where v->>'defenderId' = any({
+            conditions.Add($"exists (select 1 from jsonb_array_elements({document}.data->'victims') v where v->>'defenderId' = any({
                 sql.Add(defenderIds.Select(id => id.ToString()).ToArray())}) and v->>'confidentiality' = any({sql.Levels}))");
         }
 
         if (!string.IsNullOrWhiteSpace(criteria.Text))
         {
             // The same expression as the full-text index Marten keeps on searchText (english configuration).
-            var inText = $"to_tsvector('english'::regconfig, d.data ->> 'searchText') @@ websearch_to_tsquery('english'::regconfig, {sql.Add(criteria.Text)})";
+            var inText = $"to_tsvector('english'::regconfig, {document}.data ->> 'searchText') @@ websearch_to_tsquery('english'::regconfig, {sql.Add(criteria.Text)})";
             if (criteria.TextInFiles.Count > 0)
             {
                 // Or a file of the case, of one of its events or of one of its victims matched (the files module checked the file and its record).
                 var records = sql.Add(new NpgsqlParameter { Value = criteria.TextInFiles.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
                 var eventIds = sql.Add(criteria.TextInFiles.Select(i => i.ToString()).ToArray());
-                inText = $"({inText} or d.id = any({records}) or exists (select 1 from jsonb_array_elements(d.data->'events') g where g->>'id' = any({eventIds}))" +
-                         $" or exists (select 1 from jsonb_array_elements(d.data->'victims') v where v->>'id' = any({eventIds})))";
+                inText = $"({inText} or d.id = any({records}) or exists (select 1 from jsonb_array_elements({document}.data->'events') g where g->>'id' = any({eventIds}))" +
+                         $" or exists (select 1 from jsonb_array_elements({document}.data->'victims') v where v->>'id' = any({eventIds})))";
             }
 
             conditions.Add(inText);

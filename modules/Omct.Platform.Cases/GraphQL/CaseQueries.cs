@@ -87,7 +87,11 @@ internal sealed class CaseQueries
         var levels = ctx.GetCaller().VisibleLevels();
         var search = ctx.Service<CaseSearch>();
 
-        var rows = await search.PageAsync(criteria, levels, orderBy ?? CaseOrder.OpenedOnDesc, Paging.DecodeCursor(after), pageSize + 1, ctx.CancellationToken);
+        // The lean list rows when the request shows no more of each case than they carry (the dashboard's page), whole documents otherwise.
+        var (order, afterKey) = (orderBy ?? CaseOrder.OpenedOnDesc, Paging.DecodeCursor(after));
+        var rows = CaseListSelection.ListRowsSuffice(ctx)
+            ? await search.ListPageAsync(criteria, levels, order, afterKey, pageSize + 1, ctx.CancellationToken)
+            : await search.PageAsync(criteria, levels, order, afterKey, pageSize + 1, ctx.CancellationToken);
         return Paging.Page(rows, pageSize, c => c.OrderKey, ct => search.CountAsync(criteria, levels, ct));
     }
 

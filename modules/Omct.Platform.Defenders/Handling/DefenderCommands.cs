@@ -1,4 +1,5 @@
 using Marten;
+using Microsoft.Extensions.Logging;
 using Omct.Platform.BuildingBlocks.Callers;
 using Omct.Platform.BuildingBlocks.Errors;
 using Omct.Platform.BuildingBlocks.EventSourcing;
@@ -17,7 +18,8 @@ namespace Omct.Platform.Defenders.Handling;
 /// first event, so the inline projection can decrypt what it is given.
 /// </summary>
 internal sealed class DefenderCommands(
-    StreamCommands commands, IDocumentStore store, TimeProvider time, PersonalDataKeys keys, IEnumerable<IPersonalDataErasureParticipant> erasureParticipants)
+    StreamCommands commands, IDocumentStore store, TimeProvider time, PersonalDataKeys keys, IEnumerable<IPersonalDataErasureParticipant> erasureParticipants,
+    Erasure.ErasureLedger ledger, ILogger<DefenderCommands> log)
 {
     private Caller Caller => commands.Caller;
 
@@ -147,13 +149,24 @@ internal sealed class DefenderCommands(
             }
         }
 
-        return await commands.DecideAsync<DefenderState, Defender>("eraseDefenderPersonalData", id, expectedVersion, clientMutationId,
+        var erased = await commands.DecideAsync<DefenderState, Defender>("eraseDefenderPersonalData", id, expectedVersion, clientMutationId,
             d => DefenderDecider.Erase(d, now), Findable, Visible, What,
             (session, _, _) =>
             {
                 session.Delete<PersonalDataKey>(id);
                 alongside.ForEach(write => write(session));
             }, ct);
+        try
+        {
+            ledger.Append([new Erasure.ErasureLedgerEntry(id, now)]);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The erasure is committed; the next start writes it to the ledger from the database (ErasureLedgerReplay).
+            log.LogError(e, "Could not write the erasure of {DefenderId} to the erasure ledger; it is added at the next start", id);
+        }
+
+        return erased;
     }
 
     public async Task<Organisation> RegisterOrganisationAsync(RegisterOrganisation command, string? clientMutationId, CancellationToken ct)

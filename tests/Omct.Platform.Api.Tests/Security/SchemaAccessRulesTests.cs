@@ -1,3 +1,4 @@
+using GraphQL;
 using GraphQL.Types;
 using Microsoft.Extensions.DependencyInjection;
 using Omct.Platform.BuildingBlocks.GraphQL;
@@ -37,6 +38,56 @@ public sealed class SchemaAccessRulesTests(PlatformFactory platform) : IClassFix
         type.Field<StringGraphType>("declared").AllowAnonymous();
         type.Field<StringGraphType>("forgotten");
         Assert.Equal(["Careless.forgotten"], FieldsWithoutRule([type]));
+    }
+
+    [Fact]
+    public void The_check_runs_only_on_fields_whose_rule_leaves_something_to_check()
+    {
+        var schema = Schema();
+        var field = (string type, string name) => ((IComplexGraphType)schema.AllTypes[type]!).GetField(name)!;
+
+        // Shown with its record: resolved without the middleware.
+        Assert.Equal(AccessRuleKind.WithRecord, field("Case", "title").DeclaredRule()!.Kind);
+        Assert.Null(field("Case", "title").Middleware);
+        Assert.Null(field("Caller", "role").Middleware);
+        // A clearance a caller may lack, every root field (role, arguments) and every mutation keep it.
+        Assert.Equal(AccessRuleKind.Clearance, field("Defender", "contact").DeclaredRule()!.Kind);
+        Assert.NotNull(field("Defender", "contact").Middleware);
+        Assert.NotNull(field("Query", "cases").Middleware);
+        Assert.NotNull(field("Query", "me").Middleware);
+        Assert.All(schema.Query.Fields, f => Assert.NotNull(f.Middleware));
+        Assert.All(schema.Mutation!.Fields, f => Assert.NotNull(f.Middleware));
+        // And every field whose rule needs it, whatever the type.
+        Assert.All(
+            from type in schema.AllTypes.OfType<IObjectGraphType>()
+            from f in type.Fields
+            where AccessRules.NeedsCheck(f, type == schema.Query || type == schema.Mutation)
+            select f,
+            f => Assert.NotNull(f.Middleware));
+    }
+
+    [Fact]
+    public void A_field_without_a_rule_keeps_the_check()
+    {
+        var query = new ObjectGraphType { Name = "Query" };
+        query.Field<StringGraphType>("root").AllowAnonymous();
+        var type = new ObjectGraphType { Name = "Careless" };
+        type.Field<StringGraphType>("forgotten");
+        type.Field<StringGraphType>("open").AllowAnonymous();
+        type.Field<StringGraphType>("staffOnly").RequireRole(BuildingBlocks.Callers.Role.Staff);
+        type.Field<StringGraphType>("publicValue").RequireClearance(BuildingBlocks.Callers.Confidentiality.Public);
+        type.Field<StringGraphType>("networkValue").RequireClearance(BuildingBlocks.Callers.Confidentiality.Network);
+        type.Field<StringGraphType>("title");
+        type.GetField("title")!.WithMetadata(AccessRules.RuleKey, AccessRule.WithRecord);
+        AccessRuleFieldMiddleware.ApplyWhereNeeded([query, type], new global::GraphQL.Types.Schema { Query = query });
+
+        Assert.NotNull(query.GetField("root")!.Middleware);
+        Assert.NotNull(type.GetField("forgotten")!.Middleware);
+        Assert.NotNull(type.GetField("staffOnly")!.Middleware);
+        Assert.NotNull(type.GetField("networkValue")!.Middleware);
+        Assert.Null(type.GetField("open")!.Middleware);
+        Assert.Null(type.GetField("publicValue")!.Middleware);
+        Assert.Null(type.GetField("title")!.Middleware);
     }
 
     private ISchema Schema()
