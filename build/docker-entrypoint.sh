@@ -6,8 +6,25 @@
 # /var/lib/omct/admin-api-key, the `omct-admin` volume of docker-compose.yml; mode 600), printed
 # once in the log, and reused on every later start. Read it again with
 #   docker compose exec host cat /var/lib/omct/admin-api-key
+#
+# Gives the host its master key (Omct:Privacy, see README "Privacy at rest"): Omct__Privacy__MasterKey when set; else
+# Omct__Privacy__MasterKeyFile when set (a Docker secret); else, when OMCT_MASTER_KEY_FILE is set (docker-compose.yml:
+# /var/lib/omct/master-key), that file, generated on the first start (32 random bytes in base64, mode 600). Without
+# any of them the host refuses to start and names the setting: the image alone never makes up a key.
 # Then runs the given command (the image's CMD: dotnet Omct.Platform.Host.dll).
 set -euo pipefail
+
+if [[ -n "${Omct__Privacy__MasterKey:-}" ]]; then
+  unset Omct__Privacy__MasterKeyFile
+elif [[ -z "${Omct__Privacy__MasterKeyFile:-}" && -n "${OMCT_MASTER_KEY_FILE:-}" ]]; then
+  if [[ ! -s "$OMCT_MASTER_KEY_FILE" ]]; then
+    mkdir -p "$(dirname "$OMCT_MASTER_KEY_FILE")"
+    (umask 077; head -c 32 /dev/urandom | base64 > "$OMCT_MASTER_KEY_FILE.tmp" && mv "$OMCT_MASTER_KEY_FILE.tmp" "$OMCT_MASTER_KEY_FILE")
+    echo "omct: generated the master key of the personal data in $OMCT_MASTER_KEY_FILE: keep a copy apart from the database's backups" >&2
+  fi
+  unset Omct__Privacy__MasterKey
+  export Omct__Privacy__MasterKeyFile="$OMCT_MASTER_KEY_FILE"
+fi
 
 key_file="${OMCT_ADMIN_KEY_FILE:-/var/lib/omct/admin-api-key}"
 

@@ -27,6 +27,9 @@
 # Environment passed through to the host, e.g.:
 #   Omct__Security__BootstrapAdminApiKey=...   an admin API key (X-Api-Key); default: one
 #                                              generated once into .local/admin-api-key
+#   Omct__Privacy__MasterKey=... / Omct__Privacy__MasterKeyFile=...
+#                                              the master key of the personal data (outside the database);
+#                                              default: one generated once into .local/master-key (mode 600)
 #   Omct__Accounts__FirstAdministratorEmail=... the first staff account (ADMIN); default admin@example.org:
 #                                              its one-time setup link is in the host's log on an empty database
 #   ASPNETCORE_ENVIRONMENT=Development         (default: Production)
@@ -123,6 +126,16 @@ if [[ -z "${Omct__Security__BootstrapAdminApiKey:-}" ]]; then
   admin_key_note="from .local/admin-api-key"
 else
   admin_key_note="from Omct__Security__BootstrapAdminApiKey"
+fi
+
+# The master key that wraps the personal data keys (the host refuses to start without one): from the environment,
+# else .local/master-key, made on the first run (build/master-key.sh).
+# shellcheck source=master-key.sh
+source "$ROOT/build/master-key.sh"
+if [[ -n "${Omct__Privacy__MasterKeyFile:-}" ]]; then
+  log "master key of the personal data: $Omct__Privacy__MasterKeyFile (keep a copy apart from the database's backups)"
+else
+  log "master key of the personal data: from Omct__Privacy__MasterKey"
 fi
 
 urls=""

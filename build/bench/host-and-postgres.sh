@@ -4,6 +4,7 @@
 # PostgreSQL (build/postgres.sh start; stopped on exit if it was started here). Needs log() defined.
 BENCH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$BENCH/../.." && pwd)"
+source "$ROOT/build/master-key.sh" # the host's master key (Omct__Privacy__*), .local/master-key unless given
 PROJECT="$BENCH/Omct.Platform.Bench/Omct.Platform.Bench.csproj"
 HOST_DLL="$ROOT/host/Omct.Platform.Host/bin/Release/net10.0/Omct.Platform.Host.dll"
 BENCH_DLL="$BENCH/Omct.Platform.Bench/bin/Release/net10.0/Omct.Platform.Bench.dll"

@@ -18,6 +18,7 @@ set -euo pipefail
 
 BENCH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$BENCH/../.." && pwd)"
+source "$ROOT/build/master-key.sh" # the host's master key (Omct__Privacy__*), .local/master-key unless given
 OUT="$BENCH/.local"
 PROJECT="$BENCH/Omct.Platform.Bench/Omct.Platform.Bench.csproj"
 BENCH_DLL="$BENCH/Omct.Platform.Bench/bin/Release/net10.0/Omct.Platform.Bench.dll"

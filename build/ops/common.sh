@@ -4,6 +4,7 @@
 # Sourced by pg-restart.sh and scale-out.sh; not meant to be run.
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+source "$ROOT/build/master-key.sh" # the hosts' master key (Omct__Privacy__*), .local/master-key unless given
 OPS="$ROOT/.local/ops"
 mkdir -p "$OPS"
 export OMCT_PG_STATE="$OPS/postgres" OMCT_PG_PORT="${OPS_PG_PORT:-56432}" OMCT_PG_DATABASE="${OPS_DB:-omct_ops}"

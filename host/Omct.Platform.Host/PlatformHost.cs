@@ -1,6 +1,7 @@
 using Omct.Platform.BuildingBlocks.Callers;
 using Omct.Platform.BuildingBlocks.Configuration;
 using Omct.Platform.BuildingBlocks.Http;
+using Omct.Platform.BuildingBlocks.Privacy;
 using Omct.Platform.Host.Authentication;
 using Omct.Platform.Host.Configuration;
 using Omct.Platform.Host.Console;
@@ -33,6 +34,9 @@ internal static class PlatformHost
         services.AddPlatformEventStore();
         services.AddSingleton<StartupState>();
         services.AddHostedService<StartupWork>();
+        // The master key (outside the database): without one the host does not start. After StartupWork: the
+        // background re-wrap starts once the schema is applied and the start-up work is done.
+        services.AddPersonalDataProtection(builder.Configuration);
         services.AddPlatformGraphQL(limits);
         services.AddPlatformAuthentication();
         services.AddPlatformRateLimiting();

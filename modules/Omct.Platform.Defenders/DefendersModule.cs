@@ -41,12 +41,16 @@ internal sealed class DefendersModule : PlatformModule
         services.AddSingleton<IDefenderDirectory, DefenderDirectory>();
         services.AddSingleton<Files.Contracts.IAttachmentTargets, Attachments.DefenderAttachmentTargets>();
         services.AddScoped<DefenderCommands>();
+        // The profiles' projection unwraps the people's keys (the master keys are a service).
+        services.ConfigureMarten((provider, options) =>
+            options.Projections.Add(new DefenderProjection(provider.GetRequiredService<PersonalDataKeys>()), ProjectionLifecycle.Inline));
         services.AddValidatedSection<Erasure.ErasureLedgerOptions>(configuration, Erasure.ErasureLedgerOptions.Section);
         services.AddSingleton<Erasure.ErasureLedger>();
         services.AddScoped<IDefaultData, Erasure.ErasureLedgerReplay>();
         services.AddSingleton<INodeResolver, DefenderNodeResolver>();
         services.AddSingleton<INodeResolver, OrganisationNodeResolver>();
         services.AddScoped<IDemoDataSeeder, DefenderDemoData>();
+        services.AddSingleton<IDefaultData, PlaintextDetailsRemoval>();
         services.AddSingleton<IChangeFeedSource, DefenderFeedSource>();
         services.AddSingleton<IExportSource, DefenderExportSource>();
         services.AddSingleton<IExportSource, OrganisationExportSource>();
@@ -73,7 +77,6 @@ internal sealed class DefendersModule : PlatformModule
         options.Events.MapEventType<OrganisationUpdated>("defenders.organisation_updated");
         options.Events.MapEventType<NetworkMembershipChanged>("defenders.network_membership_changed");
 
-        options.Projections.Add<DefenderProjection>(ProjectionLifecycle.Inline);
         options.Projections.Add<OrganisationProjection>(ProjectionLifecycle.Inline);
         // What DefenderDecider decides on, aggregated live from the streams for each command (see Handling/DefenderCommands).
         options.Projections.AddWriteModel<DefenderState>(DefenderDecider.Evolve);
@@ -88,7 +91,6 @@ internal sealed class DefendersModule : PlatformModule
         options.Schema.For<Organisation>().DocumentAlias("defenders_organisation").Duplicate(o => o.OrderKey);
         OrderKeys.Register(options);
         options.Schema.For<SituationReports>().DocumentAlias(SituationAlias);
-        options.Schema.For<PersonalDataKey>().DocumentAlias("privacy_personal_data_key");
     }
 
     public override void AddQueryFields(ObjectGraphType query) => query.AddFieldsOf<DefenderQueries>();

@@ -9,7 +9,6 @@ using Omct.Platform.BuildingBlocks.EventSourcing;
 using Omct.Platform.BuildingBlocks.GraphQL;
 using Omct.Platform.BuildingBlocks.Jobs;
 using Omct.Platform.BuildingBlocks.Modules;
-using Omct.Platform.BuildingBlocks.Privacy;
 using Omct.Platform.Files.Contracts;
 using Omct.Platform.Files.Domain;
 using Omct.Platform.Files.Downloads;
@@ -83,7 +82,6 @@ internal sealed class FilesModule : PlatformModule
         options.Schema.For<Search.FileText>().DocumentAlias("files_text").FullTextIndex(t => t.Text)
             .FullTextIndex("french", t => t.Text).FullTextIndex("spanish", t => t.Text);
         // The defenders' per-person keys are the platform's erasable keys: a file's key is one more, under the file's id.
-        options.Schema.For<PersonalDataKey>().DocumentAlias(Erasure.FileErasureProjection.KeyAlias);
         options.Storage.ExtendedSchemaObjects.Add(PostgresFileStore.SchemaObject(options.DatabaseSchemaName));
     }
 

@@ -17,10 +17,10 @@ public sealed class DefenderDeciderTests
     private static RegisterDefender Registration(Confidentiality? level = Confidentiality.Public, string? pseudonym = null, bool consent = true) =>
         new("Nasako Besingi", pseudonym, "cm", Gender.Male, consent, level, ["Land rights"], null, null);
 
-    private static (DefenderState State, PersonalDataKey Key) Defender(RegisterDefender? registration = null, params object[] then)
+    private static (DefenderState State, DataKey Key) Defender(RegisterDefender? registration = null, params object[] then)
     {
         var id = Guid.NewGuid();
-        var key = PersonalData.NewKey(id, Now);
+        var key = DataKey.New(id);
         var registered = DefenderDecider.Register(id, registration ?? Registration(), key, Confidentiality.Restricted);
         return (WriteModel.Fold<DefenderState>(DefenderDecider.Evolve, [.. registered, .. then])!, key);
     }
@@ -41,7 +41,7 @@ public sealed class DefenderDeciderTests
     public void Registering_stores_the_name_only_encrypted_with_the_details_and_affiliations()
     {
         var id = Guid.NewGuid();
-        var key = PersonalData.NewKey(id, Now);
+        var key = DataKey.New(id);
         var organisation = Guid.NewGuid();
         var events = DefenderDecider.Register(id, Registration() with { Contact = "+237 …", OrganisationIds = [organisation, organisation] }, key, Confidentiality.Restricted);
 
@@ -57,7 +57,7 @@ public sealed class DefenderDeciderTests
     [Fact]
     public void Registering_refuses_bad_input_and_writing_above_the_callers_clearance()
     {
-        var key = PersonalData.NewKey(Guid.NewGuid(), Now);
+        var key = DataKey.New(Guid.NewGuid());
         Refused("name", () => DefenderDecider.Register(Guid.NewGuid(), Registration() with { Name = " " }, key, Confidentiality.Staff));
         Refused("countryCode", () => DefenderDecider.Register(Guid.NewGuid(), Registration() with { CountryCode = "XX" }, key, Confidentiality.Staff));
         Refused("confidentiality", () => DefenderDecider.Register(Guid.NewGuid(), Registration(Confidentiality.Restricted), key, Confidentiality.Staff));

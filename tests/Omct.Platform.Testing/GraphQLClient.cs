@@ -41,6 +41,11 @@ public sealed class GraphQLClient(HttpClient http, string? apiKey)
 
         return response.Data;
     }
+
+    /// <summary>A new API key (this client is an admin's) with <paramref name="role"/> and <paramref name="clearance"/>: its secret.</summary>
+    public async Task<string> CreateApiKeyAsync(string role, string clearance) =>
+        (await QueryAsync("mutation($role: Role!, $clearance: Confidentiality!) { createApiKey(input: { name: \"test\", role: $role, clearance: $clearance }) { key } }",
+            new { role, clearance })).GetProperty("createApiKey").GetProperty("key").GetString()!;
 }
 
 public sealed record GraphQLResponse(HttpStatusCode Status, string? ContentType, JsonElement Body, string Raw)

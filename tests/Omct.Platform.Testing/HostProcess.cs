@@ -49,33 +49,32 @@ public sealed class HostProcess : IAsyncDisposable
     public static Task<HostProcess> StartShippedAsync(string connectionString, IDictionary<string, string>? settings = null) =>
         StartAsync(ShippedHost.Directory, ShippedHost.ProjectDirectory, connectionString, settings);
 
+    /// <summary>
+    /// Starts the host next to the test assembly and waits for it to exit by itself (a host that refuses to start), at
+    /// most <paramref name="timeout"/>: its exit code and output. One that is still running then is killed (and fails).
+    /// </summary>
+    public static async Task<(int ExitCode, string Output)> RunUntilExitAsync(string connectionString, IDictionary<string, string> settings, TimeSpan timeout)
+    {
+        var start = StartInfo(AppContext.BaseDirectory, AppContext.BaseDirectory, connectionString, settings, out _);
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        try
+        {
+            await process.WaitForExitAsync().WaitAsync(timeout);
+        }
+        catch (TimeoutException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new InvalidOperationException($"The host did not exit within {timeout}:\n{await stdout}{await stderr}");
+        }
+
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
     private static async Task<HostProcess> StartAsync(string hostDirectory, string workingDirectory, string connectionString, IDictionary<string, string>? settings)
     {
-        var hostDll = Path.Combine(hostDirectory, "Omct.Platform.Host.dll");
-        if (!File.Exists(hostDll))
-        {
-            throw new InvalidOperationException($"The host is not built: {hostDll}");
-        }
-
-        var address = new Uri($"http://127.0.0.1:{FreePort()}");
-        var start = new ProcessStartInfo("dotnet", [hostDll])
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.Environment["ConnectionStrings__Postgres"] = connectionString;
-        start.Environment["ASPNETCORE_URLS"] = address.ToString();
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
-        start.Environment["Omct__Security__BootstrapAdminApiKey"] = PlatformFactory.AdminKey;
-        start.Environment["Omct__Jobs__Enabled"] = "false";
-        start.Environment["Omct__GraphQL__TimeoutSeconds"] = "120"; // as PlatformFactory: loaded CI machines
-        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
-        {
-            start.Environment[key] = value;
-        }
-
+        var start = StartInfo(hostDirectory, workingDirectory, connectionString, settings, out var address);
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
         var host = new HostProcess(process, address);
         // The host logs this once Kestrel listens, after the start-up work (schema, seeding) is done.
@@ -135,6 +134,38 @@ public sealed class HostProcess : IAsyncDisposable
         }
 
         return false;
+    }
+
+    /// <summary>The host's process: next to <paramref name="hostDirectory"/>, on a free loopback port, with the tests' settings and <paramref name="settings"/> over them.</summary>
+    private static ProcessStartInfo StartInfo(string hostDirectory, string workingDirectory, string connectionString, IDictionary<string, string>? settings, out Uri address)
+    {
+        var hostDll = Path.Combine(hostDirectory, "Omct.Platform.Host.dll");
+        if (!File.Exists(hostDll))
+        {
+            throw new InvalidOperationException($"The host is not built: {hostDll}");
+        }
+
+        address = new Uri($"http://127.0.0.1:{FreePort()}");
+        var start = new ProcessStartInfo("dotnet", [hostDll])
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.Environment["ConnectionStrings__Postgres"] = connectionString;
+        start.Environment["ASPNETCORE_URLS"] = address.ToString();
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
+        start.Environment["Omct__Security__BootstrapAdminApiKey"] = PlatformFactory.AdminKey;
+        start.Environment["Omct__Privacy__MasterKey"] = PlatformFactory.MasterKey;
+        start.Environment["Omct__Jobs__Enabled"] = "false";
+        start.Environment["Omct__GraphQL__TimeoutSeconds"] = "120"; // as PlatformFactory: loaded CI machines
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
+
+        return start;
     }
 
     public async ValueTask DisposeAsync()

@@ -17,6 +17,9 @@ public class PlatformFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public const string AdminKey = "test-bootstrap-admin-key-0123456789";
 
+    /// <summary>The tests' master key (<c>Omct:Privacy:MasterKey</c>): base64 of 32 bytes, the same for every host of a run.</summary>
+    public const string MasterKey = "q5Nc0bqLHfk0ygQdh/cXMhu3RwHQcBhmNY8l4c+EXAs=";
+
     private TestDatabase? _database;
     private string? _sharedConnectionString;
 
@@ -75,6 +78,7 @@ public class PlatformFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:Postgres", ConnectionString);
         builder.UseSetting("Omct:Security:BootstrapAdminApiKey", AdminKey);
+        builder.UseSetting("Omct:Privacy:MasterKey", MasterKey);
         builder.UseSetting("Omct:Jobs:Enabled", "false");
         // A loaded CI machine (2 cores, every test class in parallel) can take longer than the
         // production execution limit; the limit itself is tested with a small value of its own.

@@ -67,7 +67,7 @@ public static class DefenderDecider
         _ => state,
     };
 
-    public static IReadOnlyList<object> Register(Guid id, RegisterDefender c, PersonalDataKey key, Confidentiality clearance)
+    public static IReadOnlyList<object> Register(Guid id, RegisterDefender c, DataKey key, Confidentiality clearance)
     {
         var name = Input.Required(c.Name, "name", 300);
         var country = ValidCountry(c.CountryCode);
@@ -85,7 +85,7 @@ public static class DefenderDecider
         return events;
     }
 
-    public static IReadOnlyList<object> Update(DefenderState d, UpdateDefender c, PersonalDataKey? key, Confidentiality clearance)
+    public static IReadOnlyList<object> Update(DefenderState d, UpdateDefender c, DataKey? key, Confidentiality clearance)
     {
         EnsureActive(d);
         if (c.Confidentiality is { } raisedTo)
@@ -176,7 +176,7 @@ public static class DefenderDecider
     }
 
     /// <summary>Replaces the four RESTRICTED details (an absent one is cleared): only a caller who may read them may write them.</summary>
-    public static IReadOnlyList<object> SetDetails(DefenderState d, SetConfidentialDetails c, PersonalDataKey? key, Confidentiality clearance)
+    public static IReadOnlyList<object> SetDetails(DefenderState d, SetConfidentialDetails c, DataKey? key, Confidentiality clearance)
     {
         EnsureActive(d);
         EnsureMayWriteDetails(clearance, c, always: true);
@@ -310,7 +310,7 @@ public static class DefenderDecider
             : new NetworkMembershipChanged(member, member ? since ?? o.MemberSince ?? today : null);
     }
 
-    private static ConfidentialDetailsChanged Details(PersonalDataKey key, SetConfidentialDetails c) => new(
+    private static ConfidentialDetailsChanged Details(DataKey key, SetConfidentialDetails c) => new(
         PersonalData.Encrypt(key, Input.Optional(c.Contact, "contact", 2_000)), PersonalData.Encrypt(key, Input.Optional(c.Location, "location", 2_000)),
         PersonalData.Encrypt(key, Input.Optional(c.Family, "family", 5_000)), PersonalData.Encrypt(key, Input.Optional(c.RiskNotes, "riskNotes", 10_000)));
 

@@ -6,6 +6,7 @@ using Omct.Platform.BuildingBlocks.Countries;
 using Omct.Platform.BuildingBlocks.GraphQL;
 using Omct.Platform.BuildingBlocks.History;
 using Omct.Platform.BuildingBlocks.Ids;
+using Omct.Platform.BuildingBlocks.Privacy;
 using Omct.Platform.Cases.Contracts;
 using Omct.Platform.Defenders.Contracts;
 using Omct.Platform.Defenders.Domain;
@@ -74,12 +75,24 @@ internal sealed class DefenderGraphType : ObjectGraphType<Defender>
         this.HistoryField(d => d.Id, c => DefenderHistory.For(c.GetCaller()));
 
         Field<EnumerationGraphType<RiskLevel>>("riskLevel").RequireClearance(DefenderFieldRules.RiskLevel).Resolve(c => c.Source.RiskLevel);
-        Field<StringGraphType>("contact").RequireClearance(DefenderFieldRules.ConfidentialDetails).Resolve(c => c.Source.Contact);
-        Field<StringGraphType>("location").RequireClearance(DefenderFieldRules.ConfidentialDetails).Resolve(c => c.Source.Location);
-        Field<StringGraphType>("family").RequireClearance(DefenderFieldRules.ConfidentialDetails).Resolve(c => c.Source.Family);
-        Field<StringGraphType>("riskNotes").RequireClearance(DefenderFieldRules.ConfidentialDetails).Resolve(c => c.Source.RiskNotes);
+        // Stored encrypted; decrypted here for a caller with the clearance (the rule runs before the resolver).
+        Field<StringGraphType>("contact").RequireClearance(DefenderFieldRules.ConfidentialDetails).Resolve(c => Decrypted(c, c.Source.EncryptedContact));
+        Field<StringGraphType>("location").RequireClearance(DefenderFieldRules.ConfidentialDetails).Resolve(c => Decrypted(c, c.Source.EncryptedLocation));
+        Field<StringGraphType>("family").RequireClearance(DefenderFieldRules.ConfidentialDetails).Resolve(c => Decrypted(c, c.Source.EncryptedFamily));
+        Field<StringGraphType>("riskNotes").RequireClearance(DefenderFieldRules.ConfidentialDetails).Resolve(c => Decrypted(c, c.Source.EncryptedRiskNotes));
         this.FieldsShownWithRecord();
     }
+
+    /// <summary>A confidential detail decrypted with the person's key, the page's keys read and unwrapped in one query for this request alone.</summary>
+    private static object? Decrypted(IResolveFieldContext<Defender> c, string? encrypted) =>
+        encrypted is null
+            ? null
+            : c.Loader<Guid, DataKey>("defenders.keys", async (ids, ct) =>
+                {
+                    await using var session = c.Service<IDocumentStore>().QuerySession();
+                    return await c.Service<PersonalDataKeys>().KeysOfAsync(session, ids, ct);
+                })
+                .Load(c.Source.Id).Then(key => PersonalData.Decrypt(key, encrypted));
 
     /// <summary>The reports the caller may see, in the order <see cref="SituationReports.SeenWith"/> reads them.</summary>
     private static List<SituationEntry> SituationEntries(IEnumerable<SituationReport> reports, Confidentiality clearance) =>

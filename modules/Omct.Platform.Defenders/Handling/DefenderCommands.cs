@@ -18,7 +18,7 @@ namespace Omct.Platform.Defenders.Handling;
 /// first event, so the inline projection can decrypt what it is given.
 /// </summary>
 internal sealed class DefenderCommands(
-    StreamCommands commands, IDocumentStore store, TimeProvider time, IEnumerable<IPersonalDataErasureParticipant> erasureParticipants,
+    StreamCommands commands, IDocumentStore store, TimeProvider time, PersonalDataKeys keys, IEnumerable<IPersonalDataErasureParticipant> erasureParticipants,
     Erasure.ErasureLedger ledger, ILogger<DefenderCommands> log)
 {
     private Caller Caller => commands.Caller;
@@ -45,11 +45,11 @@ internal sealed class DefenderCommands(
         return await commands.OnceAsync<Defender>("registerDefender", clientMutationId, Visible, What, async receipt =>
         {
             var id = Guid.CreateVersion7();
-            var key = PersonalData.NewKey(id, time.GetUtcNow());
+            var (stored, key) = await keys.NewAsync(id, ct);
             var events = DefenderDecider.Register(id, command, key, Caller.Clearance);
             await using (var session = store.LightweightSession())
             {
-                session.Insert(key);
+                session.Insert(stored);
                 await session.SaveChangesAsync(ct);
             }
 
@@ -221,9 +221,9 @@ internal sealed class DefenderCommands(
         return await query.LoadAsync<Organisation>(organisationId, ct) is { } organisation && Caller.CanSee(organisation) ? organisation.Id : null;
     }
 
-    private async Task<PersonalDataKey?> KeyAsync(Guid id, CancellationToken ct)
+    private async Task<DataKey?> KeyAsync(Guid id, CancellationToken ct)
     {
         await using var query = store.QuerySession();
-        return await query.KeyOfAsync(id, ct);
+        return await keys.KeyOfAsync(query, id, ct);
     }
 }

@@ -51,7 +51,6 @@ internal sealed class DefenderImporter : IRecordImporter
     public async Task<ImportCheck> CheckAsync(ImportRow row, Guid? existing, IServiceProvider services, CancellationToken cancellationToken)
     {
         var caller = services.GetRequiredService<ICallerContext>().Current;
-        var time = services.GetRequiredService<TimeProvider>();
         var values = new ImportValues(row, caller);
         var organisationIds = await OrganisationIdsAsync(values, services.GetRequiredService<IQuerySession>(), caller, cancellationToken);
         var command = new RegisterDefender(values.Text("name"), values.Text("pseudonym"), values.Text("countryCode"), values.Enum<Gender>("gender"),
@@ -66,7 +65,7 @@ internal sealed class DefenderImporter : IRecordImporter
         }
 
         // The decider the mutation calls, with a throw-away key: nothing is stored.
-        values.Guard(() => DefenderDecider.Register(Guid.Empty, command, PersonalData.NewKey(Guid.Empty, time.GetUtcNow()), caller.Clearance));
+        values.Guard(() => DefenderDecider.Register(Guid.Empty, command, DataKey.New(Guid.Empty), caller.Clearance));
         return values.Problems.Count > 0 ? ImportCheck.Refused(values.Problems) : ImportCheck.Of(plan);
     }
 

@@ -6,9 +6,10 @@ namespace Omct.Platform.Defenders.Profiles;
 
 /// <summary>
 /// A defender profile as read, kept inline by <see cref="DefenderProjection"/> (decisions are made on
-/// <see cref="DefenderState"/>, folded from the events). Its
-/// personal fields hold the decrypted values while the person's key exists, and nothing once the
-/// person is erased (a rebuild cannot bring them back: the events only hold ciphertext).
+/// <see cref="DefenderState"/>, folded from the events). The name is decrypted while the person's key exists
+/// (lists search and sort by it); the confidential details stay encrypted under the person's key, as in the events, and
+/// are decrypted only for a caller who may read them (<see cref="DefenderDetails"/>). Nothing of them can be read once
+/// the person is erased (a rebuild cannot bring them back: the events only hold ciphertext, and the key is gone).
 /// </summary>
 public sealed class Defender : IConfidential, IHasEntityId
 {
@@ -40,11 +41,11 @@ public sealed class Defender : IConfidential, IHasEntityId
     public string? ConsentRecordedBy { get; set; }
     public RiskLevel? RiskLevel { get; set; }
 
-    // RESTRICTED details.
-    public string? Contact { get; set; }
-    public string? Location { get; set; }
-    public string? Family { get; set; }
-    public string? RiskNotes { get; set; }
+    // RESTRICTED details, encrypted under the person's key ("pd1:…", as in ConfidentialDetailsChanged).
+    public string? EncryptedContact { get; set; }
+    public string? EncryptedLocation { get; set; }
+    public string? EncryptedFamily { get; set; }
+    public string? EncryptedRiskNotes { get; set; }
 
     public List<string> ThematicAreas { get; set; } = [];
     public List<Guid> OrganisationIds { get; set; } = [];

@@ -8,11 +8,11 @@ using Omct.Platform.Defenders.Domain;
 namespace Omct.Platform.Defenders.Profiles;
 
 /// <summary>
-/// Keeps <see cref="Defender"/> from the defender stream, inline. Personal fields are decrypted
-/// with the person's key, loaded from the same session; once the key is destroyed they decrypt to
-/// nothing — also in a rebuild.
+/// Keeps <see cref="Defender"/> from the defender stream, inline. The name is decrypted with the person's key, loaded
+/// from the same session and unwrapped (never kept); the confidential details are copied encrypted. Once the key is
+/// destroyed nothing decrypts — also in a rebuild. Registered with its services (DefendersModule).
 /// </summary>
-public sealed class DefenderProjection : SingleStreamProjection<Defender, Guid>
+public sealed class DefenderProjection(PersonalDataKeys keys) : SingleStreamProjection<Defender, Guid>
 {
     /// <summary>
     /// The events of a defender stream: <see cref="EvolveAsync"/> says nothing of which it reads, and without them named here
@@ -43,7 +43,7 @@ public sealed class DefenderProjection : SingleStreamProjection<Defender, Guid>
         {
             case DefenderRegistered r:
             {
-                var key = await session.KeyOfAsync(id, cancellation);
+                var key = await keys.KeyOfAsync(session, id, cancellation);
                 d = new Defender
                 {
                     Id = id, Name = PersonalData.Decrypt(key, r.EncryptedName), Pseudonym = r.Pseudonym, CountryCode = r.CountryCode,
@@ -56,7 +56,7 @@ public sealed class DefenderProjection : SingleStreamProjection<Defender, Guid>
             case DefenderProfileUpdated u when d is not null:
                 if (u.EncryptedName is not null)
                 {
-                    d.Name = PersonalData.Decrypt(await session.KeyOfAsync(id, cancellation), u.EncryptedName);
+                    d.Name = PersonalData.Decrypt(await keys.KeyOfAsync(session, id, cancellation), u.EncryptedName);
                 }
 
                 d.Pseudonym = u.Pseudonym ?? d.Pseudonym;
@@ -75,15 +75,10 @@ public sealed class DefenderProjection : SingleStreamProjection<Defender, Guid>
                 d.RiskLevel = r.Level;
                 break;
 
-            case ConfidentialDetailsChanged c when d is not null:
-            {
-                var key = await session.KeyOfAsync(id, cancellation);
-                d.Contact = PersonalData.Decrypt(key, c.EncryptedContact);
-                d.Location = PersonalData.Decrypt(key, c.EncryptedLocation);
-                d.Family = PersonalData.Decrypt(key, c.EncryptedFamily);
-                d.RiskNotes = PersonalData.Decrypt(key, c.EncryptedRiskNotes);
+            case ConfidentialDetailsChanged c when d is not null && !d.Erased:
+                (d.EncryptedContact, d.EncryptedLocation, d.EncryptedFamily, d.EncryptedRiskNotes) =
+                    (c.EncryptedContact, c.EncryptedLocation, c.EncryptedFamily, c.EncryptedRiskNotes);
                 break;
-            }
 
             case DefenderAffiliated a when d is not null && !d.OrganisationIds.Contains(a.OrganisationId):
                 d.OrganisationIds.Add(a.OrganisationId);
@@ -108,7 +103,7 @@ public sealed class DefenderProjection : SingleStreamProjection<Defender, Guid>
                 break;
 
             case PersonalDataErased when d is not null:
-                (d.Name, d.Contact, d.Location, d.Family, d.RiskNotes, d.Erased) = (null, null, null, null, null, true);
+                (d.Name, d.EncryptedContact, d.EncryptedLocation, d.EncryptedFamily, d.EncryptedRiskNotes, d.Erased) = (null, null, null, null, null, true);
                 break;
         }
 

@@ -35,5 +35,4 @@ internal sealed class FileErasureProjection : IProjection
     }
 
     public const string StoredFileAlias = "files_file";
-    public const string KeyAlias = "privacy_personal_data_key";
 }

@@ -10,22 +10,24 @@ namespace Omct.Platform.Files.Storage;
 /// <see cref="S3FileStore"/>): each chunk sealed with AES-256-GCM under the file's key with a fresh random nonce (a
 /// rewritten chunk gets a new one) and the file id and chunk index as associated data — a chunk copied to another place
 /// or file does not decrypt. The key is the platform's <see cref="PersonalDataKey"/> (the defenders' mechanism) in the
-/// database, under the file id, whichever backend holds the chunks: destroying it makes every stored chunk, and every
-/// copy of it in a backup, unreadable. Scoped: a request reads the file's key once.
+/// database, under the file id, wrapped under the master key (<see cref="PersonalDataKeys"/>), whichever backend holds the
+/// chunks: destroying it makes every stored chunk, and every copy of it in a backup, unreadable. Scoped: a request reads
+/// and unwraps the file's key once.
 /// </summary>
-internal sealed class FileKeys(IDocumentStore store, TimeProvider time)
+internal sealed class FileKeys(IDocumentStore store, PersonalDataKeys keys)
 {
     public const int NonceSize = 12;
     public const int TagSize = 16;
 
     // The keys this scope (one request) has read: a file's chunks are read one after the other. Never kept longer, so
     // that a destroyed key is gone for every later request on every node.
-    private readonly Dictionary<Guid, PersonalDataKey> _keys = [];
+    private readonly Dictionary<Guid, DataKey> _keys = [];
 
     public async Task CreateAsync(Guid fileId, CancellationToken ct)
     {
+        var (stored, _) = await keys.NewAsync(fileId, ct);
         await using var session = store.LightweightSession();
-        session.Store(PersonalData.NewKey(fileId, time.GetUtcNow()));
+        session.Store(stored);
         await session.SaveChangesAsync(ct);
     }
 
@@ -80,7 +82,7 @@ internal sealed class FileKeys(IDocumentStore store, TimeProvider time)
         return content;
     }
 
-    private async Task<PersonalDataKey?> KeyAsync(Guid fileId, CancellationToken ct)
+    private async Task<DataKey?> KeyAsync(Guid fileId, CancellationToken ct)
     {
         if (_keys.TryGetValue(fileId, out var known))
         {
@@ -88,7 +90,7 @@ internal sealed class FileKeys(IDocumentStore store, TimeProvider time)
         }
 
         await using var session = store.QuerySession();
-        var key = await session.KeyOfAsync(fileId, ct);
+        var key = await keys.KeyOfAsync(session, fileId, ct);
         if (key is not null)
         {
             _keys[fileId] = key;

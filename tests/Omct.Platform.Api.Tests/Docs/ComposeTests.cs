@@ -28,6 +28,7 @@ public sealed partial class ComposeTests : IDisposable
         Assert.Contains("- omct-admin:/var/lib/omct", compose, StringComparison.Ordinal);
         Assert.Contains("OMCT_ADMIN_KEY_FILE: /var/lib/omct/admin-api-key", compose, StringComparison.Ordinal);
         Assert.DoesNotContain("# Omct__Security__BootstrapAdminApiKey", compose, StringComparison.Ordinal);
+        Assert.Contains("OMCT_MASTER_KEY_FILE: /var/lib/omct/master-key", compose, StringComparison.Ordinal);
         var dockerfile = await File.ReadAllTextAsync(Path.Combine(Root, "build", "Dockerfile"));
         Assert.Contains("COPY --chmod=755 build/docker-entrypoint.sh /usr/local/bin/omct-entrypoint", dockerfile, StringComparison.Ordinal);
         Assert.Contains("ENTRYPOINT [\"/usr/local/bin/omct-entrypoint\"]", dockerfile, StringComparison.Ordinal);
@@ -74,6 +75,35 @@ public sealed partial class ComposeTests : IDisposable
         var given = new Dictionary<string, string>(environment) { ["Omct__Security__BootstrapAdminApiKey"] = "given-admin-key-0123456789", ["OMCT_ADMIN_KEY_FILE"] = Path.Combine(_dir, "other", "key") };
         var (_, third) = await RunAsync("bash", [entrypoint, "printenv", "Omct__Security__BootstrapAdminApiKey"], _dir, given);
         Assert.Equal("given-admin-key-0123456789", third.Trim());
+        Assert.False(File.Exists(Path.Combine(_dir, "other", "key")));
+    }
+
+    [Fact]
+    public async Task The_entrypoint_generates_the_master_key_once_into_the_volume_and_hands_its_file_to_the_host()
+    {
+        var keyFile = Path.Combine(_dir, "volume", "master-key");
+        var environment = new Dictionary<string, string>
+        {
+            ["OMCT_MASTER_KEY_FILE"] = keyFile, ["Omct__Privacy__MasterKey"] = "", ["Omct__Security__BootstrapAdminApiKey"] = "given-admin-key-0123456789",
+        };
+        var entrypoint = Path.Combine(Root, "build", "docker-entrypoint.sh");
+
+        var (code, first) = await RunAsync("bash", [entrypoint, "printenv", "Omct__Privacy__MasterKeyFile"], _dir, environment);
+        Assert.Equal(0, code);
+        Assert.EndsWith(keyFile, first.Trim(), StringComparison.Ordinal);
+        Assert.Contains("generated the master key", first, StringComparison.Ordinal);
+        var key = (await File.ReadAllTextAsync(keyFile)).Trim();
+        Assert.Equal(32, Convert.FromBase64String(key).Length);
+        Assert.Equal("600", await StatAsync(keyFile));
+
+        var (_, second) = await RunAsync("bash", [entrypoint, "printenv", "Omct__Privacy__MasterKeyFile"], _dir, environment);
+        Assert.Equal(key, (await File.ReadAllTextAsync(keyFile)).Trim());
+        Assert.DoesNotContain("generated", second, StringComparison.Ordinal);
+
+        // A key given in the environment wins, and nothing is generated.
+        var given = new Dictionary<string, string>(environment) { ["Omct__Privacy__MasterKey"] = PlatformFactory.MasterKey, ["OMCT_MASTER_KEY_FILE"] = Path.Combine(_dir, "other", "key") };
+        var (_, third) = await RunAsync("bash", [entrypoint, "printenv", "Omct__Privacy__MasterKey"], _dir, given);
+        Assert.Equal(PlatformFactory.MasterKey, third.Trim());
         Assert.False(File.Exists(Path.Combine(_dir, "other", "key")));
     }
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text;
 using System.Text.Json;
@@ -104,35 +103,9 @@ public sealed class FileErasureTests(PlatformFactory platform) : IClassFixture<P
     }
 
     /// <summary>The rows of the key documents' table in a plain dump.</summary>
-    private static string KeyRows(string dump)
-    {
-        var start = dump.IndexOf("mt_doc_privacy_personal_data_key (", dump.IndexOf("COPY ", StringComparison.Ordinal), StringComparison.Ordinal);
-        Assert.True(start >= 0, "The dump has no key table.");
-        var end = dump.IndexOf("\n\\.\n", start, StringComparison.Ordinal);
-        return dump[start..end];
-    }
+    private static string KeyRows(string dump) => PgDump.Rows(dump, "mt_doc_privacy_personal_data_key");
 
-    private async Task<string> DumpAsync() => Encoding.UTF8.GetString(await DumpBytesAsync(custom: false));
+    private Task<string> DumpAsync() => PgDump.TextAsync(platform.ConnectionString);
 
-    private async Task<byte[]> DumpBytesAsync(bool custom)
-    {
-        var pgDump = Directory.GetDirectories("/usr/lib/postgresql").Select(v => Path.Combine(v, "bin", "pg_dump")).Where(File.Exists).Order(StringComparer.Ordinal).Last();
-        var connection = new Npgsql.NpgsqlConnectionStringBuilder(platform.ConnectionString);
-        var start = new ProcessStartInfo(pgDump) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { "-h", connection.Host!, "-p", connection.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-U", connection.Username!, "-d", connection.Database!,
-                     custom ? "-Fc" : "-Fp", "-Z", "0" })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["PGPASSWORD"] = connection.Password ?? "";
-        using var process = Process.Start(start)!;
-        using var output = new MemoryStream();
-        var copy = process.StandardOutput.BaseStream.CopyToAsync(output);
-        var errors = process.StandardError.ReadToEndAsync();
-        await copy;
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, "pg_dump failed: " + await errors);
-        return output.ToArray();
-    }
+    private Task<byte[]> DumpBytesAsync(bool custom) => PgDump.BytesAsync(platform.ConnectionString, custom);
 }
