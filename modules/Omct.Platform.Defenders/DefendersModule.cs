@@ -44,7 +44,6 @@ internal sealed class DefendersModule : PlatformModule
         // The profiles' projection unwraps the people's keys (the master keys are a service).
         services.ConfigureMarten((provider, options) =>
             options.Projections.Add(new DefenderProjection(provider.GetRequiredService<PersonalDataKeys>()), ProjectionLifecycle.Inline));
-        services.AddValidatedSection<Erasure.ErasureLedgerOptions>(configuration, Erasure.ErasureLedgerOptions.Section);
         services.AddSingleton<Erasure.ErasureLedger>();
         services.AddScoped<IDefaultData, Erasure.ErasureLedgerReplay>();
         services.AddSingleton<INodeResolver, DefenderNodeResolver>();

@@ -4,7 +4,7 @@ using Omct.Platform.BuildingBlocks.Configuration;
 namespace Omct.Platform.BuildingBlocks.Privacy;
 
 /// <summary>
-/// <c>Omct:Privacy</c>: the master key that wraps every data key, from outside the database — exactly one of
+/// <c>Omct:Privacy</c>: the erasure ledger's file, and the master key that wraps every data key, from outside the database — exactly one of
 /// <see cref="MasterKey"/> (an environment secret) and <see cref="MasterKeyFile"/> (a key file); without either the
 /// host does not start. Keys are base64 of 32 random bytes (<c>head -c 32 /dev/urandom | base64</c>).
 /// </summary>
@@ -23,6 +23,14 @@ public sealed class PrivacyOptions : IValidatableObject
 
     /// <summary>Retired master keys (base64), still readable: the data keys under them are re-wrapped under the current one.</summary>
     public List<string> PreviousMasterKeys { get; set; } = [];
+
+    /// <summary>
+    /// The erasure ledger: a file beside the backups (not in the database, so that restoring a backup does not take it
+    /// back in time). Every erasure is appended to it; a host started on a restored database erases again everyone it
+    /// lists before serving. Empty: no ledger (a restore to a moment before an erasure brings the person back; the host
+    /// warns at start).
+    /// </summary>
+    public string? ErasureLedger { get; set; }
 
     /// <summary>Data keys re-wrapped per transaction by the background re-wrap.</summary>
     [Range(1, 10_000)]

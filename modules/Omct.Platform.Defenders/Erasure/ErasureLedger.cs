@@ -11,19 +11,6 @@ using Omct.Platform.Defenders.Profiles;
 
 namespace Omct.Platform.Defenders.Erasure;
 
-/// <summary><c>Omct:Privacy:ErasureLedger</c>: the file the erasures are written to, outside the database.</summary>
-public sealed class ErasureLedgerOptions
-{
-    public const string Section = "Omct:Privacy";
-
-    /// <summary>
-    /// A file beside the backups (not in the database, so that restoring a backup does not take it back in time). Every
-    /// erasure is appended to it; a host started on a restored database erases again everyone it lists before serving.
-    /// Empty: no ledger (a restore to a moment before an erasure brings the person back; the host warns at start).
-    /// </summary>
-    public string? ErasureLedger { get; set; }
-}
-
 /// <summary>One erasure in the ledger: who (an id, never a name) and when.</summary>
 internal sealed record ErasureLedgerEntry(Guid DefenderId, DateTimeOffset ErasedAt);
 
@@ -31,7 +18,7 @@ internal sealed record ErasureLedgerEntry(Guid DefenderId, DateTimeOffset Erased
 /// The erasure ledger: one JSON line per erasure, appended and flushed to disk once the erasure is committed. It holds
 /// ids only, so the file reveals nobody.
 /// </summary>
-internal sealed class ErasureLedger(IOptions<ErasureLedgerOptions> options, ILogger<ErasureLedger> log)
+internal sealed class ErasureLedger(IOptions<PrivacyOptions> options, ILogger<ErasureLedger> log)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly Lock _gate = new();

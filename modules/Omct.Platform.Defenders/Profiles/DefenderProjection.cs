@@ -12,14 +12,17 @@ namespace Omct.Platform.Defenders.Profiles;
 /// from the same session and unwrapped (never kept); the confidential details are copied encrypted. Once the key is
 /// destroyed nothing decrypts — also in a rebuild. Registered with its services (DefendersModule).
 /// </summary>
-public sealed class DefenderProjection(PersonalDataKeys keys) : SingleStreamProjection<Defender, Guid>
+public sealed class DefenderProjection : SingleStreamProjection<Defender, Guid>
 {
+    private readonly PersonalDataKeys _keys;
+
     /// <summary>
     /// The events of a defender stream: <see cref="EvolveAsync"/> says nothing of which it reads, and without them named here
     /// Marten would load a <see cref="Defender"/> for every other stream saved (a case, an organisation …), one query each.
     /// </summary>
-    public DefenderProjection()
+    public DefenderProjection(PersonalDataKeys keys)
     {
+        _keys = keys;
         IncludeType<DefenderRegistered>();
         IncludeType<DefenderProfileUpdated>();
         IncludeType<ConsentRecorded>();
@@ -43,7 +46,7 @@ public sealed class DefenderProjection(PersonalDataKeys keys) : SingleStreamProj
         {
             case DefenderRegistered r:
             {
-                var key = await keys.KeyOfAsync(session, id, cancellation);
+                var key = await _keys.KeyOfAsync(session, id, cancellation);
                 d = new Defender
                 {
                     Id = id, Name = PersonalData.Decrypt(key, r.EncryptedName), Pseudonym = r.Pseudonym, CountryCode = r.CountryCode,
@@ -56,7 +59,7 @@ public sealed class DefenderProjection(PersonalDataKeys keys) : SingleStreamProj
             case DefenderProfileUpdated u when d is not null:
                 if (u.EncryptedName is not null)
                 {
-                    d.Name = PersonalData.Decrypt(await keys.KeyOfAsync(session, id, cancellation), u.EncryptedName);
+                    d.Name = PersonalData.Decrypt(await _keys.KeyOfAsync(session, id, cancellation), u.EncryptedName);
                 }
 
                 d.Pseudonym = u.Pseudonym ?? d.Pseudonym;
