@@ -205,6 +205,7 @@ internal sealed class GraphQLHttpEndpoint(
             o.Variables = prepared.Variables;
             o.Extensions = prepared.Extensions;
             o.RequestServices = http.RequestServices;
+            o.UserContext = Omct.Platform.BuildingBlocks.GraphQL.ResolveFieldContextExtensions.UserContextFor(http.RequestServices.GetRequiredService<ICallerContext>().Current);
             o.User = http.User;
             o.CancellationToken = http.RequestAborted;
             o.Timeout = TimeSpan.FromSeconds(_options.TimeoutSeconds);

@@ -223,6 +223,7 @@ internal sealed class ReportRunner(
                 o.Query = query;
                 o.Variables = inputs;
                 o.RequestServices = scope.ServiceProvider;
+                o.UserContext = BuildingBlocks.GraphQL.ResolveFieldContextExtensions.UserContextFor(caller);
                 o.CancellationToken = ct;
             });
             if (result.Errors is { Count: > 0 } errors)
