@@ -48,6 +48,7 @@ internal sealed class CasesModule : PlatformModule
         services.AddScoped<IDemoDataSeeder, LargeCaseDemoData>();
         services.AddSingleton<IChangeFeedSource, CaseFeedSource>();
         services.AddSingleton<IExportSource, CaseExportSource>();
+        services.AddSingleton<BuildingBlocks.Privacy.IPersonalDataErasureParticipant, Erasure.CaseTextErasure>();
     }
 
     public override void ConfigureMarten(StoreOptions options)
@@ -66,6 +67,7 @@ internal sealed class CasesModule : PlatformModule
         options.Events.MapEventType<CaseEventWithdrawn>("cases.case_event_withdrawn");
         options.Events.MapEventType<VictimWithdrawn>("cases.victim_withdrawn");
         options.Events.MapEventType<InterventionCorrected>("cases.intervention_corrected");
+        options.Events.MapEventType<CaseTextRedacted>("cases.case_text_redacted");
 
         options.Projections.Add<CaseProjection>(ProjectionLifecycle.Inline);
         // What CaseDecider decides on, aggregated live from the stream for each command (see Handling/CaseCommands).

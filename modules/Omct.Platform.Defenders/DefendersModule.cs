@@ -90,6 +90,7 @@ internal sealed class DefendersModule : PlatformModule
         options.Schema.For<Organisation>().DocumentAlias("defenders_organisation").Duplicate(o => o.OrderKey);
         OrderKeys.Register(options);
         options.Schema.For<SituationReports>().DocumentAlias(SituationAlias);
+        options.Schema.For<Erasure.ErasureRedactions>().DocumentAlias("defenders_erasure_redactions");
     }
 
     public override void AddQueryFields(ObjectGraphType query) => query.AddFieldsOf<DefenderQueries>();

@@ -46,6 +46,7 @@ internal sealed class DigestsModule : PlatformModule
         services.AddSingleton<DigestStore>();
         services.AddSingleton<ReportStore>();
         services.AddSingleton<DigestComposer>();
+        services.AddSingleton<Omct.Platform.BuildingBlocks.Privacy.IPersonalDataErasureParticipant, DigestTextErasure>();
         services.AddSingleton<ReportBuilder>();
         services.AddSingleton<EmailSender>();
         services.AddSingleton<Omct.Platform.BuildingBlocks.Mail.IPlatformMail, PlatformMail>();

@@ -54,6 +54,9 @@ public sealed class Case : IConfidential, IHasEntityId
 
     public void ActiveAt(DateTimeOffset instant) => ActiveOn(DateOnly.FromDateTime(instant.UtcDateTime));
 
+    /// <summary>What <see cref="SearchText"/> holds for a title and a summary.</summary>
+    public static string SearchTextOf(string title, string? summary) => summary is null ? title : $"{title}\n{summary}";
+
     public static long OrderKeyFor(DateOnly openedOn, long caseNumber) => (long)openedOn.DayNumber * 1_000_000_000L + caseNumber;
 }
 

@@ -24,7 +24,7 @@ public sealed class CaseProjection : SingleStreamProjection<Case, Guid>
             FromArchive = opened.FromArchive,
             Status = CaseStatus.Open,
             OrderKey = Case.OrderKeyFor(opened.OpenedOn, opened.CaseNumber),
-            SearchText = opened.Summary is null ? opened.Title : $"{opened.Title}\n{opened.Summary}",
+            SearchText = Case.SearchTextOf(opened.Title, opened.Summary),
             CreatedAt = e.Timestamp,
         };
         created.ActiveOn(opened.OpenedOn);
@@ -101,7 +101,7 @@ public sealed class CaseProjection : SingleStreamProjection<Case, Guid>
         c.Title = u.Title;
         c.Summary = u.Summary;
         c.CountryCode = u.CountryCode;
-        c.SearchText = u.Summary is null ? u.Title : $"{u.Title}\n{u.Summary}";
+        c.SearchText = Case.SearchTextOf(u.Title, u.Summary);
         return Touch(c, e);
     }
 
@@ -133,6 +133,38 @@ public sealed class CaseProjection : SingleStreamProjection<Case, Guid>
         i.IssuedOn = e.Data.IssuedOn;
         i.Addressees = [.. e.Data.Addressees];
         c.ActiveOn(i.IssuedOn);
+        return Touch(c, e);
+    }
+
+    /// <summary>An erasure's redaction: the texts as they are now (see <see cref="CaseTextRedacted"/>).</summary>
+    public static Case Apply(IEvent<CaseTextRedacted> e, Case c)
+    {
+        foreach (var t in e.Data.Texts)
+        {
+            switch (t.Field)
+            {
+                case RedactedCaseText.Title:
+                    c.Title = t.Text ?? c.Title;
+                    break;
+                case RedactedCaseText.Summary:
+                    c.Summary = t.Text;
+                    break;
+                case RedactedCaseText.EventDescription when c.Events.FirstOrDefault(x => x.Id == t.ItemId) is { } ev:
+                    ev.Description = t.Text;
+                    break;
+                case RedactedCaseText.EventSource when c.Events.FirstOrDefault(x => x.Id == t.ItemId) is { } ev:
+                    ev.Source = t.Text;
+                    break;
+                case RedactedCaseText.VictimName when c.Victims.FirstOrDefault(x => x.Id == t.ItemId) is { } victim:
+                    victim.Name = t.Text;
+                    break;
+                case RedactedCaseText.InterventionAddressees when c.Interventions.FirstOrDefault(x => x.Id == t.ItemId) is { } intervention:
+                    intervention.Addressees = [.. t.Values ?? []];
+                    break;
+            }
+        }
+
+        c.SearchText = Case.SearchTextOf(c.Title, c.Summary);
         return Touch(c, e);
     }
 

@@ -39,3 +39,25 @@ public sealed record VictimAdded(Guid VictimId, Guid? DefenderId, string? Name, 
 // InterventionIssued is in Omct.Platform.Cases.Contracts (Interventions.cs): the teamwork module's task templates follow it.
 
 public sealed record CaseStatusChanged(CaseStatus From, CaseStatus To);
+
+/// <summary>
+/// A person's name redacted from the case's text by their erasure (<c>eraseDefenderPersonalData</c>): the texts as they
+/// are now, which hold no name. The erasure also rewrote the earlier events of the stream in place, so a rebuild reads the
+/// same; this event moves the read model at once and tells the change feed the case changed. It says nothing of whom.
+/// </summary>
+public sealed record CaseTextRedacted(IReadOnlyList<RedactedCaseText> Texts, DateTimeOffset At);
+
+/// <summary>
+/// One text after redaction: <see cref="Field"/> is <c>title</c>, <c>summary</c>, <c>event.description</c>,
+/// <c>event.source</c>, <c>victim.name</c> (<see cref="ItemId"/>: the case event's or victim's id) or
+/// <c>intervention.addressees</c> (<see cref="Values"/>, the whole list).
+/// </summary>
+public sealed record RedactedCaseText(string Field, Guid? ItemId, string? Text, IReadOnlyList<string>? Values = null)
+{
+    public const string Title = "title";
+    public const string Summary = "summary";
+    public const string EventDescription = "event.description";
+    public const string EventSource = "event.source";
+    public const string VictimName = "victim.name";
+    public const string InterventionAddressees = "intervention.addressees";
+}

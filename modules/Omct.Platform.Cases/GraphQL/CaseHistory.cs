@@ -62,6 +62,8 @@ internal static class CaseHistory
             InterventionIssued i => new("INTERVENTION_ISSUED", $"{Name(i.Type)} {i.Reference} issued on {i.IssuedOn:yyyy-MM-dd}"),
             CaseStatusChanged s => new("CASE_STATUS_CHANGED", $"Status changed from {Name(s.From)} to {Name(s.To)}"),
             CaseConfidentialityChanged c => new("CASE_CONFIDENTIALITY_CHANGED", $"Confidentiality changed from {Name(c.From)} to {Name(c.To)}"),
+            // Says which texts, never whose name: who was erased is not the case's history.
+            CaseTextRedacted t => new("CASE_TEXT_REDACTED", $"A name redacted by an erasure from: {string.Join(", ", t.Texts.Select(x => x.Field).Distinct())}"),
             _ => null,
         };
     }

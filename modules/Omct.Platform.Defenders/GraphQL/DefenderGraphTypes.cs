@@ -68,6 +68,19 @@ internal sealed class DefenderGraphType : ObjectGraphType<Defender>
             .Description("The latest portrait the caller may see (null when none); a PUBLIC portrait is public only while consentToPublishPortrait. One query per page.")
             .Resolve(c => RecordFiles.PortraitOf(c, c.Source.Id, (Files.Contracts.IAttachedFiles f) => f.PortraitsOfAsync));
         Field<BooleanGraphType>("erased").Description("True once the person's personal data was erased.").Resolve(c => c.Source.Erased);
+        Field("erasureRedactions", new ListGraphType(new NonNullGraphType(new ErasureRedactionGraphType())))
+            .Description("ADMIN: the records whose free text named the person and that the erasure redacted (record, fields, occurrences; never the name); null before an erasure. A first name or surname alone is not looked for: check the rest by hand.")
+            .RequireRole(Role.Admin)
+            .ResolveAsync(async c =>
+            {
+                if (!c.Source.Erased)
+                {
+                    return null;
+                }
+
+                await using var session = c.Service<IDocumentStore>().QuerySession();
+                return (await session.LoadAsync<Erasure.ErasureRedactions>(c.Source.Id, c.CancellationToken))?.Records ?? [];
+            });
         Field<NonNullGraphType<ConfidentialityGraphType>>("confidentiality").Resolve(c => c.Source.Confidentiality);
         Field(d => d.Version);
         Field(d => d.CreatedAt);
@@ -221,3 +234,19 @@ internal sealed class OrganisationGraphType : ObjectGraphType<Organisation>
     }
 }
 
+
+/// <summary>One record an erasure redacted (see <see cref="Erasure.ErasureRedactions"/>).</summary>
+internal sealed class ErasureRedactionGraphType : ObjectGraphType<RedactedRecord>
+{
+    public ErasureRedactionGraphType()
+    {
+        Name = "ErasureRedaction";
+        Description = "A record whose free text named an erased person, redacted by the erasure.";
+        Field<NonNullGraphType<IdGraphType>>("recordId").Description("The record's global id (node(id)).").Resolve(c => GlobalId.Encode(c.Source.RecordType, c.Source.RecordId));
+        Field<NonNullGraphType<StringGraphType>>("recordType").Description("Case, Article, Note, Digest…").Resolve(c => c.Source.RecordType);
+        Field<NonNullGraphType<StringGraphType>>("label").Description("What the record is known by (a case reference, an article's title).").Resolve(c => c.Source.Label);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("fields").Description("The texts changed (title, summary, event.description…; history: earlier versions only).").Resolve(c => c.Source.Fields);
+        Field<NonNullGraphType<IntGraphType>>("occurrences").Description("How many times the name was replaced, earlier versions included.").Resolve(c => c.Source.Occurrences);
+        this.FieldsShownWithRecord();
+    }
+}

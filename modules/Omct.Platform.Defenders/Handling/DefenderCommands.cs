@@ -139,13 +139,25 @@ internal sealed class DefenderCommands(
     {
         commands.RequireRole(Role.Admin);
         var now = time.GetUtcNow();
-        // The other modules' writes of the erasure (the files module's FileErased on each of the defender's files), in its transaction.
+        // The other modules' writes of the erasure (the files module's FileErased on each of the defender's files, the name
+        // redacted from free text), in its transaction; what they redact is listed for the admins (ErasureRedactions).
         var alongside = new List<Action<IDocumentSession>>();
-        foreach (var participant in erasureParticipants)
+        var redacted = new List<RedactedRecord>();
+        await using (var query = store.QuerySession())
         {
-            if (await participant.PrepareAsync(id, now, ct) is { } write)
+            if (await query.LoadAsync<Defender>(id, ct) is { Erased: false } profile)
             {
-                alongside.Add(write);
+                var person = new ErasedPerson(id, profile.Name, string.IsNullOrWhiteSpace(profile.Pseudonym) ? ErasedPerson.Placeholder : profile.Pseudonym, now);
+                foreach (var participant in erasureParticipants)
+                {
+                    var prepared = await participant.PrepareAsync(person, ct);
+                    if (prepared.Write is { } write)
+                    {
+                        alongside.Add(write);
+                    }
+
+                    redacted.AddRange(prepared.Redacted);
+                }
             }
         }
 
@@ -155,6 +167,7 @@ internal sealed class DefenderCommands(
             {
                 session.Delete<PersonalDataKey>(id);
                 alongside.ForEach(write => write(session));
+                session.Store(new Erasure.ErasureRedactions { Id = id, ErasedAt = now, Records = redacted });
             }, ct);
         try
         {

@@ -1,3 +1,5 @@
+using Omct.Platform.BuildingBlocks.Privacy;
+
 namespace Omct.Platform.Digests.Composing;
 
 /// <summary>
@@ -39,5 +41,40 @@ internal static class DigestErasure
             }).ToList(),
         }).ToList();
         return changed ? DigestComposer.Rendered(digest with { Sections = sections }) : digest;
+    }
+
+    /// <summary>
+    /// The digest with an erased person's name, where it was typed into the records' text (a case's title, an event's
+    /// description), replaced in each item's title and text (not in the pieces that name a defender by id: those are the
+    /// erasure above); the same digest when it holds none. <paramref name="count"/> grows by the occurrences.
+    /// </summary>
+    public static Digest EraseText(Digest digest, NameRedaction redaction, ref int count)
+    {
+        var before = count;
+        var sections = new List<DigestSection>();
+        foreach (var section in digest.Sections)
+        {
+            var items = new List<DigestItem>();
+            foreach (var item in section.Items)
+            {
+                var title = redaction.Redact(item.Title, ref count)!;
+                List<DigestTextPart>? parts = null;
+                if (item.Parts is { } original)
+                {
+                    parts = [];
+                    foreach (var p in original)
+                    {
+                        parts.Add(p.DefenderId is null ? p with { Text = redaction.Redact(p.Text, ref count)! } : p);
+                    }
+                }
+
+                var text = parts is null ? redaction.Redact(item.Text, ref count) : string.Concat(parts.Select(p => p.Text));
+                items.Add(item with { Title = title, Text = text, Parts = parts });
+            }
+
+            sections.Add(section with { Items = items });
+        }
+
+        return count == before ? digest : DigestComposer.Rendered(digest with { Sections = sections });
     }
 }

@@ -14,19 +14,20 @@ namespace Omct.Platform.Files.Erasure;
 /// </summary>
 internal sealed class FileErasureParticipant(IDocumentStore store) : IPersonalDataErasureParticipant
 {
-    public async Task<Action<IDocumentSession>?> PrepareAsync(Guid personId, DateTimeOffset erasedAt, CancellationToken cancellationToken)
+    public async Task<ErasurePreparation> PrepareAsync(ErasedPerson person, CancellationToken cancellationToken)
     {
+        var (personId, erasedAt) = (person.Id, person.ErasedAt);
         await using var session = store.QuerySession();
         var files = await session.Query<StoredFile>()
             .Where(f => f.RecordId == personId && f.RecordType == DefenderIds.Defender)
             .Select(f => f.Id)
             .ToListAsync(cancellationToken);
-        return files.Count == 0 ? null : write =>
+        return files.Count == 0 ? ErasurePreparation.Nothing : new ErasurePreparation(write =>
         {
             foreach (var file in files)
             {
                 write.Events.Append(file, new FileErased(erasedAt));
             }
-        };
+        }, []);
     }
 }

@@ -1,0 +1,159 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Marten;
+
+namespace Omct.Platform.BuildingBlocks.Privacy;
+
+/// <summary>
+/// Finds an erased person's name where it was typed into free text, and replaces it. The name matches as a whole (not
+/// inside another word: "Ali" is not found in "Alice"), in any letter case and with any spacing between its words; a
+/// first name or a surname alone is not looked for (too common to be redacted without a person deciding). Structured
+/// mentions (<c>@[id]</c>) need none of this: they hold no name.
+/// </summary>
+public sealed class NameRedaction
+{
+    private readonly Regex _pattern;
+
+    public NameRedaction(string name, string replacement)
+    {
+        var words = name.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+        if (words.Length == 0)
+        {
+            throw new ArgumentException("A name to redact has at least one word.", nameof(name));
+        }
+
+        Replacement = replacement;
+        _pattern = new Regex(
+            @"(?<![\p{L}\p{N}_])" + string.Join(@"\s+", words.Select(Regex.Escape)) + @"(?![\p{L}\p{N}_])",
+            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+        // For the database's first sieve (ILIKE, any spacing): the words in order, LIKE's wildcards escaped.
+        LikePattern = "%" + string.Join("%", words.Select(w => w.Replace(@"\", @"\\").Replace("%", @"\%").Replace("_", @"\_"))) + "%";
+    }
+
+    /// <summary>What stands for the name in the redacted text.</summary>
+    public string Replacement { get; }
+
+    /// <summary>An ILIKE pattern every text holding the name matches (and some that do not: confirm with <see cref="Count"/>).</summary>
+    public string LikePattern { get; }
+
+    /// <summary>For a person being erased; null when their name can no longer be read.</summary>
+    public static NameRedaction? For(ErasedPerson person) =>
+        string.IsNullOrWhiteSpace(person.Name) ? null : new NameRedaction(person.Name, person.Replacement);
+
+    public int Count(string? text) => text is null ? 0 : _pattern.Count(text);
+
+    /// <summary>The text with each occurrence of the name replaced; <paramref name="count"/> grows by the occurrences.</summary>
+    public string? Redact(string? text, ref int count)
+    {
+        var found = Count(text);
+        if (found == 0)
+        {
+            return text;
+        }
+
+        count += found;
+        return _pattern.Replace(text!, Replacement.Replace("$", "$$"));
+    }
+
+    /// <summary>
+    /// Redacts every string in a JSON tree in place (an event's data as stored); the paths of the strings changed are added to
+    /// <paramref name="paths"/> (<c>title</c>, <c>addressees[1]</c>) and the occurrences to <paramref name="count"/>.
+    /// </summary>
+    public void RedactJson(JsonNode? node, string path, List<string> paths, ref int count)
+    {
+        switch (node)
+        {
+            case JsonObject o:
+                foreach (var (key, child) in o.ToList())
+                {
+                    if (child is JsonValue v && v.TryGetValue<string>(out var text))
+                    {
+                        var before = count;
+                        var redacted = Redact(text, ref count);
+                        if (count != before)
+                        {
+                            o[key] = redacted;
+                            paths.Add(path.Length == 0 ? key : $"{path}.{key}");
+                        }
+                    }
+                    else
+                    {
+                        RedactJson(child, path.Length == 0 ? key : $"{path}.{key}", paths, ref count);
+                    }
+                }
+
+                break;
+            case JsonArray a:
+                for (var i = 0; i < a.Count; i++)
+                {
+                    if (a[i] is JsonValue v && v.TryGetValue<string>(out var text))
+                    {
+                        var before = count;
+                        var redacted = Redact(text, ref count);
+                        if (count != before)
+                        {
+                            a[i] = redacted;
+                            paths.Add($"{path}[{i}]");
+                        }
+                    }
+                    else
+                    {
+                        RedactJson(a[i], $"{path}[{i}]", paths, ref count);
+                    }
+                }
+
+                break;
+        }
+    }
+}
+
+/// <summary>An event as stored, with the name redacted from its data: written back over the original by <see cref="EventTextRedaction.QueueRewrite"/>.</summary>
+public sealed record RedactedEvent(long Sequence, Guid StreamId, string Type, string Data, IReadOnlyList<string> Paths, int Occurrences);
+
+/// <summary>
+/// The name in the event store itself: a module's events (by their type alias prefix, e.g. <c>cases.</c>) whose data holds the
+/// name are rewritten in place with the name replaced, so the store, a replay, a rebuild or the record's history show it no
+/// more. Events are otherwise never changed; this is the one exception the right to erasure makes. The module also appends
+/// an event saying what was redacted (with the new values) so that its read models follow at once and the change feed
+/// tells integrators to read the record again.
+/// </summary>
+public static class EventTextRedaction
+{
+    /// <summary>The events of the module whose types start with <paramref name="typePrefix"/> that name the person, redacted.</summary>
+    public static async Task<IReadOnlyList<RedactedEvent>> FindAsync(
+        IQuerySession session, string typePrefix, NameRedaction redaction, CancellationToken cancellationToken)
+    {
+        var schema = session.DocumentStore.Options.Events.DatabaseSchemaName;
+        var rows = await session.AdvancedSql.QueryAsync<string>(
+            "select jsonb_build_object('seq', seq_id, 'stream', stream_id, 'type', type, 'data', data)::text " +
+            $"from {schema}.mt_events where type like ? and data::text ilike ? order by seq_id",
+            cancellationToken, typePrefix.Replace("_", @"\_") + "%", redaction.LikePattern);
+        var found = new List<RedactedEvent>();
+        foreach (var row in rows)
+        {
+            var node = JsonNode.Parse(row)!.AsObject();
+            var data = node["data"];
+            var paths = new List<string>();
+            var count = 0;
+            redaction.RedactJson(data, "", paths, ref count);
+            if (count > 0)
+            {
+                found.Add(new RedactedEvent(
+                    node["seq"]!.GetValue<long>(), Guid.Parse(node["stream"]!.GetValue<string>()), node["type"]!.GetValue<string>(),
+                    data!.ToJsonString(), paths, count));
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>Writes the redacted events over the originals, in the session's transaction.</summary>
+    public static void QueueRewrite(IDocumentSession session, IEnumerable<RedactedEvent> events)
+    {
+        var schema = session.DocumentStore.Options.Events.DatabaseSchemaName;
+        foreach (var e in events)
+        {
+            session.QueueSqlCommand($"update {schema}.mt_events set data = ?::jsonb where seq_id = ?", e.Data, e.Sequence);
+        }
+    }
+}
