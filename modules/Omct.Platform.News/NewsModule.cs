@@ -41,6 +41,7 @@ internal sealed class NewsModule : PlatformModule
         services.AddSingleton<IExportSource, ArticleExportSource>();
         services.AddSingleton<BuildingBlocks.Import.IRecordImporter, Import.ArticleImporter>();
         services.AddSystemJob<PublishScheduledArticlesJob>(PublishScheduledArticlesJob.Definition);
+        services.AddSingleton<BuildingBlocks.Privacy.IPersonalDataErasureParticipant, Erasure.ArticleTextErasure>();
     }
 
     public override void ConfigureMarten(StoreOptions options)
@@ -54,6 +55,7 @@ internal sealed class NewsModule : PlatformModule
         options.Events.MapEventType<ArticleArchived>("news.article_archived");
         options.Events.MapEventType<ArticlePublicationWithheld>("news.article_publication_withheld");
         options.Events.MapEventType<ArticlePublicationDateCorrected>("news.article_publication_date_corrected");
+        options.Events.MapEventType<ArticleTextRedacted>("news.article_text_redacted");
         options.Projections.Add<ArticleProjection>(ProjectionLifecycle.Inline);
         // What ArticleDecider decides on, aggregated live from the stream for each command (see Handling/ArticleCommands).
         options.Projections.AddWriteModel<ArticleState>(ArticleDecider.Evolve);

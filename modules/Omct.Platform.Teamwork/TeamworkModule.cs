@@ -55,6 +55,7 @@ internal sealed class TeamworkModule : PlatformModule
         services.AddScoped<Notifier>();
         services.AddScoped<NotificationPreferenceCommands>();
         services.AddScoped<INodeResolver, ReminderItemNodeResolver>();
+        services.AddSingleton<BuildingBlocks.Privacy.IPersonalDataErasureParticipant, Erasure.TeamworkTextErasure>();
         services.AddSystemJob<TeamworkNotificationsJob>(TeamworkNotificationsJob.Definition(options));
         services.AddSystemJob<TeamworkDailySummaryJob>(TeamworkDailySummaryJob.Definition(options));
     }
@@ -71,6 +72,8 @@ internal sealed class TeamworkModule : PlatformModule
         options.Events.MapEventType<TaskReassigned>("teamwork.task_reassigned");
         options.Events.MapEventType<NoteWritten>("teamwork.note_written");
         options.Events.MapEventType<NoteEdited>("teamwork.note_edited");
+        options.Events.MapEventType<NoteTextRedacted>("teamwork.note_text_redacted");
+        options.Events.MapEventType<TaskTitleRedacted>("teamwork.task_title_redacted");
         options.Events.MapEventType<ReminderItemCreated>("teamwork.reminder_item_created");
         options.Events.MapEventType<ReminderAcknowledged>("teamwork.reminder_acknowledged");
         options.Events.MapEventType<ReminderSnoozed>("teamwork.reminder_snoozed");

@@ -15,20 +15,31 @@ public sealed class NameRedaction
     private readonly Regex _pattern;
 
     public NameRedaction(string name, string replacement)
+        : this(name.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries), @"\s+", replacement)
     {
-        var words = name.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+    }
+
+    private NameRedaction(string[] words, string separator, string replacement)
+    {
         if (words.Length == 0)
         {
-            throw new ArgumentException("A name to redact has at least one word.", nameof(name));
+            throw new ArgumentException("A name to redact has at least one word.", nameof(words));
         }
 
         Replacement = replacement;
         _pattern = new Regex(
-            @"(?<![\p{L}\p{N}_])" + string.Join(@"\s+", words.Select(Regex.Escape)) + @"(?![\p{L}\p{N}_])",
+            @"(?<![\p{L}\p{N}_])" + string.Join(separator, words.Select(Regex.Escape)) + @"(?![\p{L}\p{N}_])",
             RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
         // For the database's first sieve (ILIKE, any spacing): the words in order, LIKE's wildcards escaped.
         LikePattern = "%" + string.Join("%", words.Select(w => w.Replace(@"\", @"\\").Replace("%", @"\%").Replace("_", @"\_"))) + "%";
     }
+
+    /// <summary>
+    /// The name in a URL slug (<paramref name="nameSlug"/>, e.g. <c>halima-erasename</c>, between hyphens or at an end),
+    /// replaced by <paramref name="replacementSlug"/>.
+    /// </summary>
+    public static NameRedaction InSlug(string nameSlug, string replacementSlug) =>
+        new(nameSlug.Split('-', StringSplitOptions.RemoveEmptyEntries), "-", replacementSlug);
 
     /// <summary>What stands for the name in the redacted text.</summary>
     public string Replacement { get; }
@@ -120,8 +131,11 @@ public sealed record RedactedEvent(long Sequence, Guid StreamId, string Type, st
 public static class EventTextRedaction
 {
     /// <summary>The events of the module whose types start with <paramref name="typePrefix"/> that name the person, redacted.</summary>
+    /// <param name="more">What else the module redacts in an event's data (type alias, data already redacted): the
+    /// occurrences it found (a slug, say), and it may render again what derives from the text (an HTML body).</param>
     public static async Task<IReadOnlyList<RedactedEvent>> FindAsync(
-        IQuerySession session, string typePrefix, NameRedaction redaction, CancellationToken cancellationToken)
+        IQuerySession session, string typePrefix, NameRedaction redaction, CancellationToken cancellationToken,
+        Func<string, JsonObject, int, int>? more = null)
     {
         var schema = session.DocumentStore.Options.Events.DatabaseSchemaName;
         var rows = await session.AdvancedSql.QueryAsync<string>(
@@ -136,6 +150,11 @@ public static class EventTextRedaction
             var paths = new List<string>();
             var count = 0;
             redaction.RedactJson(data, "", paths, ref count);
+            if (more is not null && data is JsonObject fields)
+            {
+                count += more(node["type"]!.GetValue<string>(), fields, count);
+            }
+
             if (count > 0)
             {
                 found.Add(new RedactedEvent(

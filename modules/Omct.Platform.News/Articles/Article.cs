@@ -97,6 +97,19 @@ public sealed class ArticleProjection : SingleStreamProjection<Article, Guid>
         return Touch(a, e);
     }
 
+    /// <summary>An erasure's redaction: the translations that named the person, as they are now.</summary>
+    public static Article Apply(IEvent<ArticleTextRedacted> e, Article a)
+    {
+        foreach (var t in e.Data.Translations)
+        {
+            a.Translations.RemoveAll(x => x.Language == t.Language);
+            a.Translations.Add(new Translation { Language = t.Language, Title = t.Title, Summary = t.Summary, Body = t.Body, BodyHtml = t.BodyHtml, Slug = t.Slug });
+        }
+
+        a.Languages = [.. a.Translations.Select(x => x.Language).Order()];
+        return Touch(a, e);
+    }
+
     public static Article Apply(IEvent<ArticleTagged> e, Article a)
     {
         a.Countries = e.Data.Countries is null ? a.Countries : [.. e.Data.Countries];

@@ -42,6 +42,11 @@ public static class ArticleDecider
         {
             Translations = [.. state.Translations.Where(x => x.Language != t.Language), new ArticleState.TranslationSlug(t.Language, t.Slug)],
         },
+        (_, ArticleTextRedacted r) => state with
+        {
+            Translations = [.. state.Translations.Where(x => r.Translations.All(t => t.Language != x.Language)),
+                .. r.Translations.Select(t => new ArticleState.TranslationSlug(t.Language, t.Slug))],
+        },
         (_, ArticleTagged t) => state with { Confidentiality = t.Confidentiality ?? state.Confidentiality },
         (_, ArticleScheduled s) => state with { Status = ArticleStatus.Scheduled, PublishAt = s.PublishAt },
         (_, ArticlePublished p) => state with { Status = ArticleStatus.Published, PublishAt = null, WasPublished = true, PublishedAt = p.PublishedAt },

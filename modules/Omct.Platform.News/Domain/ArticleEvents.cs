@@ -53,3 +53,10 @@ public sealed record ArticleUnpublished(DateTimeOffset At, string? Reason = null
 
 /// <summary><see cref="From"/> and <see cref="Confidentiality"/> as on <see cref="ArticleUnpublished"/>.</summary>
 public sealed record ArticleArchived(DateTimeOffset At, ArticleStatus? From = null, Confidentiality? Confidentiality = null);
+
+/// <summary>
+/// A person's name redacted from the article by their erasure (<c>eraseDefenderPersonalData</c>): each translation that
+/// named them as it is now — title, summary, Markdown body, its HTML rendered again, and the slug, whose reservation moves
+/// with it (the old address, which held the name, answers no more). The erasure also rewrote the earlier events in place.
+/// </summary>
+public sealed record ArticleTextRedacted(IReadOnlyList<TranslationSaved> Translations, DateTimeOffset At);

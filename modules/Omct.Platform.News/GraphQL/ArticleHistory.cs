@@ -26,6 +26,8 @@ internal static class ArticleHistory
             _ when !staff => null,
             ArticleDrafted d => new("ARTICLE_DRAFTED", $"Drafted: {Name(d.Kind)} in {Name(d.OriginalLanguage)}{(caller.CanSee(d.Confidentiality) ? $" ({Name(d.Confidentiality)})" : "")}"),
             TranslationSaved t => new("TRANSLATION_SAVED", $"Translation saved: {Name(t.Language)}"),
+            // Says which translations, never whose name.
+            ArticleTextRedacted r => new("ARTICLE_TEXT_REDACTED", $"A name redacted by an erasure from: {string.Join(", ", r.Translations.Select(t => Name(t.Language)))}"),
             ArticleTagged t => new("ARTICLE_TAGGED", $"Tagged: {string.Join(", ", Changed(t, caller))}", t.Reason),
             ArticleScheduled s => new("ARTICLE_SCHEDULED", $"Scheduled for {s.PublishAt:yyyy-MM-dd HH:mm} UTC"),
             ArticlePublicationWithheld w => new("ARTICLE_PUBLICATION_WITHHELD", "Not published at its scheduled moment: a draft again", w.Reason),

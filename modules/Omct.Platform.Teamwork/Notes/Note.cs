@@ -11,6 +11,9 @@ public sealed record NoteWritten(string RecordType, Guid RecordId, string Markdo
 /// <summary>The note's text or level changed; the previous text stays in its stream (its history).</summary>
 public sealed record NoteEdited(string Markdown, Confidentiality Confidentiality, IReadOnlyList<Guid> MentionedIds);
 
+/// <summary>A person's name redacted from the note's text by their erasure: the Markdown as it is now (earlier versions were rewritten in place).</summary>
+public sealed record NoteTextRedacted(string Markdown, DateTimeOffset At);
+
 /// <summary>A note as read (inline from its stream): visible where both its own level and its record are.</summary>
 public sealed class Note : IConfidential
 {
@@ -58,6 +61,12 @@ public sealed class NoteProjection : SingleStreamProjection<Note, Guid>
         note.Markdown = e.Data.Markdown;
         note.Confidentiality = e.Data.Confidentiality;
         note.MentionedIds = [.. note.MentionedIds.Union(e.Data.MentionedIds)];
+        return Touch(note, e);
+    }
+
+    public static Note Apply(IEvent<NoteTextRedacted> e, Note note)
+    {
+        note.Markdown = e.Data.Markdown;
         return Touch(note, e);
     }
 

@@ -14,6 +14,9 @@ public sealed record TaskCancelled(string? Reason);
 
 public sealed record TaskReassigned(Guid AssigneeId, string AssigneeName);
 
+/// <summary>A person's name redacted from the task's title by their erasure: the title as it is now.</summary>
+public sealed record TaskTitleRedacted(string Title, DateTimeOffset At);
+
 /// <summary>A task as read (inline from its stream). It has no level of its own: it is visible where its record is.</summary>
 public sealed class WorkTask
 {
@@ -57,6 +60,12 @@ public sealed class WorkTaskProjection : SingleStreamProjection<WorkTask, Guid>
     public static WorkTask Apply(IEvent<TaskReassigned> e, WorkTask task)
     {
         task.AssigneeId = e.Data.AssigneeId;
+        return Touch(task, e);
+    }
+
+    public static WorkTask Apply(IEvent<TaskTitleRedacted> e, WorkTask task)
+    {
+        task.Title = e.Data.Title;
         return Touch(task, e);
     }
 

@@ -37,6 +37,9 @@ public sealed class FreeTextErasureTests : DeliveryTestBase
         var (subscription, _) = await SubscribeAsync(admin, new { name = "Staff desk", period = "DAILY", audience = "STAFF", countries = new[] { "TG" }, emailRecipients = new[] { "desk@example.org" } });
         Assert.Equal(1, (await RunAsync(admin, "DIGEST", TodayInGeneva().AddDays(1))).GetProperty("items").GetInt32());
         Assert.Contains(Name, AllText(Of(await DigestsAsync(admin), subscription)), StringComparison.Ordinal);
+        var note = (await admin.QueryAsync("mutation($case: ID!, $markdown: String!) { writeNote(input: { recordId: $case, markdown: $markdown }) { note { id } } }",
+                new { @case = caseId, markdown = $"Called the family of **{Name}**: she is held in Lomé." }))
+            .GetProperty("writeNote").GetProperty("note").GetProperty("id").GetString()!;
         var (_, cursor) = await FeedKit.DrainAsync(admin);
 
         var erased = (await admin.QueryAsync(
@@ -52,6 +55,10 @@ public sealed class FreeTextErasureTests : DeliveryTestBase
         Assert.Equal(["title", "summary", "event.description"], caseEntry.GetProperty("fields").EnumerateArray().Select(f => f.GetString()!).Order().Reverse().ToList());
         Assert.Equal(3, caseEntry.GetProperty("occurrences").GetInt32());
         Assert.Single(listing, r => r.GetProperty("recordType").GetString() == "Digest");
+        Assert.Equal(note, Assert.Single(listing, r => r.GetProperty("recordType").GetString() == "Note").GetProperty("recordId").GetString());
+        var noteRead = (await admin.QueryAsync("query($id: ID!) { node(id: $id) { ... on Note { markdown bodyHtml } } }", new { id = note })).GetProperty("node");
+        Assert.Equal($"Called the family of **{Pseudonym}**: she is held in Lomé.", noteRead.GetProperty("markdown").GetString());
+        Assert.Contains($"<strong>{Pseudonym}</strong>", noteRead.GetProperty("bodyHtml").GetString(), StringComparison.Ordinal);
         Assert.DoesNotContain(listing, r => r.GetProperty("recordId").GetString() == other);
         Assert.DoesNotContain("Halima", erased.GetRawText(), StringComparison.OrdinalIgnoreCase);
 
@@ -107,6 +114,43 @@ public sealed class FreeTextErasureTests : DeliveryTestBase
         var history = title.GetProperty("history").GetProperty("nodes").EnumerateArray().ToList();
         Assert.Equal("CASE_TEXT_REDACTED", history[^1].GetProperty("action").GetString());
         Assert.DoesNotContain("Halima", title.GetRawText(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task An_article_naming_the_person_in_its_title_body_and_slug_is_redacted_and_its_old_address_answers_no_more()
+    {
+        var admin = App.Admin();
+        var defender = await RegisterAsync(admin);
+        var id = (await admin.QueryAsync(
+                "mutation($title: String!, $body: String!) { draftArticle(input: { kind: STATEMENT, language: EN, title: $title, summary: \"A release.\", body: $body, confidentiality: PUBLIC }) { article { id } } }",
+                new { title = $"Togo: {Name} freed", body = $"We welcome the release of {Name} today.\n\n*{Name}* was held for a year." }))
+            .GetProperty("draftArticle").GetProperty("article").GetProperty("id").GetString()!;
+        await admin.QueryAsync("mutation($id: ID!) { publishArticle(input: { articleId: $id }) { article { id } } }", new { id });
+        const string Query = "query($slug: String!) { article(slug: $slug) { id slug title body bodyHtml } }";
+        Assert.Equal(id, (await App.GraphQL().QueryAsync(Query, new { slug = "togo-halima-erasename-freed" })).GetProperty("article").GetProperty("id").GetString());
+
+        var listing = (await admin.QueryAsync(
+                "mutation($id: ID!) { eraseDefenderPersonalData(input: { defenderId: $id }) { defender { erasureRedactions { recordId recordType fields occurrences } } } }", new { id = defender }))
+            .GetProperty("eraseDefenderPersonalData").GetProperty("defender").GetProperty("erasureRedactions").EnumerateArray().ToList();
+        var entry = Assert.Single(listing, r => r.GetProperty("recordType").GetString() == "Article");
+        Assert.Equal(id, entry.GetProperty("recordId").GetString());
+        Assert.Equal(["translation.en"], entry.GetProperty("fields").EnumerateArray().Select(f => f.GetString()!).ToList());
+        Assert.Equal(4, entry.GetProperty("occurrences").GetInt32()); // title, body twice, slug
+
+        // The old address (it held the name) answers no more; the new one reads the article without the name.
+        var gone = (await App.GraphQL().PostAsync(Query, new { slug = "togo-halima-erasename-freed" })).Body;
+        Assert.Equal("NOT_FOUND", gone.GetProperty("errors")[0].GetProperty("extensions").GetProperty("code").GetString());
+        var article = (await App.GraphQL().QueryAsync(Query, new { slug = "togo-codename-ibis-freed" })).GetProperty("article");
+        Assert.Equal((id, $"Togo: {Pseudonym} freed"), (article.GetProperty("id").GetString(), article.GetProperty("title").GetString()));
+        Assert.Equal($"We welcome the release of {Pseudonym} today.\n\n*{Pseudonym}* was held for a year.", article.GetProperty("body").GetString());
+        Assert.Contains($"<em>{Pseudonym}</em>", article.GetProperty("bodyHtml").GetString(), StringComparison.Ordinal);
+
+        // A rebuild reads the rewritten events; the dump holds the name nowhere.
+        GlobalId.TryDecode(id, out _, out var articleId);
+        var store = App.Services.GetRequiredService<IDocumentStore>();
+        await store.Advanced.RebuildSingleStreamAsync<Omct.Platform.News.Articles.Article>(articleId);
+        Assert.Equal($"Togo: {Pseudonym} freed", (await App.GraphQL().QueryAsync(Query, new { slug = "togo-codename-ibis-freed" })).GetProperty("article").GetProperty("title").GetString());
+        Assert.DoesNotContain("Halima", await PgDump.TextAsync(App.ConnectionString), StringComparison.OrdinalIgnoreCase);
     }
 
     private static async Task AssertRedactedAsync(GraphQLClient admin, string caseId)
