@@ -18,7 +18,8 @@
 # 5. the host is started on the restored database with the same ledger: before it is ready it
 #    erases the person again; checks through GraphQL (admin key): the profile's name, contact,
 #    location, family and risk notes are unreadable, the pseudonym is shown on the profile and as the
-#    case's victim, a search by the name finds nothing; every write acknowledged before the backup,
+#    case's victim and where the name was typed into the case's title and an event's description, a
+#    search by the name finds nothing, no event or read model row holds it; every write acknowledged before the backup,
 #    and after it up to the recovery target, is stored once (build/ops/check-writes.mjs); the dump,
 #    restored into a database of its own, holds every write acknowledged before it
 # Prints the acknowledged writes and what the restored database holds, the recovery point reached,
@@ -107,8 +108,14 @@ DEFENDER="$(js "$r" 'r.data.registerDefender.defender.id')"
 r="$(gql "$PORT" 'mutation($d: ID!, $c: String, $l: String, $f: String, $k: String) { setConfidentialDetails(input: { defenderId: $d, contact: $c, location: $l, family: $f, riskNotes: $k }) { defender { contact } } }' \
   "$(node -e 'const a = process.argv.slice(1); console.log(JSON.stringify({ d: a[0], c: a[1], l: a[2], f: a[3], k: a[4] }))' "$DEFENDER" "${SECRETS[@]}")")"
 [[ "$(js "$r" 'r.data.setConfidentialDetails.defender.contact')" == "${SECRETS[0]}" ]] || die "setConfidentialDetails failed: $r"
-r="$(gql "$PORT" 'mutation { openCase(input: { title: "Belarus: restore drill", countryCode: "BY", openedOn: "2026-01-15", confidentiality: STAFF }) { case { id version } } }')"
+# Staff typed the name into the case's title and an event's description: the erasure redacts it there too.
+r="$(gql "$PORT" 'mutation($t: String!) { openCase(input: { title: $t, countryCode: "BY", openedOn: "2026-01-15", confidentiality: STAFF }) { case { id version } } }' \
+  "$(node -e 'console.log(JSON.stringify({ t: `Belarus: ${process.argv[1]} detained (restore drill)` }))' "$NAME")")"
 CASE="$(js "$r" 'r.data.openCase.case.id')"
+[[ -n "$CASE" && "$CASE" != null ]] || die "openCase failed: $r"
+r="$(gql "$PORT" 'mutation($c: ID!, $d: String!) { recordCaseEvent(input: { caseId: $c, type: ARREST, date: "2026-01-14", description: $d, confidentiality: STAFF }) { case { id } } }' \
+  "$(node -e 'console.log(JSON.stringify({ c: process.argv[1], d: `Police arrested ${process.argv[2]} at home.` }))' "$CASE" "$NAME")")"
+[[ "$(js "$r" 'r.data.recordCaseEvent.case.id')" == "$CASE" ]] || die "recordCaseEvent failed: $r"
 r="$(gql "$PORT" 'mutation($c: ID!, $d: ID!) { addVictim(input: { caseId: $c, defenderId: $d }) { case { victims { defender { name } } } } }' \
   "{\"c\":\"$CASE\",\"d\":\"$DEFENDER\"}")"
 [[ "$(js "$r" 'r.data.addVictim.case.victims[0].defender.name')" == "$NAME" ]] || die "addVictim failed: $r"
@@ -157,12 +164,17 @@ check "profile: erased, no name, no confidential details" test "$(js "$r" '[r.da
 check "profile: the pseudonym is shown" test "$(js "$r" 'r.data.node.pseudonym')" == "$PSEUDONYM"
 r="$(gql "$PORT" 'query($c: ID!) { node(id: $c) { ... on Case { victims { name defender { name pseudonym } } } } }' "{\"c\":\"$CASE\"}")"
 check "case: the victim shows the pseudonym, no name" test "$(js "$r" 'const v = r.data.node.victims[0]; [v.name, v.defender.name, v.defender.pseudonym].join("|")')" == "||$PSEUDONYM"
+r="$(gql "$PORT" 'query($c: ID!) { node(id: $c) { ... on Case { title events { description } } } }' "{\"c\":\"$CASE\"}")"
+check "case: the title and the event's description show the pseudonym where the name was typed" \
+  test "$(js "$r" '[r.data.node.title, r.data.node.events[0].description].join("|")')" == "Belarus: $PSEUDONYM detained (restore drill)|Police arrested $PSEUDONYM at home."
 r="$(gql "$PORT" 'query($t: String!) { defenders(filter: { text: $t }, first: 5) { totalCount } }' "{\"t\":\"$NAME\"}")"
 check "search: the name finds nobody" test "$(js "$r" 'r.data.defenders.totalCount')" == 0
 held="$(psql "$DB_URL" -X -At -c "select count(*) from omct.mt_doc_privacy_personal_data_key where id = '$DEFENDER_UUID'")"
 check "the person's key is gone again" test "$held" == 0
 dump="$(psql "$DB_URL" -X -At -c "select count(*) from omct.mt_doc_defenders_defender where data::text like '%$NAME%'")"
 check "no read model row holds the name" test "$dump" == 0
+held="$(psql "$DB_URL" -X -At -c "select count(*) from omct.mt_events where data::text like '%$NAME%'")"
+check "no event holds the name" test "$held" == 0
 
 # The dump, restored into a database of its own on the restored cluster: the same writes before the backup.
 "$ROOT/build/restore.sh" --backup "$DUMP" --url "postgresql://postgres@127.0.0.1:$RESTORED_PORT/omct_from_dump" >/dev/null

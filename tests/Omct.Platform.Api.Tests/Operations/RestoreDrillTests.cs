@@ -46,6 +46,8 @@ public sealed partial class RestoreDrillTests
         Assert.Matches("recovery point: recovery stopping before commit of transaction [0-9]+, time 20", stdout);
         Assert.Contains("ok: the host erased the person again from the ledger before it was ready", all);
         Assert.Contains("ok: case: the victim shows the pseudonym, no name", all);
+        Assert.Contains("ok: case: the title and the event's description show the pseudonym where the name was typed", all);
+        Assert.Contains("ok: no event holds the name", all);
     }
 
     [GeneratedRegex(@"writes acknowledged before the backup: (?<acked>[0-9]+); after the restore: acknowledged (?<acked2>[0-9]+), stored (?<stored>[0-9]+), lost 0, duplicated 0")]
