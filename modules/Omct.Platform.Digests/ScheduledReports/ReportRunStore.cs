@@ -2,6 +2,7 @@ using Marten;
 using Npgsql;
 using NpgsqlTypes;
 using Omct.Platform.BuildingBlocks.Callers;
+using Omct.Platform.BuildingBlocks.Privacy;
 using Weasel.Core;
 using Weasel.Postgresql;
 using Weasel.Postgresql.Tables;
@@ -16,7 +17,11 @@ namespace Omct.Platform.Digests.ScheduledReports;
 /// lease no longer, and is taken over as a retry (its attempt counted) by the one host whose update wins. Whoever took a
 /// run over holds it: the completion of a host that lost it (its attempt is no longer the run's) is dropped.
 /// </summary>
-internal sealed class ReportRunStore(IDocumentStore store)
+/// Each file is stored sealed (<see cref="SealedChunks"/>) under a data key of its own (<c>key_id</c>, a
+/// <see cref="PersonalDataKey"/> wrapped by the master key, re-wrapped at rotation like every other): a report run at
+/// RESTRICTED may hold a defender's contact, and a dump of the database must not. The key goes with the file (purge,
+/// deleted definition). Files stored before they were sealed (<c>key_id</c> null) are served as they are.
+internal sealed class ReportRunStore(IDocumentStore store, PersonalDataKeys keys)
 {
     public const string RunsTable = "digests_report_runs";
     public const string FilesTable = "digests_report_files";
@@ -64,6 +69,7 @@ internal sealed class ReportRunStore(IDocumentStore store)
         files.AddColumn<string>("content_type").NotNull();
         files.AddColumn("size", "bigint").NotNull();
         files.AddColumn("content", "bytea").NotNull();
+        files.AddColumn("key_id", "uuid");
         files.AddColumn("created_at", "timestamp with time zone").NotNull();
         return [runs, files];
     }
@@ -155,6 +161,25 @@ internal sealed class ReportRunStore(IDocumentStore store)
     /// </summary>
     public async Task<bool> CompleteAsync(ReportRun run, IReadOnlyList<(string Name, string ContentType, string Path)> files, DateTimeOffset now, CancellationToken ct)
     {
+        var sealedKeys = await NewKeysAsync(files.Select(f => f.Name), ct);
+        var completed = false;
+        try
+        {
+            completed = await CompleteAsync(run, files, sealedKeys, now, ct);
+            return completed;
+        }
+        finally
+        {
+            if (!completed && sealedKeys.Count > 0)
+            {
+                await DropKeysAsync(sealedKeys.Values);
+            }
+        }
+    }
+
+    private async Task<bool> CompleteAsync(
+        ReportRun run, IReadOnlyList<(string Name, string ContentType, string Path)> files, Dictionary<string, DataKey> sealedKeys, DateTimeOffset now, CancellationToken ct)
+    {
         await using var connection = await OpenAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         await using (var update = new NpgsqlCommand(
@@ -181,20 +206,67 @@ internal sealed class ReportRunStore(IDocumentStore store)
 
         foreach (var (name, contentType, path) in files)
         {
-            await using var content = File.OpenRead(path);
-            await using var insert = new NpgsqlCommand(
-                $"insert into {Files} (run_id, name, content_type, size, content, created_at) values ($1, $2, $3, $4, $5, $6) on conflict do nothing", connection, transaction);
-            insert.Parameters.Add(new NpgsqlParameter { Value = run.Id });
-            insert.Parameters.Add(new NpgsqlParameter { Value = name });
-            insert.Parameters.Add(new NpgsqlParameter { Value = contentType });
-            insert.Parameters.Add(new NpgsqlParameter { Value = content.Length });
-            insert.Parameters.Add(new NpgsqlParameter { Value = content, NpgsqlDbType = NpgsqlDbType.Bytea });
-            insert.Parameters.Add(new NpgsqlParameter { Value = now.ToUniversalTime() });
-            await insert.ExecuteNonQueryAsync(ct);
+            // Sealed into a file beside the plaintext (streamed, two chunks in memory), then streamed into the row.
+            var key = sealedKeys[name];
+            var sealedPath = path + ".sealed";
+            long size;
+            await using (var plaintext = File.OpenRead(path))
+            await using (var output = File.Create(sealedPath))
+            {
+                size = plaintext.Length;
+                await SealedChunks.SealAsync(plaintext, output, key, ct);
+            }
+
+            try
+            {
+                await using var content = File.OpenRead(sealedPath);
+                await using var insert = new NpgsqlCommand(
+                    $"insert into {Files} (run_id, name, content_type, size, content, created_at, key_id) values ($1, $2, $3, $4, $5, $6, $7) on conflict do nothing",
+                    connection, transaction);
+                insert.Parameters.Add(new NpgsqlParameter { Value = run.Id });
+                insert.Parameters.Add(new NpgsqlParameter { Value = name });
+                insert.Parameters.Add(new NpgsqlParameter { Value = contentType });
+                insert.Parameters.Add(new NpgsqlParameter { Value = size });
+                insert.Parameters.Add(new NpgsqlParameter { Value = content, NpgsqlDbType = NpgsqlDbType.Bytea });
+                insert.Parameters.Add(new NpgsqlParameter { Value = now.ToUniversalTime() });
+                insert.Parameters.Add(new NpgsqlParameter { Value = key.OwnerId });
+                await insert.ExecuteNonQueryAsync(ct);
+            }
+            finally
+            {
+                File.Delete(sealedPath);
+            }
         }
 
         await transaction.CommitAsync(ct);
         return true;
+    }
+
+    /// <summary>A new data key per file, stored (wrapped) before the run's transaction; the keys of files that were not stored are removed again.</summary>
+    private async Task<Dictionary<string, DataKey>> NewKeysAsync(IEnumerable<string> names, CancellationToken ct)
+    {
+        var made = new Dictionary<string, DataKey>();
+        await using var session = store.LightweightSession();
+        foreach (var name in names)
+        {
+            var (stored, key) = await keys.NewAsync(Guid.CreateVersion7(), ct);
+            session.Store(stored);
+            made[name] = key;
+        }
+
+        await session.SaveChangesAsync(ct);
+        return made;
+    }
+
+    private async Task DropKeysAsync(IEnumerable<DataKey> unused)
+    {
+        await using var session = store.LightweightSession();
+        foreach (var key in unused)
+        {
+            session.Delete<PersonalDataKey>(key.OwnerId);
+        }
+
+        await session.SaveChangesAsync(CancellationToken.None);
     }
 
     public async Task<ReportRun?> FindAsync(Guid id, CancellationToken ct)
@@ -250,9 +322,22 @@ internal sealed class ReportRunStore(IDocumentStore store)
     }
 
     /// <summary>Streams a file's content to <paramref name="destination"/>.</summary>
+    /// <summary>Streams a file's content to <paramref name="destination"/>, opened with its key.</summary>
     public async Task CopyFileAsync(Guid runId, string name, Stream destination, CancellationToken ct)
     {
+        DataKey? key = null;
         await using var connection = await OpenAsync(ct);
+        await using (var find = new NpgsqlCommand($"select key_id from {Files} where run_id = $1 and name = $2", connection))
+        {
+            find.Parameters.Add(new NpgsqlParameter { Value = runId });
+            find.Parameters.Add(new NpgsqlParameter { Value = name });
+            if (await find.ExecuteScalarAsync(ct) is Guid keyId)
+            {
+                await using var session = store.QuerySession();
+                key = await keys.KeyOfAsync(session, keyId, ct) ?? throw new InvalidOperationException($"The key of the report file {runId}/{name} is gone.");
+            }
+        }
+
         await using var command = new NpgsqlCommand($"select content from {Files} where run_id = $1 and name = $2", connection);
         command.Parameters.Add(new NpgsqlParameter { Value = runId });
         command.Parameters.Add(new NpgsqlParameter { Value = name });
@@ -260,22 +345,40 @@ internal sealed class ReportRunStore(IDocumentStore store)
         if (await reader.ReadAsync(ct))
         {
             await using var content = await reader.GetStreamAsync(0, ct);
-            await content.CopyToAsync(destination, ct);
+            if (key is null)
+            {
+                await content.CopyToAsync(destination, ct);
+            }
+            else
+            {
+                await SealedChunks.OpenAsync(content, destination, key, ct);
+            }
         }
     }
 
-    /// <summary>Deletes the files made before <paramref name="before"/>; how many.</summary>
+    /// <summary>Deletes the files made before <paramref name="before"/>, and their keys; how many files.</summary>
     public async Task<int> PurgeFilesAsync(DateTimeOffset before, CancellationToken ct)
     {
         await using var connection = await OpenAsync(ct);
-        await using var command = new NpgsqlCommand($"delete from {Files} where created_at < $1", connection);
+        await using var command = new NpgsqlCommand(
+            $"with gone as (delete from {Files} where created_at < $1 returning key_id), " +
+            $"keys as (delete from {KeysTable(store.Options.DatabaseSchemaName)} where id in (select key_id from gone)) select count(*)::int from gone", connection);
         command.Parameters.Add(new NpgsqlParameter { Value = before.ToUniversalTime() });
-        return await command.ExecuteNonQueryAsync(ct);
+        return (int)(await command.ExecuteScalarAsync(ct))!;
     }
 
-    /// <summary>The runs and files of a deleted definition go with it: one statement each (Marten queues one per command); parameter ? is its id.</summary>
+    /// <summary>
+    /// The runs, files and file keys of a deleted definition go with it: one statement each (Marten queues one per command,
+    /// in this order); parameter ? is its id.
+    /// </summary>
     public static string[] DeleteRunsSql(string schema) =>
-        [$"delete from {schema}.{FilesTable} where run_id in (select id from {schema}.{RunsTable} where definition_id = ?)", $"delete from {schema}.{RunsTable} where definition_id = ?"];
+    [
+        $"delete from {KeysTable(schema)} where id in (select f.key_id from {schema}.{FilesTable} f join {schema}.{RunsTable} r on r.id = f.run_id where r.definition_id = ?)",
+        $"delete from {schema}.{FilesTable} where run_id in (select id from {schema}.{RunsTable} where definition_id = ?)",
+        $"delete from {schema}.{RunsTable} where definition_id = ?",
+    ];
+
+    private static string KeysTable(string schema) => $"{schema}.mt_doc_{PersonalDataKeys.Alias}";
 
     private async Task<IReadOnlyList<ReportRun>> WithFilesAsync(IReadOnlyList<ReportRun> runs, CancellationToken ct)
     {
