@@ -167,7 +167,15 @@ public static class Mentions
     }
 
     /// <summary>The text without its mentions (what a slug is made of: neither a name nor an id belongs in a link).</summary>
-    public static string Without(string text)
+    public static string Without(string text) => Replaced(text, "")!;
+
+    /// <summary>
+    /// The text with every mention read as <see cref="Withheld"/>, for whatever leaves the platform's control or is kept
+    /// as one string (a calendar feed, a reminder's wording, a stored digest's title): no name there to outlive an erasure.
+    /// </summary>
+    public static string? Withhold(string? text) => Replaced(text, Withheld);
+
+    private static string? Replaced(string? text, string replacement)
     {
         var tokens = Tokens(text);
         if (tokens.Count == 0)
@@ -175,11 +183,11 @@ public static class Mentions
             return text;
         }
 
-        var kept = new StringBuilder(text.Length);
+        var kept = new StringBuilder(text!.Length);
         var from = 0;
         foreach (var token in tokens)
         {
-            kept.Append(text, from, token.Start - from);
+            kept.Append(text, from, token.Start - from).Append(replacement);
             from = token.Start + token.Length;
         }
 

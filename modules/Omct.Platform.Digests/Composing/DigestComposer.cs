@@ -244,10 +244,7 @@ internal sealed class DigestComposer(
     /// audience. An item's title is one string (only its text is kept in pieces an erasure can find a name by), so a name put
     /// there would outlive the person's erasure; the item's text, and the record it links to, name them as the audience may.
     /// </summary>
-    private static string TitleOf(string title) =>
-        Mentions.Any(title) ? Mentions.Render(title, DefenderIds.Defender, NoNames)! : title;
-
-    private static readonly IReadOnlyDictionary<Guid, string> NoNames = new Dictionary<Guid, string>();
+    private static string TitleOf(string title) => Mentions.Withhold(title)!;
 
     private static string Iso(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
