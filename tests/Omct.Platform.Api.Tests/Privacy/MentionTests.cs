@@ -1,8 +1,11 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using Omct.Platform.BuildingBlocks.Callers;
 using Omct.Platform.BuildingBlocks.Ids;
 using Omct.Platform.BuildingBlocks.Text;
+using Omct.Platform.Defenders.Contracts;
 using Omct.Platform.Digests.Composing;
 using Omct.Platform.Testing;
 using Xunit;
@@ -19,11 +22,11 @@ namespace Omct.Platform.Api.Tests.Privacy;
 public sealed class MentionTests : IAsyncLifetime
 {
     /// <summary>A platform of its own per test (a database of its own): the digests and counts below see this test's records only.</summary>
-    private PlatformFactory App { get; set; } = null!;
+    private CountingPlatform App { get; set; } = null!;
 
     public async Task InitializeAsync()
     {
-        App = new PlatformFactory();
+        App = new CountingPlatform();
         await App.InitializeAsync();
     }
 
@@ -205,6 +208,76 @@ public sealed class MentionTests : IAsyncLifetime
             Assert.DoesNotContain("Mentionname", text, StringComparison.Ordinal);
             Assert.DoesNotContain("Heron", text, StringComparison.Ordinal);
             Assert.DoesNotContain("@[", text, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task A_page_of_the_case_list_names_its_mentions_with_one_directory_call_and_a_page_without_any_with_none()
+    {
+        var admin = App.Admin();
+        var first = await RegisterAsync(admin, "Nadia Pageone", null, consent: true, "PUBLIC");
+        var second = await RegisterAsync(admin, "Omar Pagetwo", null, consent: true, "PUBLIC");
+        await OpenCaseAsync(admin, "Togo: nobody named", "TG", "STAFF");
+        var before = App.DisplayNameCalls;
+        var plain = (await admin.QueryAsync("{ cases(first: 10) { nodes { title } } }")).GetProperty("cases").GetProperty("nodes");
+        Assert.Equal("Togo: nobody named", plain[0].GetProperty("title").GetString());
+        Assert.Equal(before, App.DisplayNameCalls); // no mention, no call
+
+        for (var i = 0; i < 4; i++)
+        {
+            await OpenCaseAsync(admin, $"Case {i}: {TokenOf(i % 2 == 0 ? first : second)} and {TokenOf(first)}", "TG", "STAFF");
+        }
+
+        before = App.DisplayNameCalls;
+        var titles = (await admin.QueryAsync("{ cases(first: 10) { nodes { title } } }")).GetProperty("cases").GetProperty("nodes")
+            .EnumerateArray().Select(n => n.GetProperty("title").GetString()).ToList();
+        Assert.Equal(1, App.DisplayNameCalls - before);
+        Assert.Contains("Case 1: Omar Pagetwo and Nadia Pageone", titles);
+        Assert.Contains("Case 2: Nadia Pageone and Nadia Pageone", titles);
+    }
+
+    /// <summary>The platform with the defenders directory counted: how many DisplayNames calls the reads make.</summary>
+    private sealed class CountingPlatform : PlatformFactory
+    {
+        private int _displayNameCalls;
+
+        public int DisplayNameCalls => Volatile.Read(ref _displayNameCalls);
+
+        protected override void ConfigureServices(IServiceCollection services)
+        {
+            var registered = services.Last(d => d.ServiceType == typeof(IDefenderDirectory));
+            services.Remove(registered);
+            services.AddSingleton<IDefenderDirectory>(sp => new Counting(
+                (IDefenderDirectory)ActivatorUtilities.CreateInstance(sp, registered.ImplementationType!), () => Interlocked.Increment(ref _displayNameCalls)));
+        }
+
+        private sealed class Counting(IDefenderDirectory inner, Action counted) : IDefenderDirectory
+        {
+            public Task<IReadOnlyDictionary<Guid, string>> DisplayNamesAsync(IReadOnlyCollection<Guid> defenderIds, Caller caller, CancellationToken cancellationToken)
+            {
+                counted();
+                return inner.DisplayNamesAsync(defenderIds, caller, cancellationToken);
+            }
+
+            public Task<IReadOnlySet<Guid>> ExistingAsync(IReadOnlyCollection<Guid> defenderIds, Caller caller, CancellationToken cancellationToken) =>
+                inner.ExistingAsync(defenderIds, caller, cancellationToken);
+
+            public Task<IReadOnlyDictionary<Guid, object>> ProfilesAsync(IReadOnlyCollection<Guid> defenderIds, Caller caller, CancellationToken cancellationToken) =>
+                inner.ProfilesAsync(defenderIds, caller, cancellationToken);
+
+            public Task<IReadOnlyList<Guid>> IdentitiesAsync(Guid defenderId, Caller caller, CancellationToken cancellationToken) =>
+                inner.IdentitiesAsync(defenderId, caller, cancellationToken);
+
+            public Task<Guid?> FindByNameAsync(string name, Caller caller, CancellationToken cancellationToken) => inner.FindByNameAsync(name, caller, cancellationToken);
+
+            public Task<IReadOnlyDictionary<Guid, object>> OrganisationsAsync(IReadOnlyCollection<Guid> organisationIds, Caller caller, CancellationToken cancellationToken) =>
+                inner.OrganisationsAsync(organisationIds, caller, cancellationToken);
+
+            public Task<IReadOnlyDictionary<Guid, OrganisationInfo>> OrganisationInfoAsync(IReadOnlyCollection<Guid> organisationIds, CancellationToken cancellationToken) =>
+                inner.OrganisationInfoAsync(organisationIds, cancellationToken);
+
+            public Task<IReadOnlyList<OrganisationInfo>> NetworkMembersAsync(IReadOnlyCollection<string> countryCodes, CancellationToken cancellationToken) =>
+                inner.NetworkMembersAsync(countryCodes, cancellationToken);
         }
     }
 
