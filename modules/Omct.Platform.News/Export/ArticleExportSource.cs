@@ -55,7 +55,8 @@ internal sealed class ArticleExportSource(IDefenderDirectory defenders) : IExpor
             yield return
             [
                 GlobalId.Encode(ArticleIds.Article, article.Id), view.Text.Slug, view.Text.Language, article.Languages, mentions.Render(view.Text.Title),
-                mentions.Render(view.Text.Summary), body, ReferenceEquals(body, view.Text.Body) ? view.Text.BodyHtml : MarkdownRenderer.ToHtml(body), article.Kind, article.Status, article.PublishedAt, article.Countries, article.Themes,
+                mentions.Render(view.Text.Summary), body, ReferenceEquals(body, view.Text.Body) ? view.Text.BodyHtml : MarkdownRenderer.ToHtml(body),
+                article.Kind, article.Status, article.PublishedAt, article.Countries, article.Themes,
                 article.Confidentiality, article.Version, article.CreatedAt, article.UpdatedAt,
             ];
         }

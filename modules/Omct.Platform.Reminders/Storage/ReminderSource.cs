@@ -52,7 +52,8 @@ internal sealed class ReminderSource(ReminderStore store, ICaseActivity cases, I
                 var a = r.Anniversary!;
                 if (summaries.TryGetValue(a.Key.CaseId, out var c) && c.Events.TryGetValue(a.Key.CaseEventId, out var e))
                 {
-                    result[r.Id] = new ReminderText(Made(r), ReminderWording.Anniversary(a.Kind, a.Years, a.Days, ReminderWording.EventType(e.Type), Mentions.Withhold(c.Title)!), c.CountryCode, null);
+                    var wording = ReminderWording.Anniversary(a.Kind, a.Years, a.Days, ReminderWording.EventType(e.Type), Mentions.Withhold(c.Title)!);
+                    result[r.Id] = new ReminderText(Made(r), wording, c.CountryCode, null);
                 }
             }
         }

@@ -165,13 +165,20 @@ public sealed class MentionTests : IAsyncLifetime
         Assert.Equal("Kofi O_Mention* is held.", editor.GetProperty("summary").GetString());
         Assert.Contains("<em>Kofi O_Mention*</em>", editor.GetProperty("bodyHtml").GetString(), StringComparison.Ordinal);
         // The public: no consent to publish the name, so the pseudonym everywhere, and no token left in the HTML.
-        var open = (await App.GraphQL(await admin.CreateApiKeyAsync("INTEGRATOR", "PUBLIC")).QueryAsync(Read, new { slug })).GetProperty("article");
+        var publicKey = await admin.CreateApiKeyAsync("INTEGRATOR", "PUBLIC");
+        var open = (await App.GraphQL(publicKey).QueryAsync(Read, new { slug })).GetProperty("article");
         Assert.Equal($"Free {Pseudonym} now", open.GetProperty("title").GetString());
         Assert.Equal($"We call for the release of *{Pseudonym}*.", open.GetProperty("body").GetString());
         Assert.Contains($"<em>{Pseudonym}</em>", open.GetProperty("bodyHtml").GetString(), StringComparison.Ordinal);
         Assert.Equal($"Free {Pseudonym} now", open.GetProperty("translations")[0].GetProperty("title").GetString());
         Assert.DoesNotContain("Kofi", open.GetRawText(), StringComparison.Ordinal);
         Assert.DoesNotContain("@[", open.GetRawText(), StringComparison.Ordinal);
+        // The export names them as GraphQL does for its caller.
+        var exported = await ExportedAsync("articles", article.GetProperty("id").GetString()!, publicKey);
+        Assert.Equal($"Free {Pseudonym} now", exported.GetProperty("title").GetString());
+        Assert.Contains($"<em>{Pseudonym}</em>", exported.GetProperty("bodyHtml").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("Kofi", exported.GetRawText(), StringComparison.Ordinal);
+        Assert.DoesNotContain("@[", exported.GetRawText(), StringComparison.Ordinal);
 
         var refusedArticle = await App.GraphQL(await admin.CreateApiKeyAsync("EDITOR", "STAFF")).PostAsync(
             "mutation($body: String!) { draftArticle(input: { kind: STATEMENT, language: EN, title: \"t\", body: $body }) { article { id } } }",
@@ -294,15 +301,18 @@ public sealed class MentionTests : IAsyncLifetime
             new { name, pseudonym, consent, level })).GetProperty("registerDefender").GetProperty("defender").GetProperty("id").GetString()!;
 
     /// <summary>The case's line of GET /export/cases (NDJSON) for the admin.</summary>
-    private async Task<JsonElement> ExportedAsync(string caseId)
+    private Task<JsonElement> ExportedAsync(string caseId) => ExportedAsync("cases", caseId, PlatformFactory.AdminKey);
+
+    /// <summary>The record's line of GET /export/{name} (NDJSON) for the key.</summary>
+    private async Task<JsonElement> ExportedAsync(string name, string recordId, string apiKey)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/export/cases");
-        request.Headers.Add("X-Api-Key", PlatformFactory.AdminKey);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/export/" + name);
+        request.Headers.Add("X-Api-Key", apiKey);
         using var response = await App.CreateClient().SendAsync(request);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var body = await response.Content.ReadAsStringAsync();
         return body.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.Clone())
-            .Single(l => l.TryGetProperty("id", out var id) && id.GetString() == caseId);
+            .Single(l => l.TryGetProperty("id", out var id) && id.GetString() == recordId);
     }
 
     /// <summary>The case stream's events as stored (mt_events), read in the database itself.</summary>
