@@ -13,7 +13,11 @@ public sealed record CaseActivityPeriod(DateTimeOffset From, DateTimeOffset To, 
 /// <summary>A victim of a case as the caller may see it: a registered defender (name from the defenders module) or a person named on the case.</summary>
 public sealed record VictimSummary(Guid Id, Guid? DefenderId, string? Name);
 
-/// <summary>A case as the caller may see it, with only the case events and victims the caller may see.</summary>
+/// <summary>
+/// A case as the caller may see it, with only the case events and victims the caller may see. <see cref="Title"/> (and a
+/// case event's description) is as stored: a defender in it is a mention, <c>@[id]</c> (BuildingBlocks' <c>Mentions</c>),
+/// which the consumer renders for its reader — named through the defenders directory, or withheld.
+/// </summary>
 public sealed record CaseSummary(
     Guid Id, string Reference, string Title, string CountryCode, string Status, DateOnly OpenedOn, Confidentiality Confidentiality,
     DateTimeOffset CreatedAt, IReadOnlyDictionary<Guid, CaseEventSummary> Events, IReadOnlyDictionary<Guid, VictimSummary> Victims);

@@ -2,7 +2,10 @@ using Omct.Platform.BuildingBlocks.Callers;
 
 namespace Omct.Platform.News.Contracts;
 
-/// <summary>A published article as a reader sees it, in its original language.</summary>
+/// <summary>
+/// A published article as a reader sees it, in its original language; its title and summary as stored (a defender in
+/// them is a mention, <c>@[id]</c>, for the consumer to render for its reader or withhold).
+/// </summary>
 public sealed record ArticleSummary(
     Guid Id, string Kind, string Language, string Title, string? Summary, string Slug, DateTimeOffset PublishedAt,
     IReadOnlyList<string> Countries, IReadOnlyList<string> Themes, Confidentiality Confidentiality);

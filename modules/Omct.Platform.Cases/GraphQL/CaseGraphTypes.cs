@@ -30,11 +30,13 @@ internal sealed class CaseGraphType : ObjectGraphType<Case>
         Interface<NodeInterfaceGraphType>();
         Field<NonNullGraphType<IdGraphType>>("id").Resolve(c => GlobalId.Encode(CaseIds.Case, c.Source.Id));
         Field(c => c.Reference).Description("OMCT reference, e.g. CMR 001 / 0313 / OBS 021.");
-        Field(c => c.Title);
+        Field<NonNullGraphType<StringGraphType>>("title")
+            .Description("A defender mentioned in it (@[id]) is named as the caller may name them: the name, else the pseudonym, else [name withheld].")
+            .Resolve(c => c.Mentioning(c.Source.Title));
         Field<NonNullGraphType<CountryGraphType>>("country").Resolve(c => Country.TryGet(c.Source.CountryCode, out var country) ? country : null);
         Field<NonNullGraphType<EnumerationGraphType<CaseStatus>>>("status").Resolve(c => c.Source.Status);
         Field<NonNullGraphType<ConfidentialityGraphType>>("confidentiality").Resolve(c => c.Source.Confidentiality);
-        Field(c => c.Summary, nullable: true);
+        Field<StringGraphType>("summary").Description("Mentions read as in title.").Resolve(c => c.Mentioning(c.Source.Summary));
         Field<NonNullGraphType<IsoDateGraphType>>("openedOn").Resolve(c => c.Source.OpenedOn);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<VictimGraphType>>>>("victims")
             .Description("The victims the caller may see.")
@@ -80,7 +82,7 @@ internal sealed class CaseEventGraphType : ObjectGraphType<CaseEventView>
         Field<NonNullGraphType<IdGraphType>>("id").Resolve(c => GlobalId.Encode(CaseIds.CaseEvent, c.Source.Event.Id));
         Field<NonNullGraphType<EnumerationGraphType<CaseEventType>>>("type").Resolve(c => c.Source.Event.Type);
         Field<NonNullGraphType<PartialDateGraphType>>("date").Resolve(c => c.Source.Event.Date.ToString());
-        Field<StringGraphType>("description").Resolve(c => c.Source.Event.Description);
+        Field<StringGraphType>("description").Description("Mentions read as in the case's title.").Resolve(c => c.Mentioning(c.Source.Event.Description));
         Field<EnumerationGraphType<PerpetratorType>>("perpetratorType").Resolve(c => c.Source.Event.PerpetratorType);
         Field<StringGraphType>("source").Resolve(c => c.Source.Event.Source);
         Field<NonNullGraphType<ConfidentialityGraphType>>("confidentiality").Resolve(c => c.Source.Event.Confidentiality);
@@ -91,6 +93,16 @@ internal sealed class CaseEventGraphType : ObjectGraphType<CaseEventView>
             .Resolve(c => CaseFiles.Of(c, c.Source.Event.Id));
         this.FieldsShownWithRecord();
     }
+}
+
+/// <summary>
+/// The case's texts as the caller reads them: the events and the read model hold a mentioned defender's token, and the
+/// name is put in only here, as the caller may name them (one directory call per request for a whole page).
+/// </summary>
+internal static class CaseMentions
+{
+    public static object? Mentioning(this IResolveFieldContext c, string? text) =>
+        c.Mentioning<IDefenderDirectory>(text, DefenderIds.Defender, d => d.DisplayNamesAsync);
 }
 
 /// <summary>The files of a case or case event (the files module's <c>File</c> type), one query per page.</summary>

@@ -2,6 +2,7 @@ using Marten;
 using Omct.Platform.BuildingBlocks.Callers;
 using Omct.Platform.BuildingBlocks.Errors;
 using Omct.Platform.BuildingBlocks.EventSourcing;
+using Omct.Platform.BuildingBlocks.Text;
 using Omct.Platform.BuildingBlocks.Time;
 using Omct.Platform.Cases.CaseDetails;
 using Omct.Platform.Cases.Domain;
@@ -18,7 +19,20 @@ internal sealed class CaseCommands(StreamCommands commands, ReferenceCounters co
 {
     private Caller Caller => commands.Caller;
 
-    public Task<Case> OpenAsync(OpenCase command, string? clientMutationId, CancellationToken ct) => OpenAsync(command, null, clientMutationId, ct);
+    public async Task<Case> OpenAsync(OpenCase command, string? clientMutationId, CancellationToken ct)
+    {
+        commands.RequireRole(Role.Staff);
+        await RequireMentionableAsync(ct, ("title", command.Title), ("summary", command.Summary));
+        return await OpenAsync(command, null, clientMutationId, ct);
+    }
+
+    /// <summary>
+    /// Refuses a text that mentions (<see cref="Mentions"/>) anything but a defender the caller may find: VALIDATION on its
+    /// field, the same for a missing defender and a hidden one, so a refusal tells the writer nothing it may not see. The
+    /// text keeps the token (the events never hold the name), and each reader sees the name as it may (CaseGraphTypes).
+    /// </summary>
+    private Task RequireMentionableAsync(CancellationToken ct, params IEnumerable<(string Field, string? Text)> texts) =>
+        Mentions.RequireMentionableAsync(DefenderIds.Defender, ids => defenders.ExistingAsync(ids, Caller, ct), texts);
 
     /// <summary>
     /// A new case and its parts in one stream start (one transaction, one receipt: the openCase of this clientMutationId,
@@ -38,6 +52,7 @@ internal sealed class CaseCommands(StreamCommands commands, ReferenceCounters co
             throw DomainException.Validation("defenderId", "No such defender.");
         }
 
+        await RequireMentionableAsync(ct, [("title", command.Title), ("summary", command.Summary), .. parts.Events.Select(e => ("description", e.Event.Description))]);
         return await OpenAsync(command, state => DecideParts(state, parts), clientMutationId, ct);
     }
 
@@ -150,8 +165,12 @@ internal sealed class CaseCommands(StreamCommands commands, ReferenceCounters co
     }
 
     /// <summary>updateCase; <paramref name="changed"/> is called when the correction changes something (one that changes nothing appends no event).</summary>
-    public Task<Case> UpdateAsync(Guid caseId, int? expectedVersion, UpdateCase command, string? clientMutationId, CancellationToken ct, Action? changed = null) =>
-        DecideAsync("updateCase", caseId, expectedVersion, clientMutationId, c => CaseDecider.Update(c, command), ct, changed);
+    public async Task<Case> UpdateAsync(Guid caseId, int? expectedVersion, UpdateCase command, string? clientMutationId, CancellationToken ct, Action? changed = null)
+    {
+        commands.RequireRole(Role.Staff);
+        await RequireMentionableAsync(ct, ("title", command.Title), ("summary", command.Summary));
+        return await DecideAsync("updateCase", caseId, expectedVersion, clientMutationId, c => CaseDecider.Update(c, command), ct, changed);
+    }
 
     public Task<Case> WithdrawEventAsync(Guid caseId, int? expectedVersion, Guid eventId, string? reason, string? clientMutationId, CancellationToken ct) =>
         DecideAsync("withdrawCaseEvent", caseId, expectedVersion, clientMutationId, c => CaseDecider.WithdrawEvent(c, eventId, reason, Caller.Clearance), ct);
@@ -163,12 +182,20 @@ internal sealed class CaseCommands(StreamCommands commands, ReferenceCounters co
         DecideAsync("correctIntervention", caseId, expectedVersion, clientMutationId, c => CaseDecider.CorrectIntervention(c, command, time.LatestToday()), ct);
 
     /// <param name="eventId">The new event's id: new by default; an import derives it from its row so that a resumed row names the same event.</param>
-    public Task<Case> RecordEventAsync(Guid caseId, int? expectedVersion, RecordCaseEvent command, string? clientMutationId, CancellationToken ct, Guid? eventId = null) =>
-        DecideAsync("recordCaseEvent", caseId, expectedVersion, clientMutationId,
+    public async Task<Case> RecordEventAsync(Guid caseId, int? expectedVersion, RecordCaseEvent command, string? clientMutationId, CancellationToken ct, Guid? eventId = null)
+    {
+        commands.RequireRole(Role.Staff);
+        await RequireMentionableAsync(ct, ("description", command.Description));
+        return await DecideAsync("recordCaseEvent", caseId, expectedVersion, clientMutationId,
             c => CaseDecider.Record(c, eventId ?? Guid.CreateVersion7(), command, Caller.Clearance, time.LatestToday()), ct);
+    }
 
-    public Task<Case> CorrectEventAsync(Guid caseId, int? expectedVersion, CorrectCaseEvent command, string? clientMutationId, CancellationToken ct) =>
-        DecideAsync("correctCaseEvent", caseId, expectedVersion, clientMutationId, c => CaseDecider.Correct(c, command, Caller.Clearance, time.LatestToday()), ct);
+    public async Task<Case> CorrectEventAsync(Guid caseId, int? expectedVersion, CorrectCaseEvent command, string? clientMutationId, CancellationToken ct)
+    {
+        commands.RequireRole(Role.Staff);
+        await RequireMentionableAsync(ct, ("description", command.Correction.Description));
+        return await DecideAsync("correctCaseEvent", caseId, expectedVersion, clientMutationId, c => CaseDecider.Correct(c, command, Caller.Clearance, time.LatestToday()), ct);
+    }
 
     public async Task<Case> AddVictimAsync(Guid caseId, int? expectedVersion, AddVictim command, string? clientMutationId, CancellationToken ct)
     {

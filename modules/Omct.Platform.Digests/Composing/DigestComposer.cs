@@ -4,6 +4,7 @@ using Omct.Platform.BuildingBlocks.Callers;
 using Omct.Platform.BuildingBlocks.Countries;
 using Omct.Platform.BuildingBlocks.Ids;
 using Omct.Platform.BuildingBlocks.Rendering;
+using Omct.Platform.BuildingBlocks.Text;
 using Omct.Platform.BuildingBlocks.Time;
 using Omct.Platform.Cases.Contracts;
 using Omct.Platform.Defenders.Contracts;
@@ -55,7 +56,10 @@ internal sealed class DigestComposer(
         // Defenders are named as the defenders module names them for this audience (name, else pseudonym, else nothing).
         var defenderIds = activity.Events.SelectMany(e => e.Victims)
             .Concat(upcoming.Select(a => a.Key.VictimId is { } v && anniversaryCases[a.Key.CaseId].Victims.TryGetValue(v, out var victim) ? victim : null))
-            .Select(v => v?.DefenderId).OfType<Guid>().Distinct().ToList();
+            .Select(v => v?.DefenderId).OfType<Guid>()
+            // and those mentioned (@[id]) in the texts the digest quotes: the same call names them all.
+            .Concat(Mentions.Ids(DefenderIds.Defender, [.. activity.Events.Select(e => e.Description), .. published.Select(a => a.Summary)]))
+            .Distinct().ToList();
         var names = await defenders.DisplayNamesAsync(defenderIds, audience, ct);
 
         // The files attached in the period to the new cases and the new case events, by the files module's rule for this
@@ -75,7 +79,7 @@ internal sealed class DigestComposer(
             {
                 var text = new ItemText();
                 text.AddFiles(caseFiles.GetValueOrDefault(c.Id));
-                return text.Item(new DigestItem(c.Title, null, Iso(c.OpenedOn), c.Reference, c.CountryCode, c.Status.ToUpperInvariant(), "Case", c.Id));
+                return text.Item(new DigestItem(TitleOf(c.Title), null, Iso(c.OpenedOn), c.Reference, c.CountryCode, c.Status.ToUpperInvariant(), "Case", c.Id));
             }).ToList(), max),
             DigestSection.Capped(DigestSectionKind.CaseEvents, "New case events", activity.Events.Select(e =>
             {
@@ -84,7 +88,7 @@ internal sealed class DigestComposer(
                 var text = new ItemText();
                 if (e.Description is not null)
                 {
-                    text.Add(e.Description);
+                    text.AddMentioning(e.Description, names);
                 }
 
                 if (victims.Count > 0)
@@ -102,16 +106,25 @@ internal sealed class DigestComposer(
                 }
 
                 text.AddFiles(eventFiles.GetValueOrDefault(e.EventId));
-                return text.Item(new DigestItem(c.Title, null, e.Date, c.Reference, c.CountryCode, Words.UpperSnake(e.Type), "Case", c.Id));
+                return text.Item(new DigestItem(TitleOf(c.Title), null, e.Date, c.Reference, c.CountryCode, Words.UpperSnake(e.Type), "Case", c.Id));
             }).ToList(), max),
             DigestSection.Capped(DigestSectionKind.Interventions, "Interventions issued", activity.Interventions.Select(i =>
             {
                 var c = activity.Cases[i.CaseId];
-                return new DigestItem(c.Title, null, Iso(i.IssuedOn), i.Reference, c.CountryCode, Words.UpperSnake(i.Type), "Case", c.Id);
+                return new DigestItem(TitleOf(c.Title), null, Iso(i.IssuedOn), i.Reference, c.CountryCode, Words.UpperSnake(i.Type), "Case", c.Id);
             }).ToList(), max),
-            DigestSection.Capped(DigestSectionKind.Articles, "Published articles", published.Select(a => new DigestItem(
-                a.Title, a.Summary, Iso(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(a.PublishedAt, zone).DateTime)), a.Slug,
-                a.Countries.Count > 0 ? a.Countries[0] : null, Words.UpperSnake(a.Kind), "Article", a.Id)).ToList(), max),
+            DigestSection.Capped(DigestSectionKind.Articles, "Published articles", published.Select(a =>
+            {
+                var text = new ItemText();
+                if (a.Summary is not null)
+                {
+                    text.AddMentioning(a.Summary, names);
+                }
+
+                return text.Item(new DigestItem(
+                    TitleOf(a.Title), null, Iso(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(a.PublishedAt, zone).DateTime)), a.Slug,
+                    a.Countries.Count > 0 ? a.Countries[0] : null, Words.UpperSnake(a.Kind), "Article", a.Id));
+            }).ToList(), max),
             DigestSection.Capped(DigestSectionKind.Anniversaries, $"Anniversaries in the next {AnniversaryDays} days", upcoming.Select(a =>
             {
                 var c = anniversaryCases[a.Key.CaseId];
@@ -128,7 +141,7 @@ internal sealed class DigestComposer(
                     text.Add(victim);
                 }
 
-                return text.Item(new DigestItem(c.Title, null, Iso(a.Date), c.Reference, c.CountryCode, a.Kind == AnniversaryKind.Yearly ? "YEARLY" : "DETENTION_DAYS", "Case", c.Id));
+                return text.Item(new DigestItem(TitleOf(c.Title), null, Iso(a.Date), c.Reference, c.CountryCode, a.Kind == AnniversaryKind.Yearly ? "YEARLY" : "DETENTION_DAYS", "Case", c.Id));
             }).ToList(), max),
             DigestSection.Capped(DigestSectionKind.Deadlines, $"Deadlines in the next {DeadlineDays} days", deadlines.Select(d => new DigestItem(
                 d.Title, d.Mechanism is null ? null : Words.UpperSnake(d.Mechanism), Iso(d.Key.Date), null, d.Countries.Count == 1 ? d.Countries[0] : null,
@@ -226,6 +239,13 @@ internal sealed class DigestComposer(
     private static bool InCountries(List<string> wanted, IReadOnlyList<string> countries) =>
         wanted.Count == 0 || countries.Count == 0 || countries.Any(wanted.Contains);
 
+    /// <summary>
+    /// A title as a stored digest may hold it: a defender mentioned in it reads <see cref="Mentions.Withheld"/>, whatever the
+    /// audience. An item's title is one string (only its text is kept in pieces an erasure can find a name by), so a name put
+    /// there would outlive the person's erasure; the item's text, and the record it links to, name them as the audience may.
+    /// </summary>
+    private static string TitleOf(string title) => Mentions.Withhold(title)!;
+
     private static string Iso(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
 }
@@ -239,6 +259,24 @@ internal sealed class ItemText
     private readonly List<DigestTextPart> _parts = [];
 
     public void Add(string text) => _parts.Add(new DigestTextPart(text));
+
+    /// <summary>
+    /// A text that may mention defenders (@[id]): each mention a piece of its own with the defender's id and the name the
+    /// audience may read (what an erasure replaces, as a victim's name), or <see cref="Mentions.Withheld"/> with no id.
+    /// </summary>
+    public void AddMentioning(string text, IReadOnlyDictionary<Guid, string> names)
+    {
+        if (!Mentions.Any(text))
+        {
+            Add(text);
+            return;
+        }
+
+        foreach (var (piece, id) in Mentions.Pieces(text, DefenderIds.Defender, names))
+        {
+            _parts.Add(new DigestTextPart(piece, id));
+        }
+    }
 
     public void Add(DigestTextPart? part)
     {

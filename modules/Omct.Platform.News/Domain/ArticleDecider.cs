@@ -4,6 +4,7 @@ using Omct.Platform.BuildingBlocks.Callers;
 using Omct.Platform.BuildingBlocks.Errors;
 using Omct.Platform.BuildingBlocks.History;
 using Omct.Platform.BuildingBlocks.Rendering;
+using Omct.Platform.BuildingBlocks.Text;
 
 namespace Omct.Platform.News.Domain;
 
@@ -215,11 +216,11 @@ public static class ArticleDecider
             ? throw DomainException.Validation("articleId", "The article is already archived.")
             : new ArticleArchived(now, a.Status, a.Confidentiality);
 
-    /// <summary>"Zimbabwe: Ongoing risks…" → "zimbabwe-ongoing-risks…" (accents removed, at most 80 characters).</summary>
+    /// <summary>"Zimbabwe: Ongoing risks…" → "zimbabwe-ongoing-risks…" (accents removed, mentions left out, at most 80 characters).</summary>
     public static string Slugify(string title)
     {
         var builder = new StringBuilder();
-        foreach (var ch in title.Normalize(NormalizationForm.FormD))
+        foreach (var ch in Mentions.Without(title).Normalize(NormalizationForm.FormD))
         {
             if (CharUnicodeInfo.GetUnicodeCategory(ch) == UnicodeCategory.NonSpacingMark)
             {

@@ -6,6 +6,7 @@ using Omct.Platform.BuildingBlocks.Countries;
 using Omct.Platform.BuildingBlocks.GraphQL;
 using Omct.Platform.BuildingBlocks.History;
 using Omct.Platform.BuildingBlocks.Ids;
+using Omct.Platform.BuildingBlocks.Rendering;
 using Omct.Platform.Cases.Contracts;
 using Omct.Platform.Defenders.Contracts;
 using Omct.Platform.News.Articles;
@@ -45,10 +46,11 @@ internal sealed class ArticleGraphType : ObjectGraphType<ArticleView>
             .Resolve(c => c.Source.Text.Language != c.Source.Requested);
         Field<NonNullGraphType<EnumerationGraphType<Language>>>("originalLanguage").Resolve(c => c.Source.Article.OriginalLanguage);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<EnumerationGraphType<Language>>>>>("languages").Resolve(c => c.Source.Article.Languages);
-        Field<NonNullGraphType<StringGraphType>>("title").Resolve(c => c.Source.Text.Title);
-        Field<StringGraphType>("summary").Description("The teaser shown before \"read more\".").Resolve(c => c.Source.Text.Summary);
-        Field<NonNullGraphType<StringGraphType>>("body").Description("Markdown, as written.").Resolve(c => c.Source.Text.Body);
-        Field<NonNullGraphType<StringGraphType>>("bodyHtml").Description("The body as sanitised HTML.").Resolve(c => c.Source.Text.BodyHtml);
+        Field<NonNullGraphType<StringGraphType>>("title").Description(ArticleMentions.Described).Resolve(c => c.Mentioning(c.Source.Text.Title));
+        Field<StringGraphType>("summary").Description("The teaser shown before \"read more\".").Resolve(c => c.Mentioning(c.Source.Text.Summary));
+        Field<NonNullGraphType<StringGraphType>>("body").Description("Markdown, as written (mentions named as in title).")
+            .Resolve(c => c.Mentioning(c.Source.Text.Body, MarkdownText.Escape));
+        Field<NonNullGraphType<StringGraphType>>("bodyHtml").Description("The body as sanitised HTML.").Resolve(c => ArticleMentions.Html(c, c.Source.Text));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<ArticleTranslationGraphType>>>>("translations")
             .Description("Every translation it has, the original first (editors work on them side by side).")
             .Resolve(c => c.Source.Article.Translations.OrderBy(t => t.Language == c.Source.Article.OriginalLanguage ? 0 : 1).ThenBy(t => t.Language));
@@ -106,12 +108,35 @@ internal sealed class ArticleTranslationGraphType : ObjectGraphType<Translation>
         Description = "An article's text in one language.";
         Field<NonNullGraphType<EnumerationGraphType<Language>>>("language").Resolve(c => c.Source.Language);
         Field<NonNullGraphType<StringGraphType>>("slug").Resolve(c => c.Source.Slug);
-        Field<NonNullGraphType<StringGraphType>>("title").Resolve(c => c.Source.Title);
-        Field<StringGraphType>("summary").Resolve(c => c.Source.Summary);
-        Field<NonNullGraphType<StringGraphType>>("body").Description("Markdown, as written.").Resolve(c => c.Source.Body);
-        Field<NonNullGraphType<StringGraphType>>("bodyHtml").Description("The body as sanitised HTML.").Resolve(c => c.Source.BodyHtml);
+        Field<NonNullGraphType<StringGraphType>>("title").Description(ArticleMentions.Described).Resolve(c => c.Mentioning(c.Source.Title));
+        Field<StringGraphType>("summary").Resolve(c => c.Mentioning(c.Source.Summary));
+        Field<NonNullGraphType<StringGraphType>>("body").Description("Markdown, as written (mentions named as in title).")
+            .Resolve(c => c.Mentioning(c.Source.Body, MarkdownText.Escape));
+        Field<NonNullGraphType<StringGraphType>>("bodyHtml").Description("The body as sanitised HTML.").Resolve(c => ArticleMentions.Html(c, c.Source));
         this.FieldsShownWithRecord();
     }
+}
+
+/// <summary>
+/// An article's texts as the caller reads them: the events hold a mentioned defender's token, and the name goes in only
+/// here — for a public reader only where the person consented to publication (the directory's display names decide).
+/// </summary>
+internal static class ArticleMentions
+{
+    public const string Described = "A defender mentioned in it (@[id]) is named as the caller may name them: the name (for the public only with consent), else the pseudonym, else [name withheld].";
+
+    public static object? Mentioning(this IResolveFieldContext c, string? text, Func<string, string>? escape = null) =>
+        c.Mentioning<IDefenderDirectory>(text, DefenderIds.Defender, d => d.DisplayNamesAsync, escape);
+
+    /// <summary>
+    /// The stored HTML when the body mentions nobody; else the body with the names (escaped as Markdown) rendered again, so a
+    /// name goes through the same Markdown rendering and sanitiser as the rest and no token is left in the HTML.
+    /// </summary>
+    public static object? Html(IResolveFieldContext c, Translation text) => c.Mentioning(text.Body, MarkdownText.Escape) switch
+    {
+        global::GraphQL.DataLoader.IDataLoaderResult<string?> named => named.Then(body => MarkdownRenderer.ToHtml(body!)),
+        _ => text.BodyHtml,
+    };
 }
 
 /// <summary>

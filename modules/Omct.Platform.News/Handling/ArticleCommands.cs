@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Omct.Platform.BuildingBlocks.Callers;
 using Omct.Platform.BuildingBlocks.Errors;
 using Omct.Platform.BuildingBlocks.EventSourcing;
+using Omct.Platform.BuildingBlocks.Text;
 using Omct.Platform.Cases.Contracts;
 using Omct.Platform.Defenders.Contracts;
 using Omct.Platform.News.Articles;
@@ -33,6 +34,7 @@ internal sealed class ArticleCommands(
         }
 
         await EnsureLinksAsync(command.CaseIds, command.DefenderIds, command.SubmissionIds, command.CallForInputIds ?? [], ct);
+        await RequireMentionableAsync(command.Original, ct);
         var id = Guid.CreateVersion7();
         command = command with { Original = await WithFreeSlugAsync(command.Original, null, ct) };
         var events = ArticleDecider.Draft(id, command, Caller.Clearance);
@@ -42,10 +44,19 @@ internal sealed class ArticleCommands(
 
     public async Task<Article> SaveTranslationAsync(Guid id, int? expectedVersion, TranslationInput translation, string? clientMutationId, CancellationToken ct)
     {
+        commands.RequireRole(Role.Editor);
+        await RequireMentionableAsync(translation, ct);
         translation = await WithFreeSlugAsync(translation, id, ct);
         return await DecideAsync("saveTranslation", id, expectedVersion, clientMutationId, a => [ArticleDecider.Save(a, translation)], ct,
             (session, before, events) => ReserveSlugs(session, id, before, events));
     }
+
+    /// <summary>
+    /// A translation mentions (<see cref="Mentions"/>) only defenders the editor may find, else VALIDATION on the field — alike
+    /// for a missing and a hidden one. The events keep the token; readers get the name as they may (ArticleMentions).
+    /// </summary>
+    private Task RequireMentionableAsync(TranslationInput t, CancellationToken ct) =>
+        Mentions.RequireMentionableAsync(DefenderIds.Defender, ids => defenders.ExistingAsync(ids, Caller, ct), ("title", t.Title), ("summary", t.Summary), ("body", t.Body));
 
     public async Task<Article> TagAsync(Guid id, int? expectedVersion, TagArticle command, string? clientMutationId, CancellationToken ct)
     {

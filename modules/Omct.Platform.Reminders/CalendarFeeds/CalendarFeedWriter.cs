@@ -5,6 +5,7 @@ using Ical.Net.Serialization;
 using Microsoft.Extensions.Options;
 using Omct.Platform.BuildingBlocks.Callers;
 using Omct.Platform.BuildingBlocks.Ids;
+using Omct.Platform.BuildingBlocks.Text;
 using Omct.Platform.Cases.Contracts;
 using Omct.Platform.News.Contracts;
 using Omct.Platform.Submissions.Contracts;
@@ -16,7 +17,8 @@ namespace Omct.Platform.Reminders.CalendarFeeds;
 /// caller may see, asked of their modules exactly as the console's calendar asks them (<c>anniversaries</c>,
 /// <c>deadlines</c>, <c>articles(filter: { scheduledFrom, scheduledTo })</c>), each with its reminders as alarms
 /// (the leads of <see cref="ReminderOptions"/>, the same the reminder jobs use). Names of victims are left out: a feed
-/// ends up in other people's calendar services; the link to the record is there.
+/// ends up in other people's calendar services; the link to the record is there. For the same reason a defender mentioned
+/// in a case's or an article's text reads "[name withheld]" (<see cref="Mentions.Withhold"/>), whoever the caller.
 /// </summary>
 internal sealed class CalendarFeedWriter(
     IAnniversaryCalendar anniversaries, ICaseActivity cases, ISubmissionActivity submissions, IArticleDirectory articles,
@@ -45,7 +47,7 @@ internal sealed class CalendarFeedWriter(
             }
 
             var what = c.Events.TryGetValue(a.Key.CaseEventId, out var e) ? Storage.ReminderWording.EventType(e.Type) : "event";
-            var title = Storage.ReminderWording.Anniversary(a.Kind, a.Years, a.Days, what, c.Title);
+            var title = Storage.ReminderWording.Anniversary(a.Kind, a.Years, a.Days, what, Mentions.Withhold(c.Title)!);
             var item = AllDay(
                 $"anniversary-{a.Key.CaseEventId:N}-{a.Key.VictimId ?? Guid.Empty:N}-{(a.Kind == AnniversaryKind.Yearly ? "yearly" : "detention")}-{a.Date:yyyyMMdd}",
                 a.Date, title, $"{c.Reference} ({c.CountryCode}). {(a.Kind == AnniversaryKind.Yearly ? "Anniversary" : "Detention milestone")} of the {what} of {e?.Date}.",
@@ -76,8 +78,8 @@ internal sealed class CalendarFeedWriter(
                 DtStamp = stamp,
                 DtStart = start,
                 Duration = Duration.FromMinutes(30),
-                Summary = $"Publication: {article.Title}",
-                Description = article.Summary,
+                Summary = $"Publication: {Mentions.Withhold(article.Title)}",
+                Description = Mentions.Withhold(article.Summary),
                 Url = new Uri($"{origin}/console/news/{Uri.EscapeDataString(GlobalId.Encode("Article", article.Id))}", UriKind.RelativeOrAbsolute),
                 Class = article.Confidentiality == Confidentiality.Public ? "PUBLIC" : "CONFIDENTIAL",
             };

@@ -1,5 +1,6 @@
 using GraphQL;
 using Omct.Platform.BuildingBlocks.Callers;
+using Omct.Platform.BuildingBlocks.Text;
 using Omct.Platform.Cases.Contracts;
 using Omct.Platform.Reminders.Contracts;
 using Omct.Platform.Reminders.Planning;
@@ -30,7 +31,8 @@ internal static class ReminderWording
 /// <summary>
 /// <see cref="IReminderSource"/>: the stored reminders within the caller's clearance, named as the caller may see their
 /// subject now — an anniversary through the cases module's <see cref="ICaseActivity"/>, a deadline through the submissions
-/// module's <see cref="ISubmissionActivity"/>, one query each per call.
+/// module's <see cref="ISubmissionActivity"/>, one query each per call. A defender mentioned in the case's title reads
+/// "[name withheld]" (<see cref="Mentions.Withhold"/>): the wording goes out in notification e-mails too.
 /// </summary>
 internal sealed class ReminderSource(ReminderStore store, ICaseActivity cases, ISubmissionActivity submissions) : IReminderSource
 {
@@ -50,7 +52,8 @@ internal sealed class ReminderSource(ReminderStore store, ICaseActivity cases, I
                 var a = r.Anniversary!;
                 if (summaries.TryGetValue(a.Key.CaseId, out var c) && c.Events.TryGetValue(a.Key.CaseEventId, out var e))
                 {
-                    result[r.Id] = new ReminderText(Made(r), ReminderWording.Anniversary(a.Kind, a.Years, a.Days, ReminderWording.EventType(e.Type), c.Title), c.CountryCode, null);
+                    var wording = ReminderWording.Anniversary(a.Kind, a.Years, a.Days, ReminderWording.EventType(e.Type), Mentions.Withhold(c.Title)!);
+                    result[r.Id] = new ReminderText(Made(r), wording, c.CountryCode, null);
                 }
             }
         }

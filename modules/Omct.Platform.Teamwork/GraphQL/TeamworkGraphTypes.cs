@@ -150,9 +150,15 @@ internal sealed class NoteGraphType : ObjectGraphType<NoteView>
         Description = "An internal note on a record: never public, visible where both its own level and its record are.";
         Interface<NodeInterfaceGraphType>();
         Field<NonNullGraphType<IdGraphType>>("id").Resolve(c => GlobalId.Encode(NoteIds.Note, c.Source.Note.Id));
-        Field<NonNullGraphType<StringGraphType>>("markdown").Description("The text as written (Markdown).").Resolve(c => c.Source.Note.Markdown);
-        Field<NonNullGraphType<StringGraphType>>("bodyHtml").Description("The Markdown rendered and sanitised as an article's body is.")
-            .Resolve(c => MarkdownRenderer.ToHtml(c.Source.Note.Markdown));
+        Field<NonNullGraphType<StringGraphType>>("markdown")
+            .Description("The text as written (Markdown), a defender mentioned in it (@[id]) named as the caller may name them: the name, else the pseudonym, else [name withheld].")
+            .Resolve(c => Mentioning(c));
+        Field<NonNullGraphType<StringGraphType>>("bodyHtml").Description("The Markdown (mentions named as in markdown) rendered and sanitised as an article's body is.")
+            .Resolve(c => Mentioning(c) switch
+            {
+                global::GraphQL.DataLoader.IDataLoaderResult<string?> named => named.Then(markdown => MarkdownRenderer.ToHtml(markdown!)),
+                var markdown => MarkdownRenderer.ToHtml((string)markdown!),
+            });
         Field<StringGraphType>("author").Description("The caller id of its author (user:…, apikey:…).").Resolve(c => c.Source.Note.AuthorId);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<IdGraphType>>>>("mentionedAccountIds")
             .Description("The accounts it mentions (each notified once).").Resolve(c => c.Source.Note.MentionedIds.Select(id => GlobalId.Encode("Account", id)).ToList());
@@ -161,6 +167,13 @@ internal sealed class NoteGraphType : ObjectGraphType<NoteView>
         this.HistoryField(v => v.Note.Id, _ => Describe);
         this.FieldsShownWithRecord();
     }
+
+    /// <summary>
+    /// The note's Markdown as the caller reads it: the events hold a mentioned defender's token (writeNote checks the writer
+    /// may find them), and the name goes in only here, escaped as Markdown — one directory call per request for a page.
+    /// </summary>
+    private static object? Mentioning(IResolveFieldContext<NoteView> c) =>
+        c.Mentioning<Defenders.Contracts.IDefenderDirectory>(c.Source.Note.Markdown, Defenders.Contracts.DefenderIds.Defender, d => d.DisplayNamesAsync, MarkdownText.Escape);
 
     private static HistoryDescription? Describe(JasperFx.Events.IEvent e) => e.Data switch
     {

@@ -4,6 +4,8 @@ using Omct.Platform.BuildingBlocks.Callers;
 using Omct.Platform.BuildingBlocks.Errors;
 using Omct.Platform.BuildingBlocks.EventSourcing;
 using Omct.Platform.BuildingBlocks.Ids;
+using Omct.Platform.BuildingBlocks.Text;
+using Omct.Platform.Defenders.Contracts;
 using Omct.Platform.Teamwork.Records;
 
 namespace Omct.Platform.Teamwork.Notes;
@@ -16,7 +18,8 @@ internal sealed record NoteView(Note Note, TeamworkRecord Record);
 /// at least the record's). <c>@handle</c> mentions (the part of a colleague's e-mail address before the <c>@</c>) notify each
 /// colleague once per note — only those whose clearance reaches the note and its record.
 /// </summary>
-internal sealed partial class NoteCommands(StreamCommands commands, TeamworkRecords records, MyWork.TeamworkReads reads, IAccountHandles handles, TimeProvider time)
+internal sealed partial class NoteCommands(
+    StreamCommands commands, TeamworkRecords records, MyWork.TeamworkReads reads, IAccountHandles handles, IDefenderDirectory defenders, TimeProvider time)
 {
     public const string What = "The note";
     public const string MentionWhat = "The mention";
@@ -27,6 +30,7 @@ internal sealed partial class NoteCommands(StreamCommands commands, TeamworkReco
         commands.RequireRole(Role.Staff);
         var record = await records.FindAsync(recordId, commands.Caller, ct);
         var text = Input.Required(markdown, "markdown", MaxMarkdown);
+        await RequireMentionableAsync(text, ct);
         var level = commands.Caller.Writable(confidentiality, floor: record.Confidentiality);
         var mentioned = await MentionedAsync(text, Max(level, record.Confidentiality), ct);
         var id = Guid.CreateVersion7();
@@ -41,6 +45,7 @@ internal sealed partial class NoteCommands(StreamCommands commands, TeamworkReco
         var id = GlobalId.DecodeOrNotFound(noteId, NoteIds.Note, What);
         var visible = await reads.FindNoteAsync(id, commands.Caller, ct) ?? throw DomainException.NotFound(What);
         var text = Input.Required(markdown, "markdown", MaxMarkdown);
+        await RequireMentionableAsync(text, ct);
         var level = confidentiality is { } requested ? commands.Caller.Writable(requested) : visible.Note.Confidentiality;
         var mentioned = await MentionedAsync(text, Max(level, visible.Record.Confidentiality), ct);
         var note = await commands.DecideAsync<Note>("editNote", id, expectedVersion, clientMutationId,
@@ -105,6 +110,13 @@ internal sealed partial class NoteCommands(StreamCommands commands, TeamworkReco
             session.Store(new Mention { Id = Mention.IdOf(noteId, accountId), NoteId = noteId, AccountId = accountId, MentionedAt = time.GetUtcNow() });
         }
     }
+
+    /// <summary>
+    /// A defender mentioned as <c>@[id]</c> (<see cref="Mentions"/>, not to be confused with a colleague's <c>@handle</c>) must be one
+    /// the writer may find, else VALIDATION on markdown, alike for a missing and a hidden one. The note keeps the token.
+    /// </summary>
+    private Task RequireMentionableAsync(string markdown, CancellationToken ct) =>
+        Mentions.RequireMentionableAsync(DefenderIds.Defender, ids => defenders.ExistingAsync(ids, commands.Caller, ct), ("markdown", markdown));
 
     private static Confidentiality Max(Confidentiality a, Confidentiality b) => a > b ? a : b;
 
