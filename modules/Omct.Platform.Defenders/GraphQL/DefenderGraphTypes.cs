@@ -246,7 +246,7 @@ internal sealed class ErasureRedactionGraphType : ObjectGraphType<RedactedRecord
         Field<NonNullGraphType<StringGraphType>>("recordType").Description("Case, Article, Note, Digest…").Resolve(c => c.Source.RecordType);
         Field<NonNullGraphType<StringGraphType>>("label").Description("What the record is known by (a case reference, an article's title).").Resolve(c => c.Source.Label);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("fields").Description("The texts changed (title, summary, event.description…; history: earlier versions only).").Resolve(c => c.Source.Fields);
-        Field<NonNullGraphType<IntGraphType>>("occurrences").Description("How many times the name was replaced, earlier versions included.").Resolve(c => c.Source.Occurrences);
+        Field<NonNullGraphType<IntGraphType>>("occurrences").Description("How many times the name was replaced in the record's current texts (or, when only earlier versions held it, in those).").Resolve(c => c.Source.Occurrences);
         this.FieldsShownWithRecord();
     }
 }
