@@ -179,6 +179,9 @@ public sealed class DefenderDeskTests(ConsoleFixture console, ITestOutputHelper 
     public async Task An_admin_erases_personal_data_only_after_typing_the_name_and_staff_are_not_offered_it()
     {
         var id = await RegisterAsync("Erasable Person-Test", "KE", "STAFF", ", pseudonym: \"E.P.\"");
+        // Staff typed the name into a case's title: the erasure redacts it, and the profile lists the case for the admin.
+        var opened = (await Admin.QueryAsync("mutation { openCase(input: { title: \"Kenya: Erasable Person-Test detained\", countryCode: \"KE\", confidentiality: STAFF }) { case { id reference } } }"))
+            .GetProperty("openCase").GetProperty("case");
         var staff = await ConsolePages.SignedInPageAsync(console, "staff.no.erase@example.org");
         await staff.GotoAsync(console.Url($"/defenders/{Uri.EscapeDataString(id)}"));
         await Assertions.Expect(staff.GetByTestId("defender-name")).ToHaveTextAsync("Erasable Person-Test", Named);
@@ -205,7 +208,15 @@ public sealed class DefenderDeskTests(ConsoleFixture console, ITestOutputHelper 
         Assert.Equal(JsonValueKind.Null, after.GetProperty("name").ValueKind);
         Assert.Equal("E.P.", after.GetProperty("pseudonym").GetString());
         Assert.True(after.GetProperty("erased").GetBoolean());
+        var redactions = admin.GetByTestId("defender-redactions");
+        await Assertions.Expect(redactions.GetByRole(AriaRole.Heading, new() { Name = "What the erasure redacted" })).ToBeVisibleAsync();
+        var link = redactions.GetByRole(AriaRole.Link, new() { Name = $"Case: {opened.GetProperty("reference").GetString()}" });
+        await Assertions.Expect(link).ToHaveAttributeAsync("href", $"/console/cases/{Uri.EscapeDataString(opened.GetProperty("id").GetString()!)}");
+        await Assertions.Expect(redactions.GetByRole(AriaRole.Row).Nth(1)).ToContainTextAsync("title");
+        await ConsolePages.ScreenshotAsync(admin, "defender-erasure-redactions-en.png");
         Assert.DoesNotContain("Erasable", await admin.ContentAsync(), StringComparison.Ordinal);
+        Assert.Equal("Kenya: E.P. detained", (await Admin.QueryAsync("query($id: ID!) { node(id: $id) { ... on Case { title } } }", new { id = opened.GetProperty("id").GetString() }))
+            .GetProperty("node").GetProperty("title").GetString());
         await staff.Context.CloseAsync();
         await admin.Context.CloseAsync();
     }

@@ -9,7 +9,7 @@ import { formatDay, formatPartialDate } from '../cases/partialDate';
 import { levelColor } from '../cases/vocabulary';
 import type { DefenderProfileFragment } from '../gql/graphql';
 import { DefenderFiles } from './DefenderFiles';
-import { DefenderConfidentialQuery, DefenderDeskMeQuery, DefenderProfileQuery } from './documents';
+import { DefenderConfidentialQuery, DefenderDeskMeQuery, DefenderErasureRedactionsQuery, DefenderProfileQuery } from './documents';
 import {
   AffiliateForm,
   ConfidentialDetailsForm,
@@ -142,6 +142,8 @@ export function DefenderProfilePage() {
           )}
         </Group>
       )}
+
+      {d.erased && role === 'ADMIN' && <ErasureRedactions defenderId={d.id} />}
 
       <Section title={t('defenderDesk.profile.consent')} testId="defender-consent">
         <ConsentView defender={d} />
@@ -397,3 +399,65 @@ function ConfidentialSection({
   );
 }
 
+
+/** The page of each record kind the erasure may have redacted; a digest or a task has none of its own. */
+const redactedRecordPaths: Record<string, (id: string) => string> = {
+  Case: (id) => `/cases/${id}`,
+  Article: (id) => `/news/${id}`,
+};
+
+/**
+ * ADMIN, on an erased profile: what the erasure redacted outside the profile — each record whose free text named the
+ * person, which texts and how many times (never the name) — so the admin can check the rest by hand (a first name or a
+ * surname alone is not looked for).
+ */
+function ErasureRedactions({ defenderId }: { defenderId: string }) {
+  const { t } = useTranslation();
+  const [{ data, fetching, error }] = useQuery({ query: DefenderErasureRedactionsQuery, variables: { id: defenderId } });
+  const records = data?.defender?.erasureRedactions ?? [];
+  return (
+    <Section title={t('defenderDesk.redactions.title')} testId="defender-redactions">
+      <Text size="sm" mb="sm">
+        {t('defenderDesk.redactions.intro')}
+      </Text>
+      {fetching ? (
+        <Loader size="sm" aria-label={t('defenderDesk.redactions.loading')} />
+      ) : error ? (
+        <Text role="alert">{t('defenderDesk.redactions.error')}</Text>
+      ) : records.length === 0 ? (
+        <Text>{t('defenderDesk.redactions.none')}</Text>
+      ) : (
+        <Table>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th scope="col">{t('defenderDesk.redactions.record')}</Table.Th>
+              <Table.Th scope="col">{t('defenderDesk.redactions.fields')}</Table.Th>
+              <Table.Th scope="col">{t('defenderDesk.redactions.occurrences')}</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {records.map((r) => {
+              const path = redactedRecordPaths[r.recordType]?.(encodeURIComponent(r.recordId));
+              const name = `${t(`defenderDesk.redactions.kind.${r.recordType}`, { defaultValue: r.recordType })}: ${r.label}`;
+              return (
+                <Table.Tr key={r.recordId}>
+                  <Table.Td>
+                    {path ? (
+                      <Anchor component={Link} to={path}>
+                        {name}
+                      </Anchor>
+                    ) : (
+                      name
+                    )}
+                  </Table.Td>
+                  <Table.Td>{r.fields.map((f) => t(`defenderDesk.redactions.field.${f.replace(/\./g, '_')}`, { defaultValue: f })).join(', ')}</Table.Td>
+                  <Table.Td>{r.occurrences}</Table.Td>
+                </Table.Tr>
+              );
+            })}
+          </Table.Tbody>
+        </Table>
+      )}
+    </Section>
+  );
+}

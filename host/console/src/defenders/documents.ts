@@ -235,6 +235,22 @@ export const EraseDefenderMutation = graphql(`
   }
 `);
 
+/** ADMIN, on an erased profile: the records whose free text named the person and that the erasure redacted (never the name). */
+export const DefenderErasureRedactionsQuery = graphql(`
+  query DefenderErasureRedactions($id: ID!) {
+    defender(id: $id) {
+      id
+      erasureRedactions {
+        recordId
+        recordType
+        label
+        fields
+        occurrences
+      }
+    }
+  }
+`);
+
 /** The organisations list (network members and other NGOs), with the API's filter and cursor paging. */
 export const OrganisationListQuery = graphql(`
   query OrganisationList($filter: OrganisationFilter, $first: Int, $after: String) {
