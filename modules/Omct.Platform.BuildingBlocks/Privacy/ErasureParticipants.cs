@@ -1,4 +1,5 @@
 using Marten;
+using Omct.Platform.BuildingBlocks.Callers;
 
 namespace Omct.Platform.BuildingBlocks.Privacy;
 
@@ -30,8 +31,13 @@ public sealed record ErasedPerson(Guid Id, string? Name, string Replacement, Dat
     public const string Placeholder = "[name erased]";
 }
 
-/// <summary>One record whose text an erasure redacted: which (type, id, a label such as the case reference), which fields, how many occurrences.</summary>
-public sealed record RedactedRecord(string RecordType, Guid RecordId, string Label, IReadOnlyList<string> Fields, int Occurrences);
+/// <summary>
+/// One record whose text an erasure redacted: which (type, id, a label such as the case reference), which fields, how many
+/// occurrences, and who may know of it (<see cref="Confidentiality"/>: the listing shows an admin only what their clearance
+/// reaches; the redaction itself reaches every record, whatever the level — an erasure that left the name in a record
+/// above the admin's clearance would not be one).
+/// </summary>
+public sealed record RedactedRecord(string RecordType, Guid RecordId, string Label, IReadOnlyList<string> Fields, int Occurrences, Confidentiality Confidentiality);
 
 /// <summary>A participant's part of an erasure: the writes (null: none) and the records whose text they redact.</summary>
 public sealed record ErasurePreparation(Action<IDocumentSession>? Write, IReadOnlyList<RedactedRecord> Redacted)

@@ -41,7 +41,7 @@ internal sealed class CaseTextErasure(IDocumentStore store) : IPersonalDataErasu
 
             // A name only in an earlier version of a text (corrected since) is redacted from the events alone.
             var history = events.Where(e => e.StreamId == c.Id).Sum(e => e.Occurrences);
-            listing.Add(new RedactedRecord(CaseIds.Case, c.Id, c.Reference, fields.Count > 0 ? fields : ["history"], occurrences > 0 ? occurrences : history));
+            listing.Add(new RedactedRecord(CaseIds.Case, c.Id, c.Reference, fields.Count > 0 ? fields : ["history"], occurrences > 0 ? occurrences : history, c.Confidentiality));
         }
 
         if (events.Count == 0)

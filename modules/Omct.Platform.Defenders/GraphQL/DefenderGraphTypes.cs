@@ -69,7 +69,7 @@ internal sealed class DefenderGraphType : ObjectGraphType<Defender>
             .Resolve(c => RecordFiles.PortraitOf(c, c.Source.Id, (Files.Contracts.IAttachedFiles f) => f.PortraitsOfAsync));
         Field<BooleanGraphType>("erased").Description("True once the person's personal data was erased.").Resolve(c => c.Source.Erased);
         Field("erasureRedactions", new ListGraphType(new NonNullGraphType(new ErasureRedactionGraphType())))
-            .Description("ADMIN: the records whose free text named the person and that the erasure redacted (record, fields, occurrences; never the name); null before an erasure. A first name or surname alone is not looked for: check the rest by hand.")
+            .Description("ADMIN: the records whose free text named the person and that the erasure redacted (record, fields, occurrences; never the name), those the caller's clearance reaches (the redaction reached every level); null before an erasure. A first name or surname alone is not looked for: check the rest by hand.")
             .RequireRole(Role.Admin)
             .ResolveAsync(async c =>
             {
@@ -79,7 +79,8 @@ internal sealed class DefenderGraphType : ObjectGraphType<Defender>
                 }
 
                 await using var session = c.Service<IDocumentStore>().QuerySession();
-                return (await session.LoadAsync<Erasure.ErasureRedactions>(c.Source.Id, c.CancellationToken))?.Records ?? [];
+                var caller = c.GetCaller();
+                return (await session.LoadAsync<Erasure.ErasureRedactions>(c.Source.Id, c.CancellationToken))?.Records.Where(r => caller.CanSee(r.Confidentiality)).ToList() ?? [];
             });
         Field<NonNullGraphType<ConfidentialityGraphType>>("confidentiality").Resolve(c => c.Source.Confidentiality);
         Field(d => d.Version);

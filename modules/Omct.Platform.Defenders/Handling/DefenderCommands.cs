@@ -139,36 +139,30 @@ internal sealed class DefenderCommands(
     {
         commands.RequireRole(Role.Admin);
         var now = time.GetUtcNow();
-        // The other modules' writes of the erasure (the files module's FileErased on each of the defender's files, the name
-        // redacted from free text), in its transaction; what they redact is listed for the admins (ErasureRedactions).
-        var alongside = new List<Action<IDocumentSession>>();
-        var redacted = new List<RedactedRecord>();
-        await using (var query = store.QuerySession())
+        Defender erased;
+        for (var attempt = 1; ; attempt++)
         {
-            if (await query.LoadAsync<Defender>(id, ct) is { Erased: false } profile)
+            var (alongside, redacted) = await PrepareErasureAsync(id, now, ct);
+            try
             {
-                var person = new ErasedPerson(id, profile.Name, string.IsNullOrWhiteSpace(profile.Pseudonym) ? ErasedPerson.Placeholder : profile.Pseudonym, now);
-                foreach (var participant in erasureParticipants)
-                {
-                    var prepared = await participant.PrepareAsync(person, ct);
-                    if (prepared.Write is { } write)
+                erased = await commands.DecideAsync<DefenderState, Defender>("eraseDefenderPersonalData", id, expectedVersion, clientMutationId,
+                    d => DefenderDecider.Erase(d, now), Findable, Visible, What,
+                    (session, _, _) =>
                     {
-                        alongside.Add(write);
-                    }
-
-                    redacted.AddRange(prepared.Redacted);
-                }
+                        session.Delete<PersonalDataKey>(id);
+                        alongside.ForEach(write => write(session));
+                        session.Store(new Erasure.ErasureRedactions { Id = id, ErasedAt = now, Records = redacted });
+                    }, ct);
+                break;
+            }
+            catch (DomainException e) when (e.Code == ErrorCodes.Conflict && expectedVersion is null && attempt < 3)
+            {
+                // A record the erasure redacts changed between its reading and the erasure's transaction (its redaction is
+                // appended at the version read): nothing was erased; read again and erase again.
+                log.LogInformation("The erasure of {DefenderId} met a record changed meanwhile; attempt {Attempt} again", id, attempt + 1);
             }
         }
 
-        var erased = await commands.DecideAsync<DefenderState, Defender>("eraseDefenderPersonalData", id, expectedVersion, clientMutationId,
-            d => DefenderDecider.Erase(d, now), Findable, Visible, What,
-            (session, _, _) =>
-            {
-                session.Delete<PersonalDataKey>(id);
-                alongside.ForEach(write => write(session));
-                session.Store(new Erasure.ErasureRedactions { Id = id, ErasedAt = now, Records = redacted });
-            }, ct);
         try
         {
             ledger.Append([new Erasure.ErasureLedgerEntry(id, now)]);
@@ -180,6 +174,34 @@ internal sealed class DefenderCommands(
         }
 
         return erased;
+    }
+
+    /// <summary>
+    /// The other modules' writes of the erasure (the files module's FileErased on each of the defender's files, the name
+    /// redacted from free text), for its transaction, and what they redact, for the admins (ErasureRedactions); nothing for
+    /// a profile that is unknown or erased already (the decision then says so).
+    /// </summary>
+    private async Task<(List<Action<IDocumentSession>> Writes, List<RedactedRecord> Redacted)> PrepareErasureAsync(Guid id, DateTimeOffset now, CancellationToken ct)
+    {
+        var writes = new List<Action<IDocumentSession>>();
+        var redacted = new List<RedactedRecord>();
+        await using var query = store.QuerySession();
+        if (await query.LoadAsync<Defender>(id, ct) is { Erased: false } profile)
+        {
+            var person = new ErasedPerson(id, profile.Name, string.IsNullOrWhiteSpace(profile.Pseudonym) ? ErasedPerson.Placeholder : profile.Pseudonym, now);
+            foreach (var participant in erasureParticipants)
+            {
+                var prepared = await participant.PrepareAsync(person, ct);
+                if (prepared.Write is { } write)
+                {
+                    writes.Add(write);
+                }
+
+                redacted.AddRange(prepared.Redacted);
+            }
+        }
+
+        return (writes, redacted);
     }
 
     public async Task<Organisation> RegisterOrganisationAsync(RegisterOrganisation command, string? clientMutationId, CancellationToken ct)

@@ -1,4 +1,5 @@
 using Marten;
+using Omct.Platform.BuildingBlocks.Callers;
 using Omct.Platform.BuildingBlocks.Privacy;
 
 namespace Omct.Platform.Digests.Composing;
@@ -38,7 +39,7 @@ internal sealed class DigestTextErasure(IDocumentStore store) : IPersonalDataEra
             if (count > 0)
             {
                 updates.Add((redacted, revision));
-                listing.Add(new RedactedRecord(RecordType, digest.Id, $"{digest.SubscriptionName} {digest.From:yyyy-MM-dd}–{digest.To:yyyy-MM-dd}", ["sections"], count));
+                listing.Add(new RedactedRecord(RecordType, digest.Id, $"{digest.SubscriptionName} {digest.From:yyyy-MM-dd}–{digest.To:yyyy-MM-dd}", ["sections"], count, digest.Audience));
             }
         }
 

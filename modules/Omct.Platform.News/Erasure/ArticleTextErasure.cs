@@ -86,7 +86,7 @@ internal sealed class ArticleTextErasure(IDocumentStore store) : IPersonalDataEr
 
             var history = events.Where(e => e.StreamId == article.Id).Sum(e => e.Occurrences);
             listing.Add(new RedactedRecord(ArticleIds.Article, article.Id, (translations.FirstOrDefault() ?? null)?.Title ?? article.In(article.OriginalLanguage)?.Title ?? "",
-                fields.Count > 0 ? fields : ["history"], count > 0 ? count : history));
+                fields.Count > 0 ? fields : ["history"], count > 0 ? count : history, article.Confidentiality));
         }
 
         if (events.Count == 0)

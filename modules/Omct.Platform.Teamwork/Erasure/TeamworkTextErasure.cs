@@ -1,4 +1,5 @@
 using Marten;
+using Omct.Platform.BuildingBlocks.Callers;
 using Omct.Platform.BuildingBlocks.Privacy;
 using Omct.Platform.Teamwork.Notes;
 using Omct.Platform.Teamwork.Tasks;
@@ -39,7 +40,7 @@ internal sealed class TeamworkTextErasure(IDocumentStore store) : IPersonalDataE
                 appends.Add((note.Id, note.Version, new NoteTextRedacted(markdown, person.ErasedAt)));
             }
 
-            listing.Add(new RedactedRecord(NoteIds.Note, note.Id, $"{note.RecordType} note", [count > 0 ? "markdown" : "history"], count > 0 ? count : Occurrences(note.Id)));
+            listing.Add(new RedactedRecord(NoteIds.Note, note.Id, $"{note.RecordType} note", [count > 0 ? "markdown" : "history"], count > 0 ? count : Occurrences(note.Id), note.Confidentiality));
         }
 
         foreach (var task in await session.LoadManyAsync<WorkTask>(cancellationToken, ids))
@@ -51,7 +52,7 @@ internal sealed class TeamworkTextErasure(IDocumentStore store) : IPersonalDataE
                 appends.Add((task.Id, task.Version, new TaskTitleRedacted(title, person.ErasedAt)));
             }
 
-            listing.Add(new RedactedRecord(TaskIds.Task, task.Id, title, [count > 0 ? "title" : "history"], count > 0 ? count : Occurrences(task.Id)));
+            listing.Add(new RedactedRecord(TaskIds.Task, task.Id, title, [count > 0 ? "title" : "history"], count > 0 ? count : Occurrences(task.Id), Confidentiality.Restricted));
         }
 
         return new ErasurePreparation(write =>
