@@ -8,9 +8,13 @@ namespace Omct.Platform.Defenders.Attachments;
 /// <summary>
 /// Defenders take files (their documents and their portrait): a defender the caller may find, as everywhere
 /// (<see cref="IDefenderDirectory.ProfilesAsync"/>: its listed level, following merges); hidden and unknown are absent alike.
+/// An erased person takes no new file (a document or portrait would be new personal data the erasure did not reach); the
+/// files they had were erased with them.
 /// </summary>
 internal sealed class DefenderAttachmentTargets(IDefenderDirectory directory) : IAttachmentTargets
 {
+    public const string ErasedTakesNoFiles = "This person's personal data was erased: no file attaches to them any more.";
+
     public IReadOnlyCollection<string> RecordTypes { get; } = [DefenderIds.Defender];
 
     public async Task<IReadOnlyDictionary<Guid, AttachmentTarget>> FindAsync(
@@ -22,6 +26,10 @@ internal sealed class DefenderAttachmentTargets(IDefenderDirectory directory) : 
         }
 
         var found = await directory.ProfilesAsync(ids, caller, cancellationToken);
-        return found.ToDictionary(f => f.Key, f => new AttachmentTarget(recordType, f.Key, ((Defender)f.Value).ListedConfidentiality));
+        return found.ToDictionary(f => f.Key, f =>
+        {
+            var defender = (Defender)f.Value;
+            return new AttachmentTarget(recordType, f.Key, defender.ListedConfidentiality) { TakesNoFiles = defender.Erased ? ErasedTakesNoFiles : null };
+        });
     }
 }

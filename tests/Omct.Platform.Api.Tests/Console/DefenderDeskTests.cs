@@ -214,6 +214,9 @@ public sealed class DefenderDeskTests(ConsoleFixture console, ITestOutputHelper 
         await Assertions.Expect(link).ToHaveAttributeAsync("href", $"/console/cases/{Uri.EscapeDataString(opened.GetProperty("id").GetString()!)}");
         await Assertions.Expect(redactions.GetByRole(AriaRole.Row).Nth(1)).ToContainTextAsync("title");
         await ConsolePages.ScreenshotAsync(admin, "defender-erasure-redactions-en.png");
+        // An erased person takes no new file: no upload form, and the page says why.
+        await Assertions.Expect(admin.GetByTestId("defender-files")).ToContainTextAsync("No file attaches to a person whose personal data was erased.");
+        await Assertions.Expect(admin.GetByTestId("defender-files").GetByRole(AriaRole.Button, new() { Name = "Upload" })).ToHaveCountAsync(0);
         Assert.DoesNotContain("Erasable", await admin.ContentAsync(), StringComparison.Ordinal);
         Assert.Equal("Kenya: E.P. detained", (await Admin.QueryAsync("query($id: ID!) { node(id: $id) { ... on Case { title } } }", new { id = opened.GetProperty("id").GetString() }))
             .GetProperty("node").GetProperty("title").GetString());

@@ -73,6 +73,25 @@ public sealed class FileErasureTests(PlatformFactory platform) : IClassFixture<P
         Assert.All(files, f => Assert.Equal(JsonValueKind.String, f.GetProperty("erasedAt").ValueKind));
     }
 
+    [Fact]
+    public async Task An_erased_person_takes_no_new_file()
+    {
+        var defender = await _kit.RegisterDefenderAsync("Erased Before Upload", "STAFF");
+        await platform.Admin().QueryAsync("mutation($id: ID!) { eraseDefenderPersonalData(input: { defenderId: $id }) { defender { id } } }", new { id = defender });
+
+        foreach (var purpose in new[] { "PORTRAIT", null })
+        {
+            var upload = purpose is null ? await _kit.UploadAsync(TusKit.Pdf(5000, 3)) : await _kit.UploadPngAsync(AttachKit.Png(400));
+            var refused = (await _kit.TryAttachAsync(defender, upload, "STAFF", purpose)).Body.GetProperty("errors")[0];
+            Assert.Equal("VALIDATION", refused.GetProperty("extensions").GetProperty("code").GetString());
+            Assert.Equal("recordId", refused.GetProperty("extensions").GetProperty("field").GetString());
+            Assert.Equal("This person's personal data was erased: no file attaches to them any more.", refused.GetProperty("message").GetString());
+        }
+
+        Assert.Equal(0, (await platform.Admin().QueryAsync("query($id: ID!) { node(id: $id) { ... on Defender { files { id } } } }", new { id = defender }))
+            .GetProperty("node").GetProperty("files").GetArrayLength());
+    }
+
     /// <summary>A PNG of random pixels: bytes found nowhere else, to look for in a dump.</summary>
     private static byte[] NoisePng(int seed)
     {

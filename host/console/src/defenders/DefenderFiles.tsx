@@ -26,9 +26,10 @@ export const DefenderFilesQuery = graphql(`
 /**
  * The portrait workflow: an image uploaded as the PORTRAIT, shown as the profile's picture; the Public level is offered
  * only while the defender consented to the publication of a portrait (the API refuses it otherwise, by the news
- * module's rule). Documents apart, with their own panel.
+ * module's rule). Documents apart, with their own panel. An erased person takes no file any more (the API refuses it):
+ * no upload form then.
  */
-export function DefenderFiles({ defenderId }: { defenderId: string }) {
+export function DefenderFiles({ defenderId, erased = false }: { defenderId: string; erased?: boolean }) {
   const { t } = useTranslation();
   const [{ data }, reexecute] = useQuery({ query: DefenderFilesQuery, variables: { id: defenderId } });
   const reload = useCallback(() => reexecute({ requestPolicy: 'network-only' }), [reexecute]);
@@ -62,8 +63,17 @@ export function DefenderFiles({ defenderId }: { defenderId: string }) {
           publicRefusedReason={t('files.portraitNoConsent')}
           onChanged={reload}
           testId="defender-portrait-panel"
+          canAttach={erased ? false : undefined}
         />
-        <FilesPanel recordId={d.id} files={documents} title={t('files.documents')} onChanged={reload} testId="defender-documents-panel" />
+        <FilesPanel
+          recordId={d.id}
+          files={documents}
+          title={t('files.documents')}
+          onChanged={reload}
+          testId="defender-documents-panel"
+          canAttach={erased ? false : undefined}
+        />
+        {erased && <Text size="sm">{t('files.erasedTakesNoFiles')}</Text>}
       </Stack>
     </Paper>
   );

@@ -149,7 +149,7 @@ export function DefenderProfilePage() {
         <ConsentView defender={d} />
       </Section>
 
-      <DefenderFiles defenderId={d.id} />
+      <DefenderFiles defenderId={d.id} erased={d.erased ?? false} />
 
       {canWrite && <TeamPanel recordId={d.id} />}
 
