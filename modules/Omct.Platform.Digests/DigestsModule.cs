@@ -47,6 +47,7 @@ internal sealed class DigestsModule : PlatformModule
         services.AddSingleton<ReportStore>();
         services.AddSingleton<DigestComposer>();
         services.AddSingleton<Omct.Platform.BuildingBlocks.Privacy.IPersonalDataErasureParticipant, DigestTextErasure>();
+        services.AddSingleton<Omct.Platform.BuildingBlocks.Privacy.IPersonalDataErasureParticipant, ReportFileErasure>();
         services.AddSingleton<ReportBuilder>();
         services.AddSingleton<EmailSender>();
         services.AddSingleton<Omct.Platform.BuildingBlocks.Mail.IPlatformMail, PlatformMail>();

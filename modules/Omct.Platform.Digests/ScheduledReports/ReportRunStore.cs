@@ -378,6 +378,33 @@ internal sealed class ReportRunStore(IDocumentStore store, PersonalDataKeys keys
         $"delete from {schema}.{RunsTable} where definition_id = ?",
     ];
 
+    /// <summary>
+    /// The statements (parameter ? is the run's id, one statement each, in this order) that delete a run's files and their
+    /// keys, for a transaction of another's (an erasure's).
+    /// </summary>
+    public static string[] DeleteRunFilesSql(string schema) =>
+    [
+        $"delete from {KeysTable(schema)} where id in (select key_id from {schema}.{FilesTable} where run_id = ?)",
+        $"delete from {schema}.{FilesTable} where run_id = ?",
+    ];
+
+    /// <summary>Every stored file, with its run's level and day (what an erasure searches).</summary>
+    public async Task<IReadOnlyList<(ReportRunFile File, Confidentiality Level, DateOnly ForDay)>> AllFilesAsync(CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var command = new NpgsqlCommand(
+            $"select f.run_id, f.name, f.content_type, f.size, r.level, r.for_day from {Files} f join {Runs} r on r.id = f.run_id order by f.run_id, f.name", connection);
+        var files = new List<(ReportRunFile, Confidentiality, DateOnly)>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            files.Add((new ReportRunFile(reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3)),
+                Enum.Parse<Confidentiality>(reader.GetString(4)), reader.GetFieldValue<DateOnly>(5)));
+        }
+
+        return files;
+    }
+
     private static string KeysTable(string schema) => $"{schema}.mt_doc_{PersonalDataKeys.Alias}";
 
     private async Task<IReadOnlyList<ReportRun>> WithFilesAsync(IReadOnlyList<ReportRun> runs, CancellationToken ct)

@@ -56,6 +56,53 @@ public sealed class ReportFilesAtRestTests(PlatformFactory platform) : IClassFix
         Assert.Equal(1, await ScalarAsync("select count(*) from omct.mt_doc_privacy_personal_data_key")); // the defender's own
     }
 
+    [Fact]
+    public async Task An_erasure_removes_the_files_of_the_report_runs_that_name_the_person()
+    {
+        var admin = platform.Admin();
+        var defender = (await admin.QueryAsync(
+                "mutation { registerDefender(input: { name: \"Omar Reportname\", pseudonym: \"O.R.\", countryCode: \"LY\", confidentiality: STAFF }) { defender { id } } }"))
+            .GetProperty("registerDefender").GetProperty("defender").GetProperty("id").GetString()!;
+        await admin.QueryAsync("mutation { openCase(input: { title: \"Libya: Omar Reportname detained\", countryCode: \"LY\", confidentiality: STAFF }) { case { id } } }");
+        await admin.QueryAsync("mutation { openCase(input: { title: \"Tunisia: a lawyer threatened\", countryCode: \"TN\", confidentiality: STAFF }) { case { id } } }");
+        // The spreadsheet alone (its sheets are searched as XML), and a CSV of another country that names nobody.
+        var (named, other) = (await RunAsync(admin, "LY", "XLSX"), await RunAsync(admin, "TN", "CSV"));
+
+        var listing = (await admin.QueryAsync(
+                "mutation($id: ID!) { eraseDefenderPersonalData(input: { defenderId: $id }) { defender { erasureRedactions { recordId recordType fields } } } }", new { id = defender }))
+            .GetProperty("eraseDefenderPersonalData").GetProperty("defender").GetProperty("erasureRedactions").EnumerateArray().ToList();
+        var entry = Assert.Single(listing, r => r.GetProperty("recordType").GetString() == "ReportRun");
+        Assert.Equal(named.GetProperty("id").GetString(), entry.GetProperty("recordId").GetString());
+
+        // The named run keeps no file (its link answers NOT_FOUND); the other keeps its own.
+        Assert.Equal(HttpStatusCode.NotFound, (await GetAsync(platform.CreateClient(), FileUrl(named, ".xlsx"), PlatformFactory.AdminKey)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync(platform.CreateClient(), FileUrl(other, ".csv"), PlatformFactory.AdminKey)).StatusCode);
+        Assert.Equal(0, await ScalarAsync($"select count(*) from omct.digests_report_files where run_id = '{Uuid(named)}'"));
+        Assert.Equal(1, await ScalarAsync($"select count(*) from omct.digests_report_files where run_id = '{Uuid(other)}'"));
+    }
+
+    private static async Task<System.Text.Json.JsonElement> RunAsync(GraphQLClient admin, string country, string format)
+    {
+        var id = await CreateAsync(admin, new
+        {
+            name = $"Cases of {country}",
+            query = "query($after: String) { cases(filter: { countries: [\"" + country + "\"] }, first: 50, after: $after) { pageInfo { hasNextPage endCursor } nodes { reference title } } }",
+            listPath = "cases.nodes",
+            columns = new[] { new { path = "reference", headingEn = "Reference" }, new { path = "title", headingEn = "Title" } },
+            formats = new[] { format },
+            confidentiality = "STAFF",
+        });
+        var run = (await admin.QueryAsync(RunNow, new { id })).GetProperty("runReportNow").GetProperty("reportRun");
+        Assert.Equal(("SUCCEEDED", 1), (run.GetProperty("status").GetString(), run.GetProperty("rows").GetInt32()));
+        return run;
+    }
+
+    private static Guid Uuid(System.Text.Json.JsonElement run)
+    {
+        Omct.Platform.BuildingBlocks.Ids.GlobalId.TryDecode(run.GetProperty("id").GetString(), out _, out var id);
+        return id;
+    }
+
     private async Task<long> ScalarAsync(string sql)
     {
         await using var connection = new NpgsqlConnection(platform.ConnectionString);
