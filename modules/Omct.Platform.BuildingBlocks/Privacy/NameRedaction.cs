@@ -72,48 +72,29 @@ public sealed class NameRedaction
     /// </summary>
     public void RedactJson(JsonNode? node, string path, List<string> paths, ref int count)
     {
-        switch (node)
+        var children = node switch
         {
-            case JsonObject o:
-                foreach (var (key, child) in o.ToList())
+            JsonObject o => o.Select(p => (Path: path.Length == 0 ? p.Key : $"{path}.{p.Key}", Node: p.Value,
+                Set: (Action<string?>)(text => o[p.Key] = text))).ToList(),
+            JsonArray a => a.Select((child, i) => (Path: $"{path}[{i}]", Node: child, Set: (Action<string?>)(text => a[i] = text))).ToList(),
+            _ => [],
+        };
+        foreach (var (childPath, child, set) in children)
+        {
+            if (child is JsonValue value && value.TryGetValue<string>(out var text))
+            {
+                var before = count;
+                var redacted = Redact(text, ref count);
+                if (count != before)
                 {
-                    if (child is JsonValue v && v.TryGetValue<string>(out var text))
-                    {
-                        var before = count;
-                        var redacted = Redact(text, ref count);
-                        if (count != before)
-                        {
-                            o[key] = redacted;
-                            paths.Add(path.Length == 0 ? key : $"{path}.{key}");
-                        }
-                    }
-                    else
-                    {
-                        RedactJson(child, path.Length == 0 ? key : $"{path}.{key}", paths, ref count);
-                    }
+                    set(redacted);
+                    paths.Add(childPath);
                 }
-
-                break;
-            case JsonArray a:
-                for (var i = 0; i < a.Count; i++)
-                {
-                    if (a[i] is JsonValue v && v.TryGetValue<string>(out var text))
-                    {
-                        var before = count;
-                        var redacted = Redact(text, ref count);
-                        if (count != before)
-                        {
-                            a[i] = redacted;
-                            paths.Add($"{path}[{i}]");
-                        }
-                    }
-                    else
-                    {
-                        RedactJson(a[i], $"{path}[{i}]", paths, ref count);
-                    }
-                }
-
-                break;
+            }
+            else
+            {
+                RedactJson(child, childPath, paths, ref count);
+            }
         }
     }
 }

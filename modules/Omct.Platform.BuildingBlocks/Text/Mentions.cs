@@ -109,30 +109,17 @@ public static class Mentions
     /// <see cref="Withheld"/> when absent; a token of another type is left as written. <paramref name="escape"/> makes a
     /// name safe where it goes (Markdown, HTML); null puts it as it is. The same text when it mentions nobody.
     /// </summary>
-    public static string? Render(string? text, string typeName, IReadOnlyDictionary<Guid, string> names, Func<string, string>? escape = null)
-    {
-        var tokens = Tokens(text);
-        if (tokens.Count == 0)
-        {
-            return text;
-        }
-
-        var rendered = new StringBuilder(text!.Length);
-        var from = 0;
-        foreach (var token in tokens)
+    public static string? Render(string? text, string typeName, IReadOnlyDictionary<Guid, string> names, Func<string, string>? escape = null) =>
+        Rewrite(text, token =>
         {
             if (!GlobalId.TryDecode(token.GlobalId, typeName, out var id))
             {
-                continue;
+                return null;
             }
 
             var name = names.GetValueOrDefault(id) ?? Withheld;
-            rendered.Append(text, from, token.Start - from).Append(escape is null ? name : escape(name));
-            from = token.Start + token.Length;
-        }
-
-        return rendered.Append(text, from, text.Length - from).ToString();
-    }
+            return escape is null ? name : escape(name);
+        });
 
     /// <summary>
     /// The text in pieces, for a stored text that must stay erasable (a digest): literal runs, and each mention of a
@@ -175,7 +162,10 @@ public static class Mentions
     /// </summary>
     public static string? Withhold(string? text) => Replaced(text, Withheld);
 
-    private static string? Replaced(string? text, string replacement)
+    private static string? Replaced(string? text, string replacement) => Rewrite(text, _ => replacement);
+
+    /// <summary>The text with each token replaced by what <paramref name="replacement"/> gives it (null: the token stays as written).</summary>
+    private static string? Rewrite(string? text, Func<MentionToken, string?> replacement)
     {
         var tokens = Tokens(text);
         if (tokens.Count == 0)
@@ -183,15 +173,20 @@ public static class Mentions
             return text;
         }
 
-        var kept = new StringBuilder(text!.Length);
+        var rewritten = new StringBuilder(text!.Length);
         var from = 0;
         foreach (var token in tokens)
         {
-            kept.Append(text, from, token.Start - from).Append(replacement);
+            if (replacement(token) is not { } with)
+            {
+                continue;
+            }
+
+            rewritten.Append(text, from, token.Start - from).Append(with);
             from = token.Start + token.Length;
         }
 
-        return kept.Append(text, from, text.Length - from).ToString();
+        return rewritten.Append(text, from, text.Length - from).ToString();
     }
 
     /// <summary>The token that mentions <paramref name="id"/> (what a client writes; tests and demo data too).</summary>

@@ -26,8 +26,12 @@ internal sealed class CaseTextErasure(IDocumentStore store) : IPersonalDataErasu
 
         await using var session = store.QuerySession();
         var events = await EventTextRedaction.FindAsync(session, "cases.", redaction, cancellationToken);
-        var caseIds = events.Select(e => e.StreamId).Distinct().ToArray();
-        var cases = caseIds.Length == 0 ? [] : await session.LoadManyAsync<Case>(cancellationToken, caseIds);
+        if (events.Count == 0)
+        {
+            return ErasurePreparation.Nothing;
+        }
+
+        var cases = await session.LoadManyAsync<Case>(cancellationToken, events.Select(e => e.StreamId).Distinct());
         var appends = new List<(Guid Id, int Version, CaseTextRedacted Event)>();
         var listing = new List<RedactedRecord>();
         foreach (var c in cases)
@@ -42,11 +46,6 @@ internal sealed class CaseTextErasure(IDocumentStore store) : IPersonalDataErasu
             // A name only in an earlier version of a text (corrected since) is redacted from the events alone.
             var history = events.Where(e => e.StreamId == c.Id).Sum(e => e.Occurrences);
             listing.Add(new RedactedRecord(CaseIds.Case, c.Id, c.Reference, fields.Count > 0 ? fields : ["history"], occurrences > 0 ? occurrences : history, c.Confidentiality));
-        }
-
-        if (events.Count == 0)
-        {
-            return ErasurePreparation.Nothing;
         }
 
         return new ErasurePreparation(write =>

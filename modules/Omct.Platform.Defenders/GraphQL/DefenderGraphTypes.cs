@@ -71,17 +71,7 @@ internal sealed class DefenderGraphType : ObjectGraphType<Defender>
         Field("erasureRedactions", new ListGraphType(new NonNullGraphType(new ErasureRedactionGraphType())))
             .Description("ADMIN: the records whose free text named the person and that the erasure redacted (record, fields, occurrences; never the name), those the caller's clearance reaches (the redaction reached every level); null before an erasure. A first name or surname alone is not looked for: check the rest by hand.")
             .RequireRole(Role.Admin)
-            .ResolveAsync(async c =>
-            {
-                if (!c.Source.Erased)
-                {
-                    return null;
-                }
-
-                await using var session = c.Service<IDocumentStore>().QuerySession();
-                var caller = c.GetCaller();
-                return (await session.LoadAsync<Erasure.ErasureRedactions>(c.Source.Id, c.CancellationToken))?.Records.Where(r => caller.CanSee(r.Confidentiality)).ToList() ?? [];
-            });
+            .Resolve(c => c.Source.Erased ? ErasureRedactions(c) : null);
         Field<NonNullGraphType<ConfidentialityGraphType>>("confidentiality").Resolve(c => c.Source.Confidentiality);
         Field(d => d.Version);
         Field(d => d.CreatedAt);
@@ -107,6 +97,19 @@ internal sealed class DefenderGraphType : ObjectGraphType<Defender>
                     return await c.Service<PersonalDataKeys>().KeysOfAsync(session, ids, ct);
                 })
                 .Load(c.Source.Id).Then(key => PersonalData.Decrypt(key, encrypted));
+
+    /// <summary>What the erasures of the page's erased profiles redacted, in one query, as far as the caller's clearance reaches.</summary>
+    private static global::GraphQL.DataLoader.IDataLoaderResult<List<RedactedRecord>> ErasureRedactions(IResolveFieldContext<Defender> c)
+    {
+        var caller = c.GetCaller();
+        return c.Loader<Guid, Erasure.ErasureRedactions>("defenders.erasureRedactions", async (ids, ct) =>
+            {
+                await using var session = c.Service<IDocumentStore>().QuerySession();
+                return (await session.LoadManyAsync<Erasure.ErasureRedactions>(ct, ids)).ToDictionary(r => r.Id);
+            })
+            .Load(c.Source.Id)
+            .Then(found => found?.Records.Where(r => caller.CanSee(r.Confidentiality)).ToList() ?? []);
+    }
 
     /// <summary>The reports the caller may see, in the order <see cref="SituationReports.SeenWith"/> reads them.</summary>
     private static List<SituationEntry> SituationEntries(IEnumerable<SituationReport> reports, Confidentiality clearance) =>

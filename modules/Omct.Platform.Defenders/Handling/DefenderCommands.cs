@@ -179,14 +179,15 @@ internal sealed class DefenderCommands(
     /// <summary>
     /// The other modules' writes of the erasure (the files module's FileErased on each of the defender's files, the name
     /// redacted from free text), for its transaction, and what they redact, for the admins (ErasureRedactions); nothing for
-    /// a profile that is unknown or erased already (the decision then says so).
+    /// a profile that is unknown, hidden from the caller or erased already (the decision then says so, NOT_FOUND alike for
+    /// unknown and hidden): no participant searches anything for a person the caller may not find.
     /// </summary>
     private async Task<(List<Action<IDocumentSession>> Writes, List<RedactedRecord> Redacted)> PrepareErasureAsync(Guid id, DateTimeOffset now, CancellationToken ct)
     {
         var writes = new List<Action<IDocumentSession>>();
         var redacted = new List<RedactedRecord>();
         await using var query = store.QuerySession();
-        if (await query.LoadAsync<Defender>(id, ct) is { Erased: false } profile)
+        if (await query.LoadAsync<Defender>(id, ct) is { Erased: false } profile && Visible(profile))
         {
             var person = new ErasedPerson(id, profile.Name, string.IsNullOrWhiteSpace(profile.Pseudonym) ? ErasedPerson.Placeholder : profile.Pseudonym, now);
             foreach (var participant in erasureParticipants)

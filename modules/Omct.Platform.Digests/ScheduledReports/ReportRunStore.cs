@@ -322,37 +322,35 @@ internal sealed class ReportRunStore(IDocumentStore store, PersonalDataKeys keys
     }
 
     /// <summary>Streams a file's content to <paramref name="destination"/>.</summary>
-    /// <summary>Streams a file's content to <paramref name="destination"/>, opened with its key.</summary>
+    /// <summary>Streams a file's content to <paramref name="destination"/>, opened with its key (one query: the key's id, then the content).</summary>
     public async Task CopyFileAsync(Guid runId, string name, Stream destination, CancellationToken ct)
     {
-        DataKey? key = null;
         await using var connection = await OpenAsync(ct);
-        await using (var find = new NpgsqlCommand($"select key_id from {Files} where run_id = $1 and name = $2", connection))
-        {
-            find.Parameters.Add(new NpgsqlParameter { Value = runId });
-            find.Parameters.Add(new NpgsqlParameter { Value = name });
-            if (await find.ExecuteScalarAsync(ct) is Guid keyId)
-            {
-                await using var session = store.QuerySession();
-                key = await keys.KeyOfAsync(session, keyId, ct) ?? throw new InvalidOperationException($"The key of the report file {runId}/{name} is gone.");
-            }
-        }
-
-        await using var command = new NpgsqlCommand($"select content from {Files} where run_id = $1 and name = $2", connection);
+        await using var command = new NpgsqlCommand($"select key_id, content from {Files} where run_id = $1 and name = $2", connection);
         command.Parameters.Add(new NpgsqlParameter { Value = runId });
         command.Parameters.Add(new NpgsqlParameter { Value = name });
         await using var reader = await command.ExecuteReaderAsync(System.Data.CommandBehavior.SequentialAccess, ct);
-        if (await reader.ReadAsync(ct))
+        if (!await reader.ReadAsync(ct))
         {
-            await using var content = await reader.GetStreamAsync(0, ct);
-            if (key is null)
-            {
-                await content.CopyToAsync(destination, ct);
-            }
-            else
-            {
-                await SealedChunks.OpenAsync(content, destination, key, ct);
-            }
+            return;
+        }
+
+        DataKey? key = null;
+        if (!await reader.IsDBNullAsync(0, ct))
+        {
+            var keyId = reader.GetGuid(0);
+            await using var session = store.QuerySession();
+            key = await keys.KeyOfAsync(session, keyId, ct) ?? throw new InvalidOperationException($"The key of the report file {runId}/{name} is gone.");
+        }
+
+        await using var content = await reader.GetStreamAsync(1, ct);
+        if (key is null)
+        {
+            await content.CopyToAsync(destination, ct);
+        }
+        else
+        {
+            await SealedChunks.OpenAsync(content, destination, key, ct);
         }
     }
 

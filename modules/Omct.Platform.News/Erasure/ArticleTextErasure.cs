@@ -47,8 +47,12 @@ internal sealed class ArticleTextErasure(IDocumentStore store) : IPersonalDataEr
 
             return more;
         });
-        var articleIds = events.Select(e => e.StreamId).Distinct().ToArray();
-        var articles = articleIds.Length == 0 ? [] : await session.LoadManyAsync<Article>(cancellationToken, articleIds);
+        if (events.Count == 0)
+        {
+            return ErasurePreparation.Nothing;
+        }
+
+        var articles = await session.LoadManyAsync<Article>(cancellationToken, events.Select(e => e.StreamId).Distinct());
         var appends = new List<(Article Article, ArticleTextRedacted Event)>();
         var moves = new List<(string From, string To, Guid ArticleId)>();
         var listing = new List<RedactedRecord>();
@@ -85,13 +89,8 @@ internal sealed class ArticleTextErasure(IDocumentStore store) : IPersonalDataEr
             }
 
             var history = events.Where(e => e.StreamId == article.Id).Sum(e => e.Occurrences);
-            listing.Add(new RedactedRecord(ArticleIds.Article, article.Id, (translations.FirstOrDefault() ?? null)?.Title ?? article.In(article.OriginalLanguage)?.Title ?? "",
+            listing.Add(new RedactedRecord(ArticleIds.Article, article.Id, translations.FirstOrDefault()?.Title ?? article.In(article.OriginalLanguage)?.Title ?? "",
                 fields.Count > 0 ? fields : ["history"], count > 0 ? count : history, article.Confidentiality));
-        }
-
-        if (events.Count == 0)
-        {
-            return ErasurePreparation.Nothing;
         }
 
         return new ErasurePreparation(write =>
